@@ -1,0 +1,12 @@
+/** Registry of built-in checks (code). Rules (rules/*.json) refer to these ids. */
+import type { Check } from "./types.js";
+import { check as patDropsIpsec } from "./pat-drops-ipsec.js";
+import { check as sourcePortPinned } from "./ipsec-source-port-pinned.js";
+import { check as natTMissing } from "./ipsec-nat-t-missing.js";
+import { check as undefinedReference } from "./undefined-reference.js";
+import { check as unusedDefinition } from "./unused-definition.js";
+import { check as unrecognizedSyntax } from "./unrecognized-syntax.js";
+
+const all: Check<never>[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax];
+
+export const CHECKS: ReadonlyMap<string, Check<never>> = new Map(all.map((c) => [c.id, c]));

@@ -1,0 +1,127 @@
+/**
+ * shadowed-line: an active ACL line that no packet can ever reach (first match wins, spec §7.1).
+ *
+ * - `unmatchable`: the line's match is empty by itself (e.g. an empty object-group, `lt 0`,
+ *   `fragments` with a layer-4 test on a protocol without ports… anything `aceMatches` never accepts).
+ * - `blocked`: earlier lines match everything it matches. Blockers are named like this: the earliest
+ *   earlier line whose match covers this line's match, when that line really decides some of these
+ *   packets; otherwise a greedy cover among the earlier lines that decide some of them (the one
+ *   covering most of what is still uncovered first, ties to the earlier line) until nothing is left.
+ *   Only lines that actually decide part of the blocked line's packets are candidates, so a line
+ *   that is itself shadowed is never named.
+ */
+import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
+import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import type { Ace, Acl } from "../model/types.js";
+import type { Check, RawFinding } from "./types.js";
+
+export interface ShadowResult {
+  /** Index in `acl.entries`. */
+  index: number;
+  reason: "unmatchable" | "blocked";
+  /** Indices (in `acl.entries`) of the blocking lines, in ACL order. */
+  blockers: number[];
+  differentAction: boolean;
+}
+
+/** Every active line of the ACL that can never match, with its blockers. */
+export function shadowedLines(hs: HeaderSpace, acl: Acl): ShadowResult[] {
+  const c = hs.compile(acl);
+  const out: ShadowResult[] = [];
+  let hulls: MatchHull[] | undefined;
+  for (const l of c.lines) {
+    if (l.ace.inactive || l.reach !== hs.none) continue;
+    if (l.match === hs.none) {
+      out.push({ index: l.index, reason: "unmatchable", blockers: [], differentAction: false });
+      continue;
+    }
+    hulls ??= c.lines.map((x) => matchHull(x.ace.match));
+    const blockers = findBlockers(hs, c, l.index, hulls);
+    out.push({
+      index: l.index,
+      reason: "blocked",
+      blockers,
+      differentAction: blockers.some((b) => c.lines[b]!.ace.action !== l.ace.action),
+    });
+  }
+  return out;
+}
+
+function findBlockers(hs: HeaderSpace, c: CompiledAcl, index: number, hulls: MatchHull[]): number[] {
+  const target = c.lines[index]!;
+  const hull = hulls[index]!;
+  // Earlier lines that decide some of the target's packets (their reach meets its match).
+  const deciders: number[] = [];
+  for (let j = 0; j < index; j++) {
+    const l = c.lines[j]!;
+    if (l.reach === hs.none || !hullsMayIntersect(hulls[j]!, hull)) continue;
+    if (!hs.disjoint(l.reach, target.match)) deciders.push(j);
+  }
+  // The earliest line covering the whole match is the only covering line that can decide any of it.
+  for (let j = 0; j < index; j++) {
+    const l = c.lines[j]!;
+    if (l.match === hs.none || !hullsMayIntersect(hulls[j]!, hull)) continue;
+    if (hs.subset(target.match, l.match)) {
+      if (deciders.includes(j)) return [j];
+      break;
+    }
+  }
+  // Greedy cover by the deciding lines (their union covers the match: the reach sets of the lines
+  // before `index` partition everything those lines match). Lazy greedy: a line's overlap with
+  // the uncovered part only shrinks, so a stale count is an upper bound and only the top entry
+  // needs refreshing.
+  let remaining: PSet = target.match;
+  const chosen: number[] = [];
+  const queue = deciders.map((j) => ({ j, n: hs.count(hs.and(remaining, c.lines[j]!.match)) }));
+  const order = (a: { j: number; n: bigint }, b: { j: number; n: bigint }): number => (a.n === b.n ? a.j - b.j : a.n > b.n ? -1 : 1);
+  queue.sort(order);
+  while (remaining !== hs.none && queue.length > 0) {
+    const top = queue[0]!;
+    const fresh = hs.count(hs.and(remaining, c.lines[top.j]!.match));
+    if (fresh !== top.n) {
+      top.n = fresh;
+      queue.sort(order);
+      continue;
+    }
+    queue.shift();
+    if (fresh === 0n) break;
+    chosen.push(top.j);
+    remaining = hs.diff(remaining, c.lines[top.j]!.match);
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+function describe(ace: Ace): string {
+  return `line ${ace.source.line} "${ace.source.text}"`;
+}
+
+export const check: Check<Record<string, never>> = {
+  id: "shadowed-line",
+  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
+  run({ device, hs }) {
+    const out: RawFinding[] = [];
+    for (const acl of device.acls.values()) {
+      for (const s of shadowedLines(hs, acl)) {
+        const ace = acl.entries[s.index]!;
+        const blockingLines = s.blockers.map((b) => acl.entries[b]!.source.line);
+        let why: string;
+        if (s.reason === "unmatchable") {
+          why = "its match is empty on its own (e.g. an empty object-group or an impossible port/flag test)";
+        } else {
+          const names = s.blockers.map((b) => {
+            const e = acl.entries[b]!;
+            return `${describe(e)}${e.action !== ace.action ? " (opposite action)" : ""}`;
+          });
+          why = s.blockers.length === 1 ? `blocked by ${names[0]}` : `blocked by lines together: ${names.join(", ")}`;
+        }
+        out.push({
+          at: ace.source,
+          acl: acl.name,
+          message: `${describe(ace)} can never match: ${why}`,
+          data: { reason: s.reason, blockingLines, differentAction: s.differentAction },
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,61 @@
+/** An ACL, object-group, object, NAT pool, interface or time-range referenced but not defined. */
+import type { Device, Reference } from "../model/types.js";
+import type { Check, RawFinding } from "./types.js";
+
+function defined(device: Device, r: Reference): boolean {
+  const n = r.name;
+  switch (r.kind) {
+    case "acl":
+      return device.acls.has(n);
+    case "object-group":
+    case "object":
+      return device.objectGroups.has(n);
+    case "nat-pool":
+      return device.natPools.has(n);
+    case "interface": {
+      const l = n.toLowerCase();
+      return device.interfaces.some((i) => i.name.toLowerCase() === l || i.nameif?.toLowerCase() === l);
+    }
+    case "time-range":
+      return device.timeRanges.has(n);
+    case "route-map":
+      return true; // route-maps are not modelled: never reported as undefined
+  }
+}
+
+const WHAT: Record<Reference["kind"], string> = {
+  acl: "ACL",
+  "object-group": "object-group",
+  object: "object",
+  "nat-pool": "NAT pool",
+  interface: "interface",
+  "time-range": "time-range",
+  "route-map": "route-map",
+};
+
+export const check: Check = {
+  id: "undefined-reference",
+  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
+  run({ device }) {
+    const out: RawFinding[] = [];
+    const seen = new Set<string>();
+    for (const r of device.references) {
+      if (defined(device, r)) continue;
+      const key = `${r.kind}\0${r.name}\0${r.source.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let consequence = "";
+      if (r.kind === "acl" && /access-group/.test(r.context ?? ""))
+        consequence = device.vendor === "ios" ? ": IOS permits all traffic through an interface whose ACL does not exist" : ": the access-group has no effect";
+      else if (r.kind === "acl" && /nat/i.test(r.context ?? "")) consequence = ": the NAT rule translates nothing";
+      else if (r.kind === "object-group" || r.kind === "object") consequence = ": the line matches nothing";
+      else if (r.kind === "nat-pool") consequence = ": the NAT rule translates nothing";
+      out.push({
+        at: r.source,
+        message: `${WHAT[r.kind]} "${r.name}" is referenced${r.context ? ` by ${r.context}` : ""} but not defined${consequence}`,
+        data: { kind: r.kind, name: r.name },
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,277 @@
+/** The natlint commands. Each parses its arguments, calls the library API and prints. */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import ora from "ora";
+import { explain, flow, lint, loadDevice, parseFlow, simulate, type ExplainResult } from "../api.js";
+import type { Packet, Vendor } from "../model/types.js";
+import { parsePortList } from "../model/ports.js";
+import { InputError } from "../io/files.js";
+import { formatJson } from "../report/json.js";
+import { formatStylish } from "../report/stylish.js";
+import { colourWanted, styler } from "../report/style.js";
+import { table } from "../report/table.js";
+import { choiceOption, intOption, parseCommandArgs, UsageError } from "./args.js";
+
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  run(args: string[]): Promise<number>;
+}
+
+const out = (s: string) => process.stdout.write(s);
+
+const SIM_OPTIONS = {
+  clients: { type: "string" },
+  profile: { type: "string" },
+  peer: { type: "string" },
+} as const;
+
+function vendorOption(cmd: { name: string }, v: string | undefined): Vendor | undefined {
+  return v === undefined ? undefined : choiceOption(cmd, "vendor", v, ["ios", "asa"] as const, "ios");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const lintCmd: Command = {
+  name: "lint",
+  summary: "lint config files (default command for CI)",
+  help: `Usage: natlint lint [PATH|GLOB ...] [options]
+
+Lint Cisco IOS and ASA configs. Directories are searched recursively for config
+files (*.cfg, *.conf, *.config, *.txt, *.ios, *.asa and files without an
+extension); default: the current directory.
+
+Options:
+  --format NAME     stylish (default) or json
+  --clients N       IPsec clients to simulate behind each PAT (default 3)
+  --profile ID      PAT profile: ios, asa, asa-flat, asa-flat-include-reserve,
+                    asa-9.15, linux (default: chosen from each config)
+  --peer IP         IPsec peer to simulate (default: picked from the ACLs)
+  --vendor ios|asa  skip vendor detection
+  -h, --help        show this help
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage, I/O or config error.
+`,
+  async run(args) {
+    const a = parseCommandArgs(this, args, { ...SIM_OPTIONS, format: { type: "string" }, vendor: { type: "string" } });
+    const format = choiceOption(this, "format", a.values.format, ["stylish", "json"] as const, "stylish");
+    const clients = intOption(this, "clients", a.values.clients, 1, 65535);
+    const interactive = format !== "json" && process.stdout.isTTY === true && process.stderr.isTTY === true && !process.env.CI;
+    const spinner = interactive ? ora({ text: "natlint: finding config files", stream: process.stderr }).start() : undefined;
+    try {
+      const result = await lint({
+        patterns: a.positionals,
+        ...(clients !== undefined ? { clients } : {}),
+        ...(a.values.profile !== undefined ? { profile: a.values.profile } : {}),
+        ...(a.values.peer !== undefined ? { peer: a.values.peer } : {}),
+        ...(a.values.vendor !== undefined ? { vendor: vendorOption(this, a.values.vendor)! } : {}),
+        ...(spinner ? { onFile: (f: string, i: number, n: number) => void (spinner.text = `natlint: ${i + 1}/${n} ${f}`) } : {}),
+      });
+      spinner?.stop();
+      out(format === "json" ? formatJson(result) : formatStylish(result, { colour: colourWanted(process.stdout) }));
+      return result.summary.errors > 0 ? 1 : 0;
+    } finally {
+      spinner?.stop();
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const simulateCmd: Command = {
+  name: "simulate",
+  summary: "show the PAT translation table for N IPsec clients",
+  help: `Usage: natlint simulate [--clients N] [--profile ID] [--ports 500,4500] [options]
+
+Simulate N clients behind one PAT address, each opening a session from every
+port in --ports (default IKE 500 then NAT-T 4500) to one peer, and print the
+translation table. Random profiles (asa, linux, …) show the set of ports the
+client may get.
+
+Options:
+  --clients N      number of clients (default 3)
+  --profile ID     ios (default), asa, asa-flat, asa-flat-include-reserve,
+                   asa-9.15, linux
+  --ports LIST     real source ports each client uses (default 500,4500)
+  --inside IP      first client's address (default 192.168.100.11)
+  --global IP      PAT address (default 192.0.2.2)
+  --peer IP        peer address (default 203.0.113.10)
+  --format table|json
+  -h, --help       show this help
+`,
+  async run(args) {
+    const a = parseCommandArgs(this, args, { ...SIM_OPTIONS, ports: { type: "string" }, inside: { type: "string" }, global: { type: "string" }, format: { type: "string" } });
+    if (a.positionals.length) throw new UsageError(`simulate: unexpected argument "${a.positionals[0]}" (simulate takes no file; use explain FILE)`);
+    const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
+    let ports: number[] | undefined;
+    if (a.values.ports !== undefined) {
+      const set = parsePortList(a.values.ports);
+      if (!set || set.some((r) => r.lo !== r.hi) || a.values.ports.split(",").length !== set.length)
+        throw new UsageError(`simulate: --ports must be a comma-separated list of distinct ports, e.g. 500,4500 (got "${a.values.ports}")`);
+      ports = a.values.ports.split(",").map(Number);
+    }
+    const clients = intOption(this, "clients", a.values.clients, 1, 65535);
+    const r = simulate({
+      ...(clients !== undefined ? { clients } : {}),
+      ...(a.values.profile !== undefined ? { profile: a.values.profile } : {}),
+      ...(ports ? { ports } : {}),
+      ...(a.values.inside !== undefined ? { inside: a.values.inside } : {}),
+      ...(a.values.global !== undefined ? { global: a.values.global } : {}),
+      ...(a.values.peer !== undefined ? { peer: a.values.peer } : {}),
+    });
+    if (format === "json") {
+      out(JSON.stringify(r, null, 2) + "\n");
+      return 0;
+    }
+    const tp = (t: (typeof r.sessions)[number]["translated"]) =>
+      t === null ? "(PAT exhausted)" : t.port !== undefined ? `${t.ip}:${t.port}` : `${t.ip}:{${t.ports!.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",")}}`;
+    out(`PAT profile ${r.profile}, global ${r.global}, peer ${r.peer}\n`);
+    for (const n of r.assumptions) out(`assumption: ${n}\n`);
+    out("\n" + table(["session", "client", "flow", "inside", "translated"], r.sessions.map((s, i) => [String(i + 1), String(s.client), s.flow, `${s.inside.ip}:${s.inside.port}`, tp(s.translated)])) + "\n");
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function explainTable(r: ExplainResult, colour: boolean): string {
+  const c = styler(colour);
+  const lines: string[] = [`${r.file} (${r.vendor})`];
+  for (const n of r.nat) lines.push(`PAT: line ${n.line} "${n.rule}" → ${n.globals.join(", ")} (profile ${n.profile}; inside ${n.insideInterface ?? "?"}, outside ${n.outsideInterface ?? "?"})`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  if (r.sessions.length === 0) return lines.join("\n") + "\n";
+  const tport = (s: ExplainResult["sessions"][number]) =>
+    s.translated === null ? "(exhausted)" : s.translated.port !== undefined ? `${s.translated.ip}:${s.translated.port}` : `${s.translated.ip}:{${s.translated.ports!.map(([a, b]) => (a === b ? a : `${a}-${b}`)).join(",")}}`;
+  const rows = r.sessions.map((s) => [
+    String(s.client),
+    s.flow,
+    s.direction,
+    s.direction === "outbound" ? `${s.inside.ip}:${s.inside.port}` : `${s.peer.ip}:${s.peer.port}`,
+    s.direction === "outbound" ? `${tport(s)} → ${s.peer.ip}:${s.peer.port}` : `→ ${tport(s)} → ${s.inside.ip}:${s.inside.port}`,
+    s.checkpoints.length === 0
+      ? s.direction === "return" && r.vendor === "asa"
+        ? "(stateful: not checked)"
+        : "(no ACL)"
+      : s.checkpoints
+          .map((k) => `${k.interface} ${k.direction} ${k.acl} ${k.defined ? (k.line === null ? "implicit deny" : `line ${k.line}`) : "(undefined ACL)"} ${k.action}${k.portsTotal !== undefined && k.portsDenied ? ` (${k.portsDenied}/${k.portsTotal} ports)` : ""}`)
+          .join("; "),
+    s.verdict === "permit" ? c("green", "permit") : c("red", "drop"),
+  ]);
+  lines.push("", table(["client", "flow", "direction", "from", "translated", "checkpoints", "verdict"], rows));
+  const drops = r.sessions.filter((s) => s.verdict === "drop");
+  if (drops.length) {
+    lines.push("");
+    for (const d of drops) {
+      const k = d.checkpoints.find((x) => x.action === "deny");
+      lines.push(`client ${d.client} ${d.flow} ${d.direction}: ${d.detail ?? "dropped"}${k?.source ? ` — "${k.source}"` : ""}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+const explainCmd: Command = {
+  name: "explain",
+  summary: "trace every client's IKE and NAT-T session through a device",
+  help: `Usage: natlint explain FILE [--clients N] [--peer IP] [options]
+
+For the device in FILE, simulate N clients behind its PAT and show every IKE and
+NAT-T session, outbound and return: inside address, translated address, each
+ACL checkpoint in the vendor's order of operations with the matching line (or
+the implicit deny), and the verdict. Without --peer the peer is picked from
+the ACLs, and the output says which.
+
+Options:
+  --clients N       number of clients (default 3)
+  --peer IP         IPsec peer address
+  --profile ID      PAT profile (default: chosen from the config)
+  --vendor ios|asa  skip vendor detection
+  --format table|json
+  -h, --help        show this help
+`,
+  async run(args) {
+    const a = parseCommandArgs(this, args, { ...SIM_OPTIONS, format: { type: "string" }, vendor: { type: "string" } });
+    if (a.positionals.length !== 1) throw new UsageError(`explain: expected one FILE (got ${a.positionals.length})`);
+    const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
+    const clients = intOption(this, "clients", a.values.clients, 1, 65535);
+    const v = vendorOption(this, a.values.vendor);
+    const r = explain(a.positionals[0]!, {
+      ...(clients !== undefined ? { clients } : {}),
+      ...(a.values.peer !== undefined ? { peer: a.values.peer } : {}),
+      ...(a.values.profile !== undefined ? { profile: a.values.profile } : {}),
+      ...(v ? { vendor: v } : {}),
+    });
+    out(format === "json" ? JSON.stringify(r, null, 2) + "\n" : explainTable(r, colourWanted(process.stdout)));
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const flowCmd: Command = {
+  name: "flow",
+  summary: "evaluate flows against one ACL",
+  help: `Usage: natlint flow FILE --acl NAME "PROTO SRC SPORT DST DPORT"
+       natlint flow FILE --acl NAME --flows FLOWFILE
+
+Evaluate one flow, or every line of FLOWFILE (one flow per line, same form;
+blank lines and lines starting with # are skipped), against ACL NAME of the
+device in FILE. Ports are given only for tcp, udp and sctp: "icmp SRC DST
+[TYPE [CODE]]", "esp SRC DST".
+
+Options:
+  --acl NAME        the ACL
+  --flows FILE      batch mode
+  --vendor ios|asa  skip vendor detection
+  --format text|json
+  -h, --help        show this help
+`,
+  async run(args) {
+    const a = parseCommandArgs(this, args, { acl: { type: "string" }, flows: { type: "string" }, format: { type: "string" }, vendor: { type: "string" } });
+    const format = choiceOption(this, "format", a.values.format, ["text", "json"] as const, "text");
+    if (!a.values.acl) throw new UsageError("flow: --acl NAME is required");
+    const [file, ...flowArgs] = a.positionals;
+    if (!file) throw new UsageError("flow: expected FILE");
+    const batch = a.values.flows !== undefined;
+    if (batch && flowArgs.length) throw new UsageError("flow: give either a flow or --flows FLOWFILE, not both");
+    if (!batch && flowArgs.length === 0) throw new UsageError('flow: expected a flow such as "udp 10.0.0.1 500 203.0.113.10 500" (or --flows FLOWFILE)');
+    const v = vendorOption(this, a.values.vendor);
+    const { device } = loadDevice(file, v ? { vendor: v } : {});
+    const texts: Array<{ text: string; where: string }> = [];
+    if (batch) {
+      let content: string;
+      try {
+        content = readFileSync(resolve(a.values.flows!), "utf8");
+      } catch {
+        throw new InputError(`${a.values.flows}: cannot read flow file`);
+      }
+      content.split(/\r?\n/).forEach((l, i) => {
+        if (l.trim() && !l.trim().startsWith("#")) texts.push({ text: l.trim(), where: `${a.values.flows}:${i + 1}` });
+      });
+    } else texts.push({ text: flowArgs.join(" "), where: "flow" });
+    const packets: Packet[] = texts.map(({ text, where }) => {
+      const p = parseFlow(text);
+      if ("error" in p) throw new InputError(`${where}: ${p.error}`);
+      return p;
+    });
+    const results = flow(device, a.values.acl, packets);
+    if (format === "json") {
+      const strip = ({ acl: _a, source: _s, ...rest }: (typeof results)[number]) => rest;
+      out(
+        JSON.stringify(
+          batch ? { acl: a.values.acl, results: results.map((r, i) => ({ flow: texts[i]!.text, ...strip(r), ...(r.source ? { source: r.source } : {}) })) } : results[0],
+          null,
+          2,
+        ) + "\n",
+      );
+      return 0;
+    }
+    results.forEach((r, i) => {
+      const by = r.line === null ? "implicit deny" : `line ${r.line}: ${r.source}`;
+      out(`${batch ? `${texts[i]!.text}  ` : ""}${r.action} (${a.values.acl} ${by})\n`);
+    });
+    return 0;
+  },
+};
+
+export const COMMANDS: Command[] = [lintCmd, simulateCmd, explainCmd, flowCmd];

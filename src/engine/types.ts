@@ -1,0 +1,41 @@
+import type { Finding, Severity } from "../checks/types.js";
+import type { Vendor } from "../model/types.js";
+
+/** A rule as loaded from rules/<id>.json (validated against rules/rule.schema.json). */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  description: string;
+  rationale: string;
+  references: string[];
+  check: string;
+  options: Record<string, unknown>;
+  /** Rule ids whose finding on the same line makes this rule's finding redundant. */
+  yieldsTo?: string[];
+  /** Path of the rule file (for messages) and of its doc page. */
+  file: string;
+  docs: string;
+}
+
+export interface FileResult {
+  path: string;
+  vendor: Vendor;
+  /** Why this vendor was chosen (content marker or --vendor). */
+  vendorReason?: string;
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** The result of `lint`: the JSON contract `{findings, files, summary}` plus extras. */
+export interface LintResult {
+  findings: Finding[];
+  files: FileResult[];
+  summary: Summary;
+  /** Rules that ran (for SARIF `tool.driver.rules`, markdown summaries). */
+  rules: RuleMeta[];
+}

@@ -1,0 +1,458 @@
+/**
+ * Exact packet sets ("header spaces") as BDDs over the IPv4 header fields the model knows.
+ *
+ * A `PSet` is a BDD handle of the shared manager: `none` = 0, `all` = 1; equal sets have equal
+ * handles (canonical form), so `a === b` is set equality and `a === hs.none` is emptiness.
+ *
+ * Fields and widths (bits, most significant bit first inside a field so that prefixes and port
+ * ranges stay small): protocol 8, src 32, dst 32, srcPort 16, dstPort 16, icmpType 8, icmpCode 8,
+ * tcpFlags 6 (FIN..URG as in `TCP`), fragment 1, tos 8 — 135 variables. Every field is free in
+ * every packet, so `count` counts e.g. the ICMP type of a TCP packet too (`udp any any eq 500`
+ * has 2^(135-8-16) members).
+ *
+ * Variable order (top → bottom): dst, src, protocol, dstPort, srcPort, icmpType, icmpCode,
+ * tcpFlags, fragment, tos. Why:
+ * - Addresses on top: ACL lines differ mostly by address (host / subnet entries), and a prefix
+ *   only tests its leading bits, so each distinct prefix is one short chain and the lines of an
+ *   ACL share the upper levels. Below a given (dst, src) only a handful of lines apply, so the
+ *   service part under each address path is tiny.
+ * - dst before src: in interface ACLs the destination is the more selective side (servers,
+ *   `any` → `host X eq 80` inbound is the common shape), so a line's recursion in `and`/`or`
+ *   is cut after the dst bits. Measured with bench/headerspace.ts against protocol-first
+ *   (protocol, dst, src, …): the first-match unions of generated ACLs came out smaller with the
+ *   addresses on top, because `ip` lines are otherwise copied under each protocol branch.
+ * - protocol directly above the layer-4 fields, since port / ICMP / TCP-flag tests only exist
+ *   under tcp/udp/sctp, icmp and tcp respectively.
+ * - fragment and tos last: rarely tested; fragment only splits "layer-4 line applies" (§ see
+ *   src/acl/match.ts) at the very bottom of each path.
+ */
+import { termHasL4 } from "../acl/match.js";
+import { compileAcl, type CompiledAcl } from "../acl/compile.js";
+import { hasPorts } from "../model/ports.js";
+import { TCP, type AceMatch, type Acl, type AddrSet, type Packet, type PortSet, type ServiceTerm, type TosMatch } from "../model/types.js";
+import { Bdd } from "./bdd.js";
+
+export type { CompiledAcl, CompiledLine, Verdict } from "../acl/compile.js";
+
+export type PSet = number;
+export type Field = "protocol" | "src" | "dst" | "srcPort" | "dstPort" | "icmpType" | "icmpCode" | "tcpFlags" | "fragment" | "tos";
+
+/** Field ids (index into this list) used by the low-level walkers. */
+export const FIELDS: readonly Field[] = ["protocol", "src", "dst", "srcPort", "dstPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"];
+
+export const FIELD_WIDTH: Readonly<Record<Field, number>> = {
+  protocol: 8,
+  src: 32,
+  dst: 32,
+  srcPort: 16,
+  dstPort: 16,
+  icmpType: 8,
+  icmpCode: 8,
+  tcpFlags: 6,
+  fragment: 1,
+  tos: 8,
+};
+
+/** Default variable order, top first (see the file comment for the reasons). */
+export const DEFAULT_ORDER: readonly Field[] = ["dst", "src", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"];
+
+/** Order in which `witness` fixes fields: protocol first so later defaults can depend on it. */
+const WITNESS_ORDER: readonly Field[] = ["protocol", "fragment", "dst", "src", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "tos"];
+
+const FIELD_ID: Readonly<Record<Field, number>> = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
+
+export interface HeaderSpaceOptions {
+  /** Variable order, top first; must list every field once. For experiments (bench). */
+  order?: readonly Field[];
+}
+
+export class HeaderSpace {
+  readonly bdd: Bdd;
+  readonly all: PSet = 1;
+  readonly none: PSet = 0;
+  readonly order: readonly Field[];
+  /** Number of BDD variables (135). */
+  readonly numVars: number;
+  /** Per BDD level: the field id (index in FIELDS) and the bit position inside the field value. */
+  readonly levelField: Uint8Array;
+  readonly levelShift: Uint8Array;
+  /** First level of each field (by field id). */
+  private readonly base: Int32Array;
+  private readonly fieldCubes: Int32Array;
+  private readonly aceCache = new WeakMap<AceMatch, PSet>();
+  private readonly termCache = new WeakMap<ServiceTerm, PSet>();
+  private readonly aclCache = new WeakMap<Acl, CompiledAcl>();
+  private readonly scratch = new Uint32Array(FIELDS.length);
+
+  constructor(options: HeaderSpaceOptions = {}) {
+    const order = options.order ?? DEFAULT_ORDER;
+    if (order.length !== FIELDS.length || new Set(order).size !== FIELDS.length || !order.every((f) => f in FIELD_WIDTH)) {
+      throw new Error(`variable order must list each of ${FIELDS.join(", ")} once`);
+    }
+    this.order = [...order];
+    this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
+    this.bdd = new Bdd(this.numVars);
+    this.levelField = new Uint8Array(this.numVars);
+    this.levelShift = new Uint8Array(this.numVars);
+    this.base = new Int32Array(FIELDS.length);
+    let level = 0;
+    for (const f of order) {
+      const id = FIELD_ID[f];
+      const w = FIELD_WIDTH[f];
+      this.base[id] = level;
+      for (let i = 0; i < w; i++) {
+        this.levelField[level + i] = id;
+        this.levelShift[level + i] = w - 1 - i; // MSB first
+      }
+      level += w;
+    }
+    this.fieldCubes = new Int32Array(FIELDS.length);
+    for (const f of FIELDS) {
+      const vs: number[] = [];
+      for (let i = 0; i < FIELD_WIDTH[f]; i++) vs.push(this.base[FIELD_ID[f]]! + i);
+      this.fieldCubes[FIELD_ID[f]] = this.bdd.cube(vs);
+    }
+  }
+
+  // ---------------------------------------------------------------- set algebra
+
+  and(a: PSet, b: PSet): PSet {
+    return this.bdd.and(a, b);
+  }
+  or(a: PSet, b: PSet): PSet {
+    return this.bdd.or(a, b);
+  }
+  not(a: PSet): PSet {
+    return this.bdd.not(a);
+  }
+  /** a minus b */
+  diff(a: PSet, b: PSet): PSet {
+    return this.bdd.diff(a, b);
+  }
+  isEmpty(a: PSet): boolean {
+    return a === 0;
+  }
+  /** a ⊆ b */
+  subset(a: PSet, b: PSet): boolean {
+    return this.bdd.leq(a, b);
+  }
+  /** a ∩ b = ∅ (no nodes built) */
+  disjoint(a: PSet, b: PSet): boolean {
+    return this.bdd.disjoint(a, b);
+  }
+  /** Union of many sets (balanced, so large unions stay cheap). */
+  union(sets: readonly PSet[]): PSet {
+    if (sets.length === 0) return 0;
+    let layer = [...sets];
+    while (layer.length > 1) {
+      const next: PSet[] = [];
+      for (let i = 0; i < layer.length; i += 2) next.push(i + 1 < layer.length ? this.bdd.or(layer[i]!, layer[i + 1]!) : layer[i]!);
+      layer = next;
+    }
+    return layer[0]!;
+  }
+
+  // ---------------------------------------------------------------- constructors
+
+  /** Field level of bit `bit` (0 = least significant) of field `f`. */
+  level(f: Field, bit: number): number {
+    return this.base[FIELD_ID[f]]! + FIELD_WIDTH[f] - 1 - bit;
+  }
+
+  /** Packets whose field `f` has bit `bit` equal to `value`. */
+  bit(f: Field, bit: number, value: boolean): PSet {
+    return this.bdd.literal(this.level(f, bit), value);
+  }
+
+  /** Packets whose field `f` is in [lo, hi] (clamped to the field's range; empty when lo > hi). */
+  field(f: Field, lo: number, hi: number): PSet {
+    const w = FIELD_WIDTH[f];
+    const max = 2 ** w - 1;
+    lo = Math.max(0, Math.ceil(lo));
+    hi = Math.min(max, Math.floor(hi));
+    if (!(lo <= hi)) return 0;
+    if (lo === 0 && hi === max) return 1;
+    const bdd = this.bdd;
+    const top = this.base[FIELD_ID[f]]!;
+    // Build "value ≥ lo" and "value ≤ hi" from the least significant bit (bottom level) up.
+    let ge = 1;
+    let le = 1;
+    for (let i = 0; i < w; i++) {
+      const v = top + w - 1 - i;
+      const bitLo = Math.floor(lo / 2 ** i) % 2;
+      const bitHi = Math.floor(hi / 2 ** i) % 2;
+      ge = bitLo ? bdd.mk(v, 0, ge) : bdd.mk(v, ge, 1);
+      le = bitHi ? bdd.mk(v, 1, le) : bdd.mk(v, le, 0);
+    }
+    return bdd.and(ge, le);
+  }
+
+  /** field = value */
+  eq(f: Field, value: number): PSet {
+    return this.field(f, value, value);
+  }
+
+  /**
+   * Union of IOS wildcard patterns. A pattern matches ip when `(ip & ~wildcard) >>> 0 === addr`
+   * (src/model/addr.ts `matchesWildcard`), so a pattern whose `addr` has a bit set under the
+   * wildcard (or is not a uint32) matches nothing — mirrored here.
+   */
+  addrSet(f: "src" | "dst", set: AddrSet): PSet {
+    const bdd = this.bdd;
+    const top = this.base[FIELD_ID[f]]!;
+    let r = 0;
+    for (const w of set) {
+      const wc = w.wildcard >>> 0;
+      const addr = w.addr;
+      if (addr >>> 0 !== addr || ((addr & wc) >>> 0) !== 0) continue;
+      let cube = 1;
+      for (let i = 0; i < 32; i++) {
+        if ((wc >>> i) & 1) continue;
+        const v = top + 31 - i;
+        cube = (addr >>> i) & 1 ? bdd.mk(v, 0, cube) : bdd.mk(v, cube, 0);
+      }
+      r = bdd.or(r, cube);
+      if (r === 1) break;
+    }
+    return r;
+  }
+
+  /** Union of inclusive port ranges; `[]` is empty. */
+  portSet(f: "srcPort" | "dstPort", set: PortSet): PSet {
+    let r = 0;
+    for (const p of set) r = this.bdd.or(r, this.field(f, p.lo, p.hi));
+    return r;
+  }
+
+  /** protocol = p; `null` (IOS `ip`) is every protocol. */
+  protocol(p: number | null): PSet {
+    return p === null ? 1 : this.eq("protocol", p);
+  }
+
+  /** The ToS-byte test of an ACE: dscp = tos >> 2, precedence = tos >> 5, tos = (tos >> 1) & 15. */
+  tos(t: TosMatch): PSet {
+    const [lowBit, width] = t.kind === "dscp" ? [2, 6] : t.kind === "precedence" ? [5, 3] : [1, 4];
+    if (!Number.isInteger(t.value) || t.value < 0 || t.value >= 2 ** width) return 0;
+    let r = 1;
+    for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((t.value >> i) & 1) === 1));
+    return r;
+  }
+
+  /** The set one service term matches (src/acl/match.ts `serviceMatches`). */
+  service(t: ServiceTerm): PSet {
+    const hit = this.termCache.get(t);
+    if (hit !== undefined) return hit;
+    const bdd = this.bdd;
+    let r = 1;
+    const p = t.protocol;
+    if (p !== null) {
+      r = this.eq("protocol", p);
+      // ports only count for tcp/udp/sctp; absent = any, [] = none
+      if (hasPorts(p)) {
+        if (t.srcPorts !== undefined) r = bdd.and(r, this.portSet("srcPort", t.srcPorts));
+        if (t.dstPorts !== undefined) r = bdd.and(r, this.portSet("dstPort", t.dstPorts));
+      }
+      if (p === 1) {
+        if (t.icmpType !== undefined) r = bdd.and(r, this.eq("icmpType", t.icmpType));
+        if (t.icmpCode !== undefined) r = bdd.and(r, this.eq("icmpCode", t.icmpCode));
+      }
+      if (p === 6) {
+        // `established`: ACK or RST set (spec §7.1)
+        if (t.established) r = bdd.and(r, bdd.or(this.flag(TCP.ACK, true), this.flag(TCP.RST, true)));
+        if (t.tcpFlags) r = bdd.and(r, this.tcpFlagsTest(t.tcpFlags));
+      }
+    }
+    this.termCache.set(t, r);
+    return r;
+  }
+
+  /** Packets whose TCP flag bit `mask` (one bit) is `value`; bits beyond the 6 modelled are always 0. */
+  private flag(mask: number, value: boolean): PSet {
+    for (let b = 0; b < 6; b++) if (mask === 1 << b) return this.bit("tcpFlags", b, value);
+    return value ? 0 : 1;
+  }
+
+  /** match-all: every `set` bit 1 and every `clear` bit 0; match-any: at least one of them. */
+  private tcpFlagsTest(f: { set: number; clear: number; any?: boolean }): PSet {
+    const conds: PSet[] = [];
+    for (let b = 0; b < 32; b++) {
+      const m = 2 ** b;
+      if (((f.set >>> b) & 1) === 1) conds.push(this.flag(m, true));
+      if (((f.clear >>> b) & 1) === 1) conds.push(this.flag(m, false));
+    }
+    let r = f.any ? 0 : 1;
+    for (const c of conds) r = f.any ? this.bdd.or(r, c) : this.bdd.and(r, c);
+    return r;
+  }
+
+  /**
+   * The exact set an ACE match covers — the same semantics as `aceMatches` (src/acl/match.ts):
+   * `fragments` lines match only non-initial fragments; a service term that tests layer-4 fields
+   * does not match a non-initial fragment unless the line says `fragments`. Cached by identity
+   * (model objects are not mutated after parsing).
+   */
+  ace(m: AceMatch): PSet {
+    const hit = this.aceCache.get(m);
+    if (hit !== undefined) return hit;
+    const bdd = this.bdd;
+    let r = this.addrSet("dst", m.dst);
+    if (r !== 0) r = bdd.and(r, this.addrSet("src", m.src));
+    if (r !== 0 && m.tos) r = bdd.and(r, this.tos(m.tos));
+    if (r !== 0) {
+      const notFragment = this.eq("fragment", 0);
+      let svc = 0;
+      for (const t of m.services) {
+        let s = this.service(t);
+        if (!m.fragments && termHasL4(t)) s = bdd.and(s, notFragment);
+        svc = bdd.or(svc, s);
+      }
+      r = bdd.and(r, svc);
+    }
+    if (r !== 0 && m.fragments) r = bdd.and(r, this.eq("fragment", 1));
+    this.aceCache.set(m, r);
+    return r;
+  }
+
+  /** First-match compilation of an ACL (see src/acl/compile.ts). Cached by identity. */
+  compile(acl: Acl): CompiledAcl {
+    let c = this.aclCache.get(acl);
+    if (c === undefined) {
+      c = compileAcl(this, acl);
+      this.aclCache.set(acl, c);
+    }
+    return c;
+  }
+
+  // ---------------------------------------------------------------- projections
+
+  /** ∃f. a — forget field f. */
+  exists(f: Field, a: PSet): PSet {
+    return this.bdd.exists(a, this.fieldCubes[FIELD_ID[f]]!);
+  }
+
+  /** The packets of `a` with field f rewritten to any value in [lo, hi]. */
+  setField(a: PSet, f: Field, lo: number, hi: number): PSet {
+    return this.bdd.and(this.exists(f, a), this.field(f, lo, hi));
+  }
+
+  // ---------------------------------------------------------------- packets
+
+  /** Field values of a packet by field id (uint32; fragment 0/1). */
+  packetValues(p: Packet, out: Uint32Array = new Uint32Array(FIELDS.length)): Uint32Array {
+    out[0] = p.protocol;
+    out[1] = p.src;
+    out[2] = p.dst;
+    out[3] = p.srcPort;
+    out[4] = p.dstPort;
+    out[5] = p.icmpType;
+    out[6] = p.icmpCode;
+    out[7] = p.tcpFlags;
+    out[8] = p.fragment ? 1 : 0;
+    out[9] = p.tos;
+    return out;
+  }
+
+  /** Is the packet in the set? (Field values are read modulo their width.) */
+  contains(a: PSet, p: Packet): boolean {
+    const vals = this.packetValues(p, this.scratch);
+    const { vars, lows, highs } = this.bdd;
+    const lf = this.levelField;
+    const ls = this.levelShift;
+    let n = a;
+    while (n > 1) {
+      const v = vars[n]!;
+      n = (vals[lf[v]!]! >>> ls[v]!) & 1 ? highs[n]! : lows[n]!;
+    }
+    return n === 1;
+  }
+
+  /**
+   * A concrete packet in `a`, or undefined when `a` is empty. Field by field (protocol first), the
+   * value from `prefer` is taken when some packet of `a` has it, else a readable default (tcp/udp/
+   * icmp, source port 1024, destination port 80/53, ICMP echo, SYN, not a fragment, tos 0), else
+   * the smallest value — for addresses the first host (…1) when the set allows it.
+   */
+  witness(a: PSet, prefer?: Partial<Packet>): Packet | undefined {
+    if (a === 0) return undefined;
+    const bdd = this.bdd;
+    let cur = a;
+    const vals = new Map<Field, number>();
+    for (const f of WITNESS_ORDER) {
+      const cands: number[] = [];
+      const pv = prefer?.[f];
+      if (pv !== undefined) cands.push(typeof pv === "boolean" ? (pv ? 1 : 0) : pv);
+      cands.push(...witnessDefaults(f, vals.get("protocol")));
+      let chosen = -1;
+      const max = 2 ** FIELD_WIDTH[f] - 1;
+      for (const c of cands) {
+        if (!Number.isInteger(c) || c < 0 || c > max) continue;
+        const t = bdd.and(cur, this.eq(f, c));
+        if (t !== 0) {
+          cur = t;
+          chosen = c;
+          break;
+        }
+      }
+      if (chosen < 0) {
+        const w = FIELD_WIDTH[f];
+        const isAddr = f === "src" || f === "dst";
+        chosen = 0;
+        for (let i = w - 1; i >= 0; i--) {
+          const want = isAddr && i === 0;
+          let t = bdd.and(cur, this.bit(f, i, want));
+          let bit = want;
+          if (t === 0) {
+            bit = !want;
+            t = bdd.and(cur, this.bit(f, i, bit));
+          }
+          cur = t;
+          chosen = chosen * 2 + (bit ? 1 : 0);
+        }
+      }
+      vals.set(f, chosen);
+    }
+    const v = (f: Field): number => vals.get(f) ?? 0;
+    return {
+      protocol: v("protocol"),
+      src: v("src") >>> 0,
+      dst: v("dst") >>> 0,
+      srcPort: v("srcPort"),
+      dstPort: v("dstPort"),
+      icmpType: v("icmpType"),
+      icmpCode: v("icmpCode"),
+      tcpFlags: v("tcpFlags"),
+      fragment: v("fragment") === 1,
+      tos: v("tos"),
+    };
+  }
+
+  /** Number of packets (assignments of all 135 header bits) in the set. */
+  count(a: PSet): bigint {
+    return this.bdd.satCount(a);
+  }
+
+  /** Nodes allocated by the manager so far (a memory/cost indicator). */
+  get nodes(): number {
+    return this.bdd.size;
+  }
+}
+
+function witnessDefaults(f: Field, protocol: number | undefined): number[] {
+  switch (f) {
+    case "protocol":
+      return [6, 17, 1];
+    case "srcPort":
+      return [1024];
+    case "dstPort":
+      return protocol === 17 ? [53] : [80];
+    case "icmpType":
+      return protocol === 1 ? [8] : [0];
+    case "tcpFlags":
+      return protocol === 6 ? [TCP.SYN, TCP.ACK, 0] : [0];
+    case "src":
+    case "dst":
+      return [];
+    default:
+      return [0];
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * PAT (NAT overload) port-allocation profiles. A profile decides, for one new session, which
+ * global port it gets on a given global address, given the ports already taken there.
+ *
+ * Deterministic profiles (ios) return one port. Profiles whose choice is random (asa, linux)
+ * return the *set* of ports they may pick; the simulator carries that set through to the ACL
+ * verdicts ("drop for k of m ports"). Source: ../shared/reference/pat-nat-acl-facts.md §0, §1.1,
+ * §2.3–2.4, §3.1, §8.
+ */
+import { normalizePorts, subtractPorts, portCount, intersectPorts } from "../model/ports.js";
+import type { PortRange, PortSet } from "../model/types.js";
+
+/** A port request: the real (inside) source port of the new session. */
+export interface PortRequest {
+  protocol: number;
+  port: number;
+}
+
+/** What the profile picked on one global address. */
+export type PortChoice =
+  /** A deterministic choice. */
+  | { kind: "port"; port: number; kept: boolean }
+  /** A random choice among `ports` (all free at the time). `port` is set when the set has one element. */
+  | { kind: "set"; ports: PortSet; kept: false }
+  /** No free port in the band on this address: the caller moves to the next address. */
+  | { kind: "exhausted" };
+
+/** Ports in use on one (protocol, global address[, destination]) key. */
+export interface PortUsage {
+  /** Ports certainly taken. */
+  taken: Set<number>;
+  /** How many sessions were given a random port in each band (index into `bands`), to detect exhaustion. */
+  randomInBand: number[];
+}
+
+export interface PatProfile {
+  id: string;
+  title: string;
+  /**
+   * `per-global-ip`: a mapped port is unique per (protocol, global IP) whatever the destination
+   * (IOS, ASA without `extended`). `per-destination`: unique per full 5-tuple (ASA `extended`, Linux).
+   */
+  uniqueness: "per-global-ip" | "per-destination";
+  /** Port bands ("groups", "tiers"); a colliding port is replaced by one from its own band. */
+  bands: PortRange[];
+  /** Whether the choice among free ports is deterministic. */
+  deterministic: boolean;
+  /** Assumptions the output must state (unconfirmed behaviour). */
+  assumptions: string[];
+  choose(req: PortRequest, usage: PortUsage): PortChoice;
+}
+
+/** The band that contains `port`, or undefined (e.g. port 0, or below a flat range). */
+export function bandOf(bands: PortRange[], port: number): number | undefined {
+  for (let i = 0; i < bands.length; i++) if (port >= bands[i]!.lo && port <= bands[i]!.hi) return i;
+  return undefined;
+}
+
+function freeInBand(band: PortRange, usage: PortUsage): PortSet {
+  const taken = [...usage.taken].filter((p) => p >= band.lo && p <= band.hi).map((p) => ({ lo: p, hi: p }));
+  return subtractPorts([band], normalizePorts(taken));
+}
+
+/**
+ * Cisco IOS classic PAT (spec §1.1 [S]): keep the real port when free on this global address;
+ * otherwise the first free port from the start of the real port's group 1–511, 512–1023,
+ * 1024–65535 (port 0 is never used, spec §9 q.1 recommends starting at 1). Unique per
+ * (protocol, global IP).
+ */
+export const iosProfile: PatProfile = {
+  id: "ios",
+  title: "Cisco IOS/IOS-XE PAT (keep port, else first free from the start of its group)",
+  uniqueness: "per-global-ip",
+  bands: [
+    { lo: 1, hi: 511 },
+    { lo: 512, hi: 1023 },
+    { lo: 1024, hi: 65535 },
+  ],
+  deterministic: true,
+  assumptions: [],
+  choose(req, usage) {
+    if (req.port !== 0 && !usage.taken.has(req.port)) return { kind: "port", port: req.port, kept: true };
+    const b = bandOf(this.bands, req.port === 0 ? 1 : req.port)!;
+    const band = this.bands[b]!;
+    for (let p = band.lo; p <= band.hi; p++) if (!usage.taken.has(p)) return { kind: "port", port: p, kept: false };
+    return { kind: "exhausted" };
+  },
+};
+
+/** Shared logic of the random-choice profiles: keep if allowed and free, else a random free port in the band. */
+function randomProfile(opts: {
+  id: string;
+  title: string;
+  uniqueness: PatProfile["uniqueness"];
+  bands: PortRange[];
+  /** Whether the real port is kept when free (and inside a band). */
+  keep: (port: number) => boolean;
+  /** Band for a real port that is in no band (e.g. a flat range). */
+  fallbackBand?: number;
+  assumptions?: string[];
+}): PatProfile {
+  return {
+    id: opts.id,
+    title: opts.title,
+    uniqueness: opts.uniqueness,
+    bands: opts.bands,
+    deterministic: false,
+    assumptions: opts.assumptions ?? [],
+    choose(req, usage) {
+      const b = bandOf(opts.bands, req.port) ?? opts.fallbackBand ?? 0;
+      if (bandOf(opts.bands, req.port) !== undefined && opts.keep(req.port) && !usage.taken.has(req.port))
+        return { kind: "port", port: req.port, kept: true };
+      const band = opts.bands[b]!;
+      const free = freeInBand(band, usage);
+      // Earlier random picks in this band took some port of it each; only count them for exhaustion.
+      const room = portCount(free) - (usage.randomInBand[b] ?? 0);
+      if (room <= 0) return { kind: "exhausted" };
+      if (portCount(free) === 1) return { kind: "port", port: free[0]!.lo, kept: false };
+      return { kind: "set", ports: free, kept: false };
+    },
+  };
+}
+
+const TIERS: PortRange[] = [
+  { lo: 1, hi: 511 },
+  { lo: 512, hi: 1023 },
+  { lo: 1024, hi: 65535 },
+];
+
+/** ASA 8.3–9.14 (spec §2.3 [V]): keep the real port if free, else a random free port in its tier. */
+export const asaProfile = randomProfile({
+  id: "asa",
+  title: "Cisco ASA 8.3–9.14 PAT (keep port, else random in its tier 1–511/512–1023/1024–65535)",
+  uniqueness: "per-global-ip",
+  bands: TIERS,
+  keep: () => true,
+});
+
+/** ASA `flat` (spec §2.3 [V]): keep the real port if free and ≥ 1024, else random in 1024–65535. */
+export const asaFlatProfile = randomProfile({
+  id: "asa-flat",
+  title: "Cisco ASA PAT with `flat` (keep port if free, else random in 1024–65535)",
+  uniqueness: "per-global-ip",
+  bands: [{ lo: 1024, hi: 65535 }],
+  keep: () => true,
+  fallbackBand: 0,
+});
+
+/** ASA `flat include-reserve` (spec §2.3 [V]): keep if free, else random in 1–65535. */
+export const asaFlatReserveProfile = randomProfile({
+  id: "asa-flat-include-reserve",
+  title: "Cisco ASA PAT with `flat include-reserve` (keep port if free, else random in 1–65535)",
+  uniqueness: "per-global-ip",
+  bands: [{ lo: 1, hi: 65535 }],
+  keep: () => true,
+});
+
+/**
+ * ASA ≥ 9.15 / FTD ≥ 6.7 (spec §2.4 [V with gaps]): flat 1024–65535 by default. Whether the
+ * real port is still kept is unconfirmed; ports below 1024 are assumed never kept (so even the
+ * first client's IKE leaves on a high port), ports ≥ 1024 are assumed kept when free.
+ */
+export const asa915Profile = randomProfile({
+  id: "asa-9.15",
+  title: "Cisco ASA ≥ 9.15 / FTD ≥ 6.7 PAT (flat 1024–65535 by default)",
+  uniqueness: "per-global-ip",
+  bands: [{ lo: 1024, hi: 65535 }],
+  keep: (p) => p >= 1024,
+  fallbackBand: 0,
+  assumptions: [
+    "ASA ≥ 9.15: assumed that real ports below 1024 are never kept (flat 1024–65535 is the default; whether the real port is tried first is unconfirmed, spec §2.4), so even the first client's IKE may leave on a port in 1024–65535",
+  ],
+});
+
+/**
+ * Linux netfilter MASQUERADE/SNAT without --random (spec §3.1 [V]): keep the real port when
+ * the 5-tuple is unused, else uniform random in 1–511, 600–1023 or 1024–65535 by the real port.
+ */
+export const linuxProfile = randomProfile({
+  id: "linux",
+  title: "Linux netfilter MASQUERADE/SNAT ≥ 5.0 (keep port, else random in 1–511/600–1023/1024–65535)",
+  uniqueness: "per-destination",
+  bands: [
+    { lo: 1, hi: 511 },
+    { lo: 600, hi: 1023 },
+    { lo: 1024, hi: 65535 },
+  ],
+  keep: () => true,
+});
+
+export const PROFILES: readonly PatProfile[] = [
+  iosProfile,
+  asaProfile,
+  asaFlatProfile,
+  asaFlatReserveProfile,
+  asa915Profile,
+  linuxProfile,
+];
+
+export function getProfile(id: string): PatProfile | undefined {
+  return PROFILES.find((p) => p.id === id);
+}
+
+/** With ASA `extended`, uniqueness is per destination (spec §2.3 [V]). */
+export function withExtended(p: PatProfile): PatProfile {
+  return { ...p, id: `${p.id}+extended`, title: `${p.title}, extended`, uniqueness: "per-destination" };
+}
+
+/**
+ * The ports a PAT may give a session whose real source port is `port`, under any modelled
+ * platform's default behaviour (union of each profile's band for that port). For IKE from 500:
+ * 1–511 ∪ 1024–65535; for NAT-T from 4500: 1024–65535 (issue #2, rule ipsec-source-port-pinned).
+ * `flat include-reserve` is left out: it is an explicit opt-in whose 1–65535 range would make
+ * every port "a PAT port".
+ */
+export function patPortsAnyPlatform(port: number): PortSet {
+  const out: PortRange[] = [];
+  for (const p of PROFILES) {
+    if (p === asaFlatReserveProfile) continue;
+    const b = bandOf(p.bands, port);
+    out.push(p.bands[b ?? 0]!);
+  }
+  return intersectPorts(normalizePorts(out), [{ lo: 1, hi: 65535 }]);
+}

@@ -1,0 +1,405 @@
+/**
+ * Cisco ASA (and PIX / FWSM) running-config → vendor-independent `Device`.
+ *
+ * Two passes: the first reads every line in order (interfaces, names, objects and object-groups,
+ * and collects access-list, access-group and NAT lines); the second resolves object-group nesting,
+ * then parses ACL entries and NAT rules, which may refer to objects defined anywhere in the file.
+ *
+ * Nothing throws: each line is parsed on its own and a line that does not follow the grammar
+ * becomes an `unrecognized-syntax` diagnostic. Lines of features the model does not cover
+ * (crypto maps, class-maps, group-policies, ssh/http/telnet access, capture, …) are not parsed;
+ * every token of them is added to `device.otherMentions` so that an ACL or object those features
+ * use is never reported as unused.
+ *
+ * `access-group NAME global` is stored on a pseudo interface `{ name: "global", nameif: "global" }`
+ * appended to `device.interfaces` (ASA applies the global ACL after the interface ACLs, in the
+ * inbound direction of every interface).
+ */
+import { parseIp } from "../../model/addr.js";
+import { newDevice, type Acl, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
+import { parseExtendedAce, parseStandardAce } from "./acl.js";
+import { LineError, isIpv6, tokenize, type AsaCtx, type GroupDef } from "./context.js";
+import { buildNat, type RawNat } from "./nat.js";
+import { buildObjectGroups, defLine, openDef } from "./objects.js";
+
+export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
+
+/** An ACL line (entry or remark) in final ACL order. */
+interface AclItem {
+  kind: "ace" | "remark";
+  type: "extended" | "standard";
+  toks: string[];
+  src: SourceRef;
+  seq?: number;
+}
+
+interface RawAccessGroup {
+  toks: string[];
+  src: SourceRef;
+}
+
+type Block =
+  | { kind: "interface"; iface: Interface }
+  | { kind: "def"; def: GroupDef | undefined }
+  | { kind: "time-range" }
+  | { kind: "other" }
+  | { kind: "none" };
+
+export function parseAsa(text: string, file: string): Device {
+  const dev = newDevice(file, "asa");
+  const seenDiag = new Set<string>();
+  const ctx: AsaCtx = {
+    dev,
+    names: new Map(),
+    names6: new Set(),
+    defs: new Map(),
+    resolved: new Map(),
+    ifaces: new Map(),
+    diag(kind, source, message) {
+      const k = `${kind}\u0000${source.line}\u0000${message}`;
+      if (seenDiag.has(k)) return;
+      seenDiag.add(k);
+      dev.diagnostics.push({ kind, source, message });
+    },
+    ref(kind, name, source, context) {
+      const r: Reference = { kind, name, source, context };
+      dev.references.push(r);
+      return r;
+    },
+  };
+
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  dev.lineCount = lines.length;
+  const aclItems = new Map<string, AclItem[]>();
+  const aclFirst = new Map<string, SourceRef>();
+  const unmodelledAcl = new Set<string>();
+  const accessGroups: RawAccessGroup[] = [];
+  const nats: RawNat[] = [];
+  let block: Block = { kind: "none" };
+
+  const mention = (toks: readonly string[]): void => {
+    for (const t of toks) dev.otherMentions.add(t);
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("!") || trimmed.startsWith(":")) continue;
+    const src: SourceRef = { file, line: i + 1, text: trimmed };
+    const toks = tokenize(trimmed);
+    const indented = /^\s/.test(raw);
+    try {
+      if (indented && block.kind !== "none") {
+        subLine(ctx, block, toks, src, nats, mention);
+        continue;
+      }
+      if (indented) {
+        mention(toks);
+        continue;
+      }
+      block = topLine(ctx, toks, src, { aclItems, aclFirst, unmodelledAcl, accessGroups, nats, mention });
+    } catch (e) {
+      ctx.diag(
+        "unrecognized-syntax",
+        src,
+        e instanceof LineError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
+      );
+      if (!indented) block = { kind: "other" };
+    }
+  }
+
+  // ASA gives a named interface security level 0 (100 when it is named "inside") unless set
+  for (const ifc of dev.interfaces)
+    if (ifc.nameif !== undefined && ifc.securityLevel === undefined) ifc.securityLevel = ifc.nameif === "inside" ? 100 : 0;
+
+  // ---- pass 2
+  try {
+    buildObjectGroups(ctx);
+  } catch (e) {
+    ctx.diag("unrecognized-syntax", { file, line: 1, text: lines[0]?.trim() ?? "" }, `internal error: ${(e as Error).message}`);
+  }
+  for (const ag of accessGroups) {
+    try {
+      accessGroup(ctx, ag.toks, ag.src);
+    } catch (e) {
+      ctx.diag("unrecognized-syntax", ag.src, `access-group: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`);
+    }
+  }
+  for (const [name, items] of aclItems) {
+    const first = aclFirst.get(name)!;
+    const acl: Acl = { name, type: items.find((x) => x.kind === "ace")?.type ?? "extended", source: first, entries: [], remarks: [] };
+    for (const it of items) {
+      if (it.kind === "remark") {
+        acl.remarks.push(it.src);
+        continue;
+      }
+      try {
+        const ace = it.type === "standard" ? parseStandardAce(ctx, name, it.toks, it.src) : parseExtendedAce(ctx, name, it.toks, it.src);
+        if (it.seq !== undefined) ace.seq = it.seq;
+        acl.entries.push(ace);
+      } catch (e) {
+        ctx.diag(
+          "unrecognized-syntax",
+          it.src,
+          `access-list ${name}: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`,
+        );
+      }
+    }
+    dev.acls.set(name, acl);
+  }
+  buildNat(ctx, nats);
+  return dev;
+}
+
+interface TopState {
+  aclItems: Map<string, AclItem[]>;
+  aclFirst: Map<string, SourceRef>;
+  unmodelledAcl: Set<string>;
+  accessGroups: RawAccessGroup[];
+  nats: RawNat[];
+  mention: (toks: readonly string[]) => void;
+}
+
+function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Block {
+  const dev = ctx.dev;
+  // Keywords are matched as the running-config prints them (lower case), so `show` output such
+  // as `NAT from any:… to any:…` (show xlate) is not mistaken for a command.
+  const kw = toks[0]!;
+  const k1 = toks[1]?.toLowerCase();
+  if (/^(?:ASA|PIX|FWSM)$/.test(kw) && k1 === "version" && toks[2]) {
+    dev.version = toks[2];
+    return { kind: "none" };
+  }
+  switch (kw) {
+    case "hostname":
+      if (toks[1]) dev.hostname = toks[1];
+      return { kind: "none" };
+    case "names":
+      return { kind: "none" };
+    case "name": {
+      // name ADDRESS NAME [description …]
+      const a = toks[1];
+      const n = toks[2];
+      if (a === undefined || n === undefined) throw new LineError(`name: expected "name ADDRESS NAME"`);
+      const ip = parseIp(a);
+      if (ip !== undefined) ctx.names.set(n, ip);
+      else if (isIpv6(a)) ctx.names6.add(n);
+      else throw new LineError(`name: "${a}" is not an address`);
+      return { kind: "none" };
+    }
+    case "interface": {
+      const name = toks.slice(1).join(" ");
+      if (!name) break;
+      // PIX 6: `interface ethernet0 auto` — hardware settings on one line
+      const hw = toks[1]!;
+      let iface = dev.interfaces.find((x) => x.name === hw);
+      if (!iface) {
+        iface = { name: hw, addresses: [], accessGroups: [], source: src };
+        dev.interfaces.push(iface);
+      }
+      if (toks.length > 2) st.mention(toks.slice(2));
+      return { kind: "interface", iface };
+    }
+    case "nameif": {
+      // PIX 6: nameif HW NAME securityN
+      const hw = toks[1];
+      const n = toks[2];
+      if (hw && n) {
+        let iface = dev.interfaces.find((x) => x.name === hw);
+        if (!iface) {
+          iface = { name: hw, addresses: [], accessGroups: [], source: src };
+          dev.interfaces.push(iface);
+        }
+        setNameif(ctx, iface, n);
+        const sec = /^security(\d+)$/i.exec(toks[3] ?? "");
+        if (sec) iface.securityLevel = Number(sec[1]);
+        return { kind: "none" };
+      }
+      break;
+    }
+    case "ip":
+      // PIX 6: ip address NAMEIF A M
+      if (k1 === "address" && toks[2] && parseIp(toks[3]) !== undefined) {
+        const iface = ctx.ifaces.get(toks[2]);
+        const ip = parseIp(toks[3])!;
+        const m = parseIp(toks[4]);
+        if (iface && m !== undefined) {
+          iface.addresses = [{ ip, mask: m }];
+          return { kind: "none" };
+        }
+      }
+      break;
+    case "object":
+    case "object-group": {
+      const def = openDef(ctx, toks, src);
+      return { kind: "def", def };
+    }
+    case "access-list":
+      accessListLine(ctx, toks, src, st);
+      return { kind: "none" };
+    case "access-group":
+      st.accessGroups.push({ toks, src });
+      return { kind: "none" };
+    case "nat": {
+      const p = toks[1] ?? "";
+      // pre-8.3: nat (if) ID …  (one interface, then a number, then not "source")
+      if (/^\([^,()]+\)$/.test(p) && /^\d+$/.test(toks[2] ?? "") && toks[3]?.toLowerCase() !== "source")
+        st.nats.push({ kind: "pre83-nat", toks: toks.slice(1), src });
+      else st.nats.push({ kind: "twice", toks: toks.slice(1), src });
+      return { kind: "none" };
+    }
+    case "global":
+      st.nats.push({ kind: "global", toks: toks.slice(1), src });
+      return { kind: "none" };
+    case "static":
+      st.nats.push({ kind: "static", toks: toks.slice(1), src });
+      return { kind: "none" };
+    case "time-range":
+      if (toks[1]) {
+        if (!dev.timeRanges.has(toks[1])) dev.timeRanges.set(toks[1], src);
+        return { kind: "time-range" };
+      }
+      break;
+  }
+  st.mention(toks);
+  return { kind: "other" };
+}
+
+function setNameif(ctx: AsaCtx, iface: Interface, n: string): void {
+  if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
+  iface.nameif = n;
+  ctx.ifaces.set(n, iface);
+}
+
+function subLine(
+  ctx: AsaCtx,
+  block: Block,
+  toks: string[],
+  src: SourceRef,
+  nats: RawNat[],
+  mention: (toks: readonly string[]) => void,
+): void {
+  switch (block.kind) {
+    case "interface": {
+      const iface = block.iface;
+      const kw = toks[0]!.toLowerCase();
+      if (kw === "nameif" && toks[1]) setNameif(ctx, iface, toks[1]);
+      else if (kw === "security-level" && /^\d+$/.test(toks[1] ?? "")) iface.securityLevel = Number(toks[1]);
+      else if (kw === "shutdown") iface.shutdown = true;
+      else if (kw === "ip" && toks[1]?.toLowerCase() === "address") {
+        const ip = parseIp(toks[2]);
+        const m = parseIp(toks[3]);
+        if (ip !== undefined && m !== undefined) iface.addresses = [{ ip, mask: m }]; // `standby B` is the failover peer
+        else if (ip !== undefined) throw new LineError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
+        // dhcp / pppoe: address learnt at run time
+      } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
+        if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
+        delete iface.nameif;
+      } else if (kw === "no" && toks[1]?.toLowerCase() === "shutdown") delete iface.shutdown;
+      else if (kw !== "description") mention(toks);
+      return;
+    }
+    case "def": {
+      const def = block.def;
+      if (!def) return;
+      if (def.kind === "object-network" && toks[0]!.toLowerCase() === "nat") {
+        nats.push({ kind: "object", toks: toks.slice(1), src, obj: def.name });
+        return;
+      }
+      try {
+        defLine(ctx, def, toks, src);
+      } catch (e) {
+        if (e instanceof LineError) throw e;
+        throw new LineError(`internal error: ${(e as Error).message}`);
+      }
+      return;
+    }
+    case "time-range":
+      return;
+    default:
+      mention(toks);
+  }
+}
+
+function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): void {
+  toks = [...toks];
+  let name = toks[1];
+  if (name === undefined) throw new LineError(`access-list: expected a name`);
+  // global settings, not ACLs
+  if ((name === "alert-interval" || name === "deny-flow-max") && /^\d+$/.test(toks[2] ?? "")) return;
+  // `show access-list` output: header lines, and `(hitcnt=N) [(inactive)] 0xHASH` after each entry
+  if (name.endsWith(";") || (name === "cached" && toks[2] === "ACL")) {
+    st.mention([name.replace(/;$/, "")]);
+    return;
+  }
+  const hit = toks.findIndex((t) => /^\(hitcnt=\d+\)$/.test(t));
+  if (hit > 0) toks = toks.slice(0, hit);
+  name = toks[1]!;
+  let i = 2;
+  let seq: number | undefined;
+  if (toks[i]?.toLowerCase() === "line") {
+    const n = toks[i + 1];
+    if (!n || !/^\d+$/.test(n) || Number(n) < 1) throw new LineError(`access-list ${name}: expected a line number after "line"`);
+    seq = Number(n);
+    i += 2;
+  }
+  const kind = toks[i]?.toLowerCase();
+  let item: AclItem;
+  if (kind === "remark") item = { kind: "remark", type: "extended", toks: [], src };
+  else if (kind === "extended" || kind === "standard") item = { kind: "ace", type: kind, toks: toks.slice(i + 1), src };
+  else if (kind === "permit" || kind === "deny") item = { kind: "ace", type: "extended", toks: toks.slice(i), src }; // PIX 6 (no "extended")
+  else if (kind === "webtype" || kind === "ethertype" || kind === "advanced" || kind === "rule-based") {
+    if (!st.unmodelledAcl.has(name)) {
+      st.unmodelledAcl.add(name);
+      ctx.diag("unmodelled", src, `access-list ${name}: ${kind} ACLs are not modelled`);
+    }
+    st.mention([name]);
+    return;
+  } else if (kind === undefined) throw new LineError(`access-list ${name}: expected extended, standard or remark`);
+  else throw new LineError(`access-list ${name}: unknown ACL type "${toks[i]}" (expected extended, standard, remark, webtype or ethertype)`);
+  if (seq !== undefined) item.seq = seq;
+  let items = st.aclItems.get(name);
+  if (!items) {
+    items = [];
+    st.aclItems.set(name, items);
+    st.aclFirst.set(name, src);
+  }
+  // ASA numbers remarks too: `line N` inserts before the current N-th line (entries and remarks)
+  if (seq !== undefined) items.splice(Math.min(seq - 1, items.length), 0, item);
+  else items.push(item);
+}
+
+function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
+  const name = toks[1];
+  const dir = toks[2]?.toLowerCase();
+  if (!name || !dir) throw new LineError(`expected "access-group NAME in|out interface IF" or "access-group NAME global"`);
+  if (dir === "global") {
+    if (toks.length > 3) throw new LineError(`unexpected "${toks[3]}"`);
+    ctx.ref("acl", name, src, "access-group");
+    // pseudo interface holding the global ACL (see the file comment)
+    let g = ctx.dev.interfaces.find((x) => x.name === "global" && x.nameif === "global");
+    if (!g) {
+      g = { name: "global", nameif: "global", addresses: [], accessGroups: [], source: src };
+      ctx.dev.interfaces.push(g);
+    }
+    g.accessGroups.push({ acl: name, direction: "in", source: src });
+    return;
+  }
+  if (dir !== "in" && dir !== "out") throw new LineError(`expected in, out or global after the ACL name, found "${toks[2]}"`);
+  if (toks[3]?.toLowerCase() !== "interface" || !toks[4])
+    throw new LineError(`expected "interface IF" after ${dir}`);
+  const ifName = toks[4];
+  let controlPlane = false;
+  for (const t of toks.slice(5)) {
+    const lc = t.toLowerCase();
+    if (lc === "control-plane") controlPlane = true;
+    else if (lc !== "per-user-override") throw new LineError(`unexpected "${t}"`);
+  }
+  ctx.ref("acl", name, src, "access-group");
+  ctx.ref("interface", ifName, src, "access-group");
+  const iface = ctx.ifaces.get(ifName);
+  if (!iface) return; // undefined interface: the reference reports it
+  const ag: Interface["accessGroups"][number] = { acl: name, direction: dir, source: src };
+  if (controlPlane) ag.controlPlane = true;
+  iface.accessGroups.push(ag);
+}

@@ -1,0 +1,376 @@
+/**
+ * `object network|service` and `object-group network|service|protocol|icmp-type` definitions,
+ * nesting resolution (with cycle detection) and the model `ObjectGroup`s.
+ */
+import { normalizePorts } from "../../model/ports.js";
+import type { ObjectGroup, ServiceTerm, SourceRef } from "../../model/types.js";
+import {
+  Cursor,
+  LineError,
+  ipOrName,
+  isV6Token,
+  parsePortOp,
+  parseServiceSpec,
+  piecesToAddrs,
+  stripComment,
+  subnetPiece,
+  type AsaCtx,
+  type GroupDef,
+  type NetPiece,
+  type PortProto,
+  type Resolved,
+} from "./context.js";
+import { asaProtocol, icmpType } from "./names.js";
+
+/** Starts (or re-enters) a definition. ASA re-enters an existing object when its name is repeated. */
+export function openDef(ctx: AsaCtx, toks: string[], src: SourceRef): GroupDef | undefined {
+  const cur = new Cursor(toks);
+  const head = cur.next()!.toLowerCase(); // object | object-group
+  let kindTok = cur.expect("an object type").toLowerCase();
+  if (head === "object-group" && kindTok === "group") kindTok = cur.expect("an object-group type").toLowerCase(); // `object-group group network N`
+  const name = cur.expect("an object name");
+  let kind: GroupDef["kind"];
+  let portProto: PortProto | undefined;
+  if (head === "object") {
+    if (kindTok === "network") kind = "object-network";
+    else if (kindTok === "service") kind = "object-service";
+    else {
+      ctx.diag("unmodelled", src, `object ${kindTok} ${name} is not modelled`);
+      kind = "unmodelled";
+    }
+    cur.end();
+  } else {
+    if (kindTok === "network" || kindTok === "protocol" || kindTok === "icmp-type") kind = kindTok;
+    else if (kindTok === "service") {
+      kind = "service";
+      const p = cur.peekLc();
+      if (p === "tcp" || p === "udp" || p === "tcp-udp") {
+        portProto = p;
+        cur.next();
+      }
+    } else {
+      // user, security, local-user, …: identity-firewall groups
+      ctx.diag("unmodelled", src, `object-group ${kindTok} ${name} is not modelled`);
+      kind = "unmodelled";
+    }
+    if (kind !== "unmodelled") cur.end();
+  }
+  const existing = ctx.defs.get(name);
+  if (existing && existing.kind === kind) {
+    if (portProto && !existing.portProto) existing.portProto = portProto;
+    return existing;
+  }
+  if (existing)
+    ctx.diag(
+      "unrecognized-syntax",
+      src,
+      `${head} ${kindTok} ${name}: the name is already used by ${describeKind(existing)} defined on line ${existing.source.line}; this definition replaces it`,
+    );
+  const def: GroupDef = { name, kind, source: src, pieces: [], services: [], members: [], approx: [] };
+  if (portProto) def.portProto = portProto;
+  ctx.defs.set(name, def);
+  return def;
+}
+
+export function describeKind(d: GroupDef): string {
+  switch (d.kind) {
+    case "object-network":
+      return "object network";
+    case "object-service":
+      return "object service";
+    case "unmodelled":
+      return "an unmodelled object";
+    default:
+      return `object-group ${d.kind}`;
+  }
+}
+
+/** Parses a host, subnet or range body line of `object network` (or network-object). */
+function v4orV6(ctx: AsaCtx, def: GroupDef, tok: string, src: SourceRef, what: string): number | undefined {
+  if (isV6Token(ctx, tok)) {
+    const msg = `IPv6 ${what} ${tok} is not modelled (matches no IPv4 packet)`;
+    def.approx.push(msg);
+    ctx.diag("unmodelled", src, msg);
+    return undefined;
+  }
+  const ip = ipOrName(ctx, tok);
+  if (ip === undefined) throw new LineError(`"${tok}" is not an IPv4 address or a defined name`);
+  return ip;
+}
+
+function mask(ctx: AsaCtx, tok: string | undefined, after: string): number {
+  if (tok === undefined) throw new LineError(`expected a netmask after ${after}`);
+  const m = ipOrName(ctx, tok);
+  if (m === undefined) throw new LineError(`"${tok}" is not a netmask`);
+  return m;
+}
+
+/** One body line of an `object …` / `object-group …` definition. Returns false if not handled. */
+export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: SourceRef): void {
+  const first = rawToks[0]!.toLowerCase();
+  if (first === "description") return;
+  if (def.kind === "unmodelled") return;
+  const toks = stripComment(rawToks);
+  if (toks.length === 0) return;
+  const cur = new Cursor(toks);
+  const kw = cur.next()!.toLowerCase();
+  switch (def.kind) {
+    case "object-network": {
+      if (kw === "host" || kw === "subnet" || kw === "range" || kw === "fqdn") {
+        // a new address definition replaces the previous one
+        def.pieces = [];
+        def.approx = [];
+      }
+      if (kw === "host") {
+        const t = cur.expect("an address after host");
+        const ip = v4orV6(ctx, def, t, src, "host");
+        if (ip !== undefined) def.pieces.push({ type: "host", start: ip, end: ip });
+      } else if (kw === "subnet") {
+        const t = cur.expect("an address after subnet");
+        const ip = v4orV6(ctx, def, t, src, "subnet");
+        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.next(), t)));
+      } else if (kw === "range") {
+        const a = cur.expect("a start address after range");
+        const b = cur.expect("an end address after range");
+        const ia = v4orV6(ctx, def, a, src, "range");
+        if (ia !== undefined) {
+          const ib = ipOrName(ctx, b);
+          if (ib === undefined) throw new LineError(`"${b}" is not an IPv4 address`);
+          if (ib < ia) throw new LineError(`range ${a} ${b}: end is below start`);
+          def.pieces.push(ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib });
+        }
+      } else if (kw === "fqdn") {
+        let t = cur.expect("a domain name after fqdn");
+        if ((t === "v4" || t === "v6") && cur.peek() !== undefined) t = cur.next()!;
+        const msg = `fqdn ${t} is resolved by DNS at run time; its addresses are not modelled`;
+        def.approx.push(msg);
+        ctx.diag("unmodelled", src, `object network ${def.name}: ${msg}`);
+        return;
+      } else throw new LineError(`object network ${def.name}: unknown command "${rawToks[0]}"`);
+      cur.end();
+      return;
+    }
+    case "object-service": {
+      if (kw !== "service") throw new LineError(`object service ${def.name}: unknown command "${rawToks[0]}"`);
+      def.services = parseServiceSpec(cur);
+      return;
+    }
+    case "network": {
+      if (kw === "group-object") {
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        cur.end();
+        return;
+      }
+      if (kw !== "network-object") throw new LineError(`object-group network ${def.name}: unknown command "${rawToks[0]}"`);
+      const t = cur.expect("an address after network-object");
+      const lt = t.toLowerCase();
+      if (lt === "object") {
+        def.members.push(ctx.ref("object", cur.expect("an object name"), src, `object-group ${def.name}`));
+      } else if (lt === "host") {
+        const a = cur.expect("an address after host");
+        const ip = v4orV6(ctx, def, a, src, "host");
+        if (ip !== undefined) def.pieces.push({ type: "host", start: ip, end: ip });
+      } else if (lt === "range") {
+        const a = ipOrName(ctx, cur.expect("a start address"));
+        const b = ipOrName(ctx, cur.expect("an end address"));
+        if (a === undefined || b === undefined || b < a) throw new LineError(`invalid address range`);
+        def.pieces.push({ type: "range", start: a, end: b });
+      } else {
+        const ip = v4orV6(ctx, def, t, src, "network");
+        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.next(), t)));
+      }
+      cur.end();
+      return;
+    }
+    case "service": {
+      if (kw === "group-object") {
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        cur.end();
+        return;
+      }
+      if (kw === "port-object") {
+        if (!def.portProto)
+          throw new LineError(
+            `object-group service ${def.name}: port-object needs a group protocol (object-group service ${def.name} tcp|udp|tcp-udp)`,
+          );
+        const protos = def.portProto === "tcp" ? [6] : def.portProto === "udp" ? [17] : [6, 17];
+        const set = parsePortOp(cur, def.portProto);
+        if (!set) throw new LineError(`expected eq or range after port-object`);
+        cur.end();
+        for (const p of protos) def.services.push({ protocol: p, dstPorts: set });
+        return;
+      }
+      if (kw === "service-object") {
+        if (cur.peekLc() === "object") {
+          cur.next();
+          def.members.push(ctx.ref("object", cur.expect("an object name"), src, `object-group ${def.name}`));
+          cur.end();
+          return;
+        }
+        def.services.push(...parseServiceSpec(cur));
+        return;
+      }
+      throw new LineError(`object-group service ${def.name}: unknown command "${rawToks[0]}"`);
+    }
+    case "protocol": {
+      if (kw === "group-object") {
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        cur.end();
+        return;
+      }
+      if (kw !== "protocol-object") throw new LineError(`object-group protocol ${def.name}: unknown command "${rawToks[0]}"`);
+      const t = cur.expect("a protocol");
+      const p = asaProtocol(t);
+      if (p === undefined) throw new LineError(`unknown protocol "${t}"`);
+      cur.end();
+      def.services.push({ protocol: p });
+      return;
+    }
+    case "icmp-type": {
+      if (kw === "group-object") {
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        cur.end();
+        return;
+      }
+      if (kw !== "icmp-object") throw new LineError(`object-group icmp-type ${def.name}: unknown command "${rawToks[0]}"`);
+      const t = cur.expect("an ICMP type");
+      const ty = icmpType(t, 1);
+      if (ty === undefined) throw new LineError(`"${t}" is not an ICMP type`);
+      cur.end();
+      def.services.push({ protocol: 1, icmpType: ty });
+      return;
+    }
+  }
+}
+
+/**
+ * Expands nesting. A member that leads back to a group on the current path is a `cycle`
+ * diagnostic and contributes nothing (never a hang). Undefined members contribute nothing
+ * (undefined-reference reports them).
+ */
+export function resolveDef(ctx: AsaCtx, name: string): Resolved | undefined {
+  const memo = ctx.resolved.get(name);
+  if (memo) return memo;
+  const def = ctx.defs.get(name);
+  if (!def) return undefined;
+  // iterative DFS so deep nesting cannot overflow the stack
+  interface Frame {
+    def: GroupDef;
+    i: number;
+    acc: Resolved;
+  }
+  const onPath = new Set<string>([name]);
+  const stack: Frame[] = [{ def, i: 0, acc: fresh(def) }];
+  const reported = new Set<string>();
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    if (f.i >= f.def.members.length) {
+      stack.pop();
+      onPath.delete(f.def.name);
+      dedupe(f.acc);
+      ctx.resolved.set(f.def.name, f.acc);
+      const parent = stack[stack.length - 1];
+      if (parent) merge(parent.acc, f.acc);
+      continue;
+    }
+    const m = f.def.members[f.i++]!;
+    if (onPath.has(m.name)) {
+      const key = `${m.source.line}:${m.name}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        const path = [...stack.map((s) => s.def.name), m.name].join(" → ");
+        ctx.diag("cycle", m.source, `object-group nesting cycle ${path}; the nested reference to ${m.name} is ignored`);
+      }
+      continue;
+    }
+    const done = ctx.resolved.get(m.name);
+    if (done) {
+      merge(f.acc, done);
+      continue;
+    }
+    const child = ctx.defs.get(m.name);
+    if (!child) continue;
+    onPath.add(child.name);
+    stack.push({ def: child, i: 0, acc: fresh(child) });
+  }
+  return ctx.resolved.get(name);
+}
+
+function fresh(d: GroupDef): Resolved {
+  return { pieces: [...d.pieces], services: [...d.services], approx: [...d.approx] };
+}
+
+/** Drops repeated pieces/terms (a group reachable along several paths), keeping sizes bounded. */
+function dedupe(r: Resolved): void {
+  const uniq = <T>(xs: T[]): T[] => {
+    const seen = new Set<string>();
+    return xs.filter((x) => {
+      const k = JSON.stringify(x);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  };
+  r.pieces = uniq(r.pieces);
+  r.services = uniq(r.services);
+}
+
+function merge(into: Resolved, from: Resolved): void {
+  into.pieces.push(...from.pieces);
+  into.services.push(...from.services);
+  for (const a of from.approx) if (!into.approx.includes(a)) into.approx.push(a);
+}
+
+/** Merges port-object terms of the same protocol so port groups stay compact. */
+function compactServices(ts: ServiceTerm[]): ServiceTerm[] {
+  const out: ServiceTerm[] = [];
+  const portOnly = new Map<number, ServiceTerm>();
+  const seen = new Set<string>();
+  for (const t of ts) {
+    const keys = Object.keys(t);
+    if (t.protocol !== null && t.dstPorts && keys.length === 2) {
+      const prev = portOnly.get(t.protocol);
+      if (prev) prev.dstPorts = normalizePorts([...prev.dstPorts!, ...t.dstPorts]);
+      else {
+        const c: ServiceTerm = { protocol: t.protocol, dstPorts: t.dstPorts };
+        portOnly.set(t.protocol, c);
+        out.push(c);
+      }
+      continue;
+    }
+    const k = JSON.stringify(t);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(t);
+  }
+  return out;
+}
+
+/** Builds `device.objectGroups` (objects and object-groups share one namespace on ASA). */
+export function buildObjectGroups(ctx: AsaCtx): void {
+  for (const def of ctx.defs.values()) {
+    if (def.kind === "unmodelled") continue;
+    let r: Resolved | undefined;
+    try {
+      r = resolveDef(ctx, def.name);
+    } catch (e) {
+      ctx.diag("unrecognized-syntax", def.source, `internal error resolving ${def.name}: ${(e as Error).message}`);
+    }
+    const og: ObjectGroup = { name: def.name, kind: def.kind, source: def.source };
+    if (def.kind === "network" || def.kind === "object-network") og.addrs = piecesToAddrs(r?.pieces ?? []);
+    else {
+      og.services = compactServices(r?.services ?? []);
+    }
+    if (def.members.length > 0) og.members = def.members;
+    ctx.dev.objectGroups.set(def.name, og);
+  }
+}
+
+/** The resolved content of a network object/group; `any` is everything. */
+export function networkPieces(ctx: AsaCtx, name: string): Resolved | undefined {
+  const d = ctx.defs.get(name);
+  if (!d || (d.kind !== "network" && d.kind !== "object-network")) return undefined;
+  return resolveDef(ctx, name);
+}
+
+export type { NetPiece };

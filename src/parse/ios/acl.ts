@@ -1,0 +1,497 @@
+/** IOS IPv4 ACL grammar: numbered `access-list N …` lines and `ip access-list` entries (spec §7.1). */
+import { ANY, host, parseCidr, parseIp, wildcardOf } from "../../model/addr.js";
+import { PROTO, hasPorts, parseProtocol } from "../../model/ports.js";
+import { TCP, type Ace, type Acl, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
+import { IGMP_NAMES, PORT_OPS, icmpName, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
+import { groupAddrs, groupServices } from "./objects.js";
+import { Cursor, SyntaxErr, diag, type ParseState } from "./util.js";
+
+export type AclType = "standard" | "extended";
+
+/** Numbered IPv4 ACL ranges (spec §7.1): standard 1–99, 1300–1999; extended 100–199, 2000–2699. */
+export function aclTypeForNumber(n: number): AclType | undefined {
+  if ((n >= 1 && n <= 99) || (n >= 1300 && n <= 1999)) return "standard";
+  if ((n >= 100 && n <= 199) || (n >= 2000 && n <= 2699)) return "extended";
+  return undefined;
+}
+
+/** Address operand: a concrete set, or an object-group resolved after the file is read. */
+type AddrOperand = { set: Wildcard[] } | { group: string };
+
+const OPTION_KEYWORDS = new Set([
+  "established",
+  "ack",
+  "fin",
+  "psh",
+  "rst",
+  "syn",
+  "urg",
+  "match-any",
+  "match-all",
+  "log",
+  "log-input",
+  "fragments",
+  "dscp",
+  "precedence",
+  "tos",
+  "time-range",
+  "ttl",
+  "option",
+  "reflect",
+  "packet-length",
+]);
+
+const FLAG_BITS: Readonly<Record<string, number>> = {
+  ack: TCP.ACK,
+  fin: TCP.FIN,
+  psh: TCP.PSH,
+  rst: TCP.RST,
+  syn: TCP.SYN,
+  urg: TCP.URG,
+};
+
+function parseAddr(cur: Cursor, what: "source" | "destination"): AddrOperand {
+  const t = cur.peek();
+  if (t === undefined) throw new SyntaxErr(`expected ${what} address after "${cur.prev()}"`);
+  const kw = t.toLowerCase();
+  cur.i++;
+  if (kw === "any") return { set: [ANY] };
+  if (kw === "host") return { set: [host(cur.ip(`${what} host address after "host"`))] };
+  if (kw === "object-group") return { group: cur.next(`object-group name for the ${what}`) };
+  if (kw === "portgroup" || kw === "addrgroup") throw new SyntaxErr(`"${t}" is NX-OS syntax, not IOS`);
+  if (t.includes("/")) {
+    // A.B.C.D/N: not classic IOS, but unambiguous (IOS-XR/EOS style); accepted
+    const w = parseCidr(t);
+    if (!w) throw new SyntaxErr(`invalid ${what} prefix "${t}"`);
+    return { set: [w] };
+  }
+  const a = parseIp(t);
+  if (a === undefined) throw new SyntaxErr(`expected ${what} address (any, host A, A WILDCARD or object-group NAME), got "${t}"`);
+  const wTok = cur.peek();
+  if (wTok === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(wTok)) throw new SyntaxErr(`expected wildcard after ${t}${wTok === undefined ? "" : `, got "${wTok}"`}`);
+  const w = cur.ip(`wildcard after ${t}`);
+  return { set: [wildcardOf(a, w)] };
+}
+
+interface ParsedAce {
+  ace: Ace;
+  refs: Reference[];
+}
+
+/**
+ * Parses `{permit|deny} …` (the cursor is on the action). Throws SyntaxErr on anything it does not
+ * understand. Object-group operands are filled in by fixups after the whole file is read.
+ */
+export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: SourceRef, aclName: string): ParsedAce {
+  const actionTok = cur.next("permit or deny").toLowerCase();
+  if (actionTok !== "permit" && actionTok !== "deny") throw new SyntaxErr(`expected permit or deny, got "${actionTok}"`);
+  const action = actionTok;
+  const refs: Reference[] = [];
+  const ogRef = (name: string): void => {
+    refs.push({ kind: "object-group", name, source, context: "ACE" });
+  };
+  const ace: Ace = { action, match: { src: [], dst: [ANY], services: [{ protocol: null }] }, source };
+
+  if (type === "standard") {
+    const t = cur.next("source address");
+    const kw = t.toLowerCase();
+    if (kw === "any") ace.match.src = [ANY];
+    else if (kw === "host") ace.match.src = [host(cur.ip('address after "host"'))];
+    else {
+      const a = parseIp(t);
+      if (a === undefined) throw new SyntaxErr(`expected source address of standard ACL ${aclName} (any, host A or A [WILDCARD]), got "${t}"`);
+      const w = cur.peek();
+      if (w !== undefined && /^\d{1,3}(\.\d{1,3}){3}$/.test(w)) ace.match.src = [wildcardOf(a, cur.ip(`wildcard after ${t}`))];
+      else ace.match.src = [host(a)];
+    }
+    while (!cur.done()) {
+      const o = cur.next("option").toLowerCase();
+      if (o === "log" || o === "log-input") {
+        ace.log = true;
+        if (!cur.done() && !OPTION_KEYWORDS.has(cur.peekKw() ?? "")) cur.i++;
+      } else if (o === "fragments") {
+        ace.match.fragments = true;
+      } else {
+        throw new SyntaxErr(`unexpected "${o}" in standard ACL entry (only source address and log are allowed)`);
+      }
+    }
+    return { ace, refs };
+  }
+
+  // extended
+  let protocol: number | null = null;
+  let protoGroup: string | undefined;
+  const protoTok = cur.next("protocol");
+  if (protoTok.toLowerCase() === "object-group") {
+    protoGroup = cur.next("service object-group name");
+    ogRef(protoGroup);
+  } else {
+    const p = parseProtocol(protoTok);
+    if (p === undefined) throw new SyntaxErr(`unknown protocol "${protoTok}"`);
+    protocol = p;
+  }
+  const ports = protocol !== null && hasPorts(protocol);
+  const src = parseAddr(cur, "source");
+  if ("group" in src) ogRef(src.group);
+  const srcPorts = ports ? parsePortOp(cur, protocol!) : undefined;
+  if (!ports && PORT_OPS.has(cur.peekKw() ?? ""))
+    throw new SyntaxErr(`port operator "${cur.peek()}" is only valid for tcp, udp or sctp`);
+  const dst = parseAddr(cur, "destination");
+  if ("group" in dst) ogRef(dst.group);
+  const dstPorts = ports ? parsePortOp(cur, protocol!) : undefined;
+  if (!ports && PORT_OPS.has(cur.peekKw() ?? ""))
+    throw new SyntaxErr(`port operator "${cur.peek()}" is only valid for tcp, udp or sctp`);
+
+  const term: ServiceTerm = { protocol };
+  if (srcPorts) term.srcPorts = srcPorts;
+  if (dstPorts) term.dstPorts = dstPorts;
+  const approx: string[] = [];
+
+  if (protocol === PROTO.ICMP) {
+    const t = cur.peek();
+    if (t !== undefined && /^\d+$/.test(t)) {
+      term.icmpType = cur.int("ICMP type", 0, 255);
+      const c = cur.peek();
+      if (c !== undefined && /^\d+$/.test(c)) term.icmpCode = cur.int("ICMP code", 0, 255);
+    } else {
+      const n = icmpName(t);
+      if (n) {
+        cur.i++;
+        term.icmpType = n.type;
+        if (n.code !== undefined) term.icmpCode = n.code;
+      } else if (t !== undefined && !OPTION_KEYWORDS.has(t.toLowerCase()) && !/^[+-]/.test(t)) {
+        throw new SyntaxErr(`unknown ICMP message name "${t}"`);
+      }
+    }
+  } else if (protocol === PROTO.IGMP) {
+    const t = cur.peekKw();
+    if (t !== undefined && (/^\d+$/.test(t) || IGMP_NAMES.has(t))) {
+      cur.i++;
+      approx.push(`igmp type ${t}`);
+    }
+  }
+
+  let flagSet = 0;
+  let flagClear = 0;
+  let flagAny = false;
+  let flagsSeen = false;
+  const needTcp = (kw: string): void => {
+    if (protocol !== PROTO.TCP) throw new SyntaxErr(`"${kw}" is only valid for tcp`);
+  };
+  let tos: TosMatch | undefined;
+  while (!cur.done()) {
+    const raw = cur.next("option");
+    const o = raw.toLowerCase();
+    switch (o) {
+      case "established":
+        needTcp(o);
+        term.established = true;
+        break;
+      case "ack":
+      case "fin":
+      case "psh":
+      case "rst":
+      case "syn":
+      case "urg":
+        needTcp(o);
+        flagSet |= FLAG_BITS[o]!;
+        flagsSeen = true;
+        break;
+      case "match-any":
+      case "match-all": {
+        needTcp(o);
+        flagAny = o === "match-any";
+        let n = 0;
+        for (;;) {
+          const f = cur.peekKw();
+          const m = f === undefined ? null : /^([+-])(ack|fin|psh|rst|syn|urg)$/.exec(f);
+          if (!m) break;
+          cur.i++;
+          n++;
+          if (m[1] === "+") flagSet |= FLAG_BITS[m[2]!]!;
+          else flagClear |= FLAG_BITS[m[2]!]!;
+        }
+        if (n === 0) throw new SyntaxErr(`expected +flag or -flag after "${o}"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
+        flagsSeen = true;
+        break;
+      }
+      case "log":
+      case "log-input":
+        ace.log = true;
+        if (!cur.done() && !OPTION_KEYWORDS.has(cur.peekKw() ?? "")) cur.i++; // log tag (cookie)
+        break;
+      case "fragments":
+        ace.match.fragments = true;
+        break;
+      case "dscp":
+      case "precedence":
+      case "tos": {
+        const v = parseTosValue(o, cur.next(`value after "${o}"`));
+        if (tos === undefined) tos = { kind: o, value: v };
+        else approx.push(`${o} ${v} (only the ${tos.kind} match is modelled)`);
+        break;
+      }
+      case "time-range": {
+        const name = cur.next("time-range name");
+        ace.timeRange = name;
+        refs.push({ kind: "time-range", name, source, context: "ACE" });
+        break;
+      }
+      case "ttl":
+      case "packet-length": {
+        const op = cur.next(`operator after "${o}"`).toLowerCase();
+        if (!PORT_OPS.has(op)) throw new SyntaxErr(`expected eq, neq, lt, gt or range after "${o}", got "${op}"`);
+        const a = cur.int(`${o} value`, 0, 65535);
+        let text = `${o} ${op} ${a}`;
+        if (op === "range") text += ` ${cur.int(`${o} value`, 0, 65535)}`;
+        else if (op === "eq" || op === "neq") while (/^\d+$/.test(cur.peek() ?? "")) text += ` ${cur.next("value")}`;
+        approx.push(text);
+        break;
+      }
+      case "option":
+        approx.push(`option ${cur.next('IP option name or number after "option"')}`);
+        break;
+      case "reflect": {
+        const name = cur.next("reflexive ACL name");
+        st.dev.otherMentions.add(name);
+        if (cur.accept("timeout")) cur.int("timeout", 0, 2147483);
+        diag(st, "unmodelled", source, `reflexive ACL "reflect ${name}" in ${aclName} is not modelled: the entry is analysed as a plain ${action}; the temporary return entries it creates are not`);
+        break;
+      }
+      case "portgroup":
+      case "addrgroup":
+        throw new SyntaxErr(`"${raw}" is NX-OS syntax, not IOS`);
+      default: {
+        const hint = ports && looksLikePort(raw) ? " (a port needs an operator: eq, neq, lt, gt or range)" : "";
+        throw new SyntaxErr(`unexpected "${raw}" after "${cur.toks[cur.i - 2] ?? ""}"${hint}`);
+      }
+    }
+  }
+  if (flagsSeen) term.tcpFlags = flagAny ? { set: flagSet, clear: flagClear, any: true } : { set: flagSet, clear: flagClear };
+  if (tos) ace.match.tos = tos;
+  if (approx.length > 0) {
+    ace.match.approximate = approx.join("; ");
+    diag(st, "unmodelled", source, `match on ${approx.join(", ")} is not modelled (ACL ${aclName}); the entry is analysed as if that condition always held`);
+  }
+
+  if ("set" in src) ace.match.src = src.set;
+  else {
+    const g = src.group;
+    st.fixups.push(() => (ace.match.src = groupAddrs(st, g, source)));
+  }
+  if ("set" in dst) ace.match.dst = dst.set;
+  else {
+    const g = dst.group;
+    st.fixups.push(() => (ace.match.dst = groupAddrs(st, g, source)));
+  }
+  if (protoGroup === undefined) ace.match.services = [term];
+  else {
+    const g = protoGroup;
+    ace.match.services = [];
+    st.fixups.push(() => (ace.match.services = groupServices(st, g, source)));
+  }
+  return { ace, refs };
+}
+
+/** Per-ACL sequence numbers in use and the highest one, so long ACLs insert in O(log n). */
+const seqIndex = new WeakMap<Acl, { seqs: Set<number>; max: number }>();
+
+function indexOf(acl: Acl): { seqs: Set<number>; max: number } {
+  let ix = seqIndex.get(acl);
+  if (!ix) {
+    ix = { seqs: new Set(), max: 0 };
+    for (const e of acl.entries)
+      if (e.seq !== undefined) {
+        ix.seqs.add(e.seq);
+        if (e.seq > ix.max) ix.max = e.seq;
+      }
+    seqIndex.set(acl, ix);
+  }
+  return ix;
+}
+
+/** Forget the index after entries were removed or renumbered. */
+function invalidate(acl: Acl): void {
+  seqIndex.delete(acl);
+}
+
+/** Inserts in sequence order; a duplicate sequence number is rejected (as IOS does) with a diagnostic. */
+function insertEntry(st: ParseState, acl: Acl, parsed: ParsedAce, seq: number | undefined): void {
+  const { ace, refs } = parsed;
+  const ix = indexOf(acl);
+  if (seq === undefined) seq = ix.max + 10;
+  else if (ix.seqs.has(seq)) {
+    const clash = acl.entries.find((e) => e.seq === seq);
+    diag(
+      st,
+      "unrecognized-syntax",
+      ace.source,
+      `duplicate sequence number ${seq} in ACL ${acl.name}: IOS rejects this entry${clash ? ` and keeps line ${clash.source.line}` : ""}`,
+    );
+    return;
+  }
+  ace.seq = seq;
+  const es = acl.entries;
+  if (seq > ix.max) es.push(ace);
+  else {
+    let lo = 0;
+    let hi = es.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((es[mid]!.seq ?? 0) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    es.splice(lo, 0, ace);
+  }
+  ix.seqs.add(seq);
+  if (seq > ix.max) ix.max = seq;
+  if (refs.length > 0) {
+    ace.refs = refs;
+    st.dev.references.push(...refs);
+  }
+}
+
+export function getOrCreateAcl(st: ParseState, name: string, type: AclType, source: SourceRef): Acl | undefined {
+  const existing = st.dev.acls.get(name);
+  if (existing) {
+    if (existing.type !== type) {
+      diag(st, "unrecognized-syntax", source, `ACL ${name} is already defined as ${existing.type} (line ${existing.source.line}); IOS rejects a ${type} ACL of the same name`);
+      return undefined;
+    }
+    return existing;
+  }
+  const acl: Acl = { name, type, source, entries: [], remarks: [] };
+  st.dev.acls.set(name, acl);
+  return acl;
+}
+
+/** Normalised entry text without sequence number, for `no permit …`. */
+function entryKey(text: string): string {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((t, i) => !(i === 0 && /^\d+$/.test(t)))
+    .join(" ")
+    .toLowerCase();
+}
+
+/** One line inside an `ip access-list standard|extended NAME` context. */
+export function parseAclEntryLine(st: ParseState, acl: Acl, toks: string[], source: SourceRef): void {
+  const cur = new Cursor(toks);
+  let seq: number | undefined;
+  if (/^\d+$/.test(cur.peek() ?? "")) seq = cur.int("sequence number", 1, 2147483647);
+  const kw = cur.peekKw();
+  switch (kw) {
+    case "permit":
+    case "deny":
+      insertEntry(st, acl, parseAce(st, acl.type, cur, source, acl.name), seq);
+      return;
+    case "remark":
+      acl.remarks.push(source);
+      return;
+    case "no": {
+      if (seq !== undefined) throw new SyntaxErr(`unexpected "no" after sequence number`);
+      cur.i++;
+      const t = cur.peek();
+      if (t !== undefined && /^\d+$/.test(t) && cur.toks.length === 2) {
+        const n = Number(t);
+        const i = acl.entries.findIndex((e) => e.seq === n);
+        if (i < 0) diag(st, "unrecognized-syntax", source, `"no ${n}": ACL ${acl.name} has no entry with sequence number ${n}`);
+        else {
+          acl.entries.splice(i, 1);
+          invalidate(acl);
+        }
+        return;
+      }
+      if (cur.peekKw() === "remark") {
+        const key = entryKey(toks.slice(1).join(" "));
+        acl.remarks = acl.remarks.filter((r) => entryKey(r.text) !== key);
+        return;
+      }
+      if (cur.peekKw() === "permit" || cur.peekKw() === "deny") {
+        const key = entryKey(toks.slice(1).join(" "));
+        const i = acl.entries.findIndex((e) => entryKey(e.source.text) === key);
+        if (i < 0) diag(st, "unrecognized-syntax", source, `"no ${toks.slice(1).join(" ")}": no such entry in ACL ${acl.name}`);
+        else {
+          acl.entries.splice(i, 1);
+          invalidate(acl);
+        }
+        return;
+      }
+      if (cur.peekKw() === "statistics") return;
+      throw new SyntaxErr(`expected a sequence number, permit, deny or remark after "no"`);
+    }
+    case "evaluate": {
+      cur.i++;
+      const name = cur.next("reflexive ACL name");
+      st.dev.otherMentions.add(name);
+      diag(st, "unmodelled", source, `reflexive ACL "evaluate ${name}" in ${acl.name} is not modelled: the dynamic entries it stands for are ignored`);
+      return;
+    }
+    case "dynamic":
+      diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in ACL ${acl.name} is not modelled; it is ignored`);
+      return;
+    case "statistics":
+      return;
+    case undefined:
+      throw new SyntaxErr("expected permit, deny or remark after sequence number");
+    default:
+      throw new SyntaxErr(`expected permit, deny, remark or a sequence number, got "${cur.peek()}"`);
+  }
+}
+
+/** Top-level keywords after `access-list` that are not ACL definitions. */
+const ACCESS_LIST_GLOBALS = new Set(["compiled", "rate-limit", "dynamic-extended", "hardware", "logging", "log-update"]);
+
+/** `access-list N …` (numbered ACL line). */
+export function parseNumberedLine(st: ParseState, toks: string[], source: SourceRef): void {
+  const cur = new Cursor(toks);
+  cur.i = 1;
+  const id = cur.next("ACL number");
+  if (!/^\d+$/.test(id)) {
+    if (ACCESS_LIST_GLOBALS.has(id.toLowerCase())) return;
+    const second = cur.peekKw();
+    if (second === "extended" || second === "standard" || second === "remark" || second === "permit" || second === "deny")
+      throw new SyntaxErr(`"access-list ${id} ${second}": IOS numbered ACLs take a number (named ACLs use "ip access-list ${second === "standard" ? "standard" : "extended"} ${id}"); this looks like ASA syntax`);
+    throw new SyntaxErr(`expected an ACL number after "access-list", got "${id}"`);
+  }
+  const n = Number(id);
+  const type = aclTypeForNumber(n);
+  if (type === undefined) {
+    diag(st, "unmodelled", source, `access-list ${n} is not an IPv4 ACL number (standard 1-99, 1300-1999; extended 100-199, 2000-2699); not modelled`);
+    return;
+  }
+  const acl = getOrCreateAcl(st, id, type, source);
+  if (!acl) return;
+  const kw = cur.peekKw();
+  if (kw === "remark") {
+    acl.remarks.push(source);
+    return;
+  }
+  if (kw === "dynamic") {
+    diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in access-list ${n} is not modelled; it is ignored`);
+    return;
+  }
+  if (kw === "permit" || kw === "deny") {
+    insertEntry(st, acl, parseAce(st, type, cur, source, id), undefined);
+    return;
+  }
+  if (kw === undefined) throw new SyntaxErr(`expected permit, deny or remark after "access-list ${n}"`);
+  throw new SyntaxErr(`expected permit, deny or remark after "access-list ${n}", got "${cur.peek()}"`);
+}
+
+/** `ip access-list resequence NAME START STEP`. */
+export function resequence(st: ParseState, toks: string[], source: SourceRef): void {
+  const cur = new Cursor(toks);
+  cur.i = 3;
+  const name = cur.next("ACL name");
+  const start = cur.int("starting sequence number", 1, 2147483647);
+  const step = cur.int("increment", 1, 2147483647);
+  const acl = st.dev.acls.get(name);
+  if (!acl) {
+    diag(st, "unrecognized-syntax", source, `ip access-list resequence: ACL ${name} is not defined`);
+    return;
+  }
+  acl.entries.forEach((e, i) => (e.seq = start + i * step));
+  invalidate(acl);
+}

@@ -1,0 +1,225 @@
+/** IOS object-groups (network, service, protocol): entries, nesting resolution, lookup for ACEs. */
+import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildcards, subnet } from "../../model/addr.js";
+import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
+import type { AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
+import { Cursor, SyntaxErr, diag, type ParseState, type RawGroup } from "./util.js";
+
+/** The IPv4 object-group kinds we model, by IOS keyword. */
+const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network", service: "service", protocol: "protocol" };
+
+/**
+ * `object-group KIND NAME`: returns the group to fill, or undefined for kinds we do not model
+ * (the caller then skips the body).
+ */
+export function openGroup(st: ParseState, toks: string[], source: SourceRef): RawGroup | undefined {
+  const cur = new Cursor(toks);
+  cur.i = 1;
+  const kindTok = cur.next("object-group type (network, service)").toLowerCase();
+  const kind = Object.hasOwn(MODELLED, kindTok) ? MODELLED[kindTok] : undefined;
+  if (kind === undefined) {
+    if (kindTok === "v6-network" || kindTok === "v6-service") return undefined; // IPv6: out of scope
+    const what = kindTok === "ip" ? `ip ${cur.peek() ?? ""}`.trim() : kindTok;
+    diag(st, "unmodelled", source, `object-group ${what} is not modelled; its entries are ignored`);
+    return undefined;
+  }
+  const name = cur.next("object-group name");
+  const existing = st.groups.get(name);
+  if (existing) {
+    if (existing.kind !== kind) throw new SyntaxErr(`object-group ${name} is already defined as a ${existing.kind} group (line ${existing.source.line})`);
+    return existing; // re-entering a group adds to it
+  }
+  const g: RawGroup = { name, kind, source, addrs: [], services: [], nested: [] };
+  st.groups.set(name, g);
+  const og: ObjectGroup = { name, kind, source };
+  st.dev.objectGroups.set(name, og);
+  return g;
+}
+
+function groupObject(st: ParseState, g: RawGroup, cur: Cursor, source: SourceRef): void {
+  const name = cur.next("object-group name after group-object");
+  const ref: Reference = { kind: "object-group", name, source, context: "group-object" };
+  g.nested.push(ref);
+  st.dev.references.push(ref);
+}
+
+function parseNetworkAddr(cur: Cursor): Wildcard[] {
+  const t = cur.next("address");
+  const kw = t.toLowerCase();
+  if (kw === "host") return [host(cur.ip('address after "host"'))];
+  if (kw === "any") return [ANY];
+  if (kw === "range") {
+    const a = cur.ip('start address after "range"');
+    const b = cur.ip("end address of the range");
+    if (b < a) throw new SyntaxErr(`range end ${cur.prev()} is below its start`);
+    return rangeToWildcards(a, b);
+  }
+  if (t.includes("/")) {
+    const w = parseCidr(t);
+    if (!w) throw new SyntaxErr(`invalid prefix "${t}"`);
+    return [w];
+  }
+  const a = parseIp(t);
+  if (a === undefined) throw new SyntaxErr(`expected host, range, any, group-object or an address, got "${t}"`);
+  const m = cur.next(`subnet mask or /prefix after ${t}`);
+  if (/^\/\d+$/.test(m)) {
+    const len = Number(m.slice(1));
+    if (len > 32) throw new SyntaxErr(`prefix length ${m} out of range`);
+    return [subnet(a, prefixToMask(len))];
+  }
+  const mask = parseIp(m);
+  if (mask === undefined) throw new SyntaxErr(`expected subnet mask after ${t}, got "${m}"`);
+  if (maskToPrefix(mask) === undefined)
+    throw new SyntaxErr(`"${m}" is not a subnet mask (object-group network entries take A.B.C.D MASK, not a wildcard)`);
+  return [subnet(a, mask)];
+}
+
+/** One line inside an object-group context. */
+export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], source: SourceRef): void {
+  const cur = new Cursor(toks);
+  const kw = cur.peekKw();
+  if (kw === "description") return;
+  if (kw === "group-object") {
+    cur.i++;
+    groupObject(st, g, cur, source);
+  } else if (g.kind === "network") {
+    if (kw === "network-object") cur.i++; // ASA-style spelling, accepted
+    g.addrs.push(...parseNetworkAddr(cur));
+  } else if (g.kind === "protocol") {
+    if (kw === "protocol-object") cur.i++;
+    const t = cur.next("protocol");
+    const p = parseProtocol(t);
+    if (p === undefined) throw new SyntaxErr(`unknown protocol "${t}"`);
+    g.services.push({ protocol: p });
+  } else {
+    g.services.push(...parseServiceEntry(cur));
+  }
+  if (!cur.done()) throw new SyntaxErr(`unexpected "${cur.peek()}" after "${cur.prev()}"`);
+}
+
+/** `tcp|udp|tcp-udp [source OP P…] [OP P…]`, `icmp [TYPE [CODE]|NAME]`, `PROTOCOL`. */
+function parseServiceEntry(cur: Cursor): ServiceTerm[] {
+  const t = cur.next("service");
+  const kw = t.toLowerCase();
+  if (kw === "tcp" || kw === "udp" || kw === "tcp-udp" || kw === "sctp") {
+    const protos = kw === "tcp-udp" ? [PROTO.TCP, PROTO.UDP] : [kw === "tcp" ? PROTO.TCP : kw === "udp" ? PROTO.UDP : PROTO.SCTP];
+    const start = cur.i;
+    let end = start;
+    const out: ServiceTerm[] = [];
+    for (const p of protos) {
+      cur.i = start;
+      const term: ServiceTerm = { protocol: p };
+      if (cur.accept("source")) {
+        const s = parsePortOp(cur, p);
+        if (!s) throw new SyntaxErr(`expected eq, neq, lt, gt or range after "source"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
+        term.srcPorts = s;
+      }
+      const d = parsePortOp(cur, p);
+      if (d) term.dstPorts = d;
+      else if (looksLikePort(cur.peek())) term.dstPorts = portOpSet("eq", [parsePort(cur.next("port"), p)]); // `tcp 80` = eq 80
+      out.push(term);
+      end = cur.i;
+    }
+    cur.i = end;
+    return out;
+  }
+  if (kw === "icmp") {
+    const term: ServiceTerm = { protocol: PROTO.ICMP };
+    const n = cur.peek();
+    if (n !== undefined && /^\d+$/.test(n)) {
+      term.icmpType = cur.int("ICMP type", 0, 255);
+      if (/^\d+$/.test(cur.peek() ?? "")) term.icmpCode = cur.int("ICMP code", 0, 255);
+    } else if (n !== undefined) {
+      const named = icmpName(n);
+      if (!named) throw new SyntaxErr(`unknown ICMP message name "${n}"`);
+      cur.i++;
+      term.icmpType = named.type;
+      if (named.code !== undefined) term.icmpCode = named.code;
+    }
+    return [term];
+  }
+  const p = parseProtocol(t);
+  if (p === undefined) throw new SyntaxErr(`expected tcp, udp, tcp-udp, icmp, a protocol name or number, or group-object, got "${t}"`);
+  return [{ protocol: p }];
+}
+
+interface Resolved {
+  addrs: AddrSet;
+  services: ServiceTerm[];
+}
+
+/** Expands nested groups into `ObjectGroup.addrs` / `.services`. Cycles become `cycle` diagnostics. */
+export function resolveGroups(st: ParseState): void {
+  const memo = new Map<string, Resolved>();
+  const reported = new Set<string>();
+  const visit = (g: RawGroup, stack: string[]): Resolved => {
+    const done = memo.get(g.name);
+    if (done) return done;
+    const at = stack.indexOf(g.name);
+    if (at >= 0) {
+      const cycle = [...stack.slice(at), g.name];
+      const key = [...new Set(cycle)].sort().join("\u0000");
+      if (!reported.has(key)) {
+        reported.add(key);
+        diag(st, "cycle", g.source, `object-group nesting cycle: ${cycle.join(" -> ")}`);
+      }
+      return { addrs: [], services: [] };
+    }
+    stack.push(g.name);
+    const addrs = [...g.addrs];
+    const services = [...g.services];
+    for (const ref of g.nested) {
+      const child = st.groups.get(ref.name);
+      if (!child) continue; // undefined: empty, reported by undefined-reference
+      const compatible = child.kind === g.kind || (g.kind === "service" && child.kind === "protocol");
+      if (!compatible) {
+        diag(st, "unrecognized-syntax", ref.source, `group-object ${ref.name} is a ${child.kind} group and cannot be nested in ${g.kind} group ${g.name}`);
+        continue;
+      }
+      const r = visit(child, stack);
+      addrs.push(...r.addrs);
+      services.push(...r.services);
+    }
+    stack.pop();
+    // Memoised even when a cycle truncated it (IOS refuses the group-object that closes a loop,
+    // so the content without the looping edge is what the device would have).
+    const res = { addrs, services };
+    memo.set(g.name, res);
+    return res;
+  };
+  for (const g of st.groups.values()) {
+    let r: Resolved;
+    try {
+      r = visit(g, []);
+    } catch {
+      r = { addrs: [], services: [] };
+    }
+    const og = st.dev.objectGroups.get(g.name);
+    if (!og) continue;
+    if (g.kind === "network") og.addrs = r.addrs;
+    else og.services = r.services;
+    if (g.nested.length > 0) og.members = g.nested;
+  }
+}
+
+/** Resolved addresses of a network group for an ACE operand (undefined group → empty set). */
+export function groupAddrs(st: ParseState, name: string, source: SourceRef): AddrSet {
+  const g = st.dev.objectGroups.get(name);
+  if (!g) return [];
+  if (g.kind !== "network") {
+    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as an address`);
+    return [];
+  }
+  return g.addrs ?? [];
+}
+
+/** Resolved services of a service/protocol group used as an ACE protocol (undefined group → nothing). */
+export function groupServices(st: ParseState, name: string, source: SourceRef): ServiceTerm[] {
+  const g = st.dev.objectGroups.get(name);
+  if (!g) return [];
+  if (g.kind !== "service" && g.kind !== "protocol") {
+    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as a protocol/service`);
+    return [];
+  }
+  return g.services ?? [];
+}

@@ -1,0 +1,100 @@
+/**
+ * JUnit XML for CI systems that display test reports (GitLab, Jenkins, Azure Pipelines, …).
+ *
+ * Layout: `<testsuites name="natlint">` with one `<testsuite>` per linted file (name = path
+ * relative to `opts.cwd`), and in it one `<testcase>` per finding (`classname` = file,
+ * `name` = `rule-id (line N)`, `file` = file, which GitLab uses for links). Error and warning findings carry a `<failure>`; info findings are
+ * passing testcases with the message in `<system-out>`. A file without findings has one passing
+ * testcase named `natlint` so every checked file shows up. No timestamps or durations are written.
+ */
+import type { Finding } from "../checks/types.js";
+import type { LintResult } from "../engine/types.js";
+import { compareStrings, repoRelative, sortFindings } from "../config/paths.js";
+
+export interface JunitOptions {
+  cwd: string;
+}
+
+/**
+ * Text allowed by XML 1.0: drop characters outside the Char production (C0 controls other than
+ * TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF) by replacing them with U+FFFD.
+ */
+function xmlChars(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+/** Escape for element content. */
+export function escapeXmlText(s: string): string {
+  return xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Escape for a double-quoted attribute value (newlines/tabs kept as character references). */
+export function escapeXmlAttr(s: string): string {
+  return escapeXmlText(s)
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\t/g, "&#9;")
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;");
+}
+
+function attrs(a: Record<string, string | number>): string {
+  return Object.entries(a)
+    .map(([k, v]) => ` ${k}="${escapeXmlAttr(String(v))}"`)
+    .join("");
+}
+
+function failureBody(f: Finding, rel: string): string {
+  const lines = [`${f.severity}: ${f.message}`, `at ${rel}${f.line >= 1 ? `:${f.line}` : ""}`];
+  if (f.acl) lines.push(`acl: ${f.acl}`);
+  if (f.source) lines.push(`source: ${f.source}`);
+  lines.push(`rule: ${f.ruleId}`);
+  return lines.join("\n");
+}
+
+export function formatJunit(result: LintResult, opts: JunitOptions): string {
+  // Group findings by repo-relative file; include files that had no findings.
+  const groups = new Map<string, Finding[]>();
+  for (const file of result.files) groups.set(repoRelative(file.path, opts.cwd), []);
+  for (const f of sortFindings(result.findings, opts.cwd)) {
+    const rel = repoRelative(f.file, opts.cwd);
+    let list = groups.get(rel);
+    if (!list) groups.set(rel, (list = []));
+    list.push(f);
+  }
+  const files = [...groups.keys()].sort(compareStrings);
+
+  let totalTests = 0;
+  let totalFailures = 0;
+  const suites: string[] = [];
+  for (const rel of files) {
+    const findings = groups.get(rel)!;
+    const cases: string[] = [];
+    let failures = 0;
+    if (findings.length === 0) {
+      cases.push(`    <testcase${attrs({ classname: rel, name: "natlint" })}/>`);
+    }
+    for (const f of findings) {
+      const name = f.line >= 1 ? `${f.ruleId} (line ${f.line})` : f.ruleId;
+      const open = `    <testcase${attrs({ classname: rel, name, file: rel })}>`;
+      if (f.severity === "error" || f.severity === "warning") {
+        failures++;
+        cases.push(
+          `${open}\n      <failure${attrs({ message: f.message, type: f.severity })}>${escapeXmlText(failureBody(f, rel))}</failure>\n    </testcase>`,
+        );
+      } else {
+        cases.push(`${open}\n      <system-out>${escapeXmlText(failureBody(f, rel))}</system-out>\n    </testcase>`);
+      }
+    }
+    const tests = Math.max(findings.length, 1);
+    totalTests += tests;
+    totalFailures += failures;
+    suites.push(
+      `  <testsuite${attrs({ name: rel, tests, failures, errors: 0, skipped: 0 })}>\n${cases.join("\n")}\n  </testsuite>`,
+    );
+  }
+  const head = `<testsuites${attrs({ name: "natlint", tests: totalTests, failures: totalFailures, errors: 0 })}>`;
+  const body = suites.length ? `${head}\n${suites.join("\n")}\n</testsuites>` : `${head}</testsuites>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
+}

@@ -1,0 +1,95 @@
+/**
+ * A pull-request comment (GitHub/GitLab flavoured Markdown).
+ *
+ * Layout: a hidden marker `<!-- natlint -->` (so a bot can find and update its previous comment),
+ * a heading, the summary counts, a per-rule count line, then one table of findings sorted by
+ * severity (error, warning, info), file, line, rule. Table cells escape Markdown punctuation
+ * (including `|`) with a backslash and turn newlines into `<br>`. At most `maxRows` rows are
+ * printed (default 200; comment bodies are limited to 65536 characters), followed by a note
+ * saying how many were left out.
+ */
+import type { Finding } from "../checks/types.js";
+import type { LintResult } from "../engine/types.js";
+import { compareStrings, repoRelative, severityRank } from "../config/paths.js";
+
+export interface MarkdownOptions {
+  cwd: string;
+  /** Maximum number of table rows (default 200). */
+  maxRows?: number;
+  /** Heading text (default "natlint"). */
+  title?: string;
+  /** If given, rule ids link to `docsBaseUri + id + ".md"`. */
+  docsBaseUri?: string;
+}
+
+export const MARKDOWN_MARKER = "<!-- natlint -->";
+
+/** Escape text for a table cell: backslash-escape Markdown punctuation, newlines → `<br>`. */
+export function escapeCell(s: string): string {
+  return s
+    .replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, "<br>");
+}
+
+/** A code span that survives any backticks in `s` (CommonMark: fence longer than any run inside). */
+function codeSpan(s: string): string {
+  const text = s.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const ICON: Record<string, string> = { error: "❌ error", warning: "⚠️ warning", info: "ℹ️ info" };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function formatMarkdown(result: LintResult, opts: MarkdownOptions): string {
+  const maxRows = opts.maxRows ?? 200;
+  const title = opts.title ?? "natlint";
+  const { errors, warnings, infos } = result.summary;
+  const rows = result.findings
+    .map((f) => ({ f, rel: repoRelative(f.file, opts.cwd) }))
+    .sort(
+      (a, b) =>
+        severityRank(a.f.severity) - severityRank(b.f.severity) ||
+        compareStrings(a.rel, b.rel) ||
+        a.f.line - b.f.line ||
+        compareStrings(a.f.ruleId, b.f.ruleId) ||
+        compareStrings(a.f.message, b.f.message),
+    );
+
+  const out: string[] = [MARKDOWN_MARKER, `### ${escapeCell(title)}`, ""];
+  const nFiles = new Set([...result.files.map((f) => repoRelative(f.path, opts.cwd)), ...rows.map((r) => r.rel)]).size;
+  if (rows.length === 0) {
+    out.push(`✅ No problems found in ${plural(nFiles, "file")}.`);
+    return out.join("\n") + "\n";
+  }
+  out.push(
+    `**${plural(errors, "error")}**, **${plural(warnings, "warning")}**, ${plural(infos, "info")} in ${plural(nFiles, "file")}.`,
+  );
+
+  // Per-rule counts, most frequent first (ties by id).
+  const perRule = new Map<string, number>();
+  for (const { f } of rows) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+  const ruleCounts = [...perRule].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
+  out.push("", `Rules: ${ruleCounts.map(([id, n]) => `${codeSpan(id)} × ${n}`).join(", ")}`);
+
+  out.push("", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |");
+  for (const { f, rel } of rows.slice(0, maxRows)) out.push(row(f, rel, opts.docsBaseUri));
+  if (rows.length > maxRows) {
+    out.push("", `… and ${rows.length - maxRows} more (showing the first ${maxRows}).`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function row(f: Finding, rel: string, docsBaseUri: string | undefined): string {
+  const sev = ICON[f.severity] ?? escapeCell(f.severity);
+  const rule = docsBaseUri
+    ? `[${codeSpan(f.ruleId)}](${docsBaseUri}${encodeURIComponent(f.ruleId)}.md)`
+    : codeSpan(f.ruleId);
+  const loc = codeSpan(f.line >= 1 ? `${rel}:${f.line}` : rel);
+  return `| ${sev} | ${rule} | ${loc} | ${escapeCell(f.message)} |`;
+}

@@ -1,0 +1,211 @@
+/**
+ * Property tests: the BDD sets agree with the reference semantics in src/acl/match.ts on random
+ * (seeded, reproducible) ACE matches and packets biased towards the values the matches test.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { aceMatches } from "../src/acl/match.js";
+import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
+import { parseIp } from "../src/model/addr.js";
+import { TCP, packet, type AceMatch, type Packet } from "../src/model/types.js";
+import { Gen, randomMatch, randomPacket } from "../bench/random.js";
+
+const TOTAL = 135;
+const pow2 = (n: number): bigint => 1n << BigInt(n);
+const ip = (s: string): number => parseIp(s)!;
+const ANY = { addr: 0, wildcard: 0xffffffff };
+
+function show(m: AceMatch, p: Packet): string {
+  return `match ${JSON.stringify(m)}\npacket ${JSON.stringify(p)}`;
+}
+
+test("ace(m) contains exactly the packets aceMatches accepts (random, seeded)", () => {
+  const g = new Gen(0x5eed);
+  const hs = new HeaderSpace();
+  let hits = 0;
+  let checks = 0;
+  for (let i = 0; i < 600; i++) {
+    const m = randomMatch(g);
+    const s = hs.ace(m);
+    for (let k = 0; k < 120; k++) {
+      const p = randomPacket(g, m);
+      const want = aceMatches(m, p);
+      if (hs.contains(s, p) !== want) assert.unreachable(`seed 0x5eed ace ${i} packet ${k}: expected ${want}\n${show(m, p)}`);
+      if (want) hits++;
+      checks++;
+    }
+  }
+  // the packet generator must actually exercise both outcomes
+  assert.ok(hits > checks * 0.15 && hits < checks * 0.85, `hit ratio ${hits}/${checks}`);
+});
+
+test("ace(m) is cached by identity and equal matches give the same handle", () => {
+  const hs = new HeaderSpace();
+  const m: AceMatch = { src: [ANY], dst: [{ addr: ip("10.0.0.1"), wildcard: 0 }], services: [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }] };
+  const copy: AceMatch = JSON.parse(JSON.stringify(m)) as AceMatch;
+  assert.is(hs.ace(m), hs.ace(m));
+  assert.is(hs.ace(copy), hs.ace(m)); // canonical BDDs: same set → same handle
+});
+
+test("witness is a member of the set, and honours preferences when possible", () => {
+  const g = new Gen(77);
+  const hs = new HeaderSpace();
+  for (let i = 0; i < 300; i++) {
+    const m = randomMatch(g);
+    const s = hs.ace(m);
+    const w = hs.witness(s);
+    if (s === hs.none) {
+      assert.is(w, undefined);
+      continue;
+    }
+    assert.ok(w, "non-empty set has a witness");
+    assert.ok(hs.contains(s, w!), `witness not in set\n${show(m, w!)}`);
+    assert.ok(aceMatches(m, w!), `witness not matched by aceMatches\n${show(m, w!)}`);
+    const pref = randomPacket(g, m);
+    const w2 = hs.witness(s, pref)!;
+    assert.ok(aceMatches(m, w2));
+    if (aceMatches(m, pref)) {
+      // every field can take the preferred value together, so the witness is the packet itself
+      assert.equal(w2, pref);
+    }
+  }
+  const udp500 = hs.ace({ src: [ANY], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }] }, { protocol: 6 }] });
+  const w = hs.witness(udp500, { protocol: 17, dstPort: 4500 })!;
+  assert.is(w.protocol, 17);
+  assert.is(w.srcPort, 500);
+  assert.is(w.dstPort, 4500);
+  const readable = hs.witness(hs.ace({ src: [{ addr: ip("192.0.2.0"), wildcard: 255 }], dst: [ANY], services: [{ protocol: 6, dstPorts: [{ lo: 443, hi: 443 }] }] }))!;
+  assert.is(readable.src, ip("192.0.2.1"));
+  assert.is(readable.protocol, 6);
+  assert.is(readable.fragment, false);
+  assert.is(readable.tcpFlags, TCP.SYN);
+  assert.is(hs.witness(hs.none), undefined);
+});
+
+test("count: exact sizes of simple sets", () => {
+  const hs = new HeaderSpace();
+  assert.is(hs.count(hs.all), pow2(TOTAL));
+  assert.is(hs.count(hs.none), 0n);
+  // udp any any 500 as a header space: protocol (8 bits) and dst port (16 bits) fixed
+  const udp500 = hs.and(hs.protocol(17), hs.portSet("dstPort", [{ lo: 500, hi: 500 }]));
+  assert.is(hs.count(udp500), pow2(TOTAL - 8 - 16));
+  // as an ACE it also excludes non-initial fragments (layer-4 test), one more bit fixed
+  const ace500 = hs.ace({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] });
+  assert.is(hs.count(ace500), pow2(TOTAL - 8 - 16 - 1));
+  // host to host, any protocol: 64 address bits fixed
+  const hh = hs.ace({ src: [{ addr: ip("10.0.0.1"), wildcard: 0 }], dst: [{ addr: ip("10.0.0.2"), wildcard: 0 }], services: [{ protocol: null }] });
+  assert.is(hs.count(hh), pow2(TOTAL - 64));
+  // tcp established: ACK or RST → 3/4 of the flag space, non-fragments only
+  const est = hs.ace({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] });
+  assert.is(hs.count(est), (pow2(TOTAL - 8 - 1) * 3n) / 4n);
+  // port range 1024-65535 on udp, source side
+  const hi = hs.and(hs.protocol(17), hs.field("srcPort", 1024, 65535));
+  assert.is(hs.count(hi), 64512n * pow2(TOTAL - 8 - 16));
+  // non-contiguous wildcard 10.0.0.0 0.255.0.255: 16 free address bits
+  const nc = hs.addrSet("dst", [{ addr: ip("10.0.0.0"), wildcard: ip("0.255.0.255") }]);
+  assert.is(hs.count(nc), pow2(TOTAL - 16));
+  // dscp 46: 6 ToS bits fixed
+  assert.is(hs.count(hs.tos({ kind: "dscp", value: 46 })), pow2(TOTAL - 6));
+});
+
+test("count is additive: |a| + |b| = |a ∪ b| + |a ∩ b|, |a| + |¬a| = |all|", () => {
+  const g = new Gen(4242);
+  const hs = new HeaderSpace();
+  for (let i = 0; i < 150; i++) {
+    const a = hs.ace(randomMatch(g));
+    const b = hs.ace(randomMatch(g));
+    assert.is(hs.count(a) + hs.count(b), hs.count(hs.or(a, b)) + hs.count(hs.and(a, b)));
+    assert.is(hs.count(a) + hs.count(hs.not(a)), pow2(TOTAL));
+  }
+});
+
+test("algebra: subset/disjoint/diff/not agree with each other and with packets", () => {
+  const g = new Gen(99);
+  const hs = new HeaderSpace();
+  for (let i = 0; i < 200; i++) {
+    const ma = randomMatch(g);
+    const mb = randomMatch(g);
+    const a = hs.ace(ma);
+    const b = hs.ace(mb);
+    assert.is(hs.subset(a, b), hs.isEmpty(hs.diff(a, b)));
+    assert.is(hs.disjoint(a, b), hs.isEmpty(hs.and(a, b)));
+    assert.is(hs.not(hs.not(a)), a);
+    assert.is(hs.diff(a, b), hs.and(a, hs.not(b)));
+    assert.is(hs.or(hs.and(a, b), hs.diff(a, b)), a);
+    for (let k = 0; k < 20; k++) {
+      const p = randomPacket(g, g.chance(0.5) ? ma : mb);
+      const ia = aceMatches(ma, p);
+      const ib = aceMatches(mb, p);
+      assert.is(hs.contains(hs.or(a, b), p), ia || ib);
+      assert.is(hs.contains(hs.diff(a, b), p), ia && !ib);
+      assert.is(hs.contains(hs.not(a), p), !ia);
+    }
+  }
+});
+
+test("field ranges are exact at their edges", () => {
+  const hs = new HeaderSpace();
+  const g = new Gen(3);
+  for (let i = 0; i < 300; i++) {
+    const lo = g.int(0, 65535);
+    const hi = g.chance(0.1) ? lo - 1 : g.int(lo, 65535);
+    const s = hs.field("dstPort", lo, hi);
+    for (const port of [lo - 1, lo, hi, hi + 1, 0, 65535, g.int(0, 65535)]) {
+      if (port < 0 || port > 65535) continue;
+      const p = packet({ protocol: 6, src: 0, dst: 0, dstPort: port });
+      assert.is(hs.contains(s, p), port >= lo && port <= hi, `[${lo},${hi}] ∋ ${port}`);
+    }
+    if (hi >= lo) assert.is(hs.count(s), BigInt(hi - lo + 1) * pow2(TOTAL - 16));
+  }
+  assert.is(hs.field("protocol", 0, 255), hs.all);
+  assert.is(hs.field("protocol", 300, 400), hs.none);
+});
+
+test("exists / setField forget and rewrite one field", () => {
+  const hs = new HeaderSpace();
+  const g = new Gen(11);
+  const s = hs.ace({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] });
+  const moved = hs.setField(s, "srcPort", 4500, 4500);
+  assert.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 4500, dstPort: 500 })));
+  assert.not.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 500, dstPort: 500 })));
+  assert.is(hs.count(moved), hs.count(s));
+  const anySrc = hs.exists("src", s);
+  assert.is(hs.count(anySrc), hs.count(s) * pow2(32));
+  assert.is(hs.exists("src", anySrc), anySrc);
+  // random sets: a ⊆ ∃f.a, and ∃f.a is independent of f
+  for (let i = 0; i < 100; i++) {
+    const m = randomMatch(g);
+    const a = hs.ace(m);
+    for (const f of ["protocol", "src", "dst", "srcPort", "dstPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"] as const) {
+      const e = hs.exists(f, a);
+      assert.ok(hs.subset(a, e));
+      assert.is(hs.exists(f, e), e);
+      const p = randomPacket(g, m);
+      if (aceMatches(m, p)) {
+        const q = { ...p };
+        if (f === "fragment") q.fragment = !q.fragment;
+        else q[f] = f === "src" || f === "dst" ? g.u32() : g.int(0, f === "tcpFlags" ? 63 : f === "srcPort" || f === "dstPort" ? 65535 : 255);
+        assert.ok(hs.contains(e, q), `∃${f}: packet with ${f} changed`);
+      }
+    }
+  }
+});
+
+test("independent managers and variable orders agree", () => {
+  const g = new Gen(5);
+  const a = new HeaderSpace();
+  const b = new HeaderSpace({ order: ["protocol", "src", "dst", "srcPort", "dstPort", "tos", "fragment", "tcpFlags", "icmpCode", "icmpType"] });
+  for (let i = 0; i < 100; i++) {
+    const m = randomMatch(g);
+    const sa: PSet = a.ace(m);
+    const sb: PSet = b.ace(m);
+    assert.is(a.count(sa), b.count(sb));
+    for (let k = 0; k < 20; k++) {
+      const p = randomPacket(g, m);
+      assert.is(a.contains(sa, p), b.contains(sb, p));
+    }
+  }
+  assert.throws(() => new HeaderSpace({ order: ["protocol"] }));
+});
+
+test.run();
