@@ -10,7 +10,6 @@ const pattern = process.argv[2] ?? "\\.test\\.ts$";
 const child = spawn(process.execPath, ["--import", "tsx", join(root, "node_modules/uvu/bin.js"), "test", pattern], {
   cwd: root,
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
 });
 let text = "";
 child.stdout.on("data", (d) => {

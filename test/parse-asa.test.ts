@@ -533,6 +533,10 @@ object network F
   const e = byReal("10.5.0.0");
   assert.equal(e.patOptions, { blockAllocation: true });
   assert.is(e.realIf, "any");
+  assert.ok(
+    d.references.some((r) => r.kind === "object" && r.name === "A" && r.context === "object network A nat"),
+    "object NAT marks its own object as used",
+  );
   const f = byReal("10.6.0.0");
   assert.is(f.pat, true);
   assert.equal(f.mapped, { kind: "addresses", ranges: [{ start: ip("198.51.100.30"), end: ip("198.51.100.30") }] });

@@ -2,7 +2,7 @@
  * A PAT translation table: allocates global (address, port) pairs to sessions with a profile.
  * Exhaustion is a result (`undefined` translation), never an exception.
  */
-import { bandOf, type PatProfile, type PortUsage } from "./profiles.js";
+import type { PatProfile, PortUsage } from "./profiles.js";
 import type { PortSet } from "../model/types.js";
 
 export interface SessionRequest {
@@ -69,7 +69,7 @@ export class PatTable {
         u.taken.add(c.port);
         return { ip, port: c.port, ports: [{ lo: c.port, hi: c.port }], kept: c.kept };
       }
-      const b = bandOf(this.profile.bands, c.ports[0]!.lo) ?? 0;
+      const b = this.profile.bandFor(req.insidePort);
       u.randomInBand[b] = (u.randomInBand[b] ?? 0) + 1;
       return { ip, ports: c.ports, kept: false };
     }

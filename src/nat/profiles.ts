@@ -47,6 +47,8 @@ export interface PatProfile {
   deterministic: boolean;
   /** Assumptions the output must state (unconfirmed behaviour). */
   assumptions: string[];
+  /** Index of the band a colliding real port is replaced from. */
+  bandFor(port: number): number;
   choose(req: PortRequest, usage: PortUsage): PortChoice;
 }
 
@@ -78,10 +80,12 @@ export const iosProfile: PatProfile = {
   ],
   deterministic: true,
   assumptions: [],
+  bandFor(port) {
+    return bandOf(this.bands, port === 0 ? 1 : port)!;
+  },
   choose(req, usage) {
     if (req.port !== 0 && !usage.taken.has(req.port)) return { kind: "port", port: req.port, kept: true };
-    const b = bandOf(this.bands, req.port === 0 ? 1 : req.port)!;
-    const band = this.bands[b]!;
+    const band = this.bands[this.bandFor(req.port)]!;
     for (let p = band.lo; p <= band.hi; p++) if (!usage.taken.has(p)) return { kind: "port", port: p, kept: false };
     return { kind: "exhausted" };
   },
@@ -93,12 +97,13 @@ function randomProfile(opts: {
   title: string;
   uniqueness: PatProfile["uniqueness"];
   bands: PortRange[];
-  /** Whether the real port is kept when free (and inside a band). */
+  /** Whether the real port is kept when free. */
   keep: (port: number) => boolean;
-  /** Band for a real port that is in no band (e.g. a flat range). */
-  fallbackBand?: number;
+  /** Band a real port is replaced from (default: the band containing it, else the first). */
+  bandFor?: (port: number) => number;
   assumptions?: string[];
 }): PatProfile {
+  const bandFor = opts.bandFor ?? ((port: number) => bandOf(opts.bands, port) ?? 0);
   return {
     id: opts.id,
     title: opts.title,
@@ -106,10 +111,10 @@ function randomProfile(opts: {
     bands: opts.bands,
     deterministic: false,
     assumptions: opts.assumptions ?? [],
+    bandFor,
     choose(req, usage) {
-      const b = bandOf(opts.bands, req.port) ?? opts.fallbackBand ?? 0;
-      if (bandOf(opts.bands, req.port) !== undefined && opts.keep(req.port) && !usage.taken.has(req.port))
-        return { kind: "port", port: req.port, kept: true };
+      const b = bandFor(req.port);
+      if (req.port !== 0 && opts.keep(req.port) && !usage.taken.has(req.port)) return { kind: "port", port: req.port, kept: true };
       const band = opts.bands[b]!;
       const free = freeInBand(band, usage);
       // Earlier random picks in this band took some port of it each; only count them for exhaustion.
@@ -143,7 +148,6 @@ export const asaFlatProfile = randomProfile({
   uniqueness: "per-global-ip",
   bands: [{ lo: 1024, hi: 65535 }],
   keep: () => true,
-  fallbackBand: 0,
 });
 
 /** ASA `flat include-reserve` (spec §2.3 [V]): keep if free, else random in 1–65535. */
@@ -166,7 +170,6 @@ export const asa915Profile = randomProfile({
   uniqueness: "per-global-ip",
   bands: [{ lo: 1024, hi: 65535 }],
   keep: (p) => p >= 1024,
-  fallbackBand: 0,
   assumptions: [
     "ASA ≥ 9.15: assumed that real ports below 1024 are never kept (flat 1024–65535 is the default; whether the real port is tried first is unconfirmed, spec §2.4), so even the first client's IKE may leave on a port in 1024–65535",
   ],
@@ -186,6 +189,8 @@ export const linuxProfile = randomProfile({
     { lo: 1024, hi: 65535 },
   ],
   keep: () => true,
+  // nf_nat_l4proto_unique_tuple: < 512 → 1..511, 512..1023 → 600..1023, ≥ 1024 → 1024..65535
+  bandFor: (p) => (p < 512 ? 0 : p < 1024 ? 1 : 2),
 });
 
 export const PROFILES: readonly PatProfile[] = [
@@ -217,8 +222,7 @@ export function patPortsAnyPlatform(port: number): PortSet {
   const out: PortRange[] = [];
   for (const p of PROFILES) {
     if (p === asaFlatReserveProfile) continue;
-    const b = bandOf(p.bands, port);
-    out.push(p.bands[b ?? 0]!);
+    out.push(p.bands[p.bandFor(port)]!);
   }
   return intersectPorts(normalizePorts(out), [{ lo: 1, hi: 65535 }]);
 }

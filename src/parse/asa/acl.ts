@@ -41,10 +41,16 @@ interface AceState {
   context: string;
   refs: Reference[];
   approx: string[];
+  v6: string[];
 }
 
 function addRef(st: AceState, kind: Reference["kind"], name: string): void {
   st.refs.push(st.ctx.ref(kind, name, st.src, st.context));
+}
+
+/** IPv6 address terms of the line; one combined note at the end. */
+function noteV6(st: AceState, what: string): void {
+  if (!st.v6.includes(what)) st.v6.push(what);
 }
 
 function noteApprox(st: AceState, reasons: readonly string[]): void {
@@ -58,13 +64,13 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
   const lc = tok.toLowerCase();
   if (lc === "any" || lc === "any4") return [ANY];
   if (lc === "any6") {
-    noteApprox(st, [`any6 (IPv6) ${what} is not modelled; the line never matches an IPv4 packet`]);
+    noteV6(st, "any6");
     return [];
   }
   if (lc === "host") {
     const a = cur.expect("an address after host");
     if (isV6Token(ctx, a)) {
-      noteApprox(st, [`IPv6 ${what} host ${a} is not modelled; the line never matches an IPv4 packet`]);
+      noteV6(st, `host ${a}`);
       return [];
     }
     const ip = ipOrName(ctx, a);
@@ -114,7 +120,7 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     return [];
   }
   if (isV6Token(ctx, tok)) {
-    noteApprox(st, [`IPv6 ${what} ${tok} is not modelled; the line never matches an IPv4 packet`]);
+    noteV6(st, tok);
     return [];
   }
   const ip = ipOrName(ctx, tok);
@@ -298,7 +304,7 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
   const cur = new Cursor(toks);
   const action = cur.expect("permit or deny").toLowerCase();
   if (action !== "permit" && action !== "deny") throw new LineError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [] };
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [] };
   const spec = parseProtoSpec(st, cur);
   const srcAddrs = parseAclAddr(st, cur, "source");
   const srcPorts = spec.complete && !spec.lenient ? undefined : tryPortSpec(st, cur, spec, "source");
@@ -346,7 +352,7 @@ export function parseStandardAce(ctx: AsaCtx, acl: string, toks: string[], src: 
   const cur = new Cursor(toks);
   const action = cur.expect("permit or deny").toLowerCase();
   if (action !== "permit" && action !== "deny") throw new LineError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [] };
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [] };
   const tok = cur.peekLc();
   if (tok === "object" || tok === "object-group" || tok === "interface" || tok === "range" || tok === "fqdn")
     throw new LineError(`standard ACL entries take any, host A or A MASK, not "${cur.peek()}"`);
@@ -359,6 +365,8 @@ export function parseStandardAce(ctx: AsaCtx, acl: string, toks: string[], src: 
 
 function finish(st: AceState, ace: Ace): void {
   if (st.refs.length > 0) ace.refs = st.refs;
+  if (st.v6.length > 0)
+    st.approx.unshift(`IPv6 is not modelled (${st.v6.join(", ")}): these addresses match no packet`);
   if (st.approx.length > 0) {
     ace.match.approximate = st.approx.join("; ");
     st.ctx.diag("unmodelled", st.src, ace.match.approximate);

@@ -148,6 +148,7 @@ export function parseAsa(text: string, file: string): Device {
     dev.acls.set(name, acl);
   }
   buildNat(ctx, nats);
+  dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
   return dev;
 }
 
@@ -254,6 +255,10 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
     case "static":
       st.nats.push({ kind: "static", toks: toks.slice(1), src });
       return { kind: "none" };
+    case "conduit":
+      // PIX 6 access control that predates access-groups
+      ctx.diag("unmodelled", src, "conduit (PIX 6 access control) is not modelled");
+      break;
     case "time-range":
       if (toks[1]) {
         if (!dev.timeRanges.has(toks[1])) dev.timeRanges.set(toks[1], src);

@@ -208,6 +208,7 @@ class NatBuilder {
     else if (cur.peek()?.startsWith("(")) throw new LineError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
     const realIf = ifs?.realIf ?? "any";
     const mappedIf = ifs?.mappedIf ?? "any";
+    ctx.ref("object", objName, raw.src, context); // the object is used by its own NAT rule
     this.ifRef(realIf, raw.src, context);
     this.ifRef(mappedIf, raw.src, context);
     const type = cur.expect("static or dynamic").toLowerCase();

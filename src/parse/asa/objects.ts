@@ -3,7 +3,7 @@
  * nesting resolution (with cycle detection) and the model `ObjectGroup`s.
  */
 import { normalizePorts } from "../../model/ports.js";
-import type { ObjectGroup, ServiceTerm, SourceRef } from "../../model/types.js";
+import type { ObjectGroup, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
 import {
   Cursor,
   LineError,
@@ -244,55 +244,112 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
 }
 
 /**
- * Expands nesting. A member that leads back to a group on the current path is a `cycle`
- * diagnostic and contributes nothing (never a hang). Undefined members contribute nothing
- * (undefined-reference reports them).
+ * Expands nesting for every definition at once. Definitions that reach each other (a nesting
+ * cycle, which ASA itself refuses) form one strongly connected component: each member gets the
+ * union of the whole component, and the cycle is one `cycle` diagnostic — never a hang.
+ * Undefined members contribute nothing (undefined-reference reports them).
  */
-export function resolveDef(ctx: AsaCtx, name: string): Resolved | undefined {
-  const memo = ctx.resolved.get(name);
-  if (memo) return memo;
-  const def = ctx.defs.get(name);
-  if (!def) return undefined;
-  // iterative DFS so deep nesting cannot overflow the stack
-  interface Frame {
-    def: GroupDef;
-    i: number;
-    acc: Resolved;
-  }
-  const onPath = new Set<string>([name]);
-  const stack: Frame[] = [{ def, i: 0, acc: fresh(def) }];
-  const reported = new Set<string>();
-  while (stack.length > 0) {
-    const f = stack[stack.length - 1]!;
-    if (f.i >= f.def.members.length) {
-      stack.pop();
-      onPath.delete(f.def.name);
-      dedupe(f.acc);
-      ctx.resolved.set(f.def.name, f.acc);
-      const parent = stack[stack.length - 1];
-      if (parent) merge(parent.acc, f.acc);
-      continue;
-    }
-    const m = f.def.members[f.i++]!;
-    if (onPath.has(m.name)) {
-      const key = `${m.source.line}:${m.name}`;
-      if (!reported.has(key)) {
-        reported.add(key);
-        const path = [...stack.map((s) => s.def.name), m.name].join(" → ");
-        ctx.diag("cycle", m.source, `object-group nesting cycle ${path}; the nested reference to ${m.name} is ignored`);
+export function resolveAll(ctx: AsaCtx): void {
+  const defs = [...ctx.defs.values()];
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const sccs: string[][] = [];
+  let counter = 0;
+  const succ = (d: GroupDef): string[] => d.members.map((m) => m.name).filter((n) => ctx.defs.has(n));
+  // iterative Tarjan: deep nesting cannot overflow the call stack
+  for (const root of defs) {
+    if (index.has(root.name)) continue;
+    const work: Array<{ name: string; next: string[]; i: number }> = [];
+    const visit = (name: string): void => {
+      index.set(name, counter);
+      low.set(name, counter);
+      counter++;
+      stack.push(name);
+      onStack.add(name);
+      work.push({ name, next: succ(ctx.defs.get(name)!), i: 0 });
+    };
+    visit(root.name);
+    while (work.length > 0) {
+      const f = work[work.length - 1]!;
+      if (f.i < f.next.length) {
+        const w = f.next[f.i++]!;
+        if (!index.has(w)) visit(w);
+        else if (onStack.has(w)) low.set(f.name, Math.min(low.get(f.name)!, index.get(w)!));
+        continue;
       }
-      continue;
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.name, Math.min(low.get(parent.name)!, low.get(f.name)!));
+      if (low.get(f.name) === index.get(f.name)) {
+        const comp: string[] = [];
+        for (;;) {
+          const x = stack.pop()!;
+          onStack.delete(x);
+          comp.push(x);
+          if (x === f.name) break;
+        }
+        sccs.push(comp);
+      }
     }
-    const done = ctx.resolved.get(m.name);
-    if (done) {
-      merge(f.acc, done);
-      continue;
-    }
-    const child = ctx.defs.get(m.name);
-    if (!child) continue;
-    onPath.add(child.name);
-    stack.push({ def: child, i: 0, acc: fresh(child) });
   }
+  // Tarjan emits components sinks first, so successors are resolved before their users
+  for (const comp of sccs) {
+    const inComp = new Set(comp);
+    const members = comp.map((n) => ctx.defs.get(n)!).sort((a, b) => a.source.line - b.source.line);
+    const acc: Resolved = { pieces: [], services: [], approx: [] };
+    for (const d of members) {
+      merge(acc, fresh(d));
+      for (const m of d.members) {
+        if (inComp.has(m.name)) continue;
+        const r = ctx.resolved.get(m.name);
+        if (r) merge(acc, r);
+      }
+    }
+    dedupe(acc);
+    for (const d of members) ctx.resolved.set(d.name, acc);
+    const selfLoop = members.length === 1 && members[0]!.members.some((m) => m.name === members[0]!.name);
+    if (members.length > 1 || selfLoop) reportCycle(ctx, members, inComp);
+  }
+}
+
+/** One diagnostic per cycle, at the first nested reference that closes it, with the path. */
+function reportCycle(ctx: AsaCtx, members: GroupDef[], inComp: Set<string>): void {
+  const first = members[0]!;
+  // breadth-first search inside the component from `first` back to `first`
+  const prev = new Map<string, { from: string; ref: Reference }>();
+  const queue = [first.name];
+  let closing: { from: string; ref: Reference } | undefined;
+  while (queue.length > 0 && !closing) {
+    const n = queue.shift()!;
+    for (const m of ctx.defs.get(n)!.members) {
+      if (!inComp.has(m.name)) continue;
+      if (m.name === first.name) {
+        closing = { from: n, ref: m };
+        break;
+      }
+      if (!prev.has(m.name)) {
+        prev.set(m.name, { from: n, ref: m });
+        queue.push(m.name);
+      }
+    }
+  }
+  if (!closing) return;
+  const path = [first.name];
+  for (let n = closing.from; n !== first.name; n = prev.get(n)!.from) path.splice(1, 0, n);
+  path.push(first.name);
+  ctx.diag(
+    "cycle",
+    closing.ref.source,
+    `object-group nesting cycle ${path.join(" → ")}; each group in the cycle is taken to contain all of them`,
+  );
+}
+
+/** The resolved (nesting expanded) content of a definition. */
+export function resolveDef(ctx: AsaCtx, name: string): Resolved | undefined {
+  if (!ctx.defs.has(name)) return undefined;
+  if (!ctx.resolved.has(name)) resolveAll(ctx);
   return ctx.resolved.get(name);
 }
 
@@ -348,11 +405,17 @@ function compactServices(ts: ServiceTerm[]): ServiceTerm[] {
 
 /** Builds `device.objectGroups` (objects and object-groups share one namespace on ASA). */
 export function buildObjectGroups(ctx: AsaCtx): void {
+  try {
+    resolveAll(ctx);
+  } catch (e) {
+    const first = ctx.defs.values().next().value;
+    if (first) ctx.diag("unrecognized-syntax", first.source, `internal error resolving object-groups: ${(e as Error).message}`);
+  }
   for (const def of ctx.defs.values()) {
     if (def.kind === "unmodelled") continue;
     let r: Resolved | undefined;
     try {
-      r = resolveDef(ctx, def.name);
+      r = ctx.resolved.get(def.name);
     } catch (e) {
       ctx.diag("unrecognized-syntax", def.source, `internal error resolving ${def.name}: ${(e as Error).message}`);
     }
@@ -364,13 +427,6 @@ export function buildObjectGroups(ctx: AsaCtx): void {
     if (def.members.length > 0) og.members = def.members;
     ctx.dev.objectGroups.set(def.name, og);
   }
-}
-
-/** The resolved content of a network object/group; `any` is everything. */
-export function networkPieces(ctx: AsaCtx, name: string): Resolved | undefined {
-  const d = ctx.defs.get(name);
-  if (!d || (d.kind !== "network" && d.kind !== "object-network")) return undefined;
-  return resolveDef(ctx, name);
 }
 
 export type { NetPiece };

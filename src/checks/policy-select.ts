@@ -1,0 +1,254 @@
+/**
+ * Shared by the policy checks `acl-must-permit` and `acl-must-deny` (rule files give them a
+ * HEADERSPACE and an ACL selection as options; see docs/rules and README "Policy rules").
+ *
+ * ACL selection (`options.acls`):
+ * - `names`: exact ACL names or patterns where `*` is any run of characters and `?` one
+ *   character (case-sensitive, like IOS/ASA ACL names).
+ * - `interfaceRole` / `direction`: where the ACL is applied with `ip access-group` (IOS) or
+ *   `access-group … interface` (ASA). Control-plane access-groups (ASA) are never selected.
+ *   Interface roles:
+ *   - IOS: `ip nat outside` / `ip nat inside` (an interface without either has no role);
+ *   - ASA: `outside` is nameif `outside` or security-level 0, `inside` is nameif `inside` or
+ *     security-level 100 (ASA's own defaults: a named interface is level 0 unless it is called
+ *     `inside`); a global ACL (`access-group NAME global`) applies inbound on every interface,
+ *     so it has both roles and direction `in`;
+ *   - on either vendor, an explicit NAT role (`natRole`) wins.
+ * - No `acls` at all (or none of its keys): every ACL applied to an interface.
+ *   Only `names`: every defined ACL whose name matches, applied or not.
+ *   `interfaceRole` and/or `direction` (a missing one means `any`): the ACLs applied there; with
+ *   `names` too, those of them whose name matches.
+ * - An IOS interface whose access-group names an undefined ACL permits everything (spec §7.1);
+ *   such a binding is selected too (`acl` undefined) so `acl-must-deny` can report it.
+ */
+import { ConfigurationError } from "../engine/rules.js";
+import { HeaderSpace, type PSet } from "../headerspace/index.js";
+import { parseHeaderSpace } from "../headerspace/parse.js";
+import { formatIp } from "../model/addr.js";
+import { hasPorts, protocolName } from "../model/ports.js";
+import { TCP, type AccessGroup, type Acl, type Device, type Interface, type Packet } from "../model/types.js";
+import type { CheckContext, RawFinding } from "./types.js";
+
+export type InterfaceRole = "inside" | "outside";
+
+export interface AclSelector {
+  names?: string[];
+  interfaceRole?: InterfaceRole | "any";
+  direction?: "in" | "out" | "any";
+}
+
+export interface PolicyOptions {
+  /** HEADERSPACE: `PROTO SRC SPORT DST DPORT` or `PROTO SRC DST` (src/headerspace/parse.ts). */
+  space: string;
+  acls?: AclSelector;
+  /** Replaces the default first part of the message (what the policy says). */
+  message?: string;
+}
+
+/**
+ * Shape only: 5 or 3 whitespace-separated fields. ajv checks it when the rule file is loaded (so
+ * the error names the file and `options.space`); the fields themselves are checked by
+ * `validatePolicyOptions` (the check's `validateOptions`) and again when the check runs.
+ */
+export const HEADERSPACE_SHAPE = String.raw`^\s*(?<PROTO>\S+)\s+(?<SRC>\S+)\s+(?:(?<SPORT>\S+)\s+(?<DST>\S+)\s+(?<DPORT>\S+)|(?<DST_>\S+))\s*$`;
+
+export const POLICY_OPTIONS_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["space"],
+  properties: {
+    space: {
+      description: 'Packets the policy is about: "PROTO SRC SPORT DST DPORT" or "PROTO SRC DST", e.g. "tcp any any any 23".',
+      type: "string",
+      minLength: 1,
+      pattern: HEADERSPACE_SHAPE,
+    },
+    acls: {
+      description: "Which ACLs the policy applies to (default: every ACL applied to an interface).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        names: {
+          description: "ACL names or patterns (* any characters, ? one character).",
+          type: "array",
+          minItems: 1,
+          items: { type: "string", minLength: 1, pattern: String.raw`^\S+$` },
+        },
+        interfaceRole: { enum: ["inside", "outside", "any"] },
+        direction: { enum: ["in", "out", "any"] },
+      },
+    },
+    message: { description: "Text that starts each finding's message.", type: "string", minLength: 1 },
+  },
+} as const;
+
+// ------------------------------------------------------------------------------ HEADERSPACE
+
+let scratchHs: HeaderSpace | undefined;
+
+/** Problem with the options ajv cannot see (the HEADERSPACE fields), as `space: …`, or undefined. */
+export function validatePolicyOptions(options: { space?: unknown }): string | undefined {
+  if (typeof options.space !== "string") return undefined; // ajv reports it
+  scratchHs ??= new HeaderSpace();
+  const r = parseHeaderSpace(options.space, scratchHs);
+  return typeof r === "number" ? undefined : `space: invalid HEADERSPACE "${options.space}": ${r.error}`;
+}
+
+/** The packet set of `options.space`; a bad one is a configuration error. */
+export function compileSpace(checkId: string, hs: HeaderSpace, space: string): PSet {
+  const r = parseHeaderSpace(space, hs);
+  if (typeof r !== "number") throw new ConfigurationError(`${checkId}: options.space: invalid HEADERSPACE "${space}": ${r.error}`);
+  return r;
+}
+
+// ------------------------------------------------------------------------------ selection
+
+/** `*` any run of characters, `?` one character; everything else literal; whole name. */
+export function namePattern(p: string): RegExp {
+  const body = p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, "s");
+}
+
+/** The roles of an interface (see the file comment); the ASA global pseudo-interface has both. */
+export function interfaceRoles(device: Device, i: Interface): InterfaceRole[] {
+  if (i.natRole) return [i.natRole];
+  if (device.vendor !== "asa" || i.nameif === undefined) return [];
+  const n = i.nameif.toLowerCase();
+  if (n === "global" && i.name === "global") return ["inside", "outside"];
+  const roles: InterfaceRole[] = [];
+  if (n === "inside" || i.securityLevel === 100) roles.push("inside");
+  if (n === "outside" || i.securityLevel === 0) roles.push("outside");
+  return roles;
+}
+
+export interface Binding {
+  iface: Interface;
+  group: AccessGroup;
+}
+
+export interface SelectedAcl {
+  name: string;
+  /** undefined: applied but not defined (IOS permits everything through it). */
+  acl?: Acl;
+  /** Where it is applied among the selected places (empty when selected by name only). */
+  bindings: Binding[];
+}
+
+/** The selected ACLs in definition order (undefined ones last, in binding order). */
+export function selectAcls(device: Device, sel: AclSelector | undefined): SelectedAcl[] {
+  const patterns = sel?.names?.map(namePattern);
+  const nameOk = (n: string) => !patterns || patterns.some((re) => re.test(n));
+  const role = sel?.interfaceRole ?? "any";
+  const dir = sel?.direction ?? "any";
+  const byPlacement = sel?.interfaceRole !== undefined || sel?.direction !== undefined || !patterns;
+  const out: SelectedAcl[] = [];
+  if (!byPlacement) {
+    for (const acl of device.acls.values()) if (nameOk(acl.name)) out.push({ name: acl.name, acl, bindings: [] });
+    return out;
+  }
+  const bound = new Map<string, Binding[]>();
+  for (const iface of device.interfaces) {
+    if (role !== "any" && !interfaceRoles(device, iface).includes(role)) continue;
+    for (const group of iface.accessGroups) {
+      if (group.controlPlane || (dir !== "any" && group.direction !== dir) || !nameOk(group.acl)) continue;
+      const list = bound.get(group.acl) ?? [];
+      list.push({ iface, group });
+      bound.set(group.acl, list);
+    }
+  }
+  for (const acl of device.acls.values()) {
+    const b = bound.get(acl.name);
+    if (b) out.push({ name: acl.name, acl, bindings: b });
+  }
+  for (const [name, b] of bound) if (!device.acls.has(name)) out.push({ name, bindings: b });
+  return out;
+}
+
+function bindingText(b: Binding): string {
+  return b.iface.name === "global" && b.iface.nameif === "global" ? "global" : `${b.iface.nameif ?? b.iface.name} ${b.group.direction}`;
+}
+
+// ------------------------------------------------------------------------------ packets
+
+const FLAG_NAMES: Array<[number, string]> = [
+  [TCP.SYN, "SYN"],
+  [TCP.ACK, "ACK"],
+  [TCP.FIN, "FIN"],
+  [TCP.RST, "RST"],
+  [TCP.PSH, "PSH"],
+  [TCP.URG, "URG"],
+];
+
+/** `tcp 198.51.100.1:1024 → 192.0.2.2:23 [SYN]`, `icmp 0.0.0.1 → 0.0.0.1 type 8 code 0`, `esp A → B`. */
+export function formatPacket(p: Packet): string {
+  const name = protocolName(p.protocol);
+  let s: string;
+  if (hasPorts(p.protocol)) s = `${name} ${formatIp(p.src)}:${p.srcPort} → ${formatIp(p.dst)}:${p.dstPort}`;
+  else s = `${name} ${formatIp(p.src)} → ${formatIp(p.dst)}`;
+  if (p.protocol === 1) s += ` type ${p.icmpType} code ${p.icmpCode}`;
+  if (p.protocol === 6) {
+    const flags = FLAG_NAMES.filter(([bit]) => (p.tcpFlags & bit) !== 0).map(([, n]) => n);
+    s += ` [${flags.length ? flags.join(",") : "no flags"}]`;
+  }
+  if (p.fragment) s += " (non-initial fragment)";
+  if (p.tos !== 0) s += ` tos-byte ${p.tos}`;
+  return s;
+}
+
+/** A readable witness: a TEST-NET host where any address would do, a client-ish source port. */
+function witnessOf(hs: HeaderSpace, set: PSet): Packet {
+  return hs.witness(set, { src: 0xc6336417, dst: 0xc0000221, srcPort: 1024 })!;
+}
+
+// ------------------------------------------------------------------------------ the policy run
+
+/**
+ * `want: "permit"` (acl-must-permit): every packet of the space is permitted by each selected ACL.
+ * `want: "deny"` (acl-must-deny): none is. One finding per violating ACL, at the first line that
+ * decides part of the violating packets (the ACL's definition line for the implicit deny; the
+ * access-group line for an undefined ACL), with a concrete witness packet from that line.
+ */
+export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckContext, options: PolicyOptions): RawFinding[] {
+  const { device, hs } = ctx;
+  const space = compileSpace(checkId, hs, options.space);
+  const out: RawFinding[] = [];
+  if (space === hs.none) return out;
+  const lead = (name: string) => options.message ?? `ACL ${name} must ${want} every packet of "${options.space.trim()}"`;
+  for (const sel of selectAcls(device, options.acls)) {
+    const applied = [...new Set(sel.bindings.map(bindingText))];
+    const appliedText = applied.length ? ` (applied ${applied.join(", ")})` : "";
+    const base = { space: options.space.trim(), ...(applied.length ? { appliedTo: applied } : {}) };
+    if (!sel.acl) {
+      // IOS permits everything through an access-group whose ACL does not exist.
+      if (want === "permit" || device.vendor !== "ios") continue;
+      const w = witnessOf(hs, space);
+      const at = sel.bindings[0]!.group.source;
+      out.push({
+        at,
+        acl: sel.name,
+        message: `${lead(sel.name)}: ACL ${sel.name} is applied${appliedText} but not defined, and IOS then permits every packet, e.g. ${formatPacket(w)}`,
+        data: { ...base, witness: formatPacket(w), lines: [], implicitDeny: false, undefinedAcl: true },
+      });
+      continue;
+    }
+    const c = hs.compile(sel.acl);
+    const bad = want === "permit" ? hs.diff(space, c.permit) : hs.and(space, c.permit);
+    if (bad === hs.none) continue;
+    const deciding = c.lines.filter((l) => l.ace.action !== want && !hs.disjoint(l.reach, bad));
+    const implicit = want === "permit" && !hs.disjoint(c.implicit, bad);
+    const first = deciding[0];
+    const w = witnessOf(hs, first ? hs.and(first.reach, bad) : hs.and(c.implicit, bad));
+    const by = first ? `line ${first.ace.source.line} ${want === "permit" ? "denies" : "permits"}` : "its implicit deny (no line matches) denies";
+    const lines = deciding.map((l) => l.ace.source.line);
+    const rest = lines.slice(1);
+    const parts = [...(rest.length ? [`line${rest.length > 1 ? "s" : ""} ${rest.join(", ")}`] : []), ...(implicit && first ? ["the implicit deny"] : [])];
+    const more = parts.length ? `; also ${want === "permit" ? "denied" : "permitted"} by ${parts.join(" and ")}` : "";
+    out.push({
+      at: first ? first.ace.source : sel.acl.source,
+      acl: sel.name,
+      message: `${lead(sel.name)}: ACL ${sel.name}${appliedText} ${by} e.g. ${formatPacket(w)}${more}`,
+      data: { ...base, witness: formatPacket(w), lines, implicitDeny: implicit },
+    });
+  }
+  return out;
+}
