@@ -14,8 +14,13 @@ import { decodeConfig } from "./parse/ios/index.js";
 import { PatTable } from "./nat/pat.js";
 import { getProfile, PROFILES } from "./nat/profiles.js";
 import { flowsForPorts, simulateDevice, simulatePat, type DeviceSimulation, type SessionTrace } from "./sim/ipsec.js";
-import { runRules, type RuleSetting } from "./engine/index.js";
-import { loadBuiltinRules } from "./engine/rules.js";
+import { compareFindings, runRules, type RuleSetting } from "./engine/index.js";
+import { ConfigurationError, loadBuiltinRules, loadRulesDir } from "./engine/rules.js";
+import { compileSchema, describeAjvErrors } from "./engine/ajv.js";
+import { applySuppressions, parseDirectives, type Directive } from "./engine/suppress.js";
+import { filterByBaseline, type BaselineFile } from "./engine/baseline.js";
+import { isIgnored, loadConfig, resolveRuleSettings, validateRuleReferences, type LoadedConfig } from "./config/index.js";
+import { CHECKS } from "./checks/index.js";
 import type { LintResult, RuleMeta } from "./engine/types.js";
 import type { Finding } from "./checks/types.js";
 import { displayPath, findConfigFiles, InputError } from "./io/files.js";
@@ -45,6 +50,15 @@ export interface LintOptions {
   ignore?: string[];
   /** Called before each file is analysed. */
   onFile?: (file: string, index: number, total: number) => void;
+  /**
+   * Config file: a path (like `--config`), `false` for none, or undefined to search for
+   * `.natlintrc.json` upward from `cwd`. Explicit options above win over the config's.
+   */
+  config?: string | false;
+  /** Report `natlint-disable` directives that suppress nothing. */
+  reportUnusedDisableDirectives?: boolean;
+  /** Baseline (JSON text or parsed): findings it records are not reported. */
+  baseline?: string | BaselineFile;
 }
 
 function readText(abs: string, shown: string): string {
@@ -96,34 +110,78 @@ export function summarize(findings: Finding[]): LintResult["summary"] {
   return s;
 }
 
-/** Lint config files: parse, simulate, run every enabled rule. */
+/**
+ * The rules of a run: the built-in ones plus every rule file of the config's `rulesDirs`
+ * (validated with the same schema; a duplicate id is a configuration error), and the config's
+ * rule settings checked against them (unknown rule ids, options against the check's schema).
+ */
+export function resolveRules(loaded: LoadedConfig | undefined, cwd: string): RuleMeta[] {
+  const rules = loadBuiltinRules();
+  for (const dir of loaded?.rulesDirs ?? []) {
+    for (const r of loadRulesDir(dir)) {
+      const clash = rules.find((x) => x.id === r.id);
+      if (clash) throw new ConfigurationError(`${displayPath(r.file, cwd)}: rule id "${r.id}" is already defined by ${displayPath(clash.file, cwd)}`);
+      rules.push(r);
+    }
+  }
+  if (loaded) {
+    const byId = new Map(rules.map((r) => [r.id, r]));
+    validateRuleReferences(
+      loaded,
+      new Set(byId.keys()),
+      (id, options) => {
+        const rule = byId.get(id)!;
+        const v = compileSchema(CHECKS.get(rule.check)!.optionsSchema);
+        return v({ ...rule.options, ...options }) ? undefined : describeAjvErrors(v.errors);
+      },
+      cwd,
+    );
+  }
+  return rules;
+}
+
+/** Lint config files: parse, simulate, run every enabled rule, apply suppressions and the baseline. */
 export async function lint(opts: LintOptions = {}): Promise<LintResult> {
   const cwd = opts.cwd ?? process.cwd();
-  const clients = validateClients(opts.clients);
-  const profile = validateProfile(opts.profile);
+  const loaded = opts.config === false ? undefined : loadConfig({ cwd, ...(opts.config !== undefined ? { configPath: opts.config } : {}) });
+  const cfg = loaded?.config ?? {};
+  const clients = validateClients(opts.clients ?? cfg.clients);
+  const profile = validateProfile(opts.profile ?? cfg.profile);
   const peer = validatePeer(opts.peer);
-  const rules = opts.rules ?? loadBuiltinRules();
-  const files = await findConfigFiles(opts.patterns?.length ? opts.patterns : ["."], cwd, opts.ignore);
-  const findings: Finding[] = [];
+  const vendor = opts.vendor ?? cfg.vendor;
+  const rules = opts.rules ?? resolveRules(loaded, cwd);
+  const found = await findConfigFiles(opts.patterns?.length ? opts.patterns : ["."], cwd, opts.ignore);
+  const files = loaded ? found.filter((f) => !isIgnored(cfg, f, cwd, loaded.baseDir)) : found;
+  if (files.length === 0) throw new InputError("all files are ignored by the config's ignore globs");
+  let findings: Finding[] = [];
   const fileResults: LintResult["files"] = [];
+  const directives = new Map<string, Directive[]>();
   files.forEach((abs, i) => {
     const shown = displayPath(abs, cwd);
     opts.onFile?.(shown, i, files.length);
     const text = readText(abs, shown);
-    const parsed = parseConfig(text, shown, opts.vendor);
+    const parsed = parseConfig(text, shown, vendor);
     fileResults.push({ path: shown, vendor: parsed.vendor, vendorReason: parsed.vendorReason });
-    const hs = new HeaderSpace();
-    const ruleSettings = opts.ruleSettingsFor?.(shown);
+    directives.set(shown, parseDirectives(text));
+    const ruleSettings = opts.ruleSettingsFor?.(shown) ?? (loaded ? resolveRuleSettings(cfg, shown, cwd, loaded.baseDir) : undefined);
     findings.push(
       ...runRules(parsed.device, {
         rules,
-        hs,
+        hs: new HeaderSpace(),
         settings: { clients, ...(profile ? { profile } : {}), ...(peer !== undefined ? { peer } : {}) },
         ...(ruleSettings ? { ruleSettings } : {}),
       }),
     );
   });
-  return { findings, files: fileResults, summary: summarize(findings), rules };
+  const sup = applySuppressions(findings, directives, { reportUnused: opts.reportUnusedDisableDirectives ?? false });
+  findings = [...sup.kept, ...sup.unused].sort(compareFindings);
+  let baselined = 0;
+  if (opts.baseline !== undefined) {
+    const b = filterByBaseline(findings, opts.baseline, { cwd });
+    baselined = b.matched.length;
+    findings = b.kept;
+  }
+  return { findings, files: fileResults, summary: { ...summarize(findings), suppressed: sup.suppressed.length, baselined }, rules };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ import { check as natTMissing } from "./ipsec-nat-t-missing.js";
 import { check as undefinedReference } from "./undefined-reference.js";
 import { check as unusedDefinition } from "./unused-definition.js";
 import { check as unrecognizedSyntax } from "./unrecognized-syntax.js";
+import { check as aclMustPermit } from "./acl-must-permit.js";
+import { check as aclMustDeny } from "./acl-must-deny.js";
+import { check as noAnyAnyPermit } from "./no-any-any-permit.js";
 
-const all: Check<never>[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax];
+const all: Check<never>[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit];
 
 export const CHECKS: ReadonlyMap<string, Check<never>> = new Map(all.map((c) => [c.id, c]));

@@ -43,6 +43,8 @@ export interface PolicyOptions {
   acls?: AclSelector;
   /** Replaces the default first part of the message (what the policy says). */
   message?: string;
+  /** "initial" (default): only packets that open a flow (see `initialPackets`); "all": every packet. */
+  packets?: "initial" | "all";
 }
 
 /**
@@ -79,6 +81,10 @@ export const POLICY_OPTIONS_SCHEMA = {
       },
     },
     message: { description: "Text that starts each finding's message.", type: "string", minLength: 1 },
+    packets: {
+      description: '"initial" (default): judge only packets that open a flow (no non-initial fragments; tcp with SYN set and ACK, RST clear); "all": every packet of the space.',
+      enum: ["initial", "all"],
+    },
   },
 } as const;
 
@@ -99,6 +105,19 @@ export function compileSpace(checkId: string, hs: HeaderSpace, space: string): P
   const r = parseHeaderSpace(space, hs);
   if (typeof r !== "number") throw new ConfigurationError(`${checkId}: options.space: invalid HEADERSPACE "${space}": ${r.error}`);
   return r;
+}
+
+/**
+ * Packets that open a flow: not a non-initial fragment (it carries no ports, so a policy about
+ * ports cannot be about it), and for tcp a connection request — SYN set, ACK and RST clear — so
+ * that `permit tcp any any established` (return traffic) does not "permit telnet", and a
+ * must-permit policy fails when only established packets get through.
+ */
+export function initialPackets(hs: HeaderSpace): PSet {
+  const bit = (mask: number, v: boolean) => hs.bit("tcpFlags", Math.log2(mask), v);
+  const opening = hs.and(bit(TCP.SYN, true), hs.and(bit(TCP.ACK, false), bit(TCP.RST, false)));
+  const tcp = hs.protocol(6);
+  return hs.and(hs.eq("fragment", 0), hs.or(hs.diff(hs.all, tcp), hs.and(tcp, opening)));
 }
 
 // ------------------------------------------------------------------------------ selection
@@ -210,24 +229,24 @@ function witnessOf(hs: HeaderSpace, set: PSet): Packet {
  */
 export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckContext, options: PolicyOptions): RawFinding[] {
   const { device, hs } = ctx;
-  const space = compileSpace(checkId, hs, options.space);
+  const written = compileSpace(checkId, hs, options.space);
+  const space = options.packets === "all" ? written : hs.and(written, initialPackets(hs));
   const out: RawFinding[] = [];
   if (space === hs.none) return out;
   const lead = (name: string) => options.message ?? `ACL ${name} must ${want} every packet of "${options.space.trim()}"`;
   for (const sel of selectAcls(device, options.acls)) {
     const applied = [...new Set(sel.bindings.map(bindingText))];
-    const appliedText = applied.length ? ` (applied ${applied.join(", ")})` : "";
+    const appliedText = applied.length ? ` (${applied.join(", ")})` : "";
     const base = { space: options.space.trim(), ...(applied.length ? { appliedTo: applied } : {}) };
     if (!sel.acl) {
-      // IOS permits everything through an access-group whose ACL does not exist.
+      // IOS permits everything through an access-group whose ACL does not exist (spec §7.1).
       if (want === "permit" || device.vendor !== "ios") continue;
-      const w = witnessOf(hs, space);
-      const at = sel.bindings[0]!.group.source;
+      const w = formatPacket(witnessOf(hs, space));
       out.push({
-        at,
+        at: sel.bindings[0]!.group.source,
         acl: sel.name,
-        message: `${lead(sel.name)}: ACL ${sel.name} is applied${appliedText} but not defined, and IOS then permits every packet, e.g. ${formatPacket(w)}`,
-        data: { ...base, witness: formatPacket(w), lines: [], implicitDeny: false, undefinedAcl: true },
+        message: `${lead(sel.name)}: ACL ${sel.name} is applied${appliedText} but not defined, so IOS permits every packet, e.g. ${w}`,
+        data: { ...base, witness: w, lines: [], implicitDeny: false, undefinedAcl: true },
       });
       continue;
     }
@@ -237,17 +256,17 @@ export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckCo
     const deciding = c.lines.filter((l) => l.ace.action !== want && !hs.disjoint(l.reach, bad));
     const implicit = want === "permit" && !hs.disjoint(c.implicit, bad);
     const first = deciding[0];
-    const w = witnessOf(hs, first ? hs.and(first.reach, bad) : hs.and(c.implicit, bad));
-    const by = first ? `line ${first.ace.source.line} ${want === "permit" ? "denies" : "permits"}` : "its implicit deny (no line matches) denies";
+    const w = formatPacket(witnessOf(hs, first ? hs.and(first.reach, bad) : hs.and(c.implicit, bad)));
     const lines = deciding.map((l) => l.ace.source.line);
+    const how = first ? `(line ${first.ace.source.line})` : "by its implicit deny (no line matches it)";
     const rest = lines.slice(1);
     const parts = [...(rest.length ? [`line${rest.length > 1 ? "s" : ""} ${rest.join(", ")}`] : []), ...(implicit && first ? ["the implicit deny"] : [])];
     const more = parts.length ? `; also ${want === "permit" ? "denied" : "permitted"} by ${parts.join(" and ")}` : "";
     out.push({
       at: first ? first.ace.source : sel.acl.source,
       acl: sel.name,
-      message: `${lead(sel.name)}: ACL ${sel.name}${appliedText} ${by} e.g. ${formatPacket(w)}${more}`,
-      data: { ...base, witness: formatPacket(w), lines, implicitDeny: implicit },
+      message: `${lead(sel.name)}: ACL ${sel.name}${appliedText} ${want === "permit" ? "denies" : "permits"} e.g. ${w} ${how}${more}`,
+      data: { ...base, witness: w, lines, implicitDeny: implicit },
     });
   }
   return out;

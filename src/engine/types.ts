@@ -29,6 +29,10 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings silenced by natlint-disable directives. */
+  suppressed?: number;
+  /** Findings the baseline accounts for. */
+  baselined?: number;
 }
 
 /** The result of `lint`: the JSON contract `{findings, files, summary}` plus extras. */

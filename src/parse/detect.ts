@@ -47,7 +47,7 @@ const IOS_MARKERS: readonly Marker[] = [
 ];
 
 export function detectVendor(text: string): { vendor: Vendor; reason: string } {
-  const header = /^\s*(ASA|PIX|FWSM)\s+Version\s+(\S+)/m.exec(text);
+  const header = /^\s*(ASA|PIX|FWSM|NGFW)\s+Version\s+(\S+)/m.exec(text);
   if (header) return { vendor: "asa", reason: `"${header[1]} Version ${header[2]}" header` };
   let asa = 0;
   let ios = 0;

@@ -34,6 +34,25 @@ function addrsOf(r: Resolved | undefined): AddrSet {
   return a;
 }
 
+/** Port set of a port-object group for one protocol, computed once per group and protocol. */
+const portCache = new WeakMap<Resolved, Map<number, PortSet>>();
+function groupPorts(r: Resolved | undefined, protocol: number): PortSet {
+  if (!r) return [];
+  let m = portCache.get(r);
+  if (!m) {
+    m = new Map();
+    portCache.set(r, m);
+  }
+  let set = m.get(protocol);
+  if (!set) {
+    const parts: PortSet = [];
+    for (const t of r.services) if (t.protocol === protocol) for (const x of t.dstPorts ?? ALL_PORTS) parts.push(x);
+    set = normalizePorts(parts);
+    m.set(protocol, set);
+  }
+  return set;
+}
+
 /** Per-line state while an ACE is parsed. */
 interface AceState {
   ctx: AsaCtx;
@@ -226,12 +245,8 @@ function tryPortSpec(st: AceState, cur: Cursor, spec: ProtoSpec, where: "source"
       cur.next();
       cur.next();
       addRef(st, "object-group", d.name);
-      const terms = resolveDef(ctx, d.name)?.services ?? [];
-      return (p) => {
-        const parts: PortSet = [];
-        for (const t of terms) if (t.protocol === p) parts.push(...(t.dstPorts ?? ALL_PORTS));
-        return normalizePorts(parts);
-      };
+      const r = resolveDef(ctx, d.name);
+      return (p) => groupPorts(r, p);
     }
   }
   return undefined;

@@ -68,8 +68,13 @@ export function parseAsa(text: string, file: string): Device {
     },
   };
 
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  let lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length;
+  // a config pasted with a common indentation: remove it so top-level commands are seen as such
+  let margin = Infinity;
+  for (const l of lines) if (l.trim() !== "") margin = Math.min(margin, /^[ \t]*/.exec(l)![0].length);
+  if (!Number.isFinite(margin)) margin = 0;
+  if (margin > 0) lines = lines.map((l) => l.slice(Math.min(margin, /^[ \t]*/.exec(l)![0].length)));
   const aclItems = new Map<string, AclItem[]>();
   const aclFirst = new Map<string, SourceRef>();
   const unmodelledAcl = new Set<string>();
@@ -169,6 +174,11 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
   const k1 = toks[1]?.toLowerCase();
   if (/^(?:ASA|PIX|FWSM)$/.test(kw) && k1 === "version" && toks[2]) {
     dev.version = toks[2];
+    return { kind: "none" };
+  }
+  if (kw === "NGFW" && k1 === "version") {
+    // FTD: its version numbers are not ASA version numbers (FTD 6.7 runs ASA 9.15 code)
+    ctx.diag("unmodelled", src, `Firepower Threat Defense (NGFW Version ${toks[2] ?? "?"}): the ASA version is unknown`);
     return { kind: "none" };
   }
   switch (kw) {

@@ -607,26 +607,27 @@ class NatBuilder {
   }
 
   rules(): NatRule[] {
-    const bySpecificity = (
-      a: { rule: NatRule; name?: string; pieces: NetPiece[] },
-      b: { rule: NatRule; name?: string; pieces: NetPiece[] },
-    ): number => {
-      const ca = pieceCount(a.pieces);
-      const cb = pieceCount(b.pieces);
-      if (ca !== cb) return ca - cb;
-      const la = Math.min(...a.pieces.map((p) => p.start), 2 ** 32);
-      const lb = Math.min(...b.pieces.map((p) => p.start), 2 ** 32);
-      if (la !== lb) return la - lb;
-      const na = a.name ?? "";
-      const nb = b.name ?? "";
-      return na < nb ? -1 : na > nb ? 1 : 0;
-    };
+    interface Item {
+      rule: NatRule;
+      name?: string;
+      pieces: NetPiece[];
+    }
+    // ASA section 2 order: number of real addresses, then lowest real address, then name
+    const sorted = (items: Item[]): NatRule[] =>
+      items
+        .map((x) => {
+          let low = 2 ** 32;
+          for (const p of x.pieces) low = Math.min(low, p.start);
+          return { x, count: pieceCount(x.pieces), low, name: x.name ?? "" };
+        })
+        .sort((a, b) => a.count - b.count || a.low - b.low || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((k) => k.x.rule);
     return [
       ...this.sec1.filter((x) => !x.inactive).map((x) => x.rule),
       ...this.pre83Sec1,
-      ...[...this.objStatic].sort(bySpecificity).map((x) => x.rule),
-      ...[...this.objDynamic].sort(bySpecificity).map((x) => x.rule),
-      ...[...this.pre83Sec2].sort(bySpecificity).map((x) => x.rule),
+      ...sorted(this.objStatic),
+      ...sorted(this.objDynamic),
+      ...sorted(this.pre83Sec2),
       ...this.sec3.filter((x) => !x.inactive).map((x) => x.rule),
     ];
   }

@@ -3,7 +3,7 @@
  * nesting resolution (with cycle detection) and the model `ObjectGroup`s.
  */
 import { normalizePorts } from "../../model/ports.js";
-import type { ObjectGroup, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
+import type { ObjectGroup, PortRange, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
 import {
   Cursor,
   LineError,
@@ -359,39 +359,43 @@ function fresh(d: GroupDef): Resolved {
 
 /** Drops repeated pieces/terms (a group reachable along several paths), keeping sizes bounded. */
 function dedupe(r: Resolved): void {
-  const uniq = <T>(xs: T[]): T[] => {
-    const seen = new Set<string>();
-    return xs.filter((x) => {
-      const k = JSON.stringify(x);
-      if (seen.has(k)) return false;
-      seen.add(k);
+  const seenP = new Set<string>();
+  r.pieces = r.pieces.filter((p) => {
+    const k = `${p.type}:${p.start}:${p.end}:${p.w?.wildcard ?? ""}`;
+    if (seenP.has(k)) return false;
+    seenP.add(k);
+    return true;
+  });
+  if (r.services.length > 1) {
+    const seenS = new Set<string>();
+    r.services = r.services.filter((t) => {
+      const k = JSON.stringify(t);
+      if (seenS.has(k)) return false;
+      seenS.add(k);
       return true;
     });
-  };
-  r.pieces = uniq(r.pieces);
-  r.services = uniq(r.services);
+  }
 }
 
 function merge(into: Resolved, from: Resolved): void {
-  into.pieces.push(...from.pieces);
-  into.services.push(...from.services);
+  for (const p of from.pieces) into.pieces.push(p);
+  for (const t of from.services) into.services.push(t);
   for (const a of from.approx) if (!into.approx.includes(a)) into.approx.push(a);
 }
 
 /** Merges port-object terms of the same protocol so port groups stay compact. */
 function compactServices(ts: ServiceTerm[]): ServiceTerm[] {
   const out: ServiceTerm[] = [];
-  const portOnly = new Map<number, ServiceTerm>();
+  const portOnly = new Map<number, { term: ServiceTerm; parts: PortRange[] }>();
   const seen = new Set<string>();
   for (const t of ts) {
-    const keys = Object.keys(t);
-    if (t.protocol !== null && t.dstPorts && keys.length === 2) {
+    if (t.protocol !== null && t.dstPorts && Object.keys(t).length === 2) {
       const prev = portOnly.get(t.protocol);
-      if (prev) prev.dstPorts = normalizePorts([...prev.dstPorts!, ...t.dstPorts]);
+      if (prev) for (const r of t.dstPorts) prev.parts.push(r);
       else {
-        const c: ServiceTerm = { protocol: t.protocol, dstPorts: t.dstPorts };
-        portOnly.set(t.protocol, c);
-        out.push(c);
+        const term: ServiceTerm = { protocol: t.protocol, dstPorts: [] };
+        portOnly.set(t.protocol, { term, parts: [...t.dstPorts] });
+        out.push(term);
       }
       continue;
     }
@@ -400,6 +404,7 @@ function compactServices(ts: ServiceTerm[]): ServiceTerm[] {
     seen.add(k);
     out.push(t);
   }
+  for (const { term, parts } of portOnly.values()) term.dstPorts = normalizePorts(parts);
   return out;
 }
 

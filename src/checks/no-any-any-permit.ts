@@ -1,0 +1,73 @@
+/**
+ * no-any-any-permit: an active permit line of an extended ACL whose source and destination are
+ * both any (`permit ip any any`, also `0.0.0.0 255.255.255.255` or an object-group holding
+ * 0.0.0.0/0 — decided on packet sets, not on spelling).
+ *
+ * - `protocols: "ip-only"` (default): the line permits every packet (every protocol and port).
+ *   A line narrowed by dscp/precedence/tos or `fragments` is not reported.
+ * - `protocols: "all"`: also a line that permits every packet of one protocol from any to any
+ *   (`permit tcp any any`, `permit udp any any`, `permit esp any any`); a port, ICMP type,
+ *   `established` or flag test narrows it, so `permit tcp any any eq 443` is not reported.
+ *   Non-initial fragments are ignored when judging "every packet" (an ACE with a port test cannot
+ *   match them).
+ *
+ * ACLs used only to select NAT traffic (`ip nat inside source list ACL`) are skipped: there
+ * `permit ip any any` chooses what to translate, it does not let anything through.
+ */
+import { hasPorts, protocolName } from "../model/ports.js";
+import type { Check, RawFinding } from "./types.js";
+
+interface Options {
+  protocols?: "ip-only" | "all";
+}
+
+export const check: Check<Options> = {
+  id: "no-any-any-permit",
+  optionsSchema: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      protocols: {
+        description: '"ip-only" (default): only lines that permit every protocol; "all": also every packet of one protocol (permit tcp any any).',
+        enum: ["ip-only", "all"],
+      },
+    },
+  },
+  run({ device, hs }, options) {
+    const all = options.protocols === "all";
+    const out: RawFinding[] = [];
+    const applied = new Set<string>();
+    for (const i of device.interfaces) for (const g of i.accessGroups) applied.add(g.acl);
+    const natOnly = new Set(device.natRules.map((r) => r.match.acl).filter((n): n is string => n !== undefined && !applied.has(n)));
+    const notFragment = hs.eq("fragment", 0);
+    for (const acl of device.acls.values()) {
+      if (acl.type !== "extended" || natOnly.has(acl.name)) continue;
+      for (const ace of acl.entries) {
+        if (ace.action !== "permit" || ace.inactive) continue;
+        const m = ace.match;
+        if (hs.addrSet("src", m.src) !== hs.all || hs.addrSet("dst", m.dst) !== hs.all) continue;
+        const set = hs.ace(m);
+        let protos: Array<number | null> = [];
+        if (hs.subset(notFragment, set)) protos = [null];
+        else if (all) {
+          for (const t of m.services) {
+            if (t.protocol === null || protos.includes(t.protocol)) continue;
+            if (hs.subset(hs.and(hs.protocol(t.protocol), notFragment), set)) protos.push(t.protocol);
+          }
+        }
+        if (protos.length === 0) continue;
+        const protocols = protos.map(protocolName);
+        const names = protocols.join(" and ");
+        const what = protos[0] === null ? "every packet (ip from any to any)" : `every ${names} packet from any to any${protos.some(hasPorts) ? " on every port" : ""}`;
+        out.push({
+          at: ace.source,
+          acl: acl.name,
+          message: `ACL ${acl.name} permits ${what}: every ${protos[0] === null ? "" : `${names} `}packet the lines above do not deny gets through; permit only the sources, destinations and services that are needed`,
+          data: { protocols },
+        });
+      }
+    }
+    return out;
+  },
+};
+
