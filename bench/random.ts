@@ -180,8 +180,8 @@ const udp = (p: number, hi = p): ServiceTerm => ({ protocol: 17, dstPorts: [{ lo
  *   /24 20 %, a two-host group 10 %), sources any (40 %) / a site subnet /16–/26 (40 %) / a site
  *   host (20 %), services a single tcp/udp port, a port range, `established`, icmp, ip, or an
  *   object-group-like multi-term service (15 %); ~10 % denies;
- * - sprinkled through the body (~4 %): service-wide lines (`permit udp any any eq 53`,
- *   `permit icmp any any echo-reply`, `permit tcp any any established`) and source-wide lines
+ * - sprinkled through the body (~2 %): service-wide lines (`permit udp any any eq 123`,
+ *   `permit icmp any any ttl-exceeded`, `deny tcp any any eq 445`) and source-wide lines
  *   (`permit ip <site> any`, `deny ip <host> any`);
  * - ~1 % exact duplicates of earlier lines (shadowed), and `deny ip any any` last.
  */
@@ -207,17 +207,19 @@ export function realisticAcl(seed: number, n: number, name = `BENCH_${n}`): Acl 
     }
     if (k === 6) return [udp(g.pick([53, 123, 161, 514]))];
     if (k === 7) return [{ protocol: 6, established: true }];
-    if (k === 8) return [{ protocol: 1, icmpType: g.pick([0, 3, 8, 11]) }];
+    if (k === 8) return [{ protocol: 1, icmpType: g.pick([0, 8]) }];
     return [{ protocol: null }];
   };
+  // Service-wide lines use services the body does not (so they do not shadow half of it), as in
+  // a maintained ACL; source-wide lines do shadow the later lines of their site.
   const wide = (): AceMatch => {
     switch (g.int(0, 4)) {
       case 0:
-        return { src: [ANY], dst: [ANY], services: [udp(g.pick([53, 123]))] };
+        return { src: [ANY], dst: [ANY], services: [udp(123)] };
       case 1:
-        return { src: [ANY], dst: [ANY], services: [{ protocol: 1, icmpType: g.pick([0, 3, 11]) }] };
+        return { src: [ANY], dst: [ANY], services: [{ protocol: 1, icmpType: g.pick([3, 11]) }] };
       case 2:
-        return { src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] };
+        return { src: [ANY], dst: [ANY], services: [tcp(g.pick([135, 139, 445]))] };
       case 3:
         return { src: [g.pick(sitePool)], dst: [ANY], services: [{ protocol: null }] };
       default:
@@ -236,8 +238,8 @@ export function realisticAcl(seed: number, n: number, name = `BENCH_${n}`): Acl 
     } else if (entries.length > badBlock + 10 && g.chance(0.01)) {
       const prev = entries[g.int(badBlock, entries.length - 1)]!;
       entries.push(ace(prev.action, { ...prev.match }, text, line));
-    } else if (g.chance(0.04)) {
-      entries.push(ace(g.chance(0.8) ? "permit" : "deny", wide(), text, line));
+    } else if (g.chance(0.02)) {
+      entries.push(ace(g.chance(0.7) ? "permit" : "deny", wide(), text, line));
     } else {
       const dstK = g.int(0, 9);
       const dst: AddrSet =

@@ -15,18 +15,19 @@ import { PatTable } from "./nat/pat.js";
 import { getProfile, PROFILES } from "./nat/profiles.js";
 import { flowsForPorts, simulateDevice, simulatePat, type DeviceSimulation, type SessionTrace } from "./sim/ipsec.js";
 import { compareFindings, runRules, type RuleSetting } from "./engine/index.js";
-import { ConfigurationError, loadBuiltinRules, loadRulesDir } from "./engine/rules.js";
+import { loadBuiltinRules, loadRulesDir } from "./engine/rules.js";
+import { ConfigurationError } from "./engine/errors.js";
 import { compileSchema, describeAjvErrors } from "./engine/ajv.js";
 import { applySuppressions, parseDirectives, type Directive } from "./engine/suppress.js";
 import { filterByBaseline, type BaselineFile } from "./engine/baseline.js";
 import { isIgnored, loadConfig, resolveRuleSettings, validateRuleReferences, type LoadedConfig } from "./config/index.js";
 import { CHECKS } from "./checks/index.js";
 import type { LintResult, RuleMeta } from "./engine/types.js";
-import type { Finding } from "./checks/types.js";
+import type { Check, Finding } from "./checks/types.js";
 import { displayPath, findConfigFiles, InputError } from "./io/files.js";
 
 export { InputError } from "./io/files.js";
-export { ConfigurationError } from "./engine/rules.js";
+export { ConfigError, ConfigurationError } from "./engine/errors.js";
 export type { Finding, Severity } from "./checks/types.js";
 export type { LintResult, RuleMeta } from "./engine/types.js";
 export type { Device } from "./model/types.js";
@@ -131,8 +132,10 @@ export function resolveRules(loaded: LoadedConfig | undefined, cwd: string): Rul
       new Set(byId.keys()),
       (id, options) => {
         const rule = byId.get(id)!;
-        const v = compileSchema(CHECKS.get(rule.check)!.optionsSchema);
-        return v({ ...rule.options, ...options }) ? undefined : describeAjvErrors(v.errors);
+        const check = CHECKS.get(rule.check)! as Check<Record<string, unknown>>;
+        const merged = { ...rule.options, ...options };
+        const v = compileSchema(check.optionsSchema);
+        return v(merged) ? check.validateOptions?.(merged) : describeAjvErrors(v.errors);
       },
       cwd,
     );

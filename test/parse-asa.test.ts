@@ -125,6 +125,65 @@ access-list V6 extended permit ip any any`);
   assert.is(evaluateAcl(acl(d, "V6"), tcp("10.0.0.1", 1, "10.0.0.2", 22)).index, 2);
 });
 
+test("IPv6 members of a group: exact for IPv4 when mixed, approximate when the group is IPv6 only", () => {
+  const d = parse(`object-group network MIXED
+ network-object host 10.0.0.1
+ network-object 2001:db8::/32
+object-group network V6ONLY
+ network-object host 2001:db8::1
+access-list G extended permit ip object-group MIXED any
+access-list G extended permit ip object-group V6ONLY any`);
+  const [mixed, v6] = acl(d, "G").entries;
+  assert.is(mixed!.match.approximate, undefined);
+  assert.ok(v6!.match.approximate?.includes("object-group V6ONLY"));
+  assert.equal(
+    d.diagnostics.map((x) => [x.kind, x.source.line]),
+    [
+      ["unmodelled", 5],
+      ["unmodelled", 7],
+      ["unmodelled", 9],
+    ],
+  );
+  assert.is(verdict(d, "G", tcp("10.0.0.1", 1, "1.1.1.1", 1)), "permit");
+});
+
+test("PIX 6 syntax: top-level nameif/ip address, access-list without extended, conduit is unmodelled", () => {
+  const d = parseAsa(
+    `PIX Version 6.3(5)
+interface ethernet0 auto
+nameif ethernet0 outside security0
+nameif ethernet1 inside security100
+ip address outside 198.51.100.2 255.255.255.0
+access-list 101 permit udp any host 198.51.100.2 eq isakmp
+access-group 101 in interface outside
+conduit permit icmp any any
+`,
+    "pix6",
+  );
+  const out = d.interfaces.find((i) => i.nameif === "outside")!;
+  assert.is(out.securityLevel, 0);
+  assert.equal(out.addresses, [{ ip: ip("198.51.100.2"), mask: ip("255.255.255.0") }]);
+  assert.is(d.interfaces.find((i) => i.nameif === "inside")!.securityLevel, 100);
+  assert.is(out.accessGroups[0]!.acl, "101");
+  assert.is(verdict(d, "101", udp("1.1.1.1", 500, "198.51.100.2", 500)), "permit");
+  assert.ok(d.diagnostics.some((x) => x.kind === "unmodelled" && x.message.includes("conduit")));
+});
+
+test("a config pasted with a common indentation is still read; FTD header is noted", () => {
+  const d = parseAsa(
+    `    NGFW Version 7.0.1
+    interface GigabitEthernet0/0
+     nameif outside
+    access-list A extended permit ip any any
+`,
+    "indented",
+  );
+  assert.is(d.interfaces[0]!.nameif, "outside");
+  assert.is(d.acls.get("A")!.entries.length, 1);
+  assert.is(d.version, undefined);
+  assert.ok(d.diagnostics.some((x) => x.message.includes("NGFW Version 7.0.1")));
+});
+
 test("ASA port names: separate TCP and UDP tables; IOS-only names are rejected", () => {
   const d = parse(`access-list P extended permit udp any any eq isakmp
 access-list P extended permit udp any any eq radius

@@ -7,20 +7,34 @@
  *
  * - `lines[i].match` is the set line i matches on its own; `lines[i].reach` the packets line i
  *   actually decides (match minus everything matched by earlier active lines). The reach sets are
- *   pairwise disjoint and, with the implicit-deny remainder, partition the header space.
- * - `evaluate(p)` walks a multi-terminal decision diagram (leaves = line indices) built lazily on
- *   first use from the reach sets: one root-to-leaf walk of ≤ 135 steps, whatever the ACL length.
+ *   pairwise disjoint and, with `implicit`, partition the header space.
+ * - `evaluate(p)` walks a multi-terminal decision diagram (leaves = line indices) built on first
+ *   use: one root-to-leaf walk of ≤ 135 steps, whatever the ACL length.
+ *
+ * Cost model. A BDD over a fixed variable order is small for lines that agree on which fields are
+ * wildcarded, but mixing "specific destination" lines with "any destination, specific source"
+ * lines (a block list, `permit ip <site> any`) makes the union of all earlier lines grow by a copy
+ * of the whole destination structure for each such line. So the union of earlier lines is kept as
+ * two layers — lines that test the top field of the variable order (destination) and lines that
+ * do not — each compact on its own, with their prefix versions stored per line (persistent BDDs:
+ * free). Emptiness of a line's reach, and whether an earlier line decides some of a given set,
+ * are then answered with `a ∖ wide ⊆ specific` tests: the difference with the small layer is
+ * cheap (and shared between lines through the operation cache), the inclusion test builds nothing
+ * and stops at the first counterexample. `reach`, `permit`, `deny` and `implicit` are materialised lazily, on
+ * first access, since a reach set can be inherently large (see above).
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import { Mtbdd, leafHandle } from "../headerspace/mtbdd.js";
 import type { Ace, AceMatch, Acl, AddrSet, Packet } from "../model/types.js";
 
 export interface CompiledLine {
-  ace: Ace;
+  readonly ace: Ace;
   /** Index in `acl.entries`. */
-  index: number;
-  match: PSet;
-  reach: PSet;
+  readonly index: number;
+  /** What the line matches on its own (none for an inactive line). */
+  readonly match: PSet;
+  /** What the line decides: match minus all earlier active lines (computed on first access). */
+  readonly reach: PSet;
 }
 
 /** Same shape as `AclVerdict` from src/acl/match.ts; the objects are shared and frozen. */
@@ -33,44 +47,176 @@ export interface Verdict {
 }
 
 export interface CompiledAcl {
-  acl: Acl;
-  permit: PSet;
+  readonly acl: Acl;
+  readonly permit: PSet;
   /** Includes the implicit deny: `permit ∪ deny = all`, disjoint. */
-  deny: PSet;
+  readonly deny: PSet;
   /** Packets no active line matches (decided by the implicit deny). */
-  implicit: PSet;
-  lines: CompiledLine[];
+  readonly implicit: PSet;
+  readonly lines: readonly CompiledLine[];
   evaluate(p: Packet): Verdict;
+  /** reach of line `index` is empty — answered without materialising it. */
+  unreachable(index: number): boolean;
+  /** Does line `index` decide at least one packet of `set`? (reach ∩ set ≠ ∅, cheaply.) */
+  decidesSome(index: number, set: PSet): boolean;
+  /** reach of line `index` ∩ `set`, computed from the (usually small) `match ∩ set`. */
+  reachIn(index: number, set: PSet): PSet;
+  /** Union of the matches of the active lines before `index` (materialised on demand). */
+  coveredBefore(index: number): PSet;
+  /** set ⊆ union of the matches of the active lines before `end` (cheap inclusion test). */
+  coveredBy(set: PSet, end: number): boolean;
+  /**
+   * The last line deciding some packet of `set`: the smallest k with set ⊆ lines[0..k] matches,
+   * found by binary search over the prefix unions; -1 when the implicit deny decides some of it.
+   */
+  lastDecider(set: PSet): number;
+}
+
+class Line implements CompiledLine {
+  constructor(
+    private readonly owner: Compiled,
+    readonly ace: Ace,
+    readonly index: number,
+    readonly match: PSet,
+  ) {}
+  get reach(): PSet {
+    return this.owner.reachOf(this.index);
+  }
+}
+
+class Compiled implements CompiledAcl {
+  readonly lines: Line[];
+  /** Prefix unions before each line: lines not testing the top field / lines testing it. */
+  private readonly wideBefore: Int32Array;
+  private readonly specBefore: Int32Array;
+  private readonly reachMemo: Int32Array;
+  private permitMemo = -1;
+  private implicitMemo = -1;
+  private evaluator: ((p: Packet) => Verdict) | undefined;
+
+  constructor(
+    private readonly hs: HeaderSpace,
+    readonly acl: Acl,
+  ) {
+    const bdd = hs.bdd;
+    const n = acl.entries.length;
+    const topEnd = hs.topFieldEnd;
+    this.wideBefore = new Int32Array(n + 1);
+    this.specBefore = new Int32Array(n + 1);
+    this.reachMemo = new Int32Array(n).fill(-1);
+    this.lines = [];
+    let wide = 0;
+    let spec = 0;
+    for (let i = 0; i < n; i++) {
+      const ace = acl.entries[i]!;
+      this.wideBefore[i] = wide;
+      this.specBefore[i] = spec;
+      const match = ace.inactive ? 0 : hs.ace(ace.match);
+      this.lines.push(new Line(this, ace, i, match));
+      if (match === 0 || wide === 1) continue;
+      if (bdd.vars[match]! >= topEnd) wide = bdd.or(wide, match);
+      else spec = bdd.or(spec, match);
+    }
+    this.wideBefore[n] = wide;
+    this.specBefore[n] = spec;
+  }
+
+  reachOf(i: number): PSet {
+    let r = this.reachMemo[i]!;
+    if (r < 0) {
+      const bdd = this.hs.bdd;
+      const m = this.lines[i]!.match;
+      r = m === 0 ? 0 : bdd.diff(bdd.diff(m, this.wideBefore[i]!), this.specBefore[i]!);
+      this.reachMemo[i] = r;
+    }
+    return r;
+  }
+
+  unreachable(i: number): boolean {
+    const r = this.reachMemo[i]!;
+    if (r >= 0) return r === 0;
+    const m = this.lines[i]!.match;
+    if (m === 0) return true;
+    const bdd = this.hs.bdd;
+    const unreachable = bdd.leq(bdd.diff(m, this.wideBefore[i]!), this.specBefore[i]!);
+    if (unreachable) this.reachMemo[i] = 0;
+    return unreachable;
+  }
+
+  decidesSome(i: number, set: PSet): boolean {
+    const bdd = this.hs.bdd;
+    const r = this.reachMemo[i]!;
+    if (r >= 0) return !bdd.disjoint(r, set);
+    const part = bdd.and(this.lines[i]!.match, set);
+    if (part === 0) return false;
+    return !bdd.leq(bdd.diff(part, this.wideBefore[i]!), this.specBefore[i]!);
+  }
+
+  reachIn(i: number, set: PSet): PSet {
+    const bdd = this.hs.bdd;
+    const r = this.reachMemo[i]!;
+    if (r >= 0) return bdd.and(r, set);
+    const part = bdd.and(this.lines[i]!.match, set);
+    if (part === 0) return 0;
+    return bdd.diff(bdd.diff(part, this.wideBefore[i]!), this.specBefore[i]!);
+  }
+
+  coveredBy(set: PSet, end: number): boolean {
+    const bdd = this.hs.bdd;
+    return bdd.leq(bdd.diff(set, this.wideBefore[end]!), this.specBefore[end]!);
+  }
+
+  lastDecider(set: PSet): number {
+    const n = this.lines.length;
+    if (set === 0) return n === 0 ? -1 : 0;
+    if (!this.coveredBy(set, n)) return -1;
+    // smallest end in [1, n] with set ⊆ covered(end); the decider is end - 1
+    let lo = 1;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.coveredBy(set, mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo - 1;
+  }
+
+  coveredBefore(i: number): PSet {
+    return this.hs.bdd.or(this.wideBefore[i]!, this.specBefore[i]!);
+  }
+
+  get permit(): PSet {
+    if (this.permitMemo < 0) {
+      const bdd = this.hs.bdd;
+      let permit = 0;
+      for (const l of this.lines) if (l.ace.action === "permit" && l.match !== 0) permit = bdd.or(permit, l.reach);
+      this.permitMemo = permit;
+    }
+    return this.permitMemo;
+  }
+
+  get deny(): PSet {
+    return this.hs.bdd.not(this.permit);
+  }
+
+  get implicit(): PSet {
+    if (this.implicitMemo < 0) this.implicitMemo = this.hs.bdd.not(this.coveredBefore(this.lines.length));
+    return this.implicitMemo;
+  }
+
+  evaluate(p: Packet): Verdict {
+    this.evaluator ??= buildEvaluator(this.hs, this.lines);
+    return this.evaluator(p);
+  }
 }
 
 export function compileAcl(hs: HeaderSpace, acl: Acl): CompiledAcl {
-  const bdd = hs.bdd;
-  let covered = 0;
-  let permit = 0;
-  const lines: CompiledLine[] = acl.entries.map((ace, index) => {
-    if (ace.inactive) return { ace, index, match: 0, reach: 0 };
-    const match = hs.ace(ace.match);
-    const reach = covered === 1 ? 0 : bdd.diff(match, covered);
-    if (reach !== 0) {
-      covered = bdd.or(covered, reach);
-      if (ace.action === "permit") permit = bdd.or(permit, reach);
-    }
-    return { ace, index, match, reach };
-  });
-  const implicit = bdd.not(covered);
-  const deny = bdd.not(permit);
-
-  let evaluator: ((p: Packet) => Verdict) | undefined;
-  const evaluate = (p: Packet): Verdict => {
-    evaluator ??= buildEvaluator(hs, acl, lines);
-    return evaluator(p);
-  };
-  return { acl, permit, deny, implicit, lines, evaluate };
+  return new Compiled(hs, acl);
 }
 
 const mtbdds = new WeakMap<HeaderSpace, Mtbdd>();
 
-function buildEvaluator(hs: HeaderSpace, acl: Acl, lines: CompiledLine[]): (p: Packet) => Verdict {
+function buildEvaluator(hs: HeaderSpace, lines: readonly CompiledLine[]): (p: Packet) => Verdict {
   let mt = mtbdds.get(hs);
   if (mt === undefined) {
     mt = new Mtbdd(hs.bdd);
@@ -79,12 +225,11 @@ function buildEvaluator(hs: HeaderSpace, acl: Acl, lines: CompiledLine[]): (p: P
   // Leaf 0 = implicit deny, leaf i+1 = line i.
   const verdicts: Verdict[] = [Object.freeze({ action: "deny", index: -1 })];
   for (const l of lines) verdicts.push(Object.freeze({ action: l.ace.action, ace: l.ace, index: l.index }));
-  // The reach sets are disjoint, so the order of the ite's does not matter; go bottom-up like
-  // the textbook `ite(match_i, line_i, rest)` construction.
+  // Bottom-up `ite(match_i, line_i, rest)`: an earlier line overrides everything below it.
   let root = leafHandle(0);
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
-    if (l.reach !== 0) root = mt.iteLeaf(l.reach, leafHandle(i + 1), root);
+    if (l.match !== 0) root = mt.iteLeaf(l.match, leafHandle(i + 1), root);
   }
   const vals = new Uint32Array(10);
   const lf = hs.levelField;

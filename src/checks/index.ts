@@ -9,7 +9,10 @@ import { check as unrecognizedSyntax } from "./unrecognized-syntax.js";
 import { check as aclMustPermit } from "./acl-must-permit.js";
 import { check as aclMustDeny } from "./acl-must-deny.js";
 import { check as noAnyAnyPermit } from "./no-any-any-permit.js";
+import { check as shadowedLine } from "./shadowed-line.js";
+import { check as redundantLine } from "./redundant-line.js";
+import { check as aclToDeviceAddress } from "./acl-to-device-address.js";
 
-const all: Check<never>[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit];
+const all: Check<never>[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress];
 
 export const CHECKS: ReadonlyMap<string, Check<never>> = new Map(all.map((c) => [c.id, c]));

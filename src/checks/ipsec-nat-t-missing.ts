@@ -5,7 +5,8 @@
  */
 import { PROTO } from "../model/ports.js";
 import type { PSet } from "../headerspace/index.js";
-import { decidedBy, describePacket } from "./ipsec-source-port-pinned.js";
+import { decidedBy, describePacket, EXAMPLE_PEER } from "./ipsec-source-port-pinned.js";
+import { asaToDeviceOnly } from "./scope.js";
 import type { Check, RawFinding } from "./types.js";
 
 export const check: Check = {
@@ -21,6 +22,7 @@ export const check: Check = {
       const c = hs.compile(acl);
       for (const l of c.lines) {
         if (l.ace.action !== "permit") continue;
+        if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         const ike = hs.and(l.reach, udp);
         // Toward the peer: destination port 500 → 4500 (and a source port of 500 moves to 4500 too).
         const toPeer = hs.and(ike, p500("dstPort"));
@@ -33,7 +35,7 @@ export const check: Check = {
         );
         const missing = hs.diff(natT, c.permit);
         if (hs.isEmpty(missing)) continue;
-        const w = hs.witness(missing, { srcPort: 4500, dstPort: 4500 })!;
+        const w = hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!;
         out.push({
           at: l.ace.source,
           acl: acl.name,

@@ -10,9 +10,10 @@ import type { Acl, Packet } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Check, RawFinding } from "./types.js";
+import { asaToDeviceOnly, connectedSources } from "./scope.js";
 
 /** A readable address for witnesses when any address would do (TEST-NET-2). */
-const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
+export const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
 
 const FLOWS = [
   { port: 500, name: "IKE" },
@@ -37,8 +38,12 @@ export const check: Check = {
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const c = hs.compile(acl);
+      const connected = connectedSources(device, acl.name, hs);
       for (const l of c.lines) {
         if (l.ace.action !== "permit") continue;
+        if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
+        // Senders on a directly connected subnet reach this ACL with their own ports: no PAT in between.
+        if (connected !== undefined && hs.subset(l.match, connected)) continue;
         const problems: Array<{ what: string; witness: Packet; by: string; pat: string }> = [];
         for (const f of FLOWS) {
           const exact: PSet = hs.and(hs.and(l.reach, udp), hs.and(hs.field("srcPort", f.port, f.port), hs.field("dstPort", f.port, f.port)));

@@ -21,13 +21,13 @@
  * - An IOS interface whose access-group names an undefined ACL permits everything (spec §7.1);
  *   such a binding is selected too (`acl` undefined) so `acl-must-deny` can report it.
  */
-import { ConfigurationError } from "../engine/rules.js";
 import { HeaderSpace, type PSet } from "../headerspace/index.js";
 import { parseHeaderSpace } from "../headerspace/parse.js";
 import { formatIp } from "../model/addr.js";
 import { hasPorts, protocolName } from "../model/ports.js";
 import { TCP, type AccessGroup, type Acl, type Device, type Interface, type Packet } from "../model/types.js";
 import type { CheckContext, RawFinding } from "./types.js";
+import { ConfigurationError } from "../engine/errors.js";
 
 export type InterfaceRole = "inside" | "outside";
 
@@ -103,7 +103,9 @@ export function validatePolicyOptions(options: { space?: unknown }): string | un
 /** The packet set of `options.space`; a bad one is a configuration error. */
 export function compileSpace(checkId: string, hs: HeaderSpace, space: string): PSet {
   const r = parseHeaderSpace(space, hs);
-  if (typeof r !== "number") throw new ConfigurationError(`${checkId}: options.space: invalid HEADERSPACE "${space}": ${r.error}`);
+  if (typeof r !== "number") {
+    throw new ConfigurationError(`${checkId}: options.space: invalid HEADERSPACE "${space}": ${r.error}`);
+  }
   return r;
 }
 

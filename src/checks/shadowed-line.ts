@@ -30,7 +30,7 @@ export function shadowedLines(hs: HeaderSpace, acl: Acl): ShadowResult[] {
   const out: ShadowResult[] = [];
   let hulls: MatchHull[] | undefined;
   for (const l of c.lines) {
-    if (l.ace.inactive || l.reach !== hs.none) continue;
+    if (l.ace.inactive || !c.unreachable(l.index)) continue;
     if (l.match === hs.none) {
       out.push({ index: l.index, reason: "unmatchable", blockers: [], differentAction: false });
       continue;
@@ -50,21 +50,18 @@ export function shadowedLines(hs: HeaderSpace, acl: Acl): ShadowResult[] {
 function findBlockers(hs: HeaderSpace, c: CompiledAcl, index: number, hulls: MatchHull[]): number[] {
   const target = c.lines[index]!;
   const hull = hulls[index]!;
-  // Earlier lines that decide some of the target's packets (their reach meets its match).
+  // The last line deciding any of the target's packets (binary search over prefix unions). If it
+  // covers the whole match it is the earliest covering line, and the only covering line that
+  // decides any of it; otherwise no single covering line decides anything of it.
+  const last = c.lastDecider(target.match);
+  if (last < 0 || last >= index) throw new Error(`shadowed-line: line ${index} is not blocked by earlier lines`);
+  if (hs.subset(target.match, c.lines[last]!.match)) return [last];
+  // Earlier lines that decide some of the target's packets; their reach sets partition it.
   const deciders: number[] = [];
-  for (let j = 0; j < index; j++) {
-    const l = c.lines[j]!;
-    if (l.reach === hs.none || !hullsMayIntersect(hulls[j]!, hull)) continue;
-    if (!hs.disjoint(l.reach, target.match)) deciders.push(j);
-  }
-  // The earliest line covering the whole match is the only covering line that can decide any of it.
-  for (let j = 0; j < index; j++) {
+  for (let j = 0; j <= last; j++) {
     const l = c.lines[j]!;
     if (l.match === hs.none || !hullsMayIntersect(hulls[j]!, hull)) continue;
-    if (hs.subset(target.match, l.match)) {
-      if (deciders.includes(j)) return [j];
-      break;
-    }
+    if (c.decidesSome(j, target.match)) deciders.push(j);
   }
   // Greedy cover by the deciding lines (their union covers the match: the reach sets of the lines
   // before `index` partition everything those lines match). Lazy greedy: a line's overlap with

@@ -51,5 +51,7 @@ export interface Check<O = Record<string, unknown>> {
   id: string;
   /** JSON schema of the options object (validated with ajv). */
   optionsSchema: Record<string, unknown>;
+  /** Checks beyond the JSON schema (e.g. that a HEADERSPACE parses); returns the problem or undefined. */
+  validateOptions?(options: O): string | undefined;
   run(ctx: CheckContext, options: O): RawFinding[];
 }

@@ -10,8 +10,14 @@ import { formatSarif } from "../report/sarif.js";
 import { formatGithub } from "../report/github.js";
 import { formatJunit } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
-import type { Packet, Vendor } from "../model/types.js";
-import { parsePortList } from "../model/ports.js";
+import { TCP, type Packet, type Vendor } from "../model/types.js";
+import { PROTO, hasPorts, parsePortList, protocolName } from "../model/ports.js";
+import { formatIp } from "../model/addr.js";
+import { HeaderSpace, type PSet } from "../headerspace/index.js";
+import { parseHeaderSpace } from "../headerspace/parse.js";
+import { diffAcls, searchAcl } from "../diff/index.js";
+import { rulesCmd } from "./rules-command.js";
+import { formatExplainMarkdown } from "../report/explain-markdown.js";
 import { InputError } from "../io/files.js";
 import { formatJson } from "../report/json.js";
 import { formatStylish } from "../report/stylish.js";
@@ -324,13 +330,15 @@ Options:
   --peer IP         IPsec peer address
   --profile ID      PAT profile (default: chosen from the config)
   --vendor ios|asa  skip vendor detection
-  --format table|json
+  --format table|json|markdown
+                    markdown: the session table and a Mermaid sequence
+                    diagram for a pull-request comment
   -h, --help        show this help
 `,
   async run(args) {
     const a = parseCommandArgs(this, args, { ...SIM_OPTIONS, format: { type: "string" }, vendor: { type: "string" } });
     if (a.positionals.length !== 1) throw new UsageError(`explain: expected one FILE (got ${a.positionals.length})`);
-    const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
+    const format = choiceOption(this, "format", a.values.format, ["table", "json", "markdown"] as const, "table");
     const clients = intOption(this, "clients", a.values.clients, 1, 65535);
     const v = vendorOption(this, a.values.vendor);
     const r = explain(a.positionals[0]!, {
@@ -339,7 +347,7 @@ Options:
       ...(a.values.profile !== undefined ? { profile: a.values.profile } : {}),
       ...(v ? { vendor: v } : {}),
     });
-    out(format === "json" ? JSON.stringify(r, null, 2) + "\n" : explainTable(r, colourWanted(process.stdout)));
+    out(format === "json" ? JSON.stringify(r, null, 2) + "\n" : format === "markdown" ? formatExplainMarkdown(r) : explainTable(r, colourWanted(process.stdout)));
     return 0;
   },
 };
@@ -412,4 +420,173 @@ Options:
   },
 };
 
-export const COMMANDS: Command[] = [lintCmd, simulateCmd, explainCmd, flowCmd];
+// ---------------------------------------------------------------------------------------------
+
+/** A witness packet as JSON: the flow fields, plus ICMP/TCP details when they matter. */
+export function packetJson(p: Packet): Record<string, unknown> {
+  return {
+    protocol: protocolName(p.protocol),
+    src: formatIp(p.src),
+    srcPort: hasPorts(p.protocol) ? p.srcPort : null,
+    dst: formatIp(p.dst),
+    dstPort: hasPorts(p.protocol) ? p.dstPort : null,
+    ...(p.protocol === PROTO.ICMP ? { icmpType: p.icmpType, icmpCode: p.icmpCode } : {}),
+    ...(p.protocol === PROTO.TCP ? { tcpFlags: p.tcpFlags } : {}),
+    ...(p.fragment ? { fragment: true } : {}),
+    ...(p.tos ? { tos: p.tos } : {}),
+  };
+}
+
+/** `udp 192.0.2.2:1 → 203.0.113.10:500`, `icmp 10.0.0.1 → 10.0.0.2 type 8/0`. */
+export function packetText(p: Packet): string {
+  const proto = protocolName(p.protocol);
+  const extra = [
+    p.protocol === PROTO.ICMP ? `type ${p.icmpType}/${p.icmpCode}` : "",
+    p.protocol === PROTO.TCP && p.tcpFlags ? `flags ${tcpFlagText(p.tcpFlags)}` : "",
+    p.fragment ? "fragment" : "",
+    p.tos ? `tos ${p.tos}` : "",
+  ].filter(Boolean);
+  const ends = hasPorts(p.protocol) ? `${formatIp(p.src)}:${p.srcPort} → ${formatIp(p.dst)}:${p.dstPort}` : `${formatIp(p.src)} → ${formatIp(p.dst)}`;
+  return [proto, ends, ...extra].join(" ");
+}
+
+function tcpFlagText(f: number): string {
+  return (Object.entries(TCP) as Array<[string, number]>).filter(([, b]) => f & b).map(([n]) => n.toLowerCase()).join(",");
+}
+
+function loadOrExit(file: string, vendor?: Vendor) {
+  return loadDevice(file, vendor ? { vendor } : {}).device;
+}
+
+function decisionText(d: { action: string; line: number | null }): string {
+  return `${d.action} (${d.line === null ? "implicit deny" : `line ${d.line}`})`;
+}
+
+const diffCmd: Command = {
+  name: "diff",
+  summary: "what an ACL change permits or denies that it did not before",
+  help: `Usage: natlint diff OLD NEW [--acl NAME] [--intent "HEADERSPACE"] [--format table|json]
+
+For each ACL in both files, the packet sets whose action changed, each with one
+concrete witness packet and the deciding line in OLD and NEW (null: the
+implicit deny). ACLs only in one file are listed as added or removed. With
+--intent, changes are split into inside the intent and outside it
+(collateral).
+
+HEADERSPACE is "PROTO SRC SPORT DST DPORT": PROTO a name, a number or ip; an
+address any, A.B.C.D or A.B.C.D/N; a port any, N or N-M; e.g.
+"tcp 10.0.0.0/8 any any 80-8080". Ports are omitted for protocols without
+them ("icmp any any").
+
+Options:
+  --acl NAME        only this ACL
+  --intent SPACE    the packets the change is meant to affect
+  --vendor ios|asa  skip vendor detection
+  --format table|json
+  -h, --help        show this help
+
+Exit codes: 0 no change outside the intent (no change at all without
+--intent), 1 otherwise, 2 usage, I/O or configuration error.
+`,
+  async run(args) {
+    const a = parseCommandArgs(this, args, { acl: { type: "string" }, intent: { type: "string" }, format: { type: "string" }, vendor: { type: "string" } });
+    const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
+    if (a.positionals.length !== 2) throw new UsageError(`diff: expected OLD and NEW files (got ${a.positionals.length} argument${a.positionals.length === 1 ? "" : "s"})`);
+    const v = vendorOption(this, a.values.vendor);
+    const oldDev = loadOrExit(a.positionals[0]!, v);
+    const newDev = loadOrExit(a.positionals[1]!, v);
+    const hs = new HeaderSpace();
+    let intent: PSet | undefined;
+    if (a.values.intent !== undefined) {
+      const r = parseHeaderSpace(a.values.intent, hs);
+      if (typeof r !== "number") throw new UsageError(`diff: --intent: ${r.error}`);
+      intent = r;
+    }
+    const names = [...new Set([...oldDev.acls.keys(), ...newDev.acls.keys()])];
+    if (a.values.acl !== undefined && !names.includes(a.values.acl)) throw new InputError(`ACL "${a.values.acl}" is in neither ${oldDev.file} nor ${newDev.file}`);
+    const selected = a.values.acl !== undefined ? [a.values.acl] : names;
+    const diffs = selected.map((n) => {
+      const o = oldDev.acls.get(n);
+      const nw = newDev.acls.get(n);
+      // An ACL only in one file is listed; its packets are not compared against "no ACL".
+      if (!o || !nw) return { acl: n, status: o ? ("removed" as const) : ("added" as const), changes: [] };
+      return diffAcls(hs, o, nw, intent);
+    });
+    const outside = diffs.some((d) => d.status === "added" || d.status === "removed" || d.changes.some((c) => c.inIntent !== true));
+    if (format === "json") {
+      out(
+        JSON.stringify(
+          {
+            old: oldDev.file,
+            new: newDev.file,
+            ...(a.values.intent !== undefined ? { intent: a.values.intent } : {}),
+            acls: diffs.map((d) => ({
+              acl: d.acl,
+              status: d.status,
+              changes: d.changes.map((c) => ({
+                witness: packetJson(c.witness),
+                old: c.old,
+                new: c.new,
+                ...(c.inIntent !== undefined ? { inIntent: c.inIntent } : {}),
+                packets: c.count.toString(),
+              })),
+            })),
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+      return outside ? 1 : 0;
+    }
+    const lines: string[] = [];
+    for (const d of diffs) {
+      lines.push(`ACL ${d.acl}: ${d.status}${d.changes.length ? `, ${d.changes.length} changed packet set${d.changes.length === 1 ? "" : "s"}` : ""}`);
+      if (d.changes.length) {
+        const rows = d.changes.map((c) => [packetText(c.witness), decisionText(c.old), decisionText(c.new), ...(intent !== undefined ? [c.inIntent ? "inside" : "OUTSIDE"] : [])]);
+        lines.push(table(["witness", "old", "new", ...(intent !== undefined ? ["intent"] : [])], rows).replace(/^/gm, "  "));
+      }
+    }
+    if (diffs.length === 0) lines.push("no ACLs in either file");
+    lines.push("", outside ? (intent !== undefined ? "changes outside the intent" : "the ACLs changed") : intent !== undefined ? "all changes are inside the intent" : "no change");
+    out(lines.join("\n") + "\n");
+    return outside ? 1 : 0;
+  },
+};
+
+const searchCmd: Command = {
+  name: "search",
+  summary: "find a packet in a header space that an ACL permits or denies",
+  help: `Usage: natlint search FILE --acl NAME --action permit|deny "HEADERSPACE" [--format text|json]
+
+One witness packet in HEADERSPACE that ACL NAME gives that action, with the
+deciding line, or "none". HEADERSPACE is "PROTO SRC SPORT DST DPORT" (see
+natlint diff --help), e.g. "udp 10.0.0.0/24 any 203.0.113.10 500".
+
+Exit codes: 0 a packet was found, 1 none, 2 usage, I/O or configuration error.
+`,
+  async run(args) {
+    const a = parseCommandArgs(this, args, { acl: { type: "string" }, action: { type: "string" }, format: { type: "string" }, vendor: { type: "string" } });
+    const format = choiceOption(this, "format", a.values.format, ["text", "json"] as const, "text");
+    if (!a.values.acl) throw new UsageError("search: --acl NAME is required");
+    if (a.values.action === undefined) throw new UsageError("search: --action permit|deny is required");
+    const action = choiceOption(this, "action", a.values.action, ["permit", "deny"] as const, "permit");
+    const [file, ...space] = a.positionals;
+    if (!file || space.length === 0) throw new UsageError('search: expected FILE and a HEADERSPACE such as "udp 10.0.0.0/24 any 203.0.113.10 500"');
+    const device = loadOrExit(file, vendorOption(this, a.values.vendor));
+    const acl = device.acls.get(a.values.acl);
+    if (!acl) throw new InputError(`ACL "${a.values.acl}" is not defined in ${device.file}`);
+    const hs = new HeaderSpace();
+    const text = space.join(" ");
+    const set = parseHeaderSpace(text, hs);
+    if (typeof set !== "number") throw new UsageError(`search: ${set.error}`);
+    const r = searchAcl(hs, acl, action, set);
+    const src = r && r.line !== null ? acl.entries.find((e) => e.source.line === r.line)?.source.text : undefined;
+    if (format === "json") {
+      out(JSON.stringify({ acl: acl.name, action, space: text, found: !!r, witness: r ? packetJson(r.witness) : null, line: r ? r.line : null, ...(src ? { source: src } : {}) }, null, 2) + "\n");
+    } else if (r) out(`${action}: ${packetText(r.witness)} (${acl.name} ${r.line === null ? "implicit deny" : `line ${r.line}: ${src}`})\n`);
+    else out(`none: no packet in "${text}" is ${action === "permit" ? "permitted" : "denied"} by ${acl.name}\n`);
+    return r ? 0 : 1;
+  },
+};
+
+export const COMMANDS: Command[] = [lintCmd, simulateCmd, explainCmd, flowCmd, diffCmd, searchCmd, rulesCmd];

@@ -4,6 +4,8 @@
  * 2 usage, I/O or configuration error — always one line on stderr, never a stack trace.
  */
 import { InputError } from "../io/files.js";
+import { ConfigError } from "../engine/errors.js";
+import { BaselineError } from "../engine/baseline.js";
 import { COMMANDS } from "./commands.js";
 import { UsageError, version } from "./args.js";
 
@@ -48,7 +50,7 @@ export async function runCli(argv: string[]): Promise<void> {
     code = await main(argv);
   } catch (e) {
     const err = e as Error;
-    const known = err instanceof UsageError || err instanceof InputError || /^(ConfigurationError|ConfigError)$/.test(err?.name ?? "");
+    const known = err instanceof UsageError || err instanceof InputError || err instanceof ConfigError || err instanceof BaselineError;
     const msg = (err?.message ?? String(e)).split("\n")[0];
     process.stderr.write(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
     if (process.env.NATLINT_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);

@@ -20,6 +20,9 @@ import AjvModule from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Severity } from "../checks/types.js";
 import { compileGlobs, type GlobMatcher } from "./glob.js";
+import { ConfigError } from "../engine/errors.js";
+
+export { ConfigError };
 
 export const CONFIG_FILE_NAME = ".natlintrc.json";
 
@@ -56,26 +59,6 @@ export interface RuleSetting {
   severity: SeveritySetting;
   /** Options from the config (the engine merges them over the rule's default options). */
   options?: Record<string, unknown>;
-}
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-  /** Absolute path of the offending file, when there is one. */
-  readonly file: string | undefined;
-  /** Key path of the first problem, e.g. `rules.pat-drops-ipsec` or `overrides[0].files`. */
-  readonly keyPath: string | undefined;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  constructor(
-    message: string,
-    details: { file?: string; keyPath?: string; line?: number; column?: number } = {},
-  ) {
-    super(message);
-    this.file = details.file;
-    this.keyPath = details.keyPath;
-    this.line = details.line;
-    this.column = details.column;
-  }
 }
 
 /** `file` for messages: relative to `cwd` when inside it, else absolute. */

@@ -4,7 +4,7 @@ import type { HeaderSpace } from "../headerspace/index.js";
 import { CHECKS } from "../checks/index.js";
 import type { Check, Finding, Severity, SimulationSettings } from "../checks/types.js";
 import { compileSchema, describeAjvErrors } from "./ajv.js";
-import { ConfigurationError } from "./rules.js";
+import { ConfigurationError } from "./errors.js";
 import type { RuleMeta } from "./types.js";
 
 /** Per-rule settings after config and overrides: a severity (or off) and options merged over the rule's defaults. */
@@ -45,6 +45,8 @@ export function runRules(device: Device, opts: RunOptions): Finding[] {
     const options = { ...rule.options, ...(s?.options ?? {}) };
     const v = compileSchema(check.optionsSchema);
     if (!v(options)) throw new ConfigurationError(`rule ${rule.id}: options: ${describeAjvErrors(v.errors)}`);
+    const problem = check.validateOptions?.(options);
+    if (problem) throw new ConfigurationError(`rule ${rule.id}: options: ${problem}`);
     for (const r of check.run({ device, settings: opts.settings, hs: opts.hs }, options)) {
       findings.push({
         ruleId: rule.id,

@@ -5,11 +5,10 @@ import { fileURLToPath } from "node:url";
 import { compileSchema, describeAjvErrors } from "./ajv.js";
 import type { RuleMeta } from "./types.js";
 import { CHECKS } from "../checks/index.js";
+import { ConfigurationError } from "./errors.js";
+import type { Check } from "../checks/types.js";
 
-/** An error in a rule or config file: reported as one line, exit code 2. */
-export class ConfigurationError extends Error {
-  override name = "ConfigurationError";
-}
+export { ConfigurationError } from "./errors.js";
 
 /** The package root (…/natlint), found from this module's location in dist/ or src/. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -41,7 +40,9 @@ export function loadRuleFile(file: string): RuleMeta {
   const check = CHECKS.get(r.check);
   if (!check) throw new ConfigurationError(`${display(file)}: check: unknown check "${r.check}" (known: ${[...CHECKS.keys()].join(", ")})`);
   const ov = compileSchema(check.optionsSchema);
-  if (!ov(r.options)) throw new ConfigurationError(`${display(file)}: options: ${describeAjvErrors(ov.errors)}`);
+  if (!ov(r.options)) throw new ConfigurationError(`${display(file)}: options: ${describeAjvErrors(ov.errors)}`, { file, keyPath: "options" });
+  const problem = (check as Check<Record<string, unknown>>).validateOptions?.(r.options);
+  if (problem) throw new ConfigurationError(`${display(file)}: options: ${problem}`, { file, keyPath: "options" });
   const docs = resolve(dirname(file), r.docs ?? join("..", "docs", "rules", `${r.id}.md`));
   return { ...r, file, docs };
 }

@@ -39,7 +39,7 @@ export class Bdd {
   private cacheMask: number;
   private cacheBits: number;
 
-  constructor(numVars: number, initialNodes = 1 << 16) {
+  constructor(numVars: number, initialNodes = 1 << 18) {
     if (numVars < 1 || numVars > 65535) throw new RangeError(`numVars ${numVars} out of range`);
     this.numVars = numVars;
     let cap = 1024;

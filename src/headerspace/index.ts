@@ -54,7 +54,7 @@ export const FIELD_WIDTH: Readonly<Record<Field, number>> = {
 };
 
 /** Default variable order, top first (see the file comment for the reasons). */
-export const DEFAULT_ORDER: readonly Field[] = ["dst", "src", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"];
+export const DEFAULT_ORDER: readonly Field[] = ["dst", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos", "src"];
 
 /** Order in which `witness` fixes fields: protocol first so later defaults can depend on it. */
 const WITNESS_ORDER: readonly Field[] = ["protocol", "fragment", "dst", "src", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "tos"];
@@ -76,6 +76,8 @@ export class HeaderSpace {
   /** Per BDD level: the field id (index in FIELDS) and the bit position inside the field value. */
   readonly levelField: Uint8Array;
   readonly levelShift: Uint8Array;
+  /** First level below the top field of the order (compile splits lines on testing it or not). */
+  readonly topFieldEnd: number;
   /** First level of each field (by field id). */
   private readonly base: Int32Array;
   private readonly fieldCubes: Int32Array;
@@ -90,6 +92,7 @@ export class HeaderSpace {
       throw new Error(`variable order must list each of ${FIELDS.join(", ")} once`);
     }
     this.order = [...order];
+    this.topFieldEnd = FIELD_WIDTH[order[0]!];
     this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
     this.bdd = new Bdd(this.numVars);
     this.levelField = new Uint8Array(this.numVars);

@@ -241,6 +241,8 @@ export interface Device {
   diagnostics: Diagnostic[];
   /** IOS `ip dhcp excluded-address` ranges (used to pick realistic client addresses). */
   dhcpExcluded: Array<{ start: number; end: number }>;
+  /** ASA `dhcpd address A-B IF` ranges: where the clients' addresses come from. */
+  dhcpRanges: Array<{ start: number; end: number }>;
   lineCount: number;
 }
 
@@ -275,6 +277,7 @@ export function newDevice(file: string, vendor: Vendor): Device {
     otherMentions: new Set(),
     diagnostics: [],
     dhcpExcluded: [],
+    dhcpRanges: [],
     lineCount: 0,
   };
 }

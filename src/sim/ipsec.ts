@@ -202,23 +202,22 @@ function ownAddresses(device: Device): Set<number> {
 export function pickClients(device: Device, setup: PatSetup, n: number, peer: number): { clients: number[]; note: string } {
   const own = ownAddresses(device);
   const excluded = (a: number) => device.dhcpExcluded.some((r) => a >= r.start && a <= r.end);
-  const candidates: Array<{ base: number; size: number; why: string }> = [];
+  // Candidate host ranges, best first: DHCP ranges, the inside subnet, the NAT ACL's sources.
+  const candidates: Array<{ first: number; last: number; why: string }> = [];
+  const hosts = (base: number, size: number) => (size > 2 ? { first: base + 1, last: base + size - 2 } : { first: base, last: base + size - 1 });
+  for (const r of device.dhcpRanges) candidates.push({ first: r.start, last: r.end, why: "addresses of the DHCP range" });
   const a = setup.insideIf?.addresses.find((x) => !x.secondary) ?? setup.insideIf?.addresses[0];
-  if (a) {
-    const size = 2 ** (32 - (maskToPrefix(a.mask) ?? 24));
-    candidates.push({ base: (a.ip & a.mask) >>> 0, size, why: `hosts of ${ifName(setup.insideIf!)}'s subnet` });
-  }
+  if (a) candidates.push({ ...hosts((a.ip & a.mask) >>> 0, 2 ** (32 - (maskToPrefix(a.mask) ?? 24))), why: `hosts of ${ifName(setup.insideIf!)}'s subnet` });
   const selAcl = setup.rule.match.acl ? device.acls.get(setup.rule.match.acl) : undefined;
   for (const e of selAcl?.entries ?? []) {
     if (e.action !== "permit") continue;
-    for (const w of e.match.src) candidates.push({ base: w.addr, size: Math.min(2 ** 16, w.wildcard + 1), why: `sources of NAT ACL ${selAcl!.name}` });
+    for (const w of e.match.src) candidates.push({ ...hosts(w.addr, w.wildcard + 1), why: `sources of NAT ACL ${selAcl!.name}` });
   }
-  for (const w of setup.rule.match.realAddrs ?? []) candidates.push({ base: w.addr, size: Math.min(2 ** 16, w.wildcard + 1), why: "the NAT rule's real addresses" });
+  for (const w of setup.rule.match.realAddrs ?? []) candidates.push({ ...hosts(w.addr, w.wildcard + 1), why: "the NAT rule's real addresses" });
   for (const c of candidates) {
     const clients: number[] = [];
-    const last = c.base + c.size - 1;
-    for (let ip = c.size > 2 ? c.base + 1 : c.base; ip <= last && clients.length < n && ip - c.base < 70000; ip++) {
-      if (c.size > 2 && ip === last) break; // broadcast
+    // Bounded scan: at most 70,000 addresses per candidate range.
+    for (let ip = c.first; ip <= c.last && clients.length < n && ip - c.first < 70000; ip++) {
       if (own.has(ip) || excluded(ip)) continue;
       const p = packet({ protocol: PROTO.UDP, src: ip >>> 0, dst: peer, srcPort: 500, dstPort: 500 });
       if (natSelects(device, setup.rule, p) === false) continue;

@@ -76,6 +76,15 @@ function noteApprox(st: AceState, reasons: readonly string[]): void {
   for (const r of reasons) if (!st.approx.includes(r)) st.approx.push(r);
 }
 
+/** Addresses of a network object/group; an IPv6-only one is noted like an IPv6 literal. */
+function netContent(st: AceState, name: string, what: string): AddrSet {
+  const r = resolveDef(st.ctx, name);
+  if (!r) return [];
+  noteApprox(st, r.approx);
+  if (r.pieces.length === 0 && r.v6.length > 0) noteV6(st, `${what} ${name}`);
+  return addrsOf(r);
+}
+
 /** `any | any4 | any6 | host A | A MASK | IPv6/len | object O | object-group G | interface IF | range A B` */
 export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
   const { ctx } = st;
@@ -102,9 +111,7 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     const d = ctx.defs.get(name);
     if (!d) return [];
     if (d.kind !== "object-network") throw new LineError(`${name} is ${describeKind(d)}, not an object network`);
-    const r = resolveDef(ctx, name);
-    noteApprox(st, r?.approx ?? []);
-    return addrsOf(r);
+    return netContent(st, name, "object");
   }
   if (lc === "object-group") {
     const name = cur.expect("an object-group name");
@@ -112,9 +119,7 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     const d = ctx.defs.get(name);
     if (!d) return [];
     if (d.kind !== "network") throw new LineError(`${name} is ${describeKind(d)}, not a network object-group (${what})`);
-    const r = resolveDef(ctx, name);
-    noteApprox(st, r?.approx ?? []);
-    return addrsOf(r);
+    return netContent(st, name, "object-group");
   }
   if (lc === "interface") {
     const name = cur.expect("an interface name");

@@ -87,8 +87,10 @@ export interface GroupDef {
   services: ServiceTerm[];
   /** Nested groups/objects (group-object, network-object object, service-object object). */
   members: Reference[];
-  /** Why the content is not exact (fqdn, IPv6); propagated to users of the group. */
+  /** Why the IPv4 content is not exact (fqdn); propagated to users of the group. */
   approx: string[];
+  /** IPv6 members (not modelled; they cannot match IPv4 packets, so the IPv4 content stays exact). */
+  v6: string[];
 }
 
 /** A group with nesting expanded. */
@@ -96,6 +98,7 @@ export interface Resolved {
   pieces: NetPiece[];
   services: ServiceTerm[];
   approx: string[];
+  v6: string[];
 }
 
 export interface AsaCtx {

@@ -265,6 +265,14 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
     case "static":
       st.nats.push({ kind: "static", toks: toks.slice(1), src });
       return { kind: "none" };
+    case "dhcpd": {
+      // dhcpd address START-END IFNAME: the range the clients' addresses come from
+      const m = toks[1] === "address" ? /^([\d.]+)-([\d.]+)$/.exec(toks[2] ?? "") : null;
+      const a = m ? parseIp(m[1]) : undefined;
+      const b = m ? parseIp(m[2]) : undefined;
+      if (a !== undefined && b !== undefined && a <= b) dev.dhcpRanges.push({ start: a, end: b });
+      break;
+    }
     case "conduit":
       // PIX 6 access control that predates access-groups
       ctx.diag("unmodelled", src, "conduit (PIX 6 access control) is not modelled");

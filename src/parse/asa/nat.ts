@@ -108,7 +108,9 @@ class NatBuilder {
         throw new LineError(`${tok} is ${describeKind(d)}, not a network object or group`);
       ctx.ref(d.kind === "network" ? "object-group" : "object", tok, src, context);
       const r = resolveDef(ctx, tok);
-      return { pieces: r?.pieces ?? [], approx: r?.approx ?? [], known: true, name: tok };
+      const approx = [...(r?.approx ?? [])];
+      if (r && r.pieces.length === 0 && r.v6.length > 0) approx.push(`IPv6 ${tok} is not modelled`);
+      return { pieces: r?.pieces ?? [], approx, known: true, name: tok };
     }
     if (inline) {
       const ip = ipOrName(ctx, tok);
@@ -216,6 +218,7 @@ class NatBuilder {
     const own = resolveDef(ctx, objName);
     const realPieces = own?.pieces ?? [];
     const approx = [...(own?.approx ?? [])];
+    if (own && realPieces.length === 0 && own.v6.length > 0) approx.push(`IPv6 object ${objName} is not modelled`);
     const rule: NatRule = {
       source: raw.src,
       type,

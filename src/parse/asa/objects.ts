@@ -66,7 +66,7 @@ export function openDef(ctx: AsaCtx, toks: string[], src: SourceRef): GroupDef |
       src,
       `${head} ${kindTok} ${name}: the name is already used by ${describeKind(existing)} defined on line ${existing.source.line}; this definition replaces it`,
     );
-  const def: GroupDef = { name, kind, source: src, pieces: [], services: [], members: [], approx: [] };
+  const def: GroupDef = { name, kind, source: src, pieces: [], services: [], members: [], approx: [], v6: [] };
   if (portProto) def.portProto = portProto;
   ctx.defs.set(name, def);
   return def;
@@ -89,7 +89,7 @@ export function describeKind(d: GroupDef): string {
 function v4orV6(ctx: AsaCtx, def: GroupDef, tok: string, src: SourceRef, what: string): number | undefined {
   if (isV6Token(ctx, tok)) {
     const msg = `IPv6 ${what} ${tok} is not modelled (matches no IPv4 packet)`;
-    def.approx.push(msg);
+    def.v6.push(`${what} ${tok}`);
     ctx.diag("unmodelled", src, msg);
     return undefined;
   }
@@ -120,6 +120,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
         // a new address definition replaces the previous one
         def.pieces = [];
         def.approx = [];
+        def.v6 = [];
       }
       if (kw === "host") {
         const t = cur.expect("an address after host");
@@ -298,7 +299,7 @@ export function resolveAll(ctx: AsaCtx): void {
   for (const comp of sccs) {
     const inComp = new Set(comp);
     const members = comp.map((n) => ctx.defs.get(n)!).sort((a, b) => a.source.line - b.source.line);
-    const acc: Resolved = { pieces: [], services: [], approx: [] };
+    const acc: Resolved = { pieces: [], services: [], approx: [], v6: [] };
     for (const d of members) {
       merge(acc, fresh(d));
       for (const m of d.members) {
@@ -354,7 +355,7 @@ export function resolveDef(ctx: AsaCtx, name: string): Resolved | undefined {
 }
 
 function fresh(d: GroupDef): Resolved {
-  return { pieces: [...d.pieces], services: [...d.services], approx: [...d.approx] };
+  return { pieces: [...d.pieces], services: [...d.services], approx: [...d.approx], v6: [...d.v6] };
 }
 
 /** Drops repeated pieces/terms (a group reachable along several paths), keeping sizes bounded. */
@@ -381,6 +382,7 @@ function merge(into: Resolved, from: Resolved): void {
   for (const p of from.pieces) into.pieces.push(p);
   for (const t of from.services) into.services.push(t);
   for (const a of from.approx) if (!into.approx.includes(a)) into.approx.push(a);
+  for (const a of from.v6) if (!into.v6.includes(a)) into.v6.push(a);
 }
 
 /** Merges port-object terms of the same protocol so port groups stay compact. */

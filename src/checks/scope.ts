@@ -1,0 +1,39 @@
+/** Where an ACL is applied, and what that implies for the packets it can see. */
+import { subnet, host } from "../model/addr.js";
+import type { Device, Interface } from "../model/types.js";
+import type { HeaderSpace, PSet } from "../headerspace/index.js";
+
+export function bindings(device: Device, acl: string): Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> {
+  const out: Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> = [];
+  for (const i of device.interfaces) for (const g of i.accessGroups) if (g.acl === acl) out.push({ iface: i, direction: g.direction, controlPlane: !!g.controlPlane });
+  return out;
+}
+
+/**
+ * Sources that reach this ACL untranslated: when the ACL is applied only inbound on interfaces,
+ * the subnets connected to those interfaces (their hosts send with their own ports; no PAT sits
+ * between them and this ACL). undefined when the ACL is applied elsewhere or nowhere.
+ */
+export function connectedSources(device: Device, acl: string, hs: HeaderSpace): PSet | undefined {
+  const b = bindings(device, acl);
+  if (b.length === 0 || b.some((x) => x.direction !== "in" || x.controlPlane || x.iface.name === "global")) return undefined;
+  const nets = b.flatMap((x) => x.iface.addresses.map((a) => subnet(a.ip, a.mask)));
+  return nets.length ? hs.addrSet("src", nets) : undefined;
+}
+
+/** The device's own interface addresses as a set on `field`. */
+export function ownAddresses(device: Device, hs: HeaderSpace, field: "src" | "dst"): PSet {
+  return hs.addrSet(field, device.interfaces.flatMap((i) => i.addresses.map((a) => host(a.ip))));
+}
+
+/**
+ * ASA (spec §5.3): traffic to the ASA itself is filtered by control-plane ACLs, not by interface
+ * ACLs, so an interface-ACL line whose every destination is one of the ASA's own addresses never
+ * matches. Returns true for such a line of an ACL applied as an interface ACL.
+ */
+export function asaToDeviceOnly(device: Device, aclName: string, match: PSet, hs: HeaderSpace): boolean {
+  if (device.vendor !== "asa" || hs.isEmpty(match)) return false;
+  const b = bindings(device, aclName);
+  if (b.length === 0 || b.some((x) => x.controlPlane)) return false;
+  return hs.subset(match, ownAddresses(device, hs, "dst"));
+}
