@@ -90,6 +90,8 @@ class Compiled implements CompiledAcl {
   private readonly wideBefore: Int32Array;
   private readonly specBefore: Int32Array;
   private readonly reachMemo: Int32Array;
+  /** -1 unknown, 0 reachable, 1 unreachable */
+  private readonly emptyMemo: Int8Array;
   private permitMemo = -1;
   private implicitMemo = -1;
   private evaluator: ((p: Packet) => Verdict) | undefined;
@@ -104,6 +106,7 @@ class Compiled implements CompiledAcl {
     this.wideBefore = new Int32Array(n + 1);
     this.specBefore = new Int32Array(n + 1);
     this.reachMemo = new Int32Array(n).fill(-1);
+    this.emptyMemo = new Int8Array(n).fill(-1);
     this.lines = [];
     let wide = 0;
     let spec = 0;
@@ -133,13 +136,16 @@ class Compiled implements CompiledAcl {
   }
 
   unreachable(i: number): boolean {
+    const known = this.emptyMemo[i]!;
+    if (known >= 0) return known === 1;
     const r = this.reachMemo[i]!;
-    if (r >= 0) return r === 0;
     const m = this.lines[i]!.match;
-    if (m === 0) return true;
-    const bdd = this.hs.bdd;
-    const unreachable = bdd.leq(bdd.diff(m, this.wideBefore[i]!), this.specBefore[i]!);
+    let unreachable: boolean;
+    if (r >= 0) unreachable = r === 0;
+    else if (m === 0) unreachable = true;
+    else unreachable = this.coveredBy(m, i);
     if (unreachable) this.reachMemo[i] = 0;
+    this.emptyMemo[i] = unreachable ? 1 : 0;
     return unreachable;
   }
 
