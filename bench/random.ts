@@ -199,17 +199,19 @@ export function realisticAcl(seed: number, n: number, name = `BENCH_${n}`): Acl 
   ];
   const service = (): ServiceTerm[] => {
     if (g.chance(0.15)) return g.pick(svcGroups);
-    const k = g.int(0, 9);
-    if (k <= 4) return [tcp(g.pick([22, 25, 80, 443, 3389, 1433, 3306, 8080]))];
-    if (k === 5) {
+    const k = g.int(0, 24);
+    if (k <= 12) return [tcp(g.pick([22, 25, 80, 443, 3389, 1433, 3306, 8080]))];
+    if (k <= 15) {
       const lo = g.pick([1024, 5000, 10000, 49152]);
       return [g.chance(0.5) ? tcp(lo, lo + g.int(1, 5000)) : udp(lo, lo + g.int(1, 5000))];
     }
-    if (k === 6) return [udp(g.pick([53, 123, 161, 514]))];
-    if (k === 7) return [{ protocol: 6, established: true }];
-    if (k === 8) return [{ protocol: 1, icmpType: g.pick([0, 8]) }];
+    if (k <= 18) return [udp(g.pick([53, 161, 514]))];
+    if (k <= 20) return [{ protocol: 6, established: true }];
+    if (k <= 22) return [{ protocol: 1, icmpType: g.pick([0, 8]) }];
+    if (k === 23) return [{ protocol: 47 }];
     return [{ protocol: null }];
   };
+
   // Service-wide lines use services the body does not (so they do not shadow half of it), as in
   // a maintained ACL; source-wide lines do shadow the later lines of their site.
   const wide = (): AceMatch => {
