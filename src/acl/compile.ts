@@ -117,7 +117,7 @@ class Compiled implements CompiledAcl {
       const match = ace.inactive ? 0 : hs.ace(ace.match);
       this.lines.push(new Line(this, ace, i, match));
       if (match === 0 || wide === 1) continue;
-      if (bdd.vars[match]! >= topEnd) wide = bdd.or(wide, match);
+      if (bdd.varOf(match) >= topEnd) wide = bdd.or(wide, match);
       else spec = bdd.or(spec, match);
     }
     this.wideBefore[n] = wide;
@@ -155,7 +155,7 @@ class Compiled implements CompiledAcl {
     if (r >= 0) return !bdd.disjoint(r, set);
     const part = bdd.and(this.lines[i]!.match, set);
     if (part === 0) return false;
-    return !bdd.leq(bdd.diff(part, this.wideBefore[i]!), this.specBefore[i]!);
+    return !bdd.diffLeq(part, this.wideBefore[i]!, this.specBefore[i]!);
   }
 
   reachIn(i: number, set: PSet): PSet {
@@ -168,8 +168,7 @@ class Compiled implements CompiledAcl {
   }
 
   coveredBy(set: PSet, end: number): boolean {
-    const bdd = this.hs.bdd;
-    return bdd.leq(bdd.diff(set, this.wideBefore[end]!), this.specBefore[end]!);
+    return this.hs.bdd.diffLeq(set, this.wideBefore[end]!, this.specBefore[end]!);
   }
 
   lastDecider(set: PSet): number {

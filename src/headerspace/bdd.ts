@@ -1,10 +1,11 @@
 /**
  * A compact reduced ordered BDD manager.
  *
- * - Nodes live in typed arrays (`vars`, `lows`, `highs`), indexed by an integer handle; no JS
- *   object is allocated per node, so millions of nodes cost no GC pressure.
+ * - Nodes live in one interleaved Int32Array (var, low, high), indexed by an integer handle; no
+ *   JS object is allocated per node, so millions of nodes cost no GC pressure.
  * - Terminals: 0 = false, 1 = true. Their `var` is `numVars` (below every variable).
- * - Hash consing through an open-addressing unique table (linear probing, load ≤ 1/2, doubles).
+ * - Hash consing through an open-addressing unique table (linear probing, load ≤ 1/2, doubles;
+ *   slots keep the hash so lookups and rehashes rarely touch the nodes).
  * - Complement-free; nodes are never freed (an analysis run builds a bounded number of sets and
  *   the whole manager is dropped afterwards).
  * - Binary operations are memoised in one lossy, direct-mapped operation cache (as in CUDD):
@@ -21,6 +22,7 @@ const OP_NOT = 4;
 const OP_LEQ = 5;
 const OP_DISJ = 6;
 const OP_EXISTS = 7;
+const OP_STACK = 8;
 
 /** Hard limit on the node count (~3.2 GB of arrays); beyond it we fail loudly instead of thrashing. */
 const MAX_NODES = 1 << 28;
@@ -28,13 +30,20 @@ const MAX_CACHE_BITS = 22;
 
 export class Bdd {
   readonly numVars: number;
-  /** Node arrays. Public for fast read-only walks; they are reallocated when the manager grows. */
-  vars: Int32Array;
-  lows: Int32Array;
-  highs: Int32Array;
+  /**
+   * Node storage, interleaved so one node is one cache line access: node n is
+   * `nodes[3n]` (var), `nodes[3n+1]` (low child), `nodes[3n+2]` (high child). Public for fast
+   * read-only walks; reallocated when the manager grows, so re-read it after building nodes.
+   */
+  nodes: Int32Array;
   private next = 2;
+  /**
+   * Unique table: slots of (node, hash), indexed by the top bits of the hash with linear probing.
+   * Top-bit indexing keeps slot order when the table doubles, so a rehash is a near-sequential
+   * pass that never touches the node array.
+   */
   private table: Int32Array;
-  private tableMask: number;
+  private tableBits: number;
   private cache: Int32Array;
   private cacheMask: number;
   private cacheBits: number;
@@ -44,13 +53,13 @@ export class Bdd {
     this.numVars = numVars;
     let cap = 1024;
     while (cap < initialNodes) cap *= 2;
-    this.vars = new Int32Array(cap);
-    this.lows = new Int32Array(cap);
-    this.highs = new Int32Array(cap);
-    this.vars[0] = numVars;
-    this.vars[1] = numVars;
-    this.table = new Int32Array(cap * 2);
-    this.tableMask = cap * 2 - 1;
+    this.nodes = new Int32Array(cap * 3);
+    this.nodes[0] = numVars;
+    this.nodes[3] = numVars;
+    this.nodes[4] = 1;
+    this.nodes[5] = 1;
+    this.tableBits = Math.log2(cap) + 1;
+    this.table = new Int32Array(2 << this.tableBits);
     this.cacheBits = 16;
     this.cache = new Int32Array(4 << this.cacheBits);
     this.cacheMask = (1 << this.cacheBits) - 1;
@@ -61,54 +70,70 @@ export class Bdd {
     return this.next;
   }
 
+  varOf(n: number): number {
+    return this.nodes[3 * n]!;
+  }
+  lowOf(n: number): number {
+    return this.nodes[3 * n + 1]!;
+  }
+  highOf(n: number): number {
+    return this.nodes[3 * n + 2]!;
+  }
+
   // ---------------------------------------------------------------- nodes
 
   /** The unique node (v, lo, hi); `lo`/`hi` must have a larger var than `v`. */
   mk(v: number, lo: number, hi: number): number {
     if (lo === hi) return lo;
+    const h = hash3(v, lo, hi);
     const table = this.table;
-    const mask = this.tableMask;
-    let h = hash3(v, lo, hi) & mask;
+    const slotMask = (1 << this.tableBits) - 1;
+    let i = h >>> (32 - this.tableBits);
+    const nodes = this.nodes;
     for (;;) {
-      const e = table[h]!;
+      const e = table[2 * i]!;
       if (e === 0) break;
-      if (this.vars[e] === v && this.lows[e] === lo && this.highs[e] === hi) return e;
-      h = (h + 1) & mask;
+      if (table[2 * i + 1] === h && nodes[3 * e] === v && nodes[3 * e + 1] === lo && nodes[3 * e + 2] === hi) return e;
+      i = (i + 1) & slotMask;
     }
-    if (this.next >= this.vars.length) this.growNodes();
+    if (this.next * 3 >= this.nodes.length) this.growNodes();
     const n = this.next++;
-    this.vars[n] = v;
-    this.lows[n] = lo;
-    this.highs[n] = hi;
-    table[h] = n;
-    if (this.next * 2 > table.length) this.growTable();
+    const ns = this.nodes;
+    ns[3 * n] = v;
+    ns[3 * n + 1] = lo;
+    ns[3 * n + 2] = hi;
+    table[2 * i] = n;
+    table[2 * i + 1] = h;
+    if (this.next * 2 > 1 << this.tableBits) this.growTable();
     return n;
   }
 
   private growNodes(): void {
-    const cap = this.vars.length * 2;
+    const cap = (this.nodes.length / 3) * 2;
     if (cap > MAX_NODES) throw new RangeError(`BDD node limit (${MAX_NODES}) exceeded`);
-    const grow = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.vars = grow(this.vars);
-    this.lows = grow(this.lows);
-    this.highs = grow(this.highs);
+    const b = new Int32Array(cap * 3);
+    b.set(this.nodes);
+    this.nodes = b;
   }
 
   private growTable(): void {
-    const size = this.table.length * 2;
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let n = 2; n < this.next; n++) {
-      let h = hash3(this.vars[n]!, this.lows[n]!, this.highs[n]!) & mask;
-      while (table[h] !== 0) h = (h + 1) & mask;
-      table[h] = n;
+    const old = this.table;
+    const oldSlots = 1 << this.tableBits;
+    const bits = this.tableBits + 1;
+    const table = new Int32Array(2 << bits);
+    const mask = (1 << bits) - 1;
+    const shift = 32 - bits;
+    for (let j = 0; j < oldSlots; j++) {
+      const e = old[2 * j]!;
+      if (e === 0) continue;
+      const h = old[2 * j + 1]!;
+      let i = h >>> shift;
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = e;
+      table[2 * i + 1] = h;
     }
     this.table = table;
-    this.tableMask = mask;
+    this.tableBits = bits;
     // Keep the operation cache roughly as large as the node table (bounded).
     if (this.cacheBits < MAX_CACHE_BITS && 1 << this.cacheBits < this.next) {
       while (this.cacheBits < MAX_CACHE_BITS && 1 << this.cacheBits < this.next) this.cacheBits++;
@@ -161,12 +186,12 @@ export class Bdd {
     }
     const hit = this.lookup(OP_AND, a, b);
     if (hit >= 0) return hit;
-    const va = this.vars[a]!;
-    const vb = this.vars[b]!;
+    const va = this.nodes[3 * a]!;
+    const vb = this.nodes[3 * b]!;
     let r: number;
-    if (va === vb) r = this.mk(va, this.and(this.lows[a]!, this.lows[b]!), this.and(this.highs[a]!, this.highs[b]!));
-    else if (va < vb) r = this.mk(va, this.and(this.lows[a]!, b), this.and(this.highs[a]!, b));
-    else r = this.mk(vb, this.and(a, this.lows[b]!), this.and(a, this.highs[b]!));
+    if (va === vb) r = this.mk(va, this.and(this.nodes[3 * a + 1]!, this.nodes[3 * b + 1]!), this.and(this.nodes[3 * a + 2]!, this.nodes[3 * b + 2]!));
+    else if (va < vb) r = this.mk(va, this.and(this.nodes[3 * a + 1]!, b), this.and(this.nodes[3 * a + 2]!, b));
+    else r = this.mk(vb, this.and(a, this.nodes[3 * b + 1]!), this.and(a, this.nodes[3 * b + 2]!));
     this.store(OP_AND, a, b, r);
     return r;
   }
@@ -182,12 +207,12 @@ export class Bdd {
     }
     const hit = this.lookup(OP_OR, a, b);
     if (hit >= 0) return hit;
-    const va = this.vars[a]!;
-    const vb = this.vars[b]!;
+    const va = this.nodes[3 * a]!;
+    const vb = this.nodes[3 * b]!;
     let r: number;
-    if (va === vb) r = this.mk(va, this.or(this.lows[a]!, this.lows[b]!), this.or(this.highs[a]!, this.highs[b]!));
-    else if (va < vb) r = this.mk(va, this.or(this.lows[a]!, b), this.or(this.highs[a]!, b));
-    else r = this.mk(vb, this.or(a, this.lows[b]!), this.or(a, this.highs[b]!));
+    if (va === vb) r = this.mk(va, this.or(this.nodes[3 * a + 1]!, this.nodes[3 * b + 1]!), this.or(this.nodes[3 * a + 2]!, this.nodes[3 * b + 2]!));
+    else if (va < vb) r = this.mk(va, this.or(this.nodes[3 * a + 1]!, b), this.or(this.nodes[3 * a + 2]!, b));
+    else r = this.mk(vb, this.or(a, this.nodes[3 * b + 1]!), this.or(a, this.nodes[3 * b + 2]!));
     this.store(OP_OR, a, b, r);
     return r;
   }
@@ -199,12 +224,12 @@ export class Bdd {
     if (a === 1) return this.not(b);
     const hit = this.lookup(OP_DIFF, a, b);
     if (hit >= 0) return hit;
-    const va = this.vars[a]!;
-    const vb = this.vars[b]!;
+    const va = this.nodes[3 * a]!;
+    const vb = this.nodes[3 * b]!;
     let r: number;
-    if (va === vb) r = this.mk(va, this.diff(this.lows[a]!, this.lows[b]!), this.diff(this.highs[a]!, this.highs[b]!));
-    else if (va < vb) r = this.mk(va, this.diff(this.lows[a]!, b), this.diff(this.highs[a]!, b));
-    else r = this.mk(vb, this.diff(a, this.lows[b]!), this.diff(a, this.highs[b]!));
+    if (va === vb) r = this.mk(va, this.diff(this.nodes[3 * a + 1]!, this.nodes[3 * b + 1]!), this.diff(this.nodes[3 * a + 2]!, this.nodes[3 * b + 2]!));
+    else if (va < vb) r = this.mk(va, this.diff(this.nodes[3 * a + 1]!, b), this.diff(this.nodes[3 * a + 2]!, b));
+    else r = this.mk(vb, this.diff(a, this.nodes[3 * b + 1]!), this.diff(a, this.nodes[3 * b + 2]!));
     this.store(OP_DIFF, a, b, r);
     return r;
   }
@@ -213,7 +238,7 @@ export class Bdd {
     if (a < 2) return 1 - a;
     const hit = this.lookup(OP_NOT, a, 0);
     if (hit >= 0) return hit;
-    const r = this.mk(this.vars[a]!, this.not(this.lows[a]!), this.not(this.highs[a]!));
+    const r = this.mk(this.nodes[3 * a]!, this.not(this.nodes[3 * a + 1]!), this.not(this.nodes[3 * a + 2]!));
     this.store(OP_NOT, a, 0, r);
     return r;
   }
@@ -229,13 +254,39 @@ export class Bdd {
     if (a === 1 || b === 0) return false;
     const hit = this.lookup(OP_LEQ, a, b);
     if (hit >= 0) return hit === 1;
-    const va = this.vars[a]!;
-    const vb = this.vars[b]!;
+    const va = this.nodes[3 * a]!;
+    const vb = this.nodes[3 * b]!;
     let r: boolean;
-    if (va === vb) r = this.leq(this.lows[a]!, this.lows[b]!) && this.leq(this.highs[a]!, this.highs[b]!);
-    else if (va < vb) r = this.leq(this.lows[a]!, b) && this.leq(this.highs[a]!, b);
-    else r = this.leq(a, this.lows[b]!) && this.leq(a, this.highs[b]!);
+    if (va === vb) r = this.leq(this.nodes[3 * a + 1]!, this.nodes[3 * b + 1]!) && this.leq(this.nodes[3 * a + 2]!, this.nodes[3 * b + 2]!);
+    else if (va < vb) r = this.leq(this.nodes[3 * a + 1]!, b) && this.leq(this.nodes[3 * a + 2]!, b);
+    else r = this.leq(a, this.nodes[3 * b + 1]!) && this.leq(a, this.nodes[3 * b + 2]!);
     this.store(OP_LEQ, a, b, r ? 1 : 0);
+    return r;
+  }
+
+  /**
+   * (a ∖ w) ⊆ d. Above w's top variable only a and d are walked (nothing is built); from there
+   * on `diff(a', w)` is materialised — those sub-results are shared between calls through the
+   * operation cache when many `a` differ only above w (ACL lines that differ only by
+   * destination, with w the union of the lines that do not test it).
+   */
+  diffLeq(a: number, w: number, d: number): boolean {
+    if (a === 0 || d === 1 || a === d) return true;
+    if (w === 0) return this.leq(a, d);
+    if (w === 1) return true;
+    const vw = this.nodes[3 * w]!;
+    const va = this.nodes[3 * a]!;
+    const vd = this.nodes[3 * d]!;
+    // Nothing of a above w: materialise (cheap, and a ⊆ w is then found at once).
+    if (va >= vw) return this.leq(this.diff(a, w), d);
+    const op = -2 - w; // ops are keyed by w; ordinary ops are small positive numbers
+    const hit = this.lookup(op, a, d);
+    if (hit >= 0) return hit === 1;
+    let r: boolean;
+    if (va === vd) r = this.diffLeq(this.nodes[3 * a + 1]!, w, this.nodes[3 * d + 1]!) && this.diffLeq(this.nodes[3 * a + 2]!, w, this.nodes[3 * d + 2]!);
+    else if (va < vd) r = this.diffLeq(this.nodes[3 * a + 1]!, w, d) && this.diffLeq(this.nodes[3 * a + 2]!, w, d);
+    else r = this.diffLeq(a, w, this.nodes[3 * d + 1]!) && this.diffLeq(a, w, this.nodes[3 * d + 2]!);
+    this.store(op, a, d, r ? 1 : 0);
     return r;
   }
 
@@ -250,12 +301,12 @@ export class Bdd {
     }
     const hit = this.lookup(OP_DISJ, a, b);
     if (hit >= 0) return hit === 1;
-    const va = this.vars[a]!;
-    const vb = this.vars[b]!;
+    const va = this.nodes[3 * a]!;
+    const vb = this.nodes[3 * b]!;
     let r: boolean;
-    if (va === vb) r = this.disjoint(this.lows[a]!, this.lows[b]!) && this.disjoint(this.highs[a]!, this.highs[b]!);
-    else if (va < vb) r = this.disjoint(this.lows[a]!, b) && this.disjoint(this.highs[a]!, b);
-    else r = this.disjoint(a, this.lows[b]!) && this.disjoint(a, this.highs[b]!);
+    if (va === vb) r = this.disjoint(this.nodes[3 * a + 1]!, this.nodes[3 * b + 1]!) && this.disjoint(this.nodes[3 * a + 2]!, this.nodes[3 * b + 2]!);
+    else if (va < vb) r = this.disjoint(this.nodes[3 * a + 1]!, b) && this.disjoint(this.nodes[3 * a + 2]!, b);
+    else r = this.disjoint(a, this.nodes[3 * b + 1]!) && this.disjoint(a, this.nodes[3 * b + 2]!);
     this.store(OP_DISJ, a, b, r ? 1 : 0);
     return r;
   }
@@ -263,19 +314,33 @@ export class Bdd {
   /** ∃ vars(cube). a — `cube` is a conjunction of positive literals (see `cube`). */
   exists(a: number, cube: number): number {
     if (a < 2 || cube === 1) return a;
-    const va = this.vars[a]!;
-    while (cube !== 1 && this.vars[cube]! < va) cube = this.highs[cube]!;
+    const va = this.nodes[3 * a]!;
+    while (cube !== 1 && this.nodes[3 * cube]! < va) cube = this.nodes[3 * cube + 2]!;
     if (cube === 1) return a;
     const hit = this.lookup(OP_EXISTS, a, cube);
     if (hit >= 0) return hit;
     let r: number;
-    if (this.vars[cube] === va) {
-      const rest = this.highs[cube]!;
-      r = this.or(this.exists(this.lows[a]!, rest), this.exists(this.highs[a]!, rest));
+    if (this.nodes[3 * cube] === va) {
+      const rest = this.nodes[3 * cube + 2]!;
+      r = this.or(this.exists(this.nodes[3 * a + 1]!, rest), this.exists(this.nodes[3 * a + 2]!, rest));
     } else {
-      r = this.mk(va, this.exists(this.lows[a]!, cube), this.exists(this.highs[a]!, cube));
+      r = this.mk(va, this.exists(this.nodes[3 * a + 1]!, cube), this.exists(this.nodes[3 * a + 2]!, cube));
     }
     this.store(OP_EXISTS, a, cube, r);
+    return r;
+  }
+
+  /**
+   * `upper` with its 1-terminal replaced by `lower`: the conjunction upper ∧ lower when every
+   * variable of `upper` is above every variable of `lower` (the caller guarantees it).
+   */
+  stack(upper: number, lower: number): number {
+    if (upper < 2 || lower === 1) return upper === 1 ? lower : upper;
+    if (lower === 0) return 0;
+    const hit = this.lookup(OP_STACK, upper, lower);
+    if (hit >= 0) return hit;
+    const r = this.mk(this.nodes[3 * upper]!, this.stack(this.nodes[3 * upper + 1]!, lower), this.stack(this.nodes[3 * upper + 2]!, lower));
+    this.store(OP_STACK, upper, lower, r);
     return r;
   }
 
@@ -284,7 +349,7 @@ export class Bdd {
   /** Value of `a` under a total assignment given as a bit getter. */
   evaluate(a: number, bit: (v: number) => number): boolean {
     let n = a;
-    while (n > 1) n = bit(this.vars[n]!) ? this.highs[n]! : this.lows[n]!;
+    while (n > 1) n = bit(this.nodes[3 * n]!) ? this.nodes[3 * n + 2]! : this.nodes[3 * n + 1]!;
     return n === 1;
   }
 
@@ -299,13 +364,13 @@ export class Bdd {
     for (let v = 0; v < this.numVars; v++) out[v] = prefer(v) ? 1 : 0;
     let n = a;
     while (n > 1) {
-      const v = this.vars[n]!;
+      const v = this.nodes[3 * n]!;
       const want = out[v]!;
-      const first = want ? this.highs[n]! : this.lows[n]!;
+      const first = want ? this.nodes[3 * n + 2]! : this.nodes[3 * n + 1]!;
       if (first !== 0) n = first;
       else {
         out[v] = 1 - want;
-        n = want ? this.lows[n]! : this.highs[n]!;
+        n = want ? this.nodes[3 * n + 1]! : this.nodes[3 * n + 2]!;
       }
     }
     return out;
@@ -315,25 +380,23 @@ export class Bdd {
   satCount(a: number): bigint {
     if (a === 0) return 0n;
     const memo = new Map<number, bigint>();
-    const vars = this.vars;
-    const lows = this.lows;
-    const highs = this.highs;
+    const ns = this.nodes;
     const n = this.numVars;
     // count(x) = assignments of the variables var(x)..numVars-1 that satisfy x
     const count = (x: number): bigint => {
       if (x < 2) return BigInt(x);
       const m = memo.get(x);
       if (m !== undefined) return m;
-      const v = vars[x]!;
-      const lo = lows[x]!;
-      const hi = highs[x]!;
-      const cl = count(lo) << BigInt(vars[lo]! - v - 1);
-      const ch = count(hi) << BigInt(vars[hi]! - v - 1);
+      const v = ns[3 * x]!;
+      const lo = ns[3 * x + 1]!;
+      const hi = ns[3 * x + 2]!;
+      const cl = count(lo) << BigInt(ns[3 * lo]! - v - 1);
+      const ch = count(hi) << BigInt(ns[3 * hi]! - v - 1);
       const r = cl + ch;
       memo.set(x, r);
       return r;
     };
-    const top = a < 2 ? n : vars[a]!;
+    const top = a < 2 ? n : ns[3 * a]!;
     return count(a) << BigInt(top);
   }
 
@@ -345,7 +408,7 @@ export class Bdd {
       const x = stack.pop()!;
       if (x < 2 || seen.has(x)) continue;
       seen.add(x);
-      stack.push(this.lows[x]!, this.highs[x]!);
+      stack.push(this.nodes[3 * x + 1]!, this.nodes[3 * x + 2]!);
     }
     return seen.size;
   }

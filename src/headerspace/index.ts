@@ -82,7 +82,8 @@ export class HeaderSpace {
   private readonly base: Int32Array;
   private readonly fieldCubes: Int32Array;
   private readonly aceCache = new WeakMap<AceMatch, PSet>();
-  private readonly termCache = new WeakMap<ServiceTerm, PSet>();
+  /** Single-field predicates by value (addresses, port sets, ToS, TCP flag tests). */
+  private readonly predCache = new Map<string, PSet>();
   private readonly aclCache = new WeakMap<Acl, CompiledAcl>();
   private readonly scratch = new Uint32Array(FIELDS.length);
 
@@ -169,30 +170,35 @@ export class HeaderSpace {
 
   /** Packets whose field `f` is in [lo, hi] (clamped to the field's range; empty when lo > hi). */
   field(f: Field, lo: number, hi: number): PSet {
+    return this.range(f, lo, hi, 1);
+  }
+
+  /**
+   * [lo, hi] on field f, followed by `cont` (a set over the fields below f): built top-down by
+   * splitting the interval at each bit, so it is at most two partial paths — no intermediate sets.
+   */
+  private range(f: Field, lo: number, hi: number, cont: PSet): PSet {
     const w = FIELD_WIDTH[f];
     const max = 2 ** w - 1;
     lo = Math.max(0, Math.ceil(lo));
     hi = Math.min(max, Math.floor(hi));
-    if (!(lo <= hi)) return 0;
-    if (lo === 0 && hi === max) return 1;
+    if (!(lo <= hi) || cont === 0) return 0;
     const bdd = this.bdd;
     const top = this.base[FIELD_ID[f]]!;
-    // Build "value ≥ lo" and "value ≤ hi" from the least significant bit (bottom level) up.
-    let ge = 1;
-    let le = 1;
-    for (let i = 0; i < w; i++) {
-      const v = top + w - 1 - i;
-      const bitLo = Math.floor(lo / 2 ** i) % 2;
-      const bitHi = Math.floor(hi / 2 ** i) % 2;
-      ge = bitLo ? bdd.mk(v, 0, ge) : bdd.mk(v, ge, 1);
-      le = bitHi ? bdd.mk(v, 1, le) : bdd.mk(v, le, 0);
-    }
-    return bdd.and(ge, le);
+    const rec = (i: number, lo: number, hi: number): number => {
+      const size = 2 ** (w - i);
+      if (lo === 0 && hi === size - 1) return cont;
+      const half = size / 2;
+      if (hi < half) return bdd.mk(top + i, rec(i + 1, lo, hi), 0);
+      if (lo >= half) return bdd.mk(top + i, 0, rec(i + 1, lo - half, hi - half));
+      return bdd.mk(top + i, rec(i + 1, lo, half - 1), rec(i + 1, 0, hi - half));
+    };
+    return rec(0, lo, hi);
   }
 
   /** field = value */
   eq(f: Field, value: number): PSet {
-    return this.field(f, value, value);
+    return this.range(f, value, value, 1);
   }
 
   /**
@@ -201,30 +207,54 @@ export class HeaderSpace {
    * wildcard (or is not a uint32) matches nothing — mirrored here.
    */
   addrSet(f: "src" | "dst", set: AddrSet): PSet {
-    const bdd = this.bdd;
-    const top = this.base[FIELD_ID[f]]!;
+    return this.addrPred(f, set);
+  }
+
+  /** A single-field predicate over field f, cached by a structural key. */
+  private cachedPred(key: string, build: () => PSet): PSet {
+    let r = this.predCache.get(key);
+    if (r === undefined) {
+      r = build();
+      this.predCache.set(key, r);
+    }
+    return r;
+  }
+
+  private addrPred(f: "src" | "dst", set: AddrSet): PSet {
+    if (set.length === 1) {
+      const w = set[0]!;
+      return this.cachedPred(`${f}:${w.addr}/${w.wildcard}`, () => this.wildcardCube(f, w.addr, w.wildcard));
+    }
     let r = 0;
     for (const w of set) {
-      const wc = w.wildcard >>> 0;
-      const addr = w.addr;
-      if (addr >>> 0 !== addr || ((addr & wc) >>> 0) !== 0) continue;
-      let cube = 1;
-      for (let i = 0; i < 32; i++) {
-        if ((wc >>> i) & 1) continue;
-        const v = top + 31 - i;
-        cube = (addr >>> i) & 1 ? bdd.mk(v, 0, cube) : bdd.mk(v, cube, 0);
-      }
-      r = bdd.or(r, cube);
+      r = this.bdd.or(r, this.cachedPred(`${f}:${w.addr}/${w.wildcard}`, () => this.wildcardCube(f, w.addr, w.wildcard)));
       if (r === 1) break;
     }
     return r;
   }
 
+  private wildcardCube(f: "src" | "dst", addr: number, wildcard: number): PSet {
+    const wc = wildcard >>> 0;
+    if (addr >>> 0 !== addr || ((addr & wc) >>> 0) !== 0) return 0;
+    const bdd = this.bdd;
+    const top = this.base[FIELD_ID[f]]!;
+    let cube = 1;
+    for (let i = 0; i < 32; i++) {
+      if ((wc >>> i) & 1) continue;
+      const v = top + 31 - i;
+      cube = (addr >>> i) & 1 ? bdd.mk(v, 0, cube) : bdd.mk(v, cube, 0);
+    }
+    return cube;
+  }
+
   /** Union of inclusive port ranges; `[]` is empty. */
   portSet(f: "srcPort" | "dstPort", set: PortSet): PSet {
-    let r = 0;
-    for (const p of set) r = this.bdd.or(r, this.field(f, p.lo, p.hi));
-    return r;
+    const key = `${f}:${set.map((r) => `${r.lo}-${r.hi}`).join(",")}`;
+    return this.cachedPred(key, () => {
+      let r = 0;
+      for (const p of set) r = this.bdd.or(r, this.range(f, p.lo, p.hi, 1));
+      return r;
+    });
   }
 
   /** protocol = p; `null` (IOS `ip`) is every protocol. */
@@ -234,38 +264,59 @@ export class HeaderSpace {
 
   /** The ToS-byte test of an ACE: dscp = tos >> 2, precedence = tos >> 5, tos = (tos >> 1) & 15. */
   tos(t: TosMatch): PSet {
-    const [lowBit, width] = t.kind === "dscp" ? [2, 6] : t.kind === "precedence" ? [5, 3] : [1, 4];
-    if (!Number.isInteger(t.value) || t.value < 0 || t.value >= 2 ** width) return 0;
-    let r = 1;
-    for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((t.value >> i) & 1) === 1));
-    return r;
+    return this.cachedPred(`tos:${t.kind}:${t.value}`, () => {
+      const [lowBit, width] = t.kind === "dscp" ? [2, 6] : t.kind === "precedence" ? [5, 3] : [1, 4];
+      if (!Number.isInteger(t.value) || t.value < 0 || t.value >= 2 ** width) return 0;
+      let r = 1;
+      for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((t.value >> i) & 1) === 1));
+      return r;
+    });
+  }
+
+  /**
+   * The per-field predicates of one service term (src/acl/match.ts `serviceMatches`): protocol;
+   * ports only for tcp/udp/sctp (absent = any, [] = none); ICMP type/code only for icmp;
+   * `established` (ACK or RST, spec §7.1) and flag tests only for tcp. 0 = the term matches nothing.
+   */
+  private termPreds(t: ServiceTerm, into: Map<Field, PSet>): boolean {
+    const p = t.protocol;
+    if (p === null) return true;
+    const set = (f: Field, s: PSet): boolean => {
+      const prev = into.get(f);
+      const r = prev === undefined ? s : this.bdd.and(prev, s);
+      into.set(f, r);
+      return r !== 0;
+    };
+    if (!set("protocol", this.eq("protocol", p))) return false;
+    if (hasPorts(p)) {
+      if (t.srcPorts !== undefined && !set("srcPort", this.portSet("srcPort", t.srcPorts))) return false;
+      if (t.dstPorts !== undefined && !set("dstPort", this.portSet("dstPort", t.dstPorts))) return false;
+    }
+    if (p === 1) {
+      if (t.icmpType !== undefined && !set("icmpType", this.eq("icmpType", t.icmpType))) return false;
+      if (t.icmpCode !== undefined && !set("icmpCode", this.eq("icmpCode", t.icmpCode))) return false;
+    }
+    if (p === 6) {
+      if (t.established && !set("tcpFlags", this.cachedPred("tcp:est", () => this.bdd.or(this.flag(TCP.ACK, true), this.flag(TCP.RST, true))))) return false;
+      const fl = t.tcpFlags;
+      if (fl && !set("tcpFlags", this.cachedPred(`tcp:${fl.set}/${fl.clear}/${fl.any ? 1 : 0}`, () => this.tcpFlagsTest(fl)))) return false;
+    }
+    return true;
   }
 
   /** The set one service term matches (src/acl/match.ts `serviceMatches`). */
   service(t: ServiceTerm): PSet {
-    const hit = this.termCache.get(t);
-    if (hit !== undefined) return hit;
-    const bdd = this.bdd;
+    const preds = new Map<Field, PSet>();
+    return this.termPreds(t, preds) ? this.product(preds) : 0;
+  }
+
+  /** Conjunction of single-field predicates, stacked from the bottom field up (no garbage). */
+  private product(preds: ReadonlyMap<Field, PSet>): PSet {
     let r = 1;
-    const p = t.protocol;
-    if (p !== null) {
-      r = this.eq("protocol", p);
-      // ports only count for tcp/udp/sctp; absent = any, [] = none
-      if (hasPorts(p)) {
-        if (t.srcPorts !== undefined) r = bdd.and(r, this.portSet("srcPort", t.srcPorts));
-        if (t.dstPorts !== undefined) r = bdd.and(r, this.portSet("dstPort", t.dstPorts));
-      }
-      if (p === 1) {
-        if (t.icmpType !== undefined) r = bdd.and(r, this.eq("icmpType", t.icmpType));
-        if (t.icmpCode !== undefined) r = bdd.and(r, this.eq("icmpCode", t.icmpCode));
-      }
-      if (p === 6) {
-        // `established`: ACK or RST set (spec §7.1)
-        if (t.established) r = bdd.and(r, bdd.or(this.flag(TCP.ACK, true), this.flag(TCP.RST, true)));
-        if (t.tcpFlags) r = bdd.and(r, this.tcpFlagsTest(t.tcpFlags));
-      }
+    for (let k = this.order.length - 1; k >= 0 && r !== 0; k--) {
+      const p = preds.get(this.order[k]!);
+      if (p !== undefined) r = this.bdd.stack(p, r);
     }
-    this.termCache.set(t, r);
     return r;
   }
 
@@ -293,25 +344,32 @@ export class HeaderSpace {
    * `fragments` lines match only non-initial fragments; a service term that tests layer-4 fields
    * does not match a non-initial fragment unless the line says `fragments`. Cached by identity
    * (model objects are not mutated after parsing).
+   *
+   * Built as a union over the service terms of products of single-field predicates (addresses,
+   * ToS, protocol, ports, ICMP, TCP flags, fragment), each product stacked from the bottom field
+   * of the variable order up, with the predicates cached by value: a line costs about as many new
+   * nodes as its BDD has.
    */
   ace(m: AceMatch): PSet {
     const hit = this.aceCache.get(m);
     if (hit !== undefined) return hit;
-    const bdd = this.bdd;
-    let r = this.addrSet("dst", m.dst);
-    if (r !== 0) r = bdd.and(r, this.addrSet("src", m.src));
-    if (r !== 0 && m.tos) r = bdd.and(r, this.tos(m.tos));
-    if (r !== 0) {
-      const notFragment = this.eq("fragment", 0);
-      let svc = 0;
+    let r = 0;
+    const dst = this.addrPred("dst", m.dst);
+    const src = dst === 0 ? 0 : this.addrPred("src", m.src);
+    const tos = m.tos ? this.tos(m.tos) : 1;
+    if (src !== 0 && tos !== 0) {
       for (const t of m.services) {
-        let s = this.service(t);
-        if (!m.fragments && termHasL4(t)) s = bdd.and(s, notFragment);
-        svc = bdd.or(svc, s);
+        const preds = new Map<Field, PSet>();
+        if (!this.termPreds(t, preds)) continue;
+        preds.set("dst", dst);
+        preds.set("src", src);
+        if (m.tos) preds.set("tos", tos);
+        if (m.fragments) preds.set("fragment", this.eq("fragment", 1));
+        else if (termHasL4(t)) preds.set("fragment", this.eq("fragment", 0));
+        r = this.bdd.or(r, this.product(preds));
+        if (r === 1) break;
       }
-      r = bdd.and(r, svc);
     }
-    if (r !== 0 && m.fragments) r = bdd.and(r, this.eq("fragment", 1));
     this.aceCache.set(m, r);
     return r;
   }
@@ -358,13 +416,13 @@ export class HeaderSpace {
   /** Is the packet in the set? (Field values are read modulo their width.) */
   contains(a: PSet, p: Packet): boolean {
     const vals = this.packetValues(p, this.scratch);
-    const { vars, lows, highs } = this.bdd;
+    const ns = this.bdd.nodes;
     const lf = this.levelField;
     const ls = this.levelShift;
     let n = a;
     while (n > 1) {
-      const v = vars[n]!;
-      n = (vals[lf[v]!]! >>> ls[v]!) & 1 ? highs[n]! : lows[n]!;
+      const v = ns[3 * n]!;
+      n = ns[3 * n + 1 + ((vals[lf[v]!]! >>> ls[v]!) & 1)]!;
     }
     return n === 1;
   }

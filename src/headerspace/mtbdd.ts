@@ -110,12 +110,14 @@ export class Mtbdd {
     const i = (hash3(this.stamp, f, g) & this.memoMask) << 2;
     const m = this.memo;
     if (m[i] === this.stamp && m[i + 1] === f && m[i + 2] === g) return m[i + 3]!;
-    const bdd = this.bdd;
-    const vf = bdd.vars[f]!;
+    const bn = this.bdd.nodes; // not reallocated here: ite builds only MTBDD nodes
+    const vf = bn[3 * f]!;
+    const f0 = bn[3 * f + 1]!;
+    const f1 = bn[3 * f + 2]!;
     const vg = g < 0 ? 0x7fffffff : this.vars[g]!;
     let r: number;
-    if (vf === vg) r = this.mk(vf, this.ite(bdd.lows[f]!, leaf, this.lows[g]!), this.ite(bdd.highs[f]!, leaf, this.highs[g]!));
-    else if (vf < vg) r = this.mk(vf, this.ite(bdd.lows[f]!, leaf, g), this.ite(bdd.highs[f]!, leaf, g));
+    if (vf === vg) r = this.mk(vf, this.ite(f0, leaf, this.lows[g]!), this.ite(f1, leaf, this.highs[g]!));
+    else if (vf < vg) r = this.mk(vf, this.ite(f0, leaf, g), this.ite(f1, leaf, g));
     else r = this.mk(vg, this.ite(f, leaf, this.lows[g]!), this.ite(f, leaf, this.highs[g]!));
     const m2 = this.memo; // may have been reallocated by mk
     const j = (hash3(this.stamp, f, g) & this.memoMask) << 2;
