@@ -7,7 +7,8 @@ import * as assert from "uvu/assert";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeConfig, parseIos } from "../src/parse/ios/index.js";
+import { parseIos } from "../src/parse/ios/index.js";
+import { decodeConfig } from "../src/io/decode.js";
 
 const CORPUS = fileURLToPath(new URL("../../shared/corpus", import.meta.url));
 const DIRS = ["batfish/ios", "batfish/example-network", "pybatfish", "hier_config"];

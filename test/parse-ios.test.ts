@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { parseIp, rangeToWildcards } from "../src/model/addr.js";
 import { packet, TCP, type Acl, type Device, type Packet } from "../src/model/types.js";
 import { evaluateAcl } from "../src/acl/match.js";
-import { decodeConfig, parseIos } from "../src/parse/ios/index.js";
+import { parseIos } from "../src/parse/ios/index.js";
+import { decodeConfig } from "../src/io/decode.js";
 
 const ip = (s: string): number => {
   const v = parseIp(s);

@@ -12,14 +12,14 @@
  * both reported; the lower one is kept).
  *
  * For line i the packets it decides are followed into the lines below: walking the kept lines
- * j > i whose match overlaps it (prefiltered by address hulls and a destination /16 index), the
+ * j > i whose match overlaps it (prefiltered by a destination /24 and /16 index and address hulls), the
  * part of reach(i) that j would decide is `match(i) ∩ match(j)` minus what earlier lines (all
  * before i, and the overlaps already walked) take. The walk stops at the first line that would
  * decide some of them with the other action (not redundant — the common case, found quickly), or
  * when the walked lines cover all of reach(i). Nothing here materialises reach(i) or a permit set,
  * whose BDDs can be large (see src/acl/compile.ts).
  */
-import { hullsMayIntersect, matchHull, type MatchHull } from "../acl/compile.js";
+import { hullsMayIntersect, matchHull } from "../acl/compile.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Ace, Acl } from "../model/types.js";
 import type { Check, RawFinding } from "./types.js";
@@ -33,37 +33,87 @@ export interface RedundantResult {
   implicitDeny: boolean;
 }
 
-/** Lines whose destination hull fixes the top 16 bits, bucketed by them; the others are "wide". */
+/**
+ * Which later lines may overlap a line on the destination: lines are filed under the /24 and /16
+ * of each destination pattern that fixes those top bits; the rest are "wide" and always
+ * candidates. Complete: two patterns that intersect agree on the top bits both of them fix.
+ */
 class DstIndex {
-  private readonly buckets = new Map<number, number[]>();
+  /** lines all of whose patterns fix the top 24 bits, under each pattern's /24 */
+  private readonly by24 = new Map<number, number[]>();
+  /** lines all of whose patterns fix the top 16 bits, under each pattern's /16 */
+  private readonly by16 = new Map<number, number[]>();
+  /** lines of by16 with a pattern fixing fewer than 24 top bits, under each pattern's /16 */
+  private readonly mid16 = new Map<number, number[]>();
   private readonly wide: number[] = [];
-  constructor(private readonly hulls: readonly MatchHull[]) {
-    hulls.forEach((h, i) => {
-      if (h.empty) return;
-      if (h.dstMask >>> 16 === 0xffff) {
-        const k = h.dstVal >>> 16;
-        const b = this.buckets.get(k);
-        if (b) b.push(i);
-        else this.buckets.set(k, [i]);
-      } else this.wide.push(i);
-    });
+  /** per line: 24 = all patterns fix /24, 16 = all fix /16, 0 = wide */
+  private readonly cls: Uint8Array;
+
+  constructor(private readonly acl: Acl) {
+    const n = acl.entries.length;
+    this.cls = new Uint8Array(n);
+    const push = (m: Map<number, number[]>, k: number, i: number): void => {
+      const l = m.get(k);
+      if (l === undefined) m.set(k, [i]);
+      else if (l[l.length - 1] !== i) l.push(i);
+    };
+    for (let i = 0; i < n; i++) {
+      const dst = acl.entries[i]!.match.dst;
+      const fixed = (w: { wildcard: number }, bits: number): boolean => (~w.wildcard >>> (32 - bits)) === 2 ** bits - 1;
+      const c = dst.length === 0 ? 0 : dst.every((w) => fixed(w, 24)) ? 24 : dst.every((w) => fixed(w, 16)) ? 16 : 0;
+      this.cls[i] = c;
+      if (c === 0) {
+        this.wide.push(i);
+        continue;
+      }
+      for (const w of dst) {
+        push(this.by16, w.addr >>> 16, i);
+        if (c === 24) push(this.by24, w.addr >>> 8, i);
+        else if (!fixed(w, 24)) push(this.mid16, w.addr >>> 16, i);
+      }
+    }
   }
-  /** Indices > i of lines that may overlap line i, ascending. */
-  *after(i: number): Generator<number> {
-    const h = this.hulls[i]!;
-    const all = h.dstMask >>> 16 !== 0xffff;
-    if (all) {
-      for (let j = i + 1; j < this.hulls.length; j++) yield j;
-      return;
+
+  /** Sorted candidate lists for the lines after i; null = every later line. */
+  candidates(i: number): number[][] | null {
+    const c = this.cls[i]!;
+    if (c === 0) return null;
+    const lists: number[][] = [this.wide];
+    for (const w of this.acl.entries[i]!.match.dst) {
+      if (c === 24) {
+        lists.push(this.by24.get(w.addr >>> 8) ?? [], this.mid16.get(w.addr >>> 16) ?? []);
+      } else lists.push(this.by16.get(w.addr >>> 16) ?? []);
     }
-    const a = this.buckets.get(h.dstVal >>> 16) ?? [];
-    const b = this.wide;
-    let x = upper(a, i);
-    let y = upper(b, i);
-    while (x < a.length || y < b.length) {
-      if (y >= b.length || (x < a.length && a[x]! < b[y]!)) yield a[x++]!;
-      else yield b[y++]!;
+    return lists;
+  }
+}
+
+/** Ascending, de-duplicated walk over the union of sorted lists, from values > after. */
+class Merge {
+  private readonly pos: number[];
+  private last: number;
+  constructor(
+    private readonly lists: number[][],
+    after: number,
+  ) {
+    this.pos = lists.map((l) => upper(l, after));
+    this.last = after;
+  }
+  next(): number {
+    let best = -1;
+    let bestList = -1;
+    for (let k = 0; k < this.lists.length; k++) {
+      const l = this.lists[k]!;
+      let p = this.pos[k]!;
+      while (p < l.length && l[p]! <= this.last) p++;
+      this.pos[k] = p;
+      if (p < l.length && (best < 0 || l[p]! < best)) {
+        best = l[p]!;
+        bestList = k;
+      }
     }
+    if (bestList >= 0) this.last = best;
+    return best;
   }
 }
 
@@ -83,7 +133,7 @@ export function redundantLines(hs: HeaderSpace, acl: Acl): RedundantResult[] {
   const c = hs.compile(acl);
   const n = c.lines.length;
   const hulls = c.lines.map((l) => matchHull(l.ace.match));
-  const index = new DstIndex(hulls);
+  const index = new DstIndex(acl);
   const kept = new Uint8Array(n);
   for (let i = 0; i < n; i++) kept[i] = c.lines[i]!.ace.inactive || c.unreachable(i) ? 0 : 1;
   const out: RedundantResult[] = [];
@@ -95,7 +145,9 @@ export function redundantLines(hs: HeaderSpace, acl: Acl): RedundantResult[] {
     let seen: PSet = hs.none;
     const decidedBy: number[] = [];
     let verdict: "redundant" | "needed" | "open" = "open";
-    for (const j of index.after(i)) {
+    const lists = index.candidates(i);
+    const merge = lists ? new Merge(lists, i) : undefined;
+    for (let j = merge ? merge.next() : i + 1; j >= 0 && j < n; j = merge ? merge.next() : j + 1) {
       if (!kept[j] || !hullsMayIntersect(hulls[i]!, hulls[j]!)) continue;
       const lj = c.lines[j]!;
       const part = hs.and(mi, lj.match);

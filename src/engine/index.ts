@@ -3,6 +3,7 @@ import type { Device } from "../model/types.js";
 import type { HeaderSpace } from "../headerspace/index.js";
 import { CHECKS } from "../checks/index.js";
 import type { Check, Finding, Severity, SimulationSettings } from "../checks/types.js";
+import { compareFindings } from "../config/paths.js";
 import { compileSchema, describeAjvErrors } from "./ajv.js";
 import { ConfigurationError } from "./errors.js";
 import type { RuleMeta } from "./types.js";
@@ -19,19 +20,6 @@ export interface RunOptions {
   hs: HeaderSpace;
   /** Rule settings for this file (from the config file); absent = rule defaults. */
   ruleSettings?: ReadonlyMap<string, RuleSetting>;
-}
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** Deterministic order: file, line, severity, rule, message. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.line - b.line ||
-    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
 }
 
 export function runRules(device: Device, opts: RunOptions): Finding[] {

@@ -4,7 +4,7 @@
  * - Nodes live in one interleaved Int32Array (var, low, high), indexed by an integer handle; no
  *   JS object is allocated per node, so millions of nodes cost no GC pressure.
  * - Terminals: 0 = false, 1 = true. Their `var` is `numVars` (below every variable).
- * - Hash consing through an open-addressing unique table (linear probing, load ≤ 1/2, doubles;
+ * - Hash consing through an open-addressing unique table (linear probing, load ≤ 0.7, doubles;
  *   slots keep the hash so lookups and rehashes rarely touch the nodes).
  * - Complement-free; nodes are never freed (an analysis run builds a bounded number of sets and
  *   the whole manager is dropped afterwards).
@@ -44,6 +44,8 @@ export class Bdd {
    */
   private table: Int32Array;
   private tableBits: number;
+  /** Grow the table past this many nodes (load factor 0.7). */
+  private growAt: number;
   private cache: Int32Array;
   private cacheMask: number;
   private cacheBits: number;
@@ -60,6 +62,7 @@ export class Bdd {
     this.nodes[5] = 1;
     this.tableBits = Math.log2(cap) + 1;
     this.table = new Int32Array(2 << this.tableBits);
+    this.growAt = Math.floor((1 << this.tableBits) * 0.7);
     this.cacheBits = 16;
     this.cache = new Int32Array(4 << this.cacheBits);
     this.cacheMask = (1 << this.cacheBits) - 1;
@@ -104,7 +107,7 @@ export class Bdd {
     ns[3 * n + 2] = hi;
     table[2 * i] = n;
     table[2 * i + 1] = h;
-    if (this.next * 2 > 1 << this.tableBits) this.growTable();
+    if (this.next > this.growAt) this.growTable();
     return n;
   }
 
@@ -134,6 +137,7 @@ export class Bdd {
     }
     this.table = table;
     this.tableBits = bits;
+    this.growAt = Math.floor((1 << bits) * 0.7);
     // Keep the operation cache roughly as large as the node table (bounded).
     if (this.cacheBits < MAX_CACHE_BITS && 1 << this.cacheBits < this.next) {
       while (this.cacheBits < MAX_CACHE_BITS && 1 << this.cacheBits < this.next) this.cacheBits++;
