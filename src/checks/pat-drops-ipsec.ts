@@ -74,7 +74,10 @@ export const check: Check<{ ports?: number[] }> = {
           client: t.client,
           flow: t.flow,
           direction: t.direction,
-          translatedPort: t.translated.port !== undefined ? String(t.translated.port) : formatPorts(t.translated.ports),
+          translatedPort:
+            t.translated.port !== undefined
+              ? String(t.translated.port)
+              : `a random port in ${formatPorts(t.translated.ports)}${cp.portsDenied !== undefined && cp.portsTotal !== undefined && cp.portsDenied < cp.portsTotal ? ` (${cp.portsDenied} of ${cp.portsTotal} dropped)` : ""}`,
           acl: cp.acl,
           droppedByLine: cp.line,
           ...(cp.ace ? { droppedByText: cp.ace.source.text } : {}),
@@ -101,7 +104,9 @@ export const check: Check<{ ports?: number[] }> = {
       for (const ds of groups.values()) {
         const d = ds[0]!;
         const cl = clientList(ds.map((x) => x.client));
-        const ports = ds.map((x) => x.translatedPort).join(", ");
+        const uniq = [...new Set(ds.map((x) => x.translatedPort))];
+        const certain = ds.every((x) => /^\d+$/.test(x.translatedPort));
+        const ports = certain ? `port${uniq.length > 1 ? "s" : ""} ${uniq.join(", ")}` : uniq.join(", ");
         const by =
           d.droppedByLine === null
             ? `the implicit deny of ${d.acl}`
@@ -111,12 +116,12 @@ export const check: Check<{ ports?: number[] }> = {
         const cond = d.timeRange ? ` while time-range ${d.timeRange} is active` : "";
         if (d.direction === "outbound") {
           parts.push(
-            `${d.flow} of client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, which only the first client keeps behind the PAT address ${formatIp(d.global)}; client${ds.length > 1 ? "s" : ""} ${cl} leave${ds.length > 1 ? "" : "s"} from port${ds.length > 1 ? "s" : ""} ${ports} and ${ds.length > 1 ? "are" : "is"} dropped by ${by} (${d.interface} ${d.aclDirection})`,
+            `${d.flow} of client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, which only the first client keeps behind the PAT address ${formatIp(d.global)}; client${ds.length > 1 ? "s" : ""} ${cl} leave${ds.length > 1 ? "" : "s"} from ${ports} and ${ds.length > 1 ? "are" : "is"} dropped by ${by} (${d.interface} ${d.aclDirection})`,
           );
           fixes.add(`permit udp host ${formatIp(d.global)} host ${formatIp(d.peer)} eq ${pw}`);
         } else {
           parts.push(
-            `${d.flow} replies to client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, which only the first client keeps behind the PAT address ${formatIp(d.global)}; replies to port${ds.length > 1 ? "s" : ""} ${ports} are dropped by ${by} (${d.interface} ${d.aclDirection})`,
+            `${d.flow} replies to client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, which only the first client keeps behind the PAT address ${formatIp(d.global)}; replies to ${ports} are dropped by ${by} (${d.interface} ${d.aclDirection})`,
           );
           fixes.add(`permit udp host ${formatIp(d.peer)} eq ${pw} host ${formatIp(d.global)}`);
         }

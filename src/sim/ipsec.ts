@@ -367,10 +367,12 @@ function evalCheckpoint(
       deniedBy.push({ line: null, count: k });
     }
     const first = deniedBy[0];
+    const decider = denied === 0 ? c.evaluate(p).ace : acl.entries.find((e) => e.source.line === first?.line);
     return {
       ...base,
-      line: denied === 0 ? (c.evaluate(p).ace?.source.line ?? null) : (first?.line ?? null),
+      line: denied === 0 ? (decider?.source.line ?? null) : (first?.line ?? null),
       action: denied === 0 ? "permit" : "deny",
+      ...(decider ? { ace: decider } : {}),
       defined: true,
       portsDenied: denied,
       portsTotal: total,
