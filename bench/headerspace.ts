@@ -31,7 +31,7 @@ const fmt = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms 
 const hsOf = (): HeaderSpace => new HeaderSpace(order ? { order } : {});
 
 console.log(`variable order: ${(order ?? hsOf().order).join(", ")}`);
-console.log("\nshadow analysis (compile + shadowed-line), fresh manager per size");
+console.log("\nshadow analysis (compile + shadowed-line), fresh manager per size, sizes run in this order in one process");
 console.log("lines      time      shadowed  BDD nodes   growth vs previous size");
 let prev: { n: number; ms: number } | undefined;
 const timings: Array<{ n: number; shadowMs: number; redundantMs: number; shadowed: number; redundant: number }> = [];
@@ -48,11 +48,12 @@ for (const n of SIZES) {
   const t0 = performance.now();
   const shadowed = shadowedLines(hs, acl);
   const ms = performance.now() - t0;
+  const nodes = hs.nodes;
   const t1 = performance.now();
   const redundant = redundantLines(hs, acl);
   const rms = performance.now() - t1;
   const growth = prev ? `×${(ms / prev.ms).toFixed(1)} time for ×${n / prev.n} lines` : "";
-  console.log(`${String(n).padEnd(10)} ${fmt(ms).padEnd(9)} ${String(shadowed.length).padEnd(9)} ${String(hs.nodes).padEnd(11)} ${growth}`);
+  console.log(`${String(n).padEnd(10)} ${fmt(ms).padEnd(9)} ${String(shadowed.length).padEnd(9)} ${String(nodes).padEnd(11)} ${growth}`);
   timings.push({ n, shadowMs: ms, redundantMs: rms, shadowed: shadowed.length, redundant: redundant.length });
   prev = { n, ms };
 }

@@ -18,10 +18,12 @@
  * two layers — lines that test the top field of the variable order (destination) and lines that
  * do not — each compact on its own, with their prefix versions stored per line (persistent BDDs:
  * free). Emptiness of a line's reach, and whether an earlier line decides some of a given set,
- * are then answered with `a ∖ wide ⊆ specific` tests: the difference with the small layer is
- * cheap (and shared between lines through the operation cache), the inclusion test builds nothing
- * and stops at the first counterexample. `reach`, `permit`, `deny` and `implicit` are materialised lazily, on
- * first access, since a reach set can be inherently large (see above).
+ * are then answered with `(a ∖ wide) ⊆ specific` tests (`Bdd.diffLeq`): the destination levels
+ * are walked without building anything, the difference with the small layer is shared between
+ * lines through the operation cache, and the inclusion test stops at the first counterexample.
+ * `reach`, `permit`, `deny` and `implicit` are materialised lazily, on first access, since a
+ * reach set can be inherently large (see above); prefer `unreachable`, `decidesSome` and
+ * `reachIn` on large ACLs.
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import { Mtbdd, leafHandle } from "../headerspace/mtbdd.js";
@@ -61,15 +63,21 @@ export interface CompiledAcl {
   decidesSome(index: number, set: PSet): boolean;
   /** reach of line `index` ∩ `set`, computed from the (usually small) `match ∩ set`. */
   reachIn(index: number, set: PSet): PSet;
+  /**
+   * permit ∩ `set`, built from `reachIn` of the permit lines, without materialising `permit`:
+   * cheap when `set` is a small subspace (e.g. udp to port 500) that most lines miss.
+   */
+  permitIn(set: PSet): PSet;
   /** Union of the matches of the active lines before `index` (materialised on demand). */
   coveredBefore(index: number): PSet;
   /** set ⊆ union of the matches of the active lines before `end` (cheap inclusion test). */
   coveredBy(set: PSet, end: number): boolean;
   /**
-   * The last line deciding some packet of `set`: the smallest k with set ⊆ lines[0..k] matches,
-   * found by binary search over the prefix unions; -1 when the implicit deny decides some of it.
+   * The last line deciding some packet of `set` among the lines before `end` (default: all): the
+   * smallest k with set ⊆ lines[0..k] matches, found by binary search over the prefix unions;
+   * -1 when those lines do not cover `set`.
    */
-  lastDecider(set: PSet): number;
+  lastDecider(set: PSet, end?: number): number;
 }
 
 class Line implements CompiledLine {
@@ -167,15 +175,23 @@ class Compiled implements CompiledAcl {
     return bdd.diff(bdd.diff(part, this.wideBefore[i]!), this.specBefore[i]!);
   }
 
+  permitIn(set: PSet): PSet {
+    if (this.permitMemo >= 0) return this.hs.bdd.and(this.permitMemo, set);
+    const bdd = this.hs.bdd;
+    let out = 0;
+    for (const l of this.lines) if (l.ace.action === "permit" && l.match !== 0) out = bdd.or(out, this.reachIn(l.index, set));
+    return out;
+  }
+
   coveredBy(set: PSet, end: number): boolean {
     return this.hs.bdd.diffLeq(set, this.wideBefore[end]!, this.specBefore[end]!);
   }
 
-  lastDecider(set: PSet): number {
-    const n = this.lines.length;
+  lastDecider(set: PSet, end = this.lines.length): number {
+    const n = Math.min(end, this.lines.length);
     if (set === 0) return n === 0 ? -1 : 0;
     if (!this.coveredBy(set, n)) return -1;
-    // smallest end in [1, n] with set ⊆ covered(end); the decider is end - 1
+    // smallest e in [1, n] with set ⊆ covered(e); the decider is e - 1
     let lo = 1;
     let hi = n;
     while (lo < hi) {

@@ -5,12 +5,13 @@
  * 1024–65535), so peers behind a PAT are dropped. Decided on exact packet sets. Spec §0, §8.
  */
 import { formatIp } from "../model/addr.js";
-import { PROTO, formatPorts } from "../model/ports.js";
-import type { Acl, Packet } from "../model/types.js";
+import { PROTO, formatPorts, inPorts } from "../model/ports.js";
+import type { Ace, Acl, Packet, PortSet } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Check, RawFinding } from "./types.js";
 import { asaToDeviceOnly, connectedSources } from "./scope.js";
+import { evaluateAcl } from "../acl/match.js";
 
 /** A readable address for witnesses when any address would do (TEST-NET-2). */
 export const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
@@ -24,9 +25,24 @@ export function describePacket(p: Packet): string {
   return `udp ${formatIp(p.src)}:${p.srcPort} → ${formatIp(p.dst)}:${p.dstPort}`;
 }
 
-export function decidedBy(hs: HeaderSpace, acl: Acl, p: Packet): string {
-  const v = hs.compile(acl).evaluate(p);
+/**
+ * The line that decides one witness packet. The linear reference evaluator: building the compiled
+ * evaluator only pays off for many packets (it is superlinear in the ACL's size).
+ */
+export function decidedBy(acl: Acl, p: Packet): string {
+  const v = evaluateAcl(acl, p);
   return v.ace ? `line ${v.ace.source.line}` : "the implicit deny";
+}
+
+/**
+ * Can the line match udp from port `q` to port `q` while fixing both ports? A line that leaves a
+ * port unconstrained already permits the PAT's ports on that side, so it cannot be pinned; this
+ * model-level filter keeps the exact set queries to the few lines that matter.
+ */
+function pinsBothPorts(ace: Ace, q: number): boolean {
+  return ace.match.services.some(
+    (t) => (t.protocol === PROTO.UDP || t.protocol === null) && t.srcPorts !== undefined && t.dstPorts !== undefined && inPorts(t.srcPorts, q) && inPorts(t.dstPorts, q),
+  );
 }
 
 export const check: Check = {
@@ -37,27 +53,38 @@ export const check: Check = {
     const udp = hs.protocol(PROTO.UDP);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
+      const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && FLOWS.some((f) => pinsBothPorts(e, f.port)));
+      if (candidates.length === 0) continue;
       const c = hs.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
-      for (const l of c.lines) {
-        if (l.ace.action !== "permit") continue;
+      // What the ACL permits in the part of the header space these questions live in.
+      const space = new Map<number, { exact: PSet; pat: PortSet; permitted: PSet }>();
+      for (const f of FLOWS) {
+        const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
+        const exact = hs.and(udp, hs.and(q("srcPort"), q("dstPort")));
+        space.set(f.port, { exact, pat: patPortsAnyPlatform(f.port), permitted: c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort")))) });
+      }
+      for (const ace of candidates) {
+        const l = c.lines[acl.entries.indexOf(ace)]!;
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // Senders on a directly connected subnet reach this ACL with their own ports: no PAT in between.
         if (connected !== undefined && hs.subset(l.match, connected)) continue;
         const problems: Array<{ what: string; witness: Packet; by: string; pat: string }> = [];
         for (const f of FLOWS) {
-          const exact: PSet = hs.and(hs.and(l.reach, udp), hs.and(hs.field("srcPort", f.port, f.port), hs.field("dstPort", f.port, f.port)));
+          if (!pinsBothPorts(ace, f.port)) continue;
+          const sp = space.get(f.port)!;
+          const exact = c.reachIn(l.index, sp.exact);
           if (hs.isEmpty(exact)) continue;
-          const pat = patPortsAnyPlatform(f.port);
           // Whichever side of the line is behind a PAT, its port is translated: as the sender
           // (source port) or as the receiver of the replies (destination port). A line that
           // fixes only the head-end's own port passes one of the two — e.g. the correct reply
           // line "permit udp host HE eq isakmp host G" — so it is pinned only when both fail.
-          const fromPat = hs.diff(hs.and(hs.exists("srcPort", exact), hs.portSet("srcPort", pat)), c.permit);
-          const toPat = hs.diff(hs.and(hs.exists("dstPort", exact), hs.portSet("dstPort", pat)), c.permit);
-          if (hs.isEmpty(fromPat) || hs.isEmpty(toPat)) continue;
-          const w = hs.witness(fromPat, { src: EXAMPLE_PEER, srcPort: pat[0]!.lo === f.port ? f.port + 1 : pat[0]!.lo })!;
-          problems.push({ what: `${f.name} (udp/${f.port}) only from source port ${f.port} to destination port ${f.port}`, witness: w, by: decidedBy(hs, acl, w), pat: formatPorts(pat) });
+          const fromPat = hs.diff(hs.and(hs.exists("srcPort", exact), hs.portSet("srcPort", sp.pat)), sp.permitted);
+          if (hs.isEmpty(fromPat)) continue;
+          const toPat = hs.diff(hs.and(hs.exists("dstPort", exact), hs.portSet("dstPort", sp.pat)), sp.permitted);
+          if (hs.isEmpty(toPat)) continue;
+          const w = hs.witness(fromPat, { src: EXAMPLE_PEER, srcPort: sp.pat[0]!.lo === f.port ? f.port + 1 : sp.pat[0]!.lo })!;
+          problems.push({ what: `${f.name} (udp/${f.port}) only from source port ${f.port} to destination port ${f.port}`, witness: w, by: decidedBy(acl, w), pat: formatPorts(sp.pat) });
         }
         if (problems.length === 0) continue;
         out.push({

@@ -1,8 +1,12 @@
 /**
  * redundant-line: a line that decides some packets (it is not shadowed — see shadowed-line), but
  * whose removal changes no packet's action: every packet it decides gets the same action from the
- * lines after it (spec §7.1: first match wins, implicit deny at the end). A deny that is redundant
- * only because of the implicit deny is not reported (see below).
+ * lines after it (spec §7.1: first match wins, implicit deny at the end).
+ *
+ * Not reported: a deny some of whose packets would fall through to the implicit deny. It is
+ * redundant in the strict sense, but an explicit `deny ip any any log` (or a deny relying on the
+ * implicit one) documents intent and logs; reporting it would fire on nearly every ACL. A deny
+ * whose packets later explicit denies take is reported. So `decidedBy` is never empty.
  *
  * Lines are judged from the bottom up against the lines below them that are kept: a line found
  * redundant, shadowed or inactive is taken out before judging the lines above it. Shadowed lines
@@ -29,8 +33,6 @@ export interface RedundantResult {
   index: number;
   /** Indices of the lines that would decide its packets instead, in ACL order. */
   decidedBy: number[];
-  /** Part of its packets would fall through to the implicit deny. */
-  implicitDeny: boolean;
 }
 
 /**
@@ -145,6 +147,7 @@ export function redundantLines(hs: HeaderSpace, acl: Acl): RedundantResult[] {
     let seen: PSet = hs.none;
     const decidedBy: number[] = [];
     let verdict: "redundant" | "needed" | "open" = "open";
+    // walk the kept later lines that may overlap line i, in order
     const lists = index.candidates(i);
     const merge = lists ? new Merge(lists, i) : undefined;
     for (let j = merge ? merge.next() : i + 1; j >= 0 && j < n; j = merge ? merge.next() : j + 1) {
@@ -166,16 +169,11 @@ export function redundantLines(hs: HeaderSpace, acl: Acl): RedundantResult[] {
         break;
       }
     }
-    // Walk ended with part of reach(i) left over: the implicit deny decides it.
-    const implicitDeny = verdict === "open";
-    // A deny whose packets would otherwise fall through to the implicit deny is kept: an explicit
-    // `deny ip any any log` (or any deny relying on the implicit one) documents intent and logs;
-    // reporting it would be a false alarm on nearly every ACL. Denies made redundant by later
-    // explicit denies are still reported.
-    if (verdict === "open") verdict = "needed";
+    // "open": part of reach(i) is left for the implicit deny — a permit is needed, and a deny
+    // relying on the implicit one is kept too (see the file comment).
     if (verdict === "redundant") {
       kept[i] = 0;
-      out.push({ index: i, decidedBy, implicitDeny });
+      out.push({ index: i, decidedBy });
     }
   }
   return out.reverse();
@@ -194,13 +192,12 @@ export const check: Check<Record<string, never>> = {
       for (const r of redundantLines(hs, acl)) {
         const ace = acl.entries[r.index]!;
         const deciders = r.decidedBy.map((j) => describe(acl.entries[j]!));
-        if (r.implicitDeny) deciders.push("the implicit deny");
         const verb = ace.action === "permit" ? "permit" : "deny";
         out.push({
           at: ace.source,
           acl: acl.name,
           message: `${describe(ace)} is redundant: without it, ${deciders.join(" and ")} would ${verb} the same packets`,
-          data: { decidedBy: r.decidedBy.map((j) => acl.entries[j]!.source.line), implicitDeny: r.implicitDeny },
+          data: { decidedBy: r.decidedBy.map((j) => acl.entries[j]!.source.line) },
         });
       }
     }

@@ -53,7 +53,7 @@ function findBlockers(hs: HeaderSpace, c: CompiledAcl, index: number, hulls: Mat
   // The last line deciding any of the target's packets (binary search over prefix unions). If it
   // covers the whole match it is the earliest covering line, and the only covering line that
   // decides any of it; otherwise no single covering line decides anything of it.
-  const last = c.lastDecider(target.match);
+  const last = c.lastDecider(target.match, index);
   if (last < 0 || last >= index) throw new Error(`shadowed-line: line ${index} is not blocked by earlier lines`);
   if (hs.subset(target.match, c.lines[last]!.match)) return [last];
   // Earlier lines that decide some of the target's packets; their reach sets partition it.

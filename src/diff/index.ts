@@ -15,6 +15,7 @@
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Acl, Packet } from "../model/types.js";
+import { evaluateAcl } from "../acl/match.js";
 
 export type Action = "permit" | "deny";
 
@@ -116,6 +117,6 @@ export function searchAcl(
   const hits = hs.and(space, action === "permit" ? c.permit : c.deny);
   const witness = hs.witness(hits, prefer);
   if (witness === undefined) return undefined;
-  const v = c.evaluate(witness);
+  const v = evaluateAcl(acl, witness); // one packet: the linear evaluator (no compiled evaluator build)
   return { witness, line: v.ace ? v.ace.source.line : null };
 }

@@ -60,6 +60,17 @@ export const DEFAULT_ORDER: readonly Field[] = ["dst", "protocol", "dstPort", "s
 const WITNESS_ORDER: readonly Field[] = ["protocol", "fragment", "dst", "src", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "tos"];
 
 const FIELD_ID: Readonly<Record<Field, number>> = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
+// field ids, in FIELDS order
+const F_PROTOCOL = 0;
+const F_SRC = 1;
+const F_DST = 2;
+const F_SRCPORT = 3;
+const F_DSTPORT = 4;
+const F_ICMPTYPE = 5;
+const F_ICMPCODE = 6;
+const F_TCPFLAGS = 7;
+const F_FRAGMENT = 8;
+const F_TOS = 9;
 
 export interface HeaderSpaceOptions {
   /** Variable order, top first; must list every field once. For experiments (bench). */
@@ -81,9 +92,9 @@ export class HeaderSpace {
   /** First level of each field (by field id). */
   private readonly base: Int32Array;
   private readonly fieldCubes: Int32Array;
-  private readonly aceCache = new WeakMap<AceMatch, PSet>();
-  /** Single-field predicates by value (addresses, port sets, ToS, TCP flag tests). */
-  private readonly predCache = new Map<string, PSet>();
+  private readonly aceCache = new Map<AceMatch, PSet>();
+  /** Field ids of `order`, top first. */
+  private readonly orderIds: Int32Array;
   private readonly aclCache = new WeakMap<Acl, CompiledAcl>();
   private readonly scratch = new Uint32Array(FIELDS.length);
 
@@ -93,6 +104,7 @@ export class HeaderSpace {
       throw new Error(`variable order must list each of ${FIELDS.join(", ")} once`);
     }
     this.order = [...order];
+    this.orderIds = Int32Array.from(order, (f) => FIELD_ID[f]);
     this.topFieldEnd = FIELD_WIDTH[order[0]!];
     this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
     this.bdd = new Bdd(this.numVars);
@@ -207,38 +219,25 @@ export class HeaderSpace {
    * wildcard (or is not a uint32) matches nothing — mirrored here.
    */
   addrSet(f: "src" | "dst", set: AddrSet): PSet {
-    return this.addrPred(f, set);
+    return this.addrs(f, set, 1);
   }
 
-  /** A single-field predicate over field f, cached by a structural key. */
-  private cachedPred(key: string, build: () => PSet): PSet {
-    let r = this.predCache.get(key);
-    if (r === undefined) {
-      r = build();
-      this.predCache.set(key, r);
-    }
-    return r;
-  }
-
-  private addrPred(f: "src" | "dst", set: AddrSet): PSet {
-    if (set.length === 1) {
-      const w = set[0]!;
-      return this.cachedPred(`${f}:${w.addr}/${w.wildcard}`, () => this.wildcardCube(f, w.addr, w.wildcard));
-    }
+  /** `set` on field f followed by `cont` (a set over the fields below f). */
+  private addrs(f: "src" | "dst", set: AddrSet, cont: PSet): PSet {
     let r = 0;
     for (const w of set) {
-      r = this.bdd.or(r, this.cachedPred(`${f}:${w.addr}/${w.wildcard}`, () => this.wildcardCube(f, w.addr, w.wildcard)));
-      if (r === 1) break;
+      r = r === 0 ? this.wildcardCube(f, w.addr, w.wildcard, cont) : this.bdd.or(r, this.wildcardCube(f, w.addr, w.wildcard, cont));
+      if (r === cont) break;
     }
     return r;
   }
 
-  private wildcardCube(f: "src" | "dst", addr: number, wildcard: number): PSet {
+  private wildcardCube(f: "src" | "dst", addr: number, wildcard: number, cont: PSet): PSet {
     const wc = wildcard >>> 0;
-    if (addr >>> 0 !== addr || ((addr & wc) >>> 0) !== 0) return 0;
+    if (addr >>> 0 !== addr || ((addr & wc) >>> 0) !== 0 || cont === 0) return 0;
     const bdd = this.bdd;
     const top = this.base[FIELD_ID[f]]!;
-    let cube = 1;
+    let cube = cont;
     for (let i = 0; i < 32; i++) {
       if ((wc >>> i) & 1) continue;
       const v = top + 31 - i;
@@ -249,12 +248,13 @@ export class HeaderSpace {
 
   /** Union of inclusive port ranges; `[]` is empty. */
   portSet(f: "srcPort" | "dstPort", set: PortSet): PSet {
-    const key = `${f}:${set.map((r) => `${r.lo}-${r.hi}`).join(",")}`;
-    return this.cachedPred(key, () => {
-      let r = 0;
-      for (const p of set) r = this.bdd.or(r, this.range(f, p.lo, p.hi, 1));
-      return r;
-    });
+    return this.ports(f, set, 1);
+  }
+
+  private ports(f: "srcPort" | "dstPort", set: PortSet, cont: PSet): PSet {
+    let r = 0;
+    for (const p of set) r = r === 0 ? this.range(f, p.lo, p.hi, cont) : this.bdd.or(r, this.range(f, p.lo, p.hi, cont));
+    return r;
   }
 
   /** protocol = p; `null` (IOS `ip`) is every protocol. */
@@ -264,58 +264,67 @@ export class HeaderSpace {
 
   /** The ToS-byte test of an ACE: dscp = tos >> 2, precedence = tos >> 5, tos = (tos >> 1) & 15. */
   tos(t: TosMatch): PSet {
-    return this.cachedPred(`tos:${t.kind}:${t.value}`, () => {
-      const [lowBit, width] = t.kind === "dscp" ? [2, 6] : t.kind === "precedence" ? [5, 3] : [1, 4];
-      if (!Number.isInteger(t.value) || t.value < 0 || t.value >= 2 ** width) return 0;
-      let r = 1;
-      for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((t.value >> i) & 1) === 1));
-      return r;
-    });
-  }
-
-  /**
-   * The per-field predicates of one service term (src/acl/match.ts `serviceMatches`): protocol;
-   * ports only for tcp/udp/sctp (absent = any, [] = none); ICMP type/code only for icmp;
-   * `established` (ACK or RST, spec §7.1) and flag tests only for tcp. 0 = the term matches nothing.
-   */
-  private termPreds(t: ServiceTerm, into: Map<Field, PSet>): boolean {
-    const p = t.protocol;
-    if (p === null) return true;
-    const set = (f: Field, s: PSet): boolean => {
-      const prev = into.get(f);
-      const r = prev === undefined ? s : this.bdd.and(prev, s);
-      into.set(f, r);
-      return r !== 0;
-    };
-    if (!set("protocol", this.eq("protocol", p))) return false;
-    if (hasPorts(p)) {
-      if (t.srcPorts !== undefined && !set("srcPort", this.portSet("srcPort", t.srcPorts))) return false;
-      if (t.dstPorts !== undefined && !set("dstPort", this.portSet("dstPort", t.dstPorts))) return false;
-    }
-    if (p === 1) {
-      if (t.icmpType !== undefined && !set("icmpType", this.eq("icmpType", t.icmpType))) return false;
-      if (t.icmpCode !== undefined && !set("icmpCode", this.eq("icmpCode", t.icmpCode))) return false;
-    }
-    if (p === 6) {
-      if (t.established && !set("tcpFlags", this.cachedPred("tcp:est", () => this.bdd.or(this.flag(TCP.ACK, true), this.flag(TCP.RST, true))))) return false;
-      const fl = t.tcpFlags;
-      if (fl && !set("tcpFlags", this.cachedPred(`tcp:${fl.set}/${fl.clear}/${fl.any ? 1 : 0}`, () => this.tcpFlagsTest(fl)))) return false;
-    }
-    return true;
+    const [lowBit, width] = t.kind === "dscp" ? [2, 6] : t.kind === "precedence" ? [5, 3] : [1, 4];
+    if (!Number.isInteger(t.value) || t.value < 0 || t.value >= 2 ** width) return 0;
+    let r = 1;
+    for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((t.value >> i) & 1) === 1));
+    return r;
   }
 
   /** The set one service term matches (src/acl/match.ts `serviceMatches`). */
   service(t: ServiceTerm): PSet {
-    const preds = new Map<Field, PSet>();
-    return this.termPreds(t, preds) ? this.product(preds) : 0;
+    return this.term(undefined, t, 1);
   }
 
-  /** Conjunction of single-field predicates, stacked from the bottom field up (no garbage). */
-  private product(preds: ReadonlyMap<Field, PSet>): PSet {
+  /**
+   * One service term of an ACE (or on its own when `m` is undefined) as a conjunction of
+   * single-field tests, built from the bottom field of the variable order up, each test wrapped
+   * around the set below it (no intermediate sets, no garbage nodes). The tests mirror
+   * src/acl/match.ts: protocol; ports only for tcp/udp/sctp (absent = any, [] = none); ICMP
+   * type/code only for icmp; `established` (ACK or RST, spec §7.1) and flag tests only for tcp;
+   * the fragment rule and ToS from the ACE.
+   */
+  private term(m: AceMatch | undefined, t: ServiceTerm, tos: PSet): PSet {
+    const p = t.protocol;
+    let flags = 1;
+    if (p === 6 && t.established) flags = this.bdd.or(this.flag(TCP.ACK, true), this.flag(TCP.RST, true));
+    if (p === 6 && t.tcpFlags) flags = this.bdd.and(flags, this.tcpFlagsTest(t.tcpFlags));
+    const ports = p !== null && hasPorts(p);
     let r = 1;
-    for (let k = this.order.length - 1; k >= 0 && r !== 0; k--) {
-      const p = preds.get(this.order[k]!);
-      if (p !== undefined) r = this.bdd.stack(p, r);
+    for (let k = this.orderIds.length - 1; k >= 0 && r !== 0; k--) {
+      switch (this.orderIds[k]) {
+        case F_PROTOCOL:
+          if (p !== null) r = this.range("protocol", p, p, r);
+          break;
+        case F_SRC:
+          if (m) r = this.addrs("src", m.src, r);
+          break;
+        case F_DST:
+          if (m) r = this.addrs("dst", m.dst, r);
+          break;
+        case F_SRCPORT:
+          if (ports && t.srcPorts !== undefined) r = this.ports("srcPort", t.srcPorts, r);
+          break;
+        case F_DSTPORT:
+          if (ports && t.dstPorts !== undefined) r = this.ports("dstPort", t.dstPorts, r);
+          break;
+        case F_ICMPTYPE:
+          if (p === 1 && t.icmpType !== undefined) r = this.range("icmpType", t.icmpType, t.icmpType, r);
+          break;
+        case F_ICMPCODE:
+          if (p === 1 && t.icmpCode !== undefined) r = this.range("icmpCode", t.icmpCode, t.icmpCode, r);
+          break;
+        case F_TCPFLAGS:
+          if (flags !== 1) r = this.bdd.stack(flags, r);
+          break;
+        case F_FRAGMENT:
+          if (m?.fragments) r = this.range("fragment", 1, 1, r);
+          else if (m && termHasL4(t)) r = this.range("fragment", 0, 0, r);
+          break;
+        case F_TOS:
+          if (tos !== 1) r = this.bdd.stack(tos, r);
+          break;
+      }
     }
     return r;
   }
@@ -345,28 +354,19 @@ export class HeaderSpace {
    * does not match a non-initial fragment unless the line says `fragments`. Cached by identity
    * (model objects are not mutated after parsing).
    *
-   * Built as a union over the service terms of products of single-field predicates (addresses,
-   * ToS, protocol, ports, ICMP, TCP flags, fragment), each product stacked from the bottom field
-   * of the variable order up, with the predicates cached by value: a line costs about as many new
-   * nodes as its BDD has.
+   * Built as a union over the service terms of conjunctions of single-field tests (see `term`):
+   * a line costs about as many new nodes as its BDD has. The cache is a Map rather than a
+   * WeakMap (measured: WeakMap.set dominated building 100k lines); it lives as long as this
+   * HeaderSpace, i.e. one analysis run.
    */
   ace(m: AceMatch): PSet {
     const hit = this.aceCache.get(m);
     if (hit !== undefined) return hit;
     let r = 0;
-    const dst = this.addrPred("dst", m.dst);
-    const src = dst === 0 ? 0 : this.addrPred("src", m.src);
     const tos = m.tos ? this.tos(m.tos) : 1;
-    if (src !== 0 && tos !== 0) {
+    if (m.src.length > 0 && m.dst.length > 0 && tos !== 0) {
       for (const t of m.services) {
-        const preds = new Map<Field, PSet>();
-        if (!this.termPreds(t, preds)) continue;
-        preds.set("dst", dst);
-        preds.set("src", src);
-        if (m.tos) preds.set("tos", tos);
-        if (m.fragments) preds.set("fragment", this.eq("fragment", 1));
-        else if (termHasL4(t)) preds.set("fragment", this.eq("fragment", 0));
-        r = this.bdd.or(r, this.product(preds));
+        r = this.bdd.or(r, this.term(m, t, tos));
         if (r === 1) break;
       }
     }

@@ -351,7 +351,7 @@ function evalCheckpoint(
     let denied = 0;
     let covered = hs.none;
     for (const l of c.lines) {
-      const part = hs.and(l.reach, space);
+      const part = c.reachIn(l.index, space);
       if (hs.isEmpty(part)) continue;
       covered = hs.or(covered, part);
       if (l.ace.action === "deny") {
@@ -367,7 +367,7 @@ function evalCheckpoint(
       deniedBy.push({ line: null, count: k });
     }
     const first = deniedBy[0];
-    const decider = denied === 0 ? c.evaluate(p).ace : acl.entries.find((e) => e.source.line === first?.line);
+    const decider = denied === 0 ? evaluateAcl(acl, p).ace : acl.entries.find((e) => e.source.line === first?.line);
     return {
       ...base,
       line: denied === 0 ? (decider?.source.line ?? null) : (first?.line ?? null),

@@ -1,0 +1,260 @@
+/**
+ * The lazy/layered CompiledAcl queries and the shadowed-line / redundant-line analyses agree with
+ * straightforward reference implementations over fully materialised sets, on random seeded ACLs
+ * drawn from a small pool of overlapping matches (so shadowing and redundancy are frequent).
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { evaluateAcl } from "../src/acl/match.js";
+import { redundantLines, check as redundantCheck } from "../src/checks/redundant-line.js";
+import { shadowedLines, check as shadowedCheck } from "../src/checks/shadowed-line.js";
+import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
+import { parseIp } from "../src/model/addr.js";
+import { newDevice, type Ace, type AceMatch, type Acl, type AddrSet, type ServiceTerm } from "../src/model/types.js";
+import { Gen, randomMatch, randomPacket, realisticAcl } from "../bench/random.js";
+
+const ip = (s: string): number => parseIp(s)!;
+const net = (a: string, wc: string): AddrSet => [{ addr: ip(a), wildcard: ip(wc) }];
+const ADDRS: AddrSet[] = [
+  net("0.0.0.0", "255.255.255.255"),
+  net("10.0.0.0", "0.255.255.255"),
+  net("10.1.0.0", "0.0.255.255"),
+  net("10.1.2.0", "0.0.0.255"),
+  net("10.1.2.3", "0.0.0.0"),
+  net("192.168.0.0", "0.0.255.255"),
+  [...net("10.1.2.3", "0.0.0.0"), ...net("192.168.1.0", "0.0.0.255")],
+];
+const SVCS: ServiceTerm[][] = [
+  [{ protocol: null }],
+  [{ protocol: 6 }],
+  [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }],
+  [{ protocol: 6, dstPorts: [{ lo: 80, hi: 443 }] }],
+  [{ protocol: 6, established: true }],
+  [{ protocol: 17 }],
+  [{ protocol: 17, dstPorts: [{ lo: 53, hi: 53 }] }],
+  [{ protocol: 1 }],
+  [{ protocol: 1, icmpType: 8 }],
+  [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }, { protocol: 17, dstPorts: [{ lo: 53, hi: 53 }] }],
+  [],
+];
+
+function poolAcl(g: Gen, name: string, n: number): Acl {
+  const entries: Ace[] = [];
+  for (let i = 0; i < n; i++) {
+    const match: AceMatch = g.chance(0.1) ? randomMatch(g) : { src: g.pick(ADDRS), dst: g.pick(ADDRS), services: g.pick(SVCS) };
+    if (g.chance(0.05)) match.fragments = true;
+    const e: Ace = { action: g.chance(0.5) ? "permit" : "deny", match, source: { file: "t.cfg", line: 10 + i, text: `line ${i}` } };
+    if (g.chance(0.05)) e.inactive = true;
+    entries.push(e);
+  }
+  return { name, type: "extended", source: { file: "t.cfg", line: 1, text: name }, entries, remarks: [] };
+}
+
+/** Reach sets by the textbook construction. */
+function naiveReach(hs: HeaderSpace, acl: Acl): PSet[] {
+  let covered = hs.none;
+  return acl.entries.map((e) => {
+    if (e.inactive) return hs.none;
+    const m = hs.ace(e.match);
+    const r = hs.diff(m, covered);
+    covered = hs.or(covered, m);
+    return r;
+  });
+}
+
+function naiveShadowed(hs: HeaderSpace, acl: Acl): Array<{ index: number; reason: string; blockers: number[] }> {
+  const reach = naiveReach(hs, acl);
+  const out: Array<{ index: number; reason: string; blockers: number[] }> = [];
+  acl.entries.forEach((e, i) => {
+    if (e.inactive || reach[i] !== hs.none) return;
+    const m = hs.ace(e.match);
+    if (m === hs.none) return out.push({ index: i, reason: "unmatchable", blockers: [] });
+    const deciders = [...Array(i).keys()].filter((j) => !hs.disjoint(reach[j]!, m));
+    const single = deciders.find((j) => hs.subset(m, hs.ace(acl.entries[j]!.match)));
+    if (single !== undefined) return out.push({ index: i, reason: "blocked", blockers: [single] });
+    // greedy: most of the uncovered part first, ties to the earlier line
+    let rem = m;
+    const chosen: number[] = [];
+    const pool = [...deciders];
+    while (rem !== hs.none) {
+      let best = -1;
+      let bestN = -1n;
+      for (const j of pool) {
+        const c = hs.count(hs.and(rem, hs.ace(acl.entries[j]!.match)));
+        if (c > bestN) {
+          bestN = c;
+          best = j;
+        }
+      }
+      chosen.push(best);
+      pool.splice(pool.indexOf(best), 1);
+      rem = hs.diff(rem, hs.ace(acl.entries[best]!.match));
+    }
+    return out.push({ index: i, reason: "blocked", blockers: chosen.sort((a, b) => a - b) });
+  });
+  return out;
+}
+
+/** Bottom-up suffix permit sets over the kept lines (the definition of redundant-line). */
+function naiveRedundant(hs: HeaderSpace, acl: Acl): Array<{ index: number; decidedBy: number[] }> {
+  const reach = naiveReach(hs, acl);
+  let permitBelow = hs.none;
+  const kept: number[] = [];
+  const out: Array<{ index: number; decidedBy: number[] }> = [];
+  for (let i = acl.entries.length - 1; i >= 0; i--) {
+    const e = acl.entries[i]!;
+    if (e.inactive || reach[i] === hs.none) continue;
+    const r = reach[i]!;
+    const same = e.action === "permit" ? hs.subset(r, permitBelow) : hs.disjoint(r, permitBelow);
+    if (same) {
+      let rem = r;
+      const by: number[] = [];
+      for (let k = kept.length - 1; k >= 0 && rem !== hs.none; k--) {
+        const m = hs.ace(acl.entries[kept[k]!]!.match);
+        if (hs.disjoint(rem, m)) continue;
+        by.push(kept[k]!);
+        rem = hs.diff(rem, m);
+      }
+      // a deny relying (partly) on the implicit deny is not reported
+      if (rem === hs.none) {
+        out.push({ index: i, decidedBy: by });
+        continue;
+      }
+    }
+    const m = hs.ace(e.match);
+    permitBelow = e.action === "permit" ? hs.or(permitBelow, m) : hs.diff(permitBelow, m);
+    kept.push(i);
+  }
+  return out.reverse();
+}
+
+test("layered queries: unreachable, coveredBy, decidesSome, reachIn, lastDecider, coveredBefore", () => {
+  const g = new Gen(31);
+  for (let a = 0; a < 40; a++) {
+    const hs = new HeaderSpace();
+    const acl = poolAcl(g, `Q${a}`, g.int(1, 25));
+    const c = hs.compile(acl);
+    const reach = naiveReach(hs, acl);
+    let covered = hs.none;
+    acl.entries.forEach((e, i) => {
+      assert.is(c.unreachable(i), reach[i] === hs.none, `unreachable(${i})`);
+      assert.is(c.coveredBefore(i), covered);
+      const probe = hs.ace(randomMatch(g));
+      assert.is(c.coveredBy(probe, i), hs.subset(probe, covered));
+      assert.is(c.decidesSome(i, probe), !hs.disjoint(reach[i]!, probe));
+      assert.is(c.reachIn(i, probe), hs.and(reach[i]!, probe));
+      if (!e.inactive) covered = hs.or(covered, hs.ace(e.match));
+    });
+    // lines materialised lazily equal the textbook reach
+    c.lines.forEach((l, i) => assert.is(l.reach, reach[i]));
+    assert.is(c.implicit, hs.not(covered));
+    for (let k = 0; k < 10; k++) {
+      const s = hs.ace(randomMatch(g));
+      const end = g.int(0, acl.entries.length);
+      for (const [last, upTo] of [
+        [c.lastDecider(s), acl.entries.length],
+        [c.lastDecider(s, end), end],
+      ] as const) {
+        if (last < 0) assert.not.ok(s !== hs.none && hs.subset(s, c.coveredBefore(upTo)));
+        else {
+          assert.ok(last < upTo);
+          assert.ok(hs.subset(s, c.coveredBefore(last + 1)));
+          assert.ok(s === hs.none || !hs.subset(s, c.coveredBefore(last)));
+        }
+      }
+    }
+  }
+});
+
+test("shadowedLines equals the textbook analysis (random pool ACLs)", () => {
+  const g = new Gen(2718);
+  let found = 0;
+  for (let a = 0; a < 150; a++) {
+    const hs = new HeaderSpace();
+    const acl = poolAcl(g, `S${a}`, g.int(1, 30));
+    const got = shadowedLines(hs, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
+    assert.equal(got, naiveShadowed(hs, acl), `acl ${a}`);
+    found += got.length;
+    for (const s of shadowedLines(hs, acl)) {
+      assert.is(s.differentAction, s.blockers.some((b) => acl.entries[b]!.action !== acl.entries[s.index]!.action));
+    }
+  }
+  assert.ok(found > 300, `pool ACLs exercise shadowing (${found} shadowed lines)`);
+});
+
+test("redundantLines equals the bottom-up reference; reported lines can all be removed together", () => {
+  const g = new Gen(1618);
+  let found = 0;
+  for (let a = 0; a < 150; a++) {
+    const hs = new HeaderSpace();
+    const acl = poolAcl(g, `D${a}`, g.int(1, 30));
+    const got = redundantLines(hs, acl);
+    assert.equal(got, naiveRedundant(hs, acl), `acl ${a}`);
+    found += got.length;
+    // remove every shadowed and redundant line: same permit set
+    const drop = new Set([...got.map((r) => r.index), ...shadowedLines(hs, acl).map((s) => s.index)]);
+    const reduced: Acl = { ...acl, name: `${acl.name}-reduced`, entries: acl.entries.filter((_, i) => !drop.has(i)) };
+    assert.is(hs.compile(reduced).permit, hs.compile(acl).permit, `acl ${a}: removing reported lines changed behaviour`);
+    for (let k = 0; k < 30; k++) {
+      const p = randomPacket(g, g.pick(acl.entries)?.match);
+      assert.is(evaluateAcl(reduced, p).action, evaluateAcl(acl, p).action);
+    }
+  }
+  assert.ok(found > 100, `pool ACLs exercise redundancy (${found} redundant lines)`);
+});
+
+test("checks agree with the references on a realistic 400-line ACL", () => {
+  const hs = new HeaderSpace();
+  const acl = realisticAcl(5, 400);
+  const got = shadowedLines(hs, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
+  assert.equal(got, naiveShadowed(hs, acl));
+  assert.equal(redundantLines(hs, acl), naiveRedundant(hs, acl));
+});
+
+test("check objects: messages and data", () => {
+  const hs = new HeaderSpace();
+  const device = newDevice("edge.cfg", "ios");
+  const src = (line: number, text: string) => ({ file: "edge.cfg", line, text });
+  const any = net("0.0.0.0", "255.255.255.255");
+  const host = net("10.0.0.1", "0.0.0.0");
+  const acl: Acl = {
+    name: "EDGE",
+    type: "extended",
+    source: src(1, "ip access-list extended EDGE"),
+    remarks: [],
+    entries: [
+      { action: "deny", match: { src: any, dst: any, services: [{ protocol: null }] }, source: src(20, "deny ip any any") },
+      { action: "permit", match: { src: any, dst: host, services: [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }] }, source: src(40, "permit tcp any host 10.0.0.1 eq 80") },
+      { action: "permit", match: { src: any, dst: any, services: [] }, source: src(50, "permit object-group EMPTY any any") },
+    ],
+  };
+  device.acls.set(acl.name, acl);
+  const ctx = { device, settings: { clients: 1 }, hs };
+  const f = shadowedCheck.run(ctx, {});
+  assert.is(f.length, 2);
+  assert.is(f[0]!.message, `line 40 "permit tcp any host 10.0.0.1 eq 80" can never match: blocked by line 20 "deny ip any any" (opposite action)`);
+  assert.equal(f[0]!.data, { reason: "blocked", blockingLines: [20], differentAction: true });
+  assert.is(f[0]!.at.line, 40);
+  assert.is(f[0]!.acl, "EDGE");
+  assert.equal(f[1]!.data, { reason: "unmatchable", blockingLines: [], differentAction: false });
+  assert.ok(f[1]!.message.includes("empty on its own"));
+
+  const acl2: Acl = {
+    ...acl,
+    name: "E2",
+    entries: [
+      { action: "permit", match: { src: any, dst: host, services: [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }] }, source: src(10, "permit tcp any host 10.0.0.1 eq 80") },
+      { action: "permit", match: { src: any, dst: host, services: [{ protocol: 6 }] }, source: src(20, "permit tcp any host 10.0.0.1") },
+      { action: "deny", match: { src: any, dst: any, services: [{ protocol: null }] }, source: src(30, "deny ip any any log") },
+    ],
+  };
+  const d2 = newDevice("e2.cfg", "ios");
+  d2.acls.set(acl2.name, acl2);
+  const r = redundantCheck.run({ device: d2, settings: { clients: 1 }, hs }, {});
+  assert.is(r.length, 1, "the final explicit deny is not reported");
+  assert.is(r[0]!.at.line, 10);
+  assert.equal(r[0]!.data, { decidedBy: [20] });
+  assert.ok(r[0]!.message.includes(`line 20 "permit tcp any host 10.0.0.1" would permit the same packets`));
+});
+
+test.run();
