@@ -825,4 +825,16 @@ test("fuzz: no input throws", () => {
   for (const t of ["", "\n\n\n", "banner motd ^C", "object-group network A\n group-object A", "ip access-list extended", "interface", "ip nat pool P netmask 255.255.255.0\n address 1.1.1.1"]) parseIos(t, "x");
 });
 
+test("IPv6 and MAC access-lists: one not-modelled finding at the header, entries skipped", () => {
+  const d = parse("ipv6 access-list V6\n permit ipv6 any any\n deny ipv6 any any\nmac access-list extended M\n permit any any\nip access-list extended A\n permit ip any any\n");
+  assert.equal(
+    d.diagnostics.map((x) => [x.source.line, x.kind]),
+    [
+      [1, "unmodelled"],
+      [4, "unmodelled"],
+    ],
+  );
+  assert.equal([...d.acls.keys()], ["A"], "the IPv4 ACL after them is still parsed");
+});
+
 test.run();

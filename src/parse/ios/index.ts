@@ -173,7 +173,11 @@ function top(st: ParseState, toks: string[], source: SourceRef, ifaces: Map<stri
       return { k: "skip" };
     case "ipv6":
     case "mac":
-      if (k1 === "access-list") return { k: "skip" };
+      if (k1 === "access-list") {
+        // One finding for the whole ACL (its entries are skipped with it): natlint models IPv4 only.
+        diag(st, "unmodelled", source, `${kw === "ipv6" ? "IPv6" : "MAC"} access-list ${toks[2] ?? ""} is not modelled (natlint analyses IPv4 ACLs); its entries are skipped`);
+        return { k: "skip" };
+      }
       break;
     case "no":
       if (k1 === "access-list" && toks[2] !== undefined && /^\d+$/.test(toks[2]) && toks.length === 3) {
