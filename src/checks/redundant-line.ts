@@ -171,6 +171,9 @@ export function redundantLines(hs: HeaderSpace, acl: Acl): RedundantResult[] {
     }
     // "open": part of reach(i) is left for the implicit deny — a permit is needed, and a deny
     // relying on the implicit one is kept too (see the file comment).
+    // With an approximated line on either side (see shadowed-line), "removing it changes nothing"
+    // is not established: keep the line and say nothing.
+    if (verdict === "redundant" && (line.ace.match.approximate || decidedBy.some((j) => c.lines[j]!.ace.match.approximate))) verdict = "needed";
     if (verdict === "redundant") {
       kept[i] = 0;
       out.push({ index: i, decidedBy });
