@@ -837,4 +837,13 @@ test("IPv6 and MAC access-lists: one not-modelled finding at the header, entries
   assert.equal([...d.acls.keys()], ["A"], "the IPv4 ACL after them is still parsed");
 });
 
+test("a line using an object-group of an unmodelled type is approximate, not an undefined reference", () => {
+  const d = parse("object-group fqdn SITES\n host www.example.com\nip access-list extended A\n permit tcp any object-group SITES eq 443\n");
+  assert.ok(d.objectGroups.get("SITES")?.unmodelled, "defined, content unknown");
+  const e = d.acls.get("A")!.entries[0]!;
+  assert.match(e.match.approximate ?? "", /SITES/);
+  assert.equal(e.match.dst, []);
+  assert.equal(d.diagnostics.map((x) => x.source.line), [1, 4]);
+});
+
 test.run();

@@ -117,6 +117,8 @@ export interface ObjectGroup {
   services?: ServiceTerm[];
   /** Names of nested groups/objects this group refers to. */
   members?: Reference[];
+  /** Set for a group of a type natlint does not model (e.g. IOS `object-group fqdn`): it is defined, its content unknown. */
+  unmodelled?: string;
 }
 
 export interface InterfaceAddress {

@@ -1,7 +1,7 @@
 /** IOS object-groups (network, service, protocol): entries, nesting resolution, lookup for ACEs. */
 import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildcards, subnet } from "../../model/addr.js";
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
-import type { AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
 import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, SyntaxErr, diag, type ParseState, type RawGroup } from "./util.js";
 
@@ -21,6 +21,9 @@ export function openGroup(st: ParseState, toks: string[], source: SourceRef): Ra
     if (kindTok === "v6-network" || kindTok === "v6-service") return undefined; // IPv6: out of scope
     const what = kindTok === "ip" ? `ip ${cur.peek() ?? ""}`.trim() : kindTok;
     diag(st, "unmodelled", source, `object-group ${what} is not modelled; its entries are ignored`);
+    // Still defined: lines using it are reported as approximate, not as undefined references.
+    const name = kindTok === "ip" ? toks[3] : toks[2];
+    if (name !== undefined && !st.dev.objectGroups.has(name)) st.dev.objectGroups.set(name, { name, kind: "network", source, unmodelled: `object-group ${what}` });
     return undefined;
   }
   const name = cur.next("object-group name");
@@ -202,10 +205,19 @@ export function resolveGroups(st: ParseState): void {
   }
 }
 
+/** A line using a group natlint does not model: it matches nothing in the analysis, and says so. */
+function unmodelledUse(st: ParseState, g: ObjectGroup, source: SourceRef, ace: Ace | undefined): [] {
+  const why = `uses ${g.unmodelled} ${g.name}, which natlint does not model`;
+  if (ace) ace.match.approximate = ace.match.approximate ? `${ace.match.approximate}; ${why}` : why;
+  diag(st, "unmodelled", source, `this line ${why}: it is analysed as matching no packet`);
+  return [];
+}
+
 /** Resolved addresses of a network group for an ACE operand (undefined group → empty set). */
-export function groupAddrs(st: ParseState, name: string, source: SourceRef): AddrSet {
+export function groupAddrs(st: ParseState, name: string, source: SourceRef, ace?: Ace): AddrSet {
   const g = st.dev.objectGroups.get(name);
   if (!g) return [];
+  if (g.unmodelled) return unmodelledUse(st, g, source, ace);
   if (g.kind !== "network") {
     diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as an address`);
     return [];
@@ -214,9 +226,10 @@ export function groupAddrs(st: ParseState, name: string, source: SourceRef): Add
 }
 
 /** Resolved services of a service/protocol group used as an ACE protocol (undefined group → nothing). */
-export function groupServices(st: ParseState, name: string, source: SourceRef): ServiceTerm[] {
+export function groupServices(st: ParseState, name: string, source: SourceRef, ace?: Ace): ServiceTerm[] {
   const g = st.dev.objectGroups.get(name);
   if (!g) return [];
+  if (g.unmodelled) return unmodelledUse(st, g, source, ace);
   if (g.kind !== "service" && g.kind !== "protocol") {
     diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as a protocol/service`);
     return [];
