@@ -18,6 +18,7 @@
  */
 import type { ExplainResult } from "../api.js";
 import { escapeCell } from "./markdown.js";
+import { codeSpan } from "./markdown.js";
 
 export interface ExplainMarkdownOptions {
   /** Clients drawn in the sequence diagram (default 5); the table lists all of them. */
@@ -30,13 +31,7 @@ type Checkpoint = Session["checkpoints"][number];
 export const EXPLAIN_MARKDOWN_MARKER = "<!-- natlint explain -->";
 
 /** Inline code that survives backticks and `|` inside a table cell. */
-function code(s: string): string {
-  const text = s.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = longest > 0 || text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
+const code = codeSpan;
 
 function translatedText(t: Session["translated"]): string {
   if (t === null) return "(PAT exhausted)";

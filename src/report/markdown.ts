@@ -32,7 +32,7 @@ export function escapeCell(s: string): string {
 }
 
 /** A code span that survives any backticks in `s` (CommonMark: fence longer than any run inside). */
-function codeSpan(s: string): string {
+export function codeSpan(s: string): string {
   const text = s.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);

@@ -427,15 +427,20 @@ class NatBuilder {
   pre83Nats: Array<{ src: SourceRef; iface: string; id: number; acl?: string; pieces?: NetPiece[] }> = [];
   pre83Globals: Array<{ src: SourceRef; iface: string; id: number; pieces: NetPiece[]; isInterface: boolean }> = [];
 
-  pre83Nat(raw: RawNat): void {
+  /** `nat|global (IF) ID …`: the cursor after the id, the interface and the id. */
+  private pre83Head(raw: RawNat, kw: "nat" | "global"): { cur: Cursor; iface: string; id: number } {
     const cur = new Cursor(raw.toks);
     const m = /^\(([^,()\s]+)\)$/.exec(cur.expect("(interface)"));
-    if (!m) throw new LineError(`expected (interface) after nat`);
+    if (!m) throw new LineError(`expected (interface) after ${kw}`);
     const iface = m[1]!;
-    this.ifRef(iface, raw.src, "nat");
+    this.ifRef(iface, raw.src, kw);
     const idTok = cur.expect("a NAT id");
     if (!/^\d+$/.test(idTok)) throw new LineError(`"${idTok}" is not a NAT id`);
-    const id = Number(idTok);
+    return { cur, iface, id: Number(idTok) };
+  }
+
+  pre83Nat(raw: RawNat): void {
+    const { cur, iface, id } = this.pre83Head(raw, "nat");
     if (cur.accept("access-list")) {
       const acl = cur.expect("an access-list name");
       this.ctx.ref("acl", acl, raw.src, "nat");
@@ -457,23 +462,17 @@ class NatBuilder {
   }
 
   pre83Global(raw: RawNat): void {
-    const cur = new Cursor(raw.toks);
-    const m = /^\(([^,()\s]+)\)$/.exec(cur.expect("(interface)"));
-    if (!m) throw new LineError(`expected (interface) after global`);
-    const iface = m[1]!;
-    this.ifRef(iface, raw.src, "global");
-    const idTok = cur.expect("a NAT id");
-    if (!/^\d+$/.test(idTok)) throw new LineError(`"${idTok}" is not a NAT id`);
+    const { cur, iface, id } = this.pre83Head(raw, "global");
     const t = cur.expect("interface, an address or a range");
     if (t.toLowerCase() === "interface") {
-      this.pre83Globals.push({ src: raw.src, iface, id: Number(idTok), pieces: [], isInterface: true });
+      this.pre83Globals.push({ src: raw.src, iface, id, pieces: [], isInterface: true });
     } else {
       const [a, b] = t.split("-");
       const ia = pre83Ip(this.ctx, a ?? "");
       const ib = b === undefined ? ia : pre83Ip(this.ctx, b);
       if (ia === undefined || ib === undefined || ib < ia) throw new LineError(`"${t}" is not an address or START-END range`);
       const piece: NetPiece = ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib };
-      this.pre83Globals.push({ src: raw.src, iface, id: Number(idTok), pieces: [piece], isInterface: false });
+      this.pre83Globals.push({ src: raw.src, iface, id, pieces: [piece], isInterface: false });
     }
     if (cur.accept("netmask")) cur.expect("a netmask");
     cur.end();
