@@ -169,4 +169,17 @@ test("flow: single and batch, implicit deny is line null", () => {
   assert.equal(jc.results.map((x) => [x.action, x.line]), [["permit", 33], ["deny", 38], ["deny", 38]]);
 });
 
+test("ASA configs: the same JSON contracts (flow, lint files[].vendor)", () => {
+  const f = run(["flow", "examples/asa-headend-pinned.cfg", "--acl", "OUTSIDE-IN", "udp 198.51.100.23 1 10.20.0.10 500", "--format", "json"]);
+  assert.is(f.code, 0, f.err);
+  const j = JSON.parse(f.out) as Record<string, unknown>;
+  assert.equal([j.acl, j.action, j.line], ["OUTSIDE-IN", "deny", 28], "a PAT'd source port is dropped by the final deny");
+  const ok = JSON.parse(run(["flow", "examples/asa-headend-pinned.cfg", "--acl", "OUTSIDE-IN", "udp 198.51.100.23 500 10.20.0.10 500", "--format", "json"]).out) as Record<string, unknown>;
+  assert.equal([ok.action, ok.line], ["permit", 24]);
+  const l = JSON.parse(run(["lint", "--no-config", "--format", "json", "examples/asa-pat-clients.cfg", "examples/ios-pat-fixed.cfg"]).out) as { files: Array<{ path: string; vendor: string }> };
+  assert.equal(l.files.map((x) => [x.path, x.vendor]), [["examples/asa-pat-clients.cfg", "asa"], ["examples/ios-pat-fixed.cfg", "ios"]]);
+  const forced = JSON.parse(run(["lint", "--no-config", "--format", "json", "--vendor", "ios", "examples/ios-pat-fixed.cfg"]).out) as { files: Array<{ vendor: string }> };
+  assert.is(forced.files[0]!.vendor, "ios");
+});
+
 test.run();
