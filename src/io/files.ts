@@ -12,10 +12,13 @@ export class InputError extends Error {
 export const CONFIG_EXTENSIONS = ["cfg", "conf", "config", "txt", "ios", "asa", "running", "startup"];
 const ALWAYS_IGNORE = ["**/node_modules/**", "**/.git/**"];
 
+/** Extensionless files that are never device configs. */
+const NOT_CONFIGS = new Set(["license", "licence", "copying", "notice", "readme", "changelog", "authors", "contributors", "makefile", "dockerfile", "jenkinsfile", "vagrantfile", "procfile", "gemfile", "rakefile"]);
+
 function isConfigName(p: string): boolean {
   const base = p.slice(p.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
-  if (dot <= 0) return true; // no extension
+  if (dot <= 0) return !NOT_CONFIGS.has(base.toLowerCase()); // no extension
   return CONFIG_EXTENSIONS.includes(base.slice(dot + 1).toLowerCase());
 }
 
