@@ -12,8 +12,17 @@ export interface CommandInfo {
   name: string;
 }
 
+function pkg(): { version: string; homepage?: string } {
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage?: string };
+}
+
 export function version(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  return pkg().version;
+}
+
+/** package.json `homepage`, when the package declares one (SARIF informationUri). */
+export function homepage(): string | undefined {
+  return pkg().homepage;
 }
 
 export interface ParsedArgs {

@@ -23,7 +23,7 @@ import { formatJson } from "../report/json.js";
 import { formatStylish } from "../report/stylish.js";
 import { colourWanted, styler } from "../report/style.js";
 import { table } from "../report/table.js";
-import { choiceOption, intOption, parseCommandArgs, UsageError, version } from "./args.js";
+import { choiceOption, homepage, intOption, parseCommandArgs, UsageError, version } from "./args.js";
 
 export interface Command {
   name: string;
@@ -211,7 +211,7 @@ export function formatLint(format: LintFormat, result: LintResult, colour: boole
     case "json":
       return formatJson(result);
     case "sarif":
-      return formatSarif(result, { cwd, version: version() });
+      return formatSarif(result, { cwd, version: version(), ...(homepage() ? { informationUri: homepage()! } : {}) });
     case "github":
       return formatGithub(result, { cwd });
     case "junit":

@@ -15,8 +15,6 @@ import type { Finding, Severity } from "../checks/types.js";
 import type { LintResult, RuleMeta } from "../engine/types.js";
 import { compareStrings, isOutside, repoRelative, sortFindings } from "../config/paths.js";
 
-/** Where natlint lives; used for `tool.driver.informationUri` and the default docs base. */
-export const NATLINT_INFORMATION_URI = "https://github.com/natlint/natlint";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -28,11 +26,12 @@ export interface SarifOptions {
   cwd: string;
   /** natlint version (`tool.driver.version`). */
   version: string;
-  /** `tool.driver.informationUri`; default `NATLINT_INFORMATION_URI`. */
+  /** `tool.driver.informationUri` (the CLI passes package.json's `homepage`); omitted when unknown. */
   informationUri?: string;
   /**
    * Base URL of the rule doc pages; a rule's `helpUri` is `docsBaseUri + id + ".md"` unless its
-   * `docs` is already an absolute http(s) URL. Default `<informationUri>/blob/main/docs/rules/`.
+   * `docs` is already an absolute http(s) URL. Default `<informationUri>/blob/main/docs/rules/` when
+   * there is an informationUri; with neither, rules carry no helpUri (their help text is inline).
    */
   docsBaseUri?: string;
 }
@@ -109,8 +108,10 @@ interface SarifRule {
   properties: { tags: string[] };
 }
 
-function ruleDescriptor(rule: RuleMeta, docsBaseUri: string): SarifRule {
-  const helpUri = helpUriFor(rule, docsBaseUri);
+function ruleDescriptor(rule: RuleMeta, docsBaseUri: string | undefined): SarifRule {
+  const helpUri = docsBaseUri === undefined ? undefined : helpUriFor(rule, docsBaseUri);
+  const docsText = helpUri ? `\n\nDocumentation: ${helpUri}` : `\n\nDocumentation: docs/rules/${rule.id}.md in the natlint package`;
+  const docsMd = helpUri ? `\n\n[Rule documentation](${helpUri})` : `\n\nDocumentation: \`docs/rules/${rule.id}.md\` in the natlint package`;
   const refsText = rule.references.length ? `\n\nReferences:\n${rule.references.map((r) => `- ${r}`).join("\n")}` : "";
   const refsMd = rule.references.length ? `\n\n## References\n\n${rule.references.map((r) => `- ${r}`).join("\n")}` : "";
   const rationale = rule.rationale ? `\n\n${rule.rationale}` : "";
@@ -121,16 +122,16 @@ function ruleDescriptor(rule: RuleMeta, docsBaseUri: string): SarifRule {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description || rule.title },
     help: {
-      text: `${rule.description || rule.title}${rationale}${refsText}\n\nDocumentation: ${helpUri}`,
-      markdown: `# ${rule.title}\n\n${rule.description || ""}${rationaleMd}${refsMd}\n\n[Rule documentation](${helpUri})`,
+      text: `${rule.description || rule.title}${rationale}${refsText}${docsText}`,
+      markdown: `# ${rule.title}\n\n${rule.description || ""}${rationaleMd}${refsMd}${docsMd}`,
     },
-    helpUri,
+    ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: sarifLevel(rule.severity) },
     properties: { tags: ["natlint", rule.check].filter((t): t is string => !!t) },
   };
 }
 
-function syntheticDescriptor(id: string, docsBaseUri: string): SarifRule {
+function syntheticDescriptor(id: string, docsBaseUri: string | undefined): SarifRule {
   const b = BUILTIN_RULES[id];
   const title = b?.title ?? id;
   const description = b?.description ?? `Findings reported by natlint under the id '${id}'.`;
@@ -153,8 +154,8 @@ function syntheticDescriptor(id: string, docsBaseUri: string): SarifRule {
 }
 
 export function formatSarif(result: LintResult, opts: SarifOptions): string {
-  const informationUri = opts.informationUri ?? NATLINT_INFORMATION_URI;
-  const docsBaseUri = opts.docsBaseUri ?? `${informationUri.replace(/\/+$/, "")}/blob/main/docs/rules/`;
+  const informationUri = opts.informationUri;
+  const docsBaseUri = opts.docsBaseUri ?? (informationUri ? `${informationUri.replace(/\/+$/, "")}/blob/main/docs/rules/` : undefined);
   const findings = sortFindings(result.findings, opts.cwd);
 
   // Rules: every rule that ran, plus a synthetic descriptor for any other id a finding uses.
@@ -204,7 +205,7 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
         tool: {
           driver: {
             name: "natlint",
-            informationUri,
+            ...(informationUri ? { informationUri } : {}),
             version: opts.version,
             semanticVersion: /^\d+\.\d+\.\d+/.test(opts.version) ? opts.version : undefined,
             rules,
