@@ -290,6 +290,7 @@ export interface ExplainResult {
       portsDenied?: number;
       portsTotal?: number;
       timeRange?: string;
+      fallThroughFrom?: string;
     }>;
     verdict: "permit" | "drop";
     detail?: string;
@@ -331,6 +332,7 @@ export function explain(file: string, opts: ExplainOptions = {}): ExplainResult 
           defined: c.defined,
           ...(c.portsTotal !== undefined ? { portsDenied: c.portsDenied!, portsTotal: c.portsTotal } : {}),
           ...(c.timeRange ? { timeRange: c.timeRange } : {}),
+          ...(c.fallThroughFrom ? { fallThroughFrom: c.fallThroughFrom } : {}),
         })),
         verdict: t.verdict,
         ...(t.detail ? { detail: t.detail } : {}),

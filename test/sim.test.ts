@@ -45,6 +45,21 @@ test("ASA: interface ACLs see real ports, replies are not checked, pat-drops-ips
   assert.equal(l.files.map((f) => f.vendor), ["asa"]);
 });
 
+test("ASA: a packet no line of the interface ACL matches falls through to the global ACL", () => {
+  const f = variant("global.cfg", "asa-pat-clients.cfg", [
+    ["access-list INSIDE-IN extended deny ip any any log\n", ""],
+    ["access-group INSIDE-IN in interface inside", "access-group INSIDE-IN in interface inside\naccess-list GLOBAL extended deny udp any any eq 4500\naccess-group GLOBAL global"],
+    ["access-list INSIDE-IN extended permit udp 192.168.100.0 255.255.255.0 eq 4500 object HEADEND eq 4500\n", ""],
+  ]);
+  const r = explain(f);
+  const ike = r.sessions.find((x) => x.client === 1 && x.flow === "IKE" && x.direction === "outbound")!;
+  assert.equal(ike.checkpoints.map((c) => [c.acl, c.action]), [["INSIDE-IN", "permit"]], "matched by the interface ACL");
+  const natt = r.sessions.find((x) => x.client === 1 && x.flow === "NAT-T" && x.direction === "outbound")!;
+  assert.equal(natt.checkpoints.map((c) => [c.interface, c.acl, c.action]), [["global", "GLOBAL", "deny"]]);
+  assert.match(natt.checkpoints[0]!.fallThroughFrom ?? "", /INSIDE-IN/);
+  assert.is(natt.verdict, "drop");
+});
+
 test("ASA 9.15+: flat profile, the first client's IKE may leave on a high port, and the output says it assumes so", () => {
   const f = variant("asa916.cfg", "asa-pat-clients.cfg", [["ASA Version 9.12(4)", "ASA Version 9.16(3)"]]);
   const r = explain(f);

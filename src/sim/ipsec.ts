@@ -283,6 +283,8 @@ export interface CheckpointVerdict {
   deniedBy?: Array<{ line: number | null; count: number }>;
   /** The ACE carries a time-range: the verdict holds only while the time-range is active. */
   timeRange?: string;
+  /** ASA global ACL: the interface ACL this packet fell through (none of its lines matched). */
+  fallThroughFrom?: string;
 }
 
 export interface SessionTrace {
@@ -390,6 +392,21 @@ function evalCheckpoint(
   };
 }
 
+/**
+ * ASA inbound filtering (spec §5.3; ASA access-rules chapter): the interface's `in` ACL first; a
+ * packet none of its lines matches falls through to the global ACL (`access-group NAME global`),
+ * whose end carries the implicit deny. Without a global ACL the interface ACL's implicit deny holds.
+ */
+function asaInbound(device: Device, hs: HeaderSpace | undefined, i: Interface, p: Packet): CheckpointVerdict[] {
+  const own = evalCheckpoint(device, hs, i, "in", p, "real");
+  const global = device.interfaces.find((x) => x.name === "global" && x.nameif === "global");
+  const fallsThrough = !own || (own.defined && own.line === null);
+  if (!global || !fallsThrough) return own ? [own] : [];
+  const g = evalCheckpoint(device, hs, global, "in", p, "real");
+  if (!g) return own ? [own] : [];
+  return [own ? { ...g, fallThroughFrom: `${own.acl} on ${own.interface} (no line matched)` } : g];
+}
+
 function verdictOf(cps: CheckpointVerdict[]): { verdict: "permit" | "drop"; detail?: string } {
   for (const c of cps) {
     if (c.action !== "deny") continue;
@@ -413,7 +430,11 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
       return !c || c.action === "permit";
     };
     // Outbound.
-    let ok = setup.insideIf ? add(evalCheckpoint(device, hs, setup.insideIf, "in", real, "real")) : true;
+    let ok = true;
+    if (setup.insideIf) {
+      if (ios) ok = add(evalCheckpoint(device, hs, setup.insideIf, "in", real, "real"));
+      else for (const c of asaInbound(device, hs, setup.insideIf, real)) ok = add(c);
+    }
     if (ok && t && setup.outsideIf) {
       if (ios) {
         const xp = { ...real, src: t.ip, srcPort: t.port ?? t.ports[0]!.lo };
