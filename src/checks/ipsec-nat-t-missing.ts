@@ -7,7 +7,7 @@ import { PROTO, inPorts } from "../model/ports.js";
 import type { Ace } from "../model/types.js";
 import type { PSet } from "../headerspace/index.js";
 import { decidedBy, describePacket, EXAMPLE_PEER } from "./ipsec-source-port-pinned.js";
-import { asaToDeviceOnly } from "./scope.js";
+import { asaToDeviceOnly, bindings, patSides } from "./scope.js";
 import type { Check, RawFinding } from "./types.js";
 
 /** Can the line match udp with port 500 on one side? (model-level filter before the set queries) */
@@ -26,11 +26,22 @@ export const check: Check = {
     const pairs = (s: PSet) => hs.exists("srcPort", hs.exists("dstPort", s));
     const ikeTo = hs.and(udp, port("dstPort", 500));
     const ikeFrom = hs.diff(hs.and(udp, port("srcPort", 500)), port("dstPort", 500));
+    const pat = patSides(device);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && mayMatchIke(e));
       if (candidates.length === 0) continue;
       const c = hs.compile(acl);
+      // On the outside of this device's PAT the local end is always the router or the PAT address:
+      // the source of what leaves (out), the destination of what arrives (in). Other address pairs
+      // (e.g. the ISP gateway in a /30 written as the source) never carry this device's IPsec.
+      const where = bindings(device, acl.name);
+      let local: PSet = hs.all;
+      if (pat && where.length > 0 && where.every((b) => pat.outside.has(b.iface))) {
+        const hosts = pat.addresses.map((a) => ({ addr: a, wildcard: 0 }));
+        if (where.every((b) => b.direction === "out")) local = hs.addrSet("src", hosts);
+        else if (where.every((b) => b.direction === "in")) local = hs.addrSet("dst", hosts);
+      }
       // Address pairs with some NAT-T packet permitted: toward the peer's 4500 / from it.
       const natTo = pairs(c.permitIn(hs.and(udp, port("dstPort", 4500))));
       const natFrom = pairs(c.permitIn(hs.and(udp, port("srcPort", 4500))));
@@ -38,8 +49,10 @@ export const check: Check = {
         const l = c.lines[acl.entries.indexOf(ace)]!;
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
-        const toPeer = hs.diff(pairs(c.reachIn(l.index, ikeTo)), natTo);
-        const missing = !hs.isEmpty(toPeer) ? hs.and(toPeer, port("dstPort", 4500)) : hs.and(hs.diff(pairs(c.reachIn(l.index, ikeFrom)), natFrom), port("srcPort", 4500));
+        const toPeer = hs.diff(pairs(c.reachIn(l.index, hs.and(ikeTo, local))), natTo);
+        const missing = !hs.isEmpty(toPeer)
+          ? hs.and(toPeer, port("dstPort", 4500))
+          : hs.and(hs.diff(pairs(c.reachIn(l.index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
         if (hs.isEmpty(missing)) continue;
         const w = hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!;
         out.push({

@@ -5,12 +5,13 @@
  * 1024–65535), so peers behind a PAT are dropped. Decided on exact packet sets. Spec §0, §8.
  */
 import { formatIp } from "../model/addr.js";
-import { PROTO, formatPorts, inPorts } from "../model/ports.js";
-import type { Ace, Acl, Packet, PortSet } from "../model/types.js";
+import { PROTO, formatPorts, inPorts, portCount } from "../model/ports.js";
+import { describeUdpPorts } from "../model/render.js";
+import type { Ace, Acl, Packet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Check, RawFinding } from "./types.js";
-import { asaToDeviceOnly, connectedSources } from "./scope.js";
+import { asaToDeviceOnly, bindings, connectedSources, patSides } from "./scope.js";
 import { evaluateAcl } from "../acl/match.js";
 
 /** A readable address for witnesses when any address would do (TEST-NET-2). */
@@ -35,15 +36,17 @@ export function decidedBy(acl: Acl, p: Packet): string {
 }
 
 /**
- * Can the line match udp from port `q` to port `q` while fixing both ports? A line that leaves a
- * port unconstrained already permits the PAT's ports on that side, so it cannot be pinned; this
- * model-level filter keeps the exact set queries to the few lines that matter.
+ * The line's udp term that matches port `q` to port `q` with both ports fixed, if any. A line that
+ * leaves a port unconstrained already permits the PAT's ports on that side, so it cannot be
+ * pinned; this model-level filter keeps the exact set queries to the few lines that matter.
  */
-function pinsBothPorts(ace: Ace, q: number): boolean {
-  return ace.match.services.some(
+function pinnedTerm(ace: Ace, q: number): ServiceTerm | undefined {
+  return ace.match.services.find(
     (t) => (t.protocol === PROTO.UDP || t.protocol === null) && t.srcPorts !== undefined && t.dstPorts !== undefined && inPorts(t.srcPorts, q) && inPorts(t.dstPorts, q),
   );
 }
+
+type Side = "src" | "dst";
 
 export const check: Check = {
   id: "ipsec-source-port-pinned",
@@ -51,49 +54,77 @@ export const check: Check = {
   run({ device, hs }) {
     const out: RawFinding[] = [];
     const udp = hs.protocol(PROTO.UDP);
+    const pat = patSides(device);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
-      const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && FLOWS.some((f) => pinsBothPorts(e, f.port)));
+      const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)));
       if (candidates.length === 0) continue;
+      const where = bindings(device, acl.name);
+      // An ACL applied only on the inside of this device's own PAT sees its clients' real ports.
+      if (pat && where.length > 0 && where.every((b) => pat.inside.has(b.iface))) continue;
+      // On the outside of this device's PAT, the PAT side of a packet is this PAT's own: its ports
+      // are the device's profile's (the sender of an outbound packet, the receiver of an inbound one).
+      const ownSide = (side: Side) =>
+        pat !== undefined && where.length > 0 && where.every((b) => pat.outside.has(b.iface) && (side === "src" ? b.direction === "out" : b.direction === "in"));
       const c = hs.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
-      // What the ACL permits in the part of the header space these questions live in.
-      const space = new Map<number, { exact: PSet; pat: PortSet; permitted: PSet }>();
-      for (const f of FLOWS) {
-        const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
-        const exact = hs.and(udp, hs.and(q("srcPort"), q("dstPort")));
-        space.set(f.port, { exact, pat: patPortsAnyPlatform(f.port), permitted: c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort")))) });
-      }
       for (const ace of candidates) {
         const l = c.lines[acl.entries.indexOf(ace)]!;
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // Senders on a directly connected subnet reach this ACL with their own ports: no PAT in between.
         if (connected !== undefined && hs.subset(l.match, connected)) continue;
-        const problems: Array<{ what: string; witness: Packet; by: string; pat: string }> = [];
+        const problems: Array<{ what: string; witness: Packet; by: string; pat: string; side: Side }> = [];
         for (const f of FLOWS) {
-          if (!pinsBothPorts(ace, f.port)) continue;
-          const sp = space.get(f.port)!;
-          const exact = c.reachIn(l.index, sp.exact);
+          const term = pinnedTerm(ace, f.port);
+          if (!term) continue;
+          const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
+          const exact = c.reachIn(l.index, hs.and(udp, hs.and(q("srcPort"), q("dstPort"))));
           if (hs.isEmpty(exact)) continue;
-          // Whichever side of the line is behind a PAT, its port is translated: as the sender
-          // (source port) or as the receiver of the replies (destination port). A line that
-          // fixes only the head-end's own port passes one of the two — e.g. the correct reply
-          // line "permit udp host HE eq isakmp host G" — so it is pinned only when both fail.
-          const fromPat = hs.diff(hs.and(hs.exists("srcPort", exact), hs.portSet("srcPort", sp.pat)), sp.permitted);
-          if (hs.isEmpty(fromPat)) continue;
-          const toPat = hs.diff(hs.and(hs.exists("dstPort", exact), hs.portSet("dstPort", sp.pat)), sp.permitted);
-          if (hs.isEmpty(toPat)) continue;
-          const w = hs.witness(fromPat, { src: EXAMPLE_PEER, srcPort: sp.pat[0]!.lo === f.port ? f.port + 1 : sp.pat[0]!.lo })!;
-          problems.push({ what: `${f.name} (udp/${f.port}) only from source port ${f.port} to destination port ${f.port}`, witness: w, by: decidedBy(acl, w), pat: formatPorts(sp.pat) });
+          const permitted = c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort"))));
+          const patPorts = (side: Side) => (ownSide(side) ? pat!.ownPorts(f.port) : patPortsAnyPlatform(f.port));
+          // The same packets with the PAT side's port translated, that the ACL denies.
+          const failing = (side: Side) => {
+            const fld = side === "src" ? "srcPort" : "dstPort";
+            return hs.diff(hs.and(hs.exists(fld, exact), hs.portSet(fld, patPorts(side))), permitted);
+          };
+          // Which side is behind the PAT? The side whose ports the line leaves wider (a head-end's
+          // own port is the fixed one): "permit udp host HE eq isakmp host G" pins HE's port and
+          // leaves G's open, which is right. With equal sets either side may be, so both must fail.
+          const nSrc = portCount(term.srcPorts!);
+          const nDst = portCount(term.dstPorts!);
+          let side: Side;
+          let witnessSet: PSet;
+          if (nSrc === nDst) {
+            const a = failing("src");
+            if (hs.isEmpty(a) || hs.isEmpty(failing("dst"))) continue;
+            side = "src";
+            witnessSet = a;
+          } else {
+            side = nSrc > nDst ? "src" : "dst";
+            witnessSet = failing(side);
+            if (hs.isEmpty(witnessSet)) continue;
+          }
+          const pp = patPorts(side);
+          const fld = side === "src" ? "srcPort" : "dstPort";
+          const w = hs.witness(witnessSet, { src: EXAMPLE_PEER, [fld]: pp[0]!.lo === f.port ? f.port + 1 : pp[0]!.lo })!;
+          problems.push({
+            what: `${f.name} (udp) only from source port ${describeUdpPorts(device.vendor, term.srcPorts)} to destination port ${describeUdpPorts(device.vendor, term.dstPorts)}`,
+            witness: w,
+            by: decidedBy(acl, w),
+            pat: formatPorts(pp),
+            side,
+          });
         }
         if (problems.length === 0) continue;
+        const p0 = problems[0]!;
+        const who = p0.side === "src" ? "a peer behind a PAT sends from" : "replies to a client behind a PAT go to";
         out.push({
           at: l.ace.source,
           acl: acl.name,
           message:
-            `${acl.name} permits ${problems.map((p) => p.what).join(" and ")}, and no line permits the ports a PAT may pick (${[...new Set(problems.map((p) => p.pat))].join(" / ")}): ` +
-            `every peer but the first behind a PAT is dropped, e.g. ${describePacket(problems[0]!.witness)} is denied by ${problems[0]!.by}. Fix: match IKE/NAT-T by the head-end's port only (no port match on the peer's side)`,
-          data: { witnesses: problems.map((p) => ({ packet: describePacket(p.witness), deniedBy: p.by })) },
+            `${acl.name} permits ${problems.map((p) => p.what).join(" and ")}, and no line permits the ports a PAT may pick: ${who} ${[...new Set(problems.map((p) => p.pat))].join(" / ")}, ` +
+            `e.g. ${describePacket(p0.witness)} is denied by ${p0.by}. Only the first client behind each PAT address gets through. Fix: match IKE/NAT-T by the head-end's port only (no port match on the PAT side)`,
+          data: { witnesses: problems.map((p) => ({ packet: describePacket(p.witness), deniedBy: p.by, patSide: p.side === "src" ? "source" : "destination" })) },
         });
       }
     }

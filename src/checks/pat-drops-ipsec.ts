@@ -5,9 +5,10 @@
  * untranslated packet (the pinned line: where the fix goes). Spec §0, §5.1, §8.
  */
 import { formatIp } from "../model/addr.js";
-import { formatPorts } from "../model/ports.js";
-import type { Ace, SourceRef } from "../model/types.js";
-import { evaluateAcl } from "../acl/match.js";
+import { formatPorts, normalizePorts } from "../model/ports.js";
+import { describeUdpPorts, renderAddr, renderUdpPortOps } from "../model/render.js";
+import type { Ace, ServiceTerm, SourceRef, Vendor } from "../model/types.js";
+import { evaluateAcl, serviceMatches } from "../acl/match.js";
 import { simulateDevice, type CheckpointVerdict, type SessionTrace } from "../sim/ipsec.js";
 import type { Check, RawFinding } from "./types.js";
 
@@ -25,12 +26,24 @@ interface Dropped {
   peer: number;
   peerPort: number;
   timeRange?: string;
+  /** The pinned line's service term that permits the untranslated packet. */
+  term?: ServiceTerm;
 }
 
-const IOS_NAMES: Record<number, string> = { 500: "isakmp", 4500: "non500-isakmp" };
-
-function portWord(vendor: string, port: number): string {
-  return vendor === "ios" ? (IOS_NAMES[port] ?? String(port)) : String(port);
+/**
+ * The pinned line without its port match on the PAT side: same addresses, same peer-side ports
+ * (so a line that carried both IKE and NAT-T keeps both). Addresses the vendor syntax cannot
+ * write as one operand (object-groups) fall back to the packet's host addresses.
+ */
+function fixLines(vendor: Vendor, ace: Ace, d: Dropped): string[] {
+  const out = d.direction === "outbound";
+  const src = renderAddr(vendor, ace.match.src) ?? `host ${formatIp(out ? d.global : d.peer)}`;
+  const dst = renderAddr(vendor, ace.match.dst) ?? `host ${formatIp(out ? d.peer : d.global)}`;
+  const peerPorts = d.term ? (out ? d.term.dstPorts : d.term.srcPorts) : [{ lo: d.peerPort, hi: d.peerPort }];
+  return renderUdpPortOps(vendor, peerPorts).map((op) => {
+    const sp = op ? ` ${op}` : "";
+    return out ? `permit udp ${src} ${dst}${sp}` : `permit udp ${src}${sp} ${dst}`;
+  });
 }
 
 /** `1, 2` / `1–3` style list of client numbers. */
@@ -67,6 +80,7 @@ export const check: Check<{ ports?: number[] }> = {
         const untranslated = { ...cp.packet, [field]: t.inside.port };
         const v = evaluateAcl(acl, untranslated);
         if (v.action !== "permit" || !v.ace) continue; // dropped anyway: not a PAT problem
+        const term = v.ace.match.services.find((x) => serviceMatches(x, untranslated));
         const key = `${v.ace.source.file}:${v.ace.source.line}`;
         let g = byLine.get(key);
         if (!g) byLine.set(key, (g = { at: v.ace.source, ace: v.ace, acl: acl.name, drops: [] }));
@@ -87,6 +101,7 @@ export const check: Check<{ ports?: number[] }> = {
           peer: t.peer.ip,
           peerPort: t.peer.port,
           ...(v.ace.timeRange ? { timeRange: v.ace.timeRange } : {}),
+          ...(term ? { term } : {}),
         });
       }
     }
@@ -106,30 +121,37 @@ export const check: Check<{ ports?: number[] }> = {
         const cl = clientList(ds.map((x) => x.client));
         const uniq = [...new Set(ds.map((x) => x.translatedPort))];
         const certain = ds.every((x) => /^\d+$/.test(x.translatedPort));
-        const ports = certain ? `port${uniq.length > 1 ? "s" : ""} ${uniq.join(", ")}` : uniq.join(", ");
+        const ports = certain
+          ? uniq.length > 6
+            ? `ports ${formatPorts(normalizePorts(uniq.map((p) => ({ lo: Number(p), hi: Number(p) }))))}`
+            : `port${uniq.length > 1 ? "s" : ""} ${uniq.join(", ")}`
+          : uniq.join(", ");
         const by =
           d.droppedByLine === null
             ? `the implicit deny of ${d.acl}`
             : `${d.acl} line ${d.droppedByLine}${d.droppedByText ? ` "${d.droppedByText}"` : ""}`;
-        const pw = portWord(device.vendor, d.peerPort);
-        const named = pw === String(d.peerPort) ? `${d.peerPort}` : `${d.peerPort} (${pw})`;
+        const patSide = d.term ? (d.direction === "outbound" ? d.term.srcPorts : d.term.dstPorts) : undefined;
+        const named = describeUdpPorts(device.vendor, patSide ?? [{ lo: d.peerPort, hi: d.peerPort }]);
         const cond = d.timeRange ? ` while time-range ${d.timeRange} is active` : "";
+        // Normally the first client keeps its port; a static NAT holding it, or a profile that never
+        // keeps low ports (ASA 9.15+), takes it from every client.
+        const keeps = ds.some((x) => x.client === 1) ? "which no client keeps" : "which only the first client keeps";
+        const where = `${keeps} behind the PAT address ${formatIp(d.global)}`;
         if (d.direction === "outbound") {
           parts.push(
-            `${d.flow} of client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, which only the first client keeps behind the PAT address ${formatIp(d.global)}; client${ds.length > 1 ? "s" : ""} ${cl} leave${ds.length > 1 ? "" : "s"} from ${ports} and ${ds.length > 1 ? "are" : "is"} dropped by ${by} (${d.interface} ${d.aclDirection})`,
+            `${d.flow} of client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, ${where}; client${ds.length > 1 ? "s" : ""} ${cl} leave${ds.length > 1 ? "" : "s"} from ${ports} and ${ds.length > 1 ? "are" : "is"} dropped by ${by} (${d.interface} ${d.aclDirection})`,
           );
-          fixes.add(`permit udp host ${formatIp(d.global)} host ${formatIp(d.peer)} eq ${pw}`);
         } else {
           parts.push(
-            `${d.flow} replies to client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, which only the first client keeps behind the PAT address ${formatIp(d.global)}; replies to ${ports} are dropped by ${by} (${d.interface} ${d.aclDirection})`,
+            `${d.flow} replies to client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${d.interface} ${d.aclDirection})`,
           );
-          fixes.add(`permit udp host ${formatIp(d.peer)} eq ${pw} host ${formatIp(d.global)}`);
         }
+        for (const f of fixLines(device.vendor, g.ace, d)) fixes.add(f);
       }
       out.push({
         at: g.at,
         acl: g.acl,
-        message: `PAT drops ${parts.join("; and ")}. Fix: match by the peer's port only, e.g. ${[...fixes].map((f) => `"${f}"`).join(" and ")}`,
+        message: `PAT drops ${parts.join("; and ")}. Fix: drop the port match on the PAT side of this line: ${[...fixes].map((f) => `"${f}"`).join(" and ")}`,
         data: {
           sessions: g.drops.map((d) => ({
             client: d.client,

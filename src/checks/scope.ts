@@ -1,6 +1,8 @@
 /** Where an ACL is applied, and what that implies for the packets it can see. */
 import { subnet, host } from "../model/addr.js";
-import type { Device, Interface } from "../model/types.js";
+import type { Device, Interface, PortSet } from "../model/types.js";
+import { normalizePorts } from "../model/ports.js";
+import { patSetups } from "../sim/ipsec.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 
 export function bindings(device: Device, acl: string): Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> {
@@ -36,4 +38,34 @@ export function asaToDeviceOnly(device: Device, aclName: string, match: PSet, hs
   const b = bindings(device, aclName);
   if (b.length === 0 || b.some((x) => x.controlPlane)) return false;
   return hs.subset(match, ownAddresses(device, hs, "dst"));
+}
+
+/** Where this device's own PATs sit: their inside and outside interfaces, addresses and ports. */
+export interface PatSides {
+  inside: Set<Interface>;
+  outside: Set<Interface>;
+  /** The PATs' global addresses and the outside interfaces' own addresses. */
+  addresses: number[];
+  /** Ports this device's PAT may give a session from real port `q` (union over its PAT rules). */
+  ownPorts(q: number): PortSet;
+}
+
+export function patSides(device: Device): PatSides | undefined {
+  const setups = patSetups(device);
+  if (setups.length === 0) return undefined;
+  const inside = new Set<Interface>();
+  const outside = new Set<Interface>();
+  for (const s of setups) {
+    if (s.insideIf) inside.add(s.insideIf);
+    if (s.outsideIf) outside.add(s.outsideIf);
+  }
+  // IOS: every `ip nat inside` interface feeds the PAT.
+  for (const i of device.interfaces) if (device.vendor === "ios" && i.natRole === "inside") inside.add(i);
+  const addresses = [...new Set([...setups.flatMap((s) => s.globals), ...[...outside].flatMap((i) => i.addresses.map((a) => a.ip))])];
+  return {
+    inside,
+    outside,
+    addresses,
+    ownPorts: (q) => normalizePorts(setups.map((s) => s.profile.bands[s.profile.bandFor(q)]!)),
+  };
 }

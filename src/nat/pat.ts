@@ -37,16 +37,30 @@ export class PatTable {
     if (globals.length === 0) throw new RangeError("PAT needs at least one global address");
   }
 
+  /** Ports held on a global address by static NAT / port forwarding, per `${protocol}/${ip}`. */
+  private reserved = new Map<string, Set<number>>();
+
+  /**
+   * A static translation holds (protocol, global address, port): dynamic PAT can never hand that
+   * port out, to any destination. Call before allocating.
+   */
+  reserve(protocol: number, ip: number, port: number): void {
+    const k = `${protocol}/${ip >>> 0}`;
+    let s = this.reserved.get(k);
+    if (!s) this.reserved.set(k, (s = new Set()));
+    s.add(port);
+  }
+
   private key(req: SessionRequest, ip: number): string {
     return this.profile.uniqueness === "per-global-ip"
       ? `${req.protocol}/${ip}`
       : `${req.protocol}/${ip}/${req.dstIp}/${req.dstPort}`;
   }
 
-  private usageFor(key: string): PortUsage {
+  private usageFor(key: string, protocol: number, ip: number): PortUsage {
     let u = this.usage.get(key);
     if (!u) {
-      u = { taken: new Set(), randomInBand: [] };
+      u = { taken: new Set(this.reserved.get(`${protocol}/${ip >>> 0}`)), randomInBand: [] };
       this.usage.set(key, u);
     }
     return u;
@@ -62,7 +76,7 @@ export class PatTable {
     const start = this.options.roundRobin ? this.rr++ % n : 0;
     for (let i = 0; i < n; i++) {
       const ip = this.globals[(start + i) % n]!;
-      const u = this.usageFor(this.key(req, ip));
+      const u = this.usageFor(this.key(req, ip), req.protocol, ip);
       const c = this.profile.choose({ protocol: req.protocol, port: req.insidePort }, u);
       if (c.kind === "exhausted") continue;
       if (c.kind === "port") {

@@ -11,7 +11,7 @@
  * and return traffic of a permitted connection is not checked by interface ACLs.
  */
 import { formatIp, inSubnet, maskToPrefix } from "../model/addr.js";
-import { PROTO, formatPorts, portCount } from "../model/ports.js";
+import { PROTO, formatPorts, portCount, protocolName } from "../model/ports.js";
 import { packet, type Ace, type Device, type Interface, type NatRule, type Packet, type PortSet } from "../model/types.js";
 import { evaluateAcl } from "../acl/match.js";
 import { boundAcl, ifName } from "../acl/path.js";
@@ -124,7 +124,12 @@ function globalsFor(device: Device, rule: NatRule, outsideIf: Interface | undefi
     const i = findIf(device, m.iface);
     const ip = primary(i);
     if (ip !== undefined) return [ip];
-    notes.push(`interface ${m.iface} has no static address; using 198.18.0.2 as a stand-in global address`);
+    const inferred = i ? addressFromAcls(device, i) : undefined;
+    if (inferred) {
+      notes.push(`interface ${m.iface} has no static address (DHCP?); using ${formatIp(inferred.ip)}, the host address its ACLs use for the router (${inferred.where})`);
+      return [inferred.ip];
+    }
+    notes.push(`interface ${m.iface} has no static address and its ACLs name none; using 198.18.0.2 as a stand-in global address`);
     return [0xc6120002];
   }
   if (m.kind === "pool") {
@@ -142,6 +147,29 @@ function globalsFor(device: Device, rule: NatRule, outsideIf: Interface | undefi
   const ip = primary(outsideIf);
   notes.push(`the PAT's global addresses are not defined; using the outside interface address`);
   return [ip ?? 0xc6120002];
+}
+
+/**
+ * The router's own address as its ACLs write it, for an interface without a static address:
+ * the most used host address on the router's side of its ACLs (source of the `out` ACL,
+ * destination of the `in` ACL).
+ */
+function addressFromAcls(device: Device, i: Interface): { ip: number; where: string } | undefined {
+  const count = new Map<number, { n: number; where: string }>();
+  for (const g of i.accessGroups) {
+    const acl = device.acls.get(g.acl);
+    for (const e of acl?.entries ?? []) {
+      for (const w of g.direction === "out" ? e.match.src : e.match.dst) {
+        if (w.wildcard !== 0) continue;
+        const c = count.get(w.addr) ?? { n: 0, where: `${acl!.name} line ${e.source.line}` };
+        c.n++;
+        count.set(w.addr, c);
+      }
+    }
+  }
+  let best: { ip: number; n: number; where: string } | undefined;
+  for (const [ip, c] of count) if (!best || c.n > best.n) best = { ip, ...c };
+  return best && { ip: best.ip, where: best.where };
 }
 
 /** PAT rules of the device with their interfaces and global addresses. */
@@ -233,29 +261,33 @@ export function pickClients(device: Device, setup: PatSetup, n: number, peer: nu
 }
 
 /**
- * Pick the IPsec peer from the device's ACLs: the first host address an ACE matches as the
- * destination of udp 500/4500 (or as the source of replies from 500/4500) that is not one of
- * the device's own addresses.
+ * Pick the IPsec peer from the device's ACLs: the first host address matched with udp 500/4500 on
+ * the peer's side of an ACL — the destination of the outside `out` and inside `in` ACLs, the
+ * source of the outside `in` and inside `out` ACLs (then either side of any other ACL) — that is
+ * neither one of the device's addresses nor a PAT address.
  */
-export function pickPeer(device: Device, interfaces: Array<Interface | undefined>): { peer: number; note: string } {
+export function pickPeer(device: Device, setup: Pick<PatSetup, "outsideIf" | "insideIf" | "globals">): { peer: number; note: string } {
   const own = ownAddresses(device);
-  const names = new Set<string>();
-  for (const i of interfaces) for (const g of i?.accessGroups ?? []) names.add(g.acl);
-  const acls = [...names].map((n) => device.acls.get(n)).filter((a) => a !== undefined);
+  for (const g of setup.globals) own.add(g);
   const ipsecPort = (s: PortSet | undefined) => s !== undefined && s.some((r) => (r.lo <= 500 && r.hi >= 500) || (r.lo <= 4500 && r.hi >= 4500));
-  for (const acl of [...acls, ...device.acls.values()]) {
-    for (const e of acl.entries) {
+  const order: Array<{ acl: string; side: "src" | "dst" }> = [];
+  const bound = (i: Interface | undefined, dir: "in" | "out", side: "src" | "dst") => {
+    const n = i ? boundAcl(i, dir) : undefined;
+    if (n) order.push({ acl: n, side });
+  };
+  bound(setup.outsideIf, "out", "dst");
+  bound(setup.outsideIf, "in", "src");
+  bound(setup.insideIf, "in", "dst");
+  bound(setup.insideIf, "out", "src");
+  for (const n of device.acls.keys()) order.push({ acl: n, side: "dst" }, { acl: n, side: "src" });
+  for (const { acl: name, side } of order) {
+    const acl = device.acls.get(name);
+    for (const e of acl?.entries ?? []) {
+      if (e.action !== "permit") continue;
       for (const t of e.match.services) {
-        if (t.protocol !== PROTO.UDP) continue;
-        const sides: Array<[typeof e.match.dst, PortSet | undefined]> = [
-          [e.match.dst, t.dstPorts],
-          [e.match.src, t.srcPorts],
-        ];
-        for (const [addrs, ports] of sides) {
-          if (!ipsecPort(ports)) continue;
-          const h = addrs.find((w) => w.wildcard === 0 && !own.has(w.addr));
-          if (h) return { peer: h.addr, note: `peer ${formatIp(h.addr)} (from ${acl.name} line ${e.source.line})` };
-        }
+        if (t.protocol !== PROTO.UDP || !ipsecPort(side === "dst" ? t.dstPorts : t.srcPorts)) continue;
+        const h = (side === "dst" ? e.match.dst : e.match.src).find((w) => w.wildcard === 0 && !own.has(w.addr));
+        if (h) return { peer: h.addr, note: `peer ${formatIp(h.addr)} (from ${acl!.name} line ${e.source.line})` };
       }
     }
   }
@@ -464,6 +496,24 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
   return traces;
 }
 
+/** Ports that static NAT / port forwarding hold on the PAT's global addresses. */
+function staticReservations(device: Device, setup: PatSetup): Array<{ protocol: number; ip: number; port: number; line: number }> {
+  const out: Array<{ protocol: number; ip: number; port: number; line: number }> = [];
+  for (const r of device.natRules) {
+    if (r.type !== "static" || r.match.protocol === undefined || r.mappedPort === undefined) continue;
+    let ips: number[] = [];
+    if (r.mapped.kind === "interface") {
+      const i = findIf(device, r.mapped.iface);
+      // the interface's address; for a DHCP interface that the PAT also uses, the one inferred for it
+      const patIf = setup.rule.mapped.kind === "interface" ? findIf(device, setup.rule.mapped.iface) : undefined;
+      const ip = primary(i) ?? (i !== undefined && i === patIf ? setup.globals[0] : undefined);
+      ips = ip === undefined ? [] : [ip];
+    } else if (r.mapped.kind === "addresses") ips = r.mapped.ranges.map((x) => x.start);
+    for (const ip of ips) if (setup.globals.includes(ip)) out.push({ protocol: r.match.protocol, ip, port: r.mappedPort, line: r.source.line });
+  }
+  return out;
+}
+
 export interface SimulateOptions {
   clients: number;
   profile?: string;
@@ -477,10 +527,14 @@ export function simulateDevice(device: Device, opts: SimulateOptions): DeviceSim
   const out: DeviceSimulation[] = [];
   for (const setup of patSetups(device, opts.profile)) {
     const notes = [...setup.notes];
-    const pk = opts.peer !== undefined ? { peer: opts.peer, note: `peer ${formatIp(opts.peer)} (from --peer)` } : pickPeer(device, [setup.outsideIf, setup.insideIf]);
+    const pk = opts.peer !== undefined ? { peer: opts.peer, note: `peer ${formatIp(opts.peer)} (from --peer)` } : pickPeer(device, setup);
     const cl = pickClients(device, setup, opts.clients, pk.peer);
     notes.unshift(cl.note, pk.note);
     const table = new PatTable(setup.profile, setup.globals, { roundRobin: setup.roundRobin });
+    for (const r of staticReservations(device, setup)) {
+      table.reserve(r.protocol, r.ip, r.port);
+      notes.push(`${protocolName(r.protocol)}/${r.port} on ${formatIp(r.ip)} is held by the static NAT on line ${r.line}: the PAT cannot give it to a client`);
+    }
     const sessions = simulatePat(table, cl.clients, opts.flows ?? IPSEC_FLOWS, pk.peer);
     const traces = traceSessions(device, setup, sessions, opts.hs);
     out.push({ setup, clients: cl.clients, peer: pk.peer, sessions, traces, notes });
