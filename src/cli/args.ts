@@ -36,9 +36,16 @@ export function parseCommandArgs(cmd: CommandInfo, args: string[], options: Reco
     const r = parseArgs({ args, options: options as NonNullable<ParseArgsConfig["options"]>, allowPositionals: true, strict: true });
     return { values: r.values as Record<string, string | undefined>, positionals: r.positionals };
   } catch (e) {
-    const msg = (e as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "");
+    const msg = plainParseError((e as Error).message);
     throw new UsageError(`${cmd.name}: ${msg} (see natlint ${cmd.name} --help)`);
   }
+}
+
+/** node:util parseArgs messages, made plain (a negative number reads as an option there). */
+export function plainParseError(message: string): string {
+  const first = message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "");
+  const m = /^Option '(--?[\w-]+)[^']*' argument is ambiguous/.exec(first);
+  return m ? `${m[1]} needs a value (write ${m[1]}=VALUE for a value that starts with "-")` : first;
 }
 
 export function intOption(cmd: CommandInfo, name: string, v: string | undefined, min: number, max: number): number | undefined {

@@ -23,7 +23,7 @@ import { formatJson } from "../report/json.js";
 import { formatStylish } from "../report/stylish.js";
 import { colourWanted, styler } from "../report/style.js";
 import { table } from "../report/table.js";
-import { choiceOption, homepage, intOption, parseCommandArgs, UsageError, version } from "./args.js";
+import { choiceOption, homepage, intOption, parseCommandArgs, plainParseError, UsageError, version } from "./args.js";
 
 export interface Command {
   name: string;
@@ -136,7 +136,7 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
         },
       });
     } catch (e) {
-      throw new UsageError(`lint: ${(e as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "")} (see natlint lint --help)`);
+      throw new UsageError(`lint: ${plainParseError((e as Error).message)} (see natlint lint --help)`);
     }
     const v = a.values;
     const outputs = pairFormats(args);
