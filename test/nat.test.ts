@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PatTable } from "../src/nat/pat.js";
-import { asa915Profile, asaFlatProfile, asaProfile, iosProfile, linuxProfile, patPortsAnyPlatform, withExtended, PROFILES, asaFlatReserveProfile } from "../src/nat/profiles.js";
+import { asa915Profile, asaBlockProfile, asaFlatProfile, asaProfile, iosProfile, linuxProfile, patPortsAnyPlatform, withExtended, PROFILES, asaFlatReserveProfile } from "../src/nat/profiles.js";
 import { flowsForPorts, IPSEC_FLOWS, simulatePat } from "../src/sim/ipsec.js";
 import { parseIp } from "../src/model/addr.js";
 import { portCount } from "../src/model/ports.js";
@@ -82,6 +82,12 @@ test("asa-flat and asa-9.15: flat 1024–65535; 9.15 never keeps ports below 102
   assert.ok(asa915Profile.assumptions.length > 0, "the assumption is stated");
   const r = simulatePat(new PatTable(asaFlatReserveProfile, [G]), clients(2), flowsForPorts([500]), PEER);
   assert.equal(r[1]!.translated!.ports, [{ lo: 1, hi: 499 }, { lo: 501, hi: 65535 }]);
+});
+
+test("asa-block-allocation: never keeps the real port, random in 1024–65535", () => {
+  const s = simulatePat(new PatTable(asaBlockProfile, [G]), clients(1), IPSEC_FLOWS, PEER);
+  assert.equal(s.map((x) => x.translated!.ports), [[{ lo: 1024, hi: 65535 }], [{ lo: 1024, hi: 65535 }]]);
+  assert.ok(s.every((x) => x.translated!.port === undefined && !x.translated!.kept));
 });
 
 test("linux and asa extended: unique per destination, so clients to different peers keep 500", () => {

@@ -60,6 +60,17 @@ test("ASA: a packet no line of the interface ACL matches falls through to the gl
   assert.is(natt.verdict, "drop");
 });
 
+test("ASA: pat-pool options choose the profile (block-allocation, flat include-reserve)", () => {
+  for (const [opts, profile] of [["block-allocation", "asa-block-allocation"], ["flat include-reserve", "asa-flat-include-reserve"]] as const) {
+    const f = variant(`pool-${profile}.cfg`, "asa-pat-clients.cfg", [
+      [" nat (inside,outside) dynamic interface\n", ""],
+      ["object network HEADEND", `object network PAT-POOL\n range 192.0.2.2 192.0.2.2\nnat (inside,outside) source dynamic INSIDE-NET pat-pool PAT-POOL ${opts}\nobject network HEADEND`],
+    ]);
+    const r = explain(f);
+    assert.equal(r.nat.map((n) => n.profile), [profile], r.notes.join("; "));
+  }
+});
+
 test("ASA 9.15+: flat profile, the first client's IKE may leave on a high port, and the output says it assumes so", () => {
   const f = variant("asa916.cfg", "asa-pat-clients.cfg", [["ASA Version 9.12(4)", "ASA Version 9.16(3)"]]);
   const r = explain(f);

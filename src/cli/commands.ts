@@ -95,7 +95,8 @@ Output:
 Simulation:
   --clients N       IPsec clients to simulate behind each PAT (default 3)
   --profile ID      PAT profile: ios, asa, asa-flat, asa-flat-include-reserve,
-                    asa-9.15, linux (default: chosen from each config)
+                    asa-9.15, asa-block-allocation, linux
+                    (default: chosen from each config)
   --peer IP         IPsec peer to simulate (default: picked from the ACLs)
   --vendor ios|asa  skip vendor detection
 
@@ -236,7 +237,7 @@ client may get.
 Options:
   --clients N      number of clients (default 3)
   --profile ID     ios (default), asa, asa-flat, asa-flat-include-reserve,
-                   asa-9.15, linux
+                   asa-9.15, asa-block-allocation, linux
   --ports LIST     real source ports each client uses (default 500,4500)
   --inside IP      first client's address (default 192.168.100.11)
   --global IP      PAT address (default 192.0.2.2)

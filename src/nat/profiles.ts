@@ -176,6 +176,20 @@ export const asa915Profile = randomProfile({
 });
 
 /**
+ * ASA/FTD PAT with `block-allocation` (spec §2.4 [V]): each host gets a block of ports in
+ * 1024–65535 and its sessions get random ports inside it ("an application requesting port 22 will
+ * get a mapped port within 1024–65535"): the real port is never kept.
+ */
+export const asaBlockProfile = randomProfile({
+  id: "asa-block-allocation",
+  title: "Cisco ASA/FTD PAT with block-allocation (random port in 1024–65535, never the real one)",
+  uniqueness: "per-global-ip",
+  bands: [{ lo: 1024, hi: 65535 }],
+  keep: () => false,
+  assumptions: ["block-allocation: the per-host block is not modelled; every port of 1024–65535 is taken as possible"],
+});
+
+/**
  * Linux netfilter MASQUERADE/SNAT without --random (spec §3.1 [V]): keep the real port when
  * the 5-tuple is unused, else uniform random in 1–511, 600–1023 or 1024–65535 by the real port.
  */
@@ -199,6 +213,7 @@ export const PROFILES: readonly PatProfile[] = [
   asaFlatProfile,
   asaFlatReserveProfile,
   asa915Profile,
+  asaBlockProfile,
   linuxProfile,
 ];
 
@@ -221,7 +236,7 @@ export function withExtended(p: PatProfile): PatProfile {
 export function patPortsAnyPlatform(port: number): PortSet {
   const out: PortRange[] = [];
   for (const p of PROFILES) {
-    if (p === asaFlatReserveProfile) continue;
+    if (p === asaFlatReserveProfile || p === asaBlockProfile) continue;
     out.push(p.bands[p.bandFor(port)]!);
   }
   return intersectPorts(normalizePorts(out), [{ lo: 1, hi: 65535 }]);

@@ -17,7 +17,7 @@ import { evaluateAcl } from "../acl/match.js";
 import { boundAcl, ifName } from "../acl/path.js";
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
 import { PatTable, type Translation } from "../nat/pat.js";
-import { asa915Profile, asaFlatProfile, asaFlatReserveProfile, asaProfile, getProfile, iosProfile, withExtended, type PatProfile } from "../nat/profiles.js";
+import { asa915Profile, asaBlockProfile, asaFlatProfile, asaFlatReserveProfile, asaProfile, getProfile, iosProfile, withExtended, type PatProfile } from "../nat/profiles.js";
 
 /** TEST-NET-3 address used when no IPsec peer can be found in the ACLs. */
 export const DEFAULT_PEER = 0xcb00710a; // 203.0.113.10
@@ -104,7 +104,10 @@ export function profileFor(device: Device, rule: NatRule, override?: string): { 
   const v = asaVersion(device.version);
   let p: PatProfile;
   let why: string;
-  if (v && (v[0] > 9 || (v[0] === 9 && v[1] >= 15))) {
+  if (o.blockAllocation) {
+    p = asaBlockProfile;
+    why = "pat-pool block-allocation";
+  } else if (v && (v[0] > 9 || (v[0] === 9 && v[1] >= 15))) {
     p = o.includeReserve ? asaFlatReserveProfile : asa915Profile;
     why = `ASA Version ${device.version}: flat is the default from 9.15`;
   } else if (o.flat) {
