@@ -96,14 +96,6 @@ export function formatWildcard(w: Wildcard): string {
   return `${formatIp(w.addr)} ${formatIp(w.wildcard)}`;
 }
 
-/** Compact form: `any`, `A`, `A/N` for contiguous wildcards, else `A wildcard W`. */
-export function formatWildcardShort(w: Wildcard): string {
-  if (w.wildcard === 0xffffffff) return "any";
-  if (w.wildcard === 0) return formatIp(w.addr);
-  const p = maskToPrefix(~w.wildcard >>> 0);
-  return p === undefined ? `${formatIp(w.addr)} wildcard ${formatIp(w.wildcard)}` : `${formatIp(w.addr)}/${p}`;
-}
-
 /** Does the subnet (ip/mask) contain `addr`? */
 export function inSubnet(addr: number, ip: number, mask: number): boolean {
   return ((addr & mask) >>> 0) === ((ip & mask) >>> 0);

@@ -544,9 +544,3 @@ export function simulateDevice(device: Device, opts: SimulateOptions): DeviceSim
   }
   return out;
 }
-
-/** `1`, or the set `1-511` for random profiles. */
-export function formatTranslatedPort(t: Translation | undefined): string {
-  if (!t) return "-";
-  return t.port !== undefined ? String(t.port) : formatPorts(t.ports);
-}
