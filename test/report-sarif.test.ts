@@ -1,8 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Finding } from "../src/checks/types.js";
 import type { LintResult, RuleMeta } from "../src/engine/types.js";
 import { formatSarif, FINGERPRINT_KEY, sarifLevel } from "../src/report/sarif.js";

@@ -9,7 +9,7 @@ import { PROTO, formatPorts, inPorts, portCount } from "../model/ports.js";
 import { describeUdpPorts } from "../model/render.js";
 import type { Ace, Acl, Packet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
-import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import type { PSet } from "../headerspace/index.js";
 import type { Check, RawFinding } from "./types.js";
 import { asaToDeviceOnly, bindings, connectedSources, patSides } from "./scope.js";
 import { evaluateAcl } from "../acl/match.js";

@@ -11,7 +11,7 @@
  * and return traffic of a permitted connection is not checked by interface ACLs.
  */
 import { formatIp, inSubnet, maskToPrefix } from "../model/addr.js";
-import { PROTO, formatPorts, portCount, protocolName } from "../model/ports.js";
+import { PROTO, portCount, protocolName } from "../model/ports.js";
 import { packet, type Ace, type Device, type Interface, type NatRule, type Packet, type PortSet } from "../model/types.js";
 import { evaluateAcl } from "../acl/match.js";
 import { boundAcl, ifName } from "../acl/path.js";
