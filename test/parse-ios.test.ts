@@ -546,7 +546,16 @@ test("ip nat inside source list/route-map → interface/pool [overload] [vrf]", 
       ["interface", "Gi0/0", "ip nat inside source"],
     ],
   );
-  assert.equal(d.diagnostics, []);
+  // vrf changes what the rule translates and route-map selectors are not evaluated: both reported
+  assert.equal(
+    d.diagnostics.map((x) => [x.source.line, x.kind, /vrf V1|route-map RM|vrf V\b/.exec(x.message)?.[0]]),
+    [
+      [2, "unmodelled", "vrf V1"],
+      [3, "unmodelled", "route-map RM"],
+      [4, "unmodelled", "vrf V"],
+      [4, "unmodelled", "route-map RM"],
+    ],
+  );
 });
 
 test("ip nat inside source static: host, network mask and /N, tcp/udp ports, interface, trailing keywords", () => {
@@ -576,7 +585,15 @@ test("ip nat inside source static: host, network mask and /N, tcp/udp ports, int
   assert.is(r[6]!.match.routeMap, "RMS");
   assert.equal([r[7]!.match.protocol, r[7]!.mapped], [50, { kind: "interface", iface: "Gi0/0" }]);
   assert.ok(d.references.some((x) => x.kind === "route-map" && x.name === "RMS"));
-  assert.equal(d.diagnostics, []);
+  // extendable, no-alias, redundancy and mapping-id change nothing modelled; vrf and a static's
+  // route-map change what is translated and are reported
+  assert.equal(
+    d.diagnostics.map((x) => [x.source.line, x.kind, /"(vrf X|route-map RMS)"/.exec(x.message)?.[1]]),
+    [
+      [5, "unmodelled", "vrf X"],
+      [8, "unmodelled", "route-map RMS"],
+    ],
+  );
 });
 
 test("outside NAT, NVI, ip nat service and inside destination are unmodelled diagnostics", () => {
@@ -844,6 +861,17 @@ test("a line using an object-group of an unmodelled type is approximate, not an 
   assert.match(e.match.approximate ?? "", /SITES/);
   assert.equal(e.match.dst, []);
   assert.equal(d.diagnostics.map((x) => x.source.line), [1, 4]);
+});
+
+test("ip nat settings that change allocation are reported; timeouts and logging are not", () => {
+  const d = parse(
+    ["ip nat settings pap", "ip nat translation max-entries 100", "ip nat limit all-host 10", "ip nat translation udp-timeout 60", "ip nat log translations syslog"].join("\n"),
+  );
+  assert.equal(d.diagnostics.map((x) => [x.source.line, x.kind]), [
+    [1, "unmodelled"],
+    [2, "unmodelled"],
+    [3, "unmodelled"],
+  ]);
 });
 
 test.run();

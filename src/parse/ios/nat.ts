@@ -107,28 +107,45 @@ export function finishPool(st: ParseState, pool: PendingPool): void {
   }
 }
 
-/** Keyword options that may trail an `ip nat inside source` rule. */
-const FLAG_OPTIONS = new Set(["extendable", "no-alias", "no-payload", "reversible", "match-in-vrf", "oer", "forced", "add-route", "stateless"]);
-const VALUE_OPTIONS = new Set(["vrf", "redundancy", "mapping-id", "portmap", "route-map"]);
+/**
+ * Keyword options that may trail an `ip nat inside source` rule. Housekeeping ones change nothing
+ * natlint models; the others change what is translated or which port is picked, and are reported.
+ */
+const FLAG_OPTIONS = new Set(["extendable", "no-alias", "no-payload", "forced", "add-route", "stateless"]);
+const VALUE_OPTIONS = new Set(["redundancy", "mapping-id"]);
+const UNMODELLED_FLAGS = new Set(["reversible", "match-in-vrf", "oer"]);
+const UNMODELLED_VALUES = new Set(["vrf", "portmap"]);
 
 interface Trailing {
   overload: boolean;
+  /** Options that change the translation but are not modelled, as written (`vrf BLUE`). */
+  unmodelled: string[];
+  /** A static rule's `route-map NAME` (a reference, and not modelled). */
   routeMap?: string;
 }
 
-function trailing(cur: Cursor, allowOverload: boolean): Trailing {
-  const t: Trailing = { overload: false };
+function trailing(cur: Cursor, isStatic: boolean): Trailing {
+  const t: Trailing = { overload: false, unmodelled: [] };
   while (!cur.done()) {
     const raw = cur.next("option");
     const o = raw.toLowerCase();
-    if (o === "overload" && allowOverload) t.overload = true;
+    if (o === "overload" && !isStatic) t.overload = true;
     else if (FLAG_OPTIONS.has(o)) continue;
-    else if (VALUE_OPTIONS.has(o)) {
+    else if (VALUE_OPTIONS.has(o)) cur.next(`value after "${o}"`);
+    else if (UNMODELLED_FLAGS.has(o)) t.unmodelled.push(raw);
+    else if (UNMODELLED_VALUES.has(o) || (isStatic && o === "route-map")) {
       const v = cur.next(`value after "${o}"`);
       if (o === "route-map") t.routeMap = v;
-    } else throw new SyntaxErr(`unexpected "${raw}" in ip nat inside source`);
+      t.unmodelled.push(`${raw} ${v}`);
+    }
+    else throw new SyntaxErr(`unexpected "${raw}" in ip nat inside source`);
   }
   return t;
+}
+
+function reportUnmodelled(st: ParseState, source: SourceRef, t: Trailing): void {
+  if (t.unmodelled.length)
+    diag(st, "unmodelled", source, `${t.unmodelled.map((u) => `"${u}"`).join(", ")} on this NAT rule ${t.unmodelled.length > 1 ? "are" : "is"} not modelled: the rule is analysed as if ${t.unmodelled.length > 1 ? "they were" : "it were"} absent`);
 }
 
 function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void {
@@ -148,7 +165,8 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
       mapped = { kind: "pool", pool };
       refs.push({ kind: "nat-pool", name: pool, source, context: ctx });
     } else throw new SyntaxErr(`expected interface or pool after "${kind} ${name}", got "${cur.prev()}"`);
-    const t = trailing(cur, true);
+    const t = trailing(cur, false);
+    reportUnmodelled(st, source, t);
     const rule: NatRule = { source, type: "dynamic", pat: t.overload, match: {}, mapped };
     if (kind === "list") {
       rule.match.acl = name;
@@ -156,6 +174,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     } else {
       rule.match.routeMap = name;
       refs.unshift({ kind: "route-map", name, source, context: ctx });
+      diag(st, "unmodelled", source, `route-map ${name} selects what this rule translates; route-maps are not evaluated, so every inside client is taken as translated`);
     }
     st.dev.natRules.push(rule);
     for (const r of refs) ref(st, r);
@@ -209,7 +228,8 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
       rule.mapped = { kind: "addresses", ranges: [{ start: g, end: g }] };
     }
   }
-  const t = trailing(cur, false);
+  const t = trailing(cur, true);
+  reportUnmodelled(st, source, t);
   if (t.routeMap !== undefined) {
     rule.match.routeMap = t.routeMap;
     refs.push({ kind: "route-map", name: t.routeMap, source, context: ctx });
@@ -219,7 +239,9 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
 }
 
 /** `ip nat` sub-commands that are valid but do not affect the model. */
-const NAT_SETTINGS = new Set(["translation", "log", "settings", "create", "limit", "stateful", "switchover", "sip-sbc", "portmap", "helper", "piggyback-support", "redundancy", "host", "name"]);
+const NAT_SETTINGS = new Set(["translation", "log", "create", "stateful", "switchover", "sip-sbc", "helper", "piggyback-support", "redundancy", "host", "name"]);
+/** `ip nat` settings that change which port or address a translation gets, or how many there may be. */
+const NAT_ALLOCATION_SETTINGS = new Set(["settings", "limit", "portmap"]);
 /** `ip nat` sub-commands that translate traffic but are not modelled. */
 const NAT_UNMODELLED = new Set(["outside", "enable", "service", "source", "destination"]);
 
@@ -251,6 +273,11 @@ export function parseIpNat(st: ParseState, toks: string[], source: SourceRef): P
           ? `NAT Virtual Interface ("ip nat ${sub}") is not modelled; its rules are ignored`
           : `"ip nat ${sub}" is not modelled`;
     diag(st, "unmodelled", source, what);
+    return undefined;
+  }
+  if (NAT_ALLOCATION_SETTINGS.has(sub) || (sub === "translation" && cur.peek()?.toLowerCase() === "max-entries")) {
+    mention(st, toks);
+    diag(st, "unmodelled", source, `"${toks.slice(0, 4).join(" ")}" changes PAT allocation or its limits and is not modelled: simulated ports assume the default allocation`);
     return undefined;
   }
   if (NAT_SETTINGS.has(sub)) {
