@@ -774,4 +774,10 @@ access-list X line 2 extended deny ip any any (hitcnt=0) 0xfe42d16f`);
   assert.is(unrecognized(d).length, 0);
 });
 
+test("pre-8.3 outside NAT is reported as not modelled, not accepted silently", () => {
+  const d = parseAsa("PIX Version 7.2(4)\nnat (outside) 1 10.9.0.0 255.255.0.0 outside\nglobal (inside) 1 interface\n", "pix.cfg");
+  assert.equal(d.diagnostics.map((x) => [x.source.line, x.kind]), [[2, "unmodelled"]]);
+  assert.match(d.diagnostics[0]!.message, /outside/);
+});
+
 test.run();

@@ -452,12 +452,12 @@ class NatBuilder {
       if (cur.peek() !== undefined && mk !== undefined) cur.next();
       this.pre83Nats.push({ src: raw.src, iface, id, pieces: [subnetPiece(a, mk ?? 0xffffffff)] });
     }
-    // dns, outside, norandomseq, connection limits, tcp/udp/emb N: nothing the model represents
+    // dns, norandomseq, connection limits, tcp/udp/emb N: nothing the model represents
     while (!cur.done()) {
       const t = cur.next()!.toLowerCase();
       if (t === "tcp" || t === "udp" || t === "emb") cur.next();
-      else if (!(t === "dns" || t === "outside" || t === "norandomseq" || /^\d+$/.test(t)))
-        throw new LineError(`unexpected "${cur.toks[cur.i - 1]}"`);
+      else if (t === "outside") this.ctx.diag("unmodelled", raw.src, `"outside" NAT (translating the outside interface's addresses) is not modelled: the rule is analysed as inside NAT`);
+      else if (!(t === "dns" || t === "norandomseq" || /^\d+$/.test(t))) throw new LineError(`unexpected "${cur.toks[cur.i - 1]}"`);
     }
   }
 
