@@ -28,6 +28,7 @@ import { hasPorts, protocolName } from "../model/ports.js";
 import { TCP, type AccessGroup, type Acl, type Device, type Interface, type Packet } from "../model/types.js";
 import type { CheckContext, RawFinding } from "./types.js";
 import { ConfigurationError } from "../engine/errors.js";
+import { isGlobalAclInterface } from "../model/device.js";
 
 export type InterfaceRole = "inside" | "outside";
 
@@ -186,7 +187,7 @@ export function selectAcls(device: Device, sel: AclSelector | undefined): Select
 }
 
 function bindingText(b: Binding): string {
-  return b.iface.name === "global" && b.iface.nameif === "global" ? "global" : `${b.iface.nameif ?? b.iface.name} ${b.group.direction}`;
+  return isGlobalAclInterface(b.iface) ? "global" : `${b.iface.nameif ?? b.iface.name} ${b.group.direction}`;
 }
 
 // ------------------------------------------------------------------------------ packets

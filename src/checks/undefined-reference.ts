@@ -1,6 +1,7 @@
 /** An ACL, object-group, object, NAT pool, interface or time-range referenced but not defined. */
 import type { Device, Reference } from "../model/types.js";
 import type { Check, RawFinding } from "./types.js";
+import { findInterface } from "../model/device.js";
 
 function defined(device: Device, r: Reference): boolean {
   const n = r.name;
@@ -12,10 +13,8 @@ function defined(device: Device, r: Reference): boolean {
       return device.objectGroups.has(n);
     case "nat-pool":
       return device.natPools.has(n);
-    case "interface": {
-      const l = n.toLowerCase();
-      return device.interfaces.some((i) => i.name.toLowerCase() === l || i.nameif?.toLowerCase() === l);
-    }
+    case "interface":
+      return findInterface(device, n) !== undefined;
     case "time-range":
       return device.timeRanges.has(n);
     case "route-map":

@@ -18,6 +18,7 @@ import { boundAcl, ifName } from "../acl/path.js";
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
 import { PatTable, type Translation } from "../nat/pat.js";
 import { asa915Profile, asaBlockProfile, asaFlatProfile, asaFlatReserveProfile, asaProfile, getProfile, iosProfile, withExtended, type PatProfile } from "../nat/profiles.js";
+import { deviceAddresses, findInterface, globalAclInterface } from "../model/device.js";
 
 /** TEST-NET-3 address used when no IPsec peer can be found in the ACLs. */
 export const DEFAULT_PEER = 0xcb00710a; // 203.0.113.10
@@ -81,10 +82,6 @@ function primary(i: Interface | undefined): number | undefined {
   return i?.addresses.find((a) => !a.secondary)?.ip ?? i?.addresses[0]?.ip;
 }
 
-function findIf(device: Device, name: string): Interface | undefined {
-  const n = name.toLowerCase();
-  return device.interfaces.find((i) => i.name.toLowerCase() === n || i.nameif?.toLowerCase() === n);
-}
 
 /** ASA version "9.16(2)" → [9, 16]. */
 function asaVersion(v: string | undefined): [number, number] | undefined {
@@ -124,7 +121,7 @@ export function profileFor(device: Device, rule: NatRule, override?: string): { 
 function globalsFor(device: Device, rule: NatRule, outsideIf: Interface | undefined, notes: string[]): number[] {
   const m = rule.mapped;
   if (m.kind === "interface") {
-    const i = findIf(device, m.iface);
+    const i = findInterface(device, m.iface);
     const ip = primary(i);
     if (ip !== undefined) return [ip];
     const inferred = i ? addressFromAcls(device, i) : undefined;
@@ -187,7 +184,7 @@ export function patSetups(device: Device, profileOverride?: string): PatSetup[] 
       const insides = device.interfaces.filter((i) => i.natRole === "inside" && !i.shutdown);
       const outsides = device.interfaces.filter((i) => i.natRole === "outside" && !i.shutdown);
       insideIf = insides[0];
-      if (rule.mapped.kind === "interface") outsideIf = findIf(device, rule.mapped.iface);
+      if (rule.mapped.kind === "interface") outsideIf = findInterface(device, rule.mapped.iface);
       else {
         const pool = rule.mapped.kind === "pool" ? device.natPools.get(rule.mapped.pool) : undefined;
         outsideIf = outsides.find((i) => pool && i.addresses.some((a) => inSubnet(pool.start, a.ip, a.mask))) ?? outsides[0];
@@ -195,8 +192,8 @@ export function patSetups(device: Device, profileOverride?: string): PatSetup[] 
       if (insides.length > 1) notes.push(`several ip nat inside interfaces; clients are placed behind ${insideIf!.name}`);
       if (!insideIf) notes.push("no interface has ip nat inside: no inside ACL checkpoints");
     } else {
-      insideIf = rule.realIf && rule.realIf !== "any" ? findIf(device, rule.realIf) : undefined;
-      outsideIf = rule.mappedIf && rule.mappedIf !== "any" ? findIf(device, rule.mappedIf) : undefined;
+      insideIf = rule.realIf && rule.realIf !== "any" ? findInterface(device, rule.realIf) : undefined;
+      outsideIf = rule.mappedIf && rule.mappedIf !== "any" ? findInterface(device, rule.mappedIf) : undefined;
     }
     const globals = globalsFor(device, rule, outsideIf, notes);
     const { profile, note } = profileFor(device, rule, profileOverride);
@@ -219,11 +216,6 @@ export function natSelects(device: Device, rule: NatRule, p: Packet): boolean | 
   return undefined; // route-map or unknown: not modelled
 }
 
-function ownAddresses(device: Device): Set<number> {
-  const s = new Set<number>();
-  for (const i of device.interfaces) for (const a of i.addresses) s.add(a.ip);
-  return s;
-}
 
 /**
  * Pick realistic client addresses: hosts of the inside interface's subnet that the NAT rule
@@ -231,7 +223,7 @@ function ownAddresses(device: Device): Set<number> {
  * DHCP-excluded ranges (`ip dhcp excluded-address`), in address order.
  */
 export function pickClients(device: Device, setup: PatSetup, n: number, peer: number): { clients: number[]; note: string } {
-  const own = ownAddresses(device);
+  const own = deviceAddresses(device);
   const excluded = (a: number) => device.dhcpExcluded.some((r) => a >= r.start && a <= r.end);
   // Candidate host ranges, best first: DHCP ranges, the inside subnet, the NAT ACL's sources.
   const candidates: Array<{ first: number; last: number; why: string }> = [];
@@ -270,7 +262,7 @@ export function pickClients(device: Device, setup: PatSetup, n: number, peer: nu
  * neither one of the device's addresses nor a PAT address.
  */
 export function pickPeer(device: Device, setup: Pick<PatSetup, "outsideIf" | "insideIf" | "globals">): { peer: number; note: string } {
-  const own = ownAddresses(device);
+  const own = deviceAddresses(device);
   for (const g of setup.globals) own.add(g);
   const ipsecPort = (s: PortSet | undefined) => s !== undefined && s.some((r) => (r.lo <= 500 && r.hi >= 500) || (r.lo <= 4500 && r.hi >= 4500));
   const order: Array<{ acl: string; side: "src" | "dst" }> = [];
@@ -434,7 +426,7 @@ function evalCheckpoint(
  */
 function asaInbound(device: Device, hs: HeaderSpace | undefined, i: Interface, p: Packet): CheckpointVerdict[] {
   const own = evalCheckpoint(device, hs, i, "in", p, "real");
-  const global = device.interfaces.find((x) => x.name === "global" && x.nameif === "global");
+  const global = globalAclInterface(device);
   const fallsThrough = !own || (own.defined && own.line === null);
   if (!global || !fallsThrough) return own ? [own] : [];
   const g = evalCheckpoint(device, hs, global, "in", p, "real");
@@ -506,9 +498,9 @@ function staticReservations(device: Device, setup: PatSetup): Array<{ protocol: 
     if (r.type !== "static" || r.match.protocol === undefined || r.mappedPort === undefined) continue;
     let ips: number[] = [];
     if (r.mapped.kind === "interface") {
-      const i = findIf(device, r.mapped.iface);
+      const i = findInterface(device, r.mapped.iface);
       // the interface's address; for a DHCP interface that the PAT also uses, the one inferred for it
-      const patIf = setup.rule.mapped.kind === "interface" ? findIf(device, setup.rule.mapped.iface) : undefined;
+      const patIf = setup.rule.mapped.kind === "interface" ? findInterface(device, setup.rule.mapped.iface) : undefined;
       const ip = primary(i) ?? (i !== undefined && i === patIf ? setup.globals[0] : undefined);
       ips = ip === undefined ? [] : [ip];
     } else if (r.mapped.kind === "addresses") ips = r.mapped.ranges.map((x) => x.start);

@@ -21,6 +21,7 @@ import { parseExtendedAce, parseStandardAce } from "./acl.js";
 import { LineError, isIpv6, tokenize, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
 import { buildObjectGroups, defLine, openDef } from "./objects.js";
+import { GLOBAL_ACL_INTERFACE, globalAclInterface } from "../../model/device.js";
 
 export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
 
@@ -400,9 +401,9 @@ function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
     if (toks.length > 3) throw new LineError(`unexpected "${toks[3]}"`);
     ctx.ref("acl", name, src, "access-group");
     // pseudo interface holding the global ACL (see the file comment)
-    let g = ctx.dev.interfaces.find((x) => x.name === "global" && x.nameif === "global");
+    let g = globalAclInterface(ctx.dev);
     if (!g) {
-      g = { name: "global", nameif: "global", addresses: [], accessGroups: [], source: src };
+      g = { name: GLOBAL_ACL_INTERFACE, nameif: GLOBAL_ACL_INTERFACE, addresses: [], accessGroups: [], source: src };
       ctx.dev.interfaces.push(g);
     }
     g.accessGroups.push({ acl: name, direction: "in", source: src });
