@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL("./fixtures/rules/", import.meta.url));
 interface Expectation {
   rules: string[];
   clients?: number;
+  profile?: string;
   expected: string[];
   messages: Array<{ line: number; text: string }>;
 }
@@ -32,6 +33,7 @@ function expectations(file: string, folderRule: string): Expectation {
         const [k, v] = kv.split("=");
         if (k === "rules") e.rules = v!.split(",");
         if (k === "clients") e.clients = Number(v);
+        if (k === "profile") e.profile = v!;
       }
       return;
     }
@@ -78,7 +80,7 @@ for (const folder of folders) {
     test(`${folder}/${f}`, async () => {
       const file = join(ROOT, folder, f);
       const e = expectations(file, folder);
-      const result = await lint({ patterns: [file], cwd: ROOT, ...(e.clients ? { clients: e.clients } : {}) });
+      const result = await lint({ patterns: [file], cwd: ROOT, ...(e.clients ? { clients: e.clients } : {}), ...(e.profile ? { profile: e.profile } : {}) });
       const got = result.findings.filter((x) => e.rules.includes(x.ruleId));
       const actual = got.map((x) => `${x.ruleId}@${x.line}`).sort();
       assert.equal(actual, [...e.expected].sort(), got.map((x) => `${x.ruleId}@${x.line}: ${x.message}`).join("\n"));

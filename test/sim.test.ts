@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { explain, lint } from "../src/api.js";
+import { loadBuiltinRules } from "../src/engine/rules.js";
 
 const EX = fileURLToPath(new URL("../examples/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "natlint-sim-"));
@@ -124,6 +125,15 @@ test("PAT exhaustion is a result: translated null, verdict drop", () => {
   assert.is(ike[510]!.translated!.port, 511);
   // NAT-T has 64,512 ports: nobody runs out.
   assert.ok(r.sessions.filter((x) => x.flow === "NAT-T").every((s) => s.translated !== null));
+});
+
+test("ipsec-source-port-pinned judges this device's own PAT ports with the --profile override", async () => {
+  const f = fileURLToPath(new URL("./fixtures/rules/ipsec-source-port-pinned/pat-outside-own-bands.cfg", import.meta.url));
+  const rules = loadBuiltinRules().filter((r) => r.id === "ipsec-source-port-pinned");
+  const ios = await lint({ patterns: [f], config: false, rules });
+  assert.equal(ios.findings.map((x) => x.line), [], "IOS PAT: replies to 1-511 are what this router gives");
+  const flat = await lint({ patterns: [f], config: false, rules, profile: "asa-flat" });
+  assert.equal(flat.findings.map((x) => x.line), [25], "flat PAT: replies go to 1024-65535, lt 512 drops them");
 });
 
 test.run();

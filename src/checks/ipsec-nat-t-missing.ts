@@ -18,7 +18,7 @@ function mayMatchIke(ace: Ace): boolean {
 export const check: Check = {
   id: "ipsec-nat-t-missing",
   optionsSchema: { type: "object", additionalProperties: false, properties: {} },
-  run({ device, hs }) {
+  run({ device, hs, settings }) {
     const out: RawFinding[] = [];
     const udp = hs.protocol(PROTO.UDP);
     const port = (f: "srcPort" | "dstPort", p: number) => hs.field(f, p, p);
@@ -26,7 +26,7 @@ export const check: Check = {
     const pairs = (s: PSet) => hs.exists("srcPort", hs.exists("dstPort", s));
     const ikeTo = hs.and(udp, port("dstPort", 500));
     const ikeFrom = hs.diff(hs.and(udp, port("srcPort", 500)), port("dstPort", 500));
-    const pat = patSides(device);
+    const pat = patSides(device, settings.profile);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && mayMatchIke(e));

@@ -51,10 +51,10 @@ type Side = "src" | "dst";
 export const check: Check = {
   id: "ipsec-source-port-pinned",
   optionsSchema: { type: "object", additionalProperties: false, properties: {} },
-  run({ device, hs }) {
+  run({ device, hs, settings }) {
     const out: RawFinding[] = [];
     const udp = hs.protocol(PROTO.UDP);
-    const pat = patSides(device);
+    const pat = patSides(device, settings.profile);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)));

@@ -135,7 +135,7 @@ export const check: Check<{ ports?: number[] }> = {
         const cond = d.timeRange ? ` while time-range ${d.timeRange} is active` : "";
         // Normally the first client keeps its port; a static NAT holding it, or a profile that never
         // keeps low ports (ASA 9.15+), takes it from every client.
-        const keeps = ds.some((x) => x.client === 1) ? "which no client keeps" : "which only the first client keeps";
+        const keeps = ds.some((x) => x.client === 1) ? "where no client's port lands" : "where only the first client's port lands";
         const where = `${keeps} behind the PAT address ${formatIp(d.global)}`;
         if (d.direction === "outbound") {
           parts.push(

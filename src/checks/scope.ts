@@ -4,6 +4,7 @@ import type { Device, Interface, PortSet } from "../model/types.js";
 import { normalizePorts } from "../model/ports.js";
 import { patSetups } from "../sim/ipsec.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import { deviceAddresses, isGlobalAclInterface } from "../model/device.js";
 
 export function bindings(device: Device, acl: string): Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> {
   const out: Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> = [];
@@ -18,14 +19,14 @@ export function bindings(device: Device, acl: string): Array<{ iface: Interface;
  */
 export function connectedSources(device: Device, acl: string, hs: HeaderSpace): PSet | undefined {
   const b = bindings(device, acl);
-  if (b.length === 0 || b.some((x) => x.direction !== "in" || x.controlPlane || x.iface.name === "global")) return undefined;
+  if (b.length === 0 || b.some((x) => x.direction !== "in" || x.controlPlane || isGlobalAclInterface(x.iface))) return undefined;
   const nets = b.flatMap((x) => x.iface.addresses.map((a) => subnet(a.ip, a.mask)));
   return nets.length ? hs.addrSet("src", nets) : undefined;
 }
 
 /** The device's own interface addresses as a set on `field`. */
 export function ownAddresses(device: Device, hs: HeaderSpace, field: "src" | "dst"): PSet {
-  return hs.addrSet(field, device.interfaces.flatMap((i) => i.addresses.map((a) => host(a.ip))));
+  return hs.addrSet(field, [...deviceAddresses(device)].map(host));
 }
 
 /**
@@ -50,8 +51,9 @@ export interface PatSides {
   ownPorts(q: number): PortSet;
 }
 
-export function patSides(device: Device): PatSides | undefined {
-  const setups = patSetups(device);
+/** `profile`: the run's --profile override, so "this device's own ports" follow it too. */
+export function patSides(device: Device, profile?: string): PatSides | undefined {
+  const setups = patSetups(device, profile);
   if (setups.length === 0) return undefined;
   const inside = new Set<Interface>();
   const outside = new Set<Interface>();
