@@ -130,19 +130,23 @@ for (const id of pages) {
   });
 }
 
-test("natlint rules --format json: the catalogue, with each docs path an existing page", async () => {
+/** Run a command, collecting what it writes to stdout. */
+async function captureStdout(run: () => Promise<number>): Promise<{ code: number; text: string }> {
   let text = "";
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((s: string) => {
     text += s;
     return true;
   }) as typeof process.stdout.write;
-  let code: number;
   try {
-    code = await rulesCmd.run(["--format", "json", "--no-config"]);
+    return { code: await run(), text };
   } finally {
     process.stdout.write = write;
   }
+}
+
+test("natlint rules --format json: the catalogue, with each docs path an existing page", async () => {
+  const { code, text } = await captureStdout(() => rulesCmd.run(["--format", "json", "--no-config"]));
   assert.is(code, 0);
   const entries = JSON.parse(text) as Array<Record<string, string>>;
   assert.equal(entries.map((e) => e.id), [...ruleIds]);
@@ -155,17 +159,7 @@ test("natlint rules --format json: the catalogue, with each docs path an existin
 });
 
 test("natlint rules: table with every rule and a count line", async () => {
-  let text = "";
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => {
-    text += s;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await rulesCmd.run(["--no-config"]);
-  } finally {
-    process.stdout.write = write;
-  }
+  const { text } = await captureStdout(() => rulesCmd.run(["--no-config"]));
   const lines = text.split("\n");
   assert.match(lines[0]!, /^rule\s+severity\s+title$/);
   for (const r of builtin) assert.ok(lines.some((l) => l.startsWith(`${r.id} `) && l.includes(r.severity) && l.endsWith(r.title)), r.id);
