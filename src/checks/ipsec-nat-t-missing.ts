@@ -29,7 +29,7 @@ export const check: Check = {
     const pat = patSides(device, settings.profile);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
-      const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && mayMatchIke(e));
+      const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && mayMatchIke(e) ? [index] : []));
       if (candidates.length === 0) continue;
       const c = hs.compile(acl);
       // On the outside of this device's PAT the local end is always the router or the PAT address:
@@ -45,8 +45,8 @@ export const check: Check = {
       // Address pairs with some NAT-T packet permitted: toward the peer's 4500 / from it.
       const natTo = pairs(c.permitIn(hs.and(udp, port("dstPort", 4500))));
       const natFrom = pairs(c.permitIn(hs.and(udp, port("srcPort", 4500))));
-      for (const ace of candidates) {
-        const l = c.lines[acl.entries.indexOf(ace)]!;
+      for (const index of candidates) {
+        const l = c.lines[index]!;
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
         const toPeer = hs.diff(pairs(c.reachIn(l.index, hs.and(ikeTo, local))), natTo);

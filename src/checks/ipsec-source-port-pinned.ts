@@ -57,7 +57,7 @@ export const check: Check = {
     const pat = patSides(device, settings.profile);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
-      const candidates = acl.entries.filter((e) => e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)));
+      const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)) ? [index] : []));
       if (candidates.length === 0) continue;
       const where = bindings(device, acl.name);
       // An ACL applied only on the inside of this device's own PAT sees its clients' real ports.
@@ -68,8 +68,16 @@ export const check: Check = {
         pat !== undefined && where.length > 0 && where.every((b) => pat.outside.has(b.iface) && (side === "src" ? b.direction === "out" : b.direction === "in"));
       const c = hs.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
-      for (const ace of candidates) {
-        const l = c.lines[acl.entries.indexOf(ace)]!;
+      // Per flow, once per ACL: the exact IKE/NAT-T packets and what the ACL permits around them.
+      const spaces = new Map(
+        FLOWS.map((f) => {
+          const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
+          return [f.port, { exact: hs.and(udp, hs.and(q("srcPort"), q("dstPort"))), permitted: c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort")))) }];
+        }),
+      );
+      for (const index of candidates) {
+        const l = c.lines[index]!;
+        const ace = l.ace;
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // Senders on a directly connected subnet reach this ACL with their own ports: no PAT in between.
         if (connected !== undefined && hs.subset(l.match, connected)) continue;
@@ -77,10 +85,9 @@ export const check: Check = {
         for (const f of FLOWS) {
           const term = pinnedTerm(ace, f.port);
           if (!term) continue;
-          const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
-          const exact = c.reachIn(l.index, hs.and(udp, hs.and(q("srcPort"), q("dstPort"))));
+          const { permitted, exact: space } = spaces.get(f.port)!;
+          const exact = c.reachIn(l.index, space);
           if (hs.isEmpty(exact)) continue;
-          const permitted = c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort"))));
           const patPorts = (side: Side) => (ownSide(side) ? pat!.ownPorts(f.port) : patPortsAnyPlatform(f.port));
           // The same packets with the PAT side's port translated, that the ACL denies.
           const failing = (side: Side) => {
