@@ -10,7 +10,7 @@
  * The run bounds itself: a size is skipped when the previous one predicts more than the budget.
  */
 import { performance } from "node:perf_hooks";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { redundantLines } from "../src/checks/redundant-line.js";
 import { shadowedLines } from "../src/checks/shadowed-line.js";
 import { FIELDS, HeaderSpace, type Field } from "../src/headerspace/index.js";

@@ -8,7 +8,7 @@ import { HeaderSpace } from "./headerspace/index.js";
 import { formatIp, parseIp } from "./model/addr.js";
 import { PROTO, parseProtocol, protocolName } from "./model/ports.js";
 import { packet, type Device, type Packet, type Vendor } from "./model/types.js";
-import { evaluateAcl } from "./acl/match.js";
+import { evaluateAcl } from "./acl/evaluate.js";
 import { parseConfig } from "./parse/index.js";
 import { decodeConfig } from "./io/decode.js";
 import { PatTable } from "./nat/pat.js";

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { parseIp } from "../src/model/addr.js";
 import { parseProtocol } from "../src/model/ports.js";
 import { packet } from "../src/model/types.js";

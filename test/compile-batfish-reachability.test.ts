@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { shadowedLines } from "../src/checks/shadowed-line.js";
 import { HeaderSpace } from "../src/headerspace/index.js";
 import { parseIos } from "../src/parse/ios/index.js";

@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { redundantLines, check as redundantCheck } from "../src/checks/redundant-line.js";
 import { shadowedLines, check as shadowedCheck } from "../src/checks/shadowed-line.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";

@@ -5,7 +5,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compileAcl } from "../src/acl/compile.js";
-import { aceMatches, evaluateAcl } from "../src/acl/match.js";
+import { aceMatches, evaluateAcl } from "../src/acl/evaluate.js";
 import { HeaderSpace } from "../src/headerspace/index.js";
 import type { Acl } from "../src/model/types.js";
 import { Gen, flowsFor, randomAcl, randomPacket, realisticAcl } from "../bench/random.js";

@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { diffAcls, searchAcl, type AclDiff } from "../src/diff/index.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
 import { parseHeaderSpace } from "../src/headerspace/parse.js";

@@ -4,7 +4,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { aceMatches } from "../src/acl/match.js";
+import { aceMatches } from "../src/acl/evaluate.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
 import { parseIp } from "../src/model/addr.js";
 import { TCP, packet, type AceMatch, type Packet } from "../src/model/types.js";

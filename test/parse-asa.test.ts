@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { inAddrSet, parseIp } from "../src/model/addr.js";
 import { packet, type Acl, type Device, type Packet } from "../src/model/types.js";
 import { parseAsa } from "../src/parse/asa/index.js";
@@ -60,7 +60,7 @@ interface GigabitEthernet0/3
   assert.is(unrecognized(d).length, 0);
 });
 
-test("access-group in/out/control-plane attach to the interface by nameif; global goes on a pseudo interface", () => {
+test("access-group in/out/control-plane attach to the interface by nameif; global is the device's global ACL", () => {
   const d = parse(`interface Gi0/0
  nameif outside
  security-level 0
@@ -86,9 +86,8 @@ access-group A in interface nosuch`);
   );
   const mg = d.interfaces.find((x) => x.nameif === "mgmt")!;
   assert.is(mg.accessGroups[0]!.controlPlane, true);
-  const g = d.interfaces.find((x) => x.name === "global")!;
-  assert.is(g.nameif, "global");
-  assert.equal(g.accessGroups.map((x) => [x.acl, x.direction]), [["G", "in"]]);
+  assert.is(d.interfaces.find((x) => x.name === "global"), undefined, "no pseudo interface");
+  assert.equal([d.globalAcl?.acl, d.globalAcl?.direction], ["G", "in"]);
   const refs = d.references.filter((r) => r.context === "access-group").map((r) => `${r.kind}:${r.name}`);
   assert.ok(refs.includes("acl:A") && refs.includes("interface:outside") && refs.includes("interface:nosuch"));
   assert.ok(refs.includes("acl:G"));
@@ -578,7 +577,7 @@ object network F
   assert.equal(a.mapped, { kind: "interface", iface: "outside" });
   assert.is(a.realIf, "inside");
   assert.is(a.mappedIf, "outside");
-  assert.is(a.section, 2);
+  assert.is(a.section, "auto");
   const b = byReal("10.2.0.0");
   assert.is(b.pat, true);
   assert.equal(b.mapped, { kind: "addresses", ranges: [{ start: ip("198.51.100.9"), end: ip("198.51.100.9") }] });
@@ -651,7 +650,7 @@ object network LOWER
   // LOWER (1 addr, 10.0.0.1), A-HOST and Z-HOST (1 addr, 10.0.0.5, by name), NET (256), then dynamic
   const at = (s: string) => lineOf(body, s);
   assert.equal(order, [at("192.168.1.1"), at("192.168.1.6"), at("192.168.1.5"), at("192.168.0.0"), at("dynamic interface")]);
-  assert.ok(d.natRules.every((r) => r.section === 2));
+  assert.ok(d.natRules.every((r) => r.section === "auto"));
 });
 
 test("twice NAT: section 1 in config order with line N, after-auto in section 3, inactive left out", () => {
@@ -678,12 +677,12 @@ nat source dynamic LAN interface`;
   assert.equal(
     rules.map((r) => [r.source.line, r.section]),
     [
-      [at("pat-pool POOL flat"), 1],
-      [at("line 2 source"), 1],
-      [at("destination static HQ"), 1],
-      [at("source dynamic any interface"), 1],
-      [at("nat source dynamic LAN interface"), 1],
-      [at("after-auto source dynamic any PATIP"), 3],
+      [at("pat-pool POOL flat"), "manual"],
+      [at("line 2 source"), "manual"],
+      [at("destination static HQ"), "manual"],
+      [at("source dynamic any interface"), "manual"],
+      [at("nat source dynamic LAN interface"), "manual"],
+      [at("after-auto source dynamic any PATIP"), "after-auto"],
     ],
   );
   const ident = rules.find((r) => r.source.line === at("destination static HQ"))!;
@@ -709,14 +708,14 @@ test("pre-8.3 NAT: nat/global pairs, exemption, identity, static, ordering", () 
   assert.equal(
     r.map((x) => [x.source.line, x.section]),
     [
-      [31, 1],
-      [35, 1],
-      [36, 1],
-      [32, 1],
-      [34, 2],
-      [34, 2],
-      [33, 2],
-      [33, 2],
+      [31, "manual"],
+      [35, "manual"],
+      [36, "manual"],
+      [32, "manual"],
+      [34, "auto"],
+      [34, "auto"],
+      [33, "auto"],
+      [33, "auto"],
     ],
   );
   const exempt = r[0]!;
@@ -743,14 +742,15 @@ test("full 9.12 fixture parses cleanly into the expected model", () => {
   const d = parseAsa(fixture("branch-9.12.cfg"), "branch-9.12.cfg");
   assert.is(unrecognized(d).length, 0, JSON.stringify(unrecognized(d)));
   assert.is(d.hostname, "branch-fw");
-  assert.is(d.interfaces.filter((i) => i.nameif).length, 5);
+  assert.is(d.interfaces.filter((i) => i.nameif).length, 4);
+  assert.is(d.globalAcl?.acl !== undefined, true);
   assert.equal(
     d.natRules.map((r) => [r.section, r.type, r.pat]),
     [
-      [1, "static", false],
-      [2, "static", false],
-      [2, "dynamic", true],
-      [3, "dynamic", true],
+      ["manual", "static", false],
+      ["auto", "static", false],
+      ["auto", "dynamic", true],
+      ["after-auto", "dynamic", true],
     ],
   );
   // a PAT'd IPsec client whose IKE source port was translated is dropped by INSIDE-IN line 1 (it

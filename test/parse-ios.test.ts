@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { parseIp, rangeToWildcards } from "../src/model/addr.js";
 import { packet, TCP, type Acl, type Device, type Packet } from "../src/model/types.js";
-import { evaluateAcl } from "../src/acl/match.js";
+import { evaluateAcl } from "../src/acl/evaluate.js";
 import { parseIos } from "../src/parse/ios/index.js";
 import { decodeConfig } from "../src/io/decode.js";
 
@@ -331,7 +331,7 @@ test("time-range is recorded with a reference", () => {
   const d = parse("time-range BIZ\n periodic weekdays 8:00 to 18:00\nip access-list extended T\n permit tcp any any eq 22 time-range BIZ");
   const e = acl(d, "T").entries[0]!;
   assert.is(e.timeRange, "BIZ");
-  assert.equal(e.refs, [{ kind: "time-range", name: "BIZ", source: e.source, context: "ACE" }]);
+  assert.equal(e.refs, [{ kind: "time-range", name: "BIZ", source: e.source, use: "ace", context: "ACE" }]);
   assert.ok(d.references.some((r) => r.kind === "time-range" && r.name === "BIZ"));
   assert.is(d.timeRanges.get("BIZ")!.line, 1);
 });
@@ -403,7 +403,7 @@ test("network object-group: host, mask, /nn, range, any, nested group defined la
   assert.equal(d.objectGroups.get("ALL")!.addrs, [{ addr: 0, wildcard: 0xffffffff }]);
   const a = acl(d, "A");
   assert.equal(a.entries[0]!.match.src, g.addrs);
-  assert.equal(a.entries[0]!.refs, [{ kind: "object-group", name: "NETS", source: a.entries[0]!.source, context: "ACE" }]);
+  assert.equal(a.entries[0]!.refs, [{ kind: "object-group", name: "NETS", source: a.entries[0]!.source, use: "ace", context: "ACE" }]);
   assert.ok(d.references.some((r) => r.name === "LATER" && r.context === "group-object"));
   const p = (s: string) => packet({ protocol: 6, src: ip(s), dst: 1 });
   assert.is(verdict(a, p("192.168.0.6")), "permit@2");

@@ -37,7 +37,7 @@ export const check: Check = {
       // (e.g. the ISP gateway in a /30 written as the source) never carry this device's IPsec.
       const where = bindings(device, acl.name);
       let local: PSet = hs.all;
-      if (pat && where.length > 0 && where.every((b) => pat.outside.has(b.iface))) {
+      if (pat && where.length > 0 && where.every((b) => b.iface !== undefined && pat.outside.has(b.iface))) {
         const hosts = pat.addresses.map((a) => ({ addr: a, wildcard: 0 }));
         if (where.every((b) => b.direction === "out")) local = hs.addrSet("src", hosts);
         else if (where.every((b) => b.direction === "in")) local = hs.addrSet("dst", hosts);

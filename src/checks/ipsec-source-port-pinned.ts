@@ -12,7 +12,7 @@ import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Check, RawFinding } from "./types.js";
 import { asaToDeviceOnly, bindings, connectedSources, patSides } from "./scope.js";
-import { evaluateAcl } from "../acl/match.js";
+import { evaluateAcl } from "../acl/evaluate.js";
 
 /** A readable address for witnesses when any address would do (TEST-NET-2). */
 export const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
@@ -61,11 +61,11 @@ export const check: Check = {
       if (candidates.length === 0) continue;
       const where = bindings(device, acl.name);
       // An ACL applied only on the inside of this device's own PAT sees its clients' real ports.
-      if (pat && where.length > 0 && where.every((b) => pat.inside.has(b.iface))) continue;
+      if (pat && where.length > 0 && where.every((b) => b.iface !== undefined && pat.inside.has(b.iface))) continue;
       // On the outside of this device's PAT, the PAT side of a packet is this PAT's own: its ports
       // are the device's profile's (the sender of an outbound packet, the receiver of an inbound one).
       const ownSide = (side: Side) =>
-        pat !== undefined && where.length > 0 && where.every((b) => pat.outside.has(b.iface) && (side === "src" ? b.direction === "out" : b.direction === "in"));
+        pat !== undefined && where.length > 0 && where.every((b) => b.iface !== undefined && pat.outside.has(b.iface) && (side === "src" ? b.direction === "out" : b.direction === "in"));
       const c = hs.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
       // Per flow, once per ACL: the exact IKE/NAT-T packets and what the ACL permits around them.

@@ -8,7 +8,7 @@ import { formatIp } from "../model/addr.js";
 import { formatPorts, normalizePorts } from "../model/ports.js";
 import { describeUdpPorts, renderAddr, renderUdpPortOps } from "../model/render.js";
 import type { Ace, ServiceTerm, SourceRef, Vendor } from "../model/types.js";
-import { evaluateAcl, serviceMatches } from "../acl/match.js";
+import { evaluateAcl, serviceMatches } from "../acl/evaluate.js";
 import { simulateDevice, type CheckpointVerdict, type SessionTrace } from "../sim/ipsec.js";
 import type { Check, RawFinding } from "./types.js";
 

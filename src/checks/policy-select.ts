@@ -25,10 +25,10 @@ import { HeaderSpace, type PSet } from "../headerspace/index.js";
 import { parseHeaderSpace } from "../headerspace/parse.js";
 import { formatIp } from "../model/addr.js";
 import { hasPorts, protocolName } from "../model/ports.js";
-import { TCP, type AccessGroup, type Acl, type Device, type Interface, type Packet } from "../model/types.js";
+import { TCP, type Acl, type Device, type Interface, type Packet } from "../model/types.js";
 import type { CheckContext, RawFinding } from "./types.js";
 import { ConfigurationError } from "../engine/errors.js";
-import { isGlobalAclInterface } from "../model/device.js";
+import { aclBindings, bindingLabel, type AclBinding } from "../model/device.js";
 
 export type InterfaceRole = "inside" | "outside";
 
@@ -131,21 +131,20 @@ export function namePattern(p: string): RegExp {
   return new RegExp(`^${body}$`, "s");
 }
 
-/** The roles of an interface (see the file comment); the ASA global pseudo-interface has both. */
+/** The roles of a binding's interface; the ASA global ACL applies on every interface, so it has both. */
+export function bindingRoles(device: Device, b: AclBinding): InterfaceRole[] {
+  return b.iface ? interfaceRoles(device, b.iface) : ["inside", "outside"];
+}
+
+/** The roles of an interface (see the file comment). */
 export function interfaceRoles(device: Device, i: Interface): InterfaceRole[] {
   if (i.natRole) return [i.natRole];
   if (device.vendor !== "asa" || i.nameif === undefined) return [];
   const n = i.nameif.toLowerCase();
-  if (n === "global" && i.name === "global") return ["inside", "outside"];
   const roles: InterfaceRole[] = [];
   if (n === "inside" || i.securityLevel === 100) roles.push("inside");
   if (n === "outside" || i.securityLevel === 0) roles.push("outside");
   return roles;
-}
-
-export interface Binding {
-  iface: Interface;
-  group: AccessGroup;
 }
 
 export interface SelectedAcl {
@@ -153,7 +152,7 @@ export interface SelectedAcl {
   /** undefined: applied but not defined (IOS permits everything through it). */
   acl?: Acl;
   /** Where it is applied among the selected places (empty when selected by name only). */
-  bindings: Binding[];
+  bindings: AclBinding[];
 }
 
 /** The selected ACLs in definition order (undefined ones last, in binding order). */
@@ -168,15 +167,14 @@ export function selectAcls(device: Device, sel: AclSelector | undefined): Select
     for (const acl of device.acls.values()) if (nameOk(acl.name)) out.push({ name: acl.name, acl, bindings: [] });
     return out;
   }
-  const bound = new Map<string, Binding[]>();
-  for (const iface of device.interfaces) {
-    if (role !== "any" && !interfaceRoles(device, iface).includes(role)) continue;
-    for (const group of iface.accessGroups) {
-      if (group.controlPlane || (dir !== "any" && group.direction !== dir) || !nameOk(group.acl)) continue;
-      const list = bound.get(group.acl) ?? [];
-      list.push({ iface, group });
-      bound.set(group.acl, list);
-    }
+  const bound = new Map<string, AclBinding[]>();
+  for (const b of aclBindings(device)) {
+    if (role !== "any" && !bindingRoles(device, b).includes(role)) continue;
+    const group = b.group;
+    if (group.controlPlane || (dir !== "any" && group.direction !== dir) || !nameOk(group.acl)) continue;
+    const list = bound.get(group.acl) ?? [];
+    list.push(b);
+    bound.set(group.acl, list);
   }
   for (const acl of device.acls.values()) {
     const b = bound.get(acl.name);
@@ -186,9 +184,6 @@ export function selectAcls(device: Device, sel: AclSelector | undefined): Select
   return out;
 }
 
-function bindingText(b: Binding): string {
-  return isGlobalAclInterface(b.iface) ? "global" : `${b.iface.nameif ?? b.iface.name} ${b.group.direction}`;
-}
 
 // ------------------------------------------------------------------------------ packets
 
@@ -238,7 +233,7 @@ export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckCo
   if (space === hs.none) return out;
   const lead = (name: string) => options.message ?? `ACL ${name} must ${want} every packet of "${options.space.trim()}"`;
   for (const sel of selectAcls(device, options.acls)) {
-    const applied = [...new Set(sel.bindings.map(bindingText))];
+    const applied = [...new Set(sel.bindings.map(bindingLabel))];
     const appliedText = applied.length ? ` (${applied.join(", ")})` : "";
     const base = { space: options.space.trim(), ...(applied.length ? { appliedTo: applied } : {}) };
     if (!sel.acl) {

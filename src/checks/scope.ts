@@ -4,12 +4,10 @@ import type { Device, Interface, PortSet } from "../model/types.js";
 import { normalizePorts } from "../model/ports.js";
 import { patSetups } from "../sim/ipsec.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
-import { deviceAddresses, isGlobalAclInterface } from "../model/device.js";
+import { bindingsOf, deviceAddresses } from "../model/device.js";
 
-export function bindings(device: Device, acl: string): Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> {
-  const out: Array<{ iface: Interface; direction: "in" | "out"; controlPlane: boolean }> = [];
-  for (const i of device.interfaces) for (const g of i.accessGroups) if (g.acl === acl) out.push({ iface: i, direction: g.direction, controlPlane: !!g.controlPlane });
-  return out;
+export function bindings(device: Device, acl: string): Array<{ iface: Interface | undefined; direction: "in" | "out"; controlPlane: boolean }> {
+  return bindingsOf(device, acl).map((b) => ({ iface: b.iface, direction: b.group.direction, controlPlane: !!b.group.controlPlane }));
 }
 
 /**
@@ -19,8 +17,8 @@ export function bindings(device: Device, acl: string): Array<{ iface: Interface;
  */
 export function connectedSources(device: Device, acl: string, hs: HeaderSpace): PSet | undefined {
   const b = bindings(device, acl);
-  if (b.length === 0 || b.some((x) => x.direction !== "in" || x.controlPlane || isGlobalAclInterface(x.iface))) return undefined;
-  const nets = b.flatMap((x) => x.iface.addresses.map((a) => subnet(a.ip, a.mask)));
+  if (b.length === 0 || b.some((x) => x.direction !== "in" || x.controlPlane || x.iface === undefined)) return undefined;
+  const nets = b.flatMap((x) => x.iface!.addresses.map((a) => subnet(a.ip, a.mask)));
   return nets.length ? hs.addrSet("src", nets) : undefined;
 }
 

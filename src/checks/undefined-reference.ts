@@ -44,14 +44,14 @@ export const check: Check = {
       if (seen.has(key)) continue;
       seen.add(key);
       let consequence = "";
-      if (r.kind === "acl" && /access-group/.test(r.context ?? ""))
+      if (r.kind === "acl" && r.use === "access-group")
         consequence = device.vendor === "ios" ? ": IOS permits all traffic through an interface whose ACL does not exist" : ": the access-group has no effect";
-      else if (r.kind === "acl" && /nat/i.test(r.context ?? "")) consequence = ": the NAT rule translates nothing";
+      else if (r.kind === "acl" && r.use === "nat") consequence = ": the NAT rule translates nothing";
       else if (r.kind === "object-group" || r.kind === "object") consequence = ": the line matches nothing";
       else if (r.kind === "nat-pool") consequence = ": the NAT rule translates nothing";
       out.push({
         at: r.source,
-        message: `${WHAT[r.kind]} "${r.name}" is referenced${r.context ? ` by ${r.context}` : ""} but not defined${consequence}`,
+        message: `${WHAT[r.kind]} "${r.name}" is referenced by ${r.context} but not defined${consequence}`,
         data: { kind: r.kind, name: r.name },
       });
     }

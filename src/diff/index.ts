@@ -15,7 +15,7 @@
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Acl, Packet } from "../model/types.js";
-import { evaluateAcl } from "../acl/match.js";
+import { evaluateAcl } from "../acl/evaluate.js";
 
 export type Action = "permit" | "deny";
 

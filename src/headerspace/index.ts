@@ -26,7 +26,7 @@
  * Lines that do not test dst at all (`deny ip host B any`, `permit udp any any eq 123`) are the
  * bad case for any order with dst on top; src/acl/compile.ts keeps them in a separate union.
  */
-import { termHasL4 } from "../acl/match.js";
+import { termHasL4 } from "../acl/evaluate.js";
 import { compileAcl, type CompiledAcl } from "../acl/compile.js";
 import { hasPorts } from "../model/ports.js";
 import { TCP, type AceMatch, type Acl, type AddrSet, type Packet, type PortSet, type ServiceTerm, type TosMatch } from "../model/types.js";

@@ -196,21 +196,39 @@ export interface NatRule {
   realIf?: string;
   mappedIf?: string;
   patOptions?: PatOptions;
-  /** ASA NAT table section (1 manual, 2 object, 3 after-auto); IOS: undefined. */
-  section?: 1 | 2 | 3;
+  /** ASA NAT table section; IOS: undefined. */
+  section?: NatSection;
 }
 
+/**
+ * ASA NAT table sections, in evaluation order: manual (twice) NAT, auto (object) NAT, and manual
+ * NAT placed `after-auto`.
+ */
+export const NatSection = { Manual: "manual", Auto: "auto", AfterAuto: "after-auto" } as const;
+export type NatSection = (typeof NatSection)[keyof typeof NatSection];
+
 export type ReferenceKind = "acl" | "object-group" | "object" | "nat-pool" | "interface" | "time-range" | "route-map";
+
+/**
+ * What kind of feature refers to a name: decides what an undefined reference means (an undefined
+ * ACL in an access-group permits everything on IOS; in a NAT rule it translates nothing).
+ */
+export type ReferenceUse = "access-group" | "nat" | "ace" | "group-member";
 
 export interface Reference {
   kind: ReferenceKind;
   name: string;
   source: SourceRef;
-  /** What refers to it, for messages: "ip access-group", "ip nat inside source", "ACE", … */
-  context?: string;
+  use: ReferenceUse;
+  /** What refers to it, as the config writes it, for messages: "ip access-group", "ip nat inside source", "ACE", … */
+  context: string;
 }
 
-export type DiagnosticKind = "unrecognized-syntax" | "cycle" | "unmodelled";
+/**
+ * `limit`: an internal limit (nesting depth, group size, …) was reached; the message says what was
+ * left out, so the verdicts depending on it are known to be incomplete.
+ */
+export type DiagnosticKind = "unrecognized-syntax" | "cycle" | "unmodelled" | "limit";
 
 /** Something the parser could not model. Becomes an `unrecognized-syntax` finding. */
 export interface Diagnostic {
@@ -222,6 +240,11 @@ export interface Diagnostic {
 export interface Device {
   file: string;
   vendor: Vendor;
+  /**
+   * ASA `access-group NAME global`: applied inbound on every interface, after the interface's own
+   * `in` ACL (a packet no line of that ACL matches falls through to it).
+   */
+  globalAcl?: AccessGroup;
   hostname?: string;
   /** ASA `ASA Version x.y(z)`, IOS `version x.y`. */
   version?: string;

@@ -13,12 +13,11 @@
 import { formatIp, inSubnet, maskToPrefix } from "../model/addr.js";
 import { PROTO, portCount, protocolName } from "../model/ports.js";
 import { packet, type Ace, type Device, type Interface, type NatRule, type Packet, type PortSet } from "../model/types.js";
-import { evaluateAcl } from "../acl/match.js";
-import { boundAcl, ifName } from "../acl/path.js";
+import { evaluateAcl } from "../acl/evaluate.js";
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
 import { PatTable, type Translation } from "../nat/pat.js";
 import { asa915Profile, asaBlockProfile, asaFlatProfile, asaFlatReserveProfile, asaProfile, getProfile, iosProfile, withExtended, type PatProfile } from "../nat/profiles.js";
-import { deviceAddresses, findInterface, globalAclInterface } from "../model/device.js";
+import { boundAcl, deviceAddresses, findInterface, ifName } from "../model/device.js";
 
 /** TEST-NET-3 address used when no IPsec peer can be found in the ACLs. */
 export const DEFAULT_PEER = 0xcb00710a; // 203.0.113.10
@@ -359,16 +358,16 @@ export function packetSpace(hs: HeaderSpace, p: Packet, field: "srcPort" | "dstP
 function evalCheckpoint(
   device: Device,
   hs: HeaderSpace | undefined,
-  i: Interface,
+  i: Interface | "global",
   direction: "in" | "out",
   p: Packet,
   sees: "real" | "translated",
   portSet?: { field: "srcPort" | "dstPort"; ports: PortSet },
 ): CheckpointVerdict | undefined {
-  const name = boundAcl(i, direction);
+  const name = i === "global" ? device.globalAcl?.acl : boundAcl(i, direction);
   if (name === undefined) return undefined;
   const acl = device.acls.get(name);
-  const base = { interface: ifName(i), direction, acl: name, sees, packet: p } as const;
+  const base = { interface: i === "global" ? "global" : ifName(i), direction, acl: name, sees, packet: p } as const;
   if (!acl) return { ...base, line: null, action: "permit", defined: false };
   if (portSet && hs && portCount(portSet.ports) > 1) {
     // Exact verdict over every port the PAT may pick (spec §8: reason about ranges).
@@ -426,10 +425,9 @@ function evalCheckpoint(
  */
 function asaInbound(device: Device, hs: HeaderSpace | undefined, i: Interface, p: Packet): CheckpointVerdict[] {
   const own = evalCheckpoint(device, hs, i, "in", p, "real");
-  const global = globalAclInterface(device);
   const fallsThrough = !own || (own.defined && own.line === null);
-  if (!global || !fallsThrough) return own ? [own] : [];
-  const g = evalCheckpoint(device, hs, global, "in", p, "real");
+  if (!device.globalAcl || !fallsThrough) return own ? [own] : [];
+  const g = evalCheckpoint(device, hs, "global", "in", p, "real");
   if (!g) return own ? [own] : [];
   return [own ? { ...g, fallThroughFrom: `${own.acl} on ${own.interface} (no line matched)` } : g];
 }

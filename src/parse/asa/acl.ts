@@ -64,7 +64,7 @@ interface AceState {
 }
 
 function addRef(st: AceState, kind: Reference["kind"], name: string): void {
-  st.refs.push(st.ctx.ref(kind, name, st.src, st.context));
+  st.refs.push(st.ctx.ref(kind, name, st.src, "ace", st.context));
 }
 
 /** IPv6 address terms of the line; one combined note at the end. */

@@ -13,6 +13,7 @@ import type {
   PortSet,
   Reference,
   ReferenceKind,
+  ReferenceUse,
   ServiceTerm,
   SourceRef,
   Wildcard,
@@ -113,7 +114,7 @@ export interface AsaCtx {
   ifaces: Map<string, Interface>;
   diag(kind: DiagnosticKind, source: SourceRef, message: string): void;
   /** Records a reference in `device.references` and returns it. */
-  ref(kind: ReferenceKind, name: string, source: SourceRef, context: string): Reference;
+  ref(kind: ReferenceKind, name: string, source: SourceRef, use: ReferenceUse, context: string): Reference;
 }
 
 export function isIpv6(tok: string): boolean {

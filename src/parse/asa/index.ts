@@ -11,9 +11,8 @@
  * every token of them is added to `device.otherMentions` so that an ACL or object those features
  * use is never reported as unused.
  *
- * `access-group NAME global` is stored on a pseudo interface `{ name: "global", nameif: "global" }`
- * appended to `device.interfaces` (ASA applies the global ACL after the interface ACLs, in the
- * inbound direction of every interface).
+ * `access-group NAME global` is `device.globalAcl` (ASA applies the global ACL after the interface
+ * ACLs, in the inbound direction of every interface).
  */
 import { parseIp } from "../../model/addr.js";
 import { newDevice, type Acl, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
@@ -21,7 +20,6 @@ import { parseExtendedAce, parseStandardAce } from "./acl.js";
 import { LineError, isIpv6, tokenize, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
 import { buildObjectGroups, defLine, openDef } from "./objects.js";
-import { GLOBAL_ACL_INTERFACE, globalAclInterface } from "../../model/device.js";
 
 export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
 
@@ -62,8 +60,8 @@ export function parseAsa(text: string, file: string): Device {
       seenDiag.add(k);
       dev.diagnostics.push({ kind, source, message });
     },
-    ref(kind, name, source, context) {
-      const r: Reference = { kind, name, source, context };
+    ref(kind, name, source, use, context) {
+      const r: Reference = { kind, name, source, use, context };
       dev.references.push(r);
       return r;
     },
@@ -399,14 +397,9 @@ function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
   if (!name || !dir) throw new LineError(`expected "access-group NAME in|out interface IF" or "access-group NAME global"`);
   if (dir === "global") {
     if (toks.length > 3) throw new LineError(`unexpected "${toks[3]}"`);
-    ctx.ref("acl", name, src, "access-group");
-    // pseudo interface holding the global ACL (see the file comment)
-    let g = globalAclInterface(ctx.dev);
-    if (!g) {
-      g = { name: GLOBAL_ACL_INTERFACE, nameif: GLOBAL_ACL_INTERFACE, addresses: [], accessGroups: [], source: src };
-      ctx.dev.interfaces.push(g);
-    }
-    g.accessGroups.push({ acl: name, direction: "in", source: src });
+    ctx.ref("acl", name, src, "access-group", "access-group");
+    // one global ACL per device: a later line replaces an earlier one, as on the ASA
+    ctx.dev.globalAcl = { acl: name, direction: "in", source: src };
     return;
   }
   if (dir !== "in" && dir !== "out") throw new LineError(`expected in, out or global after the ACL name, found "${toks[2]}"`);
@@ -419,8 +412,8 @@ function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
     if (lc === "control-plane") controlPlane = true;
     else if (lc !== "per-user-override") throw new LineError(`unexpected "${t}"`);
   }
-  ctx.ref("acl", name, src, "access-group");
-  ctx.ref("interface", ifName, src, "access-group");
+  ctx.ref("acl", name, src, "access-group", "access-group");
+  ctx.ref("interface", ifName, src, "access-group", "access-group");
   const iface = ctx.ifaces.get(ifName);
   if (!iface) return; // undefined interface: the reference reports it
   const ag: Interface["accessGroups"][number] = { acl: name, direction: dir, source: src };

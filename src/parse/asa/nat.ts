@@ -28,7 +28,7 @@
  */
 import { formatIp, host, maskToPrefix, parseIp } from "../../model/addr.js";
 import { hasPorts } from "../../model/ports.js";
-import type { AddrSet, NatMapped, NatRule, PatOptions, SourceRef } from "../../model/types.js";
+import { NatSection, type AddrSet, type NatMapped, type NatRule, type PatOptions, type SourceRef } from "../../model/types.js";
 import {
   ANY_PIECE,
   Cursor,
@@ -95,7 +95,7 @@ class NatBuilder {
   constructor(readonly ctx: AsaCtx) {}
 
   ifRef(name: string, src: SourceRef, context: string): void {
-    if (name !== "any") this.ctx.ref("interface", name, src, context);
+    if (name !== "any") this.ctx.ref("interface", name, src, "nat", context);
   }
 
   /** Object, object-group, `any`, inline IPv4 or IPv6 literal used by a NAT rule. */
@@ -106,7 +106,7 @@ class NatBuilder {
     if (d) {
       if (d.kind !== "object-network" && d.kind !== "network")
         throw new LineError(`${tok} is ${describeKind(d)}, not a network object or group`);
-      ctx.ref(d.kind === "network" ? "object-group" : "object", tok, src, context);
+      ctx.ref(d.kind === "network" ? "object-group" : "object", tok, src, "nat", context);
       const r = resolveDef(ctx, tok);
       const approx = [...(r?.approx ?? [])];
       if (r && r.pieces.length === 0 && r.v6.length > 0) approx.push(`IPv6 ${tok} is not modelled`);
@@ -117,7 +117,7 @@ class NatBuilder {
       if (ip !== undefined) return { pieces: [{ type: "host", start: ip, end: ip }], approx: [], known: true, name: tok };
       if (isV6Token(ctx, tok)) return { pieces: [], approx: [`IPv6 address ${tok} is not modelled`], known: true, name: tok };
     }
-    ctx.ref("object", tok, src, context);
+    ctx.ref("object", tok, src, "nat", context);
     return { pieces: [], approx: [], known: false, name: tok };
   }
 
@@ -210,7 +210,7 @@ class NatBuilder {
     else if (cur.peek()?.startsWith("(")) throw new LineError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
     const realIf = ifs?.realIf ?? "any";
     const mappedIf = ifs?.mappedIf ?? "any";
-    ctx.ref("object", objName, raw.src, context); // the object is used by its own NAT rule
+    ctx.ref("object", objName, raw.src, "nat", context); // the object is used by its own NAT rule
     this.ifRef(realIf, raw.src, context);
     this.ifRef(mappedIf, raw.src, context);
     const type = cur.expect("static or dynamic").toLowerCase();
@@ -227,7 +227,7 @@ class NatBuilder {
       mapped: { kind: "addresses", ranges: [] },
       realIf,
       mappedIf,
-      section: 2,
+      section: NatSection.Auto,
     };
     if (type === "static") {
       const t = cur.expect("the mapped address (object, address or interface)");
@@ -327,7 +327,7 @@ class NatBuilder {
       mapped: { kind: "addresses", ranges: [] },
       realIf,
       mappedIf,
-      section: afterAuto ? 3 : 1,
+      section: afterAuto ? NatSection.AfterAuto : NatSection.Manual,
     };
     if (type === "static") {
       const t = cur.expect("the mapped source");
@@ -405,7 +405,7 @@ class NatBuilder {
     const port = (name: string): { protocol?: number; port?: number } => {
       if (name.toLowerCase() === "any") return {};
       const d = ctx.defs.get(name);
-      ctx.ref("object", name, src, context);
+      ctx.ref("object", name, src, "nat", context);
       if (!d) return {};
       if (d.kind !== "object-service") throw new LineError(`${name} is ${describeKind(d)}, not an object service`);
       const t = resolveDef(ctx, name)?.services[0];
@@ -443,7 +443,7 @@ class NatBuilder {
     const { cur, iface, id } = this.pre83Head(raw, "nat");
     if (cur.accept("access-list")) {
       const acl = cur.expect("an access-list name");
-      this.ctx.ref("acl", acl, raw.src, "nat");
+      this.ctx.ref("acl", acl, raw.src, "nat", "nat");
       this.pre83Nats.push({ src: raw.src, iface, id, acl });
     } else {
       const a = pre83Ip(this.ctx, cur.expect("a real address"));
@@ -505,12 +505,12 @@ class NatBuilder {
       mapped: { kind: "addresses", ranges: [] },
       realIf: ifs.realIf,
       mappedIf: ifs.mappedIf,
-      section: 1,
+      section: NatSection.Manual,
     };
     let realIp: number | undefined;
     if (cur.accept("access-list")) {
       const acl = cur.expect("an access-list name");
-      ctx.ref("acl", acl, raw.src, "static");
+      ctx.ref("acl", acl, raw.src, "nat", "static");
       rule.match.acl = acl;
     } else {
       realIp = pre83Ip(ctx, cur.expect("the real address"));
@@ -563,7 +563,7 @@ class NatBuilder {
           mapped: { kind: "addresses", ranges: addrsToRanges(real) },
           realIf: n.iface,
           mappedIf: "any",
-          section: n.acl ? 1 : 2,
+          section: n.acl ? NatSection.Manual : NatSection.Auto,
         };
         if (n.acl) exempt.push(rule);
         else this.pre83Sec2.push({ rule, pieces: n.pieces! });
@@ -596,7 +596,7 @@ class NatBuilder {
           mapped: d.mapped,
           realIf: n.iface,
           mappedIf: gif,
-          section: n.acl ? 1 : 2,
+          section: n.acl ? NatSection.Manual : NatSection.Auto,
         };
         if (n.acl) policy.push(rule);
         else this.pre83Sec2.push({ rule, pieces: n.pieces! });

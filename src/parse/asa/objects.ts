@@ -158,7 +158,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
     }
     case "network": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
@@ -166,7 +166,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
       const t = cur.expect("an address after network-object");
       const lt = t.toLowerCase();
       if (lt === "object") {
-        def.members.push(ctx.ref("object", cur.expect("an object name"), src, `object-group ${def.name}`));
+        def.members.push(ctx.ref("object", cur.expect("an object name"), src, "group-member", `object-group ${def.name}`));
       } else if (lt === "host") {
         const a = cur.expect("an address after host");
         const ip = v4orV6(ctx, def, a, src, "host");
@@ -185,7 +185,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
     }
     case "service": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
@@ -204,7 +204,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
       if (kw === "service-object") {
         if (cur.peekLc() === "object") {
           cur.next();
-          def.members.push(ctx.ref("object", cur.expect("an object name"), src, `object-group ${def.name}`));
+          def.members.push(ctx.ref("object", cur.expect("an object name"), src, "group-member", `object-group ${def.name}`));
           cur.end();
           return;
         }
@@ -215,7 +215,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
     }
     case "protocol": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
@@ -229,7 +229,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
     }
     case "icmp-type": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }

@@ -88,7 +88,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
   const action = actionTok;
   const refs: Reference[] = [];
   const ogRef = (name: string): void => {
-    refs.push({ kind: "object-group", name, source, context: "ACE" });
+    refs.push({ kind: "object-group", name, source, use: "ace", context: "ACE" });
   };
   const ace: Ace = { action, match: { src: [], dst: [ANY], services: [{ protocol: null }] }, source };
 
@@ -234,7 +234,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       case "time-range": {
         const name = cur.next("time-range name");
         ace.timeRange = name;
-        refs.push({ kind: "time-range", name, source, context: "ACE" });
+        refs.push({ kind: "time-range", name, source, use: "ace", context: "ACE" });
         break;
       }
       case "ttl":

@@ -319,7 +319,7 @@ function interfaceLine(st: ParseState, iface: Interface, toks: string[], source:
     iface.accessGroups = iface.accessGroups.filter((g) => g.direction !== dir);
     if (neg) return;
     iface.accessGroups.push({ acl: name, direction: dir, source });
-    st.dev.references.push({ kind: "acl", name, source, context: "ip access-group" });
+    st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ip access-group" });
     return;
   }
   if (c[0] === "ip" && c[1] === "nat") {

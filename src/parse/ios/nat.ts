@@ -159,21 +159,21 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     if (target === "interface") {
       const iface = cur.next("interface name");
       mapped = { kind: "interface", iface };
-      refs.push({ kind: "interface", name: iface, source, context: ctx });
+      refs.push({ kind: "interface", name: iface, source, use: "nat", context: ctx });
     } else if (target === "pool") {
       const pool = cur.next("pool name");
       mapped = { kind: "pool", pool };
-      refs.push({ kind: "nat-pool", name: pool, source, context: ctx });
+      refs.push({ kind: "nat-pool", name: pool, source, use: "nat", context: ctx });
     } else throw new SyntaxErr(`expected interface or pool after "${kind} ${name}", got "${cur.prev()}"`);
     const t = trailing(cur, false);
     reportUnmodelled(st, source, t);
     const rule: NatRule = { source, type: "dynamic", pat: t.overload, match: {}, mapped };
     if (kind === "list") {
       rule.match.acl = name;
-      refs.unshift({ kind: "acl", name, source, context: ctx });
+      refs.unshift({ kind: "acl", name, source, use: "nat", context: ctx });
     } else {
       rule.match.routeMap = name;
-      refs.unshift({ kind: "route-map", name, source, context: ctx });
+      refs.unshift({ kind: "route-map", name, source, use: "nat", context: ctx });
       diag(st, "unmodelled", source, `route-map ${name} selects what this rule translates; route-maps are not evaluated, so every inside client is taken as translated`);
     }
     st.dev.natRules.push(rule);
@@ -194,7 +194,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     if (cur.accept("interface")) {
       const iface = cur.next("interface name");
       rule.mapped = { kind: "interface", iface };
-      refs.push({ kind: "interface", name: iface, source, context: ctx });
+      refs.push({ kind: "interface", name: iface, source, use: "nat", context: ctx });
     } else {
       const g = cur.ip("global address or interface");
       rule.mapped = { kind: "addresses", ranges: [{ start: g, end: g }] };
@@ -222,7 +222,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     if (cur.accept("interface")) {
       const iface = cur.next("interface name");
       rule.mapped = { kind: "interface", iface };
-      refs.push({ kind: "interface", name: iface, source, context: ctx });
+      refs.push({ kind: "interface", name: iface, source, use: "nat", context: ctx });
     } else {
       const g = cur.ip("global address");
       rule.mapped = { kind: "addresses", ranges: [{ start: g, end: g }] };
@@ -232,7 +232,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
   reportUnmodelled(st, source, t);
   if (t.routeMap !== undefined) {
     rule.match.routeMap = t.routeMap;
-    refs.push({ kind: "route-map", name: t.routeMap, source, context: ctx });
+    refs.push({ kind: "route-map", name: t.routeMap, source, use: "nat", context: ctx });
   }
   st.dev.natRules.push(rule);
   for (const r of refs) ref(st, r);

@@ -41,7 +41,7 @@ export function openGroup(st: ParseState, toks: string[], source: SourceRef): Ra
 
 function groupObject(st: ParseState, g: RawGroup, cur: Cursor, source: SourceRef): void {
   const name = cur.next("object-group name after group-object");
-  const ref: Reference = { kind: "object-group", name, source, context: "group-object" };
+  const ref: Reference = { kind: "object-group", name, source, use: "group-member", context: "group-object" };
   g.nested.push(ref);
   st.dev.references.push(ref);
 }
