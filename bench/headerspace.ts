@@ -9,6 +9,7 @@
  *
  * The run bounds itself: a size is skipped when the previous one predicts more than the budget.
  */
+import { AclSets } from "../src/acl/sets.js";
 import { performance } from "node:perf_hooks";
 import { evaluateAcl } from "../src/acl/evaluate.js";
 import { redundantLines } from "../src/checks/redundant-line.js";
@@ -44,13 +45,14 @@ for (const n of SIZES) {
     }
   }
   const acl = realisticAcl(n, n);
-  const hs = hsOf();
+  const sets = new AclSets(hsOf());
+  const hs = sets.hs;
   const t0 = performance.now();
-  const shadowed = shadowedLines(hs, acl);
+  const shadowed = shadowedLines(sets, acl);
   const ms = performance.now() - t0;
   const nodes = hs.nodes;
   const t1 = performance.now();
-  const redundant = redundantLines(hs, acl);
+  const redundant = redundantLines(sets, acl);
   const rms = performance.now() - t1;
   const growth = prev ? `×${(ms / prev.ms).toFixed(1)} time for ×${n / prev.n} lines` : "";
   console.log(`${String(n).padEnd(10)} ${fmt(ms).padEnd(9)} ${String(shadowed.length).padEnd(9)} ${String(nodes).padEnd(11)} ${growth}`);
@@ -63,8 +65,8 @@ for (const t of timings) console.log(`${String(t.n).padEnd(10)} ${fmt(t.redundan
 // ---------------------------------------------------------------- evaluator throughput
 {
   const acl = realisticAcl(7, 1000);
-  const hs = hsOf();
-  const c = hs.compile(acl);
+  const sets = new AclSets(hsOf());
+  const c = sets.compile(acl);
   const flows: Packet[] = flowsFor(acl, 8, 200_000);
   const tb = performance.now();
   c.evaluate(flows[0]!); // builds the decision diagram

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rng } from "./random.js";
-import { lint } from "../src/api.js";
+import { lint } from "../src/api/index.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
 
 function ip(r: () => number, net: number): string {

@@ -1,8 +1,9 @@
+import { ConfigError } from "../src/core/errors.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import path from "node:path";
-import type { Finding } from "../src/checks/types.js";
-import { BaselineError, filterByBaseline, parseBaseline, writeBaseline } from "../src/engine/baseline.js";
+import type { Finding } from "../src/core/finding.js";
+import { filterByBaseline, parseBaseline, writeBaseline } from "../src/engine/baseline.js";
 
 const CWD = path.resolve("/work/repo");
 const f = (line: number, source: string, extra: Partial<Finding> = {}): Finding => ({
@@ -91,10 +92,10 @@ test("a finding without source falls back to its message", () => {
   assert.is(filterByBaseline([{ ...noSrc, line: 9, message: "cannot parse" }], baseline, { cwd: CWD }).matched.length, 1);
 });
 
-test("malformed baselines throw BaselineError", () => {
-  assert.throws(() => parseBaseline("{"), (e: unknown) => e instanceof BaselineError && /invalid baseline JSON/.test(e.message));
-  assert.throws(() => parseBaseline('{"version": 2, "entries": []}'), (e: unknown) => e instanceof BaselineError);
-  assert.throws(() => parseBaseline('{"version": 1, "entries": [{"ruleId": "r"}]}'), (e: unknown) => e instanceof BaselineError && /entries\/0/.test(e.message));
+test("malformed baselines throw ConfigError", () => {
+  assert.throws(() => parseBaseline("{"), (e: unknown) => e instanceof ConfigError && /invalid baseline JSON/.test(e.message));
+  assert.throws(() => parseBaseline('{"version": 2, "entries": []}'), (e: unknown) => e instanceof ConfigError);
+  assert.throws(() => parseBaseline('{"version": 1, "entries": [{"ruleId": "r"}]}'), (e: unknown) => e instanceof ConfigError && /entries\/0/.test(e.message));
   assert.equal(parseBaseline('{"version":1,"entries":[]}').entries, []);
 });
 

@@ -10,7 +10,7 @@ import { evaluateAcl } from "../src/acl/evaluate.js";
 import { parseIp } from "../src/model/addr.js";
 import { parseProtocol } from "../src/model/ports.js";
 import { packet } from "../src/model/types.js";
-import { loadDevice } from "../src/api.js";
+import { loadDevice } from "../src/api/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "natlint.js");

@@ -2,6 +2,7 @@
  * shadowed-line on Batfish's filter-line-reachability examples (test/fixtures/batfish-reachability,
  * see its README): the unreachable lines, their reasons and their blockers.
  */
+import { AclSets } from "../src/acl/sets.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
@@ -26,8 +27,9 @@ for (const [file, want] of Object.entries(expected)) {
     const acl = device.acls.get(want.acl);
     assert.ok(acl, `ACL ${want.acl}`);
     const seq = (i: number): number => acl!.entries[i]!.seq!;
-    const hs = new HeaderSpace();
-    const got = shadowedLines(hs, acl!).map((s) => ({
+    const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
+    const got = shadowedLines(sets, acl!).map((s) => ({
       seq: seq(s.index),
       reason: s.reason,
       blocking: s.blockers.map(seq),
@@ -35,7 +37,7 @@ for (const [file, want] of Object.entries(expected)) {
     }));
     assert.equal(got, want.unreachable);
     // every other line really decides some packet: its witness is decided by it
-    const c = hs.compile(acl!);
+    const c = sets.compile(acl!);
     const reported = new Set(want.unreachable.map((u) => u.seq));
     c.lines.forEach((l, i) => {
       if (reported.has(seq(i))) return;

@@ -3,6 +3,8 @@
  * straightforward reference implementations over fully materialised sets, on random seeded ACLs
  * drawn from a small pool of overlapping matches (so shadowing and redundancy are frequent).
  */
+import { AclSets } from "../src/acl/sets.js";
+import { runCheck } from "./helpers/check.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { evaluateAcl } from "../src/acl/evaluate.js";
@@ -51,26 +53,28 @@ function poolAcl(g: Gen, name: string, n: number): Acl {
 }
 
 /** Reach sets by the textbook construction. */
-function naiveReach(hs: HeaderSpace, acl: Acl): PSet[] {
+function naiveReach(sets: AclSets, acl: Acl): PSet[] {
+  const hs = sets.hs;
   let covered = hs.none;
   return acl.entries.map((e) => {
     if (e.inactive) return hs.none;
-    const m = hs.ace(e.match);
+    const m = sets.match(e.match);
     const r = hs.diff(m, covered);
     covered = hs.or(covered, m);
     return r;
   });
 }
 
-function naiveShadowed(hs: HeaderSpace, acl: Acl): Array<{ index: number; reason: string; blockers: number[] }> {
-  const reach = naiveReach(hs, acl);
+function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: string; blockers: number[] }> {
+  const hs = sets.hs;
+  const reach = naiveReach(sets, acl);
   const out: Array<{ index: number; reason: string; blockers: number[] }> = [];
   acl.entries.forEach((e, i) => {
     if (e.inactive || reach[i] !== hs.none) return;
-    const m = hs.ace(e.match);
+    const m = sets.match(e.match);
     if (m === hs.none) return out.push({ index: i, reason: "unmatchable", blockers: [] });
     const deciders = [...Array(i).keys()].filter((j) => !hs.disjoint(reach[j]!, m));
-    const single = deciders.find((j) => hs.subset(m, hs.ace(acl.entries[j]!.match)));
+    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match)));
     if (single !== undefined) return out.push({ index: i, reason: "blocked", blockers: [single] });
     // greedy: most of the uncovered part first, ties to the earlier line
     let rem = m;
@@ -80,7 +84,7 @@ function naiveShadowed(hs: HeaderSpace, acl: Acl): Array<{ index: number; reason
       let best = -1;
       let bestN = -1n;
       for (const j of pool) {
-        const c = hs.count(hs.and(rem, hs.ace(acl.entries[j]!.match)));
+        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match)));
         if (c > bestN) {
           bestN = c;
           best = j;
@@ -88,7 +92,7 @@ function naiveShadowed(hs: HeaderSpace, acl: Acl): Array<{ index: number; reason
       }
       chosen.push(best);
       pool.splice(pool.indexOf(best), 1);
-      rem = hs.diff(rem, hs.ace(acl.entries[best]!.match));
+      rem = hs.diff(rem, sets.match(acl.entries[best]!.match));
     }
     return out.push({ index: i, reason: "blocked", blockers: chosen.sort((a, b) => a - b) });
   });
@@ -96,8 +100,9 @@ function naiveShadowed(hs: HeaderSpace, acl: Acl): Array<{ index: number; reason
 }
 
 /** Bottom-up suffix permit sets over the kept lines (the definition of redundant-line). */
-function naiveRedundant(hs: HeaderSpace, acl: Acl): Array<{ index: number; decidedBy: number[] }> {
-  const reach = naiveReach(hs, acl);
+function naiveRedundant(sets: AclSets, acl: Acl): Array<{ index: number; decidedBy: number[] }> {
+  const hs = sets.hs;
+  const reach = naiveReach(sets, acl);
   let permitBelow = hs.none;
   const kept: number[] = [];
   const out: Array<{ index: number; decidedBy: number[] }> = [];
@@ -110,7 +115,7 @@ function naiveRedundant(hs: HeaderSpace, acl: Acl): Array<{ index: number; decid
       let rem = r;
       const by: number[] = [];
       for (let k = kept.length - 1; k >= 0 && rem !== hs.none; k--) {
-        const m = hs.ace(acl.entries[kept[k]!]!.match);
+        const m = sets.match(acl.entries[kept[k]!]!.match);
         if (hs.disjoint(rem, m)) continue;
         by.push(kept[k]!);
         rem = hs.diff(rem, m);
@@ -121,7 +126,7 @@ function naiveRedundant(hs: HeaderSpace, acl: Acl): Array<{ index: number; decid
         continue;
       }
     }
-    const m = hs.ace(e.match);
+    const m = sets.match(e.match);
     permitBelow = e.action === "permit" ? hs.or(permitBelow, m) : hs.diff(permitBelow, m);
     kept.push(i);
   }
@@ -131,25 +136,26 @@ function naiveRedundant(hs: HeaderSpace, acl: Acl): Array<{ index: number; decid
 test("layered queries: unreachable, coveredBy, decidesSome, reachIn, lastDecider, coveredBefore", () => {
   const g = new Gen(31);
   for (let a = 0; a < 40; a++) {
-    const hs = new HeaderSpace();
+    const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
     const acl = poolAcl(g, `Q${a}`, g.int(1, 25));
-    const c = hs.compile(acl);
-    const reach = naiveReach(hs, acl);
+    const c = sets.compile(acl);
+    const reach = naiveReach(sets, acl);
     let covered = hs.none;
     acl.entries.forEach((e, i) => {
       assert.is(c.unreachable(i), reach[i] === hs.none, `unreachable(${i})`);
       assert.is(c.coveredBefore(i), covered);
-      const probe = hs.ace(randomMatch(g));
+      const probe = sets.match(randomMatch(g));
       assert.is(c.coveredBy(probe, i), hs.subset(probe, covered));
       assert.is(c.decidesSome(i, probe), !hs.disjoint(reach[i]!, probe));
       assert.is(c.reachIn(i, probe), hs.and(reach[i]!, probe));
-      if (!e.inactive) covered = hs.or(covered, hs.ace(e.match));
+      if (!e.inactive) covered = hs.or(covered, sets.match(e.match));
     });
     // lines materialised lazily equal the textbook reach
     c.lines.forEach((l, i) => assert.is(l.reach, reach[i]));
     assert.is(c.implicit, hs.not(covered));
     for (let k = 0; k < 10; k++) {
-      const s = hs.ace(randomMatch(g));
+      const s = sets.match(randomMatch(g));
       const end = g.int(0, acl.entries.length);
       for (const [last, upTo] of [
         [c.lastDecider(s), acl.entries.length],
@@ -170,12 +176,12 @@ test("shadowedLines equals the textbook analysis (random pool ACLs)", () => {
   const g = new Gen(2718);
   let found = 0;
   for (let a = 0; a < 150; a++) {
-    const hs = new HeaderSpace();
+    const sets = new AclSets(new HeaderSpace());
     const acl = poolAcl(g, `S${a}`, g.int(1, 30));
-    const got = shadowedLines(hs, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
-    assert.equal(got, naiveShadowed(hs, acl), `acl ${a}`);
+    const got = shadowedLines(sets, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
+    assert.equal(got, naiveShadowed(sets, acl), `acl ${a}`);
     found += got.length;
-    for (const s of shadowedLines(hs, acl)) {
+    for (const s of shadowedLines(sets, acl)) {
       assert.is(s.differentAction, s.blockers.some((b) => acl.entries[b]!.action !== acl.entries[s.index]!.action));
     }
   }
@@ -186,15 +192,15 @@ test("redundantLines equals the bottom-up reference; reported lines can all be r
   const g = new Gen(1618);
   let found = 0;
   for (let a = 0; a < 150; a++) {
-    const hs = new HeaderSpace();
+    const sets = new AclSets(new HeaderSpace());
     const acl = poolAcl(g, `D${a}`, g.int(1, 30));
-    const got = redundantLines(hs, acl);
-    assert.equal(got, naiveRedundant(hs, acl), `acl ${a}`);
+    const got = redundantLines(sets, acl);
+    assert.equal(got, naiveRedundant(sets, acl), `acl ${a}`);
     found += got.length;
     // remove every shadowed and redundant line: same permit set
-    const drop = new Set([...got.map((r) => r.index), ...shadowedLines(hs, acl).map((s) => s.index)]);
+    const drop = new Set([...got.map((r) => r.index), ...shadowedLines(sets, acl).map((s) => s.index)]);
     const reduced: Acl = { ...acl, name: `${acl.name}-reduced`, entries: acl.entries.filter((_, i) => !drop.has(i)) };
-    assert.is(hs.compile(reduced).permit, hs.compile(acl).permit, `acl ${a}: removing reported lines changed behaviour`);
+    assert.is(sets.compile(reduced).permit, sets.compile(acl).permit, `acl ${a}: removing reported lines changed behaviour`);
     for (let k = 0; k < 30; k++) {
       const p = randomPacket(g, g.pick(acl.entries)?.match);
       assert.is(evaluateAcl(reduced, p).action, evaluateAcl(acl, p).action);
@@ -204,15 +210,14 @@ test("redundantLines equals the bottom-up reference; reported lines can all be r
 });
 
 test("checks agree with the references on a realistic 400-line ACL", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
   const acl = realisticAcl(5, 400);
-  const got = shadowedLines(hs, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
-  assert.equal(got, naiveShadowed(hs, acl));
-  assert.equal(redundantLines(hs, acl), naiveRedundant(hs, acl));
+  const got = shadowedLines(sets, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
+  assert.equal(got, naiveShadowed(sets, acl));
+  assert.equal(redundantLines(sets, acl), naiveRedundant(sets, acl));
 });
 
 test("check objects: messages and data", () => {
-  const hs = new HeaderSpace();
   const device = newDevice("edge.cfg", "ios");
   const src = (line: number, text: string) => ({ file: "edge.cfg", line, text });
   const any = net("0.0.0.0", "255.255.255.255");
@@ -229,14 +234,13 @@ test("check objects: messages and data", () => {
     ],
   };
   device.acls.set(acl.name, acl);
-  const ctx = { device, settings: { clients: 1 }, hs };
-  const f = shadowedCheck.run(ctx, {});
+  const f = runCheck(shadowedCheck, device);
   assert.is(f.length, 2);
   assert.is(f[0]!.message, `line 40 "permit tcp any host 10.0.0.1 eq 80" can never match: blocked by line 20 "deny ip any any" (opposite action)`);
-  assert.equal(f[0]!.data, { reason: "blocked", blockingLines: [20], differentAction: true });
-  assert.is(f[0]!.at.line, 40);
+  assert.equal(f[0]!.details, { reason: "blocked", blockingLines: [20], differentAction: true });
+  assert.is(f[0]!.line, 40);
   assert.is(f[0]!.acl, "EDGE");
-  assert.equal(f[1]!.data, { reason: "unmatchable", blockingLines: [], differentAction: false });
+  assert.equal(f[1]!.details, { reason: "unmatchable", blockingLines: [], differentAction: false });
   assert.ok(f[1]!.message.includes("empty on its own"));
 
   const acl2: Acl = {
@@ -250,10 +254,10 @@ test("check objects: messages and data", () => {
   };
   const d2 = newDevice("e2.cfg", "ios");
   d2.acls.set(acl2.name, acl2);
-  const r = redundantCheck.run({ device: d2, settings: { clients: 1 }, hs }, {});
+  const r = runCheck(redundantCheck, d2);
   assert.is(r.length, 1, "the final explicit deny is not reported");
-  assert.is(r[0]!.at.line, 10);
-  assert.equal(r[0]!.data, { decidedBy: [20] });
+  assert.is(r[0]!.line, 10);
+  assert.equal(r[0]!.details, { decidedBy: [20] });
   assert.ok(r[0]!.message.includes(`line 20 "permit tcp any host 10.0.0.1" would permit the same packets`));
 });
 

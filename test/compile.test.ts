@@ -2,6 +2,7 @@
  * compile(acl): first-match sets and the fast evaluator agree with evaluateAcl (src/acl/match.ts)
  * on random, seeded ACLs and packets.
  */
+import { AclSets } from "../src/acl/sets.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compileAcl } from "../src/acl/compile.js";
@@ -12,10 +13,11 @@ import { Gen, flowsFor, randomAcl, randomPacket, realisticAcl } from "../bench/r
 
 test("evaluate(p) equals evaluateAcl(acl, p) on random ACLs", () => {
   const g = new Gen(0xac1);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   for (let a = 0; a < 120; a++) {
     const acl = randomAcl(g, `R${a}`, g.int(0, 25));
-    const c = hs.compile(acl);
+    const c = sets.compile(acl);
     for (let k = 0; k < 150; k++) {
       const e = acl.entries.length > 0 && g.chance(0.9) ? g.pick(acl.entries) : undefined;
       const p = randomPacket(g, e?.match);
@@ -35,10 +37,11 @@ test("evaluate(p) equals evaluateAcl(acl, p) on random ACLs", () => {
 
 test("permit/deny partition the header space; reach sets are disjoint and cover it with the implicit deny", () => {
   const g = new Gen(2024);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   for (let a = 0; a < 60; a++) {
     const acl = randomAcl(g, `P${a}`, g.int(1, 20));
-    const c = hs.compile(acl);
+    const c = sets.compile(acl);
     assert.is(hs.and(c.permit, c.deny), hs.none);
     assert.is(hs.or(c.permit, c.deny), hs.all);
     let union = c.implicit;
@@ -51,7 +54,7 @@ test("permit/deny partition the header space; reach sets are disjoint and cover 
         assert.is(l.reach, hs.none);
         continue;
       }
-      assert.is(l.match, hs.ace(l.ace.match));
+      assert.is(l.match, sets.match(l.ace.match));
       assert.ok(hs.subset(l.reach, l.match));
       assert.ok(hs.disjoint(l.reach, union), "reach sets are pairwise disjoint");
       assert.is(l.reach, hs.diff(l.match, covered), "reach = match minus earlier matches");
@@ -67,7 +70,8 @@ test("permit/deny partition the header space; reach sets are disjoint and cover 
 });
 
 test("inactive lines never match; empty ACL denies everything", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   const any = { addr: 0, wildcard: 0xffffffff };
   const acl: Acl = {
     name: "X",
@@ -79,31 +83,31 @@ test("inactive lines never match; empty ACL denies everything", () => {
       { action: "deny", match: { src: [any], dst: [any], services: [{ protocol: 6 }] }, source: { file: "f", line: 3, text: "deny tcp any any" } },
     ],
   };
-  const c = hs.compile(acl);
+  const c = sets.compile(acl);
   assert.is(c.lines[0]!.match, hs.none);
   assert.is(c.permit, hs.none);
   const v = c.evaluate({ protocol: 6, src: 1, dst: 2, srcPort: 1, dstPort: 2, icmpType: 0, icmpCode: 0, tcpFlags: 0, fragment: false, tos: 0 });
   assert.is(v.index, 1);
   assert.is(v.ace, acl.entries[1]);
   const empty: Acl = { ...acl, name: "E", entries: [] };
-  const ce = hs.compile(empty);
+  const ce = sets.compile(empty);
   assert.is(ce.permit, hs.none);
   assert.is(ce.deny, hs.all);
   assert.is(ce.evaluate({ protocol: 17, src: 1, dst: 2, srcPort: 1, dstPort: 2, icmpType: 0, icmpCode: 0, tcpFlags: 0, fragment: false, tos: 0 }).index, -1);
 });
 
 test("compile is cached by identity; compileAcl is the same construction", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
   const acl = randomAcl(new Gen(8), "C", 10);
-  assert.is(hs.compile(acl), hs.compile(acl));
-  const again = compileAcl(hs, acl);
-  assert.is(again.permit, hs.compile(acl).permit);
+  assert.is(sets.compile(acl), sets.compile(acl));
+  const again = compileAcl(sets, acl);
+  assert.is(again.permit, sets.compile(acl).permit);
 });
 
 test("evaluate agrees with evaluateAcl on a realistic 1,000-line ACL", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
   const acl = realisticAcl(1, 1000);
-  const c = hs.compile(acl);
+  const c = sets.compile(acl);
   const flows = flowsFor(acl, 2, 20000);
   let permitted = 0;
   for (const p of flows) {

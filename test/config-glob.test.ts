@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { compileGlobs, expandBraces, matchesGlob } from "../src/config/glob.js";
+import { compileGlobs, expandBraces, matchesGlob } from "../src/io/glob.js";
 
 test("expandBraces", () => {
   assert.equal(expandBraces("a/{b,c}/d"), ["a/b/d", "a/c/d"]);

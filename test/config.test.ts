@@ -4,8 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import AjvModule from "ajv";
+import { ConfigError } from "../src/core/errors.js";
 import {
-  ConfigError,
   configSchema,
   findConfigFile,
   isIgnored,
@@ -14,7 +14,7 @@ import {
   resolveRuleSettings,
   validateRuleReferences,
   type NatlintConfig,
-} from "../src/config/index.js";
+} from "../src/engine/settings.js";
 
 type AjvClass = typeof AjvModule.default;
 const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);

@@ -3,10 +3,13 @@
  * and intent, each with a witness that really changes action — checked against sets computed
  * independently (textbook reach sets) and against evaluateAcl.
  */
+import { AclSets } from "../src/acl/sets.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { evaluateAcl } from "../src/acl/evaluate.js";
-import { diffAcls, searchAcl, type AclDiff } from "../src/diff/index.js";
+import { diffAcls, type AclDiff } from "../src/analysis/diff.js";
+import { searchAcl } from "../src/analysis/search.js";
+import { verdictLine as lineOf } from "../src/acl/evaluate.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
 import { parseHeaderSpace } from "../src/headerspace/parse.js";
 import type { Ace, Acl } from "../src/model/types.js";
@@ -42,21 +45,23 @@ function edit(g: Gen, a: Acl): Acl {
 }
 
 /** line number → textbook reach set, null = implicit deny (or a missing ACL: permit all). */
-function parts(hs: HeaderSpace, a: Acl | undefined): Map<number | null, { set: PSet; action: string }> {
+function parts(sets: AclSets, a: Acl | undefined): Map<number | null, { set: PSet; action: string }> {
+  const hs = sets.hs;
   const out = new Map<number | null, { set: PSet; action: string }>();
   if (!a) return out.set(null, { set: hs.all, action: "permit" });
   let covered = hs.none;
   for (const e of a.entries) {
-    const m = hs.ace(e.match);
+    const m = sets.match(e.match);
     out.set(e.source.line, { set: hs.diff(m, covered), action: e.action });
     covered = hs.or(covered, m);
   }
   return out.set(null, { set: hs.not(covered), action: "deny" });
 }
 
-function checkDiff(hs: HeaderSpace, a: Acl | undefined, b: Acl | undefined, d: AclDiff, intent?: PSet): void {
-  const pa = parts(hs, a);
-  const pb = parts(hs, b);
+function checkDiff(sets: AclSets, a: Acl | undefined, b: Acl | undefined, d: AclDiff, intent?: PSet): void {
+  const hs = sets.hs;
+  const pa = parts(sets, a);
+  const pb = parts(sets, b);
   const permit = (p: Map<number | null, { set: PSet; action: string }>): PSet => hs.union([...p.values()].filter((x) => x.action === "permit").map((x) => x.set));
   const changed = hs.or(hs.diff(permit(pa), permit(pb)), hs.diff(permit(pb), permit(pa)));
   let union = hs.none;
@@ -68,24 +73,24 @@ function checkDiff(hs: HeaderSpace, a: Acl | undefined, b: Acl | undefined, d: A
     assert.is.not(va?.action ?? "permit", vb?.action ?? "permit");
     assert.is(c.old.action, va?.action ?? "permit");
     assert.is(c.new.action, vb?.action ?? "permit");
-    assert.is(c.old.line, va?.ace?.source.line ?? null);
-    assert.is(c.new.line, vb?.ace?.source.line ?? null);
+    assert.is(lineOf(c.old), va?.ace?.source.line ?? null);
+    assert.is(lineOf(c.new), vb?.ace?.source.line ?? null);
     // the part's set, rebuilt from the pair: its size is the reported count
-    let s = hs.and(hs.and(pa.get(c.old.line)!.set, pb.get(c.new.line)!.set), changed);
+    let s = hs.and(hs.and(pa.get(lineOf(c.old))!.set, pb.get(lineOf(c.new))!.set), changed);
     if (intent !== undefined) s = c.inIntent ? hs.and(s, intent) : hs.diff(s, intent);
     else assert.is(c.inIntent, undefined);
     assert.ok(hs.contains(s, c.witness));
     assert.is(c.count, hs.count(s));
     union = hs.or(union, s);
-    const key = `${c.old.line}/${c.new.line}/${c.inIntent}`;
+    const key = `${lineOf(c.old)}/${lineOf(c.new)}/${c.inIntent}`;
     assert.not.ok(seen.has(key), `one change per (old, new, intent): ${key}`);
     seen.add(key);
   }
   assert.is(union, changed, "the changes cover exactly the packets whose action changed");
   // deterministic order: old line, new line (implicit deny last), inside the intent first
   const key = (c: AclDiff["changes"][number]): number[] => [
-    c.old.line === null ? Infinity : a!.entries.findIndex((e) => e.source.line === c.old.line),
-    c.new.line === null ? Infinity : b!.entries.findIndex((e) => e.source.line === c.new.line),
+    lineOf(c.old) === null ? Infinity : a!.entries.findIndex((e) => e.source.line === lineOf(c.old)),
+    lineOf(c.new) === null ? Infinity : b!.entries.findIndex((e) => e.source.line === lineOf(c.new)),
     c.inIntent === false ? 1 : 0,
   ];
   for (let i = 1; i < d.changes.length; i++) {
@@ -100,13 +105,13 @@ test("random ACL vs edited copy: exactly the changed packets, witnesses change a
   const g = new Gen(555);
   let changes = 0;
   for (let k = 0; k < 60; k++) {
-    const hs = new HeaderSpace();
+    const sets = new AclSets(new HeaderSpace());
     const a = acl(g, "A", g.int(1, 15));
     const b = edit(g, a);
-    const d = diffAcls(hs, a, b);
+    const d = diffAcls(sets, a, b);
     assert.is(d.acl, "A");
     assert.is(d.status, d.changes.length > 0 ? "changed" : "unchanged");
-    checkDiff(hs, a, b, d);
+    checkDiff(sets, a, b, d);
     changes += d.changes.length;
   }
   assert.ok(changes > 50, `edits produce changes (${changes})`);
@@ -117,12 +122,13 @@ test("with an intent: parts split inside/outside, inside first", () => {
   let inside = 0;
   let outside = 0;
   for (let k = 0; k < 40; k++) {
-    const hs = new HeaderSpace();
+    const sets = new AclSets(new HeaderSpace());
+    const hs = sets.hs;
     const a = acl(g, "A", g.int(1, 12));
     const b = edit(g, a);
-    const intent = hs.or(hs.ace(randomMatch(g)), hs.protocol(g.pick([6, 17, 1])));
-    const d = diffAcls(hs, a, b, intent);
-    checkDiff(hs, a, b, d, intent);
+    const intent = hs.or(sets.match(randomMatch(g)), hs.protocol(g.pick([6, 17, 1])));
+    const d = diffAcls(sets, a, b, intent);
+    checkDiff(sets, a, b, d, intent);
     for (const c of d.changes) {
       assert.is(hs.contains(intent, c.witness), c.inIntent);
       if (c.inIntent) inside++;
@@ -134,20 +140,21 @@ test("with an intent: parts split inside/outside, inside first", () => {
 
 test("identical, added and removed ACLs", () => {
   const g = new Gen(9);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
   const a = acl(g, "A", 8);
-  assert.equal(diffAcls(hs, a, { ...a, entries: [...a.entries] }), { acl: "A", status: "unchanged", changes: [] });
-  const added = diffAcls(hs, undefined, a);
+  assert.equal(diffAcls(sets, a, { ...a, entries: [...a.entries] }), { acl: "A", status: "unchanged", changes: [] });
+  const added = diffAcls(sets, undefined, a);
   assert.is(added.status, "added");
-  checkDiff(hs, undefined, a, added);
-  const removed = diffAcls(hs, a, undefined);
+  checkDiff(sets, undefined, a, added);
+  const removed = diffAcls(sets, a, undefined);
   assert.is(removed.status, "removed");
-  checkDiff(hs, a, undefined, removed);
-  assert.throws(() => diffAcls(hs, undefined, undefined));
+  checkDiff(sets, a, undefined, removed);
+  assert.throws(() => diffAcls(sets, undefined, undefined));
 });
 
 test("a concrete edit: permit moved below a deny", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   const any = [{ addr: 0, wildcard: 0xffffffff }];
   const mk = (line: number, action: "permit" | "deny", proto: number | null, port?: number): Ace => ({
     action,
@@ -156,19 +163,22 @@ test("a concrete edit: permit moved below a deny", () => {
   });
   const old: Acl = { name: "X", type: "extended", source: { file: "x", line: 1, text: "" }, remarks: [], entries: [mk(10, "permit", 17, 500), mk(20, "deny", 17), mk(30, "permit", null)] };
   const neu: Acl = { ...old, entries: [mk(20, "deny", 17), mk(10, "permit", 17, 500), mk(30, "permit", null)] };
-  const d = diffAcls(hs, old, neu);
+  const d = diffAcls(sets, old, neu);
   assert.is(d.changes.length, 1);
   const c = d.changes[0]!;
-  assert.equal([c.old, c.new], [
-    { action: "permit", line: 10 },
-    { action: "deny", line: 20 },
-  ]);
+  assert.equal(
+    [c.old, c.new].map((v) => ({ action: v.action, line: lineOf(v) })),
+    [
+      { action: "permit", line: 10 },
+      { action: "deny", line: 20 },
+    ],
+  );
   assert.is(c.witness.protocol, 17);
   assert.is(c.witness.dstPort, 500);
   assert.is(c.count, 1n << BigInt(135 - 8 - 16 - 1)); // udp, dport 500, not a fragment
   const ike = parseHeaderSpace("udp any any any 500", hs);
   assert.type(ike, "number");
-  const d2 = diffAcls(hs, old, neu, ike as number);
+  const d2 = diffAcls(sets, old, neu, ike as number);
   assert.equal(
     d2.changes.map((x) => x.inIntent),
     [true],
@@ -178,23 +188,24 @@ test("a concrete edit: permit moved below a deny", () => {
 test("searchAcl: a witness with the asked action, and its deciding line", () => {
   const g = new Gen(4);
   for (let k = 0; k < 60; k++) {
-    const hs = new HeaderSpace();
+    const sets = new AclSets(new HeaderSpace());
+    const hs = sets.hs;
     const a = acl(g, "S", g.int(0, 10));
-    const space = g.chance(0.3) ? hs.all : hs.ace(randomMatch(g));
+    const space = g.chance(0.3) ? hs.all : sets.match(randomMatch(g));
     for (const action of ["permit", "deny"] as const) {
-      const r = searchAcl(hs, a, action, space);
-      const c = hs.compile(a);
+      const r = searchAcl(sets, a, action, space);
+      const c = sets.compile(a);
       const exists = !hs.isEmpty(hs.and(space, action === "permit" ? c.permit : c.deny));
       assert.is(r !== undefined, exists);
       if (!r) continue;
       assert.ok(hs.contains(space, r.witness));
       const v = evaluateAcl(a, r.witness);
       assert.is(v.action, action);
-      assert.is(r.line, v.ace?.source.line ?? null);
+      assert.is(lineOf(r.verdict), v.ace?.source.line ?? null);
     }
     // preferences steer the witness when possible
     const p = randomPacket(g);
-    const r = searchAcl(hs, a, evaluateAcl(a, p).action, hs.all, p);
+    const r = searchAcl(sets, a, evaluateAcl(a, p).action, hs.all, p);
     assert.equal(r?.witness, p);
   }
 });

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lint } from "../src/api.js";
+import { lint } from "../src/api/index.js";
 import { loadBuiltinRules, loadRulesDir } from "../src/engine/rules.js";
 import type { RuleMeta } from "../src/engine/types.js";
 import { CHECKS } from "../src/checks/index.js";

@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { fileURLToPath } from "node:url";
-import { explain, type ExplainResult } from "../src/api.js";
+import { explain, type ExplainResult } from "../src/api/index.js";
 import { EXPLAIN_MARKDOWN_MARKER, formatExplainMarkdown } from "../src/report/explain-markdown.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

@@ -2,6 +2,7 @@
  * Property tests: the BDD sets agree with the reference semantics in src/acl/match.ts on random
  * (seeded, reproducible) ACE matches and packets biased towards the values the matches test.
  */
+import { AclSets } from "../src/acl/sets.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { aceMatches } from "../src/acl/evaluate.js";
@@ -21,12 +22,13 @@ function show(m: AceMatch, p: Packet): string {
 
 test("ace(m) contains exactly the packets aceMatches accepts (random, seeded)", () => {
   const g = new Gen(0x5eed);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   let hits = 0;
   let checks = 0;
   for (let i = 0; i < 600; i++) {
     const m = randomMatch(g);
-    const s = hs.ace(m);
+    const s = sets.match(m);
     for (let k = 0; k < 120; k++) {
       const p = randomPacket(g, m);
       const want = aceMatches(m, p);
@@ -40,19 +42,20 @@ test("ace(m) contains exactly the packets aceMatches accepts (random, seeded)", 
 });
 
 test("ace(m) is cached by identity and equal matches give the same handle", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
   const m: AceMatch = { src: [ANY], dst: [{ addr: ip("10.0.0.1"), wildcard: 0 }], services: [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }] };
   const copy: AceMatch = JSON.parse(JSON.stringify(m)) as AceMatch;
-  assert.is(hs.ace(m), hs.ace(m));
-  assert.is(hs.ace(copy), hs.ace(m)); // canonical BDDs: same set → same handle
+  assert.is(sets.match(m), sets.match(m));
+  assert.is(sets.match(copy), sets.match(m)); // canonical BDDs: same set → same handle
 });
 
 test("witness is a member of the set, and honours preferences when possible", () => {
   const g = new Gen(77);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   for (let i = 0; i < 300; i++) {
     const m = randomMatch(g);
-    const s = hs.ace(m);
+    const s = sets.match(m);
     const w = hs.witness(s);
     if (s === hs.none) {
       assert.is(w, undefined);
@@ -69,12 +72,12 @@ test("witness is a member of the set, and honours preferences when possible", ()
       assert.equal(w2, pref);
     }
   }
-  const udp500 = hs.ace({ src: [ANY], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }] }, { protocol: 6 }] });
+  const udp500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }] }, { protocol: 6 }] });
   const w = hs.witness(udp500, { protocol: 17, dstPort: 4500 })!;
   assert.is(w.protocol, 17);
   assert.is(w.srcPort, 500);
   assert.is(w.dstPort, 4500);
-  const readable = hs.witness(hs.ace({ src: [{ addr: ip("192.0.2.0"), wildcard: 255 }], dst: [ANY], services: [{ protocol: 6, dstPorts: [{ lo: 443, hi: 443 }] }] }))!;
+  const readable = hs.witness(sets.match({ src: [{ addr: ip("192.0.2.0"), wildcard: 255 }], dst: [ANY], services: [{ protocol: 6, dstPorts: [{ lo: 443, hi: 443 }] }] }))!;
   assert.is(readable.src, ip("192.0.2.1"));
   assert.is(readable.protocol, 6);
   assert.is(readable.fragment, false);
@@ -83,20 +86,21 @@ test("witness is a member of the set, and honours preferences when possible", ()
 });
 
 test("count: exact sizes of simple sets", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   assert.is(hs.count(hs.all), pow2(TOTAL));
   assert.is(hs.count(hs.none), 0n);
   // udp any any 500 as a header space: protocol (8 bits) and dst port (16 bits) fixed
   const udp500 = hs.and(hs.protocol(17), hs.portSet("dstPort", [{ lo: 500, hi: 500 }]));
   assert.is(hs.count(udp500), pow2(TOTAL - 8 - 16));
   // as an ACE it also excludes non-initial fragments (layer-4 test), one more bit fixed
-  const ace500 = hs.ace({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] });
+  const ace500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] });
   assert.is(hs.count(ace500), pow2(TOTAL - 8 - 16 - 1));
   // host to host, any protocol: 64 address bits fixed
-  const hh = hs.ace({ src: [{ addr: ip("10.0.0.1"), wildcard: 0 }], dst: [{ addr: ip("10.0.0.2"), wildcard: 0 }], services: [{ protocol: null }] });
+  const hh = sets.match({ src: [{ addr: ip("10.0.0.1"), wildcard: 0 }], dst: [{ addr: ip("10.0.0.2"), wildcard: 0 }], services: [{ protocol: null }] });
   assert.is(hs.count(hh), pow2(TOTAL - 64));
   // tcp established: ACK or RST → 3/4 of the flag space, non-fragments only
-  const est = hs.ace({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] });
+  const est = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] });
   assert.is(hs.count(est), (pow2(TOTAL - 8 - 1) * 3n) / 4n);
   // port range 1024-65535 on udp, source side
   const hi = hs.and(hs.protocol(17), hs.field("srcPort", 1024, 65535));
@@ -105,15 +109,16 @@ test("count: exact sizes of simple sets", () => {
   const nc = hs.addrSet("dst", [{ addr: ip("10.0.0.0"), wildcard: ip("0.255.0.255") }]);
   assert.is(hs.count(nc), pow2(TOTAL - 16));
   // dscp 46: 6 ToS bits fixed
-  assert.is(hs.count(hs.tos({ kind: "dscp", value: 46 })), pow2(TOTAL - 6));
+  assert.is(hs.count(hs.tosBits(2, 6, 46)), pow2(TOTAL - 6));
 });
 
 test("count is additive: |a| + |b| = |a ∪ b| + |a ∩ b|, |a| + |¬a| = |all|", () => {
   const g = new Gen(4242);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   for (let i = 0; i < 150; i++) {
-    const a = hs.ace(randomMatch(g));
-    const b = hs.ace(randomMatch(g));
+    const a = sets.match(randomMatch(g));
+    const b = sets.match(randomMatch(g));
     assert.is(hs.count(a) + hs.count(b), hs.count(hs.or(a, b)) + hs.count(hs.and(a, b)));
     assert.is(hs.count(a) + hs.count(hs.not(a)), pow2(TOTAL));
   }
@@ -121,12 +126,13 @@ test("count is additive: |a| + |b| = |a ∪ b| + |a ∩ b|, |a| + |¬a| = |all|"
 
 test("algebra: subset/disjoint/diff/not agree with each other and with packets", () => {
   const g = new Gen(99);
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   for (let i = 0; i < 200; i++) {
     const ma = randomMatch(g);
     const mb = randomMatch(g);
-    const a = hs.ace(ma);
-    const b = hs.ace(mb);
+    const a = sets.match(ma);
+    const b = sets.match(mb);
     assert.is(hs.subset(a, b), hs.isEmpty(hs.diff(a, b)));
     assert.is(hs.disjoint(a, b), hs.isEmpty(hs.and(a, b)));
     assert.is(hs.not(hs.not(a)), a);
@@ -144,7 +150,8 @@ test("algebra: subset/disjoint/diff/not agree with each other and with packets",
 });
 
 test("field ranges are exact at their edges", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   const g = new Gen(3);
   for (let i = 0; i < 300; i++) {
     const lo = g.int(0, 65535);
@@ -162,9 +169,10 @@ test("field ranges are exact at their edges", () => {
 });
 
 test("exists / setField forget and rewrite one field", () => {
-  const hs = new HeaderSpace();
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
   const g = new Gen(11);
-  const s = hs.ace({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] });
+  const s = sets.match({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] });
   const moved = hs.setField(s, "srcPort", 4500, 4500);
   assert.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 4500, dstPort: 500 })));
   assert.not.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 500, dstPort: 500 })));
@@ -175,7 +183,7 @@ test("exists / setField forget and rewrite one field", () => {
   // random sets: a ⊆ ∃f.a, and ∃f.a is independent of f
   for (let i = 0; i < 100; i++) {
     const m = randomMatch(g);
-    const a = hs.ace(m);
+    const a = sets.match(m);
     for (const f of ["protocol", "src", "dst", "srcPort", "dstPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"] as const) {
       const e = hs.exists(f, a);
       assert.ok(hs.subset(a, e));
@@ -193,16 +201,16 @@ test("exists / setField forget and rewrite one field", () => {
 
 test("independent managers and variable orders agree", () => {
   const g = new Gen(5);
-  const a = new HeaderSpace();
-  const b = new HeaderSpace({ order: ["protocol", "src", "dst", "srcPort", "dstPort", "tos", "fragment", "tcpFlags", "icmpCode", "icmpType"] });
+  const a = new AclSets(new HeaderSpace()).hs;
+  const b = new AclSets(new HeaderSpace({ order: ["protocol", "src", "dst", "srcPort", "dstPort", "tos", "fragment", "tcpFlags", "icmpCode", "icmpType"] }));
   for (let i = 0; i < 100; i++) {
     const m = randomMatch(g);
-    const sa: PSet = a.ace(m);
-    const sb: PSet = b.ace(m);
-    assert.is(a.count(sa), b.count(sb));
+    const sa: PSet = new AclSets(a).match(m);
+    const sb: PSet = b.match(m);
+    assert.is(a.count(sa), b.hs.count(sb));
     for (let k = 0; k < 20; k++) {
       const p = randomPacket(g, m);
-      assert.is(a.contains(sa, p), b.contains(sb, p));
+      assert.is(a.contains(sa, p), b.hs.contains(sb, p));
     }
   }
   assert.throws(() => new HeaderSpace({ order: ["protocol"] }));

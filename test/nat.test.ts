@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PatTable } from "../src/nat/pat.js";
 import { asa915Profile, asaBlockProfile, asaFlatProfile, asaProfile, iosProfile, linuxProfile, patPortsAnyPlatform, withExtended, PROFILES, asaFlatReserveProfile } from "../src/nat/profiles.js";
-import { flowsForPorts, IPSEC_FLOWS, simulatePat } from "../src/sim/ipsec.js";
+import { flowsForPorts, IPSEC_FLOWS, simulatePat } from "../src/sim/sessions.js";
 import { parseIp } from "../src/model/addr.js";
 import { portCount } from "../src/model/ports.js";
 

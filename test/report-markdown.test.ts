@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import path from "node:path";
-import type { Finding } from "../src/checks/types.js";
+import type { Finding } from "../src/core/finding.js";
 import type { LintResult } from "../src/engine/types.js";
 import { escapeCell, formatMarkdown, MARKDOWN_MARKER } from "../src/report/markdown.js";
 

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import path from "node:path";
-import type { Finding } from "../src/checks/types.js";
+import type { Finding } from "../src/core/finding.js";
 import type { LintResult, RuleMeta } from "../src/engine/types.js";
 import { formatSarif, FINGERPRINT_KEY, sarifLevel } from "../src/report/sarif.js";
 import { githubValidator, sarifValidator } from "./helpers/sarif.js";
@@ -43,7 +43,7 @@ const F: Finding[] = [
     message: "ACL OUTSIDE_IN drops UDP 4500 from 3 of 10 clients",
     source: "access-list OUTSIDE_IN deny udp any any eq 4500",
     acl: "OUTSIDE_IN",
-    sessions: 3,
+    details: { sessions: 3 },
   },
   {
     ruleId: "shadowed-ace",

@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lint } from "../src/api.js";
+import { lint } from "../src/api/index.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
 
 const ROOT = fileURLToPath(new URL("./fixtures/rules/", import.meta.url));

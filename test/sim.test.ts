@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { explain, lint } from "../src/api.js";
+import { explain, lint } from "../src/api/index.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
 
 const EX = fileURLToPath(new URL("../examples/", import.meta.url));

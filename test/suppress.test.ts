@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { Finding } from "../src/checks/types.js";
-import { applySuppressions, parseDirectives, UNUSED_DIRECTIVE_RULE, type Directive } from "../src/engine/suppress.js";
+import type { Finding } from "../src/core/finding.js";
+import { applySuppressions, UNUSED_DIRECTIVE_RULE } from "../src/engine/suppress.js";
+import { parseDirectives, type Directive } from "../src/parse/common/directives.js";
 
 const FILE = "edge.cfg";
 const f = (ruleId: string, line: number): Finding => ({ ruleId, severity: "error", file: FILE, line, message: `${ruleId}@${line}` });

@@ -1,7 +1,7 @@
 /**
  * First-match compilation of an ACL into exact packet sets, and a fast exact evaluator.
  *
- * Semantics are those of `evaluateAcl` (src/acl/match.ts, spec §7.1): lines are tried in order,
+ * Semantics are those of `evaluateAcl` (./evaluate.ts): lines are tried in order,
  * the first matching line decides, `inactive` lines never match, and a packet no line matches is
  * denied by the implicit `deny ip any any`.
  *
@@ -26,6 +26,8 @@
  * `reachIn` on large ACLs.
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import { IMPLICIT_DENY, type Verdict } from "./evaluate.js";
+import type { AclSets } from "./sets.js";
 import { Mtbdd, leafHandle } from "../headerspace/mtbdd.js";
 import type { Ace, AceMatch, Acl, AddrSet, Packet } from "../model/types.js";
 
@@ -39,14 +41,7 @@ export interface CompiledLine {
   readonly reach: PSet;
 }
 
-/** Same shape as `AclVerdict` from src/acl/match.ts; the objects are shared and frozen. */
-export interface Verdict {
-  readonly action: "permit" | "deny";
-  /** The deciding line; undefined = implicit deny. */
-  readonly ace?: Ace;
-  /** Index of the deciding line in `acl.entries`, -1 for the implicit deny. */
-  readonly index: number;
-}
+export type { Verdict } from "./evaluate.js";
 
 export interface CompiledAcl {
   readonly acl: Acl;
@@ -104,10 +99,14 @@ class Compiled implements CompiledAcl {
   private implicitMemo = -1;
   private evaluator: ((p: Packet) => Verdict) | undefined;
 
+  private readonly hs: HeaderSpace;
+
   constructor(
-    private readonly hs: HeaderSpace,
+    sets: AclSets,
     readonly acl: Acl,
   ) {
+    const hs = sets.hs;
+    this.hs = hs;
     const bdd = hs.bdd;
     const n = acl.entries.length;
     const topEnd = hs.topFieldEnd;
@@ -122,7 +121,7 @@ class Compiled implements CompiledAcl {
       const ace = acl.entries[i]!;
       this.wideBefore[i] = wide;
       this.specBefore[i] = spec;
-      const match = ace.inactive ? 0 : hs.ace(ace.match);
+      const match = ace.inactive ? 0 : sets.match(ace.match);
       this.lines.push(new Line(this, ace, i, match));
       if (match === 0 || wide === 1) continue;
       if (bdd.varOf(match) >= topEnd) wide = bdd.or(wide, match);
@@ -231,8 +230,9 @@ class Compiled implements CompiledAcl {
   }
 }
 
-export function compileAcl(hs: HeaderSpace, acl: Acl): CompiledAcl {
-  return new Compiled(hs, acl);
+/** Compile an ACL; use `AclSets.compile`, which caches. */
+export function compileAcl(sets: AclSets, acl: Acl): CompiledAcl {
+  return new Compiled(sets, acl);
 }
 
 const mtbdds = new WeakMap<HeaderSpace, Mtbdd>();
@@ -244,7 +244,7 @@ function buildEvaluator(hs: HeaderSpace, lines: readonly CompiledLine[]): (p: Pa
     mtbdds.set(hs, mt);
   }
   // Leaf 0 = implicit deny, leaf i+1 = line i.
-  const verdicts: Verdict[] = [Object.freeze({ action: "deny", index: -1 })];
+  const verdicts: Verdict[] = [IMPLICIT_DENY];
   for (const l of lines) verdicts.push(Object.freeze({ action: l.ace.action, ace: l.ace, index: l.index }));
   // Bottom-up `ite(match_i, line_i, rest)`: an earlier line overrides everything below it.
   let root = leafHandle(0);

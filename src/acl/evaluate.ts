@@ -1,80 +1,90 @@
 /**
- * Concrete first-match evaluation of one packet against an ACL. This is the reference
- * semantics: the headerspace compiler must agree with it on every packet (property tests).
+ * The reference evaluator: first match of one concrete packet against an ACL, by the tests of
+ * ./semantics.ts. The packet-set encoder (./sets.ts) builds the same tests as BDDs.
  */
 import { inAddrSet } from "../model/addr.js";
-import { hasPorts, inPorts } from "../model/ports.js";
-import { TCP, type Ace, type AceMatch, type Acl, type Packet, type ServiceTerm } from "../model/types.js";
+import { inPorts } from "../model/ports.js";
+import type { Ace, AceMatch, Acl, Packet, ServiceTerm } from "../model/types.js";
+import { planOf, tosBits, type FieldTest, type FlagTest } from "./semantics.js";
 
-export function serviceMatches(t: ServiceTerm, p: Packet): boolean {
-  if (t.protocol !== null && t.protocol !== p.protocol) return false;
-  if (t.protocol !== null && hasPorts(t.protocol)) {
-    if (!inPorts(t.srcPorts, p.srcPort)) return false;
-    if (!inPorts(t.dstPorts, p.dstPort)) return false;
-  }
-  if (t.protocol === 1) {
-    if (t.icmpType !== undefined && t.icmpType !== p.icmpType) return false;
-    if (t.icmpCode !== undefined && t.icmpCode !== p.icmpCode) return false;
-  }
-  if (t.protocol === 6) {
-    if (t.established && (p.tcpFlags & (TCP.ACK | TCP.RST)) === 0) return false;
-    if (t.tcpFlags) {
-      const { set, clear, any } = t.tcpFlags;
-      if (any) {
-        const hit = (p.tcpFlags & set) !== 0 || (~p.tcpFlags & clear) !== 0;
-        if (!hit) return false;
-      } else if ((p.tcpFlags & set) !== set || (p.tcpFlags & clear) !== 0) return false;
+export { termHasL4 } from "./semantics.js";
+
+function flagsHold(f: FlagTest, flags: number): boolean {
+  if (f.any) return (flags & f.set) !== 0 || (~flags & f.clear) !== 0;
+  return (flags & f.set) === f.set && (flags & f.clear) === 0;
+}
+
+function holds(t: FieldTest, p: Packet): boolean {
+  switch (t.field) {
+    case "protocol":
+      return p.protocol === t.value;
+    case "src":
+      return inAddrSet(t.addrs, p.src);
+    case "dst":
+      return inAddrSet(t.addrs, p.dst);
+    case "srcPort":
+      return inPorts(t.ports, p.srcPort);
+    case "dstPort":
+      return inPorts(t.ports, p.dstPort);
+    case "icmpType":
+      return p.icmpType === t.value;
+    case "icmpCode":
+      return p.icmpCode === t.value;
+    case "tcpFlags":
+      return flagsHold(t.flags, p.tcpFlags);
+    case "fragment":
+      return (p.fragment ? 1 : 0) === t.value;
+    case "tos": {
+      const [low, width] = tosBits(t.tos.kind);
+      return ((p.tos >> low) & (2 ** width - 1)) === t.tos.value;
     }
   }
-  return true;
 }
 
-/** Does the term look at layer-4 information (ports, ICMP type, TCP flags)? */
-export function termHasL4(t: ServiceTerm): boolean {
-  return (
-    t.srcPorts !== undefined ||
-    t.dstPorts !== undefined ||
-    t.icmpType !== undefined ||
-    t.icmpCode !== undefined ||
-    t.established === true ||
-    t.tcpFlags !== undefined
-  );
-}
-
-/**
- * IOS fragment semantics (simplified and documented in docs/semantics.md): a line with
- * `fragments` matches only non-initial fragments; a line without it that tests layer-4 fields
- * does not match non-initial fragments (they carry no layer-4 header); a layer-3-only line
- * matches every fragment.
- */
+/** Does the ACE match the packet? */
 export function aceMatches(m: AceMatch, p: Packet): boolean {
-  if (m.fragments && !p.fragment) return false;
-  if (!inAddrSet(m.src, p.src) || !inAddrSet(m.dst, p.dst)) return false;
-  if (m.tos) {
-    const v = m.tos.kind === "dscp" ? p.tos >> 2 : m.tos.kind === "precedence" ? p.tos >> 5 : (p.tos >> 1) & 15;
-    if (v !== m.tos.value) return false;
-  }
-  for (const t of m.services) {
-    if (p.fragment && !m.fragments && termHasL4(t)) continue;
-    if (serviceMatches(t, p)) return true;
+  for (const conj of planOf(m)) {
+    let all = true;
+    for (const t of conj)
+      if (!holds(t, p)) {
+        all = false;
+        break;
+      }
+    if (all) return true;
   }
   return false;
 }
 
-export interface AclVerdict {
-  action: "permit" | "deny";
+/** The outcome of an ACL for one packet (or one packet set): the action and the deciding line. */
+export interface Verdict {
+  readonly action: "permit" | "deny";
   /** The deciding line; undefined = implicit deny. */
-  ace?: Ace;
-  index: number;
+  readonly ace?: Ace;
+  /** Index of the deciding line in `acl.entries`, -1 for the implicit deny. */
+  readonly index: number;
 }
 
+export const IMPLICIT_DENY: Verdict = Object.freeze({ action: "deny", index: -1 });
+
 /** First match wins; `inactive` lines never match; implicit deny at the end. */
-export function evaluateAcl(acl: Acl, p: Packet): AclVerdict {
+export function evaluateAcl(acl: Acl, p: Packet): Verdict {
   const es = acl.entries;
   for (let i = 0; i < es.length; i++) {
     const e = es[i]!;
     if (e.inactive) continue;
     if (aceMatches(e.match, p)) return { action: e.action, ace: e, index: i };
   }
-  return { action: "deny", index: -1 };
+  return IMPLICIT_DENY;
+}
+
+/** The source line number of a verdict's deciding line; null for the implicit deny. */
+export function verdictLine(v: Verdict): number | null {
+  return v.ace ? v.ace.source.line : null;
+}
+
+/** The service term of `m` that matches the packet (the first one), if any. */
+export function matchingTerm(m: AceMatch, p: Packet): ServiceTerm | undefined {
+  const plan = planOf(m);
+  for (let i = 0; i < plan.length; i++) if (plan[i]!.every((t) => holds(t, p))) return m.services[i];
+  return undefined;
 }

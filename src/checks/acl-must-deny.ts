@@ -9,14 +9,16 @@
  *   { "check": "acl-must-deny",
  *     "options": { "space": "tcp any any any 23", "acls": { "interfaceRole": "outside", "direction": "in" } } }
  */
-import type { Check } from "./types.js";
-import { POLICY_OPTIONS_SCHEMA, runPolicy, validatePolicyOptions, type PolicyOptions } from "./policy-select.js";
+import { defineCheck } from "./define.js";
+import { POLICY_MESSAGES, POLICY_OPTIONS_SCHEMA, runPolicy, validatePolicyOptions } from "./policy-select.js";
 
-export const check: Check<PolicyOptions> & { validateOptions(options: PolicyOptions): string | undefined } = {
+export const check = defineCheck({
   id: "acl-must-deny",
+  needs: ["sets"],
   optionsSchema: POLICY_OPTIONS_SCHEMA,
   validateOptions: validatePolicyOptions,
-  run(ctx, options) {
-    return runPolicy("acl-must-deny", "deny", ctx, options);
+  messages: POLICY_MESSAGES,
+  run(ctx, options, report) {
+    runPolicy("acl-must-deny", "deny", ctx, options, report);
   },
-};
+});

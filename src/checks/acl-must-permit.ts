@@ -8,14 +8,16 @@
  *   { "check": "acl-must-permit",
  *     "options": { "space": "udp 203.0.113.10 500 any any", "acls": { "interfaceRole": "outside", "direction": "in" } } }
  */
-import type { Check } from "./types.js";
-import { POLICY_OPTIONS_SCHEMA, runPolicy, validatePolicyOptions, type PolicyOptions } from "./policy-select.js";
+import { defineCheck } from "./define.js";
+import { POLICY_MESSAGES, POLICY_OPTIONS_SCHEMA, runPolicy, validatePolicyOptions } from "./policy-select.js";
 
-export const check: Check<PolicyOptions> & { validateOptions(options: PolicyOptions): string | undefined } = {
+export const check = defineCheck({
   id: "acl-must-permit",
+  needs: ["sets"],
   optionsSchema: POLICY_OPTIONS_SCHEMA,
   validateOptions: validatePolicyOptions,
-  run(ctx, options) {
-    return runPolicy("acl-must-permit", "permit", ctx, options);
+  messages: POLICY_MESSAGES,
+  run(ctx, options, report) {
+    runPolicy("acl-must-permit", "permit", ctx, options, report);
   },
-};
+});

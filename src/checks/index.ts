@@ -1,5 +1,5 @@
-/** Registry of built-in checks (code). Rules (rules/*.json) refer to these ids. */
-import type { Check } from "./types.js";
+/** Registry of the built-in checks (code). Rules (rules/*.json) refer to these ids. */
+import type { Check } from "./define.js";
 import { check as patDropsIpsec } from "./pat-drops-ipsec.js";
 import { check as sourcePortPinned } from "./ipsec-source-port-pinned.js";
 import { check as natTMissing } from "./ipsec-nat-t-missing.js";
@@ -13,6 +13,8 @@ import { check as shadowedLine } from "./shadowed-line.js";
 import { check as redundantLine } from "./redundant-line.js";
 import { check as aclToDeviceAddress } from "./acl-to-device-address.js";
 
-const all: Check<never>[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress];
+const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress];
 
-export const CHECKS: ReadonlyMap<string, Check<never>> = new Map(all.map((c) => [c.id, c]));
+export const CHECKS: ReadonlyMap<string, Check> = new Map(all.map((c) => [c.id, c]));
+
+export type { Check, CheckContext, SimulationSettings } from "./define.js";

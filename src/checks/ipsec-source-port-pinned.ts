@@ -2,38 +2,26 @@
  * ipsec-source-port-pinned: an ACL line permits IKE/NAT-T only from source port 500/4500 (or
  * replies only to destination port 500/4500), and no line of the ACL permits the ports a PAT
  * may pick under any modelled platform (IKE from 500: 1–511 ∪ 1024–65535; NAT-T from 4500:
- * 1024–65535), so peers behind a PAT are dropped. Decided on exact packet sets. Spec §0, §8.
+ * 1024–65535), so peers behind a PAT are dropped. Decided on exact packet sets.
+ *
+ * Sources: Linux net/netfilter/nf_nat_core.c (random in 1–511 / 600–1023 / 1024–65535), Cisco ASA
+ * configuration guides ("Information About Dynamic PAT"; `flat`), Cisco IOS (Cisco Press ICND2,
+ * secondary); RFC 7296 §2.23: IKE messages may come from any port.
  */
-import { formatIp } from "../model/addr.js";
 import { PROTO, formatPorts, inPorts, portCount } from "../model/ports.js";
 import { describeUdpPorts } from "../model/render.js";
-import type { Ace, Acl, Packet, ServiceTerm } from "../model/types.js";
+import { formatPacket } from "../model/packet.js";
+import type { Ace, Packet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
-import type { Check, RawFinding } from "./types.js";
-import { asaToDeviceOnly, bindings, connectedSources, patSides } from "./scope.js";
-import { evaluateAcl } from "../acl/evaluate.js";
-
-/** A readable address for witnesses when any address would do (TEST-NET-2). */
-export const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
+import { defineCheck, NO_OPTIONS } from "./define.js";
+import { asaToDeviceOnly, connectedSources, placements } from "./scope.js";
+import { decidedBy, EXAMPLE_PEER } from "./witness.js";
 
 const FLOWS = [
   { port: 500, name: "IKE" },
   { port: 4500, name: "NAT-T" },
 ] as const;
-
-export function describePacket(p: Packet): string {
-  return `udp ${formatIp(p.src)}:${p.srcPort} → ${formatIp(p.dst)}:${p.dstPort}`;
-}
-
-/**
- * The line that decides one witness packet. The linear reference evaluator: building the compiled
- * evaluator only pays off for many packets (it is superlinear in the ACL's size).
- */
-export function decidedBy(acl: Acl, p: Packet): string {
-  const v = evaluateAcl(acl, p);
-  return v.ace ? `line ${v.ace.source.line}` : "the implicit deny";
-}
 
 /**
  * The line's udp term that matches port `q` to port `q` with both ports fixed, if any. A line that
@@ -48,25 +36,31 @@ function pinnedTerm(ace: Ace, q: number): ServiceTerm | undefined {
 
 type Side = "src" | "dst";
 
-export const check: Check = {
+export const check = defineCheck({
   id: "ipsec-source-port-pinned",
-  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
-  run({ device, hs, settings }) {
-    const out: RawFinding[] = [];
+  needs: ["sets", "nat"],
+  optionsSchema: NO_OPTIONS,
+  messages: {
+    pinned:
+      "{{acl}} permits {{what}}, and no line permits the ports a PAT may pick: {{who}} {{ports}}, e.g. {{packet}} is denied by {{by}}. " +
+      "Only the first client behind each PAT address gets through. Fix: match IKE/NAT-T by the head-end's port only (no port match on the PAT side)",
+  },
+  run({ device, sets, nat }, _options, report) {
+    const hs = sets.hs;
     const udp = hs.protocol(PROTO.UDP);
-    const pat = patSides(device, settings.profile);
+    const pat = nat.sides;
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)) ? [index] : []));
       if (candidates.length === 0) continue;
-      const where = bindings(device, acl.name);
+      const where = placements(device, acl.name);
       // An ACL applied only on the inside of this device's own PAT sees its clients' real ports.
       if (pat && where.length > 0 && where.every((b) => b.iface !== undefined && pat.inside.has(b.iface))) continue;
       // On the outside of this device's PAT, the PAT side of a packet is this PAT's own: its ports
       // are the device's profile's (the sender of an outbound packet, the receiver of an inbound one).
       const ownSide = (side: Side) =>
         pat !== undefined && where.length > 0 && where.every((b) => b.iface !== undefined && pat.outside.has(b.iface) && (side === "src" ? b.direction === "out" : b.direction === "in"));
-      const c = hs.compile(acl);
+      const c = sets.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
       // Per flow, once per ACL: the exact IKE/NAT-T packets and what the ACL permits around them.
       const spaces = new Map(
@@ -125,16 +119,21 @@ export const check: Check = {
         if (problems.length === 0) continue;
         const p0 = problems[0]!;
         const who = p0.side === "src" ? "a peer behind a PAT sends from" : "replies to a client behind a PAT go to";
-        out.push({
+        report({
           at: l.ace.source,
           acl: acl.name,
-          message:
-            `${acl.name} permits ${problems.map((p) => p.what).join(" and ")}, and no line permits the ports a PAT may pick: ${who} ${[...new Set(problems.map((p) => p.pat))].join(" / ")}, ` +
-            `e.g. ${describePacket(p0.witness)} is denied by ${p0.by}. Only the first client behind each PAT address gets through. Fix: match IKE/NAT-T by the head-end's port only (no port match on the PAT side)`,
-          data: { witnesses: problems.map((p) => ({ packet: describePacket(p.witness), deniedBy: p.by, patSide: p.side === "src" ? "source" : "destination" })) },
+          messageId: "pinned",
+          data: {
+            acl: acl.name,
+            what: problems.map((p) => p.what).join(" and "),
+            who,
+            ports: [...new Set(problems.map((p) => p.pat))].join(" / "),
+            packet: formatPacket(p0.witness),
+            by: p0.by,
+          },
+          details: { witnesses: problems.map((p) => ({ packet: formatPacket(p.witness), deniedBy: p.by, patSide: p.side === "src" ? "source" : "destination" })) },
         });
       }
     }
-    return out;
   },
-};
+});

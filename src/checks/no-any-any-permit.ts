@@ -15,14 +15,12 @@
  * `permit ip any any` chooses what to translate, it does not let anything through.
  */
 import { hasPorts, protocolName } from "../model/ports.js";
-import type { Check, RawFinding } from "./types.js";
+import { aclBindings } from "../model/device.js";
+import { defineCheck } from "./define.js";
 
-interface Options {
-  protocols?: "ip-only" | "all";
-}
-
-export const check: Check<Options> = {
+export const check = defineCheck({
   id: "no-any-any-permit",
+  needs: ["sets"],
   optionsSchema: {
     type: "object",
     additionalProperties: false,
@@ -33,11 +31,13 @@ export const check: Check<Options> = {
       },
     },
   },
-  run({ device, hs }, options) {
+  messages: {
+    anyAny: "ACL {{acl}} permits {{what}}: every {{which}}packet the lines above do not deny gets through; permit only the sources, destinations and services that are needed",
+  },
+  run({ device, sets }, options, report) {
+    const hs = sets.hs;
     const all = options.protocols === "all";
-    const out: RawFinding[] = [];
-    const applied = new Set<string>();
-    for (const i of device.interfaces) for (const g of i.accessGroups) applied.add(g.acl);
+    const applied = new Set(aclBindings(device).map((b) => b.group.acl));
     const natOnly = new Set(device.natRules.map((r) => r.match.acl).filter((n): n is string => n !== undefined && !applied.has(n)));
     const notFragment = hs.eq("fragment", 0);
     for (const acl of device.acls.values()) {
@@ -46,7 +46,7 @@ export const check: Check<Options> = {
         if (ace.action !== "permit" || ace.inactive) continue;
         const m = ace.match;
         if (hs.addrSet("src", m.src) !== hs.all || hs.addrSet("dst", m.dst) !== hs.all) continue;
-        const set = hs.ace(m);
+        const set = sets.match(m);
         let protos: Array<number | null> = [];
         if (hs.subset(notFragment, set)) protos = [null];
         else if (all) {
@@ -59,15 +59,9 @@ export const check: Check<Options> = {
         const protocols = protos.map(protocolName);
         const names = protocols.join(" and ");
         const what = protos[0] === null ? "every packet (ip from any to any)" : `every ${names} packet from any to any${protos.some(hasPorts) ? " on every port" : ""}`;
-        out.push({
-          at: ace.source,
-          acl: acl.name,
-          message: `ACL ${acl.name} permits ${what}: every ${protos[0] === null ? "" : `${names} `}packet the lines above do not deny gets through; permit only the sources, destinations and services that are needed`,
-          data: { protocols },
-        });
+        report({ at: ace.source, acl: acl.name, messageId: "anyAny", data: { acl: acl.name, what, which: protos[0] === null ? "" : `${names} ` }, details: { protocols } });
       }
     }
-    return out;
   },
-};
+});
 

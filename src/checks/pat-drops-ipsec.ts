@@ -2,26 +2,49 @@
  * pat-drops-ipsec: simulate N IPsec clients through the device's PAT; an IKE or NAT-T session
  * (outbound or its return) dropped by one of the device's ACLs, although the same packet with
  * its port untranslated would be permitted, is reported on the line that permits the
- * untranslated packet (the pinned line: where the fix goes). Spec §0, §5.1, §8.
+ * untranslated packet (the pinned line: where the fix goes).
+ *
+ * Sources: which port a colliding client gets per platform (Cisco IOS: Cisco Press ICND2 and
+ * NetAcad "Next Available Port", secondary sources; ASA configuration guides "Information About
+ * Dynamic PAT"); where each ACL sees real or translated ports (Cisco doc 6209 "NAT Order of
+ * Operation"); IKE moving to udp/4500 after NAT detection (RFC 3947 §4, RFC 7296 §2.23).
  */
 import { formatIp } from "../model/addr.js";
 import { formatPorts, normalizePorts } from "../model/ports.js";
 import { describeUdpPorts, renderAddr, renderUdpPortOps } from "../model/render.js";
-import type { Ace, ServiceTerm, SourceRef, Vendor } from "../model/types.js";
-import { evaluateAcl, serviceMatches } from "../acl/evaluate.js";
-import { simulateDevice, type CheckpointVerdict, type SessionTrace } from "../sim/ipsec.js";
-import type { Check, RawFinding } from "./types.js";
+import type { Ace, PortSet, ServiceTerm, SourceRef, Vendor } from "../model/types.js";
+import { evaluateAcl, matchingTerm } from "../acl/evaluate.js";
+import { checkpointLine, type CheckpointVerdict } from "../sim/checkpoints.js";
+import type { SessionTrace } from "../sim/device.js";
+import { defineCheck } from "./define.js";
+
+/** The port a session left from (or was sent to) after the PAT, as data. */
+interface TranslatedPort {
+  /** Every port the PAT may have picked (one when the profile is deterministic). */
+  ports: PortSet;
+  /** For a random port: how many of `ports` the checkpoint denies, when not all of them. */
+  deniedOf?: { denied: number; total: number };
+}
+
+function portCertain(t: TranslatedPort): number | undefined {
+  const r = t.ports[0];
+  return t.ports.length === 1 && r && r.lo === r.hi ? r.lo : undefined;
+}
+
+/** `1`, or `a random port in 1024-65535 (3 of 64512 dropped)`. */
+function translatedText(t: TranslatedPort): string {
+  const p = portCertain(t);
+  if (p !== undefined) return String(p);
+  const part = t.deniedOf ? ` (${t.deniedOf.denied} of ${t.deniedOf.total} dropped)` : "";
+  return `a random port in ${formatPorts(t.ports)}${part}`;
+}
 
 interface Dropped {
   client: number;
   flow: string;
   direction: "outbound" | "return";
-  translatedPort: string;
-  acl: string;
-  droppedByLine: number | null;
-  droppedByText?: string;
-  interface: string;
-  aclDirection: "in" | "out";
+  translated: TranslatedPort;
+  checkpoint: CheckpointVerdict;
   global: number;
   peer: number;
   peerPort: number;
@@ -58,18 +81,39 @@ function translatedDrop(t: SessionTrace): CheckpointVerdict | undefined {
   return t.checkpoints.find((c) => c.action === "deny" && c.sees === "translated" && c.defined);
 }
 
-export const check: Check<{ ports?: number[] }> = {
+/** `ports 1, 2`, `port 1024`, `ports 1-7` (more than six), or the random-port texts. */
+function portsText(ds: readonly Dropped[]): string {
+  const certain = ds.map((x) => portCertain(x.translated));
+  if (certain.every((p) => p !== undefined)) {
+    const uniq = [...new Set(certain as number[])];
+    if (uniq.length > 6) return `ports ${formatPorts(normalizePorts(uniq.map((p) => ({ lo: p, hi: p }))))}`;
+    return `port${uniq.length > 1 ? "s" : ""} ${uniq.join(", ")}`;
+  }
+  return [...new Set(ds.map((x) => translatedText(x.translated)))].join(", ");
+}
+
+export const check = defineCheck({
   id: "pat-drops-ipsec",
+  needs: ["simulation"],
   optionsSchema: {
     type: "object",
     additionalProperties: false,
     properties: {
-      ports: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, minItems: 1, uniqueItems: true },
+      ports: {
+        description: "Real source ports each simulated client opens a udp session from (default [500, 4500]: IKE and NAT-T).",
+        type: "array",
+        items: { type: "integer", minimum: 1, maximum: 65535 },
+        minItems: 1,
+        uniqueItems: true,
+      },
     },
   },
-  run({ device, settings, hs }) {
+  messages: {
+    drops: "PAT drops {{sessions}}. Fix: drop the port match on the PAT side of this line: {{fix}}",
+  },
+  run({ device, settings, simulation }, options, report) {
     const byLine = new Map<string, { at: SourceRef; ace: Ace; acl: string; drops: Dropped[] }>();
-    for (const sim of simulateDevice(device, { clients: settings.clients, ...(settings.profile ? { profile: settings.profile } : {}), ...(settings.peer !== undefined ? { peer: settings.peer } : {}), hs })) {
+    for (const sim of simulation(options.ports)) {
       for (const t of sim.traces) {
         if (t.verdict !== "drop" || !t.translated) continue;
         const cp = translatedDrop(t);
@@ -80,23 +124,17 @@ export const check: Check<{ ports?: number[] }> = {
         const untranslated = { ...cp.packet, [field]: t.inside.port };
         const v = evaluateAcl(acl, untranslated);
         if (v.action !== "permit" || !v.ace) continue; // dropped anyway: not a PAT problem
-        const term = v.ace.match.services.find((x) => serviceMatches(x, untranslated));
+        const term = matchingTerm(v.ace.match, untranslated);
         const key = `${v.ace.source.file}:${v.ace.source.line}`;
         let g = byLine.get(key);
         if (!g) byLine.set(key, (g = { at: v.ace.source, ace: v.ace, acl: acl.name, drops: [] }));
+        const partial = cp.portsDenied !== undefined && cp.portsTotal !== undefined && cp.portsDenied < cp.portsTotal;
         g.drops.push({
           client: t.client,
           flow: t.flow,
           direction: t.direction,
-          translatedPort:
-            t.translated.port !== undefined
-              ? String(t.translated.port)
-              : `a random port in ${formatPorts(t.translated.ports)}${cp.portsDenied !== undefined && cp.portsTotal !== undefined && cp.portsDenied < cp.portsTotal ? ` (${cp.portsDenied} of ${cp.portsTotal} dropped)` : ""}`,
-          acl: cp.acl,
-          droppedByLine: cp.line,
-          ...(cp.ace ? { droppedByText: cp.ace.source.text } : {}),
-          interface: cp.interface,
-          aclDirection: cp.direction,
+          translated: { ports: t.translated.ports, ...(partial ? { deniedOf: { denied: cp.portsDenied!, total: cp.portsTotal! } } : {}) },
+          checkpoint: cp,
           global: t.translated.ip,
           peer: t.peer.ip,
           peerPort: t.peer.port,
@@ -105,11 +143,10 @@ export const check: Check<{ ports?: number[] }> = {
         });
       }
     }
-    const out: RawFinding[] = [];
     for (const g of byLine.values()) {
       const groups = new Map<string, Dropped[]>();
       for (const d of g.drops) {
-        const k = `${d.direction}\0${d.flow}\0${d.droppedByLine}`;
+        const k = `${d.direction}\0${d.flow}\0${checkpointLine(d.checkpoint)}`;
         const list = groups.get(k) ?? [];
         list.push(d);
         groups.set(k, list);
@@ -118,18 +155,10 @@ export const check: Check<{ ports?: number[] }> = {
       const fixes = new Set<string>();
       for (const ds of groups.values()) {
         const d = ds[0]!;
+        const cp = d.checkpoint;
         const cl = clientList(ds.map((x) => x.client));
-        const uniq = [...new Set(ds.map((x) => x.translatedPort))];
-        const certain = ds.every((x) => /^\d+$/.test(x.translatedPort));
-        const ports = certain
-          ? uniq.length > 6
-            ? `ports ${formatPorts(normalizePorts(uniq.map((p) => ({ lo: Number(p), hi: Number(p) }))))}`
-            : `port${uniq.length > 1 ? "s" : ""} ${uniq.join(", ")}`
-          : uniq.join(", ");
-        const by =
-          d.droppedByLine === null
-            ? `the implicit deny of ${d.acl}`
-            : `${d.acl} line ${d.droppedByLine}${d.droppedByText ? ` "${d.droppedByText}"` : ""}`;
+        const ports = portsText(ds);
+        const by = cp.ace === undefined ? `the implicit deny of ${cp.acl}` : `${cp.acl} line ${cp.ace.source.line} "${cp.ace.source.text}"`;
         const patSide = d.term ? (d.direction === "outbound" ? d.term.srcPorts : d.term.dstPorts) : undefined;
         const named = describeUdpPorts(device.vendor, patSide ?? [{ lo: d.peerPort, hi: d.peerPort }]);
         const cond = d.timeRange ? ` while time-range ${d.timeRange} is active` : "";
@@ -137,34 +166,35 @@ export const check: Check<{ ports?: number[] }> = {
         // keeps low ports (ASA 9.15+), takes it from every client.
         const keeps = ds.some((x) => x.client === 1) ? "where no client's port lands" : "where only the first client's port lands";
         const where = `${keeps} behind the PAT address ${formatIp(d.global)}`;
+        const many = ds.length > 1;
         if (d.direction === "outbound") {
           parts.push(
-            `${d.flow} of client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, ${where}; client${ds.length > 1 ? "s" : ""} ${cl} leave${ds.length > 1 ? "" : "s"} from ${ports} and ${ds.length > 1 ? "are" : "is"} dropped by ${by} (${d.interface} ${d.aclDirection})`,
+            `${d.flow} of client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, ${where}; client${many ? "s" : ""} ${cl} leave${many ? "" : "s"} from ${ports} and ${many ? "are" : "is"} dropped by ${by} (${cp.interface} ${cp.direction})`,
           );
         } else {
           parts.push(
-            `${d.flow} replies to client${ds.length > 1 ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${d.interface} ${d.aclDirection})`,
+            `${d.flow} replies to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`,
           );
         }
         for (const f of fixLines(device.vendor, g.ace, d)) fixes.add(f);
       }
-      out.push({
+      report({
         at: g.at,
         acl: g.acl,
-        message: `PAT drops ${parts.join("; and ")}. Fix: drop the port match on the PAT side of this line: ${[...fixes].map((f) => `"${f}"`).join(" and ")}`,
-        data: {
+        messageId: "drops",
+        data: { sessions: parts.join("; and "), fix: [...fixes].map((f) => `"${f}"`).join(" and ") },
+        details: {
           sessions: g.drops.map((d) => ({
             client: d.client,
             flow: d.flow,
             direction: d.direction,
-            translatedPort: d.translatedPort,
-            acl: d.acl,
-            line: d.droppedByLine,
+            translatedPort: translatedText(d.translated),
+            acl: d.checkpoint.acl,
+            line: checkpointLine(d.checkpoint),
           })),
           fix: [...fixes],
         },
       });
     }
-    return out;
   },
-};
+});

@@ -18,35 +18,19 @@
  *   Only `names`: every defined ACL whose name matches, applied or not.
  *   `interfaceRole` and/or `direction` (a missing one means `any`): the ACLs applied there; with
  *   `names` too, those of them whose name matches.
- * - An IOS interface whose access-group names an undefined ACL permits everything (spec §7.1);
+ * - An IOS interface whose access-group names an undefined ACL permits everything (commonly
+ *   documented; unconfirmed in a Cisco reference);
  *   such a binding is selected too (`acl` undefined) so `acl-must-deny` can report it.
  */
-import { HeaderSpace, type PSet } from "../headerspace/index.js";
-import { parseHeaderSpace } from "../headerspace/parse.js";
-import { formatIp } from "../model/addr.js";
-import { hasPorts, protocolName } from "../model/ports.js";
+import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import { specSet } from "../headerspace/parse.js";
+import { formatPacket, parseSpaceSpec } from "../model/packet.js";
 import { TCP, type Acl, type Device, type Interface, type Packet } from "../model/types.js";
-import type { CheckContext, RawFinding } from "./types.js";
-import { ConfigurationError } from "../engine/errors.js";
+import { ConfigError } from "../core/errors.js";
 import { aclBindings, bindingLabel, type AclBinding } from "../model/device.js";
+import type { CheckContext, FromSchema, Report } from "./define.js";
 
 export type InterfaceRole = "inside" | "outside";
-
-export interface AclSelector {
-  names?: string[];
-  interfaceRole?: InterfaceRole | "any";
-  direction?: "in" | "out" | "any";
-}
-
-export interface PolicyOptions {
-  /** HEADERSPACE: `PROTO SRC SPORT DST DPORT` or `PROTO SRC DST` (src/headerspace/parse.ts). */
-  space: string;
-  acls?: AclSelector;
-  /** Replaces the default first part of the message (what the policy says). */
-  message?: string;
-  /** "initial" (default): only packets that open a flow (see `initialPackets`); "all": every packet. */
-  packets?: "initial" | "all";
-}
 
 /**
  * Shape only: 5 or 3 whitespace-separated fields. ajv checks it when the rule file is loaded (so
@@ -89,25 +73,24 @@ export const POLICY_OPTIONS_SCHEMA = {
   },
 } as const;
 
-// ------------------------------------------------------------------------------ HEADERSPACE
+/** The options (typed from the schema): `space` (HEADERSPACE), `acls` (selection), `message`, `packets`. */
+export type PolicyOptions = FromSchema<typeof POLICY_OPTIONS_SCHEMA>;
+export type AclSelector = NonNullable<PolicyOptions["acls"]>;
 
-let scratchHs: HeaderSpace | undefined;
+// ------------------------------------------------------------------------------ HEADERSPACE
 
 /** Problem with the options ajv cannot see (the HEADERSPACE fields), as `space: …`, or undefined. */
 export function validatePolicyOptions(options: { space?: unknown }): string | undefined {
   if (typeof options.space !== "string") return undefined; // ajv reports it
-  scratchHs ??= new HeaderSpace();
-  const r = parseHeaderSpace(options.space, scratchHs);
-  return typeof r === "number" ? undefined : `space: invalid HEADERSPACE "${options.space}": ${r.error}`;
+  const r = parseSpaceSpec(options.space);
+  return "error" in r ? `space: invalid HEADERSPACE "${options.space}": ${r.error}` : undefined;
 }
 
 /** The packet set of `options.space`; a bad one is a configuration error. */
 export function compileSpace(checkId: string, hs: HeaderSpace, space: string): PSet {
-  const r = parseHeaderSpace(space, hs);
-  if (typeof r !== "number") {
-    throw new ConfigurationError(`${checkId}: options.space: invalid HEADERSPACE "${space}": ${r.error}`);
-  }
-  return r;
+  const r = parseSpaceSpec(space);
+  if ("error" in r) throw new ConfigError(`${checkId}: options.space: invalid HEADERSPACE "${space}": ${r.error}`);
+  return specSet(r, hs);
 }
 
 /**
@@ -187,31 +170,6 @@ export function selectAcls(device: Device, sel: AclSelector | undefined): Select
 
 // ------------------------------------------------------------------------------ packets
 
-const FLAG_NAMES: Array<[number, string]> = [
-  [TCP.SYN, "SYN"],
-  [TCP.ACK, "ACK"],
-  [TCP.FIN, "FIN"],
-  [TCP.RST, "RST"],
-  [TCP.PSH, "PSH"],
-  [TCP.URG, "URG"],
-];
-
-/** `tcp 198.51.100.1:1024 → 192.0.2.2:23 [SYN]`, `icmp 0.0.0.1 → 0.0.0.1 type 8 code 0`, `esp A → B`. */
-export function formatPacket(p: Packet): string {
-  const name = protocolName(p.protocol);
-  let s: string;
-  if (hasPorts(p.protocol)) s = `${name} ${formatIp(p.src)}:${p.srcPort} → ${formatIp(p.dst)}:${p.dstPort}`;
-  else s = `${name} ${formatIp(p.src)} → ${formatIp(p.dst)}`;
-  if (p.protocol === 1) s += ` type ${p.icmpType} code ${p.icmpCode}`;
-  if (p.protocol === 6) {
-    const flags = FLAG_NAMES.filter(([bit]) => (p.tcpFlags & bit) !== 0).map(([, n]) => n);
-    s += ` [${flags.length ? flags.join(",") : "no flags"}]`;
-  }
-  if (p.fragment) s += " (non-initial fragment)";
-  if (p.tos !== 0) s += ` tos-byte ${p.tos}`;
-  return s;
-}
-
 /** A readable witness: a TEST-NET host where any address would do, a client-ish source port. */
 function witnessOf(hs: HeaderSpace, set: PSet): Packet {
   return hs.witness(set, { src: 0xc6336417, dst: 0xc0000221, srcPort: 1024 })!;
@@ -225,12 +183,23 @@ function witnessOf(hs: HeaderSpace, set: PSet): Packet {
  * decides part of the violating packets (the ACL's definition line for the implicit deny; the
  * access-group line for an undefined ACL), with a concrete witness packet from that line.
  */
-export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckContext, options: PolicyOptions): RawFinding[] {
-  const { device, hs } = ctx;
+export const POLICY_MESSAGES = {
+  violation: "{{lead}}: ACL {{acl}}{{applied}} {{verb}} e.g. {{packet}} {{how}}{{more}}",
+  undefinedAcl: "{{lead}}: ACL {{acl}} is applied{{applied}} but not defined, so IOS permits every packet, e.g. {{packet}}",
+} as const;
+
+export function runPolicy(
+  checkId: string,
+  want: "permit" | "deny",
+  ctx: CheckContext<"sets">,
+  options: PolicyOptions,
+  report: (r: Report<keyof typeof POLICY_MESSAGES>) => void,
+): void {
+  const { device, sets } = ctx;
+  const hs = sets.hs;
   const written = compileSpace(checkId, hs, options.space);
   const space = options.packets === "all" ? written : hs.and(written, initialPackets(hs));
-  const out: RawFinding[] = [];
-  if (space === hs.none) return out;
+  if (space === hs.none) return;
   const lead = (name: string) => options.message ?? `ACL ${name} must ${want} every packet of "${options.space.trim()}"`;
   for (const sel of selectAcls(device, options.acls)) {
     const applied = [...new Set(sel.bindings.map(bindingLabel))];
@@ -240,15 +209,16 @@ export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckCo
       // IOS permits everything through an access-group whose ACL does not exist (spec §7.1).
       if (want === "permit" || device.vendor !== "ios") continue;
       const w = formatPacket(witnessOf(hs, space));
-      out.push({
+      report({
         at: sel.bindings[0]!.group.source,
         acl: sel.name,
-        message: `${lead(sel.name)}: ACL ${sel.name} is applied${appliedText} but not defined, so IOS permits every packet, e.g. ${w}`,
-        data: { ...base, witness: w, lines: [], implicitDeny: false, undefinedAcl: true },
+        messageId: "undefinedAcl",
+        data: { lead: lead(sel.name), acl: sel.name, applied: appliedText, packet: w },
+        details: { ...base, witness: w, lines: [], implicitDeny: false, undefinedAcl: true },
       });
       continue;
     }
-    const c = hs.compile(sel.acl);
+    const c = sets.compile(sel.acl);
     const bad = want === "permit" ? hs.diff(space, c.permit) : hs.and(space, c.permit);
     if (bad === hs.none) continue;
     const deciding = c.lines.filter((l) => l.ace.action !== want && !hs.disjoint(l.reach, bad));
@@ -260,12 +230,12 @@ export function runPolicy(checkId: string, want: "permit" | "deny", ctx: CheckCo
     const rest = lines.slice(1);
     const parts = [...(rest.length ? [`line${rest.length > 1 ? "s" : ""} ${rest.join(", ")}`] : []), ...(implicit && first ? ["the implicit deny"] : [])];
     const more = parts.length ? `; also ${want === "permit" ? "denied" : "permitted"} by ${parts.join(" and ")}` : "";
-    out.push({
+    report({
       at: first ? first.ace.source : sel.acl.source,
       acl: sel.name,
-      message: `${lead(sel.name)}: ACL ${sel.name}${appliedText} ${want === "permit" ? "denies" : "permits"} e.g. ${w} ${how}${more}`,
-      data: { ...base, witness: w, lines, implicitDeny: implicit },
+      messageId: "violation",
+      data: { lead: lead(sel.name), acl: sel.name, applied: appliedText, verb: want === "permit" ? "denies" : "permits", packet: w, how, more },
+      details: { ...base, witness: w, lines, implicitDeny: implicit },
     });
   }
-  return out;
 }

@@ -1,7 +1,7 @@
 /**
  * redundant-line: a line that decides some packets (it is not shadowed — see shadowed-line), but
  * whose removal changes no packet's action: every packet it decides gets the same action from the
- * lines after it (spec §7.1: first match wins, implicit deny at the end).
+ * lines after it (first match wins, implicit deny at the end).
  *
  * Not reported: a deny some of whose packets would fall through to the implicit deny. It is
  * redundant in the strict sense, but an explicit `deny ip any any log` (or a deny relying on the
@@ -24,9 +24,10 @@
  * whose BDDs can be large (see src/acl/compile.ts).
  */
 import { hullsMayIntersect, matchHull } from "../acl/compile.js";
-import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import type { PSet } from "../headerspace/index.js";
+import type { AclSets } from "../acl/sets.js";
 import type { Ace, Acl } from "../model/types.js";
-import type { Check, RawFinding } from "./types.js";
+import { defineCheck, NO_OPTIONS } from "./define.js";
 
 export interface RedundantResult {
   /** Index in `acl.entries`. */
@@ -131,8 +132,9 @@ function upper(xs: readonly number[], v: number): number {
   return lo;
 }
 
-export function redundantLines(hs: HeaderSpace, acl: Acl): RedundantResult[] {
-  const c = hs.compile(acl);
+export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
+  const hs = sets.hs;
+  const c = sets.compile(acl);
   const n = c.lines.length;
   const hulls = c.lines.map((l) => matchHull(l.ace.match));
   const index = new DstIndex(acl);
@@ -186,24 +188,25 @@ function describe(ace: Ace): string {
   return `line ${ace.source.line} "${ace.source.text}"`;
 }
 
-export const check: Check<Record<string, never>> = {
+export const check = defineCheck({
   id: "redundant-line",
-  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
-  run({ device, hs }) {
-    const out: RawFinding[] = [];
+  needs: ["sets"],
+  optionsSchema: NO_OPTIONS,
+  messages: { redundant: "{{line}} is redundant: without it, {{deciders}} would {{verb}} the same packets" },
+  run({ device, sets }, _options, report) {
     for (const acl of device.acls.values()) {
-      for (const r of redundantLines(hs, acl)) {
+      for (const r of redundantLines(sets, acl)) {
         const ace = acl.entries[r.index]!;
         const deciders = r.decidedBy.map((j) => describe(acl.entries[j]!));
         const verb = ace.action === "permit" ? "permit" : "deny";
-        out.push({
+        report({
           at: ace.source,
           acl: acl.name,
-          message: `${describe(ace)} is redundant: without it, ${deciders.join(" and ")} would ${verb} the same packets`,
-          data: { decidedBy: r.decidedBy.map((j) => acl.entries[j]!.source.line) },
+          messageId: "redundant",
+          data: { line: describe(ace), deciders: deciders.join(" and "), verb },
+          details: { decidedBy: r.decidedBy.map((j) => acl.entries[j]!.source.line) },
         });
       }
     }
-    return out;
   },
-};
+});

@@ -1,5 +1,5 @@
 /**
- * shadowed-line: an active ACL line that no packet can ever reach (first match wins, spec §7.1).
+ * shadowed-line: an active ACL line that no packet can ever reach (first match wins).
  *
  * - `unmatchable`: the line's match is empty by itself (e.g. an empty object-group, `lt 0`,
  *   `fragments` with a layer-4 test on a protocol without ports… anything `aceMatches` never accepts).
@@ -12,8 +12,9 @@
  */
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import type { AclSets } from "../acl/sets.js";
 import type { Ace, Acl } from "../model/types.js";
-import type { Check, RawFinding } from "./types.js";
+import { defineCheck, NO_OPTIONS } from "./define.js";
 
 export interface ShadowResult {
   /** Index in `acl.entries`. */
@@ -25,8 +26,9 @@ export interface ShadowResult {
 }
 
 /** Every active line of the ACL that can never match, with its blockers. */
-export function shadowedLines(hs: HeaderSpace, acl: Acl): ShadowResult[] {
-  const c = hs.compile(acl);
+export function shadowedLines(sets: AclSets, acl: Acl): ShadowResult[] {
+  const hs = sets.hs;
+  const c = sets.compile(acl);
   const out: ShadowResult[] = [];
   let hulls: MatchHull[] | undefined;
   for (const l of c.lines) {
@@ -98,13 +100,14 @@ function describe(ace: Ace): string {
   return `line ${ace.source.line} "${ace.source.text}"`;
 }
 
-export const check: Check<Record<string, never>> = {
+export const check = defineCheck({
   id: "shadowed-line",
-  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
-  run({ device, hs }) {
-    const out: RawFinding[] = [];
+  needs: ["sets"],
+  optionsSchema: NO_OPTIONS,
+  messages: { shadowed: "{{line}} can never match: {{why}}" },
+  run({ device, sets }, _options, report) {
     for (const acl of device.acls.values()) {
-      for (const s of shadowedLines(hs, acl)) {
+      for (const s of shadowedLines(sets, acl)) {
         const ace = acl.entries[s.index]!;
         const blockingLines = s.blockers.map((b) => acl.entries[b]!.source.line);
         let why: string;
@@ -117,14 +120,14 @@ export const check: Check<Record<string, never>> = {
           });
           why = s.blockers.length === 1 ? `blocked by ${names[0]}` : `blocked by lines together: ${names.join(", ")}`;
         }
-        out.push({
+        report({
           at: ace.source,
           acl: acl.name,
-          message: `${describe(ace)} can never match: ${why}`,
-          data: { reason: s.reason, blockingLines, differentAction: s.differentAction },
+          messageId: "shadowed",
+          data: { line: describe(ace), why },
+          details: { reason: s.reason, blockingLines, differentAction: s.differentAction },
         });
       }
     }
-    return out;
   },
-};
+});

@@ -1,6 +1,6 @@
 /** An ACL, object-group, object, NAT pool, interface or time-range referenced but not defined. */
 import type { Device, Reference } from "../model/types.js";
-import type { Check, RawFinding } from "./types.js";
+import { defineCheck, NO_OPTIONS } from "./define.js";
 import { findInterface } from "../model/device.js";
 
 function defined(device: Device, r: Reference): boolean {
@@ -32,11 +32,12 @@ const WHAT: Record<Reference["kind"], string> = {
   "route-map": "route-map",
 };
 
-export const check: Check = {
+export const check = defineCheck({
   id: "undefined-reference",
-  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
-  run({ device }) {
-    const out: RawFinding[] = [];
+  needs: [],
+  optionsSchema: NO_OPTIONS,
+  messages: { undefined: '{{what}} "{{name}}" is referenced by {{context}} but not defined{{consequence}}' },
+  run({ device }, _options, report) {
     const seen = new Set<string>();
     for (const r of device.references) {
       if (defined(device, r)) continue;
@@ -49,12 +50,12 @@ export const check: Check = {
       else if (r.kind === "acl" && r.use === "nat") consequence = ": the NAT rule translates nothing";
       else if (r.kind === "object-group" || r.kind === "object") consequence = ": the line matches nothing";
       else if (r.kind === "nat-pool") consequence = ": the NAT rule translates nothing";
-      out.push({
+      report({
         at: r.source,
-        message: `${WHAT[r.kind]} "${r.name}" is referenced by ${r.context} but not defined${consequence}`,
-        data: { kind: r.kind, name: r.name },
+        messageId: "undefined",
+        data: { what: WHAT[r.kind], name: r.name, context: r.context, consequence },
+        details: { kind: r.kind, name: r.name },
       });
     }
-    return out;
   },
-};
+});

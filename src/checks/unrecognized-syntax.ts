@@ -1,12 +1,12 @@
 /** Every config line inside an ACL, NAT or object context that the parser could not model. */
-import type { Check } from "./types.js";
+import { defineCheck, NO_OPTIONS } from "./define.js";
 
-const EMPTY = { type: "object", additionalProperties: false, properties: {} } as const;
-
-export const check: Check = {
+export const check = defineCheck({
   id: "unrecognized-syntax",
-  optionsSchema: EMPTY,
-  run({ device }) {
-    return device.diagnostics.map((d) => ({ at: d.source, message: d.message, data: { kind: d.kind } }));
+  needs: [],
+  optionsSchema: NO_OPTIONS,
+  messages: { diagnostic: "{{message}}" },
+  run({ device }, _options, report) {
+    for (const d of device.diagnostics) report({ at: d.source, messageId: "diagnostic", data: { message: d.message }, details: { kind: d.kind } });
   },
-};
+});

@@ -1,28 +1,26 @@
-/** Shared command-line plumbing: usage errors, argument parsing, number options, the version. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+/** Shared command-line plumbing: the command shape, the process streams, usage errors, option parsing. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PACKAGE_ROOT } from "../engine/rules.js";
 
+/** A usage problem: one line, exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export interface CommandInfo {
+/** Where a command reads and writes (the process, or a test's capture). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+export interface Command {
   name: string;
-}
-
-function pkg(): { version: string; homepage?: string } {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage?: string };
-}
-
-export function version(): string {
-  return pkg().version;
-}
-
-/** package.json `homepage`, when the package declares one (SARIF informationUri). */
-export function homepage(): string | undefined {
-  return pkg().homepage;
+  summary: string;
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
 }
 
 export interface ParsedArgs {
@@ -31,13 +29,12 @@ export interface ParsedArgs {
 }
 
 /** Parse a command's arguments (string options only); unknown options and bad values are usage errors. */
-export function parseCommandArgs(cmd: CommandInfo, args: string[], options: Record<string, { type: "string"; multiple?: false }>): ParsedArgs {
+export function parseCommandArgs(cmd: { name: string }, args: string[], options: Record<string, { type: "string"; multiple?: false }>): ParsedArgs {
   try {
     const r = parseArgs({ args, options: options as NonNullable<ParseArgsConfig["options"]>, allowPositionals: true, strict: true });
     return { values: r.values as Record<string, string | undefined>, positionals: r.positionals };
   } catch (e) {
-    const msg = plainParseError((e as Error).message);
-    throw new UsageError(`${cmd.name}: ${msg} (see natlint ${cmd.name} --help)`);
+    throw new UsageError(`${cmd.name}: ${plainParseError((e as Error).message)} (see natlint ${cmd.name} --help)`);
   }
 }
 
@@ -48,14 +45,32 @@ export function plainParseError(message: string): string {
   return m ? `${m[1]} needs a value (write ${m[1]}=VALUE for a value that starts with "-")` : first;
 }
 
-export function intOption(cmd: CommandInfo, name: string, v: string | undefined, min: number, max: number): number | undefined {
+export function intOption(cmd: { name: string }, name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${cmd.name}: --${name} must be a whole number from ${min} to ${max} (got "${v}")`);
   return Number(v);
 }
 
-export function choiceOption<T extends string>(cmd: CommandInfo, name: string, v: string | undefined, choices: readonly T[], dflt: T): T {
+export function choiceOption<T extends string>(cmd: { name: string }, name: string, v: string | undefined, choices: readonly T[], dflt: T): T {
   if (v === undefined) return dflt;
   if (!(choices as readonly string[]).includes(v)) throw new UsageError(`${cmd.name}: --${name} must be one of ${choices.join(", ")} (got "${v}")`);
   return v as T;
 }
+
+export function vendorOption(cmd: { name: string }, v: string | undefined): "ios" | "asa" | undefined {
+  return v === undefined ? undefined : choiceOption(cmd, "vendor", v, ["ios", "asa"] as const, "ios");
+}
+
+/** An IPv4 address flag (`--peer`, `--inside`, `--global`): checked here so the error names the flag. */
+export function ipFlag(cmd: { name: string }, name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v);
+  if (!m || m.slice(1).some((o) => Number(o) > 255)) throw new UsageError(`${cmd.name}: --${name} must be an IPv4 address (got "${v}")`);
+  return v;
+}
+
+export const SIM_OPTIONS = {
+  clients: { type: "string" },
+  profile: { type: "string" },
+  peer: { type: "string" },
+} as const;

@@ -1,13 +1,20 @@
 /**
- * `natlint` command line: a thin layer over the library API (src/api.ts).
+ * `natlint` command line: one module per command, each a thin layer over the library API
+ * (src/api) and the formatters (src/report).
  * Exit codes: 0 no error findings, 1 error findings (or, for diff, changes outside the intent),
  * 2 usage, I/O or configuration error — always one line on stderr, never a stack trace.
  */
-import { InputError } from "../io/files.js";
-import { ConfigError } from "../engine/errors.js";
-import { BaselineError } from "../engine/baseline.js";
-import { COMMANDS } from "./commands.js";
-import { UsageError, version } from "./args.js";
+import { NatlintError, packageInfo } from "../api/index.js";
+import { UsageError, type CliIo, type Command } from "./args.js";
+import { diffCmd } from "./diff.js";
+import { explainCmd } from "./explain.js";
+import { flowCmd } from "./flow.js";
+import { lintCmd } from "./lint.js";
+import { rulesCmd } from "./rules.js";
+import { searchCmd } from "./search.js";
+import { simulateCmd } from "./simulate.js";
+
+export const COMMANDS: readonly Command[] = [lintCmd, simulateCmd, explainCmd, flowCmd, diffCmd, searchCmd, rulesCmd];
 
 const TOP_HELP = `natlint — lint Cisco IOS and ASA ACL and NAT policy
 
@@ -23,38 +30,61 @@ Options:
 Exit codes: 0 no errors, 1 error findings, 2 usage, I/O or configuration error.
 `;
 
-export async function main(argv: string[]): Promise<number> {
+/** Run one command line; returns the exit code. Expected errors are thrown (see `runCli`). */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
-    process.stdout.write(TOP_HELP);
+    io.stdout(TOP_HELP);
     return first === undefined ? 2 : 0;
   }
   if (first === "-v" || first === "--version") {
-    process.stdout.write(`${version()}\n`);
+    io.stdout(`${packageInfo().version}\n`);
     return 0;
   }
   const cmd = COMMANDS.find((c) => c.name === first);
   if (!cmd) throw new UsageError(`unknown command "${first}" (commands: ${COMMANDS.map((c) => c.name).join(", ")})`);
   if (rest.includes("--help") || rest.includes("-h")) {
     // --help wins over everything else on the line
-    process.stdout.write(cmd.help);
+    io.stdout(cmd.help);
     return 0;
   }
-  return cmd.run(rest);
+  return cmd.run(rest, io);
 }
 
-/** Known error kinds print one line and exit 2; anything else is an internal error, still without a stack. */
-export async function runCli(argv: string[]): Promise<void> {
-  let code: number;
+/**
+ * `main` with its errors as one line on stderr: known error kinds exit 2 with their message;
+ * anything else is an internal error, still without a stack (unless NATLINT_DEBUG is set).
+ */
+export async function runMain(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    code = await main(argv);
+    return await main(argv, io);
   } catch (e) {
     const err = e as Error;
-    const known = err instanceof UsageError || err instanceof InputError || err instanceof ConfigError || err instanceof BaselineError;
+    const known = err instanceof UsageError || err instanceof NatlintError;
     const msg = (err?.message ?? String(e)).split("\n")[0];
-    process.stderr.write(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
-    if (process.env.NATLINT_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
-    code = 2;
+    io.stderr(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
+    if (io.env.NATLINT_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
+    return 2;
   }
-  process.exitCode = code;
+}
+
+/** The process's own streams; a closed pipe (`natlint … | head`) ends the run quietly. */
+export function processIo(): CliIo {
+  for (const s of [process.stdout, process.stderr])
+    s.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+  };
+}
+
+export async function runCli(argv: readonly string[]): Promise<void> {
+  process.exitCode = await runMain(argv, processIo());
 }

@@ -12,10 +12,10 @@
  * Paths are relative to the `cwd` given to `writeBaseline`; read it back with the same `cwd`
  * (run natlint from the repository root).
  */
-import AjvModule from "ajv";
-import type { ValidateFunction } from "ajv";
-import type { Finding } from "../checks/types.js";
-import { compareStrings, repoRelative } from "../config/paths.js";
+import { compileSchema } from "../core/ajv.js";
+import { ConfigError } from "../core/errors.js";
+import { compareStrings, type Finding } from "../core/finding.js";
+import { repoRelative } from "../io/paths.js";
 
 export const BASELINE_VERSION = 1;
 
@@ -30,10 +30,6 @@ export interface BaselineEntry {
 export interface BaselineFile {
   version: number;
   entries: BaselineEntry[];
-}
-
-export class BaselineError extends Error {
-  override name = "BaselineError";
 }
 
 const BASELINE_SCHEMA = {
@@ -58,10 +54,6 @@ const BASELINE_SCHEMA = {
     },
   },
 } as const;
-
-type AjvClass = typeof AjvModule.default;
-const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);
-let validator: ValidateFunction | undefined;
 
 function normalize(text: string): string {
   return text.trim().replace(/\s+/g, " ");
@@ -105,18 +97,18 @@ export function writeBaseline(findings: readonly Finding[], opts: { cwd: string 
   return JSON.stringify(file, null, 2) + "\n";
 }
 
-/** Parse and validate baseline JSON; throws BaselineError. */
+/** Parse and validate baseline JSON; throws ConfigError. */
 export function parseBaseline(json: string): BaselineFile {
   let data: unknown;
   try {
     data = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
   } catch (err) {
-    throw new BaselineError(`invalid baseline JSON: ${(err as Error).message}`);
+    throw new ConfigError(`invalid baseline JSON: ${(err as Error).message}`);
   }
-  validator ??= new Ajv({ allErrors: false, strict: true }).compile(BASELINE_SCHEMA);
+  const validator = compileSchema(BASELINE_SCHEMA);
   if (!validator(data)) {
     const e = validator.errors?.[0];
-    throw new BaselineError(`invalid baseline: ${e ? `${e.instancePath || "(root)"} ${e.message ?? ""}`.trim() : "bad format"}`);
+    throw new ConfigError(`invalid baseline: ${e ? `${e.instancePath || "(root)"} ${e.message ?? ""}`.trim() : "bad format"}`);
   }
   return data as BaselineFile;
 }

@@ -1,4 +1,5 @@
-import type { Finding, Severity } from "../checks/types.js";
+/** What a lint run is made of and what it returns. */
+import type { Finding, Severity, Summary } from "../core/finding.js";
 import type { Vendor } from "../model/types.js";
 
 /** A rule as loaded from rules/<id>.json (validated against rules/rule.schema.json). */
@@ -13,7 +14,7 @@ export interface RuleMeta {
   options: Record<string, unknown>;
   /** Rule ids whose finding on the same line makes this rule's finding redundant. */
   yieldsTo?: string[];
-  /** Path of the rule file (for messages) and of its doc page. */
+  /** Path of the rule file (for messages) and of its doc page (or its URL). */
   file: string;
   docs: string;
 }
@@ -21,18 +22,8 @@ export interface RuleMeta {
 export interface FileResult {
   path: string;
   vendor: Vendor;
-  /** Why this vendor was chosen (content marker or --vendor). */
+  /** Why this vendor was chosen (content marker or the vendor option). */
   vendorReason?: string;
-}
-
-export interface Summary {
-  errors: number;
-  warnings: number;
-  infos: number;
-  /** Findings silenced by natlint-disable directives. */
-  suppressed?: number;
-  /** Findings the baseline accounts for. */
-  baselined?: number;
 }
 
 /** The result of `lint`: the JSON contract `{findings, files, summary}` plus extras. */

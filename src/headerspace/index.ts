@@ -18,7 +18,7 @@
  *   line's recursion in `and`/`or`/`diff` follows one short destination path.
  * - the service fields next, protocol first since port / ICMP / TCP-flag tests only exist under
  *   tcp/udp/sctp, icmp and tcp; fragment (the "layer-4 test ⇒ not a non-initial fragment" rule of
- *   src/acl/match.ts) and tos are single, rarely-split levels.
+ *   src/acl/semantics.ts) and tos are single, rarely-split levels.
  * - src last: with nothing below it, every source predicate ends in the 0/1 terminals, so the
  *   source tries of a block list (`deny ip host B any` …), of site subnets and of `any` are shared
  *   by every line and every union instead of being copied under each destination/service path
@@ -26,13 +26,8 @@
  * Lines that do not test dst at all (`deny ip host B any`, `permit udp any any eq 123`) are the
  * bad case for any order with dst on top; src/acl/compile.ts keeps them in a separate union.
  */
-import { termHasL4 } from "../acl/evaluate.js";
-import { compileAcl, type CompiledAcl } from "../acl/compile.js";
-import { hasPorts } from "../model/ports.js";
-import { TCP, type AceMatch, type Acl, type AddrSet, type Packet, type PortSet, type ServiceTerm, type TosMatch } from "../model/types.js";
+import { TCP, type AddrSet, type Packet, type PortSet } from "../model/types.js";
 import { Bdd } from "./bdd.js";
-
-export type { CompiledAcl, CompiledLine, Verdict } from "../acl/compile.js";
 
 export type PSet = number;
 export type Field = "protocol" | "src" | "dst" | "srcPort" | "dstPort" | "icmpType" | "icmpCode" | "tcpFlags" | "fragment" | "tos";
@@ -60,17 +55,6 @@ export const DEFAULT_ORDER: readonly Field[] = ["dst", "protocol", "dstPort", "s
 const WITNESS_ORDER: readonly Field[] = ["protocol", "fragment", "dst", "src", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "tos"];
 
 const FIELD_ID: Readonly<Record<Field, number>> = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
-// field ids, in FIELDS order
-const F_PROTOCOL = 0;
-const F_SRC = 1;
-const F_DST = 2;
-const F_SRCPORT = 3;
-const F_DSTPORT = 4;
-const F_ICMPTYPE = 5;
-const F_ICMPCODE = 6;
-const F_TCPFLAGS = 7;
-const F_FRAGMENT = 8;
-const F_TOS = 9;
 
 export interface HeaderSpaceOptions {
   /** Variable order, top first; must list every field once. For experiments (bench). */
@@ -92,10 +76,6 @@ export class HeaderSpace {
   /** First level of each field (by field id). */
   private readonly base: Int32Array;
   private readonly fieldCubes: Int32Array;
-  private readonly aceCache = new Map<AceMatch, PSet>();
-  /** Field ids of `order`, top first. */
-  private readonly orderIds: Int32Array;
-  private readonly aclCache = new WeakMap<Acl, CompiledAcl>();
   private readonly scratch = new Uint32Array(FIELDS.length);
 
   constructor(options: HeaderSpaceOptions = {}) {
@@ -104,7 +84,6 @@ export class HeaderSpace {
       throw new Error(`variable order must list each of ${FIELDS.join(", ")} once`);
     }
     this.order = [...order];
-    this.orderIds = Int32Array.from(order, (f) => FIELD_ID[f]);
     this.topFieldEnd = FIELD_WIDTH[order[0]!];
     this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
     this.bdd = new Bdd(this.numVars);
@@ -186,10 +165,11 @@ export class HeaderSpace {
   }
 
   /**
-   * [lo, hi] on field f, followed by `cont` (a set over the fields below f): built top-down by
-   * splitting the interval at each bit, so it is at most two partial paths — no intermediate sets.
+   * [lo, hi] on field f, followed by `cont` (a set over the fields below f in the variable order):
+   * built top-down by splitting the interval at each bit, so it is at most two partial paths — no
+   * intermediate sets.
    */
-  private range(f: Field, lo: number, hi: number, cont: PSet): PSet {
+  range(f: Field, lo: number, hi: number, cont: PSet): PSet {
     const w = FIELD_WIDTH[f];
     const max = 2 ** w - 1;
     lo = Math.max(0, Math.ceil(lo));
@@ -222,8 +202,8 @@ export class HeaderSpace {
     return this.addrs(f, set, 1);
   }
 
-  /** `set` on field f followed by `cont` (a set over the fields below f). */
-  private addrs(f: "src" | "dst", set: AddrSet, cont: PSet): PSet {
+  /** `set` on field f followed by `cont` (a set over the fields below f in the variable order). */
+  addrs(f: "src" | "dst", set: AddrSet, cont: PSet): PSet {
     let r = 0;
     for (const w of set) {
       r = r === 0 ? this.wildcardCube(f, w.addr, w.wildcard, cont) : this.bdd.or(r, this.wildcardCube(f, w.addr, w.wildcard, cont));
@@ -251,7 +231,8 @@ export class HeaderSpace {
     return this.ports(f, set, 1);
   }
 
-  private ports(f: "srcPort" | "dstPort", set: PortSet, cont: PSet): PSet {
+  /** `set` on field f followed by `cont` (a set over the fields below f in the variable order). */
+  ports(f: "srcPort" | "dstPort", set: PortSet, cont: PSet): PSet {
     let r = 0;
     for (const p of set) r = r === 0 ? this.range(f, p.lo, p.hi, cont) : this.bdd.or(r, this.range(f, p.lo, p.hi, cont));
     return r;
@@ -262,126 +243,26 @@ export class HeaderSpace {
     return p === null ? 1 : this.eq("protocol", p);
   }
 
-  /** The ToS-byte test of an ACE: dscp = tos >> 2, precedence = tos >> 5, tos = (tos >> 1) & 15. */
-  tos(t: TosMatch): PSet {
-    const [lowBit, width] = t.kind === "dscp" ? [2, 6] : t.kind === "precedence" ? [5, 3] : [1, 4];
-    if (!Number.isInteger(t.value) || t.value < 0 || t.value >= 2 ** width) return 0;
+  /** `width` bits of the ToS byte from `lowBit` up equal `value` (dscp, precedence and IOS tos are such slices). */
+  tosBits(lowBit: number, width: number, value: number): PSet {
+    if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) return 0;
     let r = 1;
-    for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((t.value >> i) & 1) === 1));
-    return r;
-  }
-
-  /** The set one service term matches (src/acl/match.ts `serviceMatches`). */
-  service(t: ServiceTerm): PSet {
-    return this.term(undefined, t, 1);
-  }
-
-  /**
-   * One service term of an ACE (or on its own when `m` is undefined) as a conjunction of
-   * single-field tests, built from the bottom field of the variable order up, each test wrapped
-   * around the set below it (no intermediate sets, no garbage nodes). The tests mirror
-   * src/acl/match.ts: protocol; ports only for tcp/udp/sctp (absent = any, [] = none); ICMP
-   * type/code only for icmp; `established` (ACK or RST, spec §7.1) and flag tests only for tcp;
-   * the fragment rule and ToS from the ACE.
-   */
-  private term(m: AceMatch | undefined, t: ServiceTerm, tos: PSet): PSet {
-    const p = t.protocol;
-    let flags = 1;
-    if (p === 6 && t.established) flags = this.bdd.or(this.flag(TCP.ACK, true), this.flag(TCP.RST, true));
-    if (p === 6 && t.tcpFlags) flags = this.bdd.and(flags, this.tcpFlagsTest(t.tcpFlags));
-    const ports = p !== null && hasPorts(p);
-    let r = 1;
-    for (let k = this.orderIds.length - 1; k >= 0 && r !== 0; k--) {
-      switch (this.orderIds[k]) {
-        case F_PROTOCOL:
-          if (p !== null) r = this.range("protocol", p, p, r);
-          break;
-        case F_SRC:
-          if (m) r = this.addrs("src", m.src, r);
-          break;
-        case F_DST:
-          if (m) r = this.addrs("dst", m.dst, r);
-          break;
-        case F_SRCPORT:
-          if (ports && t.srcPorts !== undefined) r = this.ports("srcPort", t.srcPorts, r);
-          break;
-        case F_DSTPORT:
-          if (ports && t.dstPorts !== undefined) r = this.ports("dstPort", t.dstPorts, r);
-          break;
-        case F_ICMPTYPE:
-          if (p === 1 && t.icmpType !== undefined) r = this.range("icmpType", t.icmpType, t.icmpType, r);
-          break;
-        case F_ICMPCODE:
-          if (p === 1 && t.icmpCode !== undefined) r = this.range("icmpCode", t.icmpCode, t.icmpCode, r);
-          break;
-        case F_TCPFLAGS:
-          if (flags !== 1) r = this.bdd.stack(flags, r);
-          break;
-        case F_FRAGMENT:
-          if (m?.fragments) r = this.range("fragment", 1, 1, r);
-          else if (m && termHasL4(t)) r = this.range("fragment", 0, 0, r);
-          break;
-        case F_TOS:
-          if (tos !== 1) r = this.bdd.stack(tos, r);
-          break;
-      }
-    }
+    for (let i = 0; i < width; i++) r = this.bdd.and(r, this.bit("tos", lowBit + i, ((value >> i) & 1) === 1));
     return r;
   }
 
   /** Packets whose TCP flag bit `mask` (one bit) is `value`; bits beyond the 6 modelled are always 0. */
-  private flag(mask: number, value: boolean): PSet {
+  tcpFlag(mask: number, value: boolean): PSet {
     for (let b = 0; b < 6; b++) if (mask === 1 << b) return this.bit("tcpFlags", b, value);
     return value ? 0 : 1;
   }
 
-  /** match-all: every `set` bit 1 and every `clear` bit 0; match-any: at least one of them. */
-  private tcpFlagsTest(f: { set: number; clear: number; any?: boolean }): PSet {
-    const conds: PSet[] = [];
-    for (let b = 0; b < 32; b++) {
-      const m = 2 ** b;
-      if (((f.set >>> b) & 1) === 1) conds.push(this.flag(m, true));
-      if (((f.clear >>> b) & 1) === 1) conds.push(this.flag(m, false));
-    }
-    let r = f.any ? 0 : 1;
-    for (const c of conds) r = f.any ? this.bdd.or(r, c) : this.bdd.and(r, c);
-    return r;
-  }
-
   /**
-   * The exact set an ACE match covers — the same semantics as `aceMatches` (src/acl/match.ts):
-   * `fragments` lines match only non-initial fragments; a service term that tests layer-4 fields
-   * does not match a non-initial fragment unless the line says `fragments`. Cached by identity
-   * (model objects are not mutated after parsing).
-   *
-   * Built as a union over the service terms of conjunctions of single-field tests (see `term`):
-   * a line costs about as many new nodes as its BDD has. The cache is a Map rather than a
-   * WeakMap (measured: WeakMap.set dominated building 100k lines); it lives as long as this
-   * HeaderSpace, i.e. one analysis run.
+   * `upper` with its 1-terminal replaced by `lower`: their conjunction, when every variable of
+   * `upper` lies above every variable of `lower` (the caller guarantees it).
    */
-  ace(m: AceMatch): PSet {
-    const hit = this.aceCache.get(m);
-    if (hit !== undefined) return hit;
-    let r = 0;
-    const tos = m.tos ? this.tos(m.tos) : 1;
-    if (m.src.length > 0 && m.dst.length > 0 && tos !== 0) {
-      for (const t of m.services) {
-        r = this.bdd.or(r, this.term(m, t, tos));
-        if (r === 1) break;
-      }
-    }
-    this.aceCache.set(m, r);
-    return r;
-  }
-
-  /** First-match compilation of an ACL (see src/acl/compile.ts). Cached by identity. */
-  compile(acl: Acl): CompiledAcl {
-    let c = this.aclCache.get(acl);
-    if (c === undefined) {
-      c = compileAcl(this, acl);
-      this.aclCache.set(acl, c);
-    }
-    return c;
+  stack(upper: PSet, lower: PSet): PSet {
+    return this.bdd.stack(upper, lower);
   }
 
   // ---------------------------------------------------------------- projections

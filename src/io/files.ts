@@ -1,12 +1,9 @@
-/** Finding config files: explicit files, directories (searched with fast-glob) and globs. */
-import { statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+/** Reading inputs: finding config files (explicit files, directories searched with fast-glob, globs) and reading text. */
+import { readFileSync, statSync } from "node:fs";
+import { resolve, sep } from "node:path";
 import fg from "fast-glob";
-
-/** An I/O or usage problem: one-line message, exit code 2. */
-export class InputError extends Error {
-  override name = "InputError";
-}
+import { InputError } from "../core/errors.js";
+import { decodeConfig } from "./decode.js";
 
 /** Extensions searched for in directories; files without an extension (RANCID, Batfish snapshots) too. */
 export const CONFIG_EXTENSIONS = ["cfg", "conf", "config", "txt", "ios", "asa", "running", "startup"];
@@ -22,19 +19,12 @@ function isConfigName(p: string): boolean {
   return CONFIG_EXTENSIONS.includes(base.slice(dot + 1).toLowerCase());
 }
 
-/** Display path: relative to cwd with forward slashes when inside it, else absolute. */
-export function displayPath(abs: string, cwd: string): string {
-  const r = relative(cwd, abs);
-  if (r === "" || r.startsWith("..") || isAbsolute(r)) return abs;
-  return r.split(sep).join("/");
-}
-
 /**
  * Expand command-line operands into a sorted, de-duplicated list of absolute file paths.
  * A directory is searched recursively for config files (dotfiles and node_modules skipped);
  * anything else that does not exist is a glob. An operand that matches nothing is an error.
  */
-export async function findConfigFiles(operands: string[], cwd: string, ignore: string[] = []): Promise<string[]> {
+export async function findConfigFiles(operands: readonly string[], cwd: string, ignore: readonly string[] = []): Promise<string[]> {
   const out = new Set<string>();
   for (const op of operands) {
     const abs = resolve(cwd, op);
@@ -42,7 +32,7 @@ export async function findConfigFiles(operands: string[], cwd: string, ignore: s
     try {
       st = statSync(abs);
     } catch {
-      st = undefined;
+      st = undefined; // not a path: maybe a glob
     }
     let found: string[];
     if (st?.isFile()) found = [abs];
@@ -57,4 +47,23 @@ export async function findConfigFiles(operands: string[], cwd: string, ignore: s
     for (const f of found) out.add(resolve(f));
   }
   return [...out].sort();
+}
+
+/** A config file's text (UTF-8 with or without BOM, or UTF-16 with BOM); `shown` names it in errors. */
+export function readConfigText(abs: string, shown: string): string {
+  return decodeConfig(readBytes(abs, shown, "file"));
+}
+
+/** A UTF-8 text file (baseline, flow file, path file, …); `what` names it in errors. */
+export function readTextFile(abs: string, shown: string, what: string): string {
+  return new TextDecoder("utf-8").decode(readBytes(abs, shown, what));
+}
+
+function readBytes(abs: string, shown: string, what: string): Uint8Array {
+  try {
+    return readFileSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${shown}: cannot read ${what}${code ? ` (${code})` : ""}`);
+  }
 }

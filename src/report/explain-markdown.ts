@@ -16,7 +16,7 @@
  * The diagram shows at most `maxDiagramClients` clients (default 5) and says so when it leaves
  * some out; the table always lists every session. Output is deterministic.
  */
-import type { ExplainResult } from "../api.js";
+import type { ExplainResult } from "../analysis/explain.js";
 import { escapeCell } from "./markdown.js";
 import { codeSpan } from "./markdown.js";
 

@@ -10,9 +10,9 @@
  * workspace, so run natlint from the repository root). Note that GitHub shows at most 10
  * annotations of each level per step; the rest are still in the log.
  */
-import type { Finding } from "../checks/types.js";
+import type { Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
-import { repoRelative, sortFindings } from "../config/paths.js";
+import { repoRelative, sortFindings } from "../io/paths.js";
 
 export interface GithubOptions {
   cwd: string;

@@ -7,9 +7,9 @@
  * passing testcases with the message in `<system-out>`. A file without findings has one passing
  * testcase named `natlint` so every checked file shows up. No timestamps or durations are written.
  */
-import type { Finding } from "../checks/types.js";
+import { compareStrings, type Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
-import { compareStrings, repoRelative, sortFindings } from "../config/paths.js";
+import { repoRelative, sortFindings } from "../io/paths.js";
 
 export interface JunitOptions {
   cwd: string;

@@ -8,9 +8,9 @@
  * printed (default 200; comment bodies are limited to 65536 characters), followed by a note
  * saying how many were left out.
  */
-import type { Finding } from "../checks/types.js";
+import { compareStrings, severityRank, type Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
-import { compareStrings, repoRelative, severityRank } from "../config/paths.js";
+import { repoRelative } from "../io/paths.js";
 
 export interface MarkdownOptions {
   cwd: string;

@@ -11,9 +11,9 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Finding, Severity } from "../checks/types.js";
+import { compareStrings, findingJson, type Finding, type Severity } from "../core/finding.js";
 import type { LintResult, RuleMeta } from "../engine/types.js";
-import { compareStrings, isOutside, repoRelative, sortFindings } from "../config/paths.js";
+import { isOutside, repoRelative, sortFindings } from "../io/paths.js";
 
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -86,14 +86,15 @@ function sha256(text: string): string {
 
 const CORE_KEYS = new Set(["ruleId", "severity", "file", "line", "message", "source"]);
 
-/** Extra finding keys (acl, reason, …) as a key-sorted SARIF property bag; undefined if none. */
+/** Extra finding keys (acl and the rule's details: reason, …) as a key-sorted SARIF property bag; undefined if none. */
 function propertyBag(f: Finding): Record<string, unknown> | undefined {
-  const keys = Object.keys(f)
-    .filter((k) => !CORE_KEYS.has(k) && f[k] !== undefined)
+  const extra = findingJson(f);
+  const keys = Object.keys(extra)
+    .filter((k) => !CORE_KEYS.has(k))
     .sort(compareStrings);
   if (keys.length === 0) return undefined;
   const bag: Record<string, unknown> = {};
-  for (const k of keys) bag[k] = f[k];
+  for (const k of keys) bag[k] = extra[k];
   return bag;
 }
 

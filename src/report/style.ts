@@ -8,8 +8,10 @@ export function styler(enabled: boolean): (style: Style, text: string) => string
   return (s, t) => styleText(s, t);
 }
 
-export function colourWanted(stream: NodeJS.WriteStream): boolean {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== "0") return true;
-  return stream.isTTY === true;
+/** Colours for standard output: `NO_COLOR` (non-empty) turns them off, `FORCE_COLOR` on, else only on a terminal. */
+export function colourWanted(out: { env: Readonly<Record<string, string | undefined>>; stdoutIsTTY: boolean }): boolean {
+  const { NO_COLOR, FORCE_COLOR } = out.env;
+  if (NO_COLOR !== undefined && NO_COLOR !== "") return false;
+  if (FORCE_COLOR !== undefined && FORCE_COLOR !== "0") return true;
+  return out.stdoutIsTTY;
 }

@@ -1,6 +1,6 @@
 /** The default human format, grouped by file like ESLint's stylish. */
 import type { LintResult } from "../engine/types.js";
-import type { Severity } from "../checks/types.js";
+import type { Severity } from "../core/finding.js";
 import { styler } from "./style.js";
 
 const SEV_STYLE: Record<Severity, "red" | "yellow" | "cyan"> = { error: "red", warning: "yellow", info: "cyan" };

@@ -8,22 +8,24 @@
  * number of packets in it.
  *
  * A missing ACL (old or new `undefined`) behaves as "permit everything" with no deciding line: an
- * interface that applies a non-existent ACL is commonly documented to pass all traffic (spec §7.1,
- * "Applying a non-existent ACL"), and an ACL that is added or removed changes behaviour relative
- * to that.
+ * interface that applies a non-existent ACL passes all traffic on IOS (commonly documented; not
+ * confirmed in a Cisco reference), and an ACL that is added or removed changes behaviour relative
+ * to that. `diffDevices` compares every ACL of two versions of a device config that way.
  */
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
-import type { HeaderSpace, PSet } from "../headerspace/index.js";
-import type { Acl, Packet } from "../model/types.js";
-import { evaluateAcl } from "../acl/evaluate.js";
+import type { AclSets } from "../acl/sets.js";
+import type { PSet } from "../headerspace/index.js";
+import type { Acl, Device, Packet } from "../model/types.js";
+import { InputError } from "../core/errors.js";
+import type { Verdict } from "../acl/evaluate.js";
 
 export type Action = "permit" | "deny";
 
-export interface Decision {
-  action: Action;
-  /** Source line number of the deciding ACE; null for the implicit deny (or a missing ACL). */
-  line: number | null;
-}
+/** What a version decides for a part: the action and its deciding line (none: the implicit deny, or a missing ACL's permit). */
+export type Decision = Verdict;
+
+/** A missing ACL passes everything. */
+const MISSING: Decision = Object.freeze({ action: "permit", index: -1 });
 
 export interface AclChange {
   witness: Packet;
@@ -50,24 +52,26 @@ interface Part {
   hull?: MatchHull;
 }
 
-function partsOf(hs: HeaderSpace, acl: Acl | undefined): { parts: Part[]; permit: PSet } {
-  if (acl === undefined) return { parts: [{ key: Infinity, decision: { action: "permit", line: null }, set: hs.all }], permit: hs.all };
-  const c: CompiledAcl = hs.compile(acl);
+function partsOf(sets: AclSets, acl: Acl | undefined): { parts: Part[]; permit: PSet } {
+  const hs = sets.hs;
+  if (acl === undefined) return { parts: [{ key: Infinity, decision: MISSING, set: hs.all }], permit: hs.all };
+  const c: CompiledAcl = sets.compile(acl);
   const parts: Part[] = [];
   for (const l of c.lines) {
     if (l.reach === hs.none) continue;
-    parts.push({ key: l.index, decision: { action: l.ace.action, line: l.ace.source.line }, set: l.reach, hull: matchHull(l.ace.match) });
+    parts.push({ key: l.index, decision: { action: l.ace.action, ace: l.ace, index: l.index }, set: l.reach, hull: matchHull(l.ace.match) });
   }
-  if (c.implicit !== hs.none) parts.push({ key: Infinity, decision: { action: "deny", line: null }, set: c.implicit });
+  if (c.implicit !== hs.none) parts.push({ key: Infinity, decision: { action: "deny", index: -1 }, set: c.implicit });
   return { parts, permit: c.permit };
 }
 
-export function diffAcls(hs: HeaderSpace, oldAcl: Acl | undefined, newAcl: Acl | undefined, intent?: PSet): AclDiff {
+export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | undefined, intent?: PSet): AclDiff {
+  const hs = sets.hs;
   const name = newAcl?.name ?? oldAcl?.name;
   if (name === undefined) throw new Error("diffAcls: both ACL versions are missing");
   const status: AclDiff["status"] = oldAcl === undefined ? "added" : newAcl === undefined ? "removed" : "unchanged";
-  const o = partsOf(hs, oldAcl);
-  const n = partsOf(hs, newAcl);
+  const o = partsOf(sets, oldAcl);
+  const n = partsOf(sets, newAcl);
   // Packets whose action differs: exactly the symmetric difference of the permit sets.
   const changed = hs.or(hs.diff(o.permit, n.permit), hs.diff(n.permit, o.permit));
   const changes: AclChange[] = [];
@@ -90,7 +94,7 @@ export function diffAcls(hs: HeaderSpace, oldAcl: Acl | undefined, newAcl: Acl |
               ];
         for (const [set, inIntent] of pieces) {
           if (set === hs.none) continue;
-          const change: AclChange = { witness: hs.witness(set)!, old: { ...op.decision }, new: { ...np.decision }, count: hs.count(set) };
+          const change: AclChange = { witness: hs.witness(set)!, old: op.decision, new: np.decision, count: hs.count(set) };
           if (inIntent !== undefined) change.inIntent = inIntent;
           changes.push(change);
         }
@@ -102,21 +106,23 @@ export function diffAcls(hs: HeaderSpace, oldAcl: Acl | undefined, newAcl: Acl |
   return { acl: name, status: status === "unchanged" && changes.length > 0 ? "changed" : status, changes };
 }
 
+export interface DeviceDiff {
+  old: string;
+  new: string;
+  acls: AclDiff[];
+  /** Something changed outside the intent (anything, without an intent). */
+  outsideIntent: boolean;
+}
+
 /**
- * A packet of `space` that the ACL gives `action`, with the line that decides it (null = implicit
- * deny), or undefined when there is none. `prefer` steers the witness (see `HeaderSpace.witness`).
+ * Every ACL of two versions of a device (or only `acl`), in the order they appear (old first,
+ * then those only in new). An ACL only in one version is compared with "permit everything".
  */
-export function searchAcl(
-  hs: HeaderSpace,
-  acl: Acl,
-  action: Action,
-  space: PSet,
-  prefer?: Partial<Packet>,
-): { witness: Packet; line: number | null } | undefined {
-  const c = hs.compile(acl);
-  const hits = hs.and(space, action === "permit" ? c.permit : c.deny);
-  const witness = hs.witness(hits, prefer);
-  if (witness === undefined) return undefined;
-  const v = evaluateAcl(acl, witness); // one packet: the linear evaluator (no compiled evaluator build)
-  return { witness, line: v.ace ? v.ace.source.line : null };
+export function diffDevices(sets: AclSets, oldDev: Device, newDev: Device, opts: { acl?: string; intent?: PSet } = {}): DeviceDiff {
+  const names = [...new Set([...oldDev.acls.keys(), ...newDev.acls.keys()])];
+  if (opts.acl !== undefined && !names.includes(opts.acl)) throw new InputError(`ACL "${opts.acl}" is in neither ${oldDev.file} nor ${newDev.file}`);
+  const selected = opts.acl !== undefined ? [opts.acl] : names;
+  const acls = selected.map((n) => diffAcls(sets, oldDev.acls.get(n), newDev.acls.get(n), opts.intent));
+  const outsideIntent = acls.some((d) => d.status === "added" || d.status === "removed" || d.changes.some((c) => c.inIntent !== true));
+  return { old: oldDev.file, new: newDev.file, acls, outsideIntent };
 }

@@ -1,5 +1,5 @@
 /**
- * `.natlintrc.json` loading, validation and per-file rule settings.
+ * Settings: `.natlintrc.json` loading and validation, and the effective settings for one file.
  *
  * - `loadConfig({cwd, configPath?, startDir?})`: `configPath` (the `--config` flag, relative to
  *   `cwd`) wins; otherwise `.natlintrc.json` is searched from `startDir` (default `cwd`) upward to
@@ -9,20 +9,18 @@
  *   `<file>: <key.path>: <problem>` (one line per problem), or `<file>:<line>:<col>: invalid JSON:
  *   …` for a syntax error.
  * - Globs in `ignore` and `overrides[].files` and the folders in `rulesDirs` are relative to the
- *   config file's directory (`LoadedConfig.baseDir`; `cwd` when there is no file). See ./glob.ts.
- * - Rule options are NOT checked here (this module does not know the checks): the engine calls
- *   `validateRuleReferences(loaded, knownRuleIds, validateOptions)` once the rules are loaded, so
- *   unknown rule ids and bad options are reported with the same `<file>: <key.path>:` format.
+ *   config file's directory (`LoadedConfig.baseDir`; `cwd` when there is no file). See src/io/glob.ts.
+ * - Rule ids and options are checked against the loaded rules by `validateRuleReferences`
+ *   (./rules.ts calls it once the rules are known), with the same `<file>: <key.path>:` format.
  */
 import fs from "node:fs";
 import path from "node:path";
-import AjvModule from "ajv";
-import type { ErrorObject, ValidateFunction } from "ajv";
-import type { Severity } from "../checks/types.js";
-import { compileGlobs, type GlobMatcher } from "./glob.js";
-import { ConfigError } from "../engine/errors.js";
-
-export { ConfigError };
+import { compileSchema, keyPath, schemaProblems } from "../core/ajv.js";
+import { ConfigError } from "../core/errors.js";
+import type { Severity } from "../core/finding.js";
+import { parseJsonText } from "../core/json.js";
+import { compileGlobs, type GlobMatcher } from "../io/glob.js";
+import { displayPath } from "../io/paths.js";
 
 export const CONFIG_FILE_NAME = ".natlintrc.json";
 
@@ -55,16 +53,11 @@ export interface LoadedConfig {
   rulesDirs: string[];
 }
 
+/** Per-rule settings after config and overrides: a severity (or off) and options from the config. */
 export interface RuleSetting {
   severity: SeveritySetting;
   /** Options from the config (the engine merges them over the rule's default options). */
   options?: Record<string, unknown>;
-}
-
-/** `file` for messages: relative to `cwd` when inside it, else absolute. */
-function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** Build a ConfigError `<file>: <keyPath>: <problem>`. */
@@ -76,246 +69,33 @@ export function configError(file: string | undefined, keyPath: string, problem: 
 // ---------------------------------------------------------------------------------------------
 // Schema validation
 
-type AjvClass = typeof AjvModule.default;
-const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);
+let schema: Record<string, unknown> | undefined;
 
-let validator: ValidateFunction | undefined;
-
-/** The config JSON schema (schemas/natlintrc.schema.json, two levels above src/config and dist/config). */
+/** The config JSON schema (schemas/natlintrc.schema.json, two levels above src/engine and dist/engine). */
 export function configSchema(): Record<string, unknown> {
-  const url = new URL("../../schemas/natlintrc.schema.json", import.meta.url);
-  return JSON.parse(fs.readFileSync(url, "utf8")) as Record<string, unknown>;
-}
-
-function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictTuples: false }); // [severity] and [severity, options] share one tuple schema
-    validator = ajv.compile(configSchema());
-  }
-  return validator;
-}
-
-/** JSON pointer segments → `a.b[0].c` (keys that are not identifier-like are quoted). */
-export function keyPath(segments: readonly (string | number)[]): string {
-  let out = "";
-  for (const s of segments) {
-    if (typeof s === "number" || /^\d+$/.test(s)) out += `[${s}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out ? `.${s}` : s;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out;
-}
-
-function pointerSegments(pointer: string): string[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-function describeError(e: ErrorObject, allowedTopKeys: string[]): { path: string[]; problem: string } {
-  const segs = pointerSegments(e.instancePath);
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case "enum":
-      return { path: segs, problem: `must be one of ${(p.allowedValues as unknown[]).map(String).join(", ")}` };
-    case "additionalProperties": {
-      const key = String(p.additionalProperty);
-      const hint = segs.length === 0 ? ` (known keys: ${allowedTopKeys.join(", ")})` : "";
-      return { path: [...segs, key], problem: `unknown key${hint}` };
-    }
-    case "required":
-      return { path: [...segs, String(p.missingProperty)], problem: "is required" };
-    case "propertyNames":
-      return { path: segs, problem: `invalid key ${JSON.stringify(p.propertyName)}` };
-    case "type":
-      return { path: segs, problem: `must be ${Array.isArray(p.type) ? p.type.join(" or ") : String(p.type)}` };
-    case "additionalItems":
-    case "maxItems":
-      return { path: segs, problem: `must be [severity] or [severity, options] (at most ${String(p.limit)} items)` };
-    case "minItems":
-      return { path: segs, problem: `must have at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}` };
-    default:
-      return { path: segs, problem: e.message ?? e.keyword };
-  }
-}
-
-function schemaErrors(errors: ErrorObject[], topKeys: string[]): { path: string; problem: string }[] {
-  // `if` only reports "must match then/else"; a type error next to an enum error at the same
-  // place is redundant; propertyNames also yields a `pattern` error on the key.
-  const relevant = errors.filter((e) => e.keyword !== "if" && !(e.keyword === "pattern" && e.propertyName !== undefined));
-  const enumAt = new Set(relevant.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
-  const out: { path: string; problem: string }[] = [];
-  const seen = new Set<string>();
-  for (const e of relevant) {
-    if (e.keyword === "type" && enumAt.has(e.instancePath)) continue;
-    const d = describeError(e, topKeys);
-    const k = keyPath(d.path);
-    const line = `${k}\0${d.problem}`;
-    if (seen.has(line)) continue;
-    seen.add(line);
-    out.push({ path: k, problem: d.problem });
-  }
-  return out;
+  schema ??= JSON.parse(fs.readFileSync(new URL("../../schemas/natlintrc.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
+  return schema;
 }
 
 /** Validate a parsed config object; throws ConfigError naming `file` and the key path. */
 export function validateConfig(value: unknown, file: string | undefined, cwd = process.cwd()): NatlintConfig {
-  const validate = getValidator();
+  const validate = compileSchema(configSchema());
   if (validate(value)) return value as NatlintConfig;
   const topKeys = Object.keys((configSchema().properties as Record<string, unknown>) ?? {});
-  const problems = schemaErrors(validate.errors ?? [], topKeys);
+  const problems = schemaProblems(validate.errors, {
+    knownKeys: (segs) => (segs.length === 0 ? topKeys : undefined),
+    describe: (e) =>
+      e.keyword === "additionalItems" || e.keyword === "maxItems"
+        ? `must be [severity] or [severity, options] (at most ${String((e.params as { limit: number }).limit)} items)`
+        : undefined,
+  });
   const shown = file ? displayPath(file, cwd) : "config";
   const lines = problems.map((p) => (p.path ? `${shown}: ${p.path}: ${p.problem}` : `${shown}: ${p.problem}`));
-  const first = problems[0];
-  throw new ConfigError(lines.join("\n") || `${shown}: invalid configuration`, { file, keyPath: first?.path });
+  throw new ConfigError(lines.join("\n") || `${shown}: invalid configuration`, { file, keyPath: problems[0]?.path });
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON parsing with positions
-
-/** Offset of the first JSON syntax error in `text` (or -1), found with a small scanner. */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ":") fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    } else if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    } else if (c === '"') {
-      string();
-    } else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) {
-      const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-      if (!m) fail();
-      i += m![0].length;
-    } else {
-      for (const lit of ["true", "false", "null"]) {
-        if (text.startsWith(lit, i)) {
-          i += lit.length;
-          return;
-        }
-      }
-      fail();
-    }
-  };
-  const string = (): void => {
-    i++; // opening quote
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) fail();
-      if (c === 0x5c) {
-        const n = text[i + 1];
-        if (n === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-            i++;
-            fail();
-          }
-          i += 6;
-          continue;
-        }
-        if (n === undefined || !'"\\/bfnrt'.includes(n)) {
-          i++;
-          fail();
-        }
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-    fail();
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail();
-    return -1;
-  } catch (e) {
-    if (typeof e === "number") return e;
-    throw e;
-  }
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
-  return { line, column };
-}
-
-/** JSON.parse with a ConfigError `<file>:<line>:<col>: invalid JSON: …` on a syntax error. */
-export function parseJsonFile(text: string, file: string, cwd = process.cwd()): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    const raw = err instanceof Error ? err.message : String(err);
-    let offset = jsonErrorOffset(body);
-    const m = /at position (\d+)/.exec(raw);
-    if (offset < 0 && m) offset = Number(m[1]);
-    if (offset < 0) offset = body.length;
-    const { line, column } = lineColumn(body, offset);
-    const reason = raw
-      .replace(/,\s*".*" is not valid JSON$/s, "")
-      .replace(/\s*in JSON at position \d+.*$/s, "")
-      .replace(/\s*\(line \d+ column \d+\)$/, "");
-    throw new ConfigError(`${displayPath(file, cwd)}:${line}:${column}: invalid JSON: ${reason}`, { file, line, column });
-  }
-}
+// Loading
 
 // ---------------------------------------------------------------------------------------------
 // Loading
@@ -359,7 +139,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
     throw new ConfigError(`${displayPath(file, cwd)}: cannot read config file: ${why}`, { file });
   }
-  const config = validateConfig(parseJsonFile(text, file, cwd), file, cwd);
+  const config = validateConfig(parseJsonText(text, file, displayPath(file, cwd)), file, cwd);
   const baseDir = path.dirname(file);
   return { config, file, baseDir, rulesDirs: (config.rulesDirs ?? []).map((d) => path.resolve(baseDir, d)) };
 }

@@ -1,0 +1,210 @@
+/**
+ * natlint as a library: `import { lint, explain, simulate, flow, diff, search } from "natlint"`.
+ * A thin facade: it checks option values (errors name the option, e.g. `clients must be …`) and
+ * calls the engine and the analyses; the CLI is a thin layer over these functions.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InputError } from "../core/errors.js";
+import { parseIp } from "../model/addr.js";
+import { parseFlow as parseFlowText } from "../model/packet.js";
+import type { Packet, Vendor } from "../model/types.js";
+import { HeaderSpace } from "../headerspace/index.js";
+import { parseHeaderSpace } from "../headerspace/parse.js";
+import { AclSets } from "../acl/sets.js";
+import { getProfile, PROFILES } from "../nat/profiles.js";
+import { natSetup } from "../nat/setup.js";
+import { loadDevice as loadDeviceFile, type Parsed } from "../parse/index.js";
+import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
+import { explainDevice, type ExplainResult } from "../analysis/explain.js";
+import { flowVerdicts } from "../analysis/flow.js";
+import { searchAcl } from "../analysis/search.js";
+import { simulateTable, type SimulateResult } from "../analysis/simulate.js";
+import { DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
+import { PACKAGE_ROOT, resolveRules } from "../engine/rules.js";
+import { loadConfig } from "../engine/settings.js";
+import type { LintResult, RuleMeta } from "../engine/types.js";
+import type { SearchReport } from "../report/review.js";
+
+// ------------------------------------------------------------------------------ option values
+
+function clientsOption(n: number | undefined): number | undefined {
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 65535)) throw new InputError(`clients must be a whole number from 1 to 65535 (got ${n})`);
+  return n;
+}
+
+function profileOption(profile: string | undefined): string | undefined {
+  if (profile !== undefined && !getProfile(profile)) throw new InputError(`unknown PAT profile "${profile}" (known: ${PROFILES.map((p) => p.id).join(", ")})`);
+  return profile;
+}
+
+function ipOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ip = parseIp(value);
+  if (ip === undefined) throw new InputError(`${name} must be an IPv4 address (got "${value}")`);
+  return ip;
+}
+
+// ------------------------------------------------------------------------------ lint
+
+export interface LintOptions extends Omit<RunOptions, "peer"> {
+  /** Peer (head-end) address to simulate; default: picked from each device's ACLs. */
+  peer?: string;
+}
+
+/** Lint config files: parse, simulate, run every enabled rule, apply suppressions and the baseline. */
+export async function lint(opts: LintOptions = {}): Promise<LintResult> {
+  clientsOption(opts.clients);
+  profileOption(opts.profile);
+  const peer = ipOption("peer", opts.peer);
+  const { peer: _p, ...rest } = opts;
+  return lintRun({ ...rest, ...(peer !== undefined ? { peer } : {}) });
+}
+
+/** The rule catalogue: the built-in rules and those of the config's `rulesDirs`. */
+export function rules(opts: { cwd?: string; config?: string | false } = {}): RuleMeta[] {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const loaded = opts.config === false ? undefined : loadConfig({ cwd, ...(opts.config !== undefined ? { configPath: opts.config } : {}) });
+  return resolveRules(loaded, cwd);
+}
+
+/** Read and parse one config file (path relative to `cwd` or absolute). */
+export function loadDevice(path: string, opts: { cwd?: string; vendor?: Vendor } = {}): Parsed {
+  const { text: _t, ...parsed } = loadDeviceFile(path, opts);
+  return parsed;
+}
+
+// ------------------------------------------------------------------------------ simulate, explain
+
+export interface SimulateOptions {
+  clients?: number;
+  profile?: string;
+  /** Real source ports each client opens, in order (default [500, 4500]). */
+  ports?: number[];
+  /** First client's inside address (default 192.168.100.11); the others follow. */
+  inside?: string;
+  /** Global (PAT) address (default 192.0.2.2). */
+  global?: string;
+  /** Peer address (default 203.0.113.10). */
+  peer?: string;
+}
+
+/** Simulate N clients behind one PAT address, without a config. */
+export function simulate(opts: SimulateOptions = {}): SimulateResult {
+  const clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
+  const profile = getProfile(profileOption(opts.profile) ?? "ios")!;
+  const ports = opts.ports ?? [500, 4500];
+  for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new InputError(`ports: ${p} is not a port (1-65535)`);
+  return simulateTable({
+    profile,
+    clients,
+    ports,
+    inside: ipOption("inside", opts.inside) ?? 0xc0a8640b,
+    global: ipOption("global", opts.global) ?? 0xc0000202,
+    peer: ipOption("peer", opts.peer) ?? 0xcb00710a,
+  });
+}
+
+export interface ExplainOptions {
+  cwd?: string;
+  clients?: number;
+  profile?: string;
+  peer?: string;
+  vendor?: Vendor;
+}
+
+/** Every client's IKE and NAT-T session through the device in FILE, with each ACL checkpoint. */
+export function explain(file: string, opts: ExplainOptions = {}): ExplainResult {
+  const clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
+  const profile = profileOption(opts.profile);
+  const peer = ipOption("peer", opts.peer);
+  const { device } = loadDevice(file, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.vendor ? { vendor: opts.vendor } : {}) });
+  return explainDevice({ device, nat: natSetup(device, profile), sets: new AclSets(new HeaderSpace()), clients, ...(peer !== undefined ? { peer } : {}) });
+}
+
+// ------------------------------------------------------------------------------ flow, diff, search
+
+/** Parse a flow `PROTO SRC SPORT DST DPORT` (ports only for tcp/udp/sctp; ICMP may add `TYPE [CODE]` after DST). */
+export function parseFlow(text: string): Packet | { error: string } {
+  return parseFlowText(text);
+}
+
+export interface FlowResult {
+  acl: string;
+  action: "permit" | "deny";
+  /** Deciding line; null for the implicit deny. */
+  line: number | null;
+  source?: string;
+}
+
+/** Evaluate flows against one ACL of a device. */
+export function flow(device: Parsed["device"], aclName: string, flows: readonly Packet[]): FlowResult[] {
+  const sets = flows.length >= 1000 ? new AclSets(new HeaderSpace()) : undefined;
+  return flowVerdicts(device, aclName, flows, sets).map((v) => ({ acl: aclName, action: v.action, line: v.ace ? v.ace.source.line : null, ...(v.ace ? { source: v.ace.source.text } : {}) }));
+}
+
+export interface DiffOptions {
+  cwd?: string;
+  vendor?: Vendor;
+  /** Only this ACL. */
+  acl?: string;
+  /** HEADERSPACE the change is meant to affect: changes are marked inside or outside it. */
+  intent?: string;
+}
+
+/** What changed between two versions of a device's ACLs (see src/analysis/diff.ts). */
+export function diff(oldFile: string, newFile: string, opts: DiffOptions = {}): DeviceDiff {
+  const load = { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.vendor ? { vendor: opts.vendor } : {}) };
+  const oldDev = loadDevice(oldFile, load).device;
+  const newDev = loadDevice(newFile, load).device;
+  const sets = new AclSets(new HeaderSpace());
+  let intent: number | undefined;
+  if (opts.intent !== undefined) {
+    const r = parseHeaderSpace(opts.intent, sets.hs);
+    if (typeof r !== "number") throw new InputError(`intent: ${r.error}`);
+    intent = r;
+  }
+  return diffDevices(sets, oldDev, newDev, { ...(opts.acl !== undefined ? { acl: opts.acl } : {}), ...(intent !== undefined ? { intent } : {}) });
+}
+
+export interface SearchOptions {
+  cwd?: string;
+  vendor?: Vendor;
+  acl: string;
+  action: "permit" | "deny";
+  /** HEADERSPACE to search. */
+  space: string;
+}
+
+/** One packet of the space that the ACL gives the action, with its deciding line (or none). */
+export function search(file: string, opts: SearchOptions): SearchReport {
+  const { device } = loadDevice(file, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.vendor ? { vendor: opts.vendor } : {}) });
+  const acl = device.acls.get(opts.acl);
+  if (!acl) throw new InputError(`ACL "${opts.acl}" is not defined in ${device.file}`);
+  const sets = new AclSets(new HeaderSpace());
+  const set = parseHeaderSpace(opts.space, sets.hs);
+  if (typeof set !== "number") throw new InputError(`space: ${set.error}`);
+  return { acl: acl.name, action: opts.action, space: opts.space, hit: searchAcl(sets, acl, opts.action, set) };
+}
+
+export { DEFAULT_CLIENTS };
+
+// ------------------------------------------------------------------------------ package
+
+/** The installed package's version and homepage (package.json). */
+export function packageInfo(): { version: string; homepage?: string } {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage?: string };
+  return { version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) };
+}
+
+export { NatlintError, InputError, ConfigError } from "../core/errors.js";
+export { summarize } from "../core/finding.js";
+export type { Finding, FindingDetails, Severity, Summary } from "../core/finding.js";
+export type { LintResult, RuleMeta, FileResult } from "../engine/types.js";
+export type { RuleSetting } from "../engine/settings.js";
+export { writeBaseline, filterByBaseline, parseBaseline, type BaselineFile, type BaselineEntry } from "../engine/baseline.js";
+export type { ExplainResult, ExplainSession, ExplainCheckpoint } from "../analysis/explain.js";
+export type { SimulateResult } from "../analysis/simulate.js";
+export type { DeviceDiff, AclDiff, AclChange } from "../analysis/diff.js";
+export type { SearchReport } from "../report/review.js";
+export type { Device, Acl, Ace, Packet, Vendor } from "../model/types.js";

@@ -1,0 +1,130 @@
+/**
+ * How a check is written (as ESLint rules and Spectral functions are): one module that declares
+ * its options schema (compiled once, and typing `run`'s options), the device analyses it needs
+ * (computed once per device by the engine, whichever checks ask), and its messages by id.
+ * A rule (rules/<id>.json) is data that names a check, its default severity and its options.
+ */
+import { compileSchema, describeAjvErrors } from "../core/ajv.js";
+import type { FindingDetails } from "../core/finding.js";
+import type { Device, SourceRef } from "../model/types.js";
+import type { AclSets } from "../acl/sets.js";
+import type { NatSetup } from "../nat/setup.js";
+import type { DeviceSimulation } from "../sim/device.js";
+
+export interface SimulationSettings {
+  /** Number of IPsec clients to simulate behind each PAT. */
+  clients: number;
+  /** PAT allocation profile id, or undefined to choose from the config. */
+  profile?: string;
+  /** Peer (head-end) address, or undefined to pick from the ACLs. */
+  peer?: number;
+}
+
+/**
+ * What the engine gives a check for one device. `device` and `settings` always; the analyses
+ * only when the check declares them in `needs` (each is computed once per device).
+ */
+export interface Analyses {
+  /** Packet sets: ACE and ACL encodings over one header space, compiled ACLs cached. */
+  sets: AclSets;
+  /** The device's NAT setup: PAT rules, globals, profiles, where the PATs sit. */
+  nat: NatSetup;
+  /** The IPsec sessions of N clients through each PAT (real source ports `ports`, default 500 and 4500). */
+  simulation(ports?: readonly number[]): DeviceSimulation[];
+}
+
+export type Need = keyof Analyses;
+
+export type CheckContext<N extends Need = Need> = { device: Device; settings: SimulationSettings } & Pick<Analyses, N>;
+
+/** What a check reports; the engine adds the rule id, severity and file. */
+export interface Report<M extends string = string> {
+  at: SourceRef;
+  messageId: M;
+  /** Values for the message template's `{{name}}` placeholders. */
+  data?: Readonly<Record<string, string | number>>;
+  acl?: string;
+  details?: FindingDetails;
+}
+
+// ------------------------------------------------------------------------------ options typing
+
+/** The subset of JSON Schema the checks' options use, typed (`as const` schemas). */
+export type FromSchema<S> = S extends { readonly enum: readonly (infer E)[] }
+  ? E
+  : S extends { readonly type: "string" }
+    ? string
+    : S extends { readonly type: "integer" | "number" }
+      ? number
+      : S extends { readonly type: "boolean" }
+        ? boolean
+        : S extends { readonly type: "array"; readonly items: infer I }
+          ? FromSchema<I>[]
+          : S extends { readonly type: "object"; readonly properties: infer P }
+            ? ObjectFrom<P, S extends { readonly required: readonly (infer R)[] } ? R : never>
+            : unknown;
+
+type ObjectFrom<P, R> = { -readonly [K in keyof P as K extends R ? K : never]: FromSchema<P[K]> } & {
+  -readonly [K in keyof P as K extends R ? never : K]?: FromSchema<P[K]>;
+};
+
+export interface ObjectSchema {
+  readonly type: "object";
+  readonly additionalProperties: false;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly required?: readonly string[];
+}
+
+export const NO_OPTIONS = { type: "object", additionalProperties: false, properties: {} } as const;
+
+// ------------------------------------------------------------------------------ the check
+
+export interface CheckDefinition<S extends ObjectSchema, N extends Need, M extends string> {
+  /** Check id; rule files name it in their `check` key. */
+  id: string;
+  needs: readonly N[];
+  optionsSchema: S;
+  /** Checks beyond the JSON schema (e.g. that a HEADERSPACE parses); returns the problem or undefined. */
+  validateOptions?(options: FromSchema<S>): string | undefined;
+  /** Message templates by id; `{{name}}` is replaced by `data.name`. */
+  messages: Readonly<Record<M, string>>;
+  run(ctx: CheckContext<N>, options: FromSchema<S>, report: (r: Report<M>) => void): void;
+}
+
+/** A check as the engine sees it (option types erased once they are validated). */
+export interface Check {
+  readonly id: string;
+  readonly needs: readonly Need[];
+  readonly optionsSchema: ObjectSchema;
+  readonly messages: Readonly<Record<string, string>>;
+  /** The problem with `options` (schema, then the check's own test), or undefined when they are valid. */
+  validate(options: unknown): string | undefined;
+  /** Runs on valid options (the engine validates them when it resolves rule settings). */
+  run(ctx: CheckContext, options: Readonly<Record<string, unknown>>, report: (r: Report) => void): void;
+}
+
+export function defineCheck<const S extends ObjectSchema, const N extends Need, const M extends string>(def: CheckDefinition<S, N, M>): Check {
+  return {
+    id: def.id,
+    needs: def.needs,
+    optionsSchema: def.optionsSchema,
+    messages: def.messages,
+    validate(options) {
+      const v = compileSchema(def.optionsSchema);
+      if (!v(options)) return describeAjvErrors(v.errors);
+      return def.validateOptions?.(options as FromSchema<S>);
+    },
+    run(ctx, options, report) {
+      def.run(ctx, options as FromSchema<S>, report as (r: Report<M>) => void);
+    },
+  };
+}
+
+/** A message template filled in: `{{name}}` → `data.name` (a placeholder without a value is a bug). */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => {
+    const v = data[k];
+    if (v === undefined) throw new Error(`message placeholder {{${k}}} has no value`);
+    return String(v);
+  });
+}

@@ -1,0 +1,47 @@
+/** `natlint diff OLD NEW`: what an ACL change permits or denies that it did not before. */
+import { diff } from "../api/index.js";
+import { formatDiffJson, formatDiffText } from "../report/review.js";
+import { choiceOption, parseCommandArgs, UsageError, vendorOption, type Command } from "./args.js";
+
+export const diffCmd: Command = {
+  name: "diff",
+  summary: "what an ACL change permits or denies that it did not before",
+  help: `Usage: natlint diff OLD NEW [--acl NAME] [--intent "HEADERSPACE"] [--format table|json]
+
+For each ACL of OLD and NEW, the packet sets whose action changed, each with one
+concrete witness packet and the deciding line in OLD and NEW (null: the
+implicit deny). An ACL only in one file is listed as added or removed and
+compared with "permit everything" (what an interface applying a missing ACL
+does on IOS). With --intent, changes are split into inside the intent and
+outside it (collateral).
+
+HEADERSPACE is "PROTO SRC SPORT DST DPORT": PROTO a name, a number or ip; an
+address any, A.B.C.D or A.B.C.D/N; a port any, N or N-M; e.g.
+"tcp 10.0.0.0/8 any any 80-8080". Ports are omitted for protocols without
+them ("icmp any any").
+
+Options:
+  --acl NAME        only this ACL
+  --intent SPACE    the packets the change is meant to affect
+  --vendor ios|asa  skip vendor detection
+  --format table|json
+  -h, --help        show this help
+
+Exit codes: 0 no change outside the intent (no change at all without
+--intent), 1 otherwise, 2 usage, I/O or configuration error.
+`,
+  async run(args, io) {
+    const a = parseCommandArgs(this, args, { acl: { type: "string" }, intent: { type: "string" }, format: { type: "string" }, vendor: { type: "string" } });
+    const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
+    if (a.positionals.length !== 2) throw new UsageError(`diff: expected OLD and NEW files (got ${a.positionals.length} argument${a.positionals.length === 1 ? "" : "s"})`);
+    const vendor = vendorOption(this, a.values.vendor);
+    const d = diff(a.positionals[0]!, a.positionals[1]!, {
+      cwd: io.cwd,
+      ...(vendor ? { vendor } : {}),
+      ...(a.values.acl !== undefined ? { acl: a.values.acl } : {}),
+      ...(a.values.intent !== undefined ? { intent: a.values.intent } : {}),
+    });
+    io.stdout(format === "json" ? formatDiffJson(d, a.values.intent) : formatDiffText(d, a.values.intent !== undefined));
+    return d.outsideIntent ? 1 : 0;
+  },
+};

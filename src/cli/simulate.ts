@@ -1,0 +1,53 @@
+/** `natlint simulate`: the PAT translation table for N clients, without a config. */
+import { simulate } from "../api/index.js";
+import { formatSimulateTable } from "../report/explain-table.js";
+import { choiceOption, intOption, ipFlag, parseCommandArgs, SIM_OPTIONS, UsageError, type Command } from "./args.js";
+
+export const simulateCmd: Command = {
+  name: "simulate",
+  summary: "show the PAT translation table for N IPsec clients",
+  help: `Usage: natlint simulate [--clients N] [--profile ID] [--ports 500,4500] [options]
+
+Simulate N clients behind one PAT address, each opening a session from every
+port in --ports (default IKE 500 then NAT-T 4500) to one peer, and print the
+translation table. Random profiles (asa, linux, …) show the set of ports the
+client may get.
+
+Options:
+  --clients N      number of clients (default 3)
+  --profile ID     ios (default), asa, asa-flat, asa-flat-include-reserve,
+                   asa-9.15, asa-block-allocation, linux
+  --ports LIST     real source ports each client uses (default 500,4500)
+  --inside IP      first client's address (default 192.168.100.11)
+  --global IP      PAT address (default 192.0.2.2)
+  --peer IP        peer address (default 203.0.113.10)
+  --format table|json
+  -h, --help       show this help
+`,
+  async run(args, io) {
+    const a = parseCommandArgs(this, args, { ...SIM_OPTIONS, ports: { type: "string" }, inside: { type: "string" }, global: { type: "string" }, format: { type: "string" } });
+    if (a.positionals.length) throw new UsageError(`simulate: unexpected argument "${a.positionals[0]}" (simulate takes no file; use explain FILE)`);
+    const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
+    let ports: number[] | undefined;
+    if (a.values.ports !== undefined) {
+      const list = a.values.ports.split(",");
+      if (!list.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535) || new Set(list.map(Number)).size !== list.length)
+        throw new UsageError(`simulate: --ports must be a comma-separated list of distinct ports, e.g. 500,4500 (got "${a.values.ports}")`);
+      ports = list.map(Number);
+    }
+    const clients = intOption(this, "clients", a.values.clients, 1, 65535);
+    const inside = ipFlag(this, "inside", a.values.inside);
+    const global = ipFlag(this, "global", a.values.global);
+    const peer = ipFlag(this, "peer", a.values.peer);
+    const r = simulate({
+      ...(clients !== undefined ? { clients } : {}),
+      ...(a.values.profile !== undefined ? { profile: a.values.profile } : {}),
+      ...(ports ? { ports } : {}),
+      ...(inside !== undefined ? { inside } : {}),
+      ...(global !== undefined ? { global } : {}),
+      ...(peer !== undefined ? { peer } : {}),
+    });
+    io.stdout(format === "json" ? JSON.stringify(r, null, 2) + "\n" : formatSimulateTable(r));
+    return 0;
+  },
+};

@@ -1,0 +1,56 @@
+/** Terminal tables of `natlint simulate` and `natlint explain`. */
+import type { ExplainResult } from "../analysis/explain.js";
+import type { SimulateResult, TranslatedJson } from "../analysis/simulate.js";
+import { styler } from "./style.js";
+import { table } from "./table.js";
+
+/** `192.0.2.2:1024`, `192.0.2.2:{1024-65535}`, or `exhausted` text. */
+function translated(t: TranslatedJson, exhausted: string): string {
+  if (t === null) return exhausted;
+  if (t.port !== undefined) return `${t.ip}:${t.port}`;
+  return `${t.ip}:{${(t.ports ?? []).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",")}}`;
+}
+
+/** The PAT translation table (`natlint simulate`). */
+export function formatSimulateTable(r: SimulateResult): string {
+  const lines = [`PAT profile ${r.profile}, global ${r.global}, peer ${r.peer}`];
+  for (const n of r.assumptions) lines.push(`assumption: ${n}`);
+  lines.push("", table(["session", "client", "flow", "inside", "translated"], r.sessions.map((s, i) => [String(i + 1), String(s.client), s.flow, `${s.inside.ip}:${s.inside.port}`, translated(s.translated, "(PAT exhausted)")])));
+  return lines.join("\n") + "\n";
+}
+
+/** The explain result as the terminal table (`natlint explain`). */
+export function formatExplainTable(r: ExplainResult, colour: boolean): string {
+  const c = styler(colour);
+  const lines: string[] = [`${r.file} (${r.vendor})`];
+  for (const n of r.nat) lines.push(`PAT: line ${n.line} "${n.rule}" → ${n.globals.join(", ")} (profile ${n.profile}; inside ${n.insideInterface ?? "?"}, outside ${n.outsideInterface ?? "?"})`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  if (r.sessions.length === 0) return lines.join("\n") + "\n";
+  const tport = (s: ExplainResult["sessions"][number]) => translated(s.translated, "(exhausted)");
+  const rows = r.sessions.map((s) => [
+    String(s.client),
+    s.flow,
+    s.direction,
+    s.direction === "outbound" ? `${s.inside.ip}:${s.inside.port}` : `${s.peer.ip}:${s.peer.port}`,
+    s.direction === "outbound" ? `${tport(s)} → ${s.peer.ip}:${s.peer.port}` : `→ ${tport(s)} → ${s.inside.ip}:${s.inside.port}`,
+    s.checkpoints.length === 0
+      ? s.direction === "return" && r.vendor === "asa"
+        ? "(stateful: not checked)"
+        : "(no ACL)"
+      : s.checkpoints
+          .map((k) => `${k.interface} ${k.direction} ${k.acl} ${k.defined ? (k.line === null ? "implicit deny" : `line ${k.line}`) : "(undefined ACL)"} ${k.action}${k.portsTotal !== undefined && k.portsDenied ? ` (${k.portsDenied}/${k.portsTotal} ports)` : ""}`)
+          .join("; "),
+    s.verdict === "permit" ? c("green", "permit") : c("red", "drop"),
+  ]);
+  lines.push("", table(["client", "flow", "direction", "from", "translated", "checkpoints", "verdict"], rows));
+  const drops = r.sessions.filter((s) => s.verdict === "drop");
+  if (drops.length) {
+    lines.push("");
+    for (const d of drops) {
+      const k = d.checkpoints.find((x) => x.action === "deny");
+      lines.push(`client ${d.client} ${d.flow} ${d.direction}: ${d.detail ?? "dropped"}${k?.source ? ` — "${k.source}"` : ""}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+

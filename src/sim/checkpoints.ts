@@ -1,0 +1,149 @@
+/**
+ * One ACL checkpoint on a session's way through a device: which ACL an interface applies in a
+ * direction, and what it decides for the packet — exactly, over every port when the PAT may have
+ * picked any of a set of ports.
+ */
+import { portCount } from "../model/ports.js";
+import { boundAcl, ifName } from "../model/device.js";
+import type { Ace, Device, Interface, Packet, PortSet } from "../model/types.js";
+import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
+import { evaluateAcl } from "../acl/evaluate.js";
+import type { AclSets } from "../acl/sets.js";
+
+export interface CheckpointVerdict {
+  interface: string;
+  direction: "in" | "out";
+  acl: string;
+  action: "permit" | "deny";
+  /** The deciding line; undefined for the implicit deny or an undefined ACL. */
+  ace?: Ace;
+  /** The ACL exists (an interface that applies an undefined ACL passes everything on IOS). */
+  defined: boolean;
+  /** What this checkpoint sees: "real" or "translated" addresses/ports. */
+  sees: "real" | "translated";
+  packet: Packet;
+  /** For a translated port *set*: how many of the possible ports are denied, and by which lines (undefined: the implicit deny). */
+  portsDenied?: number;
+  portsTotal?: number;
+  deniedBy?: Array<{ ace: Ace | undefined; count: number }>;
+  /** The ACE carries a time-range: the verdict holds only while the time-range is active. */
+  timeRange?: string;
+  /** ASA global ACL: the interface ACL this packet fell through (none of its lines matched). */
+  fallThroughFrom?: string;
+}
+
+/** Source line of the checkpoint's deciding line; null for the implicit deny or an undefined ACL. */
+export function checkpointLine(c: CheckpointVerdict): number | null {
+  return c.ace ? c.ace.source.line : null;
+}
+
+/** The set of packets equal to `p` in every field but `field`, which ranges over `ports`. */
+export function packetSpace(hs: HeaderSpace, p: Packet, field: "srcPort" | "dstPort", ports: PortSet): PSet {
+  let s = hs.portSet(field, ports);
+  const fixed: Array<[Field, number]> = [
+    ["protocol", p.protocol],
+    ["src", p.src],
+    ["dst", p.dst],
+    ["icmpType", p.icmpType],
+    ["icmpCode", p.icmpCode],
+    ["tcpFlags", p.tcpFlags],
+    ["fragment", p.fragment ? 1 : 0],
+    ["tos", p.tos],
+  ];
+  if (field !== "srcPort") fixed.push(["srcPort", p.srcPort]);
+  if (field !== "dstPort") fixed.push(["dstPort", p.dstPort]);
+  for (const [f, v] of fixed) s = hs.and(s, hs.field(f, v, v));
+  return s;
+}
+
+/** Where a checkpoint sits: an interface, or the ASA global ACL. */
+export type CheckpointAt = Interface | "global";
+
+/** Evaluate one checkpoint for a packet whose port field `portSet.field` ranges over `portSet.ports`. */
+export function evalCheckpoint(
+  device: Device,
+  sets: AclSets | undefined,
+  at: CheckpointAt,
+  direction: "in" | "out",
+  p: Packet,
+  sees: "real" | "translated",
+  portSet?: { field: "srcPort" | "dstPort"; ports: PortSet },
+): CheckpointVerdict | undefined {
+  const name = at === "global" ? device.globalAcl?.acl : boundAcl(at, direction);
+  if (name === undefined) return undefined;
+  const acl = device.acls.get(name);
+  const base = { interface: at === "global" ? "global" : ifName(at), direction, acl: name, sees, packet: p } as const;
+  if (!acl) return { ...base, action: "permit", defined: false };
+  if (portSet && sets && portCount(portSet.ports) > 1) {
+    // Exact verdict over every port the PAT may pick: reason about ranges, not one example port.
+    const hs = sets.hs;
+    const c = sets.compile(acl);
+    // Every field pinned to the packet's value except the port, so a set's size is its port count.
+    const space = packetSpace(hs, p, portSet.field, portSet.ports);
+    const total = portCount(portSet.ports);
+    const deniedBy: Array<{ ace: Ace | undefined; count: number }> = [];
+    let denied = 0;
+    let covered = hs.none;
+    for (const l of c.lines) {
+      const part = c.reachIn(l.index, space);
+      if (hs.isEmpty(part)) continue;
+      covered = hs.or(covered, part);
+      if (l.ace.action === "deny") {
+        const k = Number(hs.count(part));
+        denied += k;
+        deniedBy.push({ ace: l.ace, count: k });
+      }
+    }
+    const rest = hs.diff(space, covered);
+    if (!hs.isEmpty(rest)) {
+      const k = Number(hs.count(rest));
+      denied += k;
+      deniedBy.push({ ace: undefined, count: k });
+    }
+    const decider = denied === 0 ? evaluateAcl(acl, p).ace : deniedBy[0]?.ace;
+    return {
+      ...base,
+      action: denied === 0 ? "permit" : "deny",
+      ...(decider ? { ace: decider } : {}),
+      defined: true,
+      portsDenied: denied,
+      portsTotal: total,
+      deniedBy,
+    };
+  }
+  const v = evaluateAcl(acl, p);
+  return {
+    ...base,
+    action: v.action,
+    ...(v.ace ? { ace: v.ace } : {}),
+    ...(v.ace?.timeRange ? { timeRange: v.ace.timeRange } : {}),
+    defined: true,
+  };
+}
+
+/**
+ * ASA inbound filtering (ASA configuration guide, "Access Rules": global rules are applied after
+ * interface rules): the interface's `in` ACL first; a packet none of its lines matches falls
+ * through to the global ACL (`access-group NAME global`), whose end carries the implicit deny.
+ * Without a global ACL the interface ACL's implicit deny holds.
+ */
+export function asaInbound(device: Device, sets: AclSets | undefined, i: Interface, p: Packet): CheckpointVerdict[] {
+  const own = evalCheckpoint(device, sets, i, "in", p, "real");
+  const fallsThrough = !own || (own.defined && own.ace === undefined);
+  if (!device.globalAcl || !fallsThrough) return own ? [own] : [];
+  const g = evalCheckpoint(device, sets, "global", "in", p, "real");
+  if (!g) return own ? [own] : [];
+  return [own ? { ...g, fallThroughFrom: `${own.acl} on ${own.interface} (no line matched)` } : g];
+}
+
+/** A session's verdict from its checkpoints, in order: the first deny drops it. */
+export function verdictOf(cps: readonly CheckpointVerdict[]): { verdict: "permit" | "drop"; detail?: string } {
+  for (const c of cps) {
+    if (c.action !== "deny") continue;
+    if (c.portsTotal !== undefined && c.portsDenied !== undefined && c.portsDenied < c.portsTotal)
+      return { verdict: "drop", detail: `drop for ${c.portsDenied} of ${c.portsTotal} ports at ${c.interface} ${c.direction}` };
+    const line = checkpointLine(c);
+    return { verdict: "drop", detail: `dropped by ${c.acl} ${line === null ? "(implicit deny)" : `line ${line}`} at ${c.interface} ${c.direction}` };
+  }
+  return { verdict: "permit" };
+}
