@@ -1,5 +1,5 @@
 /**
- * Doc pages (docs/rules/<id>.md) cannot drift from the rules: every rule file has a page whose
+ * Doc pages (rules/<id>.md) cannot drift from the rules: every rule file has a page whose
  * title, severity, description, rationale and references match the rule file, and whose `## Bad`
  * example, linted through lint(), produces a finding of the rule while the `## Good` example
  * produces none. The policy-check pages (acl-must-permit, acl-must-deny) carry an example rule
@@ -16,10 +16,11 @@ import { lint } from "../src/api/index.js";
 import { loadBuiltinRules, loadRulesDir } from "../src/engine/rules.js";
 import type { RuleMeta } from "../src/engine/types.js";
 import { CHECKS } from "../src/checks/index.js";
-import { ruleCatalogue, rulesCmd } from "../src/cli/rules-command.js";
+import { ruleCatalogue } from "../src/report/rules.js";
+import { cli } from "./helpers/cli.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const DOCS = join(ROOT, "docs", "rules");
+const DOCS = join(ROOT, "rules");
 const RULES = join(ROOT, "rules");
 const POLICY_CHECKS = ["acl-must-permit", "acl-must-deny"];
 
@@ -79,10 +80,10 @@ async function findingsOf(id: string, config: string, rules: RuleMeta[]): Promis
 }
 
 test("every rule file has a doc page, and every page is for a rule file or a check", () => {
-  for (const id of ruleIds) assert.ok(pages.includes(id), `docs/rules/${id}.md is missing`);
-  for (const id of pages) assert.ok(ruleIds.includes(id) || POLICY_CHECKS.includes(id), `docs/rules/${id}.md: no rules/${id}.json (and not a policy check)`);
+  for (const id of ruleIds) assert.ok(pages.includes(id), `rules/${id}.md is missing`);
+  for (const id of pages) assert.ok(ruleIds.includes(id) || POLICY_CHECKS.includes(id), `rules/${id}.md: no rules/${id}.json (and not a policy check)`);
   for (const id of POLICY_CHECKS) assert.ok(CHECKS.has(id), `policy check ${id} is not registered`);
-  for (const id of POLICY_CHECKS) assert.ok(pages.includes(id), `docs/rules/${id}.md is missing`);
+  for (const id of POLICY_CHECKS) assert.ok(pages.includes(id), `rules/${id}.md is missing`);
 });
 
 test("every rule's docs path is its page", () => {
@@ -90,7 +91,7 @@ test("every rule's docs path is its page", () => {
 });
 
 for (const id of pages) {
-  test(`docs/rules/${id}.md`, async () => {
+  test(`rules/${id}.md`, async () => {
     const page = readPage(id);
     assert.is(page.heading, id, "the page starts with # <id>");
     for (const s of ["Description", "Bad", "Good", "How to fix", "Options", "References"]) assert.ok(page.sections.has(s), `## ${s} is missing`);
@@ -125,41 +126,26 @@ for (const id of pages) {
       const g = await findingsOf(rule.id, good!, [...builtin, ...custom]);
       assert.equal(g, [], `the Good example produces ${rule.id} findings`);
     } else {
-      assert.unreachable(`docs/rules/${id}.md is neither a rule's page nor a policy check's`);
+      assert.unreachable(`rules/${id}.md is neither a rule's page nor a policy check's`);
     }
   });
 }
 
-/** Run a command, collecting what it writes to stdout. */
-async function captureStdout(run: () => Promise<number>): Promise<{ code: number; text: string }> {
-  let text = "";
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => {
-    text += s;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { code: await run(), text };
-  } finally {
-    process.stdout.write = write;
-  }
-}
-
 test("natlint rules --format json: the catalogue, with each docs path an existing page", async () => {
-  const { code, text } = await captureStdout(() => rulesCmd.run(["--format", "json", "--no-config"]));
+  const { code, stdout: text } = await cli(["rules", "--format", "json", "--no-config"]);
   assert.is(code, 0);
   const entries = JSON.parse(text) as Array<Record<string, string>>;
   assert.equal(entries.map((e) => e.id), [...ruleIds]);
   for (const e of entries) {
     assert.equal(Object.keys(e), ["id", "title", "severity", "description", "check", "docs"]);
-    assert.is(e.docs, `docs/rules/${e.id}.md`);
+    assert.is(e.docs, `rules/${e.id}.md`);
     assert.ok(existsSync(join(ROOT, e.docs!)), e.docs);
   }
   assert.equal(ruleCatalogue(builtin), entries);
 });
 
 test("natlint rules: table with every rule and a count line", async () => {
-  const { text } = await captureStdout(() => rulesCmd.run(["--no-config"]));
+  const { stdout: text } = await cli(["rules", "--no-config"]);
   const lines = text.split("\n");
   assert.match(lines[0]!, /^rule\s+severity\s+title$/);
   for (const r of builtin) assert.ok(lines.some((l) => l.startsWith(`${r.id} `) && l.includes(r.severity) && l.endsWith(r.title)), r.id);
@@ -168,12 +154,9 @@ test("natlint rules: table with every rule and a count line", async () => {
 
 test("natlint rules: usage errors", async () => {
   for (const args of [["--format", "xml"], ["extra"], ["--config", "x.json", "--no-config"]]) {
-    try {
-      await rulesCmd.run(args);
-      assert.unreachable(args.join(" "));
-    } catch (e) {
-      assert.is((e as Error).name, "UsageError", args.join(" "));
-    }
+    const r = await cli(["rules", ...args]);
+    assert.is(r.code, 2, args.join(" "));
+    assert.match(r.stderr, /^natlint: rules: /, args.join(" "));
   }
 });
 

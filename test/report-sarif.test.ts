@@ -20,7 +20,7 @@ function rule(id: string, severity: RuleMeta["severity"] = "error"): RuleMeta {
     check: "ipsec-sim",
     options: {},
     file: `rules/${id}.json`,
-    docs: `docs/rules/${id}.md`,
+    docs: `rules/${id}.md`,
   };
 }
 
@@ -120,7 +120,7 @@ test("driver, rules and levels", () => {
   assert.match(pat.help.markdown, "## References");
   assert.match(pat.help.text, "RFC 3948");
   assert.is(pat.helpUri, undefined, "no invented URL without an informationUri/docsBaseUri");
-  assert.match((pat as { help: { text: string } }).help.text, /docs\/rules\/pat-drops-ipsec\.md/);
+  assert.match((pat as { help: { text: string } }).help.text, /rules\/pat-drops-ipsec\.md in the natlint package/);
   assert.is(pat.defaultConfiguration.level, "error");
   assert.equal(pat.properties.tags, ["natlint", "ipsec-sim"]);
   assert.is(driver.rules[2]!.defaultConfiguration.level, "warning");

@@ -1,6 +1,6 @@
 /**
  * Shared by the policy checks `acl-must-permit` and `acl-must-deny` (rule files give them a
- * HEADERSPACE and an ACL selection as options; see docs/rules and README "Policy rules").
+ * HEADERSPACE and an ACL selection as options; see rules/acl-must-permit.md and README "Custom policy rules").
  *
  * ACL selection (`options.acls`):
  * - `names`: exact ACL names or patterns where `*` is any run of characters and `?` one
@@ -206,7 +206,7 @@ export function runPolicy(
     const appliedText = applied.length ? ` (${applied.join(", ")})` : "";
     const base = { space: options.space.trim(), ...(applied.length ? { appliedTo: applied } : {}) };
     if (!sel.acl) {
-      // IOS permits everything through an access-group whose ACL does not exist (spec §7.1).
+      // IOS permits everything through an access-group whose ACL does not exist (commonly documented).
       if (want === "permit" || device.vendor !== "ios") continue;
       const w = formatPacket(witnessOf(hs, space));
       report({

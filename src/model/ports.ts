@@ -104,7 +104,7 @@ export function parsePortList(s: string): PortSet | undefined {
   return normalizePorts(out);
 }
 
-/** Protocol names shared by IOS and ASA ACLs (spec §7.1 "PROTO", §7.2). `ip` is handled by callers. */
+/** Protocol names shared by IOS and ASA ACLs (IOS and ASA command references; Batfish's Cisco grammar). `ip` is handled by callers. */
 const PROTOCOL_NAMES: Record<string, number> = {
   icmp: 1,
   igmp: 2,

@@ -67,9 +67,9 @@ export class PatTable {
   }
 
   /**
-   * Translate one new session. Addresses are tried in pool order (spec §1.1: a pool moves to its
+   * Translate one new session. Addresses are tried in pool order (IOS, Cisco Press ICND2: a pool moves to its
    * next address only when the port group is exhausted, then retries the original port there);
-   * with round-robin (ASA pat-pool `round-robin`, spec §2.3) each session starts at the next address.
+   * with round-robin (ASA pat-pool `round-robin`, ASA CLI configuration guide) each session starts at the next address.
    */
   allocate(req: SessionRequest): Translation | undefined {
     const n = this.globals.length;

@@ -4,8 +4,8 @@
  *
  * Deterministic profiles (ios) return one port. Profiles whose choice is random (asa, linux)
  * return the *set* of ports they may pick; the simulator carries that set through to the ACL
- * verdicts ("drop for k of m ports"). Source: ../shared/reference/pat-nat-acl-facts.md §0, §1.1,
- * §2.3–2.4, §3.1, §8.
+ * verdicts ("drop for k of m ports"). The sources of each profile are named on it (and listed
+ * with their confidence in docs/sources.md).
  */
 import { normalizePorts, subtractPorts, portCount, intersectPorts } from "../model/ports.js";
 import type { PortRange, PortSet } from "../model/types.js";
@@ -64,9 +64,10 @@ function freeInBand(band: PortRange, usage: PortUsage): PortSet {
 }
 
 /**
- * Cisco IOS classic PAT (spec §1.1 [S]): keep the real port when free on this global address;
+ * Cisco IOS classic PAT (secondary sources: Cisco Press ICND2 p. 253, Cisco NetAcad CCNA "Next
+ * Available Port"; no Cisco engineering document found): keep the real port when free on this global address;
  * otherwise the first free port from the start of the real port's group 1–511, 512–1023,
- * 1024–65535 (port 0 is never used, spec §9 q.1 recommends starting at 1). Unique per
+ * 1024–65535 (whether port 0 is a candidate is undocumented; natlint starts at 1). Unique per
  * (protocol, global IP).
  */
 export const iosProfile: PatProfile = {
@@ -132,7 +133,7 @@ const TIERS: PortRange[] = [
   { lo: 1024, hi: 65535 },
 ];
 
-/** ASA 8.3–9.14 (spec §2.3 [V]): keep the real port if free, else a random free port in its tier. */
+/** ASA 8.3–9.14 (ASA CLI configuration guide, "Information About Dynamic PAT"): keep the real port if free, else a random free port in its tier. */
 export const asaProfile = randomProfile({
   id: "asa",
   title: "Cisco ASA 8.3–9.14 PAT (keep port, else random in its tier 1–511/512–1023/1024–65535)",
@@ -141,7 +142,7 @@ export const asaProfile = randomProfile({
   keep: () => true,
 });
 
-/** ASA `flat` (spec §2.3 [V]): keep the real port if free and ≥ 1024, else random in 1024–65535. */
+/** ASA `flat` (ASA CLI configuration guide, pat-pool `flat`): keep the real port if free, else random in 1024–65535. */
 export const asaFlatProfile = randomProfile({
   id: "asa-flat",
   title: "Cisco ASA PAT with `flat` (keep port if free, else random in 1024–65535)",
@@ -150,7 +151,7 @@ export const asaFlatProfile = randomProfile({
   keep: () => true,
 });
 
-/** ASA `flat include-reserve` (spec §2.3 [V]): keep if free, else random in 1–65535. */
+/** ASA `flat include-reserve` (ASA CLI configuration guide, pat-pool `include-reserve`): keep if free, else random in 1–65535. */
 export const asaFlatReserveProfile = randomProfile({
   id: "asa-flat-include-reserve",
   title: "Cisco ASA PAT with `flat include-reserve` (keep port if free, else random in 1–65535)",
@@ -160,7 +161,8 @@ export const asaFlatReserveProfile = randomProfile({
 });
 
 /**
- * ASA ≥ 9.15 / FTD ≥ 6.7 (spec §2.4 [V with gaps]): flat 1024–65535 by default. Whether the
+ * ASA ≥ 9.15 / FTD ≥ 6.7 (ASA 9.15(1) release notes: "the PAT pool flat option is now enabled by
+ * default"; FTD "PAT Pool Object Guidelines"): flat 1024–65535 by default. Whether the
  * real port is still kept is unconfirmed; ports below 1024 are assumed never kept (so even the
  * first client's IKE leaves on a high port), ports ≥ 1024 are assumed kept when free.
  */
@@ -171,12 +173,12 @@ export const asa915Profile = randomProfile({
   bands: [{ lo: 1024, hi: 65535 }],
   keep: (p) => p >= 1024,
   assumptions: [
-    "ASA ≥ 9.15: assumed that real ports below 1024 are never kept (flat 1024–65535 is the default; whether the real port is tried first is unconfirmed, spec §2.4), so even the first client's IKE may leave on a port in 1024–65535",
+    "ASA ≥ 9.15: assumed that real ports below 1024 are never kept (flat 1024–65535 is the default; whether the real port is tried first is unconfirmed in Cisco's documentation), so even the first client's IKE may leave on a port in 1024–65535",
   ],
 });
 
 /**
- * ASA/FTD PAT with `block-allocation` (spec §2.4 [V]): each host gets a block of ports in
+ * ASA/FTD PAT with `block-allocation` (FTD "PAT Pool Object Guidelines"): each host gets a block of ports in
  * 1024–65535 and its sessions get random ports inside it ("an application requesting port 22 will
  * get a mapped port within 1024–65535"): the real port is never kept.
  */
@@ -190,7 +192,8 @@ export const asaBlockProfile = randomProfile({
 });
 
 /**
- * Linux netfilter MASQUERADE/SNAT without --random (spec §3.1 [V]): keep the real port when
+ * Linux netfilter MASQUERADE/SNAT without --random (net/netfilter/nf_nat_core.c,
+ * get_unique_tuple and nf_nat_l4proto_unique_tuple): keep the real port when
  * the 5-tuple is unused, else uniform random in 1–511, 600–1023 or 1024–65535 by the real port.
  */
 export const linuxProfile = randomProfile({
@@ -221,7 +224,7 @@ export function getProfile(id: string): PatProfile | undefined {
   return PROFILES.find((p) => p.id === id);
 }
 
-/** With ASA `extended`, uniqueness is per destination (spec §2.3 [V]). */
+/** With ASA `extended`, uniqueness is per destination (ASA CLI configuration guide, pat-pool `extended`). */
 export function withExtended(p: PatProfile): PatProfile {
   return { ...p, id: `${p.id}+extended`, title: `${p.title}, extended`, uniqueness: "per-destination" };
 }

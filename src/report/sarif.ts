@@ -30,7 +30,7 @@ export interface SarifOptions {
   informationUri?: string;
   /**
    * Base URL of the rule doc pages; a rule's `helpUri` is `docsBaseUri + id + ".md"` unless its
-   * `docs` is already an absolute http(s) URL. Default `<informationUri>/blob/main/docs/rules/` when
+   * `docs` is already an absolute http(s) URL. Default `<informationUri>/blob/main/rules/` when
    * there is an informationUri; with neither, rules carry no helpUri (their help text is inline).
    */
   docsBaseUri?: string;
@@ -111,8 +111,8 @@ interface SarifRule {
 
 function ruleDescriptor(rule: RuleMeta, docsBaseUri: string | undefined): SarifRule {
   const helpUri = docsBaseUri === undefined ? undefined : helpUriFor(rule, docsBaseUri);
-  const docsText = helpUri ? `\n\nDocumentation: ${helpUri}` : `\n\nDocumentation: docs/rules/${rule.id}.md in the natlint package`;
-  const docsMd = helpUri ? `\n\n[Rule documentation](${helpUri})` : `\n\nDocumentation: \`docs/rules/${rule.id}.md\` in the natlint package`;
+  const docsText = helpUri ? `\n\nDocumentation: ${helpUri}` : `\n\nDocumentation: rules/${rule.id}.md in the natlint package`;
+  const docsMd = helpUri ? `\n\n[Rule documentation](${helpUri})` : `\n\nDocumentation: \`rules/${rule.id}.md\` in the natlint package`;
   const refsText = rule.references.length ? `\n\nReferences:\n${rule.references.map((r) => `- ${r}`).join("\n")}` : "";
   const refsMd = rule.references.length ? `\n\n## References\n\n${rule.references.map((r) => `- ${r}`).join("\n")}` : "";
   const rationale = rule.rationale ? `\n\n${rule.rationale}` : "";
@@ -156,7 +156,7 @@ function syntheticDescriptor(id: string, docsBaseUri: string | undefined): Sarif
 
 export function formatSarif(result: LintResult, opts: SarifOptions): string {
   const informationUri = opts.informationUri;
-  const docsBaseUri = opts.docsBaseUri ?? (informationUri ? `${informationUri.replace(/\/+$/, "")}/blob/main/docs/rules/` : undefined);
+  const docsBaseUri = opts.docsBaseUri ?? (informationUri ? `${informationUri.replace(/\/+$/, "")}/blob/main/rules/` : undefined);
   const findings = sortFindings(result.findings, opts.cwd);
 
   // Rules: every rule that ran, plus a synthetic descriptor for any other id a finding uses.
