@@ -1,24 +1,19 @@
-/** natlint diff and natlint search through the built binary (pre-change review). */
+/** natlint diff and natlint search in process (test/helpers/cli.ts) (pre-change review). */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
+import { cli } from "./helpers/cli.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { evaluateAcl } from "../src/acl/evaluate.js";
 import { parseIp } from "../src/model/addr.js";
 import { parseProtocol } from "../src/model/ports.js";
 import { packet } from "../src/model/types.js";
 import { loadDevice } from "../src/api/index.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "natlint.js");
-function run(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[]) {
+  const r = await cli(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "natlint-review-"));
@@ -62,8 +57,8 @@ interface DiffJson {
   acls: Array<{ acl: string; status: string; changes: Change[] }>;
 }
 
-test("diff: exactly the changed packet sets, each witness really changes action", () => {
-  const r = run(["diff", OLD, NEW, "--format", "json"]);
+test("diff: exactly the changed packet sets, each witness really changes action", async () => {
+  const r = await run(["diff", OLD, NEW, "--format", "json"]);
   assert.is(r.code, 1, r.err);
   const j = JSON.parse(r.out) as DiffJson;
   const byName = new Map(j.acls.map((a) => [a.acl, a]));
@@ -95,24 +90,24 @@ test("diff: exactly the changed packet sets, each witness really changes action"
   }
 });
 
-test("diff --intent: inside the intent exits 0, collateral exits 1", () => {
-  const inside = run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.0/24 443", "--format", "json"]);
+test("diff --intent: inside the intent exits 0, collateral exits 1", async () => {
+  const inside = await run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.0/24 443", "--format", "json"]);
   assert.is(inside.code, 0, inside.out);
   const j = JSON.parse(inside.out) as DiffJson;
   assert.ok(j.acls[0]!.changes.every((c) => c.inIntent === true));
-  const narrow = run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.20 443", "--format", "json"]);
+  const narrow = await run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.20 443", "--format", "json"]);
   assert.is(narrow.code, 1);
   const k = JSON.parse(narrow.out) as DiffJson;
   assert.ok(k.acls[0]!.changes.some((c) => c.inIntent === true));
   assert.ok(k.acls[0]!.changes.some((c) => c.inIntent === false), "the rest of the /24 is collateral");
-  const same = run(["diff", OLD, OLD]);
+  const same = await run(["diff", OLD, OLD]);
   assert.is(same.code, 0);
   assert.match(same.out, /no change/);
-  const t = run(["diff", OLD, NEW, "--acl", "EDGE"]);
+  const t = await run(["diff", OLD, NEW, "--acl", "EDGE"]);
   assert.match(t.out, /deny \(line 7\)\s+permit \(line 4\)/);
 });
 
-test("diff and search: bad header spaces and missing ACLs exit 2 with one line", () => {
+test("diff and search: bad header spaces and missing ACLs exit 2 with one line", async () => {
   for (const args of [
     ["diff", OLD, NEW, "--intent", "tcp any any 10.1.2.0/33 443"],
     ["diff", OLD, NEW, "--acl", "NOPE"],
@@ -121,24 +116,24 @@ test("diff and search: bad header spaces and missing ACLs exit 2 with one line",
     ["search", OLD, "--acl", "NOPE", "--action", "permit", "ip any any"],
     ["search", OLD, "--acl", "EDGE", "--action", "maybe", "ip any any"],
   ]) {
-    const r = run(args);
+    const r = await run(args);
     assert.is(r.code, 2, `${args.join(" ")}: ${r.out}`);
     assert.is(r.err.trim().split("\n").length, 1, r.err);
   }
 });
 
-test("search: a witness with its line, or none (exit 1)", () => {
-  const r = run(["search", OLD, "--acl", "EDGE", "--action", "permit", "udp any any 10.1.2.0/24 any", "--format", "json"]);
+test("search: a witness with its line, or none (exit 1)", async () => {
+  const r = await run(["search", OLD, "--acl", "EDGE", "--action", "permit", "udp any any 10.1.2.0/24 any", "--format", "json"]);
   assert.is(r.code, 0, r.err);
   const j = JSON.parse(r.out) as { found: boolean; witness: { dst: string; dstPort: number }; line: number };
   assert.ok(j.found);
   assert.equal([j.witness.dst, j.witness.dstPort, j.line], ["10.1.2.53", 53, 6]);
-  const none = run(["search", OLD, "--acl", "EDGE", "--action", "permit", "tcp any any any 23"]);
+  const none = await run(["search", OLD, "--acl", "EDGE", "--action", "permit", "tcp any any any 23"]);
   assert.is(none.code, 1);
   assert.match(none.out, /^none: /);
   // Every initial packet to 10.1.2.10:443 is permitted by line 4; non-initial fragments carry no
   // ports, so the port-matching line cannot match them and line 7 denies them (see match.ts).
-  const deny = run(["search", OLD, "--acl", "EDGE", "--action", "deny", "tcp any any 10.1.2.10 443", "--format", "json"]);
+  const deny = await run(["search", OLD, "--acl", "EDGE", "--action", "deny", "tcp any any 10.1.2.10 443", "--format", "json"]);
   assert.is(deny.code, 0);
   const d = JSON.parse(deny.out) as { witness: { fragment?: boolean }; line: number };
   assert.equal([d.witness.fragment, d.line], [true, 7]);

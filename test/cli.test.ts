@@ -1,56 +1,52 @@
-/** CLI behaviour through the built binary (bin/natlint.js → dist/), as users and scripts see it. */
+/** CLI behaviour in process (test/helpers/cli.ts) (bin/natlint.js → dist/), as users and scripts see it. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
+import { cli } from "./helpers/cli.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "natlint.js");
 
-function run(args: string[], opts: { cwd?: string } = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.FORCE_COLOR;
-  delete env.NATLINT_DEBUG;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: "utf8", env });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(args: string[], opts: { cwd?: string } = {}) {
+  const r = await cli(args, { cwd: opts.cwd ?? ROOT });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-function oneLineError(r: ReturnType<typeof run>) {
+function oneLineError(r: Awaited<ReturnType<typeof run>>) {
   assert.is(r.code, 2, `exit code: ${r.out}${r.err}`);
   assert.is(r.err.trim().split("\n").length, 1, `one line: ${r.err}`);
   assert.ok(r.err.startsWith("natlint: "), r.err);
   assert.not.match(r.err, /\n\s+at /, "no stack trace");
 }
 
-test("--version and --help", () => {
+test("--version and --help", async () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
-  const v = run(["--version"]);
+  const v = await run(["--version"]);
   assert.is(v.code, 0);
   assert.is(v.out.trim(), pkg.version);
-  const h = run(["--help"]);
+  const h = await run(["--help"]);
   assert.is(h.code, 0);
   for (const c of ["lint", "simulate", "explain", "flow"]) {
-    const ch = run([c, "--help"]);
+    const ch = await run([c, "--help"]);
     assert.is(ch.code, 0, c);
     assert.match(ch.out, new RegExp(`Usage: natlint ${c}`));
   }
 });
 
-test("lint examples/: pat-drops-ipsec errors, exit 1, deterministic output", () => {
-  const a = run(["lint", "examples/"]);
+test("lint examples/: pat-drops-ipsec errors, exit 1, deterministic output", async () => {
+  const a = await run(["lint", "examples/"]);
   assert.is(a.code, 1, a.err);
   assert.match(a.out, /pat-drops-ipsec/);
   assert.match(a.out, /ios-pat-broken\.cfg/);
   assert.is(a.err, "", "no spinner or noise when stdout is not a terminal");
-  const b = run(["lint", "examples/"]);
+  const b = await run(["lint", "examples/"]);
   assert.is(b.out, a.out, "byte-identical");
 });
 
-test("lint --format json: the contract keys", () => {
-  const r = run(["lint", "--format", "json", "examples/"]);
+test("lint --format json: the contract keys", async () => {
+  const r = await run(["lint", "--format", "json", "examples/"]);
   assert.is(r.code, 1);
   const j = JSON.parse(r.out) as {
     findings: Array<Record<string, unknown>>;
@@ -67,44 +63,44 @@ test("lint --format json: the contract keys", () => {
   assert.is(j.summary.infos, j.findings.filter((f) => f.severity === "info").length);
 });
 
-test("lint: the fixed router is clean (exit 0)", () => {
-  const r = run(["lint", "--format", "json", "examples/ios-pat-fixed.cfg"]);
+test("lint: the fixed router is clean (exit 0)", async () => {
+  const r = await run(["lint", "--format", "json", "examples/ios-pat-fixed.cfg"]);
   assert.is(r.code, 0, r.out + r.err);
   assert.equal((JSON.parse(r.out) as { findings: unknown[] }).findings, []);
 });
 
-test("lint --clients changes the simulation", () => {
-  const r = run(["lint", "--format", "json", "--clients", "1", "examples/ios-pat-broken.cfg"]);
+test("lint --clients changes the simulation", async () => {
+  const r = await run(["lint", "--format", "json", "--clients", "1", "examples/ios-pat-broken.cfg"]);
   const j = JSON.parse(r.out) as { findings: Array<{ ruleId: string }> };
   assert.ok(!j.findings.some((f) => f.ruleId === "pat-drops-ipsec"), "one client keeps 500/4500");
 });
 
-test("usage, I/O and config errors: exit 2 with one line", () => {
-  oneLineError(run(["lint", "--bogus"]));
-  oneLineError(run(["lint", "no/such/dir"]));
-  oneLineError(run(["lint", "--clients", "0", "examples/"]));
-  oneLineError(run(["lint", "--format", "xml", "examples/"]));
-  oneLineError(run(["frobnicate"]));
-  oneLineError(run(["simulate", "--profile", "nope"]));
-  oneLineError(run(["simulate", "--ports", "500,abc"]));
-  oneLineError(run(["explain"]));
-  oneLineError(run(["explain", "missing.cfg"]));
-  oneLineError(run(["flow", "examples/ios-pat-broken.cfg", "--acl", "NOPE", "udp 1.1.1.1 1 2.2.2.2 2"]));
-  oneLineError(run(["flow", "examples/ios-pat-broken.cfg", "--acl", "OUTSIDE-OUT", "udp 1.1.1.1 2.2.2.2"]));
+test("usage, I/O and config errors: exit 2 with one line", async () => {
+  oneLineError(await run(["lint", "--bogus"]));
+  oneLineError(await run(["lint", "no/such/dir"]));
+  oneLineError(await run(["lint", "--clients", "0", "examples/"]));
+  oneLineError(await run(["lint", "--format", "xml", "examples/"]));
+  oneLineError(await run(["frobnicate"]));
+  oneLineError(await run(["simulate", "--profile", "nope"]));
+  oneLineError(await run(["simulate", "--ports", "500,abc"]));
+  oneLineError(await run(["explain"]));
+  oneLineError(await run(["explain", "missing.cfg"]));
+  oneLineError(await run(["flow", "examples/ios-pat-broken.cfg", "--acl", "NOPE", "udp 1.1.1.1 1 2.2.2.2 2"]));
+  oneLineError(await run(["flow", "examples/ios-pat-broken.cfg", "--acl", "OUTSIDE-OUT", "udp 1.1.1.1 2.2.2.2"]));
 });
 
-test("unparseable lines are findings, not exit 2, and the rest is analysed", () => {
+test("unparseable lines are findings, not exit 2, and the rest is analysed", async () => {
   const dir = mkdtempSync(join(tmpdir(), "natlint-cli-"));
   const f = join(dir, "r.cfg");
   writeFileSync(f, "interface Gi0/0\n ip access-group A in\nip access-list extended A\n permit udp any eq nope any\n permit tcp any any eq 22\n");
-  const r = run(["lint", "--format", "json", f]);
+  const r = await run(["lint", "--format", "json", f]);
   assert.is(r.code, 0, r.err);
   const j = JSON.parse(r.out) as { findings: Array<{ ruleId: string; line: number }> };
   assert.ok(j.findings.some((x) => x.ruleId === "unrecognized-syntax" && x.line === 4));
 });
 
-test("simulate --format json: IOS table for 3 clients", () => {
-  const r = run(["simulate", "--clients", "3", "--format", "json"]);
+test("simulate --format json: IOS table for 3 clients", async () => {
+  const r = await run(["simulate", "--clients", "3", "--format", "json"]);
   assert.is(r.code, 0);
   const j = JSON.parse(r.out) as { profile: string; sessions: Array<{ client: number; flow: string; inside: { ip: string; port: number }; translated: { ip: string; port: number } | null }> };
   assert.is(j.profile, "ios");
@@ -116,19 +112,19 @@ test("simulate --format json: IOS table for 3 clients", () => {
   assert.is(j.sessions[2]!.translated!.ip, "192.0.2.2");
 });
 
-test("simulate: exhaustion gives translated null; random profiles give port sets", () => {
-  const r = run(["simulate", "--clients", "513", "--ports", "500", "--format", "json"]);
+test("simulate: exhaustion gives translated null; random profiles give port sets", async () => {
+  const r = await run(["simulate", "--clients", "513", "--ports", "500", "--format", "json"]);
   const j = JSON.parse(r.out) as { sessions: Array<{ translated: unknown }> };
   assert.is(j.sessions[510]!.translated !== null, true);
   assert.is(j.sessions[511]!.translated, null);
-  const a = run(["simulate", "--clients", "2", "--profile", "asa", "--format", "json"]);
+  const a = await run(["simulate", "--clients", "2", "--profile", "asa", "--format", "json"]);
   const ja = JSON.parse(a.out) as { sessions: Array<{ translated: { port?: number; ports?: number[][] } }> };
   assert.is(ja.sessions[2]!.translated.port, undefined);
   assert.equal(ja.sessions[2]!.translated.ports, [[1, 499], [501, 511]]);
 });
 
-test("explain --format json: session 1 permitted, sessions 2 and 3 (1/1024, 2/1025) dropped with the line", () => {
-  const r = run(["explain", "examples/ios-pat-broken.cfg", "--format", "json"]);
+test("explain --format json: session 1 permitted, sessions 2 and 3 (1/1024, 2/1025) dropped with the line", async () => {
+  const r = await run(["explain", "examples/ios-pat-broken.cfg", "--format", "json"]);
   assert.is(r.code, 0, r.err);
   const j = JSON.parse(r.out) as {
     sessions: Array<{ client: number; flow: string; direction: string; inside: unknown; translated: { port: number }; checkpoints: Array<Record<string, unknown>>; verdict: string }>;
@@ -144,19 +140,19 @@ test("explain --format json: session 1 permitted, sessions 2 and 3 (1/1024, 2/10
   assert.equal([drop.interface, drop.direction, drop.acl, drop.line], ["GigabitEthernet0/1", "out", "OUTSIDE-OUT", 38]);
   const ret = j.sessions.filter((s) => s.direction === "return");
   assert.equal(ret.map((s) => s.verdict), ["permit", "permit", "drop", "drop", "drop", "drop"]);
-  const t = run(["explain", "examples/ios-pat-broken.cfg"]);
+  const t = await run(["explain", "examples/ios-pat-broken.cfg"]);
   assert.match(t.out, /peer 203\.0\.113\.10 \(from /, "says which peer it picked");
 });
 
-test("flow: single and batch, implicit deny is line null", () => {
-  const one = run(["flow", "examples/ios-pat-broken.cfg", "--acl", "OUTSIDE-OUT", "udp 192.0.2.2 1 203.0.113.10 500", "--format", "json"]);
+test("flow: single and batch, implicit deny is line null", async () => {
+  const one = await run(["flow", "examples/ios-pat-broken.cfg", "--acl", "OUTSIDE-OUT", "udp 192.0.2.2 1 203.0.113.10 500", "--format", "json"]);
   assert.is(one.code, 0, one.err);
   const j1 = JSON.parse(one.out) as Record<string, unknown>;
   assert.equal([j1.acl, j1.action, j1.line], ["OUTSIDE-OUT", "deny", 38]);
   const dir = mkdtempSync(join(tmpdir(), "natlint-flow-"));
   const ff = join(dir, "flows.txt");
   writeFileSync(ff, "# IKE from the PAT address\nudp 192.0.2.2 500 203.0.113.10 500\n\nudp 192.0.2.2 1 203.0.113.10 500\nesp 192.0.2.2 203.0.113.10\n");
-  const b = run(["flow", "examples/ios-pat-broken.cfg", "--acl", "NAT-CLIENTS", "--flows", ff, "--format", "json"]);
+  const b = await run(["flow", "examples/ios-pat-broken.cfg", "--acl", "NAT-CLIENTS", "--flows", ff, "--format", "json"]);
   const jb = JSON.parse(b.out) as { acl: string; results: Array<{ flow: string; action: string; line: number | null }> };
   assert.is(jb.acl, "NAT-CLIENTS");
   assert.equal(jb.results.map((x) => [x.flow, x.action, x.line]), [
@@ -164,21 +160,21 @@ test("flow: single and batch, implicit deny is line null", () => {
     ["udp 192.0.2.2 1 203.0.113.10 500", "deny", null],
     ["esp 192.0.2.2 203.0.113.10", "deny", null],
   ]);
-  const c = run(["flow", "examples/ios-pat-broken.cfg", "--acl", "OUTSIDE-OUT", "--flows", ff, "--format", "json"]);
+  const c = await run(["flow", "examples/ios-pat-broken.cfg", "--acl", "OUTSIDE-OUT", "--flows", ff, "--format", "json"]);
   const jc = JSON.parse(c.out) as { results: Array<{ action: string; line: number | null }> };
   assert.equal(jc.results.map((x) => [x.action, x.line]), [["permit", 33], ["deny", 38], ["deny", 38]]);
 });
 
-test("ASA configs: the same JSON contracts (flow, lint files[].vendor)", () => {
-  const f = run(["flow", "examples/asa-headend-pinned.cfg", "--acl", "OUTSIDE-IN", "udp 198.51.100.23 1 10.20.0.10 500", "--format", "json"]);
+test("ASA configs: the same JSON contracts (flow, lint files[].vendor)", async () => {
+  const f = await run(["flow", "examples/asa-headend-pinned.cfg", "--acl", "OUTSIDE-IN", "udp 198.51.100.23 1 10.20.0.10 500", "--format", "json"]);
   assert.is(f.code, 0, f.err);
   const j = JSON.parse(f.out) as Record<string, unknown>;
   assert.equal([j.acl, j.action, j.line], ["OUTSIDE-IN", "deny", 28], "a PAT'd source port is dropped by the final deny");
-  const ok = JSON.parse(run(["flow", "examples/asa-headend-pinned.cfg", "--acl", "OUTSIDE-IN", "udp 198.51.100.23 500 10.20.0.10 500", "--format", "json"]).out) as Record<string, unknown>;
+  const ok = JSON.parse((await run(["flow", "examples/asa-headend-pinned.cfg", "--acl", "OUTSIDE-IN", "udp 198.51.100.23 500 10.20.0.10 500", "--format", "json"])).out) as Record<string, unknown>;
   assert.equal([ok.action, ok.line], ["permit", 24]);
-  const l = JSON.parse(run(["lint", "--no-config", "--format", "json", "examples/asa-pat-clients.cfg", "examples/ios-pat-fixed.cfg"]).out) as { files: Array<{ path: string; vendor: string }> };
+  const l = JSON.parse((await run(["lint", "--no-config", "--format", "json", "examples/asa-pat-clients.cfg", "examples/ios-pat-fixed.cfg"])).out) as { files: Array<{ path: string; vendor: string }> };
   assert.equal(l.files.map((x) => [x.path, x.vendor]), [["examples/asa-pat-clients.cfg", "asa"], ["examples/ios-pat-fixed.cfg", "ios"]]);
-  const forced = JSON.parse(run(["lint", "--no-config", "--format", "json", "--vendor", "ios", "examples/ios-pat-fixed.cfg"]).out) as { files: Array<{ vendor: string }> };
+  const forced = JSON.parse((await run(["lint", "--no-config", "--format", "json", "--vendor", "ios", "examples/ios-pat-fixed.cfg"])).out) as { files: Array<{ vendor: string }> };
   assert.is(forced.files[0]!.vendor, "ios");
 });
 

@@ -4,15 +4,15 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { test } from "uvu";
+import { CORPUS, needsShared } from "./helpers/shared.js";
 import * as assert from "uvu/assert";
 import { evaluateAcl } from "../src/acl/evaluate.js";
 import { parseIp } from "../src/model/addr.js";
 import { packet, type Device } from "../src/model/types.js";
 import { parseAsa } from "../src/parse/asa/index.js";
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus", import.meta.url));
+const corpusTest = needsShared("corpus-asa");
 const SKIP = new Set(["BUILD.bazel", "SOURCE.txt", "LICENSE"]);
 
 function walk(dir: string): string[] {
@@ -37,7 +37,7 @@ function corpus(dir: string): string[] {
 const parsed = new Map<string, Device>();
 
 for (const dir of ["batfish/asa", "ntc-templates/cisco_asa"]) {
-  test(`${dir}: every file parses without an exception`, () => {
+  corpusTest(`${dir}: every file parses without an exception`, () => {
     const files = corpus(dir);
     const crashes: string[] = [];
     let unrecognized = 0;
@@ -73,7 +73,7 @@ for (const dir of ["batfish/asa", "ntc-templates/cisco_asa"]) {
   });
 }
 
-test("spot checks on Batfish ASA configs", () => {
+corpusTest("spot checks on Batfish ASA configs", () => {
   const ip = (s: string) => parseIp(s)!;
   const acl = parsed.get("batfish/asa/aclAsa")!.acls.get("acl")!;
   assert.is(evaluateAcl(acl, packet({ protocol: 6, src: ip("1.2.3.77"), dst: ip("4.3.9.9") })).action, "permit");

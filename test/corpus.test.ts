@@ -4,13 +4,12 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { CORPUS, needsShared } from "./helpers/shared.js";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseIos } from "../src/parse/ios/index.js";
 import { decodeConfig } from "../src/io/decode.js";
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus", import.meta.url));
 const DIRS = ["batfish/ios", "batfish/example-network", "pybatfish", "hier_config"];
 const SKIP = new Set(["BUILD.bazel", "SOURCE.txt", "LICENSE"]);
 
@@ -22,7 +21,7 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-test("corpus: every IOS file parses without throwing", () => {
+needsShared("corpus")("corpus: every IOS file parses without throwing", () => {
   assert.ok(existsSync(CORPUS), `corpus directory not found at ${CORPUS} (the repo expects ../shared/corpus beside it)`);
   const files: string[] = [];
   for (const d of DIRS) {

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { detectVendor } from "../src/parse/detect.js";
+import { CORPUS, needsShared } from "./helpers/shared.js";
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus", import.meta.url));
 const SKIP = new Set(["BUILD.bazel", "SOURCE.txt", "LICENSE"]);
 
 function corpusFiles(dir: string): string[] {
@@ -52,7 +51,7 @@ test("IOS constructs and the default", () => {
 // - ios/asaNode: an ASA config ("ASA Version 9.9") from Batfish's allinone tests
 const EXPECTED_MISMATCH = new Set(["asa/ospf-intervals", "asa/ospf-network-types", "ios/asaNode"]);
 
-test("Batfish corpus: asa/* detected as asa, ios/* as ios (explained exceptions only)", () => {
+needsShared("detect")("Batfish corpus: asa/* detected as asa, ios/* as ios (explained exceptions only)", () => {
   const mismatches: string[] = [];
   let n = 0;
   for (const [dir, want] of [

@@ -20,7 +20,7 @@ function show(m: AceMatch, p: Packet): string {
   return `match ${JSON.stringify(m)}\npacket ${JSON.stringify(p)}`;
 }
 
-test("ace(m) contains exactly the packets aceMatches accepts (random, seeded)", () => {
+test("the encoder (AclSets.match) and the reference evaluator (aceMatches) agree: one ACE semantics (random, seeded)", () => {
   const g = new Gen(0x5eed);
   const sets = new AclSets(new HeaderSpace());
   const hs = sets.hs;
@@ -41,7 +41,7 @@ test("ace(m) contains exactly the packets aceMatches accepts (random, seeded)", 
   assert.ok(hits > checks * 0.15 && hits < checks * 0.85, `hit ratio ${hits}/${checks}`);
 });
 
-test("ace(m) is cached by identity and equal matches give the same handle", () => {
+test("AclSets.match is cached by identity and equal matches give the same handle", () => {
   const sets = new AclSets(new HeaderSpace());
   const m: AceMatch = { src: [ANY], dst: [{ addr: ip("10.0.0.1"), wildcard: 0 }], services: [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }] };
   const copy: AceMatch = JSON.parse(JSON.stringify(m)) as AceMatch;

@@ -247,11 +247,6 @@ export class Bdd {
     return r;
   }
 
-  /** if f then g else h */
-  ite(f: number, g: number, h: number): number {
-    return this.or(this.and(f, g), this.diff(h, f));
-  }
-
   /** a ⊆ b (a → b is a tautology), without building nodes. */
   leq(a: number, b: number): boolean {
     if (a === 0 || b === 1 || a === b) return true;
@@ -350,36 +345,6 @@ export class Bdd {
 
   // ---------------------------------------------------------------- queries
 
-  /** Value of `a` under a total assignment given as a bit getter. */
-  evaluate(a: number, bit: (v: number) => number): boolean {
-    let n = a;
-    while (n > 1) n = bit(this.nodes[3 * n]!) ? this.nodes[3 * n + 2]! : this.nodes[3 * n + 1]!;
-    return n === 1;
-  }
-
-  /**
-   * One satisfying assignment, or undefined for the empty set. Walks from the root choosing, at each
-   * node, the branch `prefer(var)` when it is satisfiable (every non-0 node of a reduced BDD is).
-   * Variables the path skips are free and get `prefer(var)` too. Returns one 0/1 per variable.
-   */
-  satOne(a: number, prefer: (v: number) => number = () => 0): Uint8Array | undefined {
-    if (a === 0) return undefined;
-    const out = new Uint8Array(this.numVars);
-    for (let v = 0; v < this.numVars; v++) out[v] = prefer(v) ? 1 : 0;
-    let n = a;
-    while (n > 1) {
-      const v = this.nodes[3 * n]!;
-      const want = out[v]!;
-      const first = want ? this.nodes[3 * n + 2]! : this.nodes[3 * n + 1]!;
-      if (first !== 0) n = first;
-      else {
-        out[v] = 1 - want;
-        n = want ? this.nodes[3 * n + 1]! : this.nodes[3 * n + 2]!;
-      }
-    }
-    return out;
-  }
-
   /** Number of satisfying assignments over all `numVars` variables. */
   satCount(a: number): bigint {
     if (a === 0) return 0n;
@@ -404,18 +369,6 @@ export class Bdd {
     return count(a) << BigInt(top);
   }
 
-  /** Number of nodes reachable from the roots (the size of the shared graph). */
-  nodeCount(roots: readonly number[]): number {
-    const seen = new Set<number>();
-    const stack = [...roots];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      if (x < 2 || seen.has(x)) continue;
-      seen.add(x);
-      stack.push(this.nodes[3 * x + 1]!, this.nodes[3 * x + 2]!);
-    }
-    return seen.size;
-  }
 }
 
 function hash3(a: number, b: number, c: number): number {
