@@ -91,7 +91,7 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
   return traces;
 }
 
-export interface SimulateOptions {
+export interface DeviceSimulationOptions {
   clients: number;
   /** The peer to simulate; undefined: picked from the ACLs. */
   peer?: number;
@@ -101,7 +101,7 @@ export interface SimulateOptions {
 }
 
 /** Everything `explain` shows and `pat-drops-ipsec` reasons about, for each PAT rule of the device. */
-export function simulateDevice(device: Device, nat: NatSetup, opts: SimulateOptions): DeviceSimulation[] {
+export function simulateDevice(device: Device, nat: NatSetup, opts: DeviceSimulationOptions): DeviceSimulation[] {
   const out: DeviceSimulation[] = [];
   for (const setup of nat.pats) {
     const notes = [...setup.notes];
