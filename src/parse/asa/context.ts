@@ -1,6 +1,6 @@
 /**
- * State shared by the ASA parser modules, the token cursor and the small grammar pieces used in
- * several places (port operators, service specifications, addresses).
+ * State shared by the ASA parser modules and the small grammar pieces used in several places
+ * (port operators, service specifications, addresses). The cursor is ../common/cursor.ts.
  */
 import { host, parseIp, rangeToWildcards, subnet } from "../../model/addr.js";
 import { hasPorts, portOpSet, type PortOp } from "../../model/ports.js";
@@ -18,51 +18,8 @@ import type {
   SourceRef,
   Wildcard,
 } from "../../model/types.js";
+import { ParseError, type Cursor } from "../common/cursor.js";
 import { asaPort, asaProtocol, icmpType, PORT_OPS, type PortTable } from "./names.js";
-
-/** A line that does not follow the grammar; the message becomes an `unrecognized-syntax` diagnostic. */
-export class LineError extends Error {}
-
-/** Whitespace tokens of one line with a read position. Keyword tests are case-insensitive. */
-export class Cursor {
-  i = 0;
-  constructor(readonly toks: readonly string[]) {}
-  peek(k = 0): string | undefined {
-    return this.toks[this.i + k];
-  }
-  peekLc(k = 0): string | undefined {
-    return this.toks[this.i + k]?.toLowerCase();
-  }
-  next(): string | undefined {
-    return this.toks[this.i++];
-  }
-  /** Consumes the next token if it equals `kw` (case-insensitive). */
-  accept(kw: string): boolean {
-    if (this.peekLc() === kw) {
-      this.i++;
-      return true;
-    }
-    return false;
-  }
-  /** The next token; throws "expected WHAT" at the end of the line. */
-  expect(what: string): string {
-    const t = this.toks[this.i++];
-    if (t === undefined) throw new LineError(`expected ${what} at end of line`);
-    return t;
-  }
-  done(): boolean {
-    return this.i >= this.toks.length;
-  }
-  rest(): string[] {
-    const r = this.toks.slice(this.i);
-    this.i = this.toks.length;
-    return r;
-  }
-  /** Throws when tokens are left over. */
-  end(): void {
-    if (!this.done()) throw new LineError(`unexpected "${this.peek()}"`);
-  }
-}
 
 /** One address piece of a network object or group, kept so NAT can tell hosts from ranges. */
 export interface NetPiece {
@@ -181,25 +138,25 @@ const TABLE_LABEL: Record<PortTable, string> = { tcp: "TCP", udp: "UDP", "tcp-ud
 export function portToken(tok: string, table: PortTable): number {
   const p = asaPort(tok, table);
   if (p === undefined) {
-    if (/^\d+$/.test(tok)) throw new LineError(`port ${tok} is out of range 0-65535`);
+    if (/^\d+$/.test(tok)) throw new ParseError(`port ${tok} is out of range 0-65535`);
     if (tok.toLowerCase() === "non500-isakmp")
-      throw new LineError(`"non500-isakmp" is an IOS port name; ASA has no such keyword (write 4500)`);
-    throw new LineError(`"${tok}" is not an ASA ${TABLE_LABEL[table]} port name`);
+      throw new ParseError(`"non500-isakmp" is an IOS port name; ASA has no such keyword (write 4500)`);
+    throw new ParseError(`"${tok}" is not an ASA ${TABLE_LABEL[table]} port name`);
   }
   return p;
 }
 
 /** Parses `eq P | neq P | lt P | gt P | range A B` when the cursor is on an operator. */
 export function parsePortOp(cur: Cursor, table: PortTable): PortSet | undefined {
-  const op = cur.peekLc();
+  const op = cur.peekKw();
   if (op === undefined || !PORT_OPS.has(op)) return undefined;
-  cur.next();
+  cur.skip();
   if (op === "range") {
-    const a = portToken(cur.expect("a port after range"), table);
-    const b = portToken(cur.expect("a second port after range"), table);
+    const a = portToken(cur.next("a port after range"), table);
+    const b = portToken(cur.next("a second port after range"), table);
     return portOpSet("range", [a, b]);
   }
-  const p = portToken(cur.expect(`a port after ${op}`), table);
+  const p = portToken(cur.next(`a port after ${op}`), table);
   return portOpSet(op as PortOp, [p]);
 }
 
@@ -208,13 +165,13 @@ export function parsePortOp(cur: Cursor, table: PortTable): PortSet | undefined 
  * `service …` (object service) and `service-object …` (service object-group).
  */
 export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
-  const tok = cur.expect("a protocol");
+  const tok = cur.next("a protocol");
   const lc = tok.toLowerCase();
   let protocols: Array<number | null>;
   if (lc === "tcp-udp") protocols = [6, 17];
   else {
     const p = asaProtocol(lc);
-    if (p === undefined) throw new LineError(`unknown protocol "${tok}"`);
+    if (p === undefined) throw new ParseError(`unknown protocol "${tok}"`);
     protocols = [p];
   }
   const p0 = protocols[0]!;
@@ -223,13 +180,13 @@ export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
     const t = cur.peek();
     if (t !== undefined) {
       const ty = icmpType(t, p0);
-      if (ty === undefined) throw new LineError(`"${t}" is not an ICMP type`);
-      cur.next();
+      if (ty === undefined) throw new ParseError(`"${t}" is not an ICMP type`);
+      cur.skip();
       term.icmpType = ty;
       const c = cur.peek();
       if (c !== undefined) {
-        if (!/^\d+$/.test(c) || Number(c) > 255) throw new LineError(`"${c}" is not an ICMP code`);
-        cur.next();
+        if (!/^\d+$/.test(c) || Number(c) > 255) throw new ParseError(`"${c}" is not an ICMP code`);
+        cur.skip();
         term.icmpCode = Number(c);
       }
     }
@@ -242,11 +199,11 @@ export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
     const table = tableFor(protocols);
     if (cur.accept("source")) {
       srcPorts = parsePortOp(cur, table);
-      if (!srcPorts) throw new LineError(`expected a port operator (eq, neq, lt, gt, range) after "source"`);
+      if (!srcPorts) throw new ParseError(`expected a port operator (eq, neq, lt, gt, range) after "source"`);
     }
     if (cur.accept("destination")) {
       dstPorts = parsePortOp(cur, table);
-      if (!dstPorts) throw new LineError(`expected a port operator (eq, neq, lt, gt, range) after "destination"`);
+      if (!dstPorts) throw new ParseError(`expected a port operator (eq, neq, lt, gt, range) after "destination"`);
     } else dstPorts = parsePortOp(cur, table); // "destination" is optional on entry
   }
   cur.end();
@@ -256,11 +213,6 @@ export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
     if (dstPorts) t.dstPorts = dstPorts;
     return t;
   });
-}
-
-/** Splits a config line into tokens. */
-export function tokenize(text: string): string[] {
-  return text.trim().split(/\s+/).filter((t) => t.length > 0);
 }
 
 /** Drops a trailing ` ! comment` (only used where `!` cannot be part of the syntax). */

@@ -17,7 +17,8 @@
 import { parseIp } from "../../model/addr.js";
 import { newDevice, type Acl, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { parseExtendedAce, parseStandardAce } from "./acl.js";
-import { LineError, isIpv6, tokenize, type AsaCtx, type GroupDef } from "./context.js";
+import { ParseError, tokenize } from "../common/cursor.js";
+import { isIpv6, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
 import { buildObjectGroups, defLine, openDef } from "./objects.js";
 
@@ -106,7 +107,7 @@ export function parseAsa(text: string, file: string): Device {
       ctx.diag(
         "unrecognized-syntax",
         src,
-        e instanceof LineError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
+        e instanceof ParseError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
       );
       if (!indented) block = { kind: "other" };
     }
@@ -126,7 +127,7 @@ export function parseAsa(text: string, file: string): Device {
     try {
       accessGroup(ctx, ag.toks, ag.src);
     } catch (e) {
-      ctx.diag("unrecognized-syntax", ag.src, `access-group: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`);
+      ctx.diag("unrecognized-syntax", ag.src, `access-group: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`);
     }
   }
   for (const [name, items] of aclItems) {
@@ -145,7 +146,7 @@ export function parseAsa(text: string, file: string): Device {
         ctx.diag(
           "unrecognized-syntax",
           it.src,
-          `access-list ${name}: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`,
+          `access-list ${name}: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`,
         );
       }
     }
@@ -190,11 +191,11 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
       // name ADDRESS NAME [description …]
       const a = toks[1];
       const n = toks[2];
-      if (a === undefined || n === undefined) throw new LineError(`name: expected "name ADDRESS NAME"`);
+      if (a === undefined || n === undefined) throw new ParseError(`name: expected "name ADDRESS NAME"`);
       const ip = parseIp(a);
       if (ip !== undefined) ctx.names.set(n, ip);
       else if (isIpv6(a)) ctx.names6.add(n);
-      else throw new LineError(`name: "${a}" is not an address`);
+      else throw new ParseError(`name: "${a}" is not an address`);
       return { kind: "none" };
     }
     case "interface": {
@@ -312,7 +313,7 @@ function subLine(
         const ip = parseIp(toks[2]);
         const m = parseIp(toks[3]);
         if (ip !== undefined && m !== undefined) iface.addresses = [{ ip, mask: m }]; // `standby B` is the failover peer
-        else if (ip !== undefined) throw new LineError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
+        else if (ip !== undefined) throw new ParseError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
         // dhcp / pppoe: address learnt at run time
       } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
         if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
@@ -331,8 +332,8 @@ function subLine(
       try {
         defLine(ctx, def, toks, src);
       } catch (e) {
-        if (e instanceof LineError) throw e;
-        throw new LineError(`internal error: ${(e as Error).message}`);
+        if (e instanceof ParseError) throw e;
+        throw new ParseError(`internal error: ${(e as Error).message}`);
       }
       return;
     }
@@ -346,7 +347,7 @@ function subLine(
 function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): void {
   toks = [...toks];
   let name = toks[1];
-  if (name === undefined) throw new LineError(`access-list: expected a name`);
+  if (name === undefined) throw new ParseError(`access-list: expected a name`);
   // global settings, not ACLs
   if ((name === "alert-interval" || name === "deny-flow-max") && /^\d+$/.test(toks[2] ?? "")) return;
   // `show access-list` output: header lines, and `(hitcnt=N) [(inactive)] 0xHASH` after each entry
@@ -361,7 +362,7 @@ function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopStat
   let seq: number | undefined;
   if (toks[i]?.toLowerCase() === "line") {
     const n = toks[i + 1];
-    if (!n || !/^\d+$/.test(n) || Number(n) < 1) throw new LineError(`access-list ${name}: expected a line number after "line"`);
+    if (!n || !/^\d+$/.test(n) || Number(n) < 1) throw new ParseError(`access-list ${name}: expected a line number after "line"`);
     seq = Number(n);
     i += 2;
   }
@@ -377,8 +378,8 @@ function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopStat
     }
     st.mention([name]);
     return;
-  } else if (kind === undefined) throw new LineError(`access-list ${name}: expected extended, standard or remark`);
-  else throw new LineError(`access-list ${name}: unknown ACL type "${toks[i]}" (expected extended, standard, remark, webtype or ethertype)`);
+  } else if (kind === undefined) throw new ParseError(`access-list ${name}: expected extended, standard or remark`);
+  else throw new ParseError(`access-list ${name}: unknown ACL type "${toks[i]}" (expected extended, standard, remark, webtype or ethertype)`);
   if (seq !== undefined) item.seq = seq;
   let items = st.aclItems.get(name);
   if (!items) {
@@ -394,23 +395,23 @@ function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopStat
 function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
   const name = toks[1];
   const dir = toks[2]?.toLowerCase();
-  if (!name || !dir) throw new LineError(`expected "access-group NAME in|out interface IF" or "access-group NAME global"`);
+  if (!name || !dir) throw new ParseError(`expected "access-group NAME in|out interface IF" or "access-group NAME global"`);
   if (dir === "global") {
-    if (toks.length > 3) throw new LineError(`unexpected "${toks[3]}"`);
+    if (toks.length > 3) throw new ParseError(`unexpected "${toks[3]}"`);
     ctx.ref("acl", name, src, "access-group", "access-group");
     // one global ACL per device: a later line replaces an earlier one, as on the ASA
     ctx.dev.globalAcl = { acl: name, direction: "in", source: src };
     return;
   }
-  if (dir !== "in" && dir !== "out") throw new LineError(`expected in, out or global after the ACL name, found "${toks[2]}"`);
+  if (dir !== "in" && dir !== "out") throw new ParseError(`expected in, out or global after the ACL name, found "${toks[2]}"`);
   if (toks[3]?.toLowerCase() !== "interface" || !toks[4])
-    throw new LineError(`expected "interface IF" after ${dir}`);
+    throw new ParseError(`expected "interface IF" after ${dir}`);
   const ifName = toks[4];
   let controlPlane = false;
   for (const t of toks.slice(5)) {
     const lc = t.toLowerCase();
     if (lc === "control-plane") controlPlane = true;
-    else if (lc !== "per-user-override") throw new LineError(`unexpected "${t}"`);
+    else if (lc !== "per-user-override") throw new ParseError(`unexpected "${t}"`);
   }
   ctx.ref("acl", name, src, "access-group", "access-group");
   ctx.ref("interface", ifName, src, "access-group", "access-group");

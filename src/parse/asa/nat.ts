@@ -29,10 +29,9 @@
 import { formatIp, host, maskToPrefix, parseIp } from "../../model/addr.js";
 import { hasPorts } from "../../model/ports.js";
 import { NatSection, type AddrSet, type NatMapped, type NatRule, type PatOptions, type SourceRef } from "../../model/types.js";
+import { Cursor, ParseError } from "../common/cursor.js";
 import {
   ANY_PIECE,
-  Cursor,
-  LineError,
   ipOrName,
   isV6Token,
   pieceCount,
@@ -105,7 +104,7 @@ class NatBuilder {
     const d = ctx.defs.get(tok);
     if (d) {
       if (d.kind !== "object-network" && d.kind !== "network")
-        throw new LineError(`${tok} is ${describeKind(d)}, not a network object or group`);
+        throw new ParseError(`${tok} is ${describeKind(d)}, not a network object or group`);
       ctx.ref(d.kind === "network" ? "object-group" : "object", tok, src, "nat", context);
       const r = resolveDef(ctx, tok);
       const approx = [...(r?.approx ?? [])];
@@ -161,12 +160,12 @@ class NatBuilder {
     let pieces: NetPiece[] = [];
     let approx: string[] = [];
     const opts: PatOptions = {};
-    const t = cur.expect("the mapped address (object, interface or pat-pool)");
+    const t = cur.next("the mapped address (object, interface or pat-pool)");
     const lc = t.toLowerCase();
     if (lc === "interface") ifaceOnly = true;
     else if (lc === "pat-pool") {
       patPool = true;
-      const pool = cur.expect("a PAT pool object after pat-pool");
+      const pool = cur.next("a PAT pool object after pat-pool");
       if (pool.toLowerCase() === "interface") {
         ifaceOnly = true;
       } else {
@@ -181,7 +180,7 @@ class NatBuilder {
     }
     // PAT options and interface fallback
     for (;;) {
-      const k = cur.peekLc();
+      const k = cur.peekKw();
       if (k === "round-robin") opts.roundRobin = true;
       else if (k === "extended") opts.extended = true;
       else if (k === "flat") opts.flat = true;
@@ -191,11 +190,11 @@ class NatBuilder {
       else if (k === "ipv6") {
         /* IPv6 interface address */
       } else break;
-      cur.next();
+      cur.skip();
     }
     if (!patPool && (opts.roundRobin || opts.extended || opts.flat || opts.includeReserve || opts.blockAllocation))
-      throw new LineError(`round-robin, extended, flat, include-reserve and block-allocation are pat-pool options`);
-    if (opts.includeReserve && !opts.flat) throw new LineError(`include-reserve needs flat`);
+      throw new ParseError(`round-robin, extended, flat, include-reserve and block-allocation are pat-pool options`);
+    if (opts.includeReserve && !opts.flat) throw new ParseError(`include-reserve needs flat`);
     return { patPool, ifFallback, ifaceOnly, pieces, approx, opts };
   }
 
@@ -206,15 +205,15 @@ class NatBuilder {
     const context = `object network ${objName} nat`;
     const cur = new Cursor(raw.toks);
     const ifs = parseIfs(cur.peek());
-    if (ifs) cur.next();
-    else if (cur.peek()?.startsWith("(")) throw new LineError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
+    if (ifs) cur.skip();
+    else if (cur.peek()?.startsWith("(")) throw new ParseError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
     const realIf = ifs?.realIf ?? "any";
     const mappedIf = ifs?.mappedIf ?? "any";
     ctx.ref("object", objName, raw.src, "nat", context); // the object is used by its own NAT rule
     this.ifRef(realIf, raw.src, context);
     this.ifRef(mappedIf, raw.src, context);
-    const type = cur.expect("static or dynamic").toLowerCase();
-    if (type !== "static" && type !== "dynamic") throw new LineError(`expected static or dynamic, found "${cur.toks[cur.i - 1]}"`);
+    const type = cur.next("static or dynamic").toLowerCase();
+    if (type !== "static" && type !== "dynamic") throw new ParseError(`expected static or dynamic, found "${cur.prev()}"`);
     const own = resolveDef(ctx, objName);
     const realPieces = own?.pieces ?? [];
     const approx = [...(own?.approx ?? [])];
@@ -230,7 +229,7 @@ class NatBuilder {
       section: NatSection.Auto,
     };
     if (type === "static") {
-      const t = cur.expect("the mapped address (object, address or interface)");
+      const t = cur.next("the mapped address (object, address or interface)");
       if (t.toLowerCase() === "interface") rule.mapped = { kind: "interface", iface: mappedIf };
       else {
         const ip = this.ctx.defs.has(t) ? undefined : ipOrName(ctx, t);
@@ -259,29 +258,29 @@ class NatBuilder {
   /** Object static NAT trailing keywords, including `service PROTO REAL MAPPED`. */
   staticFlags(cur: Cursor, rule: NatRule): void {
     while (!cur.done()) {
-      const k = cur.peekLc();
+      const k = cur.peekKw();
       if (k === "service") {
-        cur.next();
-        const p = cur.expect("tcp, udp or sctp after service").toLowerCase();
+        cur.skip();
+        const p = cur.next("tcp, udp or sctp after service").toLowerCase();
         const protocol = p === "tcp" ? 6 : p === "udp" ? 17 : p === "sctp" ? 132 : undefined;
-        if (protocol === undefined) throw new LineError(`service needs tcp, udp or sctp, found "${p}"`);
+        if (protocol === undefined) throw new ParseError(`service needs tcp, udp or sctp, found "${p}"`);
         const table = protocol === 17 ? "udp" : "tcp";
         rule.match.protocol = protocol;
-        rule.match.realPort = portToken(cur.expect("the real port"), table);
-        rule.mappedPort = portToken(cur.expect("the mapped port"), table);
+        rule.match.realPort = portToken(cur.next("the real port"), table);
+        rule.mappedPort = portToken(cur.next("the mapped port"), table);
         continue;
       }
-      if (!this.flag(cur)) throw new LineError(`unexpected "${cur.peek()}"`);
+      if (!this.flag(cur)) throw new ParseError(`unexpected "${cur.peek()}"`);
     }
   }
 
   commonFlags(cur: Cursor): void {
-    while (!cur.done()) if (!this.flag(cur)) throw new LineError(`unexpected "${cur.peek()}"`);
+    while (!cur.done()) if (!this.flag(cur)) throw new ParseError(`unexpected "${cur.peek()}"`);
   }
 
   /** Keywords that change nothing the model represents. Consumes and returns true when known. */
   flag(cur: Cursor): boolean {
-    const k = cur.peekLc();
+    const k = cur.peekKw();
     if (
       k === "dns" ||
       k === "no-proxy-arp" ||
@@ -290,7 +289,7 @@ class NatBuilder {
       k === "unidirectional" ||
       k === "ipv6"
     ) {
-      cur.next();
+      cur.skip();
       return true;
     }
     return false;
@@ -301,8 +300,8 @@ class NatBuilder {
     const { ctx } = this;
     const cur = new Cursor(raw.toks);
     const ifs = parseIfs(cur.peek());
-    if (ifs) cur.next();
-    else if (cur.peek()?.startsWith("(")) throw new LineError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
+    if (ifs) cur.skip();
+    else if (cur.peek()?.startsWith("(")) throw new ParseError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
     const realIf = ifs?.realIf ?? "any";
     const mappedIf = ifs?.mappedIf ?? "any";
     const context = "twice nat";
@@ -311,13 +310,13 @@ class NatBuilder {
     let afterAuto = false;
     let position: number | undefined;
     if (cur.accept("after-auto")) afterAuto = true;
-    if (cur.accept("line")) position = Number(cur.expect("a line number"));
-    else if (/^\d+$/.test(cur.peek() ?? "")) position = Number(cur.next());
-    if (position !== undefined && (!Number.isInteger(position) || position < 1)) throw new LineError(`invalid NAT line number`);
-    if (!cur.accept("source")) throw new LineError(`expected "source", found "${cur.peek() ?? "end of line"}"`);
-    const type = cur.expect("static or dynamic").toLowerCase();
-    if (type !== "static" && type !== "dynamic") throw new LineError(`expected static or dynamic after source, found "${cur.toks[cur.i - 1]}"`);
-    const real = this.net(cur.expect("the real source"), raw.src, context, false);
+    if (cur.accept("line")) position = Number(cur.next("a line number"));
+    else if (/^\d+$/.test(cur.peek() ?? "")) position = Number(cur.take());
+    if (position !== undefined && (!Number.isInteger(position) || position < 1)) throw new ParseError(`invalid NAT line number`);
+    if (!cur.accept("source")) throw new ParseError(`expected "source", found "${cur.peek() ?? "end of line"}"`);
+    const type = cur.next("static or dynamic").toLowerCase();
+    if (type !== "static" && type !== "dynamic") throw new ParseError(`expected static or dynamic after source, found "${cur.prev()}"`);
+    const real = this.net(cur.next("the real source"), raw.src, context, false);
     const approx = [...real.approx];
     const rule: NatRule = {
       source: raw.src,
@@ -330,7 +329,7 @@ class NatBuilder {
       section: afterAuto ? NatSection.AfterAuto : NatSection.Manual,
     };
     if (type === "static") {
-      const t = cur.expect("the mapped source");
+      const t = cur.next("the mapped source");
       if (t.toLowerCase() === "interface") rule.mapped = { kind: "interface", iface: mappedIf };
       else {
         const n = this.net(t, raw.src, context, false);
@@ -348,12 +347,12 @@ class NatBuilder {
     }
     let inactive = false;
     while (!cur.done()) {
-      const k = cur.peekLc();
+      const k = cur.peekKw();
       if (k === "destination") {
-        cur.next();
-        if (!cur.accept("static")) throw new LineError(`expected "static" after destination`);
-        const mdTok = cur.expect("the mapped destination");
-        const rdTok = cur.expect("the real destination");
+        cur.skip();
+        if (!cur.accept("static")) throw new ParseError(`expected "static" after destination`);
+        const mdTok = cur.next("the mapped destination");
+        const rdTok = cur.next("the real destination");
         let md: AddrSet;
         if (mdTok.toLowerCase() === "interface") {
           const a = ctx.ifaces.get(realIf)?.addresses.find((x) => !x.secondary);
@@ -376,14 +375,14 @@ class NatBuilder {
         continue;
       }
       if (k === "service") {
-        cur.next();
-        const rs = cur.expect("the real service object");
-        const ms = cur.expect("the mapped service object");
+        cur.skip();
+        const rs = cur.next("the real service object");
+        const ms = cur.next("the mapped service object");
         this.twiceService(rule, rs, ms, raw.src, context);
         continue;
       }
       if (k === "inactive") {
-        cur.next();
+        cur.skip();
         inactive = true;
         continue;
       }
@@ -391,7 +390,7 @@ class NatBuilder {
         cur.rest();
         break;
       }
-      if (!this.flag(cur)) throw new LineError(`unexpected "${cur.peek()}"`);
+      if (!this.flag(cur)) throw new ParseError(`unexpected "${cur.peek()}"`);
     }
     if (approx.length > 0) ctx.diag("unmodelled", raw.src, [...new Set(approx)].join("; "));
     const list = afterAuto ? this.sec3 : this.sec1;
@@ -407,7 +406,7 @@ class NatBuilder {
       const d = ctx.defs.get(name);
       ctx.ref("object", name, src, "nat", context);
       if (!d) return {};
-      if (d.kind !== "object-service") throw new LineError(`${name} is ${describeKind(d)}, not an object service`);
+      if (d.kind !== "object-service") throw new ParseError(`${name} is ${describeKind(d)}, not an object service`);
       const t = resolveDef(ctx, name)?.services[0];
       if (!t || t.protocol === null || !hasPorts(t.protocol)) return t?.protocol == null ? {} : { protocol: t.protocol };
       const single = (s: typeof t.dstPorts) => (s && s.length === 1 && s[0]!.lo === s[0]!.hi ? s[0]!.lo : undefined);
@@ -430,73 +429,73 @@ class NatBuilder {
   /** `nat|global (IF) ID …`: the cursor after the id, the interface and the id. */
   private pre83Head(raw: RawNat, kw: "nat" | "global"): { cur: Cursor; iface: string; id: number } {
     const cur = new Cursor(raw.toks);
-    const m = /^\(([^,()\s]+)\)$/.exec(cur.expect("(interface)"));
-    if (!m) throw new LineError(`expected (interface) after ${kw}`);
+    const m = /^\(([^,()\s]+)\)$/.exec(cur.next("(interface)"));
+    if (!m) throw new ParseError(`expected (interface) after ${kw}`);
     const iface = m[1]!;
     this.ifRef(iface, raw.src, kw);
-    const idTok = cur.expect("a NAT id");
-    if (!/^\d+$/.test(idTok)) throw new LineError(`"${idTok}" is not a NAT id`);
+    const idTok = cur.next("a NAT id");
+    if (!/^\d+$/.test(idTok)) throw new ParseError(`"${idTok}" is not a NAT id`);
     return { cur, iface, id: Number(idTok) };
   }
 
   pre83Nat(raw: RawNat): void {
     const { cur, iface, id } = this.pre83Head(raw, "nat");
     if (cur.accept("access-list")) {
-      const acl = cur.expect("an access-list name");
+      const acl = cur.next("an access-list name");
       this.ctx.ref("acl", acl, raw.src, "nat", "nat");
       this.pre83Nats.push({ src: raw.src, iface, id, acl });
     } else {
-      const a = pre83Ip(this.ctx, cur.expect("a real address"));
+      const a = pre83Ip(this.ctx, cur.next("a real address"));
       const mk = cur.peek() === undefined ? 0xffffffff : pre83Ip(this.ctx, cur.peek()!);
-      if (a === undefined) throw new LineError(`"${cur.toks[cur.i - 1]}" is not an IPv4 address`);
-      if (cur.peek() !== undefined && mk !== undefined) cur.next();
+      if (a === undefined) throw new ParseError(`"${cur.prev()}" is not an IPv4 address`);
+      if (cur.peek() !== undefined && mk !== undefined) cur.skip();
       this.pre83Nats.push({ src: raw.src, iface, id, pieces: [subnetPiece(a, mk ?? 0xffffffff)] });
     }
     // dns, norandomseq, connection limits, tcp/udp/emb N: nothing the model represents
     while (!cur.done()) {
-      const t = cur.next()!.toLowerCase();
-      if (t === "tcp" || t === "udp" || t === "emb") cur.next();
+      const t = cur.take()!.toLowerCase();
+      if (t === "tcp" || t === "udp" || t === "emb") cur.skip();
       else if (t === "outside") this.ctx.diag("unmodelled", raw.src, `"outside" NAT (translating the outside interface's addresses) is not modelled: the rule is analysed as inside NAT`);
-      else if (!(t === "dns" || t === "norandomseq" || /^\d+$/.test(t))) throw new LineError(`unexpected "${cur.toks[cur.i - 1]}"`);
+      else if (!(t === "dns" || t === "norandomseq" || /^\d+$/.test(t))) throw new ParseError(`unexpected "${cur.prev()}"`);
     }
   }
 
   pre83Global(raw: RawNat): void {
     const { cur, iface, id } = this.pre83Head(raw, "global");
-    const t = cur.expect("interface, an address or a range");
+    const t = cur.next("interface, an address or a range");
     if (t.toLowerCase() === "interface") {
       this.pre83Globals.push({ src: raw.src, iface, id, pieces: [], isInterface: true });
     } else {
       const [a, b] = t.split("-");
       const ia = pre83Ip(this.ctx, a ?? "");
       const ib = b === undefined ? ia : pre83Ip(this.ctx, b);
-      if (ia === undefined || ib === undefined || ib < ia) throw new LineError(`"${t}" is not an address or START-END range`);
+      if (ia === undefined || ib === undefined || ib < ia) throw new ParseError(`"${t}" is not an address or START-END range`);
       const piece: NetPiece = ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib };
       this.pre83Globals.push({ src: raw.src, iface, id, pieces: [piece], isInterface: false });
     }
-    if (cur.accept("netmask")) cur.expect("a netmask");
+    if (cur.accept("netmask")) cur.next("a netmask");
     cur.end();
   }
 
   pre83Static(raw: RawNat): void {
     const { ctx } = this;
     const cur = new Cursor(raw.toks);
-    const ifs = parseIfs(cur.next());
-    if (!ifs) throw new LineError(`expected (real_ifc,mapped_ifc) after static`);
+    const ifs = parseIfs(cur.take());
+    if (!ifs) throw new ParseError(`expected (real_ifc,mapped_ifc) after static`);
     this.ifRef(ifs.realIf, raw.src, "static");
     this.ifRef(ifs.mappedIf, raw.src, "static");
     let protocol: number | undefined;
-    const p = cur.peekLc();
+    const p = cur.peekKw();
     if (p === "tcp" || p === "udp") {
-      cur.next();
+      cur.skip();
       protocol = p === "tcp" ? 6 : 17;
     }
     const table = protocol === 17 ? "udp" : "tcp";
-    const mTok = cur.expect("the mapped address");
+    const mTok = cur.next("the mapped address");
     const mIsIf = mTok.toLowerCase() === "interface";
     const mIp = mIsIf ? undefined : pre83Ip(ctx, mTok);
-    if (!mIsIf && mIp === undefined) throw new LineError(`"${mTok}" is not a mapped address`);
-    const mPort = protocol !== undefined ? portToken(cur.expect("the mapped port"), table) : undefined;
+    if (!mIsIf && mIp === undefined) throw new ParseError(`"${mTok}" is not a mapped address`);
+    const mPort = protocol !== undefined ? portToken(cur.next("the mapped port"), table) : undefined;
     const rule: NatRule = {
       source: raw.src,
       type: "static",
@@ -509,28 +508,28 @@ class NatBuilder {
     };
     let realIp: number | undefined;
     if (cur.accept("access-list")) {
-      const acl = cur.expect("an access-list name");
+      const acl = cur.next("an access-list name");
       ctx.ref("acl", acl, raw.src, "nat", "static");
       rule.match.acl = acl;
     } else {
-      realIp = pre83Ip(ctx, cur.expect("the real address"));
-      if (realIp === undefined) throw new LineError(`"${cur.toks[cur.i - 1]}" is not a real address`);
+      realIp = pre83Ip(ctx, cur.next("the real address"));
+      if (realIp === undefined) throw new ParseError(`"${cur.prev()}" is not a real address`);
     }
     if (protocol !== undefined) {
       rule.match.protocol = protocol;
-      rule.match.realPort = portToken(cur.expect("the real port"), table);
+      rule.match.realPort = portToken(cur.next("the real port"), table);
       rule.mappedPort = mPort!;
     }
     let mask = 0xffffffff;
     while (!cur.done()) {
-      const t = cur.next()!.toLowerCase();
+      const t = cur.take()!.toLowerCase();
       if (t === "netmask") {
-        const mk = parseIp(cur.expect("a netmask"));
-        if (mk === undefined) throw new LineError(`invalid netmask`);
+        const mk = parseIp(cur.next("a netmask"));
+        if (mk === undefined) throw new ParseError(`invalid netmask`);
         mask = mk;
-      } else if (t === "tcp" || t === "udp" || t === "emb") cur.next();
+      } else if (t === "tcp" || t === "udp" || t === "emb") cur.skip();
       else if (!(t === "dns" || t === "norandomseq" || t === "nailed" || /^\d+$/.test(t)))
-        throw new LineError(`unexpected "${cur.toks[cur.i - 1]}"`);
+        throw new ParseError(`unexpected "${cur.prev()}"`);
     }
     if (realIp !== undefined) rule.match.realAddrs = piecesToAddrs([subnetPiece(realIp, mask)]);
     if (mIsIf) rule.mapped = { kind: "interface", iface: ifs.mappedIf };
@@ -665,7 +664,7 @@ export function buildNat(ctx: AsaCtx, raws: readonly RawNat[]): void {
       else b.pre83Static(raw);
     } catch (e) {
       const what = raw.kind === "object" ? `object network ${raw.obj} nat` : raw.kind === "pre83-nat" || raw.kind === "twice" ? "nat" : raw.kind;
-      ctx.diag("unrecognized-syntax", raw.src, `${what}: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`);
+      ctx.diag("unrecognized-syntax", raw.src, `${what}: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`);
     }
   }
   try {

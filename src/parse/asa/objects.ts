@@ -4,9 +4,8 @@
  */
 import { normalizePorts } from "../../model/ports.js";
 import type { ObjectGroup, PortRange, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
+import { Cursor, ParseError } from "../common/cursor.js";
 import {
-  Cursor,
-  LineError,
   ipOrName,
   isV6Token,
   parsePortOp,
@@ -25,10 +24,10 @@ import { asaProtocol, icmpType } from "./names.js";
 /** Starts (or re-enters) a definition. ASA re-enters an existing object when its name is repeated. */
 export function openDef(ctx: AsaCtx, toks: string[], src: SourceRef): GroupDef | undefined {
   const cur = new Cursor(toks);
-  const head = cur.next()!.toLowerCase(); // object | object-group
-  let kindTok = cur.expect("an object type").toLowerCase();
-  if (head === "object-group" && kindTok === "group") kindTok = cur.expect("an object-group type").toLowerCase(); // `object-group group network N`
-  const name = cur.expect("an object name");
+  const head = cur.take()!.toLowerCase(); // object | object-group
+  let kindTok = cur.next("an object type").toLowerCase();
+  if (head === "object-group" && kindTok === "group") kindTok = cur.next("an object-group type").toLowerCase(); // `object-group group network N`
+  const name = cur.next("an object name");
   let kind: GroupDef["kind"];
   let portProto: PortProto | undefined;
   if (head === "object") {
@@ -43,10 +42,10 @@ export function openDef(ctx: AsaCtx, toks: string[], src: SourceRef): GroupDef |
     if (kindTok === "network" || kindTok === "protocol" || kindTok === "icmp-type") kind = kindTok;
     else if (kindTok === "service") {
       kind = "service";
-      const p = cur.peekLc();
+      const p = cur.peekKw();
       if (p === "tcp" || p === "udp" || p === "tcp-udp") {
         portProto = p;
-        cur.next();
+        cur.skip();
       }
     } else {
       // user, security, local-user, …: identity-firewall groups
@@ -94,14 +93,14 @@ function v4orV6(ctx: AsaCtx, def: GroupDef, tok: string, src: SourceRef, what: s
     return undefined;
   }
   const ip = ipOrName(ctx, tok);
-  if (ip === undefined) throw new LineError(`"${tok}" is not an IPv4 address or a defined name`);
+  if (ip === undefined) throw new ParseError(`"${tok}" is not an IPv4 address or a defined name`);
   return ip;
 }
 
 function mask(ctx: AsaCtx, tok: string | undefined, after: string): number {
-  if (tok === undefined) throw new LineError(`expected a netmask after ${after}`);
+  if (tok === undefined) throw new ParseError(`expected a netmask after ${after}`);
   const m = ipOrName(ctx, tok);
-  if (m === undefined) throw new LineError(`"${tok}" is not a netmask`);
+  if (m === undefined) throw new ParseError(`"${tok}" is not a netmask`);
   return m;
 }
 
@@ -113,7 +112,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
   const toks = stripComment(rawToks);
   if (toks.length === 0) return;
   const cur = new Cursor(toks);
-  const kw = cur.next()!.toLowerCase();
+  const kw = cur.take()!.toLowerCase();
   switch (def.kind) {
     case "object-network": {
       if (kw === "host" || kw === "subnet" || kw === "range" || kw === "fqdn") {
@@ -123,120 +122,120 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
         def.v6 = [];
       }
       if (kw === "host") {
-        const t = cur.expect("an address after host");
+        const t = cur.next("an address after host");
         const ip = v4orV6(ctx, def, t, src, "host");
         if (ip !== undefined) def.pieces.push({ type: "host", start: ip, end: ip });
       } else if (kw === "subnet") {
-        const t = cur.expect("an address after subnet");
+        const t = cur.next("an address after subnet");
         const ip = v4orV6(ctx, def, t, src, "subnet");
-        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.next(), t)));
+        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.take(), t)));
       } else if (kw === "range") {
-        const a = cur.expect("a start address after range");
-        const b = cur.expect("an end address after range");
+        const a = cur.next("a start address after range");
+        const b = cur.next("an end address after range");
         const ia = v4orV6(ctx, def, a, src, "range");
         if (ia !== undefined) {
           const ib = ipOrName(ctx, b);
-          if (ib === undefined) throw new LineError(`"${b}" is not an IPv4 address`);
-          if (ib < ia) throw new LineError(`range ${a} ${b}: end is below start`);
+          if (ib === undefined) throw new ParseError(`"${b}" is not an IPv4 address`);
+          if (ib < ia) throw new ParseError(`range ${a} ${b}: end is below start`);
           def.pieces.push(ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib });
         }
       } else if (kw === "fqdn") {
-        let t = cur.expect("a domain name after fqdn");
-        if ((t === "v4" || t === "v6") && cur.peek() !== undefined) t = cur.next()!;
+        let t = cur.next("a domain name after fqdn");
+        if ((t === "v4" || t === "v6") && cur.peek() !== undefined) t = cur.take()!;
         const msg = `fqdn ${t} is resolved by DNS at run time; its addresses are not modelled`;
         def.approx.push(msg);
         ctx.diag("unmodelled", src, `object network ${def.name}: ${msg}`);
         return;
-      } else throw new LineError(`object network ${def.name}: unknown command "${rawToks[0]}"`);
+      } else throw new ParseError(`object network ${def.name}: unknown command "${rawToks[0]}"`);
       cur.end();
       return;
     }
     case "object-service": {
-      if (kw !== "service") throw new LineError(`object service ${def.name}: unknown command "${rawToks[0]}"`);
+      if (kw !== "service") throw new ParseError(`object service ${def.name}: unknown command "${rawToks[0]}"`);
       def.services = parseServiceSpec(cur);
       return;
     }
     case "network": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.next("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
-      if (kw !== "network-object") throw new LineError(`object-group network ${def.name}: unknown command "${rawToks[0]}"`);
-      const t = cur.expect("an address after network-object");
+      if (kw !== "network-object") throw new ParseError(`object-group network ${def.name}: unknown command "${rawToks[0]}"`);
+      const t = cur.next("an address after network-object");
       const lt = t.toLowerCase();
       if (lt === "object") {
-        def.members.push(ctx.ref("object", cur.expect("an object name"), src, "group-member", `object-group ${def.name}`));
+        def.members.push(ctx.ref("object", cur.next("an object name"), src, "group-member", `object-group ${def.name}`));
       } else if (lt === "host") {
-        const a = cur.expect("an address after host");
+        const a = cur.next("an address after host");
         const ip = v4orV6(ctx, def, a, src, "host");
         if (ip !== undefined) def.pieces.push({ type: "host", start: ip, end: ip });
       } else if (lt === "range") {
-        const a = ipOrName(ctx, cur.expect("a start address"));
-        const b = ipOrName(ctx, cur.expect("an end address"));
-        if (a === undefined || b === undefined || b < a) throw new LineError(`invalid address range`);
+        const a = ipOrName(ctx, cur.next("a start address"));
+        const b = ipOrName(ctx, cur.next("an end address"));
+        if (a === undefined || b === undefined || b < a) throw new ParseError(`invalid address range`);
         def.pieces.push({ type: "range", start: a, end: b });
       } else {
         const ip = v4orV6(ctx, def, t, src, "network");
-        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.next(), t)));
+        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.take(), t)));
       }
       cur.end();
       return;
     }
     case "service": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.next("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
       if (kw === "port-object") {
         if (!def.portProto)
-          throw new LineError(
+          throw new ParseError(
             `object-group service ${def.name}: port-object needs a group protocol (object-group service ${def.name} tcp|udp|tcp-udp)`,
           );
         const protos = def.portProto === "tcp" ? [6] : def.portProto === "udp" ? [17] : [6, 17];
         const set = parsePortOp(cur, def.portProto);
-        if (!set) throw new LineError(`expected eq or range after port-object`);
+        if (!set) throw new ParseError(`expected eq or range after port-object`);
         cur.end();
         for (const p of protos) def.services.push({ protocol: p, dstPorts: set });
         return;
       }
       if (kw === "service-object") {
-        if (cur.peekLc() === "object") {
-          cur.next();
-          def.members.push(ctx.ref("object", cur.expect("an object name"), src, "group-member", `object-group ${def.name}`));
+        if (cur.peekKw() === "object") {
+          cur.skip();
+          def.members.push(ctx.ref("object", cur.next("an object name"), src, "group-member", `object-group ${def.name}`));
           cur.end();
           return;
         }
         def.services.push(...parseServiceSpec(cur));
         return;
       }
-      throw new LineError(`object-group service ${def.name}: unknown command "${rawToks[0]}"`);
+      throw new ParseError(`object-group service ${def.name}: unknown command "${rawToks[0]}"`);
     }
     case "protocol": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.next("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
-      if (kw !== "protocol-object") throw new LineError(`object-group protocol ${def.name}: unknown command "${rawToks[0]}"`);
-      const t = cur.expect("a protocol");
+      if (kw !== "protocol-object") throw new ParseError(`object-group protocol ${def.name}: unknown command "${rawToks[0]}"`);
+      const t = cur.next("a protocol");
       const p = asaProtocol(t);
-      if (p === undefined) throw new LineError(`unknown protocol "${t}"`);
+      if (p === undefined) throw new ParseError(`unknown protocol "${t}"`);
       cur.end();
       def.services.push({ protocol: p });
       return;
     }
     case "icmp-type": {
       if (kw === "group-object") {
-        def.members.push(ctx.ref("object-group", cur.expect("a group name"), src, "group-member", `object-group ${def.name}`));
+        def.members.push(ctx.ref("object-group", cur.next("a group name"), src, "group-member", `object-group ${def.name}`));
         cur.end();
         return;
       }
-      if (kw !== "icmp-object") throw new LineError(`object-group icmp-type ${def.name}: unknown command "${rawToks[0]}"`);
-      const t = cur.expect("an ICMP type");
+      if (kw !== "icmp-object") throw new ParseError(`object-group icmp-type ${def.name}: unknown command "${rawToks[0]}"`);
+      const t = cur.next("an ICMP type");
       const ty = icmpType(t, 1);
-      if (ty === undefined) throw new LineError(`"${t}" is not an ICMP type`);
+      if (ty === undefined) throw new ParseError(`"${t}" is not an ICMP type`);
       cur.end();
       def.services.push({ protocol: 1, icmpType: ty });
       return;

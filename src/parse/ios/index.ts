@@ -12,7 +12,8 @@ import { newDevice, type Acl, type Device, type Interface, type SourceRef } from
 import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
-import { Cursor, SyntaxErr, diag, mention, tokenize, type ParseState, type RawGroup } from "./util.js";
+import { Cursor, ParseError, tokenize } from "../common/cursor.js";
+import { diag, mention, type ParseState, type RawGroup } from "./util.js";
 
 export { IOS_TCP_PORTS, IOS_UDP_PORTS, ICMP_NAMES, parsePort } from "./ports.js";
 
@@ -93,7 +94,7 @@ export function parseIos(text: string, file: string): Device {
       }
       ctx = top(st, toks, source, ifaces);
     } catch (e) {
-      const msg = e instanceof SyntaxErr ? e.message : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+      const msg = e instanceof ParseError ? e.message : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
       diag(st, "unrecognized-syntax", source, msg);
     }
   }
@@ -132,7 +133,7 @@ function openBanner(text: string): string | undefined {
 
 function interfaceName(toks: string[]): string {
   const a = toks[1];
-  if (a === undefined) throw new SyntaxErr("expected interface name");
+  if (a === undefined) throw new ParseError("expected interface name");
   const b = toks[2];
   // `interface GigabitEthernet 0/1` is stored as GigabitEthernet0/1
   return b !== undefined && /^\d/.test(b) && !/\d$/.test(a) ? a + b : a;
@@ -208,8 +209,7 @@ function top(st: ParseState, toks: string[], source: SourceRef, ifaces: Map<stri
 const ACL_GLOBALS = new Set(["logging", "log-update", "persistent", "role-based", "helper", "fqdn", "match-local-traffic"]);
 
 function ipAccessList(st: ParseState, toks: string[], source: SourceRef): Ctx {
-  const cur = new Cursor(toks);
-  cur.i = 2;
+  const cur = new Cursor(toks, 2);
   const type = cur.next("standard or extended").toLowerCase();
   if (type === "standard" || type === "extended") {
     const name = cur.next("ACL name");
@@ -226,16 +226,15 @@ function ipAccessList(st: ParseState, toks: string[], source: SourceRef): Ctx {
     const acl = getOrCreateAcl(st, cur.prev(), "extended", source);
     return acl ? { k: "acl", acl } : { k: "skip" };
   }
-  throw new SyntaxErr(`expected standard or extended after "ip access-list", got "${cur.prev()}"`);
+  throw new ParseError(`expected standard or extended after "ip access-list", got "${cur.prev()}"`);
 }
 
 function dhcpExcluded(st: ParseState, toks: string[]): void {
-  const cur = new Cursor(toks);
-  cur.i = 3;
+  const cur = new Cursor(toks, 3);
   if (cur.accept("vrf")) cur.next("vrf name");
   const a = cur.ip("start address");
   const b = cur.done() ? a : cur.ip("end address");
-  if (b < a) throw new SyntaxErr(`excluded-address range ends before it starts`);
+  if (b < a) throw new ParseError(`excluded-address range ends before it starts`);
   st.dev.dhcpExcluded.push({ start: a, end: b });
 }
 
@@ -296,10 +295,10 @@ function interfaceLine(st: ParseState, iface: Interface, toks: string[], source:
         mention(st, toks);
         return;
       }
-      throw new SyntaxErr(`expected an address, dhcp or negotiated after "ip address", got "${t[2] ?? "end of line"}"`);
+      throw new ParseError(`expected an address, dhcp or negotiated after "ip address", got "${t[2] ?? "end of line"}"`);
     }
     const mask = parseIp(t[3]);
-    if (mask === undefined) throw new SyntaxErr(`expected subnet mask after ${t[2]}${t[3] === undefined ? "" : `, got "${t[3]}"`}`);
+    if (mask === undefined) throw new ParseError(`expected subnet mask after ${t[2]}${t[3] === undefined ? "" : `, got "${t[3]}"`}`);
     const secondary = c[4] === "secondary";
     if (secondary) iface.addresses.push({ ip, mask, secondary: true });
     else {
@@ -310,11 +309,11 @@ function interfaceLine(st: ParseState, iface: Interface, toks: string[], source:
   }
   if (c[0] === "ip" && c[1] === "access-group") {
     const name = t[2];
-    if (name === undefined) throw new SyntaxErr(`expected ACL name or number after "ip access-group"`);
+    if (name === undefined) throw new ParseError(`expected ACL name or number after "ip access-group"`);
     const dir = c[3];
     if (dir !== "in" && dir !== "out") {
       if (neg && dir === undefined) return;
-      throw new SyntaxErr(`expected in or out after "ip access-group ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
+      throw new ParseError(`expected in or out after "ip access-group ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
     }
     iface.accessGroups = iface.accessGroups.filter((g) => g.direction !== dir);
     if (neg) return;

@@ -3,7 +3,8 @@ import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildc
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
 import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
-import { Cursor, SyntaxErr, diag, type ParseState, type RawGroup } from "./util.js";
+import { Cursor, ParseError } from "../common/cursor.js";
+import { diag, type ParseState, type RawGroup } from "./util.js";
 
 /** The IPv4 object-group kinds we model, by IOS keyword. */
 const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network", service: "service", protocol: "protocol" };
@@ -13,8 +14,7 @@ const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network"
  * (the caller then skips the body).
  */
 export function openGroup(st: ParseState, toks: string[], source: SourceRef): RawGroup | undefined {
-  const cur = new Cursor(toks);
-  cur.i = 1;
+  const cur = new Cursor(toks, 1);
   const kindTok = cur.next("object-group type (network, service)").toLowerCase();
   const kind = Object.hasOwn(MODELLED, kindTok) ? MODELLED[kindTok] : undefined;
   if (kind === undefined) {
@@ -29,7 +29,7 @@ export function openGroup(st: ParseState, toks: string[], source: SourceRef): Ra
   const name = cur.next("object-group name");
   const existing = st.groups.get(name);
   if (existing) {
-    if (existing.kind !== kind) throw new SyntaxErr(`object-group ${name} is already defined as a ${existing.kind} group (line ${existing.source.line})`);
+    if (existing.kind !== kind) throw new ParseError(`object-group ${name} is already defined as a ${existing.kind} group (line ${existing.source.line})`);
     return existing; // re-entering a group adds to it
   }
   const g: RawGroup = { name, kind, source, addrs: [], services: [], nested: [] };
@@ -54,26 +54,26 @@ function parseNetworkAddr(cur: Cursor): Wildcard[] {
   if (kw === "range") {
     const a = cur.ip('start address after "range"');
     const b = cur.ip("end address of the range");
-    if (b < a) throw new SyntaxErr(`range end ${cur.prev()} is below its start`);
+    if (b < a) throw new ParseError(`range end ${cur.prev()} is below its start`);
     return rangeToWildcards(a, b);
   }
   if (t.includes("/")) {
     const w = parseCidr(t);
-    if (!w) throw new SyntaxErr(`invalid prefix "${t}"`);
+    if (!w) throw new ParseError(`invalid prefix "${t}"`);
     return [w];
   }
   const a = parseIp(t);
-  if (a === undefined) throw new SyntaxErr(`expected host, range, any, group-object or an address, got "${t}"`);
+  if (a === undefined) throw new ParseError(`expected host, range, any, group-object or an address, got "${t}"`);
   const m = cur.next(`subnet mask or /prefix after ${t}`);
   if (/^\/\d+$/.test(m)) {
     const len = Number(m.slice(1));
-    if (len > 32) throw new SyntaxErr(`prefix length ${m} out of range`);
+    if (len > 32) throw new ParseError(`prefix length ${m} out of range`);
     return [subnet(a, prefixToMask(len))];
   }
   const mask = parseIp(m);
-  if (mask === undefined) throw new SyntaxErr(`expected subnet mask after ${t}, got "${m}"`);
+  if (mask === undefined) throw new ParseError(`expected subnet mask after ${t}, got "${m}"`);
   if (maskToPrefix(mask) === undefined)
-    throw new SyntaxErr(`"${m}" is not a subnet mask (object-group network entries take A.B.C.D MASK, not a wildcard)`);
+    throw new ParseError(`"${m}" is not a subnet mask (object-group network entries take A.B.C.D MASK, not a wildcard)`);
   return [subnet(a, mask)];
 }
 
@@ -83,21 +83,21 @@ export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], sour
   const kw = cur.peekKw();
   if (kw === "description") return;
   if (kw === "group-object") {
-    cur.i++;
+    cur.skip();
     groupObject(st, g, cur, source);
   } else if (g.kind === "network") {
-    if (kw === "network-object") cur.i++; // ASA-style spelling, accepted
+    if (kw === "network-object") cur.skip(); // ASA-style spelling, accepted
     g.addrs.push(...parseNetworkAddr(cur));
   } else if (g.kind === "protocol") {
-    if (kw === "protocol-object") cur.i++;
+    if (kw === "protocol-object") cur.skip();
     const t = cur.next("protocol");
     const p = parseProtocol(t);
-    if (p === undefined) throw new SyntaxErr(`unknown protocol "${t}"`);
+    if (p === undefined) throw new ParseError(`unknown protocol "${t}"`);
     g.services.push({ protocol: p });
   } else {
     g.services.push(...parseServiceEntry(cur));
   }
-  if (!cur.done()) throw new SyntaxErr(`unexpected "${cur.peek()}" after "${cur.prev()}"`);
+  if (!cur.done()) throw new ParseError(`unexpected "${cur.peek()}" after "${cur.prev()}"`);
 }
 
 /** `tcp|udp|tcp-udp [source OP P…] [OP P…]`, `icmp [TYPE [CODE]|NAME]`, `PROTOCOL`. */
@@ -114,7 +114,7 @@ function parseServiceEntry(cur: Cursor): ServiceTerm[] {
       const term: ServiceTerm = { protocol: p };
       if (cur.accept("source")) {
         const s = parsePortOp(cur, p);
-        if (!s) throw new SyntaxErr(`expected eq, neq, lt, gt or range after "source"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
+        if (!s) throw new ParseError(`expected eq, neq, lt, gt or range after "source"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
         term.srcPorts = s;
       }
       const d = parsePortOp(cur, p);
@@ -134,15 +134,15 @@ function parseServiceEntry(cur: Cursor): ServiceTerm[] {
       if (/^\d+$/.test(cur.peek() ?? "")) term.icmpCode = cur.int("ICMP code", 0, 255);
     } else if (n !== undefined) {
       const named = icmpName(n);
-      if (!named) throw new SyntaxErr(`unknown ICMP message name "${n}"`);
-      cur.i++;
+      if (!named) throw new ParseError(`unknown ICMP message name "${n}"`);
+      cur.skip();
       term.icmpType = named.type;
       if (named.code !== undefined) term.icmpCode = named.code;
     }
     return [term];
   }
   const p = parseProtocol(t);
-  if (p === undefined) throw new SyntaxErr(`expected tcp, udp, tcp-udp, icmp, a protocol name or number, or group-object, got "${t}"`);
+  if (p === undefined) throw new ParseError(`expected tcp, udp, tcp-udp, icmp, a protocol name or number, or group-object, got "${t}"`);
   return [{ protocol: p }];
 }
 
