@@ -18,7 +18,9 @@ import {
   type AsaCtx,
   type Resolved,
 } from "./context.js";
-import { describeKind, resolveDef } from "./objects.js";
+import { describeKind } from "./objects.js";
+import { resolveDef } from "./resolve.js";
+import { incompleteNote, incompleteUse } from "../common/groups.js";
 import { ASA_ICMP_TYPES, asaProtocol, icmpType, LOG_LEVELS } from "./names.js";
 
 /** Address sets of resolved objects/groups, computed once and shared by the ACEs that use them. */
@@ -60,6 +62,8 @@ interface AceState {
   refs: Reference[];
   approx: string[];
   v6: string[];
+  /** Groups used whose content a nesting limit left incomplete. */
+  limits: string[];
 }
 
 function addRef(st: AceState, kind: Reference["kind"], name: string): void {
@@ -75,9 +79,19 @@ function noteApprox(st: AceState, reasons: readonly string[]): void {
   for (const r of reasons) if (!st.approx.includes(r)) st.approx.push(r);
 }
 
+/** The content of a group the line uses; notes it when a nesting limit left it incomplete. */
+function content(st: AceState, name: string, what: string): Resolved | undefined {
+  const r = resolveDef(st.ctx, name);
+  if (r?.incomplete) {
+    const note = incompleteNote(`${what} ${name}`, r.incomplete);
+    if (!st.limits.includes(note)) st.limits.push(note);
+  }
+  return r;
+}
+
 /** Addresses of a network object/group; an IPv6-only one is noted like an IPv6 literal. */
 function netContent(st: AceState, name: string, what: string): AddrSet {
-  const r = resolveDef(st.ctx, name);
+  const r = content(st, name, what);
   if (!r) return [];
   noteApprox(st, r.approx);
   if (r.pieces.length === 0 && r.v6.length > 0) noteV6(st, `${what} ${name}`);
@@ -192,14 +206,14 @@ function parseProtoSpec(st: AceState, cur: Cursor): ProtoSpec {
     }
     addRef(st, "object", name);
     if (d.kind !== "object-service") throw new ParseError(`${name} is ${describeKind(d)}, not an object service`);
-    return { base: [], complete: resolveDef(ctx, name)?.services ?? [] };
+    return { base: [], complete: content(st, name, "object")?.services ?? [] };
   }
   if (lc === "object-group") {
     const name = cur.next("an object-group name");
     addRef(st, "object-group", name);
     const d = ctx.defs.get(name);
     if (!d) return { base: [], complete: [], lenient: true };
-    const r = resolveDef(ctx, name);
+    const r = content(st, name, "object-group");
     if (d.kind === "protocol") {
       const ps: Array<number | null> = [];
       for (const t of r?.services ?? []) if (!ps.includes(t.protocol)) ps.push(t.protocol);
@@ -249,7 +263,7 @@ function tryPortSpec(st: AceState, cur: Cursor, spec: ProtoSpec, where: "source"
       cur.skip();
       cur.skip();
       addRef(st, "object-group", d.name);
-      const r = resolveDef(ctx, d.name);
+      const r = content(st, d.name, "object-group");
       return (p) => groupPorts(r, p);
     }
   }
@@ -268,7 +282,7 @@ function tryIcmpSpec(st: AceState, cur: Cursor, protocol: number): ServiceTerm[]
       cur.skip();
       addRef(st, "object-group", name);
       if (!d) return [];
-      const terms = resolveDef(st.ctx, name)?.services ?? [];
+      const terms = content(st, name, "object-group")?.services ?? [];
       return terms.map((x) => ({ ...x, protocol }));
     }
     return undefined;
@@ -323,7 +337,7 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
   const cur = new Cursor(toks);
   const action = cur.next("permit or deny").toLowerCase();
   if (action !== "permit" && action !== "deny") throw new ParseError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [] };
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [], limits: [] };
   const spec = parseProtoSpec(st, cur);
   const srcAddrs = parseAclAddr(st, cur, "source");
   const srcPorts = spec.complete && !spec.lenient ? undefined : tryPortSpec(st, cur, spec, "source");
@@ -345,7 +359,7 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
     services = [];
     for (const p of spec.base) {
       if (icmp && (p === 1 || p === 58)) {
-        services.push(...icmp);
+        for (const t of icmp) services.push(t);
         continue;
       }
       const term: ServiceTerm = { protocol: p };
@@ -371,7 +385,7 @@ export function parseStandardAce(ctx: AsaCtx, acl: string, toks: string[], src: 
   const cur = new Cursor(toks);
   const action = cur.next("permit or deny").toLowerCase();
   if (action !== "permit" && action !== "deny") throw new ParseError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [] };
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [], limits: [] };
   const tok = cur.peekKw();
   if (tok === "object" || tok === "object-group" || tok === "interface" || tok === "range" || tok === "fqdn")
     throw new ParseError(`standard ACL entries take any, host A or A MASK, not "${cur.peek()}"`);
@@ -386,8 +400,7 @@ function finish(st: AceState, ace: Ace): void {
   if (st.refs.length > 0) ace.refs = st.refs;
   if (st.v6.length > 0)
     st.approx.unshift(`IPv6 is not modelled (${st.v6.join(", ")}): these addresses match no packet`);
-  if (st.approx.length > 0) {
-    ace.match.approximate = st.approx.join("; ");
-    st.ctx.diag("unmodelled", st.src, ace.match.approximate);
-  }
+  if (st.approx.length > 0) st.ctx.diag("unmodelled", st.src, st.approx.join("; "));
+  if (st.limits.length > 0) st.ctx.diag("limit", st.src, incompleteUse(st.limits));
+  if (st.approx.length > 0 || st.limits.length > 0) ace.match.approximate = [...st.approx, ...st.limits].join("; ");
 }

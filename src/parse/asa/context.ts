@@ -19,6 +19,7 @@ import type {
   Wildcard,
 } from "../../model/types.js";
 import { ParseError, type Cursor } from "../common/cursor.js";
+import type { GroupLimits, LimitCut } from "../common/groups.js";
 import { asaPort, asaProtocol, icmpType, PORT_OPS, type PortTable } from "./names.js";
 
 /** One address piece of a network object or group, kept so NAT can tell hosts from ranges. */
@@ -57,6 +58,14 @@ export interface Resolved {
   services: ServiceTerm[];
   approx: string[];
   v6: string[];
+  /** A nesting limit left part of the content out (the first such cut); the users are approximate. */
+  incomplete?: LimitCut;
+}
+
+/** Object-group nesting, resolved once for the file and expanded per group on demand. */
+export interface AsaGroups {
+  /** The expanded content of a definition (shared by the groups of one nesting cycle). */
+  resolve(name: string): Resolved | undefined;
 }
 
 export interface AsaCtx {
@@ -66,7 +75,12 @@ export interface AsaCtx {
   /** Aliases of IPv6 addresses (not modelled). */
   names6: Set<string>;
   defs: Map<string, GroupDef>;
-  resolved: Map<string, Resolved>;
+  /** Set by `buildObjectGroups` (./resolve.ts). */
+  groups?: AsaGroups;
+  /** Why resolving the nesting failed (an internal error), if it did. */
+  groupsError?: string;
+  /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS`). */
+  limits?: Partial<GroupLimits>;
   /** Interfaces by nameif. */
   ifaces: Map<string, Interface>;
   diag(kind: DiagnosticKind, source: SourceRef, message: string): void;

@@ -18,9 +18,11 @@ import { parseIp } from "../../model/addr.js";
 import { newDevice, type Acl, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { parseExtendedAce, parseStandardAce } from "./acl.js";
 import { ParseError, tokenize } from "../common/cursor.js";
+import type { GroupLimits } from "../common/groups.js";
 import { isIpv6, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
-import { buildObjectGroups, defLine, openDef } from "./objects.js";
+import { defLine, openDef } from "./objects.js";
+import { buildObjectGroups } from "./resolve.js";
 
 export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
 
@@ -45,7 +47,12 @@ type Block =
   | { kind: "other" }
   | { kind: "none" };
 
-export function parseAsa(text: string, file: string): Device {
+export interface AsaParseOptions {
+  /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS` in ../common/groups.ts). */
+  groupLimits?: Partial<GroupLimits>;
+}
+
+export function parseAsa(text: string, file: string, options: AsaParseOptions = {}): Device {
   const dev = newDevice(file, "asa");
   const seenDiag = new Set<string>();
   const ctx: AsaCtx = {
@@ -53,7 +60,6 @@ export function parseAsa(text: string, file: string): Device {
     names: new Map(),
     names6: new Set(),
     defs: new Map(),
-    resolved: new Map(),
     ifaces: new Map(),
     diag(kind, source, message) {
       const k = `${kind}\u0000${source.line}\u0000${message}`;
@@ -67,6 +73,7 @@ export function parseAsa(text: string, file: string): Device {
       return r;
     },
   };
+  if (options.groupLimits) ctx.limits = options.groupLimits;
 
   let lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length;

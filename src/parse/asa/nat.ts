@@ -40,8 +40,11 @@ import {
   subnetPiece,
   type AsaCtx,
   type NetPiece,
+  type Resolved,
 } from "./context.js";
-import { describeKind, resolveDef } from "./objects.js";
+import { describeKind } from "./objects.js";
+import { resolveDef } from "./resolve.js";
+import { incompleteNote, incompleteUse } from "../common/groups.js";
 
 export interface RawNat {
   kind: "object" | "twice" | "pre83-nat" | "global" | "static";
@@ -97,6 +100,13 @@ class NatBuilder {
     if (name !== "any") this.ctx.ref("interface", name, src, "nat", context);
   }
 
+  /** The content of a network object/group the rule uses; a `limit` diagnostic when it is incomplete. */
+  content(name: string, what: string, src: SourceRef): Resolved | undefined {
+    const r = resolveDef(this.ctx, name);
+    if (r?.incomplete) this.ctx.diag("limit", src, incompleteUse([incompleteNote(`${what} ${name}`, r.incomplete)]));
+    return r;
+  }
+
   /** Object, object-group, `any`, inline IPv4 or IPv6 literal used by a NAT rule. */
   net(tok: string, src: SourceRef, context: string, inline: boolean): Net {
     const { ctx } = this;
@@ -106,7 +116,7 @@ class NatBuilder {
       if (d.kind !== "object-network" && d.kind !== "network")
         throw new ParseError(`${tok} is ${describeKind(d)}, not a network object or group`);
       ctx.ref(d.kind === "network" ? "object-group" : "object", tok, src, "nat", context);
-      const r = resolveDef(ctx, tok);
+      const r = this.content(tok, d.kind === "network" ? "object-group" : "object", src);
       const approx = [...(r?.approx ?? [])];
       if (r && r.pieces.length === 0 && r.v6.length > 0) approx.push(`IPv6 ${tok} is not modelled`);
       return { pieces: r?.pieces ?? [], approx, known: true, name: tok };
@@ -214,7 +224,7 @@ class NatBuilder {
     this.ifRef(mappedIf, raw.src, context);
     const type = cur.next("static or dynamic").toLowerCase();
     if (type !== "static" && type !== "dynamic") throw new ParseError(`expected static or dynamic, found "${cur.prev()}"`);
-    const own = resolveDef(ctx, objName);
+    const own = this.content(objName, "object", raw.src);
     const realPieces = own?.pieces ?? [];
     const approx = [...(own?.approx ?? [])];
     if (own && realPieces.length === 0 && own.v6.length > 0) approx.push(`IPv6 object ${objName} is not modelled`);
@@ -236,7 +246,7 @@ class NatBuilder {
         if (ip !== undefined) rule.mapped = { kind: "addresses", ranges: inlineStatic(ip, realPieces) };
         else {
           const n = this.net(t, raw.src, context, true);
-          approx.push(...n.approx);
+          for (const a of n.approx) approx.push(a);
           rule.mapped = { kind: "addresses", ranges: toRanges(n.pieces) };
         }
       }
@@ -244,7 +254,7 @@ class NatBuilder {
       this.objStatic.push({ rule, name: objName, pieces: realPieces });
     } else {
       const d = this.dynamicSpec(cur, raw.src, context);
-      approx.push(...d.approx);
+      for (const a of d.approx) approx.push(a);
       const { mapped, pat } = this.dynamicMapped(d, mappedIf, raw.src);
       rule.mapped = mapped;
       rule.pat = pat;
@@ -333,13 +343,13 @@ class NatBuilder {
       if (t.toLowerCase() === "interface") rule.mapped = { kind: "interface", iface: mappedIf };
       else {
         const n = this.net(t, raw.src, context, false);
-        approx.push(...n.approx);
+        for (const a of n.approx) approx.push(a);
         rule.mapped = { kind: "addresses", ranges: toRanges(n.pieces) };
       }
       cur.accept("ipv6");
     } else {
       const d = this.dynamicSpec(cur, raw.src, context);
-      approx.push(...d.approx);
+      for (const a of d.approx) approx.push(a);
       const { mapped, pat } = this.dynamicMapped(d, mappedIf, raw.src);
       rule.mapped = mapped;
       rule.pat = pat;
@@ -360,11 +370,11 @@ class NatBuilder {
           if (!a) approx.push(`interface ${realIf} has no static IPv4 address`);
         } else {
           const n = this.net(mdTok, raw.src, context, false);
-          approx.push(...n.approx);
+          for (const a of n.approx) approx.push(a);
           md = piecesToAddrs(n.pieces);
         }
         const rd = this.net(rdTok, raw.src, context, false);
-        approx.push(...rd.approx);
+        for (const a of rd.approx) approx.push(a);
         rule.match.dstAddrs = md;
         if (mdTok !== rdTok)
           ctx.diag(
@@ -552,7 +562,7 @@ class NatBuilder {
         if (n.acl) {
           const acl = ctx.dev.acls.get(n.acl);
           real = [];
-          for (const e of acl?.entries ?? []) if (e.action === "permit" && !e.inactive) real.push(...e.match.src);
+          for (const e of acl?.entries ?? []) if (e.action === "permit" && !e.inactive) for (const w of e.match.src) real.push(w);
         } else real = piecesToAddrs(n.pieces!);
         const rule: NatRule = {
           source: n.src,

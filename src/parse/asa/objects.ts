@@ -1,23 +1,20 @@
 /**
- * `object network|service` and `object-group network|service|protocol|icmp-type` definitions,
- * nesting resolution (with cycle detection) and the model `ObjectGroup`s.
+ * `object network|service` and `object-group network|service|protocol|icmp-type` definitions as
+ * written (nesting is resolved in ./resolve.ts).
  */
-import { normalizePorts } from "../../model/ports.js";
-import type { ObjectGroup, PortRange, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
+import type { SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import {
   ipOrName,
   isV6Token,
   parsePortOp,
   parseServiceSpec,
-  piecesToAddrs,
   stripComment,
   subnetPiece,
   type AsaCtx,
   type GroupDef,
   type NetPiece,
   type PortProto,
-  type Resolved,
 } from "./context.js";
 import { asaProtocol, icmpType } from "./names.js";
 
@@ -240,198 +237,6 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
       def.services.push({ protocol: 1, icmpType: ty });
       return;
     }
-  }
-}
-
-/**
- * Expands nesting for every definition at once. Definitions that reach each other (a nesting
- * cycle, which ASA itself refuses) form one strongly connected component: each member gets the
- * union of the whole component, and the cycle is one `cycle` diagnostic — never a hang.
- * Undefined members contribute nothing (undefined-reference reports them).
- */
-export function resolveAll(ctx: AsaCtx): void {
-  const defs = [...ctx.defs.values()];
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const sccs: string[][] = [];
-  let counter = 0;
-  const succ = (d: GroupDef): string[] => d.members.map((m) => m.name).filter((n) => ctx.defs.has(n));
-  // iterative Tarjan: deep nesting cannot overflow the call stack
-  for (const root of defs) {
-    if (index.has(root.name)) continue;
-    const work: Array<{ name: string; next: string[]; i: number }> = [];
-    const visit = (name: string): void => {
-      index.set(name, counter);
-      low.set(name, counter);
-      counter++;
-      stack.push(name);
-      onStack.add(name);
-      work.push({ name, next: succ(ctx.defs.get(name)!), i: 0 });
-    };
-    visit(root.name);
-    while (work.length > 0) {
-      const f = work[work.length - 1]!;
-      if (f.i < f.next.length) {
-        const w = f.next[f.i++]!;
-        if (!index.has(w)) visit(w);
-        else if (onStack.has(w)) low.set(f.name, Math.min(low.get(f.name)!, index.get(w)!));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.name, Math.min(low.get(parent.name)!, low.get(f.name)!));
-      if (low.get(f.name) === index.get(f.name)) {
-        const comp: string[] = [];
-        for (;;) {
-          const x = stack.pop()!;
-          onStack.delete(x);
-          comp.push(x);
-          if (x === f.name) break;
-        }
-        sccs.push(comp);
-      }
-    }
-  }
-  // Tarjan emits components sinks first, so successors are resolved before their users
-  for (const comp of sccs) {
-    const inComp = new Set(comp);
-    const members = comp.map((n) => ctx.defs.get(n)!).sort((a, b) => a.source.line - b.source.line);
-    const acc: Resolved = { pieces: [], services: [], approx: [], v6: [] };
-    for (const d of members) {
-      merge(acc, fresh(d));
-      for (const m of d.members) {
-        if (inComp.has(m.name)) continue;
-        const r = ctx.resolved.get(m.name);
-        if (r) merge(acc, r);
-      }
-    }
-    dedupe(acc);
-    for (const d of members) ctx.resolved.set(d.name, acc);
-    const selfLoop = members.length === 1 && members[0]!.members.some((m) => m.name === members[0]!.name);
-    if (members.length > 1 || selfLoop) reportCycle(ctx, members, inComp);
-  }
-}
-
-/** One diagnostic per cycle, at the first nested reference that closes it, with the path. */
-function reportCycle(ctx: AsaCtx, members: GroupDef[], inComp: Set<string>): void {
-  const first = members[0]!;
-  // breadth-first search inside the component from `first` back to `first`
-  const prev = new Map<string, { from: string; ref: Reference }>();
-  const queue = [first.name];
-  let closing: { from: string; ref: Reference } | undefined;
-  while (queue.length > 0 && !closing) {
-    const n = queue.shift()!;
-    for (const m of ctx.defs.get(n)!.members) {
-      if (!inComp.has(m.name)) continue;
-      if (m.name === first.name) {
-        closing = { from: n, ref: m };
-        break;
-      }
-      if (!prev.has(m.name)) {
-        prev.set(m.name, { from: n, ref: m });
-        queue.push(m.name);
-      }
-    }
-  }
-  if (!closing) return;
-  const path = [first.name];
-  for (let n = closing.from; n !== first.name; n = prev.get(n)!.from) path.splice(1, 0, n);
-  path.push(first.name);
-  ctx.diag(
-    "cycle",
-    closing.ref.source,
-    `object-group nesting cycle ${path.join(" → ")}; each group in the cycle is taken to contain all of them`,
-  );
-}
-
-/** The resolved (nesting expanded) content of a definition. */
-export function resolveDef(ctx: AsaCtx, name: string): Resolved | undefined {
-  if (!ctx.defs.has(name)) return undefined;
-  if (!ctx.resolved.has(name)) resolveAll(ctx);
-  return ctx.resolved.get(name);
-}
-
-function fresh(d: GroupDef): Resolved {
-  return { pieces: [...d.pieces], services: [...d.services], approx: [...d.approx], v6: [...d.v6] };
-}
-
-/** Drops repeated pieces/terms (a group reachable along several paths), keeping sizes bounded. */
-function dedupe(r: Resolved): void {
-  const seenP = new Set<string>();
-  r.pieces = r.pieces.filter((p) => {
-    const k = `${p.type}:${p.start}:${p.end}:${p.w?.wildcard ?? ""}`;
-    if (seenP.has(k)) return false;
-    seenP.add(k);
-    return true;
-  });
-  if (r.services.length > 1) {
-    const seenS = new Set<string>();
-    r.services = r.services.filter((t) => {
-      const k = JSON.stringify(t);
-      if (seenS.has(k)) return false;
-      seenS.add(k);
-      return true;
-    });
-  }
-}
-
-function merge(into: Resolved, from: Resolved): void {
-  for (const p of from.pieces) into.pieces.push(p);
-  for (const t of from.services) into.services.push(t);
-  for (const a of from.approx) if (!into.approx.includes(a)) into.approx.push(a);
-  for (const a of from.v6) if (!into.v6.includes(a)) into.v6.push(a);
-}
-
-/** Merges port-object terms of the same protocol so port groups stay compact. */
-function compactServices(ts: ServiceTerm[]): ServiceTerm[] {
-  const out: ServiceTerm[] = [];
-  const portOnly = new Map<number, { term: ServiceTerm; parts: PortRange[] }>();
-  const seen = new Set<string>();
-  for (const t of ts) {
-    if (t.protocol !== null && t.dstPorts && Object.keys(t).length === 2) {
-      const prev = portOnly.get(t.protocol);
-      if (prev) for (const r of t.dstPorts) prev.parts.push(r);
-      else {
-        const term: ServiceTerm = { protocol: t.protocol, dstPorts: [] };
-        portOnly.set(t.protocol, { term, parts: [...t.dstPorts] });
-        out.push(term);
-      }
-      continue;
-    }
-    const k = JSON.stringify(t);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(t);
-  }
-  for (const { term, parts } of portOnly.values()) term.dstPorts = normalizePorts(parts);
-  return out;
-}
-
-/** Builds `device.objectGroups` (objects and object-groups share one namespace on ASA). */
-export function buildObjectGroups(ctx: AsaCtx): void {
-  try {
-    resolveAll(ctx);
-  } catch (e) {
-    const first = ctx.defs.values().next().value;
-    if (first) ctx.diag("unrecognized-syntax", first.source, `internal error resolving object-groups: ${(e as Error).message}`);
-  }
-  for (const def of ctx.defs.values()) {
-    if (def.kind === "unmodelled") continue;
-    let r: Resolved | undefined;
-    try {
-      r = ctx.resolved.get(def.name);
-    } catch (e) {
-      ctx.diag("unrecognized-syntax", def.source, `internal error resolving ${def.name}: ${(e as Error).message}`);
-    }
-    const og: ObjectGroup = { name: def.name, kind: def.kind, source: def.source };
-    if (def.kind === "network" || def.kind === "object-network") og.addrs = piecesToAddrs(r?.pieces ?? []);
-    else {
-      og.services = compactServices(r?.services ?? []);
-    }
-    if (def.members.length > 0) og.members = def.members;
-    ctx.dev.objectGroups.set(def.name, og);
   }
 }
 

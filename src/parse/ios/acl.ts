@@ -278,18 +278,18 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
   if ("set" in src) ace.match.src = src.set;
   else {
     const g = src.group;
-    st.fixups.push(() => (ace.match.src = groupAddrs(st, g, source, ace)));
+    st.fixups.push({ ace, run: () => (ace.match.src = groupAddrs(st, g, source, ace)) });
   }
   if ("set" in dst) ace.match.dst = dst.set;
   else {
     const g = dst.group;
-    st.fixups.push(() => (ace.match.dst = groupAddrs(st, g, source, ace)));
+    st.fixups.push({ ace, run: () => (ace.match.dst = groupAddrs(st, g, source, ace)) });
   }
   if (protoGroup === undefined) ace.match.services = [term];
   else {
     const g = protoGroup;
     ace.match.services = [];
-    st.fixups.push(() => (ace.match.services = groupServices(st, g, source, ace)));
+    st.fixups.push({ ace, run: () => (ace.match.services = groupServices(st, g, source, ace)) });
   }
   return { ace, refs };
 }

@@ -12,7 +12,8 @@ import { newDevice, type Acl, type Device, type Interface, type SourceRef } from
 import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
-import { Cursor, ParseError, tokenize } from "../common/cursor.js";
+import { Cursor, ParseError, errorText, tokenize } from "../common/cursor.js";
+import type { GroupLimits } from "../common/groups.js";
 import { diag, mention, type ParseState, type RawGroup } from "./util.js";
 
 export { IOS_TCP_PORTS, IOS_UDP_PORTS, ICMP_NAMES, parsePort } from "./ports.js";
@@ -43,9 +44,15 @@ function continues(ctx: Ctx, kw: string): boolean {
 }
 
 
-export function parseIos(text: string, file: string): Device {
+export interface IosParseOptions {
+  /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS` in ../common/groups.ts). */
+  groupLimits?: Partial<GroupLimits>;
+}
+
+export function parseIos(text: string, file: string, options: IosParseOptions = {}): Device {
   const dev = newDevice(file, "ios");
   const st: ParseState = { dev, groups: new Map(), fixups: [] };
+  if (options.groupLimits) st.limits = options.groupLimits;
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length > 0 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
   const ifaces = new Map<string, Interface>();
@@ -111,9 +118,12 @@ export function parseIos(text: string, file: string): Device {
   }
   for (const f of st.fixups) {
     try {
-      f();
-    } catch {
-      /* an operand stays empty */
+      f.run();
+    } catch (e) {
+      // never a silently emptied operand: the line says so, and its verdicts are approximate
+      const msg = `internal parser error: ${errorText(e)}`;
+      diag(st, "unrecognized-syntax", f.ace.source, msg);
+      f.ace.match.approximate = f.ace.match.approximate ? `${f.ace.match.approximate}; ${msg}` : msg;
     }
   }
   // IOS consults static translations before dynamic ones; keep file order within each kind.

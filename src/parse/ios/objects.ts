@@ -2,6 +2,7 @@
 import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildcards, subnet } from "../../model/addr.js";
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
 import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState, type RawGroup } from "./util.js";
@@ -146,63 +147,74 @@ function parseServiceEntry(cur: Cursor): ServiceTerm[] {
   return [{ protocol: p }];
 }
 
-interface Resolved {
-  addrs: AddrSet;
-  services: ServiceTerm[];
-}
-
-/** Expands nested groups into `ObjectGroup.addrs` / `.services`. Cycles become `cycle` diagnostics. */
+/**
+ * Expands nested groups into `ObjectGroup.addrs` / `.services` (shared resolver, IOS policy):
+ * depth-first in file order, the group-object that closes a loop is refused (IOS refuses it), so
+ * a group's content is what it has without the looping edge; one `cycle` diagnostic per cycle.
+ * Repeated entries are kept. Content is expanded when first read; the nesting limits leave out
+ * references with a `limit` diagnostic, and lines using the groups concerned are approximate.
+ */
 export function resolveGroups(st: ParseState): void {
-  const memo = new Map<string, Resolved>();
+  const list = [...st.groups.values()];
+  const index = new Map<string, number>();
+  list.forEach((g, i) => index.set(g.name, i));
   const reported = new Set<string>();
-  const visit = (g: RawGroup, stack: string[]): Resolved => {
-    const done = memo.get(g.name);
-    if (done) return done;
-    const at = stack.indexOf(g.name);
-    if (at >= 0) {
-      const cycle = [...stack.slice(at), g.name];
-      const key = [...new Set(cycle)].sort().join("\u0000");
-      if (!reported.has(key)) {
-        reported.add(key);
-        diag(st, "cycle", g.source, `object-group nesting cycle: ${cycle.join(" -> ")}`);
-      }
-      return { addrs: [], services: [] };
-    }
-    stack.push(g.name);
-    const addrs = [...g.addrs];
-    const services = [...g.services];
-    for (const ref of g.nested) {
+  const graph: GroupGraph = {
+    count: list.length,
+    source: (i) => list[i]!.source,
+    refs: (i) => list[i]!.nested,
+    weight: (i) => list[i]!.addrs.length + list[i]!.services.length,
+    target: (i, ref) => {
+      const g = list[i]!;
       const child = st.groups.get(ref.name);
-      if (!child) continue; // undefined: empty, reported by undefined-reference
+      if (!child) return undefined; // undefined: empty, reported by undefined-reference
       const compatible = child.kind === g.kind || (g.kind === "service" && child.kind === "protocol");
       if (!compatible) {
         diag(st, "unrecognized-syntax", ref.source, `group-object ${ref.name} is a ${child.kind} group and cannot be nested in ${g.kind} group ${g.name}`);
-        continue;
+        return undefined;
       }
-      const r = visit(child, stack);
-      addrs.push(...r.addrs);
-      services.push(...r.services);
-    }
-    stack.pop();
-    // Memoised even when a cycle truncated it (IOS refuses the group-object that closes a loop,
-    // so the content without the looping edge is what the device would have).
-    const res = { addrs, services };
-    memo.set(g.name, res);
-    return res;
+      return index.get(ref.name);
+    },
   };
-  for (const g of st.groups.values()) {
-    let r: Resolved;
-    try {
-      r = visit(g, []);
-    } catch {
-      r = { addrs: [], services: [] };
-    }
+  const resolver = new GroupResolver(graph, {
+    cycles: "refuse-closing-reference",
+    repeats: "every-path",
+    ...(st.limits ? { limits: st.limits } : {}),
+    onCycle: (c) => {
+      if (c.policy !== "refuse-closing-reference") return;
+      const cycle = c.path.map((i) => list[i]!.name);
+      const key = [...new Set(cycle)].sort().join("\u0000");
+      if (reported.has(key)) return;
+      reported.add(key);
+      diag(st, "cycle", list[c.path[0]!]!.source, `object-group nesting cycle: ${cycle.join(" -> ")}`);
+    },
+    onLimit: (cut) => diag(st, "limit", cut.ref.source, limitMessage(cut, `object-group ${list[cut.from]!.name}`, `group-object ${cut.ref.name}`)),
+  });
+  st.incomplete = (name) => {
+    const i = index.get(name);
+    return i === undefined ? undefined : resolver.incomplete(i);
+  };
+  list.forEach((g, i) => {
     const og = st.dev.objectGroups.get(g.name);
-    if (!og) continue;
-    if (g.kind === "network") og.addrs = r.addrs;
-    else og.services = r.services;
+    if (!og) return;
+    if (g.kind === "network")
+      defineLazy(og, "addrs", () => {
+        const out: AddrSet = [];
+        for (const n of resolver.expand(i)) for (const a of list[n]!.addrs) out.push(a);
+        return out;
+      });
+    else
+      defineLazy(og, "services", () => {
+        const out: ServiceTerm[] = [];
+        for (const n of resolver.expand(i)) for (const t of list[n]!.services) out.push(t);
+        return out;
+      });
     if (g.nested.length > 0) og.members = g.nested;
-  }
+  });
+}
+
+function approximate(ace: Ace | undefined, why: string): void {
+  if (ace && !ace.match.approximate?.split("; ").includes(why)) ace.match.approximate = ace.match.approximate ? `${ace.match.approximate}; ${why}` : why;
 }
 
 /** A line using a group natlint does not model: it matches nothing in the analysis, and says so. */
@@ -211,6 +223,24 @@ function unmodelledUse(st: ParseState, g: ObjectGroup, source: SourceRef, ace: A
   if (ace) ace.match.approximate = ace.match.approximate ? `${ace.match.approximate}; ${why}` : why;
   diag(st, "unmodelled", source, `this line ${why}: it is analysed as matching no packet`);
   return [];
+}
+
+/**
+ * A line using a group whose content is incomplete (a nesting limit) or unknown (its resolution
+ * failed): approximate, never a false "can never match" — and said on the line.
+ */
+function checkComplete(st: ParseState, name: string, source: SourceRef, ace: Ace | undefined): boolean {
+  if (!st.incomplete) {
+    approximate(ace, `object-group ${name} could not be resolved (internal parser error)`);
+    return false;
+  }
+  const cut = st.incomplete(name);
+  if (cut) {
+    const note = incompleteNote(`object-group ${name}`, cut);
+    if (!ace?.match.approximate?.split("; ").includes(note)) diag(st, "limit", source, incompleteUse([note]));
+    approximate(ace, note);
+  }
+  return true;
 }
 
 /** Resolved addresses of a network group for an ACE operand (undefined group → empty set). */
@@ -222,6 +252,7 @@ export function groupAddrs(st: ParseState, name: string, source: SourceRef, ace?
     diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as an address`);
     return [];
   }
+  if (!checkComplete(st, name, source, ace)) return [];
   return g.addrs ?? [];
 }
 
@@ -234,5 +265,6 @@ export function groupServices(st: ParseState, name: string, source: SourceRef, a
     diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as a protocol/service`);
     return [];
   }
+  if (!checkComplete(st, name, source, ace)) return [];
   return g.services ?? [];
 }

@@ -1,5 +1,6 @@
 /** Shared helpers of the IOS parser: parse state, diagnostics, mentions (the cursor is ../common/cursor.ts). */
-import type { Device, DiagnosticKind, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import type { Ace, Device, DiagnosticKind, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import type { GroupLimits, LimitCut } from "../common/groups.js";
 
 /** Object-group content as written, before nested groups are expanded. */
 export interface RawGroup {
@@ -11,11 +12,21 @@ export interface RawGroup {
   nested: Reference[];
 }
 
+/** Work left until the whole file is read: filling an ACE operand from an object-group. */
+export interface Fixup {
+  ace: Ace;
+  run(): void;
+}
+
 export interface ParseState {
   dev: Device;
   groups: Map<string, RawGroup>;
   /** Run after the whole file is read (object-group resolution for ACEs). */
-  fixups: Array<() => void>;
+  fixups: Fixup[];
+  /** Nesting limits (defaults: `DEFAULT_GROUP_LIMITS`). */
+  limits?: Partial<GroupLimits>;
+  /** Set once object-group nesting is resolved: the limit cut a group's content misses, if any. */
+  incomplete?: (name: string) => LimitCut | undefined;
 }
 
 export function diag(st: ParseState, kind: DiagnosticKind, source: SourceRef, message: string): void {
