@@ -6,53 +6,14 @@
  * Addresses use netmasks (not wildcards).
  */
 import { ANY, host, parseIp, rangeToWildcards, subnet } from "../../model/addr.js";
-import { ALL_PORTS, hasPorts, normalizePorts, protocolName } from "../../model/ports.js";
+import { hasPorts, protocolName } from "../../model/ports.js";
 import type { AddrSet, Ace, PortSet, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
-import {
-  ipOrName,
-  isV6Token,
-  parsePortOp,
-  piecesToAddrs,
-  tableFor,
-  type AsaCtx,
-  type Resolved,
-} from "./context.js";
-import { describeKind } from "./objects.js";
-import { resolveDef } from "./resolve.js";
 import { incompleteNote, incompleteUse } from "../common/groups.js";
+import { ipOrName, isV6Token, parsePortOp, tableFor, type AsaCtx, type Resolved } from "./context.js";
+import { describeKind } from "./objects.js";
+import { addrsOf, groupPorts, resolveDef } from "./resolve.js";
 import { ASA_ICMP_TYPES, asaProtocol, icmpType, LOG_LEVELS } from "./names.js";
-
-/** Address sets of resolved objects/groups, computed once and shared by the ACEs that use them. */
-const addrCache = new WeakMap<Resolved, AddrSet>();
-function addrsOf(r: Resolved | undefined): AddrSet {
-  if (!r) return [];
-  let a = addrCache.get(r);
-  if (!a) {
-    a = piecesToAddrs(r.pieces);
-    addrCache.set(r, a);
-  }
-  return a;
-}
-
-/** Port set of a port-object group for one protocol, computed once per group and protocol. */
-const portCache = new WeakMap<Resolved, Map<number, PortSet>>();
-function groupPorts(r: Resolved | undefined, protocol: number): PortSet {
-  if (!r) return [];
-  let m = portCache.get(r);
-  if (!m) {
-    m = new Map();
-    portCache.set(r, m);
-  }
-  let set = m.get(protocol);
-  if (!set) {
-    const parts: PortSet = [];
-    for (const t of r.services) if (t.protocol === protocol) for (const x of t.dstPorts ?? ALL_PORTS) parts.push(x);
-    set = normalizePorts(parts);
-    m.set(protocol, set);
-  }
-  return set;
-}
 
 /** Per-line state while an ACE is parsed. */
 interface AceState {

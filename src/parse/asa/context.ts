@@ -131,6 +131,19 @@ export function subnetPiece(addr: number, mask: number): NetPiece {
 
 export const ANY_PIECE: NetPiece = { type: "subnet", start: 0, end: 0xffffffff, w: { addr: 0, wildcard: 0xffffffff } };
 
+/** `(real_ifc,mapped_ifc)` of a NAT rule. */
+export function parseIfs(tok: string | undefined): { realIf: string; mappedIf: string } | undefined {
+  if (tok === undefined) return undefined;
+  const m = /^\(([^,()\s]+),([^,()\s]+)\)$/.exec(tok);
+  if (!m) return undefined;
+  return { realIf: m[1]!, mappedIf: m[2]! };
+}
+
+/** The address ranges of pieces (a NAT rule's mapped side). */
+export function toRanges(ps: readonly NetPiece[]): Array<{ start: number; end: number }> {
+  return ps.map((p) => ({ start: p.start, end: p.end }));
+}
+
 /** Number of addresses covered by pieces (used for NAT specificity). */
 export function pieceCount(ps: readonly NetPiece[]): number {
   let n = 0;

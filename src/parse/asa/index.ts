@@ -15,8 +15,8 @@
  * ACLs, in the inbound direction of every interface).
  */
 import { parseIp } from "../../model/addr.js";
-import { newDevice, type Acl, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
-import { parseExtendedAce, parseStandardAce } from "./acl.js";
+import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
+import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
 import { ParseError, tokenize } from "../common/cursor.js";
 import type { GroupLimits } from "../common/groups.js";
 import { isIpv6, type AsaCtx, type GroupDef } from "./context.js";
@@ -25,20 +25,6 @@ import { defLine, openDef } from "./objects.js";
 import { buildObjectGroups } from "./resolve.js";
 
 export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
-
-/** An ACL line (entry or remark) in final ACL order. */
-interface AclItem {
-  kind: "ace" | "remark";
-  type: "extended" | "standard";
-  toks: string[];
-  src: SourceRef;
-  seq?: number;
-}
-
-interface RawAccessGroup {
-  toks: string[];
-  src: SourceRef;
-}
 
 type Block =
   | { kind: "interface"; iface: Interface }
@@ -130,47 +116,14 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
   } catch (e) {
     ctx.diag("unrecognized-syntax", { file, line: 1, text: lines[0]?.trim() ?? "" }, `internal error: ${(e as Error).message}`);
   }
-  for (const ag of accessGroups) {
-    try {
-      accessGroup(ctx, ag.toks, ag.src);
-    } catch (e) {
-      ctx.diag("unrecognized-syntax", ag.src, `access-group: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`);
-    }
-  }
-  for (const [name, items] of aclItems) {
-    const first = aclFirst.get(name)!;
-    const acl: Acl = { name, type: items.find((x) => x.kind === "ace")?.type ?? "extended", source: first, entries: [], remarks: [] };
-    for (const it of items) {
-      if (it.kind === "remark") {
-        acl.remarks.push(it.src);
-        continue;
-      }
-      try {
-        const ace = it.type === "standard" ? parseStandardAce(ctx, name, it.toks, it.src) : parseExtendedAce(ctx, name, it.toks, it.src);
-        if (it.seq !== undefined) ace.seq = it.seq;
-        acl.entries.push(ace);
-      } catch (e) {
-        ctx.diag(
-          "unrecognized-syntax",
-          it.src,
-          `access-list ${name}: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`,
-        );
-      }
-    }
-    dev.acls.set(name, acl);
-  }
+  buildAccessLists(ctx, { aclItems, aclFirst, unmodelledAcl, accessGroups, mention });
   buildNat(ctx, nats);
   dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
   return dev;
 }
 
-interface TopState {
-  aclItems: Map<string, AclItem[]>;
-  aclFirst: Map<string, SourceRef>;
-  unmodelledAcl: Set<string>;
-  accessGroups: RawAccessGroup[];
+interface TopState extends AclLines {
   nats: RawNat[];
-  mention: (toks: readonly string[]) => void;
 }
 
 function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Block {
@@ -349,82 +302,4 @@ function subLine(
     default:
       mention(toks);
   }
-}
-
-function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): void {
-  toks = [...toks];
-  let name = toks[1];
-  if (name === undefined) throw new ParseError(`access-list: expected a name`);
-  // global settings, not ACLs
-  if ((name === "alert-interval" || name === "deny-flow-max") && /^\d+$/.test(toks[2] ?? "")) return;
-  // `show access-list` output: header lines, and `(hitcnt=N) [(inactive)] 0xHASH` after each entry
-  if (name.endsWith(";") || (name === "cached" && toks[2] === "ACL")) {
-    st.mention([name.replace(/;$/, "")]);
-    return;
-  }
-  const hit = toks.findIndex((t) => /^\(hitcnt=\d+\)$/.test(t));
-  if (hit > 0) toks = toks.slice(0, hit);
-  name = toks[1]!;
-  let i = 2;
-  let seq: number | undefined;
-  if (toks[i]?.toLowerCase() === "line") {
-    const n = toks[i + 1];
-    if (!n || !/^\d+$/.test(n) || Number(n) < 1) throw new ParseError(`access-list ${name}: expected a line number after "line"`);
-    seq = Number(n);
-    i += 2;
-  }
-  const kind = toks[i]?.toLowerCase();
-  let item: AclItem;
-  if (kind === "remark") item = { kind: "remark", type: "extended", toks: [], src };
-  else if (kind === "extended" || kind === "standard") item = { kind: "ace", type: kind, toks: toks.slice(i + 1), src };
-  else if (kind === "permit" || kind === "deny") item = { kind: "ace", type: "extended", toks: toks.slice(i), src }; // PIX 6 (no "extended")
-  else if (kind === "webtype" || kind === "ethertype" || kind === "advanced" || kind === "rule-based") {
-    if (!st.unmodelledAcl.has(name)) {
-      st.unmodelledAcl.add(name);
-      ctx.diag("unmodelled", src, `access-list ${name}: ${kind} ACLs are not modelled`);
-    }
-    st.mention([name]);
-    return;
-  } else if (kind === undefined) throw new ParseError(`access-list ${name}: expected extended, standard or remark`);
-  else throw new ParseError(`access-list ${name}: unknown ACL type "${toks[i]}" (expected extended, standard, remark, webtype or ethertype)`);
-  if (seq !== undefined) item.seq = seq;
-  let items = st.aclItems.get(name);
-  if (!items) {
-    items = [];
-    st.aclItems.set(name, items);
-    st.aclFirst.set(name, src);
-  }
-  // ASA numbers remarks too: `line N` inserts before the current N-th line (entries and remarks)
-  if (seq !== undefined) items.splice(Math.min(seq - 1, items.length), 0, item);
-  else items.push(item);
-}
-
-function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
-  const name = toks[1];
-  const dir = toks[2]?.toLowerCase();
-  if (!name || !dir) throw new ParseError(`expected "access-group NAME in|out interface IF" or "access-group NAME global"`);
-  if (dir === "global") {
-    if (toks.length > 3) throw new ParseError(`unexpected "${toks[3]}"`);
-    ctx.ref("acl", name, src, "access-group", "access-group");
-    // one global ACL per device: a later line replaces an earlier one, as on the ASA
-    ctx.dev.globalAcl = { acl: name, direction: "in", source: src };
-    return;
-  }
-  if (dir !== "in" && dir !== "out") throw new ParseError(`expected in, out or global after the ACL name, found "${toks[2]}"`);
-  if (toks[3]?.toLowerCase() !== "interface" || !toks[4])
-    throw new ParseError(`expected "interface IF" after ${dir}`);
-  const ifName = toks[4];
-  let controlPlane = false;
-  for (const t of toks.slice(5)) {
-    const lc = t.toLowerCase();
-    if (lc === "control-plane") controlPlane = true;
-    else if (lc !== "per-user-override") throw new ParseError(`unexpected "${t}"`);
-  }
-  ctx.ref("acl", name, src, "access-group", "access-group");
-  ctx.ref("interface", ifName, src, "access-group", "access-group");
-  const iface = ctx.ifaces.get(ifName);
-  if (!iface) return; // undefined interface: the reference reports it
-  const ag: Interface["accessGroups"][number] = { acl: name, direction: dir, source: src };
-  if (controlPlane) ag.controlPlane = true;
-  iface.accessGroups.push(ag);
 }

@@ -6,7 +6,7 @@
  *   object network OBJ / nat [(real,mapped)] dynamic MAPPED [interface] | interface | pat-pool POOL [opts] [interface]
  *   nat [(real,mapped)] [N | line N | after-auto [N]] source static|dynamic REAL MAPPED…
  *       [destination static MAPPED_DST REAL_DST] [service REAL_SVC MAPPED_SVC] [inactive] [description …]
- * pre-8.3:
+ * pre-8.3 (./nat-pre83.ts):
  *   nat (if) ID NET MASK | nat (if) ID access-list ACL   (ID 0 = identity / exemption)
  *   global (if) ID interface | IP | START-END [netmask M]
  *   static (real,mapped) [tcp|udp] MAPPED|interface [MPORT] REAL|access-list ACL [RPORT] [netmask M]
@@ -26,9 +26,8 @@
  *   real ones. Exemptions, statics and policy NAT go in section 1 (config order), regular dynamic
  *   NAT in section 2 (most specific first).
  */
-import { formatIp, host, maskToPrefix, parseIp } from "../../model/addr.js";
-import { hasPorts } from "../../model/ports.js";
-import { NatSection, type AddrSet, type NatMapped, type NatRule, type PatOptions, type SourceRef } from "../../model/types.js";
+import { formatIp } from "../../model/addr.js";
+import { NatSection, type NatMapped, type NatRule, type PatOptions, type SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import {
   ANY_PIECE,
@@ -36,15 +35,18 @@ import {
   isV6Token,
   pieceCount,
   piecesToAddrs,
+  parseIfs,
   portToken,
-  subnetPiece,
+  toRanges,
   type AsaCtx,
   type NetPiece,
   type Resolved,
 } from "./context.js";
+import { incompleteNote, incompleteUse } from "../common/groups.js";
+import { Pre83Nat } from "./nat-pre83.js";
+import { twiceNat } from "./nat-twice.js";
 import { describeKind } from "./objects.js";
 import { resolveDef } from "./resolve.js";
-import { incompleteNote, incompleteUse } from "../common/groups.js";
 
 export interface RawNat {
   kind: "object" | "twice" | "pre83-nat" | "global" | "static";
@@ -63,38 +65,19 @@ interface Net {
   name: string;
 }
 
-type Ranges = Array<{ start: number; end: number }>;
 
-function toRanges(ps: readonly NetPiece[]): Ranges {
-  return ps.map((p) => ({ start: p.start, end: p.end }));
-}
 
-/** AddrSet with contiguous wildcards → address ranges (non-contiguous patterns are skipped). */
-function addrsToRanges(set: AddrSet): Ranges {
-  const out: Ranges = [];
-  for (const w of set) {
-    if (maskToPrefix(~w.wildcard >>> 0) === undefined) continue;
-    out.push({ start: w.addr, end: (w.addr | w.wildcard) >>> 0 });
-  }
-  return out;
-}
 
-function parseIfs(tok: string | undefined): { realIf: string; mappedIf: string } | undefined {
-  if (tok === undefined) return undefined;
-  const m = /^\(([^,()\s]+),([^,()\s]+)\)$/.exec(tok);
-  if (!m) return undefined;
-  return { realIf: m[1]!, mappedIf: m[2]! };
-}
-
-class NatBuilder {
+export class NatBuilder {
   sec1: Array<{ rule: NatRule; inactive: boolean }> = [];
   sec3: Array<{ rule: NatRule; inactive: boolean }> = [];
   objStatic: Array<{ rule: NatRule; name: string; pieces: NetPiece[] }> = [];
   objDynamic: Array<{ rule: NatRule; name: string; pieces: NetPiece[] }> = [];
-  pre83Sec1: NatRule[] = [];
-  pre83Sec2: Array<{ rule: NatRule; pieces: NetPiece[] }> = [];
+  readonly pre83: Pre83Nat;
 
-  constructor(readonly ctx: AsaCtx) {}
+  constructor(readonly ctx: AsaCtx) {
+    this.pre83 = new Pre83Nat(ctx, (m, mappedIf, src) => this.dynamicMapped(m, mappedIf, src));
+  }
 
   ifRef(name: string, src: SourceRef, context: string): void {
     if (name !== "any") this.ctx.ref("interface", name, src, "nat", context);
@@ -305,318 +288,6 @@ class NatBuilder {
     return false;
   }
 
-  /** `nat [(r,m)] [N | line N | after-auto [N]] source …` */
-  twiceNat(raw: RawNat): void {
-    const { ctx } = this;
-    const cur = new Cursor(raw.toks);
-    const ifs = parseIfs(cur.peek());
-    if (ifs) cur.skip();
-    else if (cur.peek()?.startsWith("(")) throw new ParseError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
-    const realIf = ifs?.realIf ?? "any";
-    const mappedIf = ifs?.mappedIf ?? "any";
-    const context = "twice nat";
-    this.ifRef(realIf, raw.src, context);
-    this.ifRef(mappedIf, raw.src, context);
-    let afterAuto = false;
-    let position: number | undefined;
-    if (cur.accept("after-auto")) afterAuto = true;
-    if (cur.accept("line")) position = Number(cur.next("a line number"));
-    else if (/^\d+$/.test(cur.peek() ?? "")) position = Number(cur.take());
-    if (position !== undefined && (!Number.isInteger(position) || position < 1)) throw new ParseError(`invalid NAT line number`);
-    if (!cur.accept("source")) throw new ParseError(`expected "source", found "${cur.peek() ?? "end of line"}"`);
-    const type = cur.next("static or dynamic").toLowerCase();
-    if (type !== "static" && type !== "dynamic") throw new ParseError(`expected static or dynamic after source, found "${cur.prev()}"`);
-    const real = this.net(cur.next("the real source"), raw.src, context, false);
-    const approx = [...real.approx];
-    const rule: NatRule = {
-      source: raw.src,
-      type,
-      pat: false,
-      match: { realAddrs: piecesToAddrs(real.pieces) },
-      mapped: { kind: "addresses", ranges: [] },
-      realIf,
-      mappedIf,
-      section: afterAuto ? NatSection.AfterAuto : NatSection.Manual,
-    };
-    if (type === "static") {
-      const t = cur.next("the mapped source");
-      if (t.toLowerCase() === "interface") rule.mapped = { kind: "interface", iface: mappedIf };
-      else {
-        const n = this.net(t, raw.src, context, false);
-        for (const a of n.approx) approx.push(a);
-        rule.mapped = { kind: "addresses", ranges: toRanges(n.pieces) };
-      }
-      cur.accept("ipv6");
-    } else {
-      const d = this.dynamicSpec(cur, raw.src, context);
-      for (const a of d.approx) approx.push(a);
-      const { mapped, pat } = this.dynamicMapped(d, mappedIf, raw.src);
-      rule.mapped = mapped;
-      rule.pat = pat;
-      if (Object.keys(d.opts).length > 0) rule.patOptions = d.opts;
-    }
-    let inactive = false;
-    while (!cur.done()) {
-      const k = cur.peekKw();
-      if (k === "destination") {
-        cur.skip();
-        if (!cur.accept("static")) throw new ParseError(`expected "static" after destination`);
-        const mdTok = cur.next("the mapped destination");
-        const rdTok = cur.next("the real destination");
-        let md: AddrSet;
-        if (mdTok.toLowerCase() === "interface") {
-          const a = ctx.ifaces.get(realIf)?.addresses.find((x) => !x.secondary);
-          md = a ? [host(a.ip)] : [];
-          if (!a) approx.push(`interface ${realIf} has no static IPv4 address`);
-        } else {
-          const n = this.net(mdTok, raw.src, context, false);
-          for (const a of n.approx) approx.push(a);
-          md = piecesToAddrs(n.pieces);
-        }
-        const rd = this.net(rdTok, raw.src, context, false);
-        for (const a of rd.approx) approx.push(a);
-        rule.match.dstAddrs = md;
-        if (mdTok !== rdTok)
-          ctx.diag(
-            "unmodelled",
-            raw.src,
-            `destination translation ${mdTok} → ${rdTok} is not modelled; the rule matches packets sent to ${mdTok}`,
-          );
-        continue;
-      }
-      if (k === "service") {
-        cur.skip();
-        const rs = cur.next("the real service object");
-        const ms = cur.next("the mapped service object");
-        this.twiceService(rule, rs, ms, raw.src, context);
-        continue;
-      }
-      if (k === "inactive") {
-        cur.skip();
-        inactive = true;
-        continue;
-      }
-      if (k === "description") {
-        cur.rest();
-        break;
-      }
-      if (!this.flag(cur)) throw new ParseError(`unexpected "${cur.peek()}"`);
-    }
-    if (approx.length > 0) ctx.diag("unmodelled", raw.src, [...new Set(approx)].join("; "));
-    const list = afterAuto ? this.sec3 : this.sec1;
-    const item = { rule, inactive };
-    if (position !== undefined) list.splice(Math.min(position - 1, list.length), 0, item);
-    else list.push(item);
-  }
-
-  twiceService(rule: NatRule, rs: string, ms: string, src: SourceRef, context: string): void {
-    const { ctx } = this;
-    const port = (name: string): { protocol?: number; port?: number } => {
-      if (name.toLowerCase() === "any") return {};
-      const d = ctx.defs.get(name);
-      ctx.ref("object", name, src, "nat", context);
-      if (!d) return {};
-      if (d.kind !== "object-service") throw new ParseError(`${name} is ${describeKind(d)}, not an object service`);
-      const t = resolveDef(ctx, name)?.services[0];
-      if (!t || t.protocol === null || !hasPorts(t.protocol)) return t?.protocol == null ? {} : { protocol: t.protocol };
-      const single = (s: typeof t.dstPorts) => (s && s.length === 1 && s[0]!.lo === s[0]!.hi ? s[0]!.lo : undefined);
-      const p = single(t.dstPorts) ?? single(t.srcPorts);
-      if (p === undefined)
-        ctx.diag("unmodelled", src, `service object ${name}: only a single eq port is modelled for NAT port translation`);
-      return p === undefined ? { protocol: t.protocol } : { protocol: t.protocol, port: p };
-    };
-    const r = port(rs);
-    const m = port(ms);
-    if (r.protocol !== undefined) rule.match.protocol = r.protocol;
-    if (r.port !== undefined) rule.match.realPort = r.port;
-    if (m.port !== undefined) rule.mappedPort = m.port;
-  }
-
-  // ---------------------------------------------------------------- pre-8.3
-  pre83Nats: Array<{ src: SourceRef; iface: string; id: number; acl?: string; pieces?: NetPiece[] }> = [];
-  pre83Globals: Array<{ src: SourceRef; iface: string; id: number; pieces: NetPiece[]; isInterface: boolean }> = [];
-
-  /** `nat|global (IF) ID …`: the cursor after the id, the interface and the id. */
-  private pre83Head(raw: RawNat, kw: "nat" | "global"): { cur: Cursor; iface: string; id: number } {
-    const cur = new Cursor(raw.toks);
-    const m = /^\(([^,()\s]+)\)$/.exec(cur.next("(interface)"));
-    if (!m) throw new ParseError(`expected (interface) after ${kw}`);
-    const iface = m[1]!;
-    this.ifRef(iface, raw.src, kw);
-    const idTok = cur.next("a NAT id");
-    if (!/^\d+$/.test(idTok)) throw new ParseError(`"${idTok}" is not a NAT id`);
-    return { cur, iface, id: Number(idTok) };
-  }
-
-  pre83Nat(raw: RawNat): void {
-    const { cur, iface, id } = this.pre83Head(raw, "nat");
-    if (cur.accept("access-list")) {
-      const acl = cur.next("an access-list name");
-      this.ctx.ref("acl", acl, raw.src, "nat", "nat");
-      this.pre83Nats.push({ src: raw.src, iface, id, acl });
-    } else {
-      const a = pre83Ip(this.ctx, cur.next("a real address"));
-      const mk = cur.peek() === undefined ? 0xffffffff : pre83Ip(this.ctx, cur.peek()!);
-      if (a === undefined) throw new ParseError(`"${cur.prev()}" is not an IPv4 address`);
-      if (cur.peek() !== undefined && mk !== undefined) cur.skip();
-      this.pre83Nats.push({ src: raw.src, iface, id, pieces: [subnetPiece(a, mk ?? 0xffffffff)] });
-    }
-    // dns, norandomseq, connection limits, tcp/udp/emb N: nothing the model represents
-    while (!cur.done()) {
-      const t = cur.take()!.toLowerCase();
-      if (t === "tcp" || t === "udp" || t === "emb") cur.skip();
-      else if (t === "outside") this.ctx.diag("unmodelled", raw.src, `"outside" NAT (translating the outside interface's addresses) is not modelled: the rule is analysed as inside NAT`);
-      else if (!(t === "dns" || t === "norandomseq" || /^\d+$/.test(t))) throw new ParseError(`unexpected "${cur.prev()}"`);
-    }
-  }
-
-  pre83Global(raw: RawNat): void {
-    const { cur, iface, id } = this.pre83Head(raw, "global");
-    const t = cur.next("interface, an address or a range");
-    if (t.toLowerCase() === "interface") {
-      this.pre83Globals.push({ src: raw.src, iface, id, pieces: [], isInterface: true });
-    } else {
-      const [a, b] = t.split("-");
-      const ia = pre83Ip(this.ctx, a ?? "");
-      const ib = b === undefined ? ia : pre83Ip(this.ctx, b);
-      if (ia === undefined || ib === undefined || ib < ia) throw new ParseError(`"${t}" is not an address or START-END range`);
-      const piece: NetPiece = ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib };
-      this.pre83Globals.push({ src: raw.src, iface, id, pieces: [piece], isInterface: false });
-    }
-    if (cur.accept("netmask")) cur.next("a netmask");
-    cur.end();
-  }
-
-  pre83Static(raw: RawNat): void {
-    const { ctx } = this;
-    const cur = new Cursor(raw.toks);
-    const ifs = parseIfs(cur.take());
-    if (!ifs) throw new ParseError(`expected (real_ifc,mapped_ifc) after static`);
-    this.ifRef(ifs.realIf, raw.src, "static");
-    this.ifRef(ifs.mappedIf, raw.src, "static");
-    let protocol: number | undefined;
-    const p = cur.peekKw();
-    if (p === "tcp" || p === "udp") {
-      cur.skip();
-      protocol = p === "tcp" ? 6 : 17;
-    }
-    const table = protocol === 17 ? "udp" : "tcp";
-    const mTok = cur.next("the mapped address");
-    const mIsIf = mTok.toLowerCase() === "interface";
-    const mIp = mIsIf ? undefined : pre83Ip(ctx, mTok);
-    if (!mIsIf && mIp === undefined) throw new ParseError(`"${mTok}" is not a mapped address`);
-    const mPort = protocol !== undefined ? portToken(cur.next("the mapped port"), table) : undefined;
-    const rule: NatRule = {
-      source: raw.src,
-      type: "static",
-      pat: false,
-      match: {},
-      mapped: { kind: "addresses", ranges: [] },
-      realIf: ifs.realIf,
-      mappedIf: ifs.mappedIf,
-      section: NatSection.Manual,
-    };
-    let realIp: number | undefined;
-    if (cur.accept("access-list")) {
-      const acl = cur.next("an access-list name");
-      ctx.ref("acl", acl, raw.src, "nat", "static");
-      rule.match.acl = acl;
-    } else {
-      realIp = pre83Ip(ctx, cur.next("the real address"));
-      if (realIp === undefined) throw new ParseError(`"${cur.prev()}" is not a real address`);
-    }
-    if (protocol !== undefined) {
-      rule.match.protocol = protocol;
-      rule.match.realPort = portToken(cur.next("the real port"), table);
-      rule.mappedPort = mPort!;
-    }
-    let mask = 0xffffffff;
-    while (!cur.done()) {
-      const t = cur.take()!.toLowerCase();
-      if (t === "netmask") {
-        const mk = parseIp(cur.next("a netmask"));
-        if (mk === undefined) throw new ParseError(`invalid netmask`);
-        mask = mk;
-      } else if (t === "tcp" || t === "udp" || t === "emb") cur.skip();
-      else if (!(t === "dns" || t === "norandomseq" || t === "nailed" || /^\d+$/.test(t)))
-        throw new ParseError(`unexpected "${cur.prev()}"`);
-    }
-    if (realIp !== undefined) rule.match.realAddrs = piecesToAddrs([subnetPiece(realIp, mask)]);
-    if (mIsIf) rule.mapped = { kind: "interface", iface: ifs.mappedIf };
-    else {
-      const sp = subnetPiece(mIp!, mask);
-      rule.mapped = { kind: "addresses", ranges: [{ start: sp.start, end: sp.end }] };
-    }
-    this.pre83Sec1.push(rule);
-  }
-
-  /** Pairs pre-8.3 `nat` with `global` and orders everything (call after ACLs are parsed). */
-  finishPre83(): void {
-    const { ctx } = this;
-    const exempt: NatRule[] = [];
-    const policy: NatRule[] = [];
-    for (const n of this.pre83Nats) {
-      if (n.id === 0) {
-        // identity / exemption: mapped = real
-        let real: AddrSet;
-        if (n.acl) {
-          const acl = ctx.dev.acls.get(n.acl);
-          real = [];
-          for (const e of acl?.entries ?? []) if (e.action === "permit" && !e.inactive) for (const w of e.match.src) real.push(w);
-        } else real = piecesToAddrs(n.pieces!);
-        const rule: NatRule = {
-          source: n.src,
-          type: "static",
-          pat: false,
-          match: n.acl ? { acl: n.acl, realAddrs: real } : { realAddrs: real },
-          mapped: { kind: "addresses", ranges: addrsToRanges(real) },
-          realIf: n.iface,
-          mappedIf: "any",
-          section: n.acl ? NatSection.Manual : NatSection.Auto,
-        };
-        if (n.acl) exempt.push(rule);
-        else this.pre83Sec2.push({ rule, pieces: n.pieces! });
-        continue;
-      }
-      const globals = this.pre83Globals.filter((g) => g.id === n.id);
-      if (globals.length === 0) {
-        ctx.diag("unmodelled", n.src, `nat id ${n.id} has no global (…) ${n.id}; no translation is modelled`);
-        continue;
-      }
-      const byIf = new Map<string, typeof globals>();
-      for (const g of globals) byIf.set(g.iface, [...(byIf.get(g.iface) ?? []), g]);
-      for (const [gif, gs] of byIf) {
-        const ifaceOnly = gs.every((g) => g.isInterface);
-        const d = this.dynamicMapped(
-          {
-            pieces: gs.flatMap((g) => g.pieces),
-            patPool: false,
-            ifFallback: !ifaceOnly && gs.some((g) => g.isInterface),
-            ifaceOnly,
-          },
-          gif,
-          gs[0]!.src,
-        );
-        const rule: NatRule = {
-          source: n.src,
-          type: "dynamic",
-          pat: d.pat,
-          match: n.acl ? { acl: n.acl } : { realAddrs: piecesToAddrs(n.pieces!) },
-          mapped: d.mapped,
-          realIf: n.iface,
-          mappedIf: gif,
-          section: n.acl ? NatSection.Manual : NatSection.Auto,
-        };
-        if (n.acl) policy.push(rule);
-        else this.pre83Sec2.push({ rule, pieces: n.pieces! });
-      }
-    }
-    for (const g of this.pre83Globals)
-      if (!this.pre83Nats.some((n) => n.id === g.id))
-        ctx.diag("unmodelled", g.src, `global (${g.iface}) ${g.id} has no nat (…) ${g.id}; it translates nothing`);
-    this.pre83Sec1 = [...exempt, ...this.pre83Sec1, ...policy];
-  }
-
   rules(): NatRule[] {
     interface Item {
       rule: NatRule;
@@ -635,20 +306,15 @@ class NatBuilder {
         .map((k) => k.x.rule);
     return [
       ...this.sec1.filter((x) => !x.inactive).map((x) => x.rule),
-      ...this.pre83Sec1,
+      ...this.pre83.sec1,
       ...sorted(this.objStatic),
       ...sorted(this.objDynamic),
-      ...sorted(this.pre83Sec2),
+      ...sorted(this.pre83.sec2),
       ...this.sec3.filter((x) => !x.inactive).map((x) => x.rule),
     ];
   }
 }
 
-/** pre-8.3 address: `0` is shorthand for 0.0.0.0. */
-function pre83Ip(ctx: AsaCtx, tok: string): number | undefined {
-  if (tok === "0") return 0;
-  return ipOrName(ctx, tok);
-}
 
 /** Static object NAT to an inline address: the mapped block has the real object's size (same mask). */
 function inlineStatic(ip: number, real: readonly NetPiece[]): Array<{ start: number; end: number }> {
@@ -668,17 +334,17 @@ export function buildNat(ctx: AsaCtx, raws: readonly RawNat[]): void {
   for (const raw of raws) {
     try {
       if (raw.kind === "object") b.objectNat(raw);
-      else if (raw.kind === "twice") b.twiceNat(raw);
-      else if (raw.kind === "pre83-nat") b.pre83Nat(raw);
-      else if (raw.kind === "global") b.pre83Global(raw);
-      else b.pre83Static(raw);
+      else if (raw.kind === "twice") twiceNat(b, raw);
+      else if (raw.kind === "pre83-nat") b.pre83.nat(raw);
+      else if (raw.kind === "global") b.pre83.global(raw);
+      else b.pre83.staticLine(raw);
     } catch (e) {
       const what = raw.kind === "object" ? `object network ${raw.obj} nat` : raw.kind === "pre83-nat" || raw.kind === "twice" ? "nat" : raw.kind;
       ctx.diag("unrecognized-syntax", raw.src, `${what}: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`);
     }
   }
   try {
-    b.finishPre83();
+    b.pre83.finish();
   } catch (e) {
     ctx.diag("unrecognized-syntax", raws[0]?.src ?? { file: ctx.dev.file, line: 1, text: "" }, `nat: internal error: ${(e as Error).message}`);
   }

@@ -7,8 +7,8 @@
  * expanded on demand; a nesting limit leaves a reference out with a `limit` diagnostic, and the
  * lines using the groups concerned are approximate.
  */
-import { normalizePorts } from "../../model/ports.js";
-import type { ObjectGroup, PortRange, Reference, ServiceTerm } from "../../model/types.js";
+import { ALL_PORTS, normalizePorts } from "../../model/ports.js";
+import type { AddrSet, ObjectGroup, PortRange, PortSet, Reference, ServiceTerm } from "../../model/types.js";
 import { errorText } from "../common/cursor.js";
 import { GroupResolver, defineLazy, limitMessage, type GroupGraph } from "../common/groups.js";
 import { piecesToAddrs, type AsaCtx, type AsaGroups, type GroupDef, type Resolved } from "./context.js";
@@ -130,6 +130,37 @@ export function resolveDef(ctx: AsaCtx, name: string): Resolved | undefined {
   if (ctx.groupsError !== undefined) throw new Error(`object-groups could not be resolved: ${ctx.groupsError}`);
   ctx.groups ??= resolveNesting(ctx);
   return ctx.groups.resolve(name);
+}
+
+/** Address sets of resolved objects/groups, computed once and shared by the ACEs that use them. */
+const addrCache = new WeakMap<Resolved, AddrSet>();
+export function addrsOf(r: Resolved | undefined): AddrSet {
+  if (!r) return [];
+  let a = addrCache.get(r);
+  if (!a) {
+    a = piecesToAddrs(r.pieces);
+    addrCache.set(r, a);
+  }
+  return a;
+}
+
+/** Port set of a port-object group for one protocol, computed once per group and protocol. */
+const portCache = new WeakMap<Resolved, Map<number, PortSet>>();
+export function groupPorts(r: Resolved | undefined, protocol: number): PortSet {
+  if (!r) return [];
+  let m = portCache.get(r);
+  if (!m) {
+    m = new Map();
+    portCache.set(r, m);
+  }
+  let set = m.get(protocol);
+  if (!set) {
+    const parts: PortSet = [];
+    for (const t of r.services) if (t.protocol === protocol) for (const x of t.dstPorts ?? ALL_PORTS) parts.push(x);
+    set = normalizePorts(parts);
+    m.set(protocol, set);
+  }
+  return set;
 }
 
 /** Merges port-object terms of the same protocol so port groups stay compact. */

@@ -9,7 +9,7 @@
  */
 import { parseCidr, parseIp } from "../../model/addr.js";
 import { newDevice, type Acl, type Device, type Interface, type SourceRef } from "../../model/types.js";
-import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl.js";
+import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl-lines.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
 import { Cursor, ParseError, errorText, tokenize } from "../common/cursor.js";
