@@ -6,52 +6,14 @@
  * Addresses use netmasks (not wildcards).
  */
 import { ANY, host, parseIp, rangeToWildcards, subnet } from "../../model/addr.js";
-import { ALL_PORTS, hasPorts, normalizePorts, protocolName } from "../../model/ports.js";
+import { hasPorts, protocolName } from "../../model/ports.js";
 import type { AddrSet, Ace, PortSet, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
-import {
-  Cursor,
-  LineError,
-  ipOrName,
-  isV6Token,
-  parsePortOp,
-  piecesToAddrs,
-  tableFor,
-  type AsaCtx,
-  type Resolved,
-} from "./context.js";
-import { describeKind, resolveDef } from "./objects.js";
+import { Cursor, ParseError } from "../common/cursor.js";
+import { incompleteNote, incompleteUse } from "../common/groups.js";
+import { ipOrName, isV6Token, parsePortOp, tableFor, type AsaCtx, type Resolved } from "./context.js";
+import { describeKind } from "./objects.js";
+import { addrsOf, groupPorts, resolveDef } from "./resolve.js";
 import { ASA_ICMP_TYPES, asaProtocol, icmpType, LOG_LEVELS } from "./names.js";
-
-/** Address sets of resolved objects/groups, computed once and shared by the ACEs that use them. */
-const addrCache = new WeakMap<Resolved, AddrSet>();
-function addrsOf(r: Resolved | undefined): AddrSet {
-  if (!r) return [];
-  let a = addrCache.get(r);
-  if (!a) {
-    a = piecesToAddrs(r.pieces);
-    addrCache.set(r, a);
-  }
-  return a;
-}
-
-/** Port set of a port-object group for one protocol, computed once per group and protocol. */
-const portCache = new WeakMap<Resolved, Map<number, PortSet>>();
-function groupPorts(r: Resolved | undefined, protocol: number): PortSet {
-  if (!r) return [];
-  let m = portCache.get(r);
-  if (!m) {
-    m = new Map();
-    portCache.set(r, m);
-  }
-  let set = m.get(protocol);
-  if (!set) {
-    const parts: PortSet = [];
-    for (const t of r.services) if (t.protocol === protocol) for (const x of t.dstPorts ?? ALL_PORTS) parts.push(x);
-    set = normalizePorts(parts);
-    m.set(protocol, set);
-  }
-  return set;
-}
 
 /** Per-line state while an ACE is parsed. */
 interface AceState {
@@ -61,6 +23,8 @@ interface AceState {
   refs: Reference[];
   approx: string[];
   v6: string[];
+  /** Groups used whose content a nesting limit left incomplete. */
+  limits: string[];
 }
 
 function addRef(st: AceState, kind: Reference["kind"], name: string): void {
@@ -76,9 +40,19 @@ function noteApprox(st: AceState, reasons: readonly string[]): void {
   for (const r of reasons) if (!st.approx.includes(r)) st.approx.push(r);
 }
 
+/** The content of a group the line uses; notes it when a nesting limit left it incomplete. */
+function content(st: AceState, name: string, what: string): Resolved | undefined {
+  const r = resolveDef(st.ctx, name);
+  if (r?.incomplete) {
+    const note = incompleteNote(`${what} ${name}`, r.incomplete);
+    if (!st.limits.includes(note)) st.limits.push(note);
+  }
+  return r;
+}
+
 /** Addresses of a network object/group; an IPv6-only one is noted like an IPv6 literal. */
 function netContent(st: AceState, name: string, what: string): AddrSet {
-  const r = resolveDef(st.ctx, name);
+  const r = content(st, name, what);
   if (!r) return [];
   noteApprox(st, r.approx);
   if (r.pieces.length === 0 && r.v6.length > 0) noteV6(st, `${what} ${name}`);
@@ -88,7 +62,7 @@ function netContent(st: AceState, name: string, what: string): AddrSet {
 /** `any | any4 | any6 | host A | A MASK | IPv6/len | object O | object-group G | interface IF | range A B` */
 export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
   const { ctx } = st;
-  const tok = cur.expect(`a ${what} address`);
+  const tok = cur.next(`a ${what} address`);
   const lc = tok.toLowerCase();
   if (lc === "any" || lc === "any4") return [ANY];
   if (lc === "any6") {
@@ -96,33 +70,33 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     return [];
   }
   if (lc === "host") {
-    const a = cur.expect("an address after host");
+    const a = cur.next("an address after host");
     if (isV6Token(ctx, a)) {
       noteV6(st, `host ${a}`);
       return [];
     }
     const ip = ipOrName(ctx, a);
-    if (ip === undefined) throw new LineError(`"${a}" after host is not an IPv4 address or a defined name`);
+    if (ip === undefined) throw new ParseError(`"${a}" after host is not an IPv4 address or a defined name`);
     return [host(ip)];
   }
   if (lc === "object") {
-    const name = cur.expect("an object name");
+    const name = cur.next("an object name");
     addRef(st, "object", name);
     const d = ctx.defs.get(name);
     if (!d) return [];
-    if (d.kind !== "object-network") throw new LineError(`${name} is ${describeKind(d)}, not an object network`);
+    if (d.kind !== "object-network") throw new ParseError(`${name} is ${describeKind(d)}, not an object network`);
     return netContent(st, name, "object");
   }
   if (lc === "object-group") {
-    const name = cur.expect("an object-group name");
+    const name = cur.next("an object-group name");
     addRef(st, "object-group", name);
     const d = ctx.defs.get(name);
     if (!d) return [];
-    if (d.kind !== "network") throw new LineError(`${name} is ${describeKind(d)}, not a network object-group (${what})`);
+    if (d.kind !== "network") throw new ParseError(`${name} is ${describeKind(d)}, not a network object-group (${what})`);
     return netContent(st, name, "object-group");
   }
   if (lc === "interface") {
-    const name = cur.expect("an interface name");
+    const name = cur.next("an interface name");
     addRef(st, "interface", name);
     const ifc = ctx.ifaces.get(name);
     const a = ifc?.addresses.find((x) => !x.secondary);
@@ -133,13 +107,13 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     return [host(a.ip)];
   }
   if (lc === "range") {
-    const a = ipOrName(ctx, cur.expect("a start address after range"));
-    const b = ipOrName(ctx, cur.expect("an end address after range"));
-    if (a === undefined || b === undefined || b < a) throw new LineError(`invalid address range`);
+    const a = ipOrName(ctx, cur.next("a start address after range"));
+    const b = ipOrName(ctx, cur.next("an end address after range"));
+    if (a === undefined || b === undefined || b < a) throw new ParseError(`invalid address range`);
     return rangeToWildcards(a, b);
   }
   if (lc === "fqdn") {
-    const n = cur.expect("a domain name");
+    const n = cur.next("a domain name");
     noteApprox(st, [`fqdn ${n} is resolved by DNS at run time; not modelled`]);
     return [];
   }
@@ -148,11 +122,11 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     return [];
   }
   const ip = ipOrName(ctx, tok);
-  if (ip === undefined) throw new LineError(`"${tok}" is not a ${what} address (any, host A, A MASK, object, object-group, interface)`);
+  if (ip === undefined) throw new ParseError(`"${tok}" is not a ${what} address (any, host A, A MASK, object, object-group, interface)`);
   const m = cur.peek();
   const mask = m === undefined ? undefined : parseIp(m);
-  if (mask === undefined) throw new LineError(`expected a netmask after ${tok} (ASA writes A MASK, not a wildcard)`);
-  cur.next();
+  if (mask === undefined) throw new ParseError(`expected a netmask after ${tok} (ASA writes A MASK, not a wildcard)`);
+  cur.skip();
   return [subnet(ip, mask)];
 }
 
@@ -176,10 +150,10 @@ interface ProtoSpec {
 
 function parseProtoSpec(st: AceState, cur: Cursor): ProtoSpec {
   const { ctx } = st;
-  const tok = cur.expect("a protocol");
+  const tok = cur.next("a protocol");
   const lc = tok.toLowerCase();
   if (lc === "object") {
-    const name = cur.expect("a service object name");
+    const name = cur.next("a service object name");
     const d = ctx.defs.get(name);
     if (!d) {
       // Batfish accepts inline protocol / icmp-TYPE names here; anything else is an undefined object.
@@ -192,15 +166,15 @@ function parseProtoSpec(st: AceState, cur: Cursor): ProtoSpec {
       return { base: [], complete: [] };
     }
     addRef(st, "object", name);
-    if (d.kind !== "object-service") throw new LineError(`${name} is ${describeKind(d)}, not an object service`);
-    return { base: [], complete: resolveDef(ctx, name)?.services ?? [] };
+    if (d.kind !== "object-service") throw new ParseError(`${name} is ${describeKind(d)}, not an object service`);
+    return { base: [], complete: content(st, name, "object")?.services ?? [] };
   }
   if (lc === "object-group") {
-    const name = cur.expect("an object-group name");
+    const name = cur.next("an object-group name");
     addRef(st, "object-group", name);
     const d = ctx.defs.get(name);
     if (!d) return { base: [], complete: [], lenient: true };
-    const r = resolveDef(ctx, name);
+    const r = content(st, name, "object-group");
     if (d.kind === "protocol") {
       const ps: Array<number | null> = [];
       for (const t of r?.services ?? []) if (!ps.includes(t.protocol)) ps.push(t.protocol);
@@ -208,11 +182,11 @@ function parseProtoSpec(st: AceState, cur: Cursor): ProtoSpec {
     }
     if (d.kind === "service" && !d.portProto) return { base: [], complete: r?.services ?? [] };
     if (d.kind === "service")
-      throw new LineError(`object-group ${name} is a ${d.portProto} port-object group; it cannot stand for the protocol`);
-    throw new LineError(`${name} is ${describeKind(d)}; expected a protocol or service object-group`);
+      throw new ParseError(`object-group ${name} is a ${d.portProto} port-object group; it cannot stand for the protocol`);
+    throw new ParseError(`${name} is ${describeKind(d)}; expected a protocol or service object-group`);
   }
   const p = asaProtocol(lc);
-  if (p === undefined) throw new LineError(`unknown protocol "${tok}"`);
+  if (p === undefined) throw new ParseError(`unknown protocol "${tok}"`);
   return { base: [p] };
 }
 
@@ -223,11 +197,11 @@ type PortFn = (protocol: number) => PortSet | undefined;
 function tryPortSpec(st: AceState, cur: Cursor, spec: ProtoSpec, where: "source" | "destination"): PortFn | undefined {
   const { ctx } = st;
   const portable = spec.base.filter((p) => hasPorts(p));
-  const op = cur.peekLc();
+  const op = cur.peekKw();
   if (op === "range" && ipOrName(ctx, cur.peek(1)) !== undefined) return undefined; // address range
   if (portable.length === 0 && !spec.lenient) {
     if (op === "eq" || op === "neq" || op === "lt" || op === "gt" || op === "range")
-      throw new LineError(
+      throw new ParseError(
         `port operator "${op}" needs protocol tcp, udp or sctp (protocol is ${spec.base.map(protocolName).join(", ") || "none"})`,
       );
     return undefined;
@@ -241,16 +215,16 @@ function tryPortSpec(st: AceState, cur: Cursor, spec: ProtoSpec, where: "source"
     // An undefined group is a port group after the destination (nothing else can follow there),
     // and after the source only when a destination address still follows it.
     if (name !== undefined && !d && (where === "destination" || isAddrStart(ctx, cur.peek(2)))) {
-      cur.next();
-      cur.next();
+      cur.skip();
+      cur.skip();
       addRef(st, "object-group", name);
       return () => [];
     }
     if (d && d.kind === "service" && d.portProto) {
-      cur.next();
-      cur.next();
+      cur.skip();
+      cur.skip();
       addRef(st, "object-group", d.name);
-      const r = resolveDef(ctx, d.name);
+      const r = content(st, d.name, "object-group");
       return (p) => groupPorts(r, p);
     }
   }
@@ -265,23 +239,23 @@ function tryIcmpSpec(st: AceState, cur: Cursor, protocol: number): ServiceTerm[]
     const name = cur.peek(1);
     const d = name === undefined ? undefined : st.ctx.defs.get(name);
     if (name !== undefined && (!d || d.kind === "icmp-type")) {
-      cur.next();
-      cur.next();
+      cur.skip();
+      cur.skip();
       addRef(st, "object-group", name);
       if (!d) return [];
-      const terms = resolveDef(st.ctx, name)?.services ?? [];
+      const terms = content(st, name, "object-group")?.services ?? [];
       return terms.map((x) => ({ ...x, protocol }));
     }
     return undefined;
   }
   const ty = icmpType(t, protocol);
   if (ty === undefined) return undefined;
-  cur.next();
+  cur.skip();
   const term: ServiceTerm = { protocol, icmpType: ty };
   const c = cur.peek();
   if (c !== undefined && /^\d+$/.test(c)) {
-    if (Number(c) > 255) throw new LineError(`ICMP code ${c} is out of range 0-255`);
-    cur.next();
+    if (Number(c) > 255) throw new ParseError(`ICMP code ${c} is out of range 0-255`);
+    cur.skip();
     term.icmpCode = Number(c);
   }
   return [term];
@@ -290,41 +264,41 @@ function tryIcmpSpec(st: AceState, cur: Cursor, protocol: number): ServiceTerm[]
 /** Trailing `log …`, `time-range T`, `inactive`. */
 function parseOptions(st: AceState, cur: Cursor, ace: Ace): void {
   while (!cur.done()) {
-    const t = cur.next()!;
+    const t = cur.take()!;
     const lc = t.toLowerCase();
     if (lc === "log") {
       ace.log = true;
-      const n = cur.peekLc();
+      const n = cur.peekKw();
       if (n === "disable") {
-        cur.next();
+        cur.skip();
         ace.log = false;
         continue;
       }
       if (n === "default") {
-        cur.next();
+        cur.skip();
         continue;
       }
-      if (n !== undefined && (LOG_LEVELS.has(n) || /^[0-7]$/.test(n))) cur.next();
+      if (n !== undefined && (LOG_LEVELS.has(n) || /^[0-7]$/.test(n))) cur.skip();
       if (cur.accept("interval")) {
-        const s = cur.expect("seconds after interval");
-        if (!/^\d+$/.test(s)) throw new LineError(`"${s}" is not a log interval`);
+        const s = cur.next("seconds after interval");
+        if (!/^\d+$/.test(s)) throw new ParseError(`"${s}" is not a log interval`);
       }
     } else if (lc === "time-range") {
-      const name = cur.expect("a time-range name");
+      const name = cur.next("a time-range name");
       ace.timeRange = name;
       addRef(st, "time-range", name);
     } else if (lc === "inactive") {
       ace.inactive = true;
-    } else throw new LineError(`unexpected "${t}"`);
+    } else throw new ParseError(`unexpected "${t}"`);
   }
 }
 
-/** Turns `permit|deny …` (after `extended`) into an Ace. Throws LineError on bad syntax. */
+/** Turns `permit|deny …` (after `extended`) into an Ace. Throws ParseError on bad syntax. */
 export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: SourceRef): Ace {
   const cur = new Cursor(toks);
-  const action = cur.expect("permit or deny").toLowerCase();
-  if (action !== "permit" && action !== "deny") throw new LineError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [] };
+  const action = cur.next("permit or deny").toLowerCase();
+  if (action !== "permit" && action !== "deny") throw new ParseError(`expected permit or deny, found "${toks[0]}"`);
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [], limits: [] };
   const spec = parseProtoSpec(st, cur);
   const srcAddrs = parseAclAddr(st, cur, "source");
   const srcPorts = spec.complete && !spec.lenient ? undefined : tryPortSpec(st, cur, spec, "source");
@@ -332,9 +306,9 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
   let services: ServiceTerm[];
   if (spec.complete) {
     if (!spec.lenient) {
-      const op = cur.peekLc();
+      const op = cur.peekKw();
       if (op === "eq" || op === "neq" || op === "lt" || op === "gt" || op === "range")
-        throw new LineError(`port operator "${op}" is not allowed after a service object/object-group protocol`);
+        throw new ParseError(`port operator "${op}" is not allowed after a service object/object-group protocol`);
     } else if (!tryPortSpec(st, cur, spec, "destination")) tryIcmpSpec(st, cur, 1); // undefined group: skip what follows
     services = spec.complete;
   } else {
@@ -346,7 +320,7 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
     services = [];
     for (const p of spec.base) {
       if (icmp && (p === 1 || p === 58)) {
-        services.push(...icmp);
+        for (const t of icmp) services.push(t);
         continue;
       }
       const term: ServiceTerm = { protocol: p };
@@ -370,12 +344,12 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
 /** ASA standard ACLs match **destination** addresses (route maps, split tunnelling, OSPF). */
 export function parseStandardAce(ctx: AsaCtx, acl: string, toks: string[], src: SourceRef): Ace {
   const cur = new Cursor(toks);
-  const action = cur.expect("permit or deny").toLowerCase();
-  if (action !== "permit" && action !== "deny") throw new LineError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [] };
-  const tok = cur.peekLc();
+  const action = cur.next("permit or deny").toLowerCase();
+  if (action !== "permit" && action !== "deny") throw new ParseError(`expected permit or deny, found "${toks[0]}"`);
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [], limits: [] };
+  const tok = cur.peekKw();
   if (tok === "object" || tok === "object-group" || tok === "interface" || tok === "range" || tok === "fqdn")
-    throw new LineError(`standard ACL entries take any, host A or A MASK, not "${cur.peek()}"`);
+    throw new ParseError(`standard ACL entries take any, host A or A MASK, not "${cur.peek()}"`);
   const dst = parseAclAddr(st, cur, "destination");
   const ace: Ace = { action, match: { src: [ANY], dst, services: [{ protocol: null }] }, source: src };
   parseOptions(st, cur, ace);
@@ -387,8 +361,7 @@ function finish(st: AceState, ace: Ace): void {
   if (st.refs.length > 0) ace.refs = st.refs;
   if (st.v6.length > 0)
     st.approx.unshift(`IPv6 is not modelled (${st.v6.join(", ")}): these addresses match no packet`);
-  if (st.approx.length > 0) {
-    ace.match.approximate = st.approx.join("; ");
-    st.ctx.diag("unmodelled", st.src, ace.match.approximate);
-  }
+  if (st.approx.length > 0) st.ctx.diag("unmodelled", st.src, st.approx.join("; "));
+  if (st.limits.length > 0) st.ctx.diag("limit", st.src, incompleteUse(st.limits));
+  if (st.approx.length > 0 || st.limits.length > 0) ace.match.approximate = [...st.approx, ...st.limits].join("; ");
 }

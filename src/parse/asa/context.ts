@@ -1,6 +1,6 @@
 /**
- * State shared by the ASA parser modules, the token cursor and the small grammar pieces used in
- * several places (port operators, service specifications, addresses).
+ * State shared by the ASA parser modules and the small grammar pieces used in several places
+ * (port operators, service specifications, addresses). The cursor is ../common/cursor.ts.
  */
 import { host, parseIp, rangeToWildcards, subnet } from "../../model/addr.js";
 import { hasPorts, portOpSet, type PortOp } from "../../model/ports.js";
@@ -18,51 +18,9 @@ import type {
   SourceRef,
   Wildcard,
 } from "../../model/types.js";
+import { ParseError, type Cursor } from "../common/cursor.js";
+import type { GroupLimits, LimitCut } from "../common/groups.js";
 import { asaPort, asaProtocol, icmpType, PORT_OPS, type PortTable } from "./names.js";
-
-/** A line that does not follow the grammar; the message becomes an `unrecognized-syntax` diagnostic. */
-export class LineError extends Error {}
-
-/** Whitespace tokens of one line with a read position. Keyword tests are case-insensitive. */
-export class Cursor {
-  i = 0;
-  constructor(readonly toks: readonly string[]) {}
-  peek(k = 0): string | undefined {
-    return this.toks[this.i + k];
-  }
-  peekLc(k = 0): string | undefined {
-    return this.toks[this.i + k]?.toLowerCase();
-  }
-  next(): string | undefined {
-    return this.toks[this.i++];
-  }
-  /** Consumes the next token if it equals `kw` (case-insensitive). */
-  accept(kw: string): boolean {
-    if (this.peekLc() === kw) {
-      this.i++;
-      return true;
-    }
-    return false;
-  }
-  /** The next token; throws "expected WHAT" at the end of the line. */
-  expect(what: string): string {
-    const t = this.toks[this.i++];
-    if (t === undefined) throw new LineError(`expected ${what} at end of line`);
-    return t;
-  }
-  done(): boolean {
-    return this.i >= this.toks.length;
-  }
-  rest(): string[] {
-    const r = this.toks.slice(this.i);
-    this.i = this.toks.length;
-    return r;
-  }
-  /** Throws when tokens are left over. */
-  end(): void {
-    if (!this.done()) throw new LineError(`unexpected "${this.peek()}"`);
-  }
-}
 
 /** One address piece of a network object or group, kept so NAT can tell hosts from ranges. */
 export interface NetPiece {
@@ -100,6 +58,14 @@ export interface Resolved {
   services: ServiceTerm[];
   approx: string[];
   v6: string[];
+  /** A nesting limit left part of the content out (the first such cut); the users are approximate. */
+  incomplete?: LimitCut;
+}
+
+/** Object-group nesting, resolved once for the file and expanded per group on demand. */
+export interface AsaGroups {
+  /** The expanded content of a definition (shared by the groups of one nesting cycle). */
+  resolve(name: string): Resolved | undefined;
 }
 
 export interface AsaCtx {
@@ -109,7 +75,12 @@ export interface AsaCtx {
   /** Aliases of IPv6 addresses (not modelled). */
   names6: Set<string>;
   defs: Map<string, GroupDef>;
-  resolved: Map<string, Resolved>;
+  /** Set by `buildObjectGroups` (./resolve.ts). */
+  groups?: AsaGroups;
+  /** Why resolving the nesting failed (an internal error), if it did. */
+  groupsError?: string;
+  /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS`). */
+  limits?: Partial<GroupLimits>;
   /** Interfaces by nameif. */
   ifaces: Map<string, Interface>;
   diag(kind: DiagnosticKind, source: SourceRef, message: string): void;
@@ -160,6 +131,19 @@ export function subnetPiece(addr: number, mask: number): NetPiece {
 
 export const ANY_PIECE: NetPiece = { type: "subnet", start: 0, end: 0xffffffff, w: { addr: 0, wildcard: 0xffffffff } };
 
+/** `(real_ifc,mapped_ifc)` of a NAT rule. */
+export function parseIfs(tok: string | undefined): { realIf: string; mappedIf: string } | undefined {
+  if (tok === undefined) return undefined;
+  const m = /^\(([^,()\s]+),([^,()\s]+)\)$/.exec(tok);
+  if (!m) return undefined;
+  return { realIf: m[1]!, mappedIf: m[2]! };
+}
+
+/** The address ranges of pieces (a NAT rule's mapped side). */
+export function toRanges(ps: readonly NetPiece[]): Array<{ start: number; end: number }> {
+  return ps.map((p) => ({ start: p.start, end: p.end }));
+}
+
 /** Number of addresses covered by pieces (used for NAT specificity). */
 export function pieceCount(ps: readonly NetPiece[]): number {
   let n = 0;
@@ -181,25 +165,25 @@ const TABLE_LABEL: Record<PortTable, string> = { tcp: "TCP", udp: "UDP", "tcp-ud
 export function portToken(tok: string, table: PortTable): number {
   const p = asaPort(tok, table);
   if (p === undefined) {
-    if (/^\d+$/.test(tok)) throw new LineError(`port ${tok} is out of range 0-65535`);
+    if (/^\d+$/.test(tok)) throw new ParseError(`port ${tok} is out of range 0-65535`);
     if (tok.toLowerCase() === "non500-isakmp")
-      throw new LineError(`"non500-isakmp" is an IOS port name; ASA has no such keyword (write 4500)`);
-    throw new LineError(`"${tok}" is not an ASA ${TABLE_LABEL[table]} port name`);
+      throw new ParseError(`"non500-isakmp" is an IOS port name; ASA has no such keyword (write 4500)`);
+    throw new ParseError(`"${tok}" is not an ASA ${TABLE_LABEL[table]} port name`);
   }
   return p;
 }
 
 /** Parses `eq P | neq P | lt P | gt P | range A B` when the cursor is on an operator. */
 export function parsePortOp(cur: Cursor, table: PortTable): PortSet | undefined {
-  const op = cur.peekLc();
+  const op = cur.peekKw();
   if (op === undefined || !PORT_OPS.has(op)) return undefined;
-  cur.next();
+  cur.skip();
   if (op === "range") {
-    const a = portToken(cur.expect("a port after range"), table);
-    const b = portToken(cur.expect("a second port after range"), table);
+    const a = portToken(cur.next("a port after range"), table);
+    const b = portToken(cur.next("a second port after range"), table);
     return portOpSet("range", [a, b]);
   }
-  const p = portToken(cur.expect(`a port after ${op}`), table);
+  const p = portToken(cur.next(`a port after ${op}`), table);
   return portOpSet(op as PortOp, [p]);
 }
 
@@ -208,13 +192,13 @@ export function parsePortOp(cur: Cursor, table: PortTable): PortSet | undefined 
  * `service …` (object service) and `service-object …` (service object-group).
  */
 export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
-  const tok = cur.expect("a protocol");
+  const tok = cur.next("a protocol");
   const lc = tok.toLowerCase();
   let protocols: Array<number | null>;
   if (lc === "tcp-udp") protocols = [6, 17];
   else {
     const p = asaProtocol(lc);
-    if (p === undefined) throw new LineError(`unknown protocol "${tok}"`);
+    if (p === undefined) throw new ParseError(`unknown protocol "${tok}"`);
     protocols = [p];
   }
   const p0 = protocols[0]!;
@@ -223,13 +207,13 @@ export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
     const t = cur.peek();
     if (t !== undefined) {
       const ty = icmpType(t, p0);
-      if (ty === undefined) throw new LineError(`"${t}" is not an ICMP type`);
-      cur.next();
+      if (ty === undefined) throw new ParseError(`"${t}" is not an ICMP type`);
+      cur.skip();
       term.icmpType = ty;
       const c = cur.peek();
       if (c !== undefined) {
-        if (!/^\d+$/.test(c) || Number(c) > 255) throw new LineError(`"${c}" is not an ICMP code`);
-        cur.next();
+        if (!/^\d+$/.test(c) || Number(c) > 255) throw new ParseError(`"${c}" is not an ICMP code`);
+        cur.skip();
         term.icmpCode = Number(c);
       }
     }
@@ -242,11 +226,11 @@ export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
     const table = tableFor(protocols);
     if (cur.accept("source")) {
       srcPorts = parsePortOp(cur, table);
-      if (!srcPorts) throw new LineError(`expected a port operator (eq, neq, lt, gt, range) after "source"`);
+      if (!srcPorts) throw new ParseError(`expected a port operator (eq, neq, lt, gt, range) after "source"`);
     }
     if (cur.accept("destination")) {
       dstPorts = parsePortOp(cur, table);
-      if (!dstPorts) throw new LineError(`expected a port operator (eq, neq, lt, gt, range) after "destination"`);
+      if (!dstPorts) throw new ParseError(`expected a port operator (eq, neq, lt, gt, range) after "destination"`);
     } else dstPorts = parsePortOp(cur, table); // "destination" is optional on entry
   }
   cur.end();
@@ -256,11 +240,6 @@ export function parseServiceSpec(cur: Cursor): ServiceTerm[] {
     if (dstPorts) t.dstPorts = dstPorts;
     return t;
   });
-}
-
-/** Splits a config line into tokens. */
-export function tokenize(text: string): string[] {
-  return text.trim().split(/\s+/).filter((t) => t.length > 0);
 }
 
 /** Drops a trailing ` ! comment` (only used where `!` cannot be part of the syntax). */

@@ -15,27 +15,16 @@
  * ACLs, in the inbound direction of every interface).
  */
 import { parseIp } from "../../model/addr.js";
-import { newDevice, type Acl, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
-import { parseExtendedAce, parseStandardAce } from "./acl.js";
-import { LineError, isIpv6, tokenize, type AsaCtx, type GroupDef } from "./context.js";
+import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
+import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
+import { ParseError, tokenize } from "../common/cursor.js";
+import type { GroupLimits } from "../common/groups.js";
+import { isIpv6, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
-import { buildObjectGroups, defLine, openDef } from "./objects.js";
+import { defLine, openDef } from "./objects.js";
+import { buildObjectGroups } from "./resolve.js";
 
 export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
-
-/** An ACL line (entry or remark) in final ACL order. */
-interface AclItem {
-  kind: "ace" | "remark";
-  type: "extended" | "standard";
-  toks: string[];
-  src: SourceRef;
-  seq?: number;
-}
-
-interface RawAccessGroup {
-  toks: string[];
-  src: SourceRef;
-}
 
 type Block =
   | { kind: "interface"; iface: Interface }
@@ -44,7 +33,12 @@ type Block =
   | { kind: "other" }
   | { kind: "none" };
 
-export function parseAsa(text: string, file: string): Device {
+export interface AsaParseOptions {
+  /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS` in ../common/groups.ts). */
+  groupLimits?: Partial<GroupLimits>;
+}
+
+export function parseAsa(text: string, file: string, options: AsaParseOptions = {}): Device {
   const dev = newDevice(file, "asa");
   const seenDiag = new Set<string>();
   const ctx: AsaCtx = {
@@ -52,7 +46,6 @@ export function parseAsa(text: string, file: string): Device {
     names: new Map(),
     names6: new Set(),
     defs: new Map(),
-    resolved: new Map(),
     ifaces: new Map(),
     diag(kind, source, message) {
       const k = `${kind}\u0000${source.line}\u0000${message}`;
@@ -66,6 +59,7 @@ export function parseAsa(text: string, file: string): Device {
       return r;
     },
   };
+  if (options.groupLimits) ctx.limits = options.groupLimits;
 
   let lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length;
@@ -106,7 +100,7 @@ export function parseAsa(text: string, file: string): Device {
       ctx.diag(
         "unrecognized-syntax",
         src,
-        e instanceof LineError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
+        e instanceof ParseError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
       );
       if (!indented) block = { kind: "other" };
     }
@@ -122,47 +116,14 @@ export function parseAsa(text: string, file: string): Device {
   } catch (e) {
     ctx.diag("unrecognized-syntax", { file, line: 1, text: lines[0]?.trim() ?? "" }, `internal error: ${(e as Error).message}`);
   }
-  for (const ag of accessGroups) {
-    try {
-      accessGroup(ctx, ag.toks, ag.src);
-    } catch (e) {
-      ctx.diag("unrecognized-syntax", ag.src, `access-group: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`);
-    }
-  }
-  for (const [name, items] of aclItems) {
-    const first = aclFirst.get(name)!;
-    const acl: Acl = { name, type: items.find((x) => x.kind === "ace")?.type ?? "extended", source: first, entries: [], remarks: [] };
-    for (const it of items) {
-      if (it.kind === "remark") {
-        acl.remarks.push(it.src);
-        continue;
-      }
-      try {
-        const ace = it.type === "standard" ? parseStandardAce(ctx, name, it.toks, it.src) : parseExtendedAce(ctx, name, it.toks, it.src);
-        if (it.seq !== undefined) ace.seq = it.seq;
-        acl.entries.push(ace);
-      } catch (e) {
-        ctx.diag(
-          "unrecognized-syntax",
-          it.src,
-          `access-list ${name}: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`,
-        );
-      }
-    }
-    dev.acls.set(name, acl);
-  }
+  buildAccessLists(ctx, { aclItems, aclFirst, unmodelledAcl, accessGroups, mention });
   buildNat(ctx, nats);
   dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
   return dev;
 }
 
-interface TopState {
-  aclItems: Map<string, AclItem[]>;
-  aclFirst: Map<string, SourceRef>;
-  unmodelledAcl: Set<string>;
-  accessGroups: RawAccessGroup[];
+interface TopState extends AclLines {
   nats: RawNat[];
-  mention: (toks: readonly string[]) => void;
 }
 
 function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Block {
@@ -190,11 +151,11 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
       // name ADDRESS NAME [description …]
       const a = toks[1];
       const n = toks[2];
-      if (a === undefined || n === undefined) throw new LineError(`name: expected "name ADDRESS NAME"`);
+      if (a === undefined || n === undefined) throw new ParseError(`name: expected "name ADDRESS NAME"`);
       const ip = parseIp(a);
       if (ip !== undefined) ctx.names.set(n, ip);
       else if (isIpv6(a)) ctx.names6.add(n);
-      else throw new LineError(`name: "${a}" is not an address`);
+      else throw new ParseError(`name: "${a}" is not an address`);
       return { kind: "none" };
     }
     case "interface": {
@@ -312,7 +273,7 @@ function subLine(
         const ip = parseIp(toks[2]);
         const m = parseIp(toks[3]);
         if (ip !== undefined && m !== undefined) iface.addresses = [{ ip, mask: m }]; // `standby B` is the failover peer
-        else if (ip !== undefined) throw new LineError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
+        else if (ip !== undefined) throw new ParseError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
         // dhcp / pppoe: address learnt at run time
       } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
         if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
@@ -331,8 +292,8 @@ function subLine(
       try {
         defLine(ctx, def, toks, src);
       } catch (e) {
-        if (e instanceof LineError) throw e;
-        throw new LineError(`internal error: ${(e as Error).message}`);
+        if (e instanceof ParseError) throw e;
+        throw new ParseError(`internal error: ${(e as Error).message}`);
       }
       return;
     }
@@ -341,82 +302,4 @@ function subLine(
     default:
       mention(toks);
   }
-}
-
-function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): void {
-  toks = [...toks];
-  let name = toks[1];
-  if (name === undefined) throw new LineError(`access-list: expected a name`);
-  // global settings, not ACLs
-  if ((name === "alert-interval" || name === "deny-flow-max") && /^\d+$/.test(toks[2] ?? "")) return;
-  // `show access-list` output: header lines, and `(hitcnt=N) [(inactive)] 0xHASH` after each entry
-  if (name.endsWith(";") || (name === "cached" && toks[2] === "ACL")) {
-    st.mention([name.replace(/;$/, "")]);
-    return;
-  }
-  const hit = toks.findIndex((t) => /^\(hitcnt=\d+\)$/.test(t));
-  if (hit > 0) toks = toks.slice(0, hit);
-  name = toks[1]!;
-  let i = 2;
-  let seq: number | undefined;
-  if (toks[i]?.toLowerCase() === "line") {
-    const n = toks[i + 1];
-    if (!n || !/^\d+$/.test(n) || Number(n) < 1) throw new LineError(`access-list ${name}: expected a line number after "line"`);
-    seq = Number(n);
-    i += 2;
-  }
-  const kind = toks[i]?.toLowerCase();
-  let item: AclItem;
-  if (kind === "remark") item = { kind: "remark", type: "extended", toks: [], src };
-  else if (kind === "extended" || kind === "standard") item = { kind: "ace", type: kind, toks: toks.slice(i + 1), src };
-  else if (kind === "permit" || kind === "deny") item = { kind: "ace", type: "extended", toks: toks.slice(i), src }; // PIX 6 (no "extended")
-  else if (kind === "webtype" || kind === "ethertype" || kind === "advanced" || kind === "rule-based") {
-    if (!st.unmodelledAcl.has(name)) {
-      st.unmodelledAcl.add(name);
-      ctx.diag("unmodelled", src, `access-list ${name}: ${kind} ACLs are not modelled`);
-    }
-    st.mention([name]);
-    return;
-  } else if (kind === undefined) throw new LineError(`access-list ${name}: expected extended, standard or remark`);
-  else throw new LineError(`access-list ${name}: unknown ACL type "${toks[i]}" (expected extended, standard, remark, webtype or ethertype)`);
-  if (seq !== undefined) item.seq = seq;
-  let items = st.aclItems.get(name);
-  if (!items) {
-    items = [];
-    st.aclItems.set(name, items);
-    st.aclFirst.set(name, src);
-  }
-  // ASA numbers remarks too: `line N` inserts before the current N-th line (entries and remarks)
-  if (seq !== undefined) items.splice(Math.min(seq - 1, items.length), 0, item);
-  else items.push(item);
-}
-
-function accessGroup(ctx: AsaCtx, toks: string[], src: SourceRef): void {
-  const name = toks[1];
-  const dir = toks[2]?.toLowerCase();
-  if (!name || !dir) throw new LineError(`expected "access-group NAME in|out interface IF" or "access-group NAME global"`);
-  if (dir === "global") {
-    if (toks.length > 3) throw new LineError(`unexpected "${toks[3]}"`);
-    ctx.ref("acl", name, src, "access-group", "access-group");
-    // one global ACL per device: a later line replaces an earlier one, as on the ASA
-    ctx.dev.globalAcl = { acl: name, direction: "in", source: src };
-    return;
-  }
-  if (dir !== "in" && dir !== "out") throw new LineError(`expected in, out or global after the ACL name, found "${toks[2]}"`);
-  if (toks[3]?.toLowerCase() !== "interface" || !toks[4])
-    throw new LineError(`expected "interface IF" after ${dir}`);
-  const ifName = toks[4];
-  let controlPlane = false;
-  for (const t of toks.slice(5)) {
-    const lc = t.toLowerCase();
-    if (lc === "control-plane") controlPlane = true;
-    else if (lc !== "per-user-override") throw new LineError(`unexpected "${t}"`);
-  }
-  ctx.ref("acl", name, src, "access-group", "access-group");
-  ctx.ref("interface", ifName, src, "access-group", "access-group");
-  const iface = ctx.ifaces.get(ifName);
-  if (!iface) return; // undefined interface: the reference reports it
-  const ag: Interface["accessGroups"][number] = { acl: name, direction: dir, source: src };
-  if (controlPlane) ag.controlPlane = true;
-  iface.accessGroups.push(ag);
 }

@@ -6,7 +6,7 @@
  *   object network OBJ / nat [(real,mapped)] dynamic MAPPED [interface] | interface | pat-pool POOL [opts] [interface]
  *   nat [(real,mapped)] [N | line N | after-auto [N]] source static|dynamic REAL MAPPED…
  *       [destination static MAPPED_DST REAL_DST] [service REAL_SVC MAPPED_SVC] [inactive] [description …]
- * pre-8.3:
+ * pre-8.3 (./nat-pre83.ts):
  *   nat (if) ID NET MASK | nat (if) ID access-list ACL   (ID 0 = identity / exemption)
  *   global (if) ID interface | IP | START-END [netmask M]
  *   static (real,mapped) [tcp|udp] MAPPED|interface [MPORT] REAL|access-list ACL [RPORT] [netmask M]
@@ -26,23 +26,27 @@
  *   real ones. Exemptions, statics and policy NAT go in section 1 (config order), regular dynamic
  *   NAT in section 2 (most specific first).
  */
-import { formatIp, host, maskToPrefix, parseIp } from "../../model/addr.js";
-import { hasPorts } from "../../model/ports.js";
-import { NatSection, type AddrSet, type NatMapped, type NatRule, type PatOptions, type SourceRef } from "../../model/types.js";
+import { formatIp } from "../../model/addr.js";
+import { NatSection, type NatMapped, type NatRule, type PatOptions, type SourceRef } from "../../model/types.js";
+import { Cursor, ParseError } from "../common/cursor.js";
 import {
   ANY_PIECE,
-  Cursor,
-  LineError,
   ipOrName,
   isV6Token,
   pieceCount,
   piecesToAddrs,
+  parseIfs,
   portToken,
-  subnetPiece,
+  toRanges,
   type AsaCtx,
   type NetPiece,
+  type Resolved,
 } from "./context.js";
-import { describeKind, resolveDef } from "./objects.js";
+import { incompleteNote, incompleteUse } from "../common/groups.js";
+import { Pre83Nat } from "./nat-pre83.js";
+import { twiceNat } from "./nat-twice.js";
+import { describeKind } from "./objects.js";
+import { resolveDef } from "./resolve.js";
 
 export interface RawNat {
   kind: "object" | "twice" | "pre83-nat" | "global" | "static";
@@ -61,41 +65,29 @@ interface Net {
   name: string;
 }
 
-type Ranges = Array<{ start: number; end: number }>;
 
-function toRanges(ps: readonly NetPiece[]): Ranges {
-  return ps.map((p) => ({ start: p.start, end: p.end }));
-}
 
-/** AddrSet with contiguous wildcards → address ranges (non-contiguous patterns are skipped). */
-function addrsToRanges(set: AddrSet): Ranges {
-  const out: Ranges = [];
-  for (const w of set) {
-    if (maskToPrefix(~w.wildcard >>> 0) === undefined) continue;
-    out.push({ start: w.addr, end: (w.addr | w.wildcard) >>> 0 });
-  }
-  return out;
-}
 
-function parseIfs(tok: string | undefined): { realIf: string; mappedIf: string } | undefined {
-  if (tok === undefined) return undefined;
-  const m = /^\(([^,()\s]+),([^,()\s]+)\)$/.exec(tok);
-  if (!m) return undefined;
-  return { realIf: m[1]!, mappedIf: m[2]! };
-}
-
-class NatBuilder {
+export class NatBuilder {
   sec1: Array<{ rule: NatRule; inactive: boolean }> = [];
   sec3: Array<{ rule: NatRule; inactive: boolean }> = [];
   objStatic: Array<{ rule: NatRule; name: string; pieces: NetPiece[] }> = [];
   objDynamic: Array<{ rule: NatRule; name: string; pieces: NetPiece[] }> = [];
-  pre83Sec1: NatRule[] = [];
-  pre83Sec2: Array<{ rule: NatRule; pieces: NetPiece[] }> = [];
+  readonly pre83: Pre83Nat;
 
-  constructor(readonly ctx: AsaCtx) {}
+  constructor(readonly ctx: AsaCtx) {
+    this.pre83 = new Pre83Nat(ctx, (m, mappedIf, src) => this.dynamicMapped(m, mappedIf, src));
+  }
 
   ifRef(name: string, src: SourceRef, context: string): void {
     if (name !== "any") this.ctx.ref("interface", name, src, "nat", context);
+  }
+
+  /** The content of a network object/group the rule uses; a `limit` diagnostic when it is incomplete. */
+  content(name: string, what: string, src: SourceRef): Resolved | undefined {
+    const r = resolveDef(this.ctx, name);
+    if (r?.incomplete) this.ctx.diag("limit", src, incompleteUse([incompleteNote(`${what} ${name}`, r.incomplete)]));
+    return r;
   }
 
   /** Object, object-group, `any`, inline IPv4 or IPv6 literal used by a NAT rule. */
@@ -105,9 +97,9 @@ class NatBuilder {
     const d = ctx.defs.get(tok);
     if (d) {
       if (d.kind !== "object-network" && d.kind !== "network")
-        throw new LineError(`${tok} is ${describeKind(d)}, not a network object or group`);
+        throw new ParseError(`${tok} is ${describeKind(d)}, not a network object or group`);
       ctx.ref(d.kind === "network" ? "object-group" : "object", tok, src, "nat", context);
-      const r = resolveDef(ctx, tok);
+      const r = this.content(tok, d.kind === "network" ? "object-group" : "object", src);
       const approx = [...(r?.approx ?? [])];
       if (r && r.pieces.length === 0 && r.v6.length > 0) approx.push(`IPv6 ${tok} is not modelled`);
       return { pieces: r?.pieces ?? [], approx, known: true, name: tok };
@@ -161,12 +153,12 @@ class NatBuilder {
     let pieces: NetPiece[] = [];
     let approx: string[] = [];
     const opts: PatOptions = {};
-    const t = cur.expect("the mapped address (object, interface or pat-pool)");
+    const t = cur.next("the mapped address (object, interface or pat-pool)");
     const lc = t.toLowerCase();
     if (lc === "interface") ifaceOnly = true;
     else if (lc === "pat-pool") {
       patPool = true;
-      const pool = cur.expect("a PAT pool object after pat-pool");
+      const pool = cur.next("a PAT pool object after pat-pool");
       if (pool.toLowerCase() === "interface") {
         ifaceOnly = true;
       } else {
@@ -181,7 +173,7 @@ class NatBuilder {
     }
     // PAT options and interface fallback
     for (;;) {
-      const k = cur.peekLc();
+      const k = cur.peekKw();
       if (k === "round-robin") opts.roundRobin = true;
       else if (k === "extended") opts.extended = true;
       else if (k === "flat") opts.flat = true;
@@ -191,11 +183,11 @@ class NatBuilder {
       else if (k === "ipv6") {
         /* IPv6 interface address */
       } else break;
-      cur.next();
+      cur.skip();
     }
     if (!patPool && (opts.roundRobin || opts.extended || opts.flat || opts.includeReserve || opts.blockAllocation))
-      throw new LineError(`round-robin, extended, flat, include-reserve and block-allocation are pat-pool options`);
-    if (opts.includeReserve && !opts.flat) throw new LineError(`include-reserve needs flat`);
+      throw new ParseError(`round-robin, extended, flat, include-reserve and block-allocation are pat-pool options`);
+    if (opts.includeReserve && !opts.flat) throw new ParseError(`include-reserve needs flat`);
     return { patPool, ifFallback, ifaceOnly, pieces, approx, opts };
   }
 
@@ -206,16 +198,16 @@ class NatBuilder {
     const context = `object network ${objName} nat`;
     const cur = new Cursor(raw.toks);
     const ifs = parseIfs(cur.peek());
-    if (ifs) cur.next();
-    else if (cur.peek()?.startsWith("(")) throw new LineError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
+    if (ifs) cur.skip();
+    else if (cur.peek()?.startsWith("(")) throw new ParseError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
     const realIf = ifs?.realIf ?? "any";
     const mappedIf = ifs?.mappedIf ?? "any";
     ctx.ref("object", objName, raw.src, "nat", context); // the object is used by its own NAT rule
     this.ifRef(realIf, raw.src, context);
     this.ifRef(mappedIf, raw.src, context);
-    const type = cur.expect("static or dynamic").toLowerCase();
-    if (type !== "static" && type !== "dynamic") throw new LineError(`expected static or dynamic, found "${cur.toks[cur.i - 1]}"`);
-    const own = resolveDef(ctx, objName);
+    const type = cur.next("static or dynamic").toLowerCase();
+    if (type !== "static" && type !== "dynamic") throw new ParseError(`expected static or dynamic, found "${cur.prev()}"`);
+    const own = this.content(objName, "object", raw.src);
     const realPieces = own?.pieces ?? [];
     const approx = [...(own?.approx ?? [])];
     if (own && realPieces.length === 0 && own.v6.length > 0) approx.push(`IPv6 object ${objName} is not modelled`);
@@ -230,14 +222,14 @@ class NatBuilder {
       section: NatSection.Auto,
     };
     if (type === "static") {
-      const t = cur.expect("the mapped address (object, address or interface)");
+      const t = cur.next("the mapped address (object, address or interface)");
       if (t.toLowerCase() === "interface") rule.mapped = { kind: "interface", iface: mappedIf };
       else {
         const ip = this.ctx.defs.has(t) ? undefined : ipOrName(ctx, t);
         if (ip !== undefined) rule.mapped = { kind: "addresses", ranges: inlineStatic(ip, realPieces) };
         else {
           const n = this.net(t, raw.src, context, true);
-          approx.push(...n.approx);
+          for (const a of n.approx) approx.push(a);
           rule.mapped = { kind: "addresses", ranges: toRanges(n.pieces) };
         }
       }
@@ -245,7 +237,7 @@ class NatBuilder {
       this.objStatic.push({ rule, name: objName, pieces: realPieces });
     } else {
       const d = this.dynamicSpec(cur, raw.src, context);
-      approx.push(...d.approx);
+      for (const a of d.approx) approx.push(a);
       const { mapped, pat } = this.dynamicMapped(d, mappedIf, raw.src);
       rule.mapped = mapped;
       rule.pat = pat;
@@ -259,29 +251,29 @@ class NatBuilder {
   /** Object static NAT trailing keywords, including `service PROTO REAL MAPPED`. */
   staticFlags(cur: Cursor, rule: NatRule): void {
     while (!cur.done()) {
-      const k = cur.peekLc();
+      const k = cur.peekKw();
       if (k === "service") {
-        cur.next();
-        const p = cur.expect("tcp, udp or sctp after service").toLowerCase();
+        cur.skip();
+        const p = cur.next("tcp, udp or sctp after service").toLowerCase();
         const protocol = p === "tcp" ? 6 : p === "udp" ? 17 : p === "sctp" ? 132 : undefined;
-        if (protocol === undefined) throw new LineError(`service needs tcp, udp or sctp, found "${p}"`);
+        if (protocol === undefined) throw new ParseError(`service needs tcp, udp or sctp, found "${p}"`);
         const table = protocol === 17 ? "udp" : "tcp";
         rule.match.protocol = protocol;
-        rule.match.realPort = portToken(cur.expect("the real port"), table);
-        rule.mappedPort = portToken(cur.expect("the mapped port"), table);
+        rule.match.realPort = portToken(cur.next("the real port"), table);
+        rule.mappedPort = portToken(cur.next("the mapped port"), table);
         continue;
       }
-      if (!this.flag(cur)) throw new LineError(`unexpected "${cur.peek()}"`);
+      if (!this.flag(cur)) throw new ParseError(`unexpected "${cur.peek()}"`);
     }
   }
 
   commonFlags(cur: Cursor): void {
-    while (!cur.done()) if (!this.flag(cur)) throw new LineError(`unexpected "${cur.peek()}"`);
+    while (!cur.done()) if (!this.flag(cur)) throw new ParseError(`unexpected "${cur.peek()}"`);
   }
 
   /** Keywords that change nothing the model represents. Consumes and returns true when known. */
   flag(cur: Cursor): boolean {
-    const k = cur.peekLc();
+    const k = cur.peekKw();
     if (
       k === "dns" ||
       k === "no-proxy-arp" ||
@@ -290,322 +282,10 @@ class NatBuilder {
       k === "unidirectional" ||
       k === "ipv6"
     ) {
-      cur.next();
+      cur.skip();
       return true;
     }
     return false;
-  }
-
-  /** `nat [(r,m)] [N | line N | after-auto [N]] source …` */
-  twiceNat(raw: RawNat): void {
-    const { ctx } = this;
-    const cur = new Cursor(raw.toks);
-    const ifs = parseIfs(cur.peek());
-    if (ifs) cur.next();
-    else if (cur.peek()?.startsWith("(")) throw new LineError(`expected (real_ifc,mapped_ifc), found "${cur.peek()}"`);
-    const realIf = ifs?.realIf ?? "any";
-    const mappedIf = ifs?.mappedIf ?? "any";
-    const context = "twice nat";
-    this.ifRef(realIf, raw.src, context);
-    this.ifRef(mappedIf, raw.src, context);
-    let afterAuto = false;
-    let position: number | undefined;
-    if (cur.accept("after-auto")) afterAuto = true;
-    if (cur.accept("line")) position = Number(cur.expect("a line number"));
-    else if (/^\d+$/.test(cur.peek() ?? "")) position = Number(cur.next());
-    if (position !== undefined && (!Number.isInteger(position) || position < 1)) throw new LineError(`invalid NAT line number`);
-    if (!cur.accept("source")) throw new LineError(`expected "source", found "${cur.peek() ?? "end of line"}"`);
-    const type = cur.expect("static or dynamic").toLowerCase();
-    if (type !== "static" && type !== "dynamic") throw new LineError(`expected static or dynamic after source, found "${cur.toks[cur.i - 1]}"`);
-    const real = this.net(cur.expect("the real source"), raw.src, context, false);
-    const approx = [...real.approx];
-    const rule: NatRule = {
-      source: raw.src,
-      type,
-      pat: false,
-      match: { realAddrs: piecesToAddrs(real.pieces) },
-      mapped: { kind: "addresses", ranges: [] },
-      realIf,
-      mappedIf,
-      section: afterAuto ? NatSection.AfterAuto : NatSection.Manual,
-    };
-    if (type === "static") {
-      const t = cur.expect("the mapped source");
-      if (t.toLowerCase() === "interface") rule.mapped = { kind: "interface", iface: mappedIf };
-      else {
-        const n = this.net(t, raw.src, context, false);
-        approx.push(...n.approx);
-        rule.mapped = { kind: "addresses", ranges: toRanges(n.pieces) };
-      }
-      cur.accept("ipv6");
-    } else {
-      const d = this.dynamicSpec(cur, raw.src, context);
-      approx.push(...d.approx);
-      const { mapped, pat } = this.dynamicMapped(d, mappedIf, raw.src);
-      rule.mapped = mapped;
-      rule.pat = pat;
-      if (Object.keys(d.opts).length > 0) rule.patOptions = d.opts;
-    }
-    let inactive = false;
-    while (!cur.done()) {
-      const k = cur.peekLc();
-      if (k === "destination") {
-        cur.next();
-        if (!cur.accept("static")) throw new LineError(`expected "static" after destination`);
-        const mdTok = cur.expect("the mapped destination");
-        const rdTok = cur.expect("the real destination");
-        let md: AddrSet;
-        if (mdTok.toLowerCase() === "interface") {
-          const a = ctx.ifaces.get(realIf)?.addresses.find((x) => !x.secondary);
-          md = a ? [host(a.ip)] : [];
-          if (!a) approx.push(`interface ${realIf} has no static IPv4 address`);
-        } else {
-          const n = this.net(mdTok, raw.src, context, false);
-          approx.push(...n.approx);
-          md = piecesToAddrs(n.pieces);
-        }
-        const rd = this.net(rdTok, raw.src, context, false);
-        approx.push(...rd.approx);
-        rule.match.dstAddrs = md;
-        if (mdTok !== rdTok)
-          ctx.diag(
-            "unmodelled",
-            raw.src,
-            `destination translation ${mdTok} → ${rdTok} is not modelled; the rule matches packets sent to ${mdTok}`,
-          );
-        continue;
-      }
-      if (k === "service") {
-        cur.next();
-        const rs = cur.expect("the real service object");
-        const ms = cur.expect("the mapped service object");
-        this.twiceService(rule, rs, ms, raw.src, context);
-        continue;
-      }
-      if (k === "inactive") {
-        cur.next();
-        inactive = true;
-        continue;
-      }
-      if (k === "description") {
-        cur.rest();
-        break;
-      }
-      if (!this.flag(cur)) throw new LineError(`unexpected "${cur.peek()}"`);
-    }
-    if (approx.length > 0) ctx.diag("unmodelled", raw.src, [...new Set(approx)].join("; "));
-    const list = afterAuto ? this.sec3 : this.sec1;
-    const item = { rule, inactive };
-    if (position !== undefined) list.splice(Math.min(position - 1, list.length), 0, item);
-    else list.push(item);
-  }
-
-  twiceService(rule: NatRule, rs: string, ms: string, src: SourceRef, context: string): void {
-    const { ctx } = this;
-    const port = (name: string): { protocol?: number; port?: number } => {
-      if (name.toLowerCase() === "any") return {};
-      const d = ctx.defs.get(name);
-      ctx.ref("object", name, src, "nat", context);
-      if (!d) return {};
-      if (d.kind !== "object-service") throw new LineError(`${name} is ${describeKind(d)}, not an object service`);
-      const t = resolveDef(ctx, name)?.services[0];
-      if (!t || t.protocol === null || !hasPorts(t.protocol)) return t?.protocol == null ? {} : { protocol: t.protocol };
-      const single = (s: typeof t.dstPorts) => (s && s.length === 1 && s[0]!.lo === s[0]!.hi ? s[0]!.lo : undefined);
-      const p = single(t.dstPorts) ?? single(t.srcPorts);
-      if (p === undefined)
-        ctx.diag("unmodelled", src, `service object ${name}: only a single eq port is modelled for NAT port translation`);
-      return p === undefined ? { protocol: t.protocol } : { protocol: t.protocol, port: p };
-    };
-    const r = port(rs);
-    const m = port(ms);
-    if (r.protocol !== undefined) rule.match.protocol = r.protocol;
-    if (r.port !== undefined) rule.match.realPort = r.port;
-    if (m.port !== undefined) rule.mappedPort = m.port;
-  }
-
-  // ---------------------------------------------------------------- pre-8.3
-  pre83Nats: Array<{ src: SourceRef; iface: string; id: number; acl?: string; pieces?: NetPiece[] }> = [];
-  pre83Globals: Array<{ src: SourceRef; iface: string; id: number; pieces: NetPiece[]; isInterface: boolean }> = [];
-
-  /** `nat|global (IF) ID …`: the cursor after the id, the interface and the id. */
-  private pre83Head(raw: RawNat, kw: "nat" | "global"): { cur: Cursor; iface: string; id: number } {
-    const cur = new Cursor(raw.toks);
-    const m = /^\(([^,()\s]+)\)$/.exec(cur.expect("(interface)"));
-    if (!m) throw new LineError(`expected (interface) after ${kw}`);
-    const iface = m[1]!;
-    this.ifRef(iface, raw.src, kw);
-    const idTok = cur.expect("a NAT id");
-    if (!/^\d+$/.test(idTok)) throw new LineError(`"${idTok}" is not a NAT id`);
-    return { cur, iface, id: Number(idTok) };
-  }
-
-  pre83Nat(raw: RawNat): void {
-    const { cur, iface, id } = this.pre83Head(raw, "nat");
-    if (cur.accept("access-list")) {
-      const acl = cur.expect("an access-list name");
-      this.ctx.ref("acl", acl, raw.src, "nat", "nat");
-      this.pre83Nats.push({ src: raw.src, iface, id, acl });
-    } else {
-      const a = pre83Ip(this.ctx, cur.expect("a real address"));
-      const mk = cur.peek() === undefined ? 0xffffffff : pre83Ip(this.ctx, cur.peek()!);
-      if (a === undefined) throw new LineError(`"${cur.toks[cur.i - 1]}" is not an IPv4 address`);
-      if (cur.peek() !== undefined && mk !== undefined) cur.next();
-      this.pre83Nats.push({ src: raw.src, iface, id, pieces: [subnetPiece(a, mk ?? 0xffffffff)] });
-    }
-    // dns, norandomseq, connection limits, tcp/udp/emb N: nothing the model represents
-    while (!cur.done()) {
-      const t = cur.next()!.toLowerCase();
-      if (t === "tcp" || t === "udp" || t === "emb") cur.next();
-      else if (t === "outside") this.ctx.diag("unmodelled", raw.src, `"outside" NAT (translating the outside interface's addresses) is not modelled: the rule is analysed as inside NAT`);
-      else if (!(t === "dns" || t === "norandomseq" || /^\d+$/.test(t))) throw new LineError(`unexpected "${cur.toks[cur.i - 1]}"`);
-    }
-  }
-
-  pre83Global(raw: RawNat): void {
-    const { cur, iface, id } = this.pre83Head(raw, "global");
-    const t = cur.expect("interface, an address or a range");
-    if (t.toLowerCase() === "interface") {
-      this.pre83Globals.push({ src: raw.src, iface, id, pieces: [], isInterface: true });
-    } else {
-      const [a, b] = t.split("-");
-      const ia = pre83Ip(this.ctx, a ?? "");
-      const ib = b === undefined ? ia : pre83Ip(this.ctx, b);
-      if (ia === undefined || ib === undefined || ib < ia) throw new LineError(`"${t}" is not an address or START-END range`);
-      const piece: NetPiece = ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib };
-      this.pre83Globals.push({ src: raw.src, iface, id, pieces: [piece], isInterface: false });
-    }
-    if (cur.accept("netmask")) cur.expect("a netmask");
-    cur.end();
-  }
-
-  pre83Static(raw: RawNat): void {
-    const { ctx } = this;
-    const cur = new Cursor(raw.toks);
-    const ifs = parseIfs(cur.next());
-    if (!ifs) throw new LineError(`expected (real_ifc,mapped_ifc) after static`);
-    this.ifRef(ifs.realIf, raw.src, "static");
-    this.ifRef(ifs.mappedIf, raw.src, "static");
-    let protocol: number | undefined;
-    const p = cur.peekLc();
-    if (p === "tcp" || p === "udp") {
-      cur.next();
-      protocol = p === "tcp" ? 6 : 17;
-    }
-    const table = protocol === 17 ? "udp" : "tcp";
-    const mTok = cur.expect("the mapped address");
-    const mIsIf = mTok.toLowerCase() === "interface";
-    const mIp = mIsIf ? undefined : pre83Ip(ctx, mTok);
-    if (!mIsIf && mIp === undefined) throw new LineError(`"${mTok}" is not a mapped address`);
-    const mPort = protocol !== undefined ? portToken(cur.expect("the mapped port"), table) : undefined;
-    const rule: NatRule = {
-      source: raw.src,
-      type: "static",
-      pat: false,
-      match: {},
-      mapped: { kind: "addresses", ranges: [] },
-      realIf: ifs.realIf,
-      mappedIf: ifs.mappedIf,
-      section: NatSection.Manual,
-    };
-    let realIp: number | undefined;
-    if (cur.accept("access-list")) {
-      const acl = cur.expect("an access-list name");
-      ctx.ref("acl", acl, raw.src, "nat", "static");
-      rule.match.acl = acl;
-    } else {
-      realIp = pre83Ip(ctx, cur.expect("the real address"));
-      if (realIp === undefined) throw new LineError(`"${cur.toks[cur.i - 1]}" is not a real address`);
-    }
-    if (protocol !== undefined) {
-      rule.match.protocol = protocol;
-      rule.match.realPort = portToken(cur.expect("the real port"), table);
-      rule.mappedPort = mPort!;
-    }
-    let mask = 0xffffffff;
-    while (!cur.done()) {
-      const t = cur.next()!.toLowerCase();
-      if (t === "netmask") {
-        const mk = parseIp(cur.expect("a netmask"));
-        if (mk === undefined) throw new LineError(`invalid netmask`);
-        mask = mk;
-      } else if (t === "tcp" || t === "udp" || t === "emb") cur.next();
-      else if (!(t === "dns" || t === "norandomseq" || t === "nailed" || /^\d+$/.test(t)))
-        throw new LineError(`unexpected "${cur.toks[cur.i - 1]}"`);
-    }
-    if (realIp !== undefined) rule.match.realAddrs = piecesToAddrs([subnetPiece(realIp, mask)]);
-    if (mIsIf) rule.mapped = { kind: "interface", iface: ifs.mappedIf };
-    else {
-      const sp = subnetPiece(mIp!, mask);
-      rule.mapped = { kind: "addresses", ranges: [{ start: sp.start, end: sp.end }] };
-    }
-    this.pre83Sec1.push(rule);
-  }
-
-  /** Pairs pre-8.3 `nat` with `global` and orders everything (call after ACLs are parsed). */
-  finishPre83(): void {
-    const { ctx } = this;
-    const exempt: NatRule[] = [];
-    const policy: NatRule[] = [];
-    for (const n of this.pre83Nats) {
-      if (n.id === 0) {
-        // identity / exemption: mapped = real
-        let real: AddrSet;
-        if (n.acl) {
-          const acl = ctx.dev.acls.get(n.acl);
-          real = [];
-          for (const e of acl?.entries ?? []) if (e.action === "permit" && !e.inactive) real.push(...e.match.src);
-        } else real = piecesToAddrs(n.pieces!);
-        const rule: NatRule = {
-          source: n.src,
-          type: "static",
-          pat: false,
-          match: n.acl ? { acl: n.acl, realAddrs: real } : { realAddrs: real },
-          mapped: { kind: "addresses", ranges: addrsToRanges(real) },
-          realIf: n.iface,
-          mappedIf: "any",
-          section: n.acl ? NatSection.Manual : NatSection.Auto,
-        };
-        if (n.acl) exempt.push(rule);
-        else this.pre83Sec2.push({ rule, pieces: n.pieces! });
-        continue;
-      }
-      const globals = this.pre83Globals.filter((g) => g.id === n.id);
-      if (globals.length === 0) {
-        ctx.diag("unmodelled", n.src, `nat id ${n.id} has no global (…) ${n.id}; no translation is modelled`);
-        continue;
-      }
-      const byIf = new Map<string, typeof globals>();
-      for (const g of globals) byIf.set(g.iface, [...(byIf.get(g.iface) ?? []), g]);
-      for (const [gif, gs] of byIf) {
-        const ifaceOnly = gs.every((g) => g.isInterface);
-        const d = this.dynamicMapped(
-          {
-            pieces: gs.flatMap((g) => g.pieces),
-            patPool: false,
-            ifFallback: !ifaceOnly && gs.some((g) => g.isInterface),
-            ifaceOnly,
-          },
-          gif,
-          gs[0]!.src,
-        );
-        const rule: NatRule = {
-          source: n.src,
-          type: "dynamic",
-          pat: d.pat,
-          match: n.acl ? { acl: n.acl } : { realAddrs: piecesToAddrs(n.pieces!) },
-          mapped: d.mapped,
-          realIf: n.iface,
-          mappedIf: gif,
-          section: n.acl ? NatSection.Manual : NatSection.Auto,
-        };
-        if (n.acl) policy.push(rule);
-        else this.pre83Sec2.push({ rule, pieces: n.pieces! });
-      }
-    }
-    for (const g of this.pre83Globals)
-      if (!this.pre83Nats.some((n) => n.id === g.id))
-        ctx.diag("unmodelled", g.src, `global (${g.iface}) ${g.id} has no nat (…) ${g.id}; it translates nothing`);
-    this.pre83Sec1 = [...exempt, ...this.pre83Sec1, ...policy];
   }
 
   rules(): NatRule[] {
@@ -626,20 +306,15 @@ class NatBuilder {
         .map((k) => k.x.rule);
     return [
       ...this.sec1.filter((x) => !x.inactive).map((x) => x.rule),
-      ...this.pre83Sec1,
+      ...this.pre83.sec1,
       ...sorted(this.objStatic),
       ...sorted(this.objDynamic),
-      ...sorted(this.pre83Sec2),
+      ...sorted(this.pre83.sec2),
       ...this.sec3.filter((x) => !x.inactive).map((x) => x.rule),
     ];
   }
 }
 
-/** pre-8.3 address: `0` is shorthand for 0.0.0.0. */
-function pre83Ip(ctx: AsaCtx, tok: string): number | undefined {
-  if (tok === "0") return 0;
-  return ipOrName(ctx, tok);
-}
 
 /** Static object NAT to an inline address: the mapped block has the real object's size (same mask). */
 function inlineStatic(ip: number, real: readonly NetPiece[]): Array<{ start: number; end: number }> {
@@ -659,17 +334,17 @@ export function buildNat(ctx: AsaCtx, raws: readonly RawNat[]): void {
   for (const raw of raws) {
     try {
       if (raw.kind === "object") b.objectNat(raw);
-      else if (raw.kind === "twice") b.twiceNat(raw);
-      else if (raw.kind === "pre83-nat") b.pre83Nat(raw);
-      else if (raw.kind === "global") b.pre83Global(raw);
-      else b.pre83Static(raw);
+      else if (raw.kind === "twice") twiceNat(b, raw);
+      else if (raw.kind === "pre83-nat") b.pre83.nat(raw);
+      else if (raw.kind === "global") b.pre83.global(raw);
+      else b.pre83.staticLine(raw);
     } catch (e) {
       const what = raw.kind === "object" ? `object network ${raw.obj} nat` : raw.kind === "pre83-nat" || raw.kind === "twice" ? "nat" : raw.kind;
-      ctx.diag("unrecognized-syntax", raw.src, `${what}: ${e instanceof LineError ? e.message : `internal error: ${(e as Error).message}`}`);
+      ctx.diag("unrecognized-syntax", raw.src, `${what}: ${e instanceof ParseError ? e.message : `internal error: ${(e as Error).message}`}`);
     }
   }
   try {
-    b.finishPre83();
+    b.pre83.finish();
   } catch (e) {
     ctx.diag("unrecognized-syntax", raws[0]?.src ?? { file: ctx.dev.file, line: 1, text: "" }, `nat: internal error: ${(e as Error).message}`);
   }

@@ -1,10 +1,11 @@
-/** IOS IPv4 ACL grammar: numbered `access-list N …` lines and `ip access-list` entries (spec §7.1). */
+/** IOS IPv4 ACL entry grammar, `{permit|deny} …` (spec §7.1); the lines around it are in ./acl-lines.ts. */
 import { ANY, host, parseCidr, parseIp, wildcardOf } from "../../model/addr.js";
 import { PROTO, hasPorts, parseProtocol } from "../../model/ports.js";
-import { TCP, type Ace, type Acl, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
+import { TCP, type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
 import { IGMP_NAMES, PORT_OPS, icmpName, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs, groupServices } from "./objects.js";
-import { Cursor, SyntaxErr, diag, type ParseState } from "./util.js";
+import { Cursor, ParseError } from "../common/cursor.js";
+import { diag, type ParseState } from "./util.js";
 
 export type AclType = "standard" | "extended";
 
@@ -52,39 +53,39 @@ const FLAG_BITS: Readonly<Record<string, number>> = {
 
 function parseAddr(cur: Cursor, what: "source" | "destination"): AddrOperand {
   const t = cur.peek();
-  if (t === undefined) throw new SyntaxErr(`expected ${what} address after "${cur.prev()}"`);
+  if (t === undefined) throw new ParseError(`expected ${what} address after "${cur.prev()}"`);
   const kw = t.toLowerCase();
-  cur.i++;
+  cur.skip();
   if (kw === "any") return { set: [ANY] };
   if (kw === "host") return { set: [host(cur.ip(`${what} host address after "host"`))] };
   if (kw === "object-group") return { group: cur.next(`object-group name for the ${what}`) };
-  if (kw === "portgroup" || kw === "addrgroup") throw new SyntaxErr(`"${t}" is NX-OS syntax, not IOS`);
+  if (kw === "portgroup" || kw === "addrgroup") throw new ParseError(`"${t}" is NX-OS syntax, not IOS`);
   if (t.includes("/")) {
     // A.B.C.D/N: not classic IOS, but unambiguous (IOS-XR/EOS style); accepted
     const w = parseCidr(t);
-    if (!w) throw new SyntaxErr(`invalid ${what} prefix "${t}"`);
+    if (!w) throw new ParseError(`invalid ${what} prefix "${t}"`);
     return { set: [w] };
   }
   const a = parseIp(t);
-  if (a === undefined) throw new SyntaxErr(`expected ${what} address (any, host A, A WILDCARD or object-group NAME), got "${t}"`);
+  if (a === undefined) throw new ParseError(`expected ${what} address (any, host A, A WILDCARD or object-group NAME), got "${t}"`);
   const wTok = cur.peek();
-  if (wTok === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(wTok)) throw new SyntaxErr(`expected wildcard after ${t}${wTok === undefined ? "" : `, got "${wTok}"`}`);
+  if (wTok === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(wTok)) throw new ParseError(`expected wildcard after ${t}${wTok === undefined ? "" : `, got "${wTok}"`}`);
   const w = cur.ip(`wildcard after ${t}`);
   return { set: [wildcardOf(a, w)] };
 }
 
-interface ParsedAce {
+export interface ParsedAce {
   ace: Ace;
   refs: Reference[];
 }
 
 /**
- * Parses `{permit|deny} …` (the cursor is on the action). Throws SyntaxErr on anything it does not
+ * Parses `{permit|deny} …` (the cursor is on the action). Throws ParseError on anything it does not
  * understand. Object-group operands are filled in by fixups after the whole file is read.
  */
 export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: SourceRef, aclName: string): ParsedAce {
   const actionTok = cur.next("permit or deny").toLowerCase();
-  if (actionTok !== "permit" && actionTok !== "deny") throw new SyntaxErr(`expected permit or deny, got "${actionTok}"`);
+  if (actionTok !== "permit" && actionTok !== "deny") throw new ParseError(`expected permit or deny, got "${actionTok}"`);
   const action = actionTok;
   const refs: Reference[] = [];
   const ogRef = (name: string): void => {
@@ -99,7 +100,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     else if (kw === "host") ace.match.src = [host(cur.ip('address after "host"'))];
     else {
       const a = parseIp(t);
-      if (a === undefined) throw new SyntaxErr(`expected source address of standard ACL ${aclName} (any, host A or A [WILDCARD]), got "${t}"`);
+      if (a === undefined) throw new ParseError(`expected source address of standard ACL ${aclName} (any, host A or A [WILDCARD]), got "${t}"`);
       const w = cur.peek();
       if (w !== undefined && /^\d{1,3}(\.\d{1,3}){3}$/.test(w)) ace.match.src = [wildcardOf(a, cur.ip(`wildcard after ${t}`))];
       else ace.match.src = [host(a)];
@@ -108,11 +109,11 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       const o = cur.next("option").toLowerCase();
       if (o === "log" || o === "log-input") {
         ace.log = true;
-        if (!cur.done() && !OPTION_KEYWORDS.has(cur.peekKw() ?? "")) cur.i++;
+        if (!cur.done() && !OPTION_KEYWORDS.has(cur.peekKw() ?? "")) cur.skip();
       } else if (o === "fragments") {
         ace.match.fragments = true;
       } else {
-        throw new SyntaxErr(`unexpected "${o}" in standard ACL entry (only source address and log are allowed)`);
+        throw new ParseError(`unexpected "${o}" in standard ACL entry (only source address and log are allowed)`);
       }
     }
     return { ace, refs };
@@ -127,7 +128,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     ogRef(protoGroup);
   } else {
     const p = parseProtocol(protoTok);
-    if (p === undefined) throw new SyntaxErr(`unknown protocol "${protoTok}"`);
+    if (p === undefined) throw new ParseError(`unknown protocol "${protoTok}"`);
     protocol = p;
   }
   const ports = protocol !== null && hasPorts(protocol);
@@ -135,12 +136,12 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
   if ("group" in src) ogRef(src.group);
   const srcPorts = ports ? parsePortOp(cur, protocol!) : undefined;
   if (!ports && PORT_OPS.has(cur.peekKw() ?? ""))
-    throw new SyntaxErr(`port operator "${cur.peek()}" is only valid for tcp, udp or sctp`);
+    throw new ParseError(`port operator "${cur.peek()}" is only valid for tcp, udp or sctp`);
   const dst = parseAddr(cur, "destination");
   if ("group" in dst) ogRef(dst.group);
   const dstPorts = ports ? parsePortOp(cur, protocol!) : undefined;
   if (!ports && PORT_OPS.has(cur.peekKw() ?? ""))
-    throw new SyntaxErr(`port operator "${cur.peek()}" is only valid for tcp, udp or sctp`);
+    throw new ParseError(`port operator "${cur.peek()}" is only valid for tcp, udp or sctp`);
 
   const term: ServiceTerm = { protocol };
   if (srcPorts) term.srcPorts = srcPorts;
@@ -156,17 +157,17 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     } else {
       const n = icmpName(t);
       if (n) {
-        cur.i++;
+        cur.skip();
         term.icmpType = n.type;
         if (n.code !== undefined) term.icmpCode = n.code;
       } else if (t !== undefined && !OPTION_KEYWORDS.has(t.toLowerCase()) && !/^[+-]/.test(t)) {
-        throw new SyntaxErr(`unknown ICMP message name "${t}"`);
+        throw new ParseError(`unknown ICMP message name "${t}"`);
       }
     }
   } else if (protocol === PROTO.IGMP) {
     const t = cur.peekKw();
     if (t !== undefined && (/^\d+$/.test(t) || IGMP_NAMES.has(t))) {
-      cur.i++;
+      cur.skip();
       approx.push(`igmp type ${t}`);
     }
   }
@@ -176,7 +177,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
   let flagAny = false;
   let flagsSeen = false;
   const needTcp = (kw: string): void => {
-    if (protocol !== PROTO.TCP) throw new SyntaxErr(`"${kw}" is only valid for tcp`);
+    if (protocol !== PROTO.TCP) throw new ParseError(`"${kw}" is only valid for tcp`);
   };
   let tos: TosMatch | undefined;
   while (!cur.done()) {
@@ -206,19 +207,19 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
           const f = cur.peekKw();
           const m = f === undefined ? null : /^([+-])(ack|fin|psh|rst|syn|urg)$/.exec(f);
           if (!m) break;
-          cur.i++;
+          cur.skip();
           n++;
           if (m[1] === "+") flagSet |= FLAG_BITS[m[2]!]!;
           else flagClear |= FLAG_BITS[m[2]!]!;
         }
-        if (n === 0) throw new SyntaxErr(`expected +flag or -flag after "${o}"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
+        if (n === 0) throw new ParseError(`expected +flag or -flag after "${o}"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
         flagsSeen = true;
         break;
       }
       case "log":
       case "log-input":
         ace.log = true;
-        if (!cur.done() && !OPTION_KEYWORDS.has(cur.peekKw() ?? "")) cur.i++; // log tag (cookie)
+        if (!cur.done() && !OPTION_KEYWORDS.has(cur.peekKw() ?? "")) cur.skip(); // log tag (cookie)
         break;
       case "fragments":
         ace.match.fragments = true;
@@ -240,7 +241,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       case "ttl":
       case "packet-length": {
         const op = cur.next(`operator after "${o}"`).toLowerCase();
-        if (!PORT_OPS.has(op)) throw new SyntaxErr(`expected eq, neq, lt, gt or range after "${o}", got "${op}"`);
+        if (!PORT_OPS.has(op)) throw new ParseError(`expected eq, neq, lt, gt or range after "${o}", got "${op}"`);
         const a = cur.int(`${o} value`, 0, 65535);
         let text = `${o} ${op} ${a}`;
         if (op === "range") text += ` ${cur.int(`${o} value`, 0, 65535)}`;
@@ -260,10 +261,10 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       }
       case "portgroup":
       case "addrgroup":
-        throw new SyntaxErr(`"${raw}" is NX-OS syntax, not IOS`);
+        throw new ParseError(`"${raw}" is NX-OS syntax, not IOS`);
       default: {
         const hint = ports && looksLikePort(raw) ? " (a port needs an operator: eq, neq, lt, gt or range)" : "";
-        throw new SyntaxErr(`unexpected "${raw}" after "${cur.toks[cur.i - 2] ?? ""}"${hint}`);
+        throw new ParseError(`unexpected "${raw}" after "${cur.toks[cur.i - 2] ?? ""}"${hint}`);
       }
     }
   }
@@ -277,221 +278,18 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
   if ("set" in src) ace.match.src = src.set;
   else {
     const g = src.group;
-    st.fixups.push(() => (ace.match.src = groupAddrs(st, g, source, ace)));
+    st.fixups.push({ ace, run: () => (ace.match.src = groupAddrs(st, g, source, ace)) });
   }
   if ("set" in dst) ace.match.dst = dst.set;
   else {
     const g = dst.group;
-    st.fixups.push(() => (ace.match.dst = groupAddrs(st, g, source, ace)));
+    st.fixups.push({ ace, run: () => (ace.match.dst = groupAddrs(st, g, source, ace)) });
   }
   if (protoGroup === undefined) ace.match.services = [term];
   else {
     const g = protoGroup;
     ace.match.services = [];
-    st.fixups.push(() => (ace.match.services = groupServices(st, g, source, ace)));
+    st.fixups.push({ ace, run: () => (ace.match.services = groupServices(st, g, source, ace)) });
   }
   return { ace, refs };
-}
-
-/** Per-ACL sequence numbers in use and the highest one, so long ACLs insert in O(log n). */
-const seqIndex = new WeakMap<Acl, { seqs: Set<number>; max: number }>();
-
-function indexOf(acl: Acl): { seqs: Set<number>; max: number } {
-  let ix = seqIndex.get(acl);
-  if (!ix) {
-    ix = { seqs: new Set(), max: 0 };
-    for (const e of acl.entries)
-      if (e.seq !== undefined) {
-        ix.seqs.add(e.seq);
-        if (e.seq > ix.max) ix.max = e.seq;
-      }
-    seqIndex.set(acl, ix);
-  }
-  return ix;
-}
-
-/** Forget the index after entries were removed or renumbered. */
-function invalidate(acl: Acl): void {
-  seqIndex.delete(acl);
-}
-
-/** Inserts in sequence order; a duplicate sequence number is rejected (as IOS does) with a diagnostic. */
-function insertEntry(st: ParseState, acl: Acl, parsed: ParsedAce, seq: number | undefined): void {
-  const { ace, refs } = parsed;
-  const ix = indexOf(acl);
-  if (seq === undefined) seq = ix.max + 10;
-  else if (ix.seqs.has(seq)) {
-    const clash = acl.entries.find((e) => e.seq === seq);
-    diag(
-      st,
-      "unrecognized-syntax",
-      ace.source,
-      `duplicate sequence number ${seq} in ACL ${acl.name}: IOS rejects this entry${clash ? ` and keeps line ${clash.source.line}` : ""}`,
-    );
-    return;
-  }
-  ace.seq = seq;
-  const es = acl.entries;
-  if (seq > ix.max) es.push(ace);
-  else {
-    let lo = 0;
-    let hi = es.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((es[mid]!.seq ?? 0) < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    es.splice(lo, 0, ace);
-  }
-  ix.seqs.add(seq);
-  if (seq > ix.max) ix.max = seq;
-  if (refs.length > 0) {
-    ace.refs = refs;
-    st.dev.references.push(...refs);
-  }
-}
-
-export function getOrCreateAcl(st: ParseState, name: string, type: AclType, source: SourceRef): Acl | undefined {
-  const existing = st.dev.acls.get(name);
-  if (existing) {
-    if (existing.type !== type) {
-      diag(st, "unrecognized-syntax", source, `ACL ${name} is already defined as ${existing.type} (line ${existing.source.line}); IOS rejects a ${type} ACL of the same name`);
-      return undefined;
-    }
-    return existing;
-  }
-  const acl: Acl = { name, type, source, entries: [], remarks: [] };
-  st.dev.acls.set(name, acl);
-  return acl;
-}
-
-/** Normalised entry text without sequence number, for `no permit …`. */
-function entryKey(text: string): string {
-  return text
-    .trim()
-    .split(/\s+/)
-    .filter((t, i) => !(i === 0 && /^\d+$/.test(t)))
-    .join(" ")
-    .toLowerCase();
-}
-
-/** One line inside an `ip access-list standard|extended NAME` context. */
-export function parseAclEntryLine(st: ParseState, acl: Acl, toks: string[], source: SourceRef): void {
-  const cur = new Cursor(toks);
-  let seq: number | undefined;
-  if (/^\d+$/.test(cur.peek() ?? "")) seq = cur.int("sequence number", 1, 2147483647);
-  const kw = cur.peekKw();
-  switch (kw) {
-    case "permit":
-    case "deny":
-      insertEntry(st, acl, parseAce(st, acl.type, cur, source, acl.name), seq);
-      return;
-    case "remark":
-      acl.remarks.push(source);
-      return;
-    case "no": {
-      if (seq !== undefined) throw new SyntaxErr(`unexpected "no" after sequence number`);
-      cur.i++;
-      const t = cur.peek();
-      if (t !== undefined && /^\d+$/.test(t) && cur.toks.length === 2) {
-        const n = Number(t);
-        const i = acl.entries.findIndex((e) => e.seq === n);
-        if (i < 0) diag(st, "unrecognized-syntax", source, `"no ${n}": ACL ${acl.name} has no entry with sequence number ${n}`);
-        else {
-          acl.entries.splice(i, 1);
-          invalidate(acl);
-        }
-        return;
-      }
-      if (cur.peekKw() === "remark") {
-        const key = entryKey(toks.slice(1).join(" "));
-        acl.remarks = acl.remarks.filter((r) => entryKey(r.text) !== key);
-        return;
-      }
-      if (cur.peekKw() === "permit" || cur.peekKw() === "deny") {
-        const key = entryKey(toks.slice(1).join(" "));
-        const i = acl.entries.findIndex((e) => entryKey(e.source.text) === key);
-        if (i < 0) diag(st, "unrecognized-syntax", source, `"no ${toks.slice(1).join(" ")}": no such entry in ACL ${acl.name}`);
-        else {
-          acl.entries.splice(i, 1);
-          invalidate(acl);
-        }
-        return;
-      }
-      if (cur.peekKw() === "statistics") return;
-      throw new SyntaxErr(`expected a sequence number, permit, deny or remark after "no"`);
-    }
-    case "evaluate": {
-      cur.i++;
-      const name = cur.next("reflexive ACL name");
-      st.dev.otherMentions.add(name);
-      diag(st, "unmodelled", source, `reflexive ACL "evaluate ${name}" in ${acl.name} is not modelled: the dynamic entries it stands for are ignored`);
-      return;
-    }
-    case "dynamic":
-      diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in ACL ${acl.name} is not modelled; it is ignored`);
-      return;
-    case "statistics":
-      return;
-    case undefined:
-      throw new SyntaxErr("expected permit, deny or remark after sequence number");
-    default:
-      throw new SyntaxErr(`expected permit, deny, remark or a sequence number, got "${cur.peek()}"`);
-  }
-}
-
-/** Top-level keywords after `access-list` that are not ACL definitions. */
-const ACCESS_LIST_GLOBALS = new Set(["compiled", "rate-limit", "dynamic-extended", "hardware", "logging", "log-update"]);
-
-/** `access-list N …` (numbered ACL line). */
-export function parseNumberedLine(st: ParseState, toks: string[], source: SourceRef): void {
-  const cur = new Cursor(toks);
-  cur.i = 1;
-  const id = cur.next("ACL number");
-  if (!/^\d+$/.test(id)) {
-    if (ACCESS_LIST_GLOBALS.has(id.toLowerCase())) return;
-    const second = cur.peekKw();
-    if (second === "extended" || second === "standard" || second === "remark" || second === "permit" || second === "deny")
-      throw new SyntaxErr(`"access-list ${id} ${second}": IOS numbered ACLs take a number (named ACLs use "ip access-list ${second === "standard" ? "standard" : "extended"} ${id}"); this looks like ASA syntax`);
-    throw new SyntaxErr(`expected an ACL number after "access-list", got "${id}"`);
-  }
-  const n = Number(id);
-  const type = aclTypeForNumber(n);
-  if (type === undefined) {
-    diag(st, "unmodelled", source, `access-list ${n} is not an IPv4 ACL number (standard 1-99, 1300-1999; extended 100-199, 2000-2699); not modelled`);
-    return;
-  }
-  const acl = getOrCreateAcl(st, id, type, source);
-  if (!acl) return;
-  const kw = cur.peekKw();
-  if (kw === "remark") {
-    acl.remarks.push(source);
-    return;
-  }
-  if (kw === "dynamic") {
-    diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in access-list ${n} is not modelled; it is ignored`);
-    return;
-  }
-  if (kw === "permit" || kw === "deny") {
-    insertEntry(st, acl, parseAce(st, type, cur, source, id), undefined);
-    return;
-  }
-  if (kw === undefined) throw new SyntaxErr(`expected permit, deny or remark after "access-list ${n}"`);
-  throw new SyntaxErr(`expected permit, deny or remark after "access-list ${n}", got "${cur.peek()}"`);
-}
-
-/** `ip access-list resequence NAME START STEP`. */
-export function resequence(st: ParseState, toks: string[], source: SourceRef): void {
-  const cur = new Cursor(toks);
-  cur.i = 3;
-  const name = cur.next("ACL name");
-  const start = cur.int("starting sequence number", 1, 2147483647);
-  const step = cur.int("increment", 1, 2147483647);
-  const acl = st.dev.acls.get(name);
-  if (!acl) {
-    diag(st, "unrecognized-syntax", source, `ip access-list resequence: ACL ${name} is not defined`);
-    return;
-  }
-  acl.entries.forEach((e, i) => (e.seq = start + i * step));
-  invalidate(acl);
 }

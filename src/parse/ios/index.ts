@@ -9,10 +9,12 @@
  */
 import { parseCidr, parseIp } from "../../model/addr.js";
 import { newDevice, type Acl, type Device, type Interface, type SourceRef } from "../../model/types.js";
-import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl.js";
+import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl-lines.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
-import { Cursor, SyntaxErr, diag, mention, tokenize, type ParseState, type RawGroup } from "./util.js";
+import { Cursor, ParseError, errorText, tokenize } from "../common/cursor.js";
+import type { GroupLimits } from "../common/groups.js";
+import { diag, mention, type ParseState, type RawGroup } from "./util.js";
 
 export { IOS_TCP_PORTS, IOS_UDP_PORTS, ICMP_NAMES, parsePort } from "./ports.js";
 
@@ -42,9 +44,15 @@ function continues(ctx: Ctx, kw: string): boolean {
 }
 
 
-export function parseIos(text: string, file: string): Device {
+export interface IosParseOptions {
+  /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS` in ../common/groups.ts). */
+  groupLimits?: Partial<GroupLimits>;
+}
+
+export function parseIos(text: string, file: string, options: IosParseOptions = {}): Device {
   const dev = newDevice(file, "ios");
   const st: ParseState = { dev, groups: new Map(), fixups: [] };
+  if (options.groupLimits) st.limits = options.groupLimits;
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length > 0 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
   const ifaces = new Map<string, Interface>();
@@ -93,7 +101,7 @@ export function parseIos(text: string, file: string): Device {
       }
       ctx = top(st, toks, source, ifaces);
     } catch (e) {
-      const msg = e instanceof SyntaxErr ? e.message : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+      const msg = e instanceof ParseError ? e.message : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
       diag(st, "unrecognized-syntax", source, msg);
     }
   }
@@ -110,9 +118,12 @@ export function parseIos(text: string, file: string): Device {
   }
   for (const f of st.fixups) {
     try {
-      f();
-    } catch {
-      /* an operand stays empty */
+      f.run();
+    } catch (e) {
+      // never a silently emptied operand: the line says so, and its verdicts are approximate
+      const msg = `internal parser error: ${errorText(e)}`;
+      diag(st, "unrecognized-syntax", f.ace.source, msg);
+      f.ace.match.approximate = f.ace.match.approximate ? `${f.ace.match.approximate}; ${msg}` : msg;
     }
   }
   // IOS consults static translations before dynamic ones; keep file order within each kind.
@@ -132,7 +143,7 @@ function openBanner(text: string): string | undefined {
 
 function interfaceName(toks: string[]): string {
   const a = toks[1];
-  if (a === undefined) throw new SyntaxErr("expected interface name");
+  if (a === undefined) throw new ParseError("expected interface name");
   const b = toks[2];
   // `interface GigabitEthernet 0/1` is stored as GigabitEthernet0/1
   return b !== undefined && /^\d/.test(b) && !/\d$/.test(a) ? a + b : a;
@@ -208,8 +219,7 @@ function top(st: ParseState, toks: string[], source: SourceRef, ifaces: Map<stri
 const ACL_GLOBALS = new Set(["logging", "log-update", "persistent", "role-based", "helper", "fqdn", "match-local-traffic"]);
 
 function ipAccessList(st: ParseState, toks: string[], source: SourceRef): Ctx {
-  const cur = new Cursor(toks);
-  cur.i = 2;
+  const cur = new Cursor(toks, 2);
   const type = cur.next("standard or extended").toLowerCase();
   if (type === "standard" || type === "extended") {
     const name = cur.next("ACL name");
@@ -226,16 +236,15 @@ function ipAccessList(st: ParseState, toks: string[], source: SourceRef): Ctx {
     const acl = getOrCreateAcl(st, cur.prev(), "extended", source);
     return acl ? { k: "acl", acl } : { k: "skip" };
   }
-  throw new SyntaxErr(`expected standard or extended after "ip access-list", got "${cur.prev()}"`);
+  throw new ParseError(`expected standard or extended after "ip access-list", got "${cur.prev()}"`);
 }
 
 function dhcpExcluded(st: ParseState, toks: string[]): void {
-  const cur = new Cursor(toks);
-  cur.i = 3;
+  const cur = new Cursor(toks, 3);
   if (cur.accept("vrf")) cur.next("vrf name");
   const a = cur.ip("start address");
   const b = cur.done() ? a : cur.ip("end address");
-  if (b < a) throw new SyntaxErr(`excluded-address range ends before it starts`);
+  if (b < a) throw new ParseError(`excluded-address range ends before it starts`);
   st.dev.dhcpExcluded.push({ start: a, end: b });
 }
 
@@ -296,10 +305,10 @@ function interfaceLine(st: ParseState, iface: Interface, toks: string[], source:
         mention(st, toks);
         return;
       }
-      throw new SyntaxErr(`expected an address, dhcp or negotiated after "ip address", got "${t[2] ?? "end of line"}"`);
+      throw new ParseError(`expected an address, dhcp or negotiated after "ip address", got "${t[2] ?? "end of line"}"`);
     }
     const mask = parseIp(t[3]);
-    if (mask === undefined) throw new SyntaxErr(`expected subnet mask after ${t[2]}${t[3] === undefined ? "" : `, got "${t[3]}"`}`);
+    if (mask === undefined) throw new ParseError(`expected subnet mask after ${t[2]}${t[3] === undefined ? "" : `, got "${t[3]}"`}`);
     const secondary = c[4] === "secondary";
     if (secondary) iface.addresses.push({ ip, mask, secondary: true });
     else {
@@ -310,11 +319,11 @@ function interfaceLine(st: ParseState, iface: Interface, toks: string[], source:
   }
   if (c[0] === "ip" && c[1] === "access-group") {
     const name = t[2];
-    if (name === undefined) throw new SyntaxErr(`expected ACL name or number after "ip access-group"`);
+    if (name === undefined) throw new ParseError(`expected ACL name or number after "ip access-group"`);
     const dir = c[3];
     if (dir !== "in" && dir !== "out") {
       if (neg && dir === undefined) return;
-      throw new SyntaxErr(`expected in or out after "ip access-group ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
+      throw new ParseError(`expected in or out after "ip access-group ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
     }
     iface.accessGroups = iface.accessGroups.filter((g) => g.direction !== dir);
     if (neg) return;

@@ -3,7 +3,8 @@ import { formatIp, host, maskToPrefix, parseIp, prefixToMask, subnet } from "../
 import { PROTO } from "../../model/ports.js";
 import type { NatPool, NatRule, Reference, SourceRef } from "../../model/types.js";
 import { parsePort } from "./ports.js";
-import { Cursor, SyntaxErr, diag, mention, type ParseState } from "./util.js";
+import { Cursor, ParseError } from "../common/cursor.js";
+import { diag, mention, type ParseState } from "./util.js";
 
 /** A pool given in the multi-line `ip nat pool NAME netmask M` + `address A B` form. */
 export interface PendingPool {
@@ -30,7 +31,7 @@ function parsePoolMask(cur: Cursor): { mask: number; prefixLength?: number } {
     const p = cur.int("prefix length", 1, 32);
     return { mask: prefixToMask(p), prefixLength: p };
   }
-  throw new SyntaxErr(`expected netmask or prefix-length, got "${cur.prev()}"`);
+  throw new ParseError(`expected netmask or prefix-length, got "${cur.prev()}"`);
 }
 
 /** Trailing pool options: `type T`, `add-route`, `accounting L`, `arp-ping`. */
@@ -39,14 +40,14 @@ function poolOptions(cur: Cursor): void {
     const o = cur.next("option").toLowerCase();
     if (o === "type" || o === "accounting") cur.next(`value after "${o}"`);
     else if (o === "add-route" || o === "arp-ping" || o === "no-alias") continue;
-    else throw new SyntaxErr(`unexpected "${cur.prev()}" in ip nat pool`);
+    else throw new ParseError(`unexpected "${cur.prev()}" in ip nat pool`);
   }
 }
 
 function definePool(st: ParseState, name: string, start: number, end: number, mask: number, prefixLength: number | undefined, source: SourceRef): void {
-  if (end < start) throw new SyntaxErr(`ip nat pool ${name}: end address ${formatIp(end)} is below start address ${formatIp(start)} (IOS rejects the pool)`);
+  if (end < start) throw new ParseError(`ip nat pool ${name}: end address ${formatIp(end)} is below start address ${formatIp(start)} (IOS rejects the pool)`);
   if (((start & mask) >>> 0) !== ((end & mask) >>> 0))
-    throw new SyntaxErr(`ip nat pool ${name}: start ${formatIp(start)} and end ${formatIp(end)} are on different subnets for mask ${formatIp(mask)} (IOS rejects the pool)`);
+    throw new ParseError(`ip nat pool ${name}: start ${formatIp(start)} and end ${formatIp(end)} are on different subnets for mask ${formatIp(mask)} (IOS rejects the pool)`);
   const pool: NatPool = { name, start, end, source };
   if (prefixLength !== undefined) pool.prefixLength = prefixLength;
   st.dev.natPools.set(name, pool);
@@ -77,12 +78,12 @@ export function parsePoolLine(_st: ParseState, pool: PendingPool, toks: string[]
   if (kw === "address") {
     const start = cur.ip("start address");
     const end = cur.ip("end address");
-    if (!cur.done()) throw new SyntaxErr(`unexpected "${cur.peek()}" after the address range`);
+    if (!cur.done()) throw new ParseError(`unexpected "${cur.peek()}" after the address range`);
     pool.ranges.push({ start, end, source });
     return;
   }
   if (kw === "type") return;
-  throw new SyntaxErr(`expected "address START END" in ip nat pool ${pool.name}, got "${cur.prev()}"`);
+  throw new ParseError(`expected "address START END" in ip nat pool ${pool.name}, got "${cur.prev()}"`);
 }
 
 /** Closes a multi-line pool: one NatPool spanning its (contiguous) ranges. */
@@ -138,7 +139,7 @@ function trailing(cur: Cursor, isStatic: boolean): Trailing {
       if (o === "route-map") t.routeMap = v;
       t.unmodelled.push(`${raw} ${v}`);
     }
-    else throw new SyntaxErr(`unexpected "${raw}" in ip nat inside source`);
+    else throw new ParseError(`unexpected "${raw}" in ip nat inside source`);
   }
   return t;
 }
@@ -164,7 +165,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
       const pool = cur.next("pool name");
       mapped = { kind: "pool", pool };
       refs.push({ kind: "nat-pool", name: pool, source, use: "nat", context: ctx });
-    } else throw new SyntaxErr(`expected interface or pool after "${kind} ${name}", got "${cur.prev()}"`);
+    } else throw new ParseError(`expected interface or pool after "${kind} ${name}", got "${cur.prev()}"`);
     const t = trailing(cur, false);
     reportUnmodelled(st, source, t);
     const rule: NatRule = { source, type: "dynamic", pat: t.overload, match: {}, mapped };
@@ -180,13 +181,13 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     for (const r of refs) ref(st, r);
     return;
   }
-  if (kind !== "static") throw new SyntaxErr(`expected list, route-map or static after "${ctx}", got "${cur.prev()}"`);
+  if (kind !== "static") throw new ParseError(`expected list, route-map or static after "${ctx}", got "${cur.prev()}"`);
 
   const refs: Reference[] = [];
   const rule: NatRule = { source, type: "static", pat: false, match: {}, mapped: { kind: "addresses", ranges: [] } };
   const p = cur.peekKw();
   if (p === "tcp" || p === "udp") {
-    cur.i++;
+    cur.skip();
     const protocol = p === "tcp" ? PROTO.TCP : PROTO.UDP;
     const local = cur.ip("local address");
     const lport = parsePort(cur.next("local port"), protocol);
@@ -201,20 +202,20 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     }
     rule.mappedPort = parsePort(cur.next("global port"), protocol);
   } else if (p === "network") {
-    cur.i++;
+    cur.skip();
     const local = cur.ip("local network");
     const global = cur.ip("global network");
     const m = cur.next("netmask or /prefix");
     let mask: number | undefined;
     if (/^\/\d+$/.test(m) && Number(m.slice(1)) <= 32) mask = prefixToMask(Number(m.slice(1)));
     else mask = parseIp(m);
-    if (mask === undefined) throw new SyntaxErr(`expected netmask or /prefix after the global network, got "${m}"`);
+    if (mask === undefined) throw new ParseError(`expected netmask or /prefix after the global network, got "${m}"`);
     rule.match = { realAddrs: [subnet(local, mask)] };
     const g = (global & mask) >>> 0;
     rule.mapped = { kind: "addresses", ranges: [{ start: g, end: (g | ~mask) >>> 0 }] };
   } else {
     if (p === "esp") {
-      cur.i++;
+      cur.skip();
       rule.match.protocol = PROTO.ESP;
     }
     const local = cur.ip("local address");
@@ -247,8 +248,7 @@ const NAT_UNMODELLED = new Set(["outside", "enable", "service", "source", "desti
 
 /** A top-level `ip nat …` line. Returns a pending pool when a multi-line pool definition starts. */
 export function parseIpNat(st: ParseState, toks: string[], source: SourceRef): PendingPool | undefined {
-  const cur = new Cursor(toks);
-  cur.i = 2;
+  const cur = new Cursor(toks, 2);
   const sub = cur.next("inside, outside or pool after ip nat").toLowerCase();
   if (sub === "pool") return parsePool(st, cur, source);
   if (sub === "inside") {
@@ -262,7 +262,7 @@ export function parseIpNat(st: ParseState, toks: string[], source: SourceRef): P
       diag(st, "unmodelled", source, `"ip nat inside destination" (destination NAT / TCP load distribution) is not modelled`);
       return undefined;
     }
-    throw new SyntaxErr(`expected source or destination after "ip nat inside", got "${cur.prev()}"`);
+    throw new ParseError(`expected source or destination after "ip nat inside", got "${cur.prev()}"`);
   }
   if (NAT_UNMODELLED.has(sub)) {
     mention(st, toks);
@@ -284,5 +284,5 @@ export function parseIpNat(st: ParseState, toks: string[], source: SourceRef): P
     mention(st, toks);
     return undefined;
   }
-  throw new SyntaxErr(`unknown ip nat command "${cur.prev()}"`);
+  throw new ParseError(`unknown ip nat command "${cur.prev()}"`);
 }

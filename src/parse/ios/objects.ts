@@ -2,8 +2,10 @@
 import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildcards, subnet } from "../../model/addr.js";
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
 import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
-import { Cursor, SyntaxErr, diag, type ParseState, type RawGroup } from "./util.js";
+import { Cursor, ParseError } from "../common/cursor.js";
+import { diag, type ParseState, type RawGroup } from "./util.js";
 
 /** The IPv4 object-group kinds we model, by IOS keyword. */
 const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network", service: "service", protocol: "protocol" };
@@ -13,8 +15,7 @@ const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network"
  * (the caller then skips the body).
  */
 export function openGroup(st: ParseState, toks: string[], source: SourceRef): RawGroup | undefined {
-  const cur = new Cursor(toks);
-  cur.i = 1;
+  const cur = new Cursor(toks, 1);
   const kindTok = cur.next("object-group type (network, service)").toLowerCase();
   const kind = Object.hasOwn(MODELLED, kindTok) ? MODELLED[kindTok] : undefined;
   if (kind === undefined) {
@@ -29,7 +30,7 @@ export function openGroup(st: ParseState, toks: string[], source: SourceRef): Ra
   const name = cur.next("object-group name");
   const existing = st.groups.get(name);
   if (existing) {
-    if (existing.kind !== kind) throw new SyntaxErr(`object-group ${name} is already defined as a ${existing.kind} group (line ${existing.source.line})`);
+    if (existing.kind !== kind) throw new ParseError(`object-group ${name} is already defined as a ${existing.kind} group (line ${existing.source.line})`);
     return existing; // re-entering a group adds to it
   }
   const g: RawGroup = { name, kind, source, addrs: [], services: [], nested: [] };
@@ -54,26 +55,26 @@ function parseNetworkAddr(cur: Cursor): Wildcard[] {
   if (kw === "range") {
     const a = cur.ip('start address after "range"');
     const b = cur.ip("end address of the range");
-    if (b < a) throw new SyntaxErr(`range end ${cur.prev()} is below its start`);
+    if (b < a) throw new ParseError(`range end ${cur.prev()} is below its start`);
     return rangeToWildcards(a, b);
   }
   if (t.includes("/")) {
     const w = parseCidr(t);
-    if (!w) throw new SyntaxErr(`invalid prefix "${t}"`);
+    if (!w) throw new ParseError(`invalid prefix "${t}"`);
     return [w];
   }
   const a = parseIp(t);
-  if (a === undefined) throw new SyntaxErr(`expected host, range, any, group-object or an address, got "${t}"`);
+  if (a === undefined) throw new ParseError(`expected host, range, any, group-object or an address, got "${t}"`);
   const m = cur.next(`subnet mask or /prefix after ${t}`);
   if (/^\/\d+$/.test(m)) {
     const len = Number(m.slice(1));
-    if (len > 32) throw new SyntaxErr(`prefix length ${m} out of range`);
+    if (len > 32) throw new ParseError(`prefix length ${m} out of range`);
     return [subnet(a, prefixToMask(len))];
   }
   const mask = parseIp(m);
-  if (mask === undefined) throw new SyntaxErr(`expected subnet mask after ${t}, got "${m}"`);
+  if (mask === undefined) throw new ParseError(`expected subnet mask after ${t}, got "${m}"`);
   if (maskToPrefix(mask) === undefined)
-    throw new SyntaxErr(`"${m}" is not a subnet mask (object-group network entries take A.B.C.D MASK, not a wildcard)`);
+    throw new ParseError(`"${m}" is not a subnet mask (object-group network entries take A.B.C.D MASK, not a wildcard)`);
   return [subnet(a, mask)];
 }
 
@@ -83,21 +84,21 @@ export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], sour
   const kw = cur.peekKw();
   if (kw === "description") return;
   if (kw === "group-object") {
-    cur.i++;
+    cur.skip();
     groupObject(st, g, cur, source);
   } else if (g.kind === "network") {
-    if (kw === "network-object") cur.i++; // ASA-style spelling, accepted
+    if (kw === "network-object") cur.skip(); // ASA-style spelling, accepted
     g.addrs.push(...parseNetworkAddr(cur));
   } else if (g.kind === "protocol") {
-    if (kw === "protocol-object") cur.i++;
+    if (kw === "protocol-object") cur.skip();
     const t = cur.next("protocol");
     const p = parseProtocol(t);
-    if (p === undefined) throw new SyntaxErr(`unknown protocol "${t}"`);
+    if (p === undefined) throw new ParseError(`unknown protocol "${t}"`);
     g.services.push({ protocol: p });
   } else {
     g.services.push(...parseServiceEntry(cur));
   }
-  if (!cur.done()) throw new SyntaxErr(`unexpected "${cur.peek()}" after "${cur.prev()}"`);
+  if (!cur.done()) throw new ParseError(`unexpected "${cur.peek()}" after "${cur.prev()}"`);
 }
 
 /** `tcp|udp|tcp-udp [source OP P…] [OP P…]`, `icmp [TYPE [CODE]|NAME]`, `PROTOCOL`. */
@@ -114,7 +115,7 @@ function parseServiceEntry(cur: Cursor): ServiceTerm[] {
       const term: ServiceTerm = { protocol: p };
       if (cur.accept("source")) {
         const s = parsePortOp(cur, p);
-        if (!s) throw new SyntaxErr(`expected eq, neq, lt, gt or range after "source"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
+        if (!s) throw new ParseError(`expected eq, neq, lt, gt or range after "source"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
         term.srcPorts = s;
       }
       const d = parsePortOp(cur, p);
@@ -134,75 +135,86 @@ function parseServiceEntry(cur: Cursor): ServiceTerm[] {
       if (/^\d+$/.test(cur.peek() ?? "")) term.icmpCode = cur.int("ICMP code", 0, 255);
     } else if (n !== undefined) {
       const named = icmpName(n);
-      if (!named) throw new SyntaxErr(`unknown ICMP message name "${n}"`);
-      cur.i++;
+      if (!named) throw new ParseError(`unknown ICMP message name "${n}"`);
+      cur.skip();
       term.icmpType = named.type;
       if (named.code !== undefined) term.icmpCode = named.code;
     }
     return [term];
   }
   const p = parseProtocol(t);
-  if (p === undefined) throw new SyntaxErr(`expected tcp, udp, tcp-udp, icmp, a protocol name or number, or group-object, got "${t}"`);
+  if (p === undefined) throw new ParseError(`expected tcp, udp, tcp-udp, icmp, a protocol name or number, or group-object, got "${t}"`);
   return [{ protocol: p }];
 }
 
-interface Resolved {
-  addrs: AddrSet;
-  services: ServiceTerm[];
-}
-
-/** Expands nested groups into `ObjectGroup.addrs` / `.services`. Cycles become `cycle` diagnostics. */
+/**
+ * Expands nested groups into `ObjectGroup.addrs` / `.services` (shared resolver, IOS policy):
+ * depth-first in file order, the group-object that closes a loop is refused (IOS refuses it), so
+ * a group's content is what it has without the looping edge; one `cycle` diagnostic per cycle.
+ * Repeated entries are kept. Content is expanded when first read; the nesting limits leave out
+ * references with a `limit` diagnostic, and lines using the groups concerned are approximate.
+ */
 export function resolveGroups(st: ParseState): void {
-  const memo = new Map<string, Resolved>();
+  const list = [...st.groups.values()];
+  const index = new Map<string, number>();
+  list.forEach((g, i) => index.set(g.name, i));
   const reported = new Set<string>();
-  const visit = (g: RawGroup, stack: string[]): Resolved => {
-    const done = memo.get(g.name);
-    if (done) return done;
-    const at = stack.indexOf(g.name);
-    if (at >= 0) {
-      const cycle = [...stack.slice(at), g.name];
-      const key = [...new Set(cycle)].sort().join("\u0000");
-      if (!reported.has(key)) {
-        reported.add(key);
-        diag(st, "cycle", g.source, `object-group nesting cycle: ${cycle.join(" -> ")}`);
-      }
-      return { addrs: [], services: [] };
-    }
-    stack.push(g.name);
-    const addrs = [...g.addrs];
-    const services = [...g.services];
-    for (const ref of g.nested) {
+  const graph: GroupGraph = {
+    count: list.length,
+    source: (i) => list[i]!.source,
+    refs: (i) => list[i]!.nested,
+    weight: (i) => list[i]!.addrs.length + list[i]!.services.length,
+    target: (i, ref) => {
+      const g = list[i]!;
       const child = st.groups.get(ref.name);
-      if (!child) continue; // undefined: empty, reported by undefined-reference
+      if (!child) return undefined; // undefined: empty, reported by undefined-reference
       const compatible = child.kind === g.kind || (g.kind === "service" && child.kind === "protocol");
       if (!compatible) {
         diag(st, "unrecognized-syntax", ref.source, `group-object ${ref.name} is a ${child.kind} group and cannot be nested in ${g.kind} group ${g.name}`);
-        continue;
+        return undefined;
       }
-      const r = visit(child, stack);
-      addrs.push(...r.addrs);
-      services.push(...r.services);
-    }
-    stack.pop();
-    // Memoised even when a cycle truncated it (IOS refuses the group-object that closes a loop,
-    // so the content without the looping edge is what the device would have).
-    const res = { addrs, services };
-    memo.set(g.name, res);
-    return res;
+      return index.get(ref.name);
+    },
   };
-  for (const g of st.groups.values()) {
-    let r: Resolved;
-    try {
-      r = visit(g, []);
-    } catch {
-      r = { addrs: [], services: [] };
-    }
+  const resolver = new GroupResolver(graph, {
+    cycles: "refuse-closing-reference",
+    repeats: "every-path",
+    ...(st.limits ? { limits: st.limits } : {}),
+    onCycle: (c) => {
+      if (c.policy !== "refuse-closing-reference") return;
+      const cycle = c.path.map((i) => list[i]!.name);
+      const key = [...new Set(cycle)].sort().join("\u0000");
+      if (reported.has(key)) return;
+      reported.add(key);
+      diag(st, "cycle", list[c.path[0]!]!.source, `object-group nesting cycle: ${cycle.join(" -> ")}`);
+    },
+    onLimit: (cut) => diag(st, "limit", cut.ref.source, limitMessage(cut, `object-group ${list[cut.from]!.name}`, `group-object ${cut.ref.name}`)),
+  });
+  st.incomplete = (name) => {
+    const i = index.get(name);
+    return i === undefined ? undefined : resolver.incomplete(i);
+  };
+  list.forEach((g, i) => {
     const og = st.dev.objectGroups.get(g.name);
-    if (!og) continue;
-    if (g.kind === "network") og.addrs = r.addrs;
-    else og.services = r.services;
+    if (!og) return;
+    if (g.kind === "network")
+      defineLazy(og, "addrs", () => {
+        const out: AddrSet = [];
+        for (const n of resolver.expand(i)) for (const a of list[n]!.addrs) out.push(a);
+        return out;
+      });
+    else
+      defineLazy(og, "services", () => {
+        const out: ServiceTerm[] = [];
+        for (const n of resolver.expand(i)) for (const t of list[n]!.services) out.push(t);
+        return out;
+      });
     if (g.nested.length > 0) og.members = g.nested;
-  }
+  });
+}
+
+function approximate(ace: Ace | undefined, why: string): void {
+  if (ace && !ace.match.approximate?.split("; ").includes(why)) ace.match.approximate = ace.match.approximate ? `${ace.match.approximate}; ${why}` : why;
 }
 
 /** A line using a group natlint does not model: it matches nothing in the analysis, and says so. */
@@ -211,6 +223,24 @@ function unmodelledUse(st: ParseState, g: ObjectGroup, source: SourceRef, ace: A
   if (ace) ace.match.approximate = ace.match.approximate ? `${ace.match.approximate}; ${why}` : why;
   diag(st, "unmodelled", source, `this line ${why}: it is analysed as matching no packet`);
   return [];
+}
+
+/**
+ * A line using a group whose content is incomplete (a nesting limit) or unknown (its resolution
+ * failed): approximate, never a false "can never match" — and said on the line.
+ */
+function checkComplete(st: ParseState, name: string, source: SourceRef, ace: Ace | undefined): boolean {
+  if (!st.incomplete) {
+    approximate(ace, `object-group ${name} could not be resolved (internal parser error)`);
+    return false;
+  }
+  const cut = st.incomplete(name);
+  if (cut) {
+    const note = incompleteNote(`object-group ${name}`, cut);
+    if (!ace?.match.approximate?.split("; ").includes(note)) diag(st, "limit", source, incompleteUse([note]));
+    approximate(ace, note);
+  }
+  return true;
 }
 
 /** Resolved addresses of a network group for an ACE operand (undefined group → empty set). */
@@ -222,6 +252,7 @@ export function groupAddrs(st: ParseState, name: string, source: SourceRef, ace?
     diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as an address`);
     return [];
   }
+  if (!checkComplete(st, name, source, ace)) return [];
   return g.addrs ?? [];
 }
 
@@ -234,5 +265,6 @@ export function groupServices(st: ParseState, name: string, source: SourceRef, a
     diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as a protocol/service`);
     return [];
   }
+  if (!checkComplete(st, name, source, ace)) return [];
   return g.services ?? [];
 }

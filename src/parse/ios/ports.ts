@@ -3,7 +3,7 @@
  */
 import { PROTO, portOpSet, type PortOp } from "../../model/ports.js";
 import type { PortSet } from "../../model/types.js";
-import { SyntaxErr, type Cursor } from "./util.js";
+import { ParseError, type Cursor } from "../common/cursor.js";
 
 /** IOS TCP port names (spec §7.1.1). `syslog` is an alias of `cmd` (514). */
 export const IOS_TCP_PORTS: Readonly<Record<string, number>> = {
@@ -95,25 +95,25 @@ function protoLabel(protocol: number): string {
 
 /**
  * A port number or an IOS port name for `protocol` (6 tcp, 17 udp, 132 sctp: numbers only).
- * Throws a SyntaxErr saying exactly what is wrong.
+ * Throws a ParseError saying exactly what is wrong.
  */
 export function parsePort(tok: string, protocol: number): number {
   const t = tok.toLowerCase();
   if (/^\d+$/.test(t)) {
     const n = Number(t);
-    if (n > 65535) throw new SyntaxErr(`port ${tok} out of range 0-65535`);
+    if (n > 65535) throw new ParseError(`port ${tok} out of range 0-65535`);
     return n;
   }
   const tcp = own(IOS_TCP_PORTS, t);
   const udp = own(IOS_UDP_PORTS, t);
   if (protocol === PROTO.TCP) {
     if (tcp !== undefined) return tcp;
-    if (udp !== undefined) throw new SyntaxErr(`port name "${tok}" is a UDP port name, not valid for tcp`);
+    if (udp !== undefined) throw new ParseError(`port name "${tok}" is a UDP port name, not valid for tcp`);
   } else if (protocol === PROTO.UDP) {
     if (udp !== undefined) return udp;
-    if (tcp !== undefined) throw new SyntaxErr(`port name "${tok}" is a TCP port name, not valid for udp`);
+    if (tcp !== undefined) throw new ParseError(`port name "${tok}" is a TCP port name, not valid for udp`);
   }
-  throw new SyntaxErr(`unknown port name "${tok}" for ${protoLabel(protocol)}`);
+  throw new ParseError(`unknown port name "${tok}" for ${protoLabel(protocol)}`);
 }
 
 export const PORT_OPS: ReadonlySet<string> = new Set(["eq", "neq", "lt", "gt", "range"]);
@@ -125,7 +125,7 @@ export const PORT_OPS: ReadonlySet<string> = new Set(["eq", "neq", "lt", "gt", "
 export function parsePortOp(cur: Cursor, protocol: number): PortSet | undefined {
   const op = cur.peekKw();
   if (op === undefined || !PORT_OPS.has(op)) return undefined;
-  cur.i++;
+  cur.skip();
   const ports: number[] = [];
   const one = (): number => parsePort(cur.next(`port after "${op}"`), protocol);
   if (op === "range") ports.push(one(), one());
@@ -253,11 +253,11 @@ export function parseTosValue(kind: "dscp" | "precedence" | "tos", tok: string):
   const max = kind === "dscp" ? 63 : kind === "precedence" ? 7 : 15;
   if (/^\d+$/.test(t)) {
     const n = Number(t);
-    if (n > max) throw new SyntaxErr(`${kind} value ${tok} out of range 0-${max}`);
+    if (n > max) throw new ParseError(`${kind} value ${tok} out of range 0-${max}`);
     return n;
   }
   const table = kind === "dscp" ? DSCP_NAMES : kind === "precedence" ? PRECEDENCE_NAMES : TOS_NAMES;
   const v = own(table, t);
-  if (v === undefined) throw new SyntaxErr(`unknown ${kind} name "${tok}"`);
+  if (v === undefined) throw new ParseError(`unknown ${kind} name "${tok}"`);
   return v;
 }
