@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { shadowedLines } from "../src/checks/shadowed-line.js";
 import { HeaderSpace } from "../src/headerspace/index.js";
+import { AclSets } from "../src/acl/sets.js";
 import { host, parseIp } from "../src/model/addr.js";
 import type { Device, Wildcard } from "../src/model/types.js";
 import { Cursor, ParseError } from "../src/parse/common/cursor.js";
@@ -134,7 +135,7 @@ test("nesting-depth limit: a limit diagnostic at the cut reference, content kept
     assert.match(es[2]!.match.approximate ?? "", /object-group G12 is incomplete/);
     assert.equal(es[3]!.match.src, hosts(6), v); // G6 nests 5 levels: complete
     assert.is(es[3]!.match.approximate, undefined, v);
-    assert.equal(shadowedLines(new HeaderSpace(), d.acls.get("A")!), [], v);
+    assert.equal(shadowedLines(new AclSets(new HeaderSpace()), d.acls.get("A")!), [], v);
   }
 });
 

@@ -1,5 +1,5 @@
 /**
- * ASA access-list entries (spec §7.2):
+ * ASA access-list entries (ASA command reference, `access-list extended`; ASA CLI guide "Guidelines for ACLs"):
  *   access-list NAME [line N] extended {permit|deny} PROTO SRC [SRCPORT] DST [DSTPORT|ICMP]
  *       [log [LEVEL] [interval S] | log disable | log default] [time-range T] [inactive]
  *   access-list NAME [line N] standard {permit|deny} {any|any4|host A|A MASK}

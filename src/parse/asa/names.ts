@@ -1,10 +1,10 @@
 /**
- * ASA keyword tables: port names (separate TCP and UDP tables, spec §7.2.1), ICMP type names,
+ * ASA keyword tables: port names (separate TCP and UDP tables; secondary sources: tables captured on an ASA 9.12 and Capirca's ciscoasa generator), ICMP type names,
  * protocol names that only ASA knows, syslog levels.
  */
 import { parseProtocol } from "../../model/ports.js";
 
-/** ASA TCP port names (captured on ASA 9.12, spec §7.2.1). `rsh` is 514 (IOS calls it `cmd`). */
+/** ASA TCP port names (captured on ASA 9.12; secondary source). `rsh` is 514 (IOS calls it `cmd`). */
 export const ASA_TCP_PORTS: ReadonlyMap<string, number> = new Map([
   ["aol", 5190],
   ["bgp", 179],
@@ -60,7 +60,7 @@ export const ASA_TCP_PORTS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /**
- * ASA UDP port names (spec §7.2.1). `isakmp` is 500; there is no `non500-isakmp` on ASA.
+ * ASA UDP port names (secondary source, as above). `isakmp` is 500; there is no `non500-isakmp` on ASA.
  * Gotchas: radius 1645 / radius-acct 1646 (not 1812/1813), kerberos 750.
  */
 export const ASA_UDP_PORTS: ReadonlyMap<string, number> = new Map([

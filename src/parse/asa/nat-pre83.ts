@@ -1,5 +1,5 @@
 /**
- * ASA pre-8.3 NAT (spec §2.1): `nat (if) ID NET MASK | nat (if) ID access-list ACL` paired with
+ * ASA pre-8.3 NAT (Cisco document 15243-19, "ASA/PIX NAT and PAT"): `nat (if) ID NET MASK | nat (if) ID access-list ACL` paired with
  * `global (if) ID interface | IP | START-END`, and `static (real,mapped) …`. Identity/exemption
  * (`nat (if) 0 …`) is a static rule whose mapped addresses equal the real ones. Exemptions,
  * statics and policy NAT go in section 1 (config order), regular dynamic NAT in section 2.

@@ -1,5 +1,5 @@
 /**
- * ASA twice (manual) NAT, 8.3+ (spec §2.1):
+ * ASA twice (manual) NAT, 8.3+ (ASA 8.4 configuration guide, "Configuring Twice NAT"):
  *   nat [(real,mapped)] [N | line N | after-auto [N]] source static|dynamic REAL MAPPED…
  *       [destination static MAPPED_DST REAL_DST] [service REAL_SVC MAPPED_SVC] [inactive] [description …]
  * The rules go to section 1 (or 3 with `after-auto`) of the builder in ./nat.ts.

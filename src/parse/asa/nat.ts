@@ -1,5 +1,5 @@
 /**
- * ASA NAT (spec §2.1, §5.3).
+ * ASA NAT (ASA 8.4 configuration guides "Configuring Network Object NAT" and "Configuring Twice NAT"; ASA 8.3 migration guide).
  *
  * 8.3+:
  *   object network OBJ / nat [(real,mapped)] static  MAPPED|interface [service tcp|udp|sctp RP MP] [dns] …

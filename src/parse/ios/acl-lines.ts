@@ -1,5 +1,5 @@
 /**
- * IOS ACL lines (spec §7.1): numbered `access-list N …` lines, the lines of an `ip access-list`
+ * IOS ACL lines (Cisco IOS Security Configuration Guide, "IP Access List Entry Sequence Numbering"; Catalyst configuration guides): numbered `access-list N …` lines, the lines of an `ip access-list`
  * context (sequence numbers, `no …`, remarks) and `ip access-list resequence`.
  */
 import type { Acl, SourceRef } from "../../model/types.js";

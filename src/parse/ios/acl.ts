@@ -1,4 +1,4 @@
-/** IOS IPv4 ACL entry grammar, `{permit|deny} …` (spec §7.1); the lines around it are in ./acl-lines.ts. */
+/** IOS IPv4 ACL entry grammar, `{permit|deny} …` (Cisco IOS Security Command Reference, `permit`/`deny` (IP); Batfish Cisco grammar); the lines around it are in ./acl-lines.ts. */
 import { ANY, host, parseCidr, parseIp, wildcardOf } from "../../model/addr.js";
 import { PROTO, hasPorts, parseProtocol } from "../../model/ports.js";
 import { TCP, type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
@@ -9,7 +9,7 @@ import { diag, type ParseState } from "./util.js";
 
 export type AclType = "standard" | "extended";
 
-/** Numbered IPv4 ACL ranges (spec §7.1): standard 1–99, 1300–1999; extended 100–199, 2000–2699. */
+/** Numbered IPv4 ACL ranges (Catalyst 2960-XR configuration guide, ACL number table): standard 1–99, 1300–1999; extended 100–199, 2000–2699. */
 export function aclTypeForNumber(n: number): AclType | undefined {
   if ((n >= 1 && n <= 99) || (n >= 1300 && n <= 1999)) return "standard";
   if ((n >= 100 && n <= 199) || (n >= 2000 && n <= 2699)) return "extended";

@@ -1,4 +1,4 @@
-/** IOS NAT: `ip nat pool`, `ip nat inside source …` (spec §1.4). */
+/** IOS NAT: `ip nat pool`, `ip nat inside source …` (Cisco IOS IP Addressing: NAT configuration guide; Cisco document 23820). */
 import { formatIp, host, maskToPrefix, parseIp, prefixToMask, subnet } from "../../model/addr.js";
 import { PROTO } from "../../model/ports.js";
 import type { NatPool, NatRule, Reference, SourceRef } from "../../model/types.js";

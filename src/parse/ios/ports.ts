@@ -1,11 +1,11 @@
 /**
- * IOS named ports, ICMP/IGMP message names and ToS/DSCP/precedence names (spec §7.1, §7.1.1, §7.1.2).
+ * IOS named ports, ICMP/IGMP message names and ToS/DSCP/precedence names (IOS CLI help output; see docs/sources.md, "Port names").
  */
 import { PROTO, portOpSet, type PortOp } from "../../model/ports.js";
 import type { PortSet } from "../../model/types.js";
 import { ParseError, type Cursor } from "../common/cursor.js";
 
-/** IOS TCP port names (spec §7.1.1). `syslog` is an alias of `cmd` (514). */
+/** IOS TCP port names (IOS CLI `permit tcp any any eq ?` help, as reproduced by Cisco NetAcad ENSA). `syslog` is an alias of `cmd` (514). */
 export const IOS_TCP_PORTS: Readonly<Record<string, number>> = {
   bgp: 179,
   chargen: 19,
@@ -46,7 +46,7 @@ export const IOS_TCP_PORTS: Readonly<Record<string, number>> = {
   www: 80,
 };
 
-/** IOS UDP port names (spec §7.1.2). */
+/** IOS UDP port names (IOS CLI `ip forward-protocol udp ?` help). */
 export const IOS_UDP_PORTS: Readonly<Record<string, number>> = {
   biff: 512,
   bootpc: 68,
@@ -120,7 +120,7 @@ export const PORT_OPS: ReadonlySet<string> = new Set(["eq", "neq", "lt", "gt", "
 
 /**
  * Optional `eq|neq|lt|gt|range` operator with its ports (cursor on the operator). `eq` and `neq`
- * take several ports; `lt`/`gt` are strict; `range` is inclusive (spec §7.1 "Port operators").
+ * take several ports; `lt`/`gt` are strict; `range` is inclusive (Cisco IOS Security Command Reference; "Named ACL Support for Noncontiguous Ports on an Access Control Entry").
  */
 export function parsePortOp(cur: Cursor, protocol: number): PortSet | undefined {
   const op = cur.peekKw();
