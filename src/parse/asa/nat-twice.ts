@@ -56,12 +56,7 @@ export function twiceNat(b: NatBuilder, raw: RawNat): void {
     }
     cur.accept("ipv6");
   } else {
-    const d = b.dynamicSpec(cur, raw.src, context);
-    for (const a of d.approx) approx.push(a);
-    const { mapped, pat } = b.dynamicMapped(d, mappedIf, raw.src);
-    rule.mapped = mapped;
-    rule.pat = pat;
-    if (Object.keys(d.opts).length > 0) rule.patOptions = d.opts;
+    b.dynamicRule(rule, cur, raw.src, context, mappedIf, approx);
   }
   let inactive = false;
   while (!cur.done()) {

@@ -145,6 +145,16 @@ export class NatBuilder {
     return { mapped: { kind: "addresses", ranges: toRanges([...hosts, ...subnets]) }, pat: true };
   }
 
+  /** A dynamic rule's mapped side and PAT options (object and twice NAT): parsed, recorded on `rule`. */
+  dynamicRule(rule: NatRule, cur: Cursor, src: SourceRef, context: string, mappedIf: string, approx: string[]): void {
+    const d = this.dynamicSpec(cur, src, context);
+    for (const a of d.approx) approx.push(a);
+    const { mapped, pat } = this.dynamicMapped(d, mappedIf, src);
+    rule.mapped = mapped;
+    rule.pat = pat;
+    if (Object.keys(d.opts).length > 0) rule.patOptions = d.opts;
+  }
+
   /** Parses `MAPPED [interface] | interface | pat-pool POOL [opts] [interface]` for a dynamic rule. */
   dynamicSpec(cur: Cursor, src: SourceRef, context: string) {
     let patPool = false;
@@ -236,12 +246,7 @@ export class NatBuilder {
       this.staticFlags(cur, rule);
       this.objStatic.push({ rule, name: objName, pieces: realPieces });
     } else {
-      const d = this.dynamicSpec(cur, raw.src, context);
-      for (const a of d.approx) approx.push(a);
-      const { mapped, pat } = this.dynamicMapped(d, mappedIf, raw.src);
-      rule.mapped = mapped;
-      rule.pat = pat;
-      if (Object.keys(d.opts).length > 0) rule.patOptions = d.opts;
+      this.dynamicRule(rule, cur, raw.src, context, mappedIf, approx);
       this.commonFlags(cur);
       this.objDynamic.push({ rule, name: objName, pieces: realPieces });
     }
