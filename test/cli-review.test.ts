@@ -19,6 +19,8 @@ async function run(args: string[]) {
 const dir = mkdtempSync(join(tmpdir(), "natlint-review-"));
 const OLD = join(dir, "old.cfg");
 const NEW = join(dir, "new.cfg");
+/** NEW without line 25: only the intended 443 change. */
+const NEW443 = join(dir, "new443.cfg");
 writeFileSync(
   OLD,
   `interface Gi0/0
@@ -46,9 +48,20 @@ ip access-list extended ADDED
  deny ip any any
 `,
 );
+writeFileSync(
+  NEW443,
+  `interface Gi0/0
+ ip access-group EDGE in
+ip access-list extended EDGE
+ 10 permit tcp any 10.1.2.0 0.0.0.255 eq 443
+ 20 deny   tcp any any eq 23
+ 30 permit udp any host 10.1.2.53 eq domain
+ 40 deny   ip any any
+`,
+);
 
 interface Change {
-  witness: { protocol: string; src: string; srcPort: number | null; dst: string; dstPort: number | null };
+  witness: { protocol: string; src: string; srcPort: number | null; dst: string; dstPort: number | null; fragment?: boolean };
   old: { action: string; line: number | null };
   new: { action: string; line: number | null };
   inIntent?: boolean;
@@ -66,11 +79,18 @@ test("diff: exactly the changed packet sets, each witness really changes action"
   assert.is(byName.get("ADDED")!.status, "added");
   const edge = byName.get("EDGE")!;
   assert.is(edge.status, "changed");
-  // 443 to the rest of 10.1.2.0/24 is newly permitted (old: line 40 deny, new: line 4 permit);
-  // line 25 is shadowed by line 20, so telnet does not change.
-  assert.is(edge.changes.length, 1, JSON.stringify(edge.changes));
-  const c = edge.changes[0]!;
-  assert.equal([c.old.action, c.new.action], ["deny", "permit"]);
+  // 443 to the rest of 10.1.2.0/24 is newly permitted (old: line 40 deny, new: line 4 permit).
+  // Telnet itself does not change (line 20 denies it first), but line 25 is a permit with layer-4
+  // information: on IOS its layer-3 part ("tcp any any") permits every non-initial TCP fragment
+  // (Cisco document 8014), which line 20, a deny, does not take. That is the second change.
+  assert.equal(
+    edge.changes.map((c) => [c.old.action, c.old.line, c.new.action, c.new.line, c.witness.dstPort, c.witness.fragment ?? false]),
+    [
+      ["deny", 7, "permit", 4, 443, false],
+      ["deny", 7, "permit", 6, 80, true],
+    ],
+    JSON.stringify(edge.changes),
+  );
   const oldDev = loadDevice(OLD).device;
   const newDev = loadDevice(NEW).device;
   for (const ch of edge.changes) {
@@ -81,6 +101,7 @@ test("diff: exactly the changed packet sets, each witness really changes action"
       srcPort: ch.witness.srcPort ?? 0,
       dstPort: ch.witness.dstPort ?? 0,
       tcpFlags: 2,
+      fragment: ch.witness.fragment === true,
     });
     const o = evaluateAcl(oldDev.acls.get("EDGE")!, p);
     const n = evaluateAcl(newDev.acls.get("EDGE")!, p);
@@ -91,10 +112,15 @@ test("diff: exactly the changed packet sets, each witness really changes action"
 });
 
 test("diff --intent: inside the intent exits 0, collateral exits 1", async () => {
-  const inside = await run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.0/24 443", "--format", "json"]);
+  const inside = await run(["diff", OLD, NEW443, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.0/24 443", "--format", "json"]);
   assert.is(inside.code, 0, inside.out);
   const j = JSON.parse(inside.out) as DiffJson;
   assert.ok(j.acls[0]!.changes.every((c) => c.inIntent === true));
+  // with line 25, the non-initial TCP fragments to any host it permits are collateral (the intent's
+  // flows take only the fragments to 10.1.2.0/24)
+  const frag = await run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.0/24 443", "--format", "json"]);
+  assert.is(frag.code, 1, frag.out);
+  assert.ok((JSON.parse(frag.out) as DiffJson).acls[0]!.changes.some((c) => c.inIntent === false && c.witness.fragment === true));
   const narrow = await run(["diff", OLD, NEW, "--acl", "EDGE", "--intent", "tcp any any 10.1.2.20 443", "--format", "json"]);
   assert.is(narrow.code, 1);
   const k = JSON.parse(narrow.out) as DiffJson;
@@ -128,15 +154,21 @@ test("search: a witness with its line, or none (exit 1)", async () => {
   const j = JSON.parse(r.out) as { found: boolean; witness: { dst: string; dstPort: number }; line: number };
   assert.ok(j.found);
   assert.equal([j.witness.dst, j.witness.dstPort, j.line], ["10.1.2.53", 53, 6]);
-  const none = await run(["search", OLD, "--acl", "EDGE", "--action", "permit", "tcp any any any 23"]);
+  // no telnet packet gets through, but a non-initial fragment of a telnet flow to 10.1.2.10 does:
+  // line 4's layer-3 part permits it (Cisco document 8014)
+  const telnet = await run(["search", OLD, "--acl", "EDGE", "--action", "permit", "tcp any any any 23", "--format", "json"]);
+  const t = JSON.parse(telnet.out) as { witness: { dst: string; fragment?: boolean }; line: number };
+  assert.equal([t.witness.dst, t.witness.fragment, t.line], ["10.1.2.10", true, 4]);
+  const none = await run(["search", OLD, "--acl", "EDGE", "--action", "permit", "udp any any 10.1.2.10 any"]);
   assert.is(none.code, 1);
   assert.match(none.out, /^none: /);
-  // Every initial packet to 10.1.2.10:443 is permitted by line 4; non-initial fragments carry no
-  // ports, so the port-matching line cannot match them and line 7 denies them (see match.ts).
-  const deny = await run(["search", OLD, "--acl", "EDGE", "--action", "deny", "tcp any any 10.1.2.10 443", "--format", "json"]);
-  assert.is(deny.code, 0);
-  const d = JSON.parse(deny.out) as { witness: { fragment?: boolean }; line: number };
-  assert.equal([d.witness.fragment, d.line], [true, 7]);
+  // Every packet of the flows to 10.1.2.10:443 is permitted by line 4, their non-initial fragments
+  // too (line 4's layer-3 part); what line 7 denies to that host is other ports.
+  const deny = await run(["search", OLD, "--acl", "EDGE", "--action", "deny", "tcp any any 10.1.2.10 443"]);
+  assert.is(deny.code, 1, deny.out);
+  const other = await run(["search", OLD, "--acl", "EDGE", "--action", "deny", "tcp any 10.1.2.10", "--format", "json"]);
+  const d = JSON.parse(other.out) as { witness: { fragment?: boolean; dstPort: number }; line: number };
+  assert.equal([d.witness.fragment ?? false, d.witness.dstPort !== 443, d.line], [false, true, 7]);
 });
 
 test.run();

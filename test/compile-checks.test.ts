@@ -58,7 +58,7 @@ function naiveReach(sets: AclSets, acl: Acl): PSet[] {
   let covered = hs.none;
   return acl.entries.map((e) => {
     if (e.inactive) return hs.none;
-    const m = sets.match(e.match);
+    const m = sets.match(e.match, e.action);
     const r = hs.diff(m, covered);
     covered = hs.or(covered, m);
     return r;
@@ -71,10 +71,10 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
   const out: Array<{ index: number; reason: string; blockers: number[] }> = [];
   acl.entries.forEach((e, i) => {
     if (e.inactive || reach[i] !== hs.none) return;
-    const m = sets.match(e.match);
+    const m = sets.match(e.match, e.action);
     if (m === hs.none) return out.push({ index: i, reason: "unmatchable", blockers: [] });
     const deciders = [...Array(i).keys()].filter((j) => !hs.disjoint(reach[j]!, m));
-    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match)));
+    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match, acl.entries[j]!.action)));
     if (single !== undefined) return out.push({ index: i, reason: "blocked", blockers: [single] });
     // greedy: most of the uncovered part first, ties to the earlier line
     let rem = m;
@@ -84,7 +84,7 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
       let best = -1;
       let bestN = -1n;
       for (const j of pool) {
-        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match)));
+        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match, acl.entries[j]!.action)));
         if (c > bestN) {
           bestN = c;
           best = j;
@@ -92,7 +92,7 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
       }
       chosen.push(best);
       pool.splice(pool.indexOf(best), 1);
-      rem = hs.diff(rem, sets.match(acl.entries[best]!.match));
+      rem = hs.diff(rem, sets.match(acl.entries[best]!.match, acl.entries[best]!.action));
     }
     return out.push({ index: i, reason: "blocked", blockers: chosen.sort((a, b) => a - b) });
   });
@@ -115,7 +115,7 @@ function naiveRedundant(sets: AclSets, acl: Acl): Array<{ index: number; decided
       let rem = r;
       const by: number[] = [];
       for (let k = kept.length - 1; k >= 0 && rem !== hs.none; k--) {
-        const m = sets.match(acl.entries[kept[k]!]!.match);
+        const m = sets.match(acl.entries[kept[k]!]!.match, acl.entries[kept[k]!]!.action);
         if (hs.disjoint(rem, m)) continue;
         by.push(kept[k]!);
         rem = hs.diff(rem, m);
@@ -126,7 +126,7 @@ function naiveRedundant(sets: AclSets, acl: Acl): Array<{ index: number; decided
         continue;
       }
     }
-    const m = sets.match(e.match);
+    const m = sets.match(e.match, e.action);
     permitBelow = e.action === "permit" ? hs.or(permitBelow, m) : hs.diff(permitBelow, m);
     kept.push(i);
   }
@@ -149,7 +149,7 @@ test("layered queries: unreachable, coveredBy, decidesSome, reachIn, lastDecider
       assert.is(c.coveredBy(probe, i), hs.subset(probe, covered));
       assert.is(c.decidesSome(i, probe), !hs.disjoint(reach[i]!, probe));
       assert.is(c.reachIn(i, probe), hs.and(reach[i]!, probe));
-      if (!e.inactive) covered = hs.or(covered, sets.match(e.match));
+      if (!e.inactive) covered = hs.or(covered, sets.match(e.match, e.action));
     });
     // lines materialised lazily equal the textbook reach
     c.lines.forEach((l, i) => assert.is(l.reach, reach[i]));

@@ -51,7 +51,7 @@ function parts(sets: AclSets, a: Acl | undefined): Map<number | null, { set: PSe
   if (!a) return out.set(null, { set: hs.all, action: "permit" });
   let covered = hs.none;
   for (const e of a.entries) {
-    const m = sets.match(e.match);
+    const m = sets.match(e.match, e.action);
     out.set(e.source.line, { set: hs.diff(m, covered), action: e.action });
     covered = hs.or(covered, m);
   }
@@ -164,24 +164,24 @@ test("a concrete edit: permit moved below a deny", () => {
   const old: Acl = { name: "X", type: "extended", source: { file: "x", line: 1, text: "" }, remarks: [], entries: [mk(10, "permit", 17, 500), mk(20, "deny", 17), mk(30, "permit", null)] };
   const neu: Acl = { ...old, entries: [mk(20, "deny", 17), mk(10, "permit", 17, 500), mk(30, "permit", null)] };
   const d = diffAcls(sets, old, neu);
-  assert.is(d.changes.length, 1);
-  const c = d.changes[0]!;
+  // one change (old line 10 → new line 20): udp to port 500, and every non-initial udp fragment,
+  // which old line 10 (a permit with layer-4 information) permits by its layer-3 part and new
+  // line 20 (layer 3 only) denies
   assert.equal(
-    [c.old, c.new].map((v) => ({ action: v.action, line: lineOf(v) })),
-    [
-      { action: "permit", line: 10 },
-      { action: "deny", line: 20 },
-    ],
+    d.changes.map((c) => [c.old.action, lineOf(c.old), c.new.action, lineOf(c.new)]),
+    [["permit", 10, "deny", 20]],
   );
+  const c = d.changes[0]!;
   assert.is(c.witness.protocol, 17);
   assert.is(c.witness.dstPort, 500);
-  assert.is(c.count, 1n << BigInt(135 - 8 - 16 - 1)); // udp, dport 500, not a fragment
+  assert.is(c.count, (1n << BigInt(135 - 8 - 16 - 1)) + (1n << BigInt(135 - 8 - 1)));
   const ike = parseHeaderSpace("udp any any any 500", hs);
   assert.type(ike, "number");
   const d2 = diffAcls(sets, old, neu, ike as number);
   assert.equal(
     d2.changes.map((x) => x.inIntent),
     [true],
+    "the flows of udp/500 include their non-initial fragments",
   );
 });
 

@@ -28,11 +28,13 @@ test("the encoder (AclSets.match) and the reference evaluator (aceMatches) agree
   let checks = 0;
   for (let i = 0; i < 600; i++) {
     const m = randomMatch(g);
-    const s = sets.match(m);
+    const action = g.pick(["permit", "deny"] as const);
+    const vendor = g.pick(["ios", "asa"] as const);
+    const s = sets.match(m, action, vendor);
     for (let k = 0; k < 120; k++) {
       const p = randomPacket(g, m);
-      const want = aceMatches(m, p);
-      if (hs.contains(s, p) !== want) assert.unreachable(`seed 0x5eed ace ${i} packet ${k}: expected ${want}\n${show(m, p)}`);
+      const want = aceMatches(m, p, action, vendor);
+      if (hs.contains(s, p) !== want) assert.unreachable(`seed 0x5eed ace ${i} (${vendor} ${action}) packet ${k}: expected ${want}\n${show(m, p)}`);
       if (want) hits++;
       checks++;
     }
@@ -93,14 +95,19 @@ test("count: exact sizes of simple sets", () => {
   // udp any any 500 as a header space: protocol (8 bits) and dst port (16 bits) fixed
   const udp500 = hs.and(hs.protocol(17), hs.portSet("dstPort", [{ lo: 500, hi: 500 }]));
   assert.is(hs.count(udp500), pow2(TOTAL - 8 - 16));
-  // as an ACE it also excludes non-initial fragments (layer-4 test), one more bit fixed
-  const ace500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] });
+  // as a deny line it also excludes non-initial fragments (layer-4 test), one more bit fixed
+  const ace500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny");
   assert.is(hs.count(ace500), pow2(TOTAL - 8 - 16 - 1));
+  // as an IOS permit line it also takes every non-initial fragment of udp (its layer-3 part)
+  const permit500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "permit");
+  assert.is(hs.count(permit500), pow2(TOTAL - 8 - 16 - 1) + pow2(TOTAL - 8 - 1));
+  // an ASA line sees reassembled packets: the fragment bit is free
+  assert.is(hs.count(sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny", "asa")), pow2(TOTAL - 8 - 16));
   // host to host, any protocol: 64 address bits fixed
   const hh = sets.match({ src: [{ addr: ip("10.0.0.1"), wildcard: 0 }], dst: [{ addr: ip("10.0.0.2"), wildcard: 0 }], services: [{ protocol: null }] });
   assert.is(hs.count(hh), pow2(TOTAL - 64));
-  // tcp established: ACK or RST → 3/4 of the flag space, non-fragments only
-  const est = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] });
+  // tcp established (a deny line): ACK or RST → 3/4 of the flag space, non-fragments only
+  const est = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] }, "deny");
   assert.is(hs.count(est), (pow2(TOTAL - 8 - 1) * 3n) / 4n);
   // port range 1024-65535 on udp, source side
   const hi = hs.and(hs.protocol(17), hs.field("srcPort", 1024, 65535));
@@ -172,7 +179,7 @@ test("exists / setField forget and rewrite one field", () => {
   const sets = new AclSets(new HeaderSpace());
   const hs = sets.hs;
   const g = new Gen(11);
-  const s = sets.match({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] });
+  const s = sets.match({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny");
   const moved = hs.setField(s, "srcPort", 4500, 4500);
   assert.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 4500, dstPort: 500 })));
   assert.not.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 500, dstPort: 500 })));

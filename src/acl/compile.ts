@@ -121,7 +121,7 @@ class Compiled implements CompiledAcl {
       const ace = acl.entries[i]!;
       this.wideBefore[i] = wide;
       this.specBefore[i] = spec;
-      const match = ace.inactive ? 0 : sets.match(ace.match);
+      const match = ace.inactive ? 0 : sets.match(ace.match, ace.action, acl.vendor);
       this.lines.push(new Line(this, ace, i, match));
       if (match === 0 || wide === 1) continue;
       if (bdd.varOf(match) >= topEnd) wide = bdd.or(wide, match);

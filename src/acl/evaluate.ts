@@ -4,7 +4,7 @@
  */
 import { inAddrSet } from "../model/addr.js";
 import { inPorts } from "../model/ports.js";
-import type { Ace, AceMatch, Acl, Packet, ServiceTerm } from "../model/types.js";
+import type { Ace, AceMatch, Acl, Packet, ServiceTerm, Vendor } from "../model/types.js";
 import { planOf, tosBits, type FieldTest, type FlagTest } from "./semantics.js";
 
 export { termHasL4 } from "./semantics.js";
@@ -41,11 +41,11 @@ function holds(t: FieldTest, p: Packet): boolean {
   }
 }
 
-/** Does the ACE match the packet? */
-export function aceMatches(m: AceMatch, p: Packet): boolean {
-  for (const conj of planOf(m)) {
+/** Does a line with this match and action, in a `vendor` ACL, match the packet? */
+export function aceMatches(m: AceMatch, p: Packet, action: "permit" | "deny" = "permit", vendor: Vendor = "ios"): boolean {
+  for (const conj of planOf(m, action, vendor)) {
     let all = true;
-    for (const t of conj)
+    for (const t of conj.tests)
       if (!holds(t, p)) {
         all = false;
         break;
@@ -69,10 +69,11 @@ export const IMPLICIT_DENY: Verdict = Object.freeze({ action: "deny", index: -1 
 /** First match wins; `inactive` lines never match; implicit deny at the end. */
 export function evaluateAcl(acl: Acl, p: Packet): Verdict {
   const es = acl.entries;
+  const vendor = acl.vendor ?? "ios";
   for (let i = 0; i < es.length; i++) {
     const e = es[i]!;
     if (e.inactive) continue;
-    if (aceMatches(e.match, p)) return { action: e.action, ace: e, index: i };
+    if (aceMatches(e.match, p, e.action, vendor)) return { action: e.action, ace: e, index: i };
   }
   return IMPLICIT_DENY;
 }
@@ -82,9 +83,8 @@ export function verdictLine(v: Verdict): number | null {
   return v.ace ? v.ace.source.line : null;
 }
 
-/** The service term of `m` that matches the packet (the first one), if any. */
-export function matchingTerm(m: AceMatch, p: Packet): ServiceTerm | undefined {
-  const plan = planOf(m);
-  for (let i = 0; i < plan.length; i++) if (plan[i]!.every((t) => holds(t, p))) return m.services[i];
+/** The service term of a line that matches the packet (the first one), if any. */
+export function matchingTerm(ace: Ace, p: Packet, vendor: Vendor = "ios"): ServiceTerm | undefined {
+  for (const c of planOf(ace.match, ace.action, vendor)) if (c.tests.every((t) => holds(t, p))) return ace.match.services[c.term];
   return undefined;
 }

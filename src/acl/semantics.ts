@@ -7,15 +7,22 @@
  * What the tests encode (Cisco IOS and ASA, first-match ACLs):
  * - the protocol (`ip` tests none); ports only for tcp, udp and sctp (absent = any, `[]` = none);
  *   ICMP type/code only for icmp; `established` (ACK or RST set) and TCP flag tests only for tcp;
- * - fragments (simplified; see docs/semantics.md): a line with `fragments` matches only non-initial
- *   fragments; a service term that tests layer-4 information does not match a non-initial fragment
- *   (it carries no layer-4 header); a layer-3-only term matches every fragment;
  * - dscp/precedence/tos on the ToS byte (dscp = tos >> 2, precedence = tos >> 5, IOS `tos` =
- *   (tos >> 1) & 15).
+ *   (tos >> 1) & 15);
+ * - non-initial fragments, on IOS (Cisco IOS IP Configuration Guide, "Specifying IP Extended Access
+ *   Lists with Fragment Control"; Cisco document 8014 "Access Control Lists and IP Fragments"):
+ *   a line with `fragments` applies only to non-initial fragments; a line without it that has only
+ *   layer-3 information applies to every packet; a line with layer-4 information (ports, ICMP type,
+ *   TCP flags) applies to unfragmented packets and initial fragments as written, and to a
+ *   non-initial fragment (which carries no layer-4 header) through its layer-3 part only: a
+ *   `permit` whose layer-3 part matches permits the fragment, a `deny` does not apply to it (the
+ *   next line is processed).
+ * - on the ASA, fragments are reassembled (virtual reassembly) before the access rules see the
+ *   packet (ASA configuration guide, `fragment` command), so the fragment bit is not tested.
  * An ACE with no source or no destination address, or an impossible ToS value, matches nothing.
  */
 import { PROTO, hasPorts } from "../model/ports.js";
-import { TCP, type AceMatch, type AddrSet, type PortSet, type ServiceTerm, type TosMatch } from "../model/types.js";
+import { TCP, type AceMatch, type AddrSet, type PortSet, type ServiceTerm, type TosMatch, type Vendor } from "../model/types.js";
 
 /** TCP flag test: every `set` bit 1 and every `clear` bit 0 (match-all), or at least one of them (`any`). */
 export interface FlagTest {
@@ -33,8 +40,14 @@ export type FieldTest =
   | { field: "fragment"; value: 0 | 1 }
   | { field: "tos"; tos: TosMatch };
 
+/** One conjunction of single-field tests, and the index of the service term it comes from. */
+export interface Conjunction {
+  term: number;
+  tests: readonly FieldTest[];
+}
+
 /** Union of conjunctions: the ACE matches a packet when every test of some conjunction holds. `[]` matches nothing. */
-export type AcePlan = ReadonlyArray<readonly FieldTest[]>;
+export type AcePlan = readonly Conjunction[];
 
 /** `[lowBit, width]` of a ToS match inside the ToS byte. */
 export function tosBits(kind: TosMatch["kind"]): [number, number] {
@@ -53,38 +66,62 @@ export function termHasL4(t: ServiceTerm): boolean {
   );
 }
 
-function termTests(m: AceMatch, t: ServiceTerm): FieldTest[] {
-  const out: FieldTest[] = [];
+/** The layer-3 tests of a term (protocol, addresses, ToS) and its layer-4 tests. */
+function termTests(m: AceMatch, t: ServiceTerm): { l3: FieldTest[]; l4: FieldTest[] } {
+  const l3: FieldTest[] = [];
+  const l4: FieldTest[] = [];
   const p = t.protocol;
-  if (p !== null) out.push({ field: "protocol", value: p });
-  out.push({ field: "src", addrs: m.src }, { field: "dst", addrs: m.dst });
+  if (p !== null) l3.push({ field: "protocol", value: p });
+  l3.push({ field: "src", addrs: m.src }, { field: "dst", addrs: m.dst });
+  if (m.tos) l3.push({ field: "tos", tos: m.tos });
   if (p !== null && hasPorts(p)) {
-    if (t.srcPorts !== undefined) out.push({ field: "srcPort", ports: t.srcPorts });
-    if (t.dstPorts !== undefined) out.push({ field: "dstPort", ports: t.dstPorts });
+    if (t.srcPorts !== undefined) l4.push({ field: "srcPort", ports: t.srcPorts });
+    if (t.dstPorts !== undefined) l4.push({ field: "dstPort", ports: t.dstPorts });
   }
   if (p === PROTO.ICMP) {
-    if (t.icmpType !== undefined) out.push({ field: "icmpType", value: t.icmpType });
-    if (t.icmpCode !== undefined) out.push({ field: "icmpCode", value: t.icmpCode });
+    if (t.icmpType !== undefined) l4.push({ field: "icmpType", value: t.icmpType });
+    if (t.icmpCode !== undefined) l4.push({ field: "icmpCode", value: t.icmpCode });
   }
   if (p === PROTO.TCP) {
-    if (t.established) out.push({ field: "tcpFlags", flags: { set: TCP.ACK | TCP.RST, clear: 0, any: true } });
-    if (t.tcpFlags) out.push({ field: "tcpFlags", flags: { set: t.tcpFlags.set, clear: t.tcpFlags.clear, any: t.tcpFlags.any === true } });
+    if (t.established) l4.push({ field: "tcpFlags", flags: { set: TCP.ACK | TCP.RST, clear: 0, any: true } });
+    if (t.tcpFlags) l4.push({ field: "tcpFlags", flags: { set: t.tcpFlags.set, clear: t.tcpFlags.clear, any: t.tcpFlags.any === true } });
   }
-  if (m.fragments) out.push({ field: "fragment", value: 1 });
-  else if (termHasL4(t)) out.push({ field: "fragment", value: 0 });
-  if (m.tos) out.push({ field: "tos", tos: m.tos });
+  return { l3, l4 };
+}
+
+const NON_INITIAL: FieldTest = { field: "fragment", value: 1 };
+const NOT_FRAGMENT: FieldTest = { field: "fragment", value: 0 };
+
+function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor): Conjunction[] {
+  const out: Conjunction[] = [];
+  m.services.forEach((t, term) => {
+    const { l3, l4 } = termTests(m, t);
+    if (vendor === "asa") out.push({ term, tests: [...l3, ...l4] });
+    else if (m.fragments) out.push({ term, tests: [...l3, ...l4, NON_INITIAL] });
+    else if (l4.length === 0) out.push({ term, tests: l3 });
+    else {
+      out.push({ term, tests: [...l3, ...l4, NOT_FRAGMENT] });
+      if (action === "permit") out.push({ term, tests: [...l3, NON_INITIAL] });
+    }
+  });
   return out;
 }
 
-const plans = new WeakMap<AceMatch, AcePlan>();
+const plans = new WeakMap<AceMatch, Map<string, AcePlan>>();
 
-/** The plan of an ACE match (cached: model objects are not mutated after parsing). */
-export function planOf(m: AceMatch): AcePlan {
-  let plan = plans.get(m);
+/**
+ * The plan of an ACE match for a line with `action` in a `vendor` ACL (cached: model objects are
+ * not mutated after parsing).
+ */
+export function planOf(m: AceMatch, action: "permit" | "deny" = "permit", vendor: Vendor = "ios"): AcePlan {
+  let byKind = plans.get(m);
+  if (!byKind) plans.set(m, (byKind = new Map()));
+  const key = vendor === "asa" ? "asa" : `${vendor}/${action}`;
+  let plan = byKind.get(key);
   if (plan === undefined) {
     const validTos = !m.tos || (Number.isInteger(m.tos.value) && m.tos.value >= 0 && m.tos.value < 2 ** tosBits(m.tos.kind)[1]);
-    plan = m.src.length === 0 || m.dst.length === 0 || !validTos ? [] : m.services.map((t) => termTests(m, t));
-    plans.set(m, plan);
+    plan = m.src.length === 0 || m.dst.length === 0 || !validTos ? [] : conjunctions(m, action, vendor);
+    byKind.set(key, plan);
   }
   return plan;
 }

@@ -3,7 +3,7 @@
  * same tests the reference evaluator runs) and the cache of compiled ACLs (./compile.ts).
  */
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
-import type { AceMatch, Acl } from "../model/types.js";
+import type { AceMatch, Acl, Vendor } from "../model/types.js";
 import { compileAcl, type CompiledAcl } from "./compile.js";
 import { planOf, tosBits, type FieldTest, type FlagTest } from "./semantics.js";
 
@@ -13,7 +13,7 @@ export class AclSets {
    * (measured: WeakMap.set dominated building 100k lines); it lives as long as this object,
    * i.e. one analysis run.
    */
-  private readonly aceCache = new Map<AceMatch, PSet>();
+  private readonly aceCache = new Map<string, Map<AceMatch, PSet>>();
   private readonly aclCache = new WeakMap<Acl, CompiledAcl>();
   /** Field names bottom-up in the variable order. */
   private readonly bottomUp: readonly Field[];
@@ -22,16 +22,19 @@ export class AclSets {
     this.bottomUp = [...hs.order].reverse();
   }
 
-  /** The exact set an ACE match covers (the same semantics as `aceMatches`). */
-  match(m: AceMatch): PSet {
-    const hit = this.aceCache.get(m);
+  /** The exact set a line with this match and action covers in a `vendor` ACL (the same semantics as `aceMatches`). */
+  match(m: AceMatch, action: "permit" | "deny" = "permit", vendor: Vendor = "ios"): PSet {
+    const key = vendor === "asa" ? "asa" : action;
+    let cache = this.aceCache.get(key);
+    if (!cache) this.aceCache.set(key, (cache = new Map()));
+    const hit = cache.get(m);
     if (hit !== undefined) return hit;
     let r = 0;
-    for (const conj of planOf(m)) {
-      r = this.hs.or(r, this.conjunction(conj));
+    for (const conj of planOf(m, action, vendor)) {
+      r = this.hs.or(r, this.conjunction(conj.tests));
       if (r === 1) break;
     }
-    this.aceCache.set(m, r);
+    cache.set(m, r);
     return r;
   }
 

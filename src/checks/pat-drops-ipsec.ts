@@ -124,7 +124,7 @@ export const check = defineCheck({
         const untranslated = { ...cp.packet, [field]: t.inside.port };
         const v = evaluateAcl(acl, untranslated);
         if (v.action !== "permit" || !v.ace) continue; // dropped anyway: not a PAT problem
-        const term = matchingTerm(v.ace.match, untranslated);
+        const term = matchingTerm(v.ace, untranslated, acl.vendor);
         const key = `${v.ace.source.file}:${v.ace.source.line}`;
         let g = byLine.get(key);
         if (!g) byLine.set(key, (g = { at: v.ace.source, ace: v.ace, acl: acl.name, drops: [] }));

@@ -6,14 +6,20 @@
 import { parseSpaceSpec, type ParseResult, type SpaceSpec } from "../model/packet.js";
 import type { HeaderSpace, PSet } from "./index.js";
 
-/** The packets of a space spec. */
+/**
+ * The packets of a space spec. A space that gives ports means those flows: their packets that
+ * carry the ports (not non-initial fragments), and their non-initial fragments, which carry no
+ * layer-4 header and so belong to the flow by protocol and addresses alone — the packets an IOS
+ * permit line with the same fields lets through (Cisco document 8014, "Access Control Lists and IP
+ * Fragments"). A space without ports takes every packet of the protocol and addresses.
+ */
 export function specSet(spec: SpaceSpec, hs: HeaderSpace): PSet {
-  let r = hs.protocol(spec.protocol);
-  r = hs.and(r, hs.addrSet("src", spec.src));
-  r = hs.and(r, hs.addrSet("dst", spec.dst));
-  if (spec.srcPorts !== undefined) r = hs.and(r, hs.portSet("srcPort", spec.srcPorts));
-  if (spec.dstPorts !== undefined) r = hs.and(r, hs.portSet("dstPort", spec.dstPorts));
-  return r;
+  const l3 = hs.and(hs.protocol(spec.protocol), hs.and(hs.addrSet("src", spec.src), hs.addrSet("dst", spec.dst)));
+  if (spec.srcPorts === undefined && spec.dstPorts === undefined) return l3;
+  let ported = hs.and(l3, hs.eq("fragment", 0));
+  if (spec.srcPorts !== undefined) ported = hs.and(ported, hs.portSet("srcPort", spec.srcPorts));
+  if (spec.dstPorts !== undefined) ported = hs.and(ported, hs.portSet("dstPort", spec.dstPorts));
+  return hs.or(ported, hs.and(l3, hs.eq("fragment", 1)));
 }
 
 export function parseHeaderSpace(text: string, hs: HeaderSpace): ParseResult<PSet> {

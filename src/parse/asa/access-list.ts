@@ -41,7 +41,7 @@ export function buildAccessLists(ctx: AsaCtx, st: AclLines): void {
   }
   for (const [name, items] of st.aclItems) {
     const first = st.aclFirst.get(name)!;
-    const acl: Acl = { name, type: items.find((x) => x.kind === "ace")?.type ?? "extended", source: first, entries: [], remarks: [] };
+    const acl: Acl = { name, type: items.find((x) => x.kind === "ace")?.type ?? "extended", source: first, entries: [], remarks: [], vendor: "asa" };
     for (const it of items) {
       if (it.kind === "remark") {
         acl.remarks.push(it.src);

@@ -74,7 +74,7 @@ export function getOrCreateAcl(st: ParseState, name: string, type: AclType, sour
     }
     return existing;
   }
-  const acl: Acl = { name, type, source, entries: [], remarks: [] };
+  const acl: Acl = { name, type, source, entries: [], remarks: [], vendor: "ios" };
   st.dev.acls.set(name, acl);
   return acl;
 }
