@@ -18,16 +18,21 @@ ip nat inside source list LAN interface Gi0/1 overload
 ip access-list extended OUT
  permit udp host 192.0.2.2 host 203.0.113.10 eq isakmp
  permit udp host 192.0.2.2 host 203.0.113.10 eq non500-isakmp
- permit udp host 192.0.2.2 eq 1701 host 203.0.113.10 eq 1701
+ permit udp host 192.0.2.2 eq 1194 host 203.0.113.10 eq 1194
  deny ip any any
 `;
 
-test("pat-drops-ipsec ports: simulating udp/1701 as well finds the line pinned to source port 1701", () => {
+test("pat-drops-ipsec ports: simulating udp/1194 as well finds the line pinned to source port 1194", () => {
   const { device } = parseConfig(CFG, "l2tp.cfg");
   assert.equal(runCheck(patDrops, device), [], "IKE and NAT-T (the default ports) pass");
-  const f = runCheck(patDrops, device, { ports: [500, 4500, 1701] });
+  const f = runCheck(patDrops, device, { ports: [500, 4500, 1194] });
   assert.equal(f.map((x) => x.line), [14]);
-  assert.match(f[0]!.message, /udp\/1701 of clients 2, 3 of 3/);
+  assert.match(f[0]!.message, /udp\/1194 of clients 2, 3 of 3/);
+});
+
+test("pat-drops-ipsec ports: L2TP (1701) rides inside NAT-T, so a line pinned to 1701 is not what drops it", () => {
+  const { device } = parseConfig(CFG.replace(/1194/g, "1701"), "l2tp.cfg");
+  assert.equal(runCheck(patDrops, device, { ports: [500, 4500, 1701] }), []);
 });
 
 test("pat-drops-ipsec ports: the option is validated against its schema", () => {

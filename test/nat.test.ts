@@ -113,10 +113,20 @@ test("random profiles exhaust after the band's size", () => {
   assert.is(s[511]!.translated, undefined);
 });
 
-test("round-robin starts each session at the next pool address", () => {
+test("round-robin starts each new host at the next pool address; a host keeps its address for its other sessions", () => {
   const t = new PatTable(iosProfile, [G, G2], { roundRobin: true });
-  const s = simulatePat(t, clients(3), flowsForPorts([500]), PEER);
-  assert.equal(s.map((x) => [x.translated!.ip, x.translated!.port]), [[G, 500], [G2, 500], [G, 1]]);
+  const s = simulatePat(t, clients(3), flowsForPorts([500, 4500]), PEER);
+  assert.equal(
+    s.map((x) => [x.client, x.flow, x.translated!.ip, x.translated!.port]),
+    [
+      [1, "IKE", G, 500],
+      [1, "NAT-T", G, 4500],
+      [2, "IKE", G2, 500],
+      [2, "NAT-T", G2, 4500],
+      [3, "IKE", G, 1],
+      [3, "NAT-T", G, 1024],
+    ],
+  );
 });
 
 test("the PAT ports of any platform: IKE 1–511 ∪ 1024–65535, NAT-T 1024–65535", () => {
@@ -125,4 +135,24 @@ test("the PAT ports of any platform: IKE 1–511 ∪ 1024–65535, NAT-T 1024–
   assert.ok(PROFILES.every((p) => p.bands.every((b) => b.lo >= 1 && portCount([b]) > 0)), "no profile hands out port 0");
 });
 
+
+
+test("L2TP (1701) rides inside the client's NAT-T session: no translation of its own", () => {
+  const t = new PatTable(iosProfile, [G]);
+  const s = simulatePat(t, clients(2), flowsForPorts([500, 4500, 1701]), PEER);
+  assert.equal(
+    s.map((x) => [x.client, x.flow, x.translated!.port, x.carriedIn?.flow ?? null]),
+    [
+      [1, "IKE", 500, null],
+      [1, "NAT-T", 4500, null],
+      [1, "L2TP", 4500, "NAT-T"],
+      [2, "IKE", 1, null],
+      [2, "NAT-T", 1024, null],
+      [2, "L2TP", 1024, "NAT-T"],
+    ],
+  );
+  // without NAT-T in the list, the carrier session is still opened for L2TP (and only once)
+  const only = simulatePat(new PatTable(iosProfile, [G]), clients(2), flowsForPorts([1701]), PEER);
+  assert.equal(only.map((x) => x.translated!.port), [4500, 1024]);
+});
 test.run();

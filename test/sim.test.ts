@@ -136,4 +136,34 @@ test("ipsec-source-port-pinned judges this device's own PAT ports with the --pro
   assert.equal(flat.findings.map((x) => x.line), [25], "flat PAT: replies go to 1024-65535, lt 512 drops them");
 });
 
+
+
+test("several PAT rules: explain labels each rule's block with its line and interfaces", async () => {
+  const f = join(dir, "two-pats.cfg");
+  writeFileSync(
+    f,
+    `interface Gi0/0
+ ip address 10.1.1.1 255.255.255.0
+ ip nat inside
+interface Gi0/1
+ ip address 192.0.2.2 255.255.255.252
+ ip nat outside
+ip access-list standard A
+ permit 10.1.1.0 0.0.0.127
+ip access-list standard B
+ permit 10.1.1.128 0.0.0.127
+ip nat pool P 198.51.100.1 198.51.100.1 prefix-length 30
+ip nat inside source list A interface Gi0/1 overload
+ip nat inside source list B pool P overload
+`,
+  );
+  const r = explain(f);
+  assert.equal(r.nat.map((n) => n.line), [12, 13]);
+  assert.equal([...new Set(r.sessions.map((s) => s.patRule))], [12, 13]);
+  const { cli } = await import("./helpers/cli.js");
+  const t = await cli(["explain", f]);
+  assert.match(t.stdout, /PAT rule line 12 \(inside Gi0\/0, outside Gi0\/1\): "ip nat inside source list A interface Gi0\/1 overload"/);
+  assert.match(t.stdout, /PAT rule line 13 \(inside Gi0\/0, outside Gi0\/1\): "ip nat inside source list B pool P overload"/);
+});
+
 test.run();

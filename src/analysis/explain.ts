@@ -10,7 +10,8 @@ import type { AclSets } from "../acl/sets.js";
 import type { NatSetup } from "../nat/setup.js";
 import { checkpointLine } from "../sim/checkpoints.js";
 import { simulateDevice, type DeviceSimulation } from "../sim/device.js";
-import { translatedJson, type TranslatedJson } from "./simulate.js";
+import { flowsForPorts } from "../sim/sessions.js";
+import { L2TP_NOTE, translatedJson, type TranslatedJson } from "./simulate.js";
 
 export interface ExplainCheckpoint {
   interface: string;
@@ -37,6 +38,10 @@ export interface ExplainSession {
   checkpoints: ExplainCheckpoint[];
   verdict: "permit" | "drop";
   detail?: string;
+  /** The PAT rule this session went through: its line (see `nat`). */
+  patRule: number;
+  /** A flow carried inside another (L2TP in NAT-T): its packets and verdicts are the carrier's. */
+  carriedIn?: string;
 }
 
 export interface ExplainResult {
@@ -54,11 +59,18 @@ export interface ExplainInput {
   sets: AclSets;
   clients: number;
   peer?: number;
+  /** Real source ports each client opens (default IKE 500 and NAT-T 4500; 1701 is L2TP inside NAT-T). */
+  ports?: readonly number[];
 }
 
 export function explainDevice(o: ExplainInput): ExplainResult {
   const { device } = o;
-  const sims: DeviceSimulation[] = simulateDevice(device, o.nat, { clients: o.clients, sets: o.sets, ...(o.peer !== undefined ? { peer: o.peer } : {}) });
+  const sims: DeviceSimulation[] = simulateDevice(device, o.nat, {
+    clients: o.clients,
+    sets: o.sets,
+    ...(o.peer !== undefined ? { peer: o.peer } : {}),
+    ...(o.ports ? { flows: flowsForPorts(o.ports) } : {}),
+  });
   const notes: string[] = [];
   if (sims.length === 0) notes.push("no PAT (dynamic NAT with overload) in this config: nothing to simulate");
   if (sims.length > 1) notes.push(`${sims.length} PAT rules; sessions are listed for each`);
@@ -88,8 +100,11 @@ export function explainDevice(o: ExplainInput): ExplainResult {
         })),
         verdict: t.verdict,
         ...(t.detail ? { detail: t.detail } : {}),
+        patRule: s.setup.rule.source.line,
+        ...(t.carriedIn ? { carriedIn: t.carriedIn.flow } : {}),
       });
   if (sessions.some((s) => s.checkpoints.some((c) => c.timeRange))) notes.push("some verdicts depend on a time-range: they hold only while it is active");
+  if (sessions.some((s) => s.carriedIn)) notes.push(L2TP_NOTE);
   return {
     file: device.file,
     vendor: device.vendor,

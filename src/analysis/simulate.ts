@@ -28,8 +28,16 @@ export interface SimulateResult {
     inside: { ip: string; port: number };
     /** null when the PAT is exhausted. */
     translated: TranslatedJson;
+    /** A flow carried inside another (L2TP in NAT-T): not translated on its own; `translated` is its carrier's. */
+    carriedIn?: string;
   }>;
+  /** What the simulation assumed beyond the profile (e.g. how L2TP travels). */
+  notes?: string[];
 }
+
+/** Why a carried flow is not translated on its own. */
+export const L2TP_NOTE =
+  "L2TP (udp/1701) travels inside the IPsec NAT-T flow (L2TP/IPsec, RFC 3193: ESP in udp/4500 behind a NAT, RFC 3948): the NAT and the ACLs on the way never see udp/1701, so it is not translated on its own; its translation and verdicts are those of the client's NAT-T session";
 
 export interface PatTableInput {
   profile: PatProfile;
@@ -47,6 +55,7 @@ export function simulateTable(o: PatTableInput): SimulateResult {
   const table = new PatTable(o.profile, [o.global]);
   const ips = Array.from({ length: o.clients }, (_, i) => (o.inside + i) >>> 0);
   const sessions = simulatePat(table, ips, flowsForPorts(o.ports), o.peer);
+  const carried = sessions.some((s) => s.carriedIn);
   return {
     profile: o.profile.id,
     assumptions: o.profile.assumptions,
@@ -57,6 +66,8 @@ export function simulateTable(o: PatTableInput): SimulateResult {
       flow: s.flow,
       inside: { ip: formatIp(s.inside.ip), port: s.inside.port },
       translated: translatedJson(s.translated),
+      ...(s.carriedIn ? { carriedIn: s.carriedIn.flow } : {}),
     })),
+    ...(carried ? { notes: [L2TP_NOTE] } : {}),
   };
 }

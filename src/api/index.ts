@@ -38,6 +38,12 @@ function profileOption(profile: string | undefined): string | undefined {
   return profile;
 }
 
+function portsOption(ports: readonly number[] | undefined): readonly number[] | undefined {
+  for (const p of ports ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new InputError(`ports: ${p} is not a port (1-65535)`);
+  if (ports && new Set(ports).size !== ports.length) throw new InputError(`ports: each port once (got ${ports.join(",")})`);
+  return ports;
+}
+
 function ipOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ip = parseIp(value);
@@ -93,8 +99,7 @@ export interface SimulateOptions {
 export function simulate(opts: SimulateOptions = {}): SimulateResult {
   const clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
   const profile = getProfile(profileOption(opts.profile) ?? "ios")!;
-  const ports = opts.ports ?? [500, 4500];
-  for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new InputError(`ports: ${p} is not a port (1-65535)`);
+  const ports = portsOption(opts.ports) ?? [500, 4500];
   return simulateTable({
     profile,
     clients,
@@ -108,6 +113,8 @@ export function simulate(opts: SimulateOptions = {}): SimulateResult {
 export interface ExplainOptions {
   cwd?: string;
   clients?: number;
+  /** Real source ports each client opens (default [500, 4500]; 1701 is L2TP, carried inside NAT-T). */
+  ports?: number[];
   profile?: string;
   peer?: string;
   vendor?: Vendor;
@@ -118,8 +125,9 @@ export function explain(file: string, opts: ExplainOptions = {}): ExplainResult 
   const clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
   const profile = profileOption(opts.profile);
   const peer = ipOption("peer", opts.peer);
+  const ports = portsOption(opts.ports);
   const { device } = loadDevice(file, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.vendor ? { vendor: opts.vendor } : {}) });
-  return explainDevice({ device, nat: natSetup(device, profile), sets: new AclSets(new HeaderSpace()), clients, ...(peer !== undefined ? { peer } : {}) });
+  return explainDevice({ device, nat: natSetup(device, profile), sets: new AclSets(new HeaderSpace()), clients, ...(peer !== undefined ? { peer } : {}), ...(ports ? { ports } : {}) });
 }
 
 // ------------------------------------------------------------------------------ flow, diff, search

@@ -115,7 +115,8 @@ export const check = defineCheck({
     const byLine = new Map<string, { at: SourceRef; ace: Ace; acl: string; drops: Dropped[] }>();
     for (const sim of simulation(options.ports)) {
       for (const t of sim.traces) {
-        if (t.verdict !== "drop" || !t.translated) continue;
+        // a carried flow (L2TP in NAT-T) drops with its carrier, which is reported itself
+        if (t.verdict !== "drop" || !t.translated || t.carriedIn) continue;
         const cp = translatedDrop(t);
         if (!cp) continue;
         const acl = device.acls.get(cp.acl)!;

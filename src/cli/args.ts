@@ -69,6 +69,15 @@ export function ipFlag(cmd: { name: string }, name: string, v: string | undefine
   return v;
 }
 
+/** `--ports 500,4500,1701`: distinct ports 1-65535. */
+export function portsFlag(cmd: { name: string }, v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v.split(",");
+  if (!list.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535) || new Set(list.map(Number)).size !== list.length)
+    throw new UsageError(`${cmd.name}: --ports must be a comma-separated list of distinct ports, e.g. 500,4500 (got "${v}")`);
+  return list.map(Number);
+}
+
 export const SIM_OPTIONS = {
   clients: { type: "string" },
   profile: { type: "string" },

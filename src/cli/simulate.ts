@@ -1,7 +1,7 @@
 /** `natlint simulate`: the PAT translation table for N clients, without a config. */
 import { simulate } from "../api/index.js";
 import { formatSimulateTable } from "../report/explain-table.js";
-import { choiceOption, intOption, ipFlag, parseCommandArgs, SIM_OPTIONS, UsageError, type Command } from "./args.js";
+import { choiceOption, intOption, ipFlag, parseCommandArgs, portsFlag, SIM_OPTIONS, UsageError, type Command } from "./args.js";
 
 export const simulateCmd: Command = {
   name: "simulate",
@@ -17,7 +17,8 @@ Options:
   --clients N      number of clients (default 3)
   --profile ID     ios (default), asa, asa-flat, asa-flat-include-reserve,
                    asa-9.15, asa-block-allocation, linux
-  --ports LIST     real source ports each client uses (default 500,4500)
+  --ports LIST     real source ports each client uses (default 500,4500;
+                   1701 is L2TP, carried inside the NAT-T session)
   --inside IP      first client's address (default 192.168.100.11)
   --global IP      PAT address (default 192.0.2.2)
   --peer IP        peer address (default 203.0.113.10)
@@ -28,13 +29,7 @@ Options:
     const a = parseCommandArgs(this, args, { ...SIM_OPTIONS, ports: { type: "string" }, inside: { type: "string" }, global: { type: "string" }, format: { type: "string" } });
     if (a.positionals.length) throw new UsageError(`simulate: unexpected argument "${a.positionals[0]}" (simulate takes no file; use explain FILE)`);
     const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
-    let ports: number[] | undefined;
-    if (a.values.ports !== undefined) {
-      const list = a.values.ports.split(",");
-      if (!list.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535) || new Set(list.map(Number)).size !== list.length)
-        throw new UsageError(`simulate: --ports must be a comma-separated list of distinct ports, e.g. 500,4500 (got "${a.values.ports}")`);
-      ports = list.map(Number);
-    }
+    const ports = portsFlag(this, a.values.ports);
     const clients = intOption(this, "clients", a.values.clients, 1, 65535);
     const inside = ipFlag(this, "inside", a.values.inside);
     const global = ipFlag(this, "global", a.values.global);

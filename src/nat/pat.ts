@@ -25,8 +25,10 @@ export interface Translation {
 
 export class PatTable {
   private usage = new Map<string, PortUsage>();
-  /** Index of the global address the next session starts at (round-robin). */
+  /** Index of the global address the next new host starts at (round-robin). */
   private rr = 0;
+  /** Round-robin: the global address each inside host was given (a host keeps it while it has ports). */
+  private hostAddress = new Map<number, number>();
 
   constructor(
     readonly profile: PatProfile,
@@ -69,11 +71,24 @@ export class PatTable {
   /**
    * Translate one new session. Addresses are tried in pool order (IOS, Cisco Press ICND2: a pool moves to its
    * next address only when the port group is exhausted, then retries the original port there);
-   * with round-robin (ASA pat-pool `round-robin`, ASA CLI configuration guide) each session starts at the next address.
+   * with round-robin (ASA pat-pool `round-robin`, ASA CLI configuration guide) each new host starts at
+   * the next address, and "a host with an existing connection keeps using the same PAT IP if ports
+   * are available" (same guide), so all sessions of one host start at its address.
    */
   allocate(req: SessionRequest): Translation | undefined {
     const n = this.globals.length;
-    const start = this.options.roundRobin ? this.rr++ % n : 0;
+    let start = 0;
+    if (this.options.roundRobin) {
+      const known = this.hostAddress.get(req.insideIp);
+      start = known ?? this.rr++ % n;
+    }
+    const t = this.allocateFrom(req, start);
+    if (t && this.options.roundRobin) this.hostAddress.set(req.insideIp, this.globals.indexOf(t.ip));
+    return t;
+  }
+
+  private allocateFrom(req: SessionRequest, start: number): Translation | undefined {
+    const n = this.globals.length;
     for (let i = 0; i < n; i++) {
       const ip = this.globals[(start + i) % n]!;
       const u = this.usageFor(this.key(req, ip), req.protocol, ip);

@@ -15,7 +15,8 @@ function translated(t: TranslatedJson, exhausted: string): string {
 export function formatSimulateTable(r: SimulateResult): string {
   const lines = [`PAT profile ${r.profile}, global ${r.global}, peer ${r.peer}`];
   for (const n of r.assumptions) lines.push(`assumption: ${n}`);
-  lines.push("", table(["session", "client", "flow", "inside", "translated"], r.sessions.map((s, i) => [String(i + 1), String(s.client), s.flow, `${s.inside.ip}:${s.inside.port}`, translated(s.translated, "(PAT exhausted)")])));
+  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
+  lines.push("", table(["session", "client", "flow", "inside", "translated"], r.sessions.map((s, i) => [String(i + 1), String(s.client), s.carriedIn ? `${s.flow} (in ${s.carriedIn})` : s.flow, `${s.inside.ip}:${s.inside.port}`, translated(s.translated, "(PAT exhausted)")])));
   return lines.join("\n") + "\n";
 }
 
@@ -27,9 +28,9 @@ export function formatExplainTable(r: ExplainResult, colour: boolean): string {
   for (const n of r.notes) lines.push(`note: ${n}`);
   if (r.sessions.length === 0) return lines.join("\n") + "\n";
   const tport = (s: ExplainResult["sessions"][number]) => translated(s.translated, "(exhausted)");
-  const rows = r.sessions.map((s) => [
+  const row = (s: ExplainResult["sessions"][number]) => [
     String(s.client),
-    s.flow,
+    s.carriedIn ? `${s.flow} (in ${s.carriedIn})` : s.flow,
     s.direction,
     s.direction === "outbound" ? `${s.inside.ip}:${s.inside.port}` : `${s.peer.ip}:${s.peer.port}`,
     s.direction === "outbound" ? `${tport(s)} → ${s.peer.ip}:${s.peer.port}` : `→ ${tport(s)} → ${s.inside.ip}:${s.inside.port}`,
@@ -41,8 +42,14 @@ export function formatExplainTable(r: ExplainResult, colour: boolean): string {
           .map((k) => `${k.interface} ${k.direction} ${k.acl} ${k.defined ? (k.line === null ? "implicit deny" : `line ${k.line}`) : "(undefined ACL)"} ${k.action}${k.portsTotal !== undefined && k.portsDenied ? ` (${k.portsDenied}/${k.portsTotal} ports)` : ""}`)
           .join("; "),
     s.verdict === "permit" ? c("green", "permit") : c("red", "drop"),
-  ]);
-  lines.push("", table(["client", "flow", "direction", "from", "translated", "checkpoints", "verdict"], rows));
+  ];
+  const header = ["client", "flow", "direction", "from", "translated", "checkpoints", "verdict"];
+  // One block per PAT rule, labelled with its line and interfaces when there are several.
+  for (const n of r.nat) {
+    const sessions = r.sessions.filter((s) => s.patRule === n.line);
+    if (r.nat.length > 1) lines.push("", `PAT rule line ${n.line} (inside ${n.insideInterface ?? "?"}, outside ${n.outsideInterface ?? "?"}): "${n.rule}"`);
+    lines.push("", table(header, sessions.map(row)));
+  }
   const drops = r.sessions.filter((s) => s.verdict === "drop");
   if (drops.length) {
     lines.push("");

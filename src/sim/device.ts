@@ -20,7 +20,7 @@ import { PatTable, type Translation } from "../nat/pat.js";
 import { staticReservations, type NatSetup, type PatSetup } from "../nat/setup.js";
 import { asaInbound, evalCheckpoint, verdictOf, type CheckpointVerdict } from "./checkpoints.js";
 import { pickClients, pickPeer } from "./endpoints.js";
-import { IPSEC_FLOWS, simulatePat, type FlowSpec, type PatSession } from "./sessions.js";
+import { IPSEC_FLOWS, simulatePat, wirePorts, type FlowSpec, type PatSession } from "./sessions.js";
 
 export interface SessionTrace {
   client: number;
@@ -33,6 +33,8 @@ export interface SessionTrace {
   verdict: "permit" | "drop";
   /** Why: "PAT exhausted", "drop for 2 of 511 ports", … */
   detail?: string;
+  /** A flow carried inside another (L2TP in NAT-T): its packets, and so its verdicts, are the carrier's. */
+  carriedIn?: { flow: string; port: number };
 }
 
 export interface DeviceSimulation {
@@ -50,7 +52,8 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
   const ios = device.vendor === "ios";
   for (const s of sessions) {
     const t = s.translated;
-    const real = packet({ protocol: s.protocol, src: s.inside.ip, dst: s.peer.ip, srcPort: s.inside.port, dstPort: s.peer.port });
+    const wire = wirePorts(s);
+    const real = packet({ protocol: s.protocol, src: s.inside.ip, dst: s.peer.ip, srcPort: wire.inside, dstPort: wire.peer });
     const out: CheckpointVerdict[] = [];
     const add = (c: CheckpointVerdict | undefined) => {
       if (c) out.push(c);
@@ -69,7 +72,7 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
       } else add(evalCheckpoint(device, sets, setup.outsideIf, "out", real, "real"));
     }
     let v = t ? verdictOf(out) : { verdict: "drop" as const, detail: "PAT exhausted: no free port on any global address" };
-    traces.push({ client: s.client, flow: s.flow, direction: "outbound", inside: s.inside, translated: t, peer: s.peer, checkpoints: out, ...v });
+    traces.push({ client: s.client, flow: s.flow, direction: "outbound", inside: s.inside, translated: t, peer: s.peer, checkpoints: out, ...v, ...(s.carriedIn ? { carriedIn: s.carriedIn } : {}) });
 
     // Return: only IOS checks replies (stateless ACLs); the ASA passes them by connection state.
     const back: CheckpointVerdict[] = [];
@@ -78,15 +81,15 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
       return !c || c.action === "permit";
     };
     if (t && ios) {
-      const xr = packet({ protocol: s.protocol, src: s.peer.ip, dst: t.ip, srcPort: s.peer.port, dstPort: t.port ?? t.ports[0]!.lo });
+      const xr = packet({ protocol: s.protocol, src: s.peer.ip, dst: t.ip, srcPort: wire.peer, dstPort: t.port ?? t.ports[0]!.lo });
       ok = setup.outsideIf ? addB(evalCheckpoint(device, sets, setup.outsideIf, "in", xr, "translated", { field: "dstPort", ports: t.ports })) : true;
       if (ok && setup.insideIf) {
-        const rr = packet({ protocol: s.protocol, src: s.peer.ip, dst: s.inside.ip, srcPort: s.peer.port, dstPort: s.inside.port });
+        const rr = packet({ protocol: s.protocol, src: s.peer.ip, dst: s.inside.ip, srcPort: wire.peer, dstPort: wire.inside });
         addB(evalCheckpoint(device, sets, setup.insideIf, "out", rr, "real"));
       }
     }
     v = t ? verdictOf(back) : { verdict: "drop" as const, detail: "PAT exhausted: no translation" };
-    traces.push({ client: s.client, flow: s.flow, direction: "return", inside: s.inside, translated: t, peer: s.peer, checkpoints: back, ...v });
+    traces.push({ client: s.client, flow: s.flow, direction: "return", inside: s.inside, translated: t, peer: s.peer, checkpoints: back, ...v, ...(s.carriedIn ? { carriedIn: s.carriedIn } : {}) });
   }
   return traces;
 }
