@@ -93,7 +93,12 @@ test("a finding without source falls back to its message", () => {
 });
 
 test("malformed baselines throw ConfigError", () => {
-  assert.throws(() => parseBaseline("{"), (e: unknown) => e instanceof ConfigError && /invalid baseline JSON/.test(e.message));
+  assert.throws(() => parseBaseline("{"), (e: unknown) => e instanceof ConfigError && /^baseline:1:2: invalid JSON/.test(e.message));
+  // an arbitrary file (not JSON) is named, its content never quoted
+  assert.throws(
+    () => parseBaseline("root:x:0:0:root:/root:/bin/bash\n", "/etc/passwd"),
+    (e: unknown) => e instanceof ConfigError && e.message.startsWith("/etc/passwd:1:1: invalid JSON") && !e.message.includes("root:x"),
+  );
   assert.throws(() => parseBaseline('{"version": 2, "entries": []}'), (e: unknown) => e instanceof ConfigError);
   assert.throws(() => parseBaseline('{"version": 1, "entries": [{"ruleId": "r"}]}'), (e: unknown) => e instanceof ConfigError && /entries\/0/.test(e.message));
   assert.equal(parseBaseline('{"version":1,"entries":[]}').entries, []);

@@ -155,4 +155,17 @@ test("custom policy rules through rulesDirs: must-permit and must-deny", async (
   assert.match(bad.err, /policy\/broken\.json/);
 });
 
+test("an output file that cannot be written is one line, exit 2, never a hang (procfs, a file as a folder)", async () => {
+  const d = repo();
+  writeFileSync(join(d, "plain"), "x");
+  for (const out of ["/proc/nope/x.json", join(d, "plain", "x.json")]) {
+    const r = await run(["lint", "configs/", "--format", "json", "--output-file", out], d);
+    assert.is(r.code, 2, out);
+    assert.match(r.err, /^natlint: .*: cannot write \(E[A-Z]+\)\n$/, r.err);
+  }
+  const nested = await run(["lint", "configs/", "--format", "json", "--output-file", "reports/a/b/natlint.json"], d);
+  assert.is(nested.code, 1, nested.err);
+  assert.ok(readFileSync(join(d, "reports/a/b/natlint.json"), "utf8").includes('"findings"'));
+});
+
 test.run();

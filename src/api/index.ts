@@ -100,11 +100,13 @@ export function simulate(opts: SimulateOptions = {}): SimulateResult {
   const clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
   const profile = getProfile(profileOption(opts.profile) ?? "ios")!;
   const ports = portsOption(opts.ports) ?? [500, 4500];
+  const inside = ipOption("inside", opts.inside) ?? 0xc0a8640b;
+  if (inside + clients - 1 > 0xffffffff) throw new InputError(`inside: ${clients} clients from ${opts.inside} run past 255.255.255.255`);
   return simulateTable({
     profile,
     clients,
     ports,
-    inside: ipOption("inside", opts.inside) ?? 0xc0a8640b,
+    inside,
     global: ipOption("global", opts.global) ?? 0xc0000202,
     peer: ipOption("peer", opts.peer) ?? 0xcb00710a,
   });

@@ -1,7 +1,7 @@
 /** `natlint lint`: the CI command. */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { InputError, lint, packageInfo, summarize, writeBaseline, type LintResult } from "../api/index.js";
+import { InputError, lint, packageInfo, parseBaseline, summarize, writeBaseline, type BaselineFile, type LintResult } from "../api/index.js";
 import { formatGithub } from "../report/github.js";
 import { formatJson } from "../report/json.js";
 import { formatJunit } from "../report/junit.js";
@@ -132,13 +132,15 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
     const peer = ipFlag(this, "peer", v.peer);
     const vendor = vendorOption(this, v.vendor);
     if (v.config !== undefined && v["no-config"]) throw new UsageError("lint: --config and --no-config contradict each other");
-    let baseline: string | undefined;
+    let baseline: BaselineFile | undefined;
     if (v.baseline !== undefined) {
+      let text: string;
       try {
-        baseline = readFileSync(resolve(io.cwd, v.baseline), "utf8");
+        text = readFileSync(resolve(io.cwd, v.baseline), "utf8");
       } catch {
         throw new InputError(`${v.baseline}: cannot read baseline file`);
       }
+      baseline = parseBaseline(text, v.baseline);
     }
     const toStdout = outputs.find((o) => o.file === undefined);
     const interactive = toStdout?.format === "stylish" && io.stdoutIsTTY && io.stderrIsTTY && !io.env.CI;

@@ -127,7 +127,7 @@ export function parseJsonText(text: string, file: string, shown: string): unknow
     if (offset < 0) offset = body.length;
     const { line, column } = lineColumn(body, offset);
     const reason = raw
-      .replace(/,\s*".*" is not valid JSON$/s, "")
+      .replace(/,\s*".*"(?:\.\.\.)? is not valid JSON$/s, "")
       .replace(/\s*in JSON at position \d+.*$/s, "")
       .replace(/\s*\(line \d+ column \d+\)$/, "");
     throw new ConfigError(`${shown}:${line}:${column}: invalid JSON: ${reason}`, { file, line, column });

@@ -14,6 +14,7 @@
  */
 import { compileSchema } from "../core/ajv.js";
 import { ConfigError } from "../core/errors.js";
+import { parseJsonText } from "../core/json.js";
 import { compareStrings, type Finding } from "../core/finding.js";
 import { repoRelative } from "../io/paths.js";
 
@@ -97,18 +98,16 @@ export function writeBaseline(findings: readonly Finding[], opts: { cwd: string 
   return JSON.stringify(file, null, 2) + "\n";
 }
 
-/** Parse and validate baseline JSON; throws ConfigError. */
-export function parseBaseline(json: string): BaselineFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
-  } catch (err) {
-    throw new ConfigError(`invalid baseline JSON: ${(err as Error).message}`);
-  }
+/**
+ * Parse and validate baseline JSON; throws ConfigError naming `shown` (the file) and the position,
+ * never quoting the content (it may be any file).
+ */
+export function parseBaseline(json: string, shown = "baseline"): BaselineFile {
+  const data = parseJsonText(json, shown, shown);
   const validator = compileSchema(BASELINE_SCHEMA);
   if (!validator(data)) {
     const e = validator.errors?.[0];
-    throw new ConfigError(`invalid baseline: ${e ? `${e.instancePath || "(root)"} ${e.message ?? ""}`.trim() : "bad format"}`);
+    throw new ConfigError(`${shown}: invalid baseline: ${e ? `${e.instancePath || "(root)"} ${e.message ?? ""}`.trim() : "bad format"}`, { file: shown });
   }
   return data as BaselineFile;
 }

@@ -16,7 +16,7 @@ export function formatStylish(result: LintResult, opts: { colour: boolean }): st
   }
   for (const [file, fs] of byFile) {
     out.push(c("underline", file));
-    const lw = Math.max(...fs.map((f) => String(f.line).length));
+    const lw = fs.reduce((w, f) => Math.max(w, String(f.line).length), 0);
     for (const f of fs) {
       out.push(`  ${c("dim", String(f.line).padStart(lw))}  ${c(SEV_STYLE[f.severity], f.severity.padEnd(7))}  ${f.message}  ${c("dim", f.ruleId)}`);
     }
