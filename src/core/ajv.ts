@@ -27,6 +27,8 @@ export interface SchemaProblem {
   /** Key path of the offending value (`""` for the root). */
   path: string;
   problem: string;
+  /** The same path as segments (array indices as numbers), to locate it in the source text. */
+  segments: (string | number)[];
 }
 
 /** JSON pointer segments → `a.b[0].c` (keys that are not identifier-like are quoted). */
@@ -105,7 +107,7 @@ export function schemaProblems(errors: readonly ErrorObject[] | null | undefined
     const line = `${k}\0${d.problem}`;
     if (seen.has(line)) continue;
     seen.add(line);
-    out.push({ path: k, problem: d.problem });
+    out.push({ path: k, problem: d.problem, segments: d.path.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) });
   }
   return out;
 }
