@@ -29,10 +29,16 @@ const STRONG: readonly RegExp[] = [
   /^nat \([^)\s]+,[^)\s]+\) /m,
   /^access-group \S+ (?:in|out|global)\b/m,
   /^\s+nameif \S+\s*$/m,
+  /^!RANCID-CONTENT-TYPE:/m,
+  /^router (?:bgp|ospf|ospfv3|eigrp|rip|isis)\b/m,
+  /^route-map \S+ (?:permit|deny)\b/m,
+  /^crypto (?:isakmp|ikev2|ipsec|map|ca) \S/m,
+  /^ip dhcp (?:pool|excluded-address) \S/m,
+  /^tunnel-group \S+ (?:type|general-attributes|ipsec-attributes)\b/m,
 ];
 
 const WEAK: readonly RegExp[] = [
-  /^hostname \S+\s*$/m,
+  /^hostname \S.*$/m,
   /^!\s*$/m,
   /^version \d+\.\d+\s*$/m,
   /^end\s*$/m,
@@ -55,6 +61,14 @@ export function looksLikeConfigText(text: string): boolean {
   return false;
 }
 
+/** The share of NUL bytes among the bytes at offsets `start`, `start + 2`, … */
+function zerosAt(bytes: Uint8Array, start: number): number {
+  let z = 0;
+  let all = 0;
+  for (let i = start; i < bytes.length; i += 2, all++) if (bytes[i] === 0) z++;
+  return all ? z / all : 0;
+}
+
 /** Does the file look like a device config? Unreadable files answer true, so reading them reports the error. */
 export function looksLikeConfigFile(abs: string): boolean {
   let fd: number | undefined;
@@ -63,9 +77,14 @@ export function looksLikeConfigFile(abs: string): boolean {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
     const bytes = buf.subarray(0, n);
-    const utf16 = n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
-    if (!utf16 && bytes.includes(0)) return false;
-    return looksLikeConfigText(decodeConfig(bytes));
+    const bom = n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+    if (bom || !bytes.includes(0)) return looksLikeConfigText(decodeConfig(bytes));
+    // UTF-16 without a byte-order mark (every other byte NUL) is still text: look at it as such,
+    // so the file is linted (the parser reports what it cannot read) rather than skipped.
+    const le = zerosAt(bytes, 1) > 0.9;
+    const be = zerosAt(bytes, 0) > 0.9;
+    if (!le && !be) return false;
+    return looksLikeConfigText(new TextDecoder(le ? "utf-16le" : "utf-16be").decode(bytes.subarray(0, n - (n % 2))));
   } catch {
     return true;
   } finally {
