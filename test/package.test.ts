@@ -1,6 +1,6 @@
 /**
- * The package as users get it: `npm pack --silent` prints only the tarball's name (what the
- * pre-commit framework and scripts read), and the tarball installs into a fresh project where
+ * The package as users get it: `npm pack --silent` prints only the tarball's name (what scripts
+ * read; the build's own output goes to stderr), and the tarball installs into a fresh project where
  * the binary runs, `import { lint } from "natlint"` works, and the types resolve for TypeScript.
  */
 import { test } from "uvu";
@@ -15,14 +15,14 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Record<string, unknown> & { name: string; version: string };
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-test("package.json: metadata, ESM exports with types, build in prepack", () => {
+test("package.json: metadata, ESM exports with types, the build in prepare (quiet on stdout)", () => {
   for (const k of ["homepage", "repository", "bugs", "license", "engines"]) assert.ok(pkg[k], `package.json has ${k}`);
   assert.is(pkg.type, "module");
   const exp = (pkg.exports as Record<string, Record<string, string>>)["."]!;
   assert.equal(Object.keys(exp)[0], "types", "types first, as TypeScript requires");
   const scripts = pkg.scripts as Record<string, string>;
-  assert.ok(scripts.prepack, "the tarball is built in prepack (npm pack, publish, and git installs)");
-  assert.is(scripts.prepare, undefined, "no prepare: its output would precede the tarball name on npm pack's stdout");
+  assert.is(scripts.prepare, "node scripts/build.mjs", "built in prepare: npm runs it on pack, publish, local and git installs (pacote runs only prepare for git)");
+  assert.is(scripts.prepack, undefined, "no second build on npm pack");
 });
 
 test("npm pack --silent prints only the tarball name; it installs and runs in a fresh project", () => {

@@ -2,7 +2,8 @@
  * Reading inputs: which files a lint run reads, and their text.
  *
  * Operands (`natlint lint A B …`):
- * - a file is linted as it is (with `onlyConfigs`, only if it looks like a config: ./sniff.ts);
+ * - a file is linted as it is (with `onlyConfigs`, only what a directory search would pick: it
+ *   looks like a config (./sniff.ts) and is not under a dot-directory or node_modules);
  * - a directory is searched recursively for files that look like configs (./sniff.ts), skipping
  *   dotfiles, dot-directories and `node_modules`;
  * - anything else is a glob (picomatch, ./glob.ts) searched from its static base, dotfiles
@@ -139,6 +140,11 @@ class IgnoreRules {
   }
 }
 
+/** Would a directory search from `cwd` pick this path? (no dot-directory or dotfile, no node_modules) */
+function searchable(abs: string, cwd: string): boolean {
+  return !slash(path.relative(cwd, abs)).split("/").some((seg) => (seg.startsWith(".") && seg !== "." && seg !== "..") || NEVER_ENTER.has(seg));
+}
+
 interface WalkOptions {
   /** Keep a file (after the ignore rules). */
   keep(abs: string): boolean;
@@ -221,7 +227,7 @@ export function findConfigFiles(operands: readonly string[], opts: FindOptions):
     if (st?.isFile()) {
       const why = rules.why(abs, false, rules.root(path.dirname(abs)));
       if (why !== undefined) out.ignored.push({ file: abs, why });
-      else if (opts.onlyConfigs && !looksLikeConfigFile(abs)) out.notConfigs.push(abs);
+      else if (opts.onlyConfigs && (!searchable(abs, cwd) || !looksLikeConfigFile(abs))) out.notConfigs.push(abs);
       else all.push(abs);
       continue;
     }
