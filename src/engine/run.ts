@@ -4,6 +4,7 @@
  * threads or in this thread — then apply the baseline. Findings come back in the one order every
  * formatter prints (file, line, rule, …), whichever way the files were linted.
  */
+import { statSync } from "node:fs";
 import path from "node:path";
 import { compareFindings, summarize, type Finding } from "../core/finding.js";
 import { findConfigFiles, readBytes, type FoundFiles } from "../io/files.js";
@@ -63,6 +64,14 @@ export interface RunOptions {
   concurrency?: Concurrency;
   /** Lint only shard `index` (1-based) of `count`: files are assigned by a hash of their path, so a file stays in its shard. */
   shard?: { index: number; count: number };
+}
+
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The shard a repository-relative path belongs to (0-based). */
@@ -138,7 +147,8 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
         todo.push(i);
       }
     });
-    const workers = opts.ruleSettingsFor || opts.onFile ? 0 : workerCount(opts.concurrency, todo.length);
+    const bytes = opts.concurrency === undefined || opts.concurrency === "auto" ? todo.reduce((n, i) => n + sizeOf(jobs[i]!.abs), 0) : Infinity;
+    const workers = opts.ruleSettingsFor || opts.onFile ? 0 : workerCount(opts.concurrency, todo.length, bytes);
     notes.workers = workers;
     if (workers > 0) {
       const got = await lintInWorkers(spec, todo.map((i) => jobs[i]!), workers, progress);
