@@ -39,6 +39,10 @@ test("stdin: - and --stdin with --stdin-filename, whose overrides apply", async 
   assert.ok(jb.findings.filter((f) => f.ruleId === "pat-drops-ipsec").every((f) => f.severity === "warning" && f.file === "lab/r9.cfg"));
   const sarif = await cli(["lint", "--format", "sarif", "--stdin", "--stdin-filename", "lab/r9.cfg"], { cwd: d, stdin: BROKEN });
   assert.match(sarif.stdout, /primaryLocationLineHash/, "line hashes from the stdin text");
+  writeFileSync(join(d, ".natlintignore"), "archive/\n");
+  const ign = await cli(["lint", "--format", "json", "--stdin", "--stdin-filename", "archive/old.cfg"], { cwd: d, stdin: BROKEN });
+  assert.is(ign.code, 0, "standard input named like an ignored file is not linted");
+  assert.match(ign.stderr, /warning: archive\/old\.cfg: ignored by \.natlintignore "archive\/"/);
   assert.is((await cli(["lint", "--stdin", "configs/"], { cwd: d, stdin: "" })).code, 2);
   assert.is((await cli(["lint", "--stdin-filename", "x.cfg", "configs/"], { cwd: d })).code, 2);
 });

@@ -51,8 +51,12 @@ test("a directory search picks configs by content; named non-configs are still l
     "deploy.sh": "#!/bin/sh\nscp r1.cfg router:\n",
     ".hidden/x.cfg": CFG,
     "node_modules/pkg/a.cfg": CFG,
+    "docs/page.md": "# A page\n\n```cisco\n" + CFG + "```\n",
+    "test/fixture.ts": "export const CFG = `\n" + CFG + "`;\n",
+    "templates/r.cfg.j2": CFG,
+    "run-lint": "#!/bin/sh\n" + CFG,
   });
-  assert.equal(await paths(d), ["r1.cfg", "rancid/edge-rtr"]);
+  assert.equal(await paths(d), ["r1.cfg", "rancid/edge-rtr"], "docs, code and templates quoting config lines are not configs");
   assert.equal(await paths(d, ["VERSION"]), ["VERSION"], "a file named on the command line is linted as it is");
   assert.equal(await paths(d, ["VERSION", "r1.cfg"], { onlyConfigFiles: true }), ["r1.cfg"], "--only-config-files sniffs named files too");
   const r = await cli(["lint", "--no-config", "--only-config-files", "VERSION"], { cwd: d });

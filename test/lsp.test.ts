@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
-import { fixOf } from "../src/cli/lsp.js";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { fixOf, textEdits } from "../src/cli/lsp.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BROKEN = readFileSync(join(ROOT, "examples/ios-pat-broken.cfg"), "utf8");
@@ -102,6 +103,11 @@ test("fix edits on a finding become a code action's edits", () => {
   assert.equal(fixOf(f)?.edits[0]?.line, 3);
   assert.is(fixOf({ ...f, details: { fix: ["a suggestion as text"] } }), undefined, "text-only fixes are not code actions");
   assert.is(fixOf({ ...f, details: {} }), undefined);
+  const doc = TextDocument.create("file:///a.cfg", "cisco", 1, "l1\nl2\nl3\nl4\n");
+  const apply = (fix: Parameters<typeof textEdits>[1]) => TextDocument.applyEdits(doc, textEdits(doc, fix));
+  assert.is(apply({ edits: [{ line: 2, text: "new2" }] }), "l1\nnew2\nl3\nl4\n", "replace a line");
+  assert.is(apply({ edits: [{ line: 2, endLine: 3, text: "" }] }), "l1\nl4\n", "remove lines");
+  assert.is(apply({ edits: [{ line: 1, text: "l0", insert: true }] }), "l0\nl1\nl2\nl3\nl4\n", "insert before");
 });
 
 test.run();

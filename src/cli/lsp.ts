@@ -79,7 +79,8 @@ export function fixOf(f: Finding): FixDetail | undefined {
   return fix as FixDetail;
 }
 
-function textEdits(doc: TextDocument, fix: FixDetail): TextEdit[] {
+/** A fix's line edits as LSP text edits on `doc`. */
+export function textEdits(doc: TextDocument, fix: FixDetail): TextEdit[] {
   return fix.edits.map((e) => {
     const from = { line: e.line - 1, character: 0 };
     if (e.insert) return { range: { start: from, end: from }, newText: `${e.text}\n` };

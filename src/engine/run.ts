@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { compareFindings, summarize, type Finding } from "../core/finding.js";
-import { findConfigFiles, readBytes, type FoundFiles } from "../io/files.js";
+import { findConfigFiles, ignoredBy, readBytes, type FindOptions, type FoundFiles } from "../io/files.js";
 import { ignoreList } from "../io/glob.js";
 import { decodeConfig } from "../io/decode.js";
 import { displayPath, repoRelative } from "../io/paths.js";
@@ -79,15 +79,19 @@ export function shardOf(rel: string, count: number): number {
   return parseInt(sha256(rel).slice(0, 8), 16) % count;
 }
 
-/** Which files a run lints (without linting them). */
-export function selectFiles(opts: RunOptions, loaded: ReturnType<typeof prepareRun>["loaded"], cwd: string): FoundFiles {
-  const found = findConfigFiles(opts.patterns?.length ? opts.patterns : ["."], {
+function findOptions(opts: RunOptions, loaded: ReturnType<typeof prepareRun>["loaded"], cwd: string): FindOptions {
+  return {
     cwd,
     ignoreFiles: !opts.noIgnore,
     ignore: opts.noIgnore ? [] : [...(loaded ? ignoreLayers(loaded, cwd) : []), ...(opts.ignore?.length ? [{ list: ignoreList(opts.ignore), baseDir: cwd, source: "ignore option" }] : [])],
     ...(opts.followSymlinks ? { followSymlinks: true } : {}),
     ...(opts.onlyConfigFiles ? { onlyConfigs: true } : {}),
-  });
+  };
+}
+
+/** Which files a run lints (without linting them). */
+export function selectFiles(opts: RunOptions, loaded: ReturnType<typeof prepareRun>["loaded"], cwd: string): FoundFiles {
+  const found = findConfigFiles(opts.patterns?.length ? opts.patterns : ["."], findOptions(opts, loaded, cwd));
   if (opts.shard) {
     const { index, count } = opts.shard;
     found.files = found.files.filter((f) => shardOf(repoRelative(f, cwd), count) === index - 1);
@@ -113,8 +117,12 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
   const outcomes: FileOutcome[] = [];
 
   if (opts.stdin) {
-    const shown = opts.stdin.filename !== undefined ? displayPath(path.resolve(cwd, opts.stdin.filename), cwd) : "<stdin>";
-    outcomes.push(lintText(prep, shown, opts.stdin.text));
+    const abs = opts.stdin.filename !== undefined ? path.resolve(cwd, opts.stdin.filename) : undefined;
+    const shown = abs !== undefined ? displayPath(abs, cwd) : "<stdin>";
+    // as ESLint does: standard input named like an ignored file is not linted (a warning says so)
+    const why = abs !== undefined ? ignoredBy(abs, findOptions(opts, prep.loaded, cwd)) : undefined;
+    if (why !== undefined) notes.ignored = [{ file: shown, why }];
+    else outcomes.push(lintText(prep, shown, opts.stdin.text));
   } else {
     const found = selectFiles(opts, prep.loaded, cwd);
     Object.assign(notes, {

@@ -264,6 +264,12 @@ export function findConfigFiles(operands: readonly string[], opts: FindOptions):
   return out;
 }
 
+/** Why the ignore rules skip `abs` (a file that need not exist: `--stdin-filename`), or undefined. */
+export function ignoredBy(abs: string, opts: FindOptions): string | undefined {
+  const rules = new IgnoreRules({ ...opts, cwd: path.resolve(opts.cwd) });
+  return rules.why(abs, false, rules.root(path.dirname(abs)));
+}
+
 /** A config file's text (UTF-8 with or without BOM, or UTF-16 with BOM); `shown` names it in errors. */
 export function readConfigText(abs: string, shown: string): string {
   return decodeConfig(readBytes(abs, shown, "file"));

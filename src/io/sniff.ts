@@ -1,5 +1,7 @@
 /**
- * Does a file look like a Cisco IOS/IOS-XE or ASA configuration? A cheap look at its first 16 KiB,
+ * Does a file look like a Cisco IOS/IOS-XE or ASA configuration? Not if its extension says it is
+ * something else (documentation, source code, data: `NOT_CONFIG_EXTENSIONS`); else a cheap look
+ * at its first 16 KiB,
  * used to pick files in a directory search (and, with `--only-config-files`, among explicit files):
  * `CODEOWNERS`, `VERSION`, `requirements.txt`, licences and scripts are not configs, whatever
  * their names.
@@ -14,6 +16,27 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { decodeConfig } from "./decode.js";
 
 export const SNIFF_BYTES = 16 * 1024;
+
+/**
+ * Extensions of files that are something else whatever lines they hold — documentation, source
+ * code, data, templates, patches — and that often quote config lines (a doc page's example, a
+ * test's fixture string, a Jinja template): a directory search never reads them.
+ */
+export const NOT_CONFIG_EXTENSIONS: ReadonlySet<string> = new Set(
+  (
+    "md markdown mdx rst adoc asciidoc html htm xml xsd svg json jsonc json5 yaml yml toml csv tsv " +
+    "js mjs cjs jsx ts mts cts tsx py pyi rb pl pm php go rs java kt kts c h cc cpp hpp cs swift scala " +
+    "sh bash zsh fish ps1 psm1 bat cmd lua sql tf tfvars hcl j2 jinja jinja2 tmpl tpl mustache hbs " +
+    "patch diff lock log pdf png jpg jpeg gif zip gz tgz bz2 xz 7z tar"
+  ).split(" "),
+);
+
+/** Is the file's extension one of `NOT_CONFIG_EXTENSIONS`? */
+export function hasNonConfigExtension(abs: string): boolean {
+  const base = abs.slice(Math.max(abs.lastIndexOf("/"), abs.lastIndexOf("\\")) + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && NOT_CONFIG_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
+}
 
 const STRONG: readonly RegExp[] = [
   /^(?:ASA|PIX|FWSM|NGFW) Version \S+/m,
@@ -52,9 +75,10 @@ const WEAK: readonly RegExp[] = [
   /^ip domain[- ]name \S+/m,
 ];
 
-/** Does this text (a file's beginning) look like a device config? */
+/** Does this text (a file's beginning) look like a device config? A script (`#!` first line) never does. */
 export function looksLikeConfigText(text: string): boolean {
   const head = text.length > SNIFF_BYTES ? text.slice(0, SNIFF_BYTES) : text;
+  if (head.startsWith("#!")) return false;
   if (STRONG.some((r) => r.test(head))) return true;
   let weak = 0;
   for (const r of WEAK) if (r.test(head) && ++weak >= 2) return true;
@@ -71,6 +95,7 @@ function zerosAt(bytes: Uint8Array, start: number): number {
 
 /** Does the file look like a device config? Unreadable files answer true, so reading them reports the error. */
 export function looksLikeConfigFile(abs: string): boolean {
+  if (hasNonConfigExtension(abs)) return false;
   let fd: number | undefined;
   try {
     fd = openSync(abs, "r");
