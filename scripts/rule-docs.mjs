@@ -17,6 +17,10 @@
  *   one row per rule, sorted by id: link to the page, severity, and the rule's `summary` (its
  *   title when it has none).
  *
+ * - In schemas/natlintrc.schema.json, `definitions.builtinRuleId.enum` (the ids) and
+ *   `definitions.rules.properties` (one entry per id, described by its title), so that editors
+ *   complete rule ids and flag mistyped ones.
+ *
  * Pages without a rule file (the policy checks acl-must-permit, acl-must-deny) are not touched.
  *
  * Usage:
@@ -166,6 +170,14 @@ export function readmeTable(rules) {
   ].join("\n");
 }
 
+/** The config schema with the rule ids of `rules` (see the file comment). */
+export function configSchemaText(schema, rules) {
+  const defs = schema.definitions;
+  defs.builtinRuleId.enum = rules.map((r) => r.id);
+  defs.rules.properties = Object.fromEntries(rules.map((r) => [r.id, { description: r.title, $ref: "#/definitions/ruleSetting" }]));
+  return JSON.stringify(schema, null, 2) + "\n";
+}
+
 /**
  * Bring the generated text of the pages and the README up to date with the rule files.
  * Returns the repository-relative paths that were stale (and, unless `check`, are now written).
@@ -200,6 +212,13 @@ export function ruleDocs({ root = ROOT, check = false } = {}) {
   const readme = readFileSync(join(root, "README.md"), "utf8");
   const nextReadme = replaceBlocks(readme, "README.md", new Map([[`${README_SOURCE}|`, readmeTable(rules)]]));
   if (nextReadme !== readme) updates.push(["README.md", nextReadme]);
+
+  const schemaRel = "schemas/natlintrc.schema.json";
+  if (existsSync(join(root, schemaRel))) {
+    const text = readFileSync(join(root, schemaRel), "utf8");
+    const next = configSchemaText(JSON.parse(text), rules);
+    if (next !== text) updates.push([schemaRel, next]);
+  }
 
   if (!check) for (const [rel, text] of updates) writeFileSync(join(root, rel), text);
   return { stale: updates.map(([rel]) => rel) };

@@ -57,9 +57,11 @@ test("a malformed config exits 2 naming the file and the key", async () => {
   writeFileSync(join(d, ".natlintrc.json"), JSON.stringify({ rules: { "pat-drops-ipsec": "loud" } }));
   const r = await run(["lint", "configs/"], d);
   assert.is(r.code, 2);
-  assert.match(r.err, /\.natlintrc\.json: rules\.pat-drops-ipsec: /);
+  assert.match(r.err, /\.natlintrc\.json:1:11: rules\.pat-drops-ipsec: must be one of /);
   writeFileSync(join(d, ".natlintrc.json"), JSON.stringify({ rules: { "no-such-rule": "error" } }));
   assert.match((await run(["lint", "configs/"], d)).err, /rules\.no-such-rule: unknown rule/);
+  writeFileSync(join(d, ".natlintrc.json"), JSON.stringify({ rules: { "pat-drop-ipsec": "error" } }));
+  assert.match((await run(["lint", "configs/"], d)).err, /rules\.pat-drop-ipsec: unknown rule \(did you mean "pat-drops-ipsec"\?\)/);
   writeFileSync(join(d, ".natlintrc.json"), JSON.stringify({ rules: { "no-any-any-permit": ["warning", { protocols: "some" }] } }));
   const o = await run(["lint", "configs/"], d);
   assert.is(o.code, 2);

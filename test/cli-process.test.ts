@@ -52,4 +52,17 @@ test("a closed pipe ends the run quietly (natlint … | head -1)", () => {
   assert.is(r.stderr, "", "no EPIPE stack trace");
 });
 
+test("a closed pipe during lint output: no EPIPE stack trace (natlint lint … | head -1)", () => {
+  const many = Array.from({ length: 40 }, () => "examples/ios-pat-broken.cfg").join(" ");
+  const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" lint --no-config --format json examples/ ${many} | head -1`], { cwd: ROOT, encoding: "utf8" });
+  assert.is(r.stdout, "{\n");
+  assert.is(r.stderr, "", "no EPIPE stack trace");
+});
+
+test("standard input through the process: natlint lint - < file", () => {
+  const r = run(["lint", "--no-config", "--format", "json", "--stdin-filename", "edge.cfg", "-"], readFileSync(join(ROOT, "examples/ios-pat-broken.cfg"), "utf8"));
+  assert.is(r.code, 1, r.err);
+  assert.ok((JSON.parse(r.out) as { files: Array<{ path: string }> }).files[0]!.path === "edge.cfg");
+});
+
 test.run();

@@ -1,6 +1,8 @@
 /**
  * Lints every file of ../shared/corpus/batfish/ (IOS, ASA, example network) in process: no
- * exception, no I/O or config error. Prints the figures (files, findings, unrecognized lines).
+ * exception, no I/O or config error; a directory search finds every one of them by content (and
+ * nothing else); worker threads give the same findings. Prints the figures (files, findings,
+ * unrecognized lines).
  */
 import * as assert from "uvu/assert";
 import { test } from "uvu";
@@ -38,6 +40,13 @@ needsShared("corpus-lint", join(CORPUS, "batfish"))("every Batfish corpus file l
   );
   console.log(`  findings by rule: ${[...by].sort().map(([k, v]) => `${k} ${v}`).join(", ")}`);
   assert.not.ok(r.findings.some((f) => f.message.includes("internal")), "no internal errors reported as findings");
+  // the directory search picks exactly these files by their content (no names, no extensions)
+  const searched = await lint({ patterns: [join(CORPUS, "batfish")], config: false });
+  assert.equal(searched.files.map((f) => f.path).sort(), r.files.map((f) => f.path).sort());
+  // and worker threads give the same findings as one thread
+  const threaded = await lint({ patterns: files, config: false, concurrency: 2 });
+  assert.is(threaded.notes.workers, 2);
+  assert.equal(threaded.findings, r.findings);
 });
 
 test.run();

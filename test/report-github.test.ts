@@ -21,7 +21,7 @@ test("escapeData / escapeProperty match @actions/core", () => {
 test("one command per finding with level mapping and escaped values", () => {
   const out = formatGithub(
     result([
-      { ruleId: "pat-drops-ipsec", severity: "error", file: "edge/r1.cfg", line: 12, message: "drops 30% of clients:\nUDP 4500, 500" },
+      { ruleId: "pat-drops-ipsec", severity: "error", file: "edge/r1.cfg", line: 12, column: 2, endColumn: 40, message: "drops 30% of clients:\nUDP 4500, 500" },
       { ruleId: "shadowed-ace", severity: "warning", file: path.join(CWD, "odd,name:x.cfg"), line: 3, message: "shadowed" },
       { ruleId: "note-rule", severity: "info", file: "edge/r1.cfg", line: 1, message: "fyi" },
     ]),
@@ -31,7 +31,7 @@ test("one command per finding with level mapping and escaped values", () => {
     out,
     [
       "::notice file=edge/r1.cfg,line=1,title=note-rule::fyi",
-      "::error file=edge/r1.cfg,line=12,title=pat-drops-ipsec::drops 30%25 of clients:%0AUDP 4500, 500",
+      "::error file=edge/r1.cfg,line=12,col=2,endColumn=40,title=pat-drops-ipsec::drops 30%25 of clients:%0AUDP 4500, 500",
       "::warning file=odd%2Cname%3Ax.cfg,line=3,title=shadowed-ace::shadowed",
     ].join("\n") + "\n",
   );

@@ -19,8 +19,8 @@ function rule(id: string, severity: RuleMeta["severity"] = "error"): RuleMeta {
     references: ["RFC 3947", "RFC 3948"],
     check: "ipsec-sim",
     options: {},
-    file: `rules/${id}.json`,
-    docs: `rules/${id}.md`,
+    file: `/elsewhere/rules/${id}.json`,
+    docs: `/elsewhere/rules/${id}.md`,
   };
 }
 
@@ -119,8 +119,8 @@ test("driver, rules and levels", () => {
   assert.is(pat.fullDescription.text, "Description of pat-drops-ipsec.");
   assert.match(pat.help.markdown, "## References");
   assert.match(pat.help.text, "RFC 3948");
-  assert.is(pat.helpUri, undefined, "no invented URL without an informationUri/docsBaseUri");
-  assert.match((pat as { help: { text: string } }).help.text, /rules\/pat-drops-ipsec\.md in the natlint package/);
+  assert.is(pat.helpUri, undefined, "no invented URL without a repositoryUrl");
+  assert.not.match(pat.help.text, /in the natlint package/);
   assert.is(pat.defaultConfiguration.level, "error");
   assert.equal(pat.properties.tags, ["natlint", "ipsec-sim"]);
   assert.is(driver.rules[2]!.defaultConfiguration.level, "warning");
@@ -129,11 +129,10 @@ test("driver, rules and levels", () => {
   assert.equal(levels, ["shadowed-ace:warning", "parse-error:warning", "shadowed-ace:note", "pat-drops-ipsec:error"]);
 });
 
-test("docsBaseUri and informationUri options", () => {
-  const out = parse(
-    formatSarif(result(F), { cwd: CWD, version: "1", informationUri: "https://example.org/nl", docsBaseUri: "https://d.example/r/" }),
-  );
-  assert.is(out.runs[0]!.tool.driver.rules[1]!.helpUri, "https://d.example/r/pat-drops-ipsec.md");
+test("informationUri; a rule that is not built in gets no helpUri from the repository", () => {
+  const out = parse(formatSarif(result(F), { cwd: CWD, version: "1.0.0", informationUri: "https://example.org/nl", repositoryUrl: "https://example.org/nl" }));
+  assert.is((out.runs[0]!.tool.driver as unknown as { informationUri: string }).informationUri, "https://example.org/nl");
+  assert.is(out.runs[0]!.tool.driver.rules[1]!.helpUri, undefined, "rules/pat-drops-ipsec.json here is not the package's rule file");
 });
 
 test("locations are repo-relative with forward slashes and %SRCROOT%", () => {

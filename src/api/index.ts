@@ -14,16 +14,17 @@ import { parseHeaderSpace } from "../headerspace/parse.js";
 import { AclSets } from "../acl/sets.js";
 import { getProfile, PROFILES } from "../nat/profiles.js";
 import { natSetup } from "../nat/setup.js";
-import { loadDevice as loadDeviceFile, type Parsed } from "../parse/index.js";
+import { loadDevice as loadDeviceFile, parseConfig, type Parsed } from "../parse/index.js";
 import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
 import { explainDevice, type ExplainResult } from "../analysis/explain.js";
 import { flowVerdicts } from "../analysis/flow.js";
 import { searchAcl } from "../analysis/search.js";
 import { simulateTable, type SimulateResult } from "../analysis/simulate.js";
-import { DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
+import { allIgnoredMessage, DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
 import { PACKAGE_ROOT, resolveRules } from "../engine/rules.js";
-import { loadConfig } from "../engine/settings.js";
-import type { LintResult, RuleMeta } from "../engine/types.js";
+import { loadConfig, type NatlintConfig } from "../engine/settings.js";
+import { printConfig as printConfigFor, starterConfig as starterConfigFor, type PrintedConfig } from "../engine/print-config.js";
+import type { LintResult, RuleMeta, RunNotes } from "../engine/types.js";
 import type { SearchReport } from "../report/review.js";
 
 // ------------------------------------------------------------------------------ option values
@@ -54,17 +55,59 @@ function ipOption(name: string, value: string | undefined): number | undefined {
 // ------------------------------------------------------------------------------ lint
 
 export interface LintOptions extends Omit<RunOptions, "peer"> {
-  /** Peer (head-end) address to simulate; default: picked from each device's ACLs. */
+  /** Peer (head-end) address to simulate; default: the config's, else picked from each device's ACLs. */
   peer?: string;
 }
 
-/** Lint config files: parse, simulate, run every enabled rule, apply suppressions and the baseline. */
-export async function lint(opts: LintOptions = {}): Promise<LintResult> {
+function checkRunOptions(opts: LintOptions): number | undefined {
   clientsOption(opts.clients);
   profileOption(opts.profile);
-  const peer = ipOption("peer", opts.peer);
+  const c = opts.concurrency;
+  if (c !== undefined && c !== "auto" && c !== "off" && (!Number.isInteger(c) || c < 1 || c > 64)) throw new InputError(`concurrency must be a whole number from 1 to 64, "auto" or "off" (got ${String(c)})`);
+  const sh = opts.shard;
+  if (sh && (!Number.isInteger(sh.count) || !Number.isInteger(sh.index) || sh.count < 1 || sh.index < 1 || sh.index > sh.count)) throw new InputError(`shard must be i/n with 1 <= i <= n (got ${sh.index}/${sh.count})`);
+  return ipOption("peer", opts.peer);
+}
+
+/** Lint config files: parse, simulate, run every enabled rule, apply suppressions and the baseline. */
+export async function lint(opts: LintOptions = {}): Promise<LintResult & { notes: RunNotes }> {
+  const peer = checkRunOptions(opts);
   const { peer: _p, ...rest } = opts;
   return lintRun({ ...rest, ...(peer !== undefined ? { peer } : {}) });
+}
+
+/** Lint one config's text (an editor buffer, standard input); `filename` names it and picks its config overrides. */
+export async function lintText(text: string, opts: Omit<LintOptions, "patterns" | "stdin"> & { filename?: string } = {}): Promise<LintResult & { notes: RunNotes }> {
+  const { filename, ...rest } = opts;
+  return lint({ ...rest, stdin: { text, ...(filename !== undefined ? { filename } : {}) } });
+}
+
+/** The warning for a run where everything named was ignored, or undefined. */
+export function ignoredWarning(notes: RunNotes): string | undefined {
+  return allIgnoredMessage(notes);
+}
+
+/** The settings natlint would use for `file` (`--print-config`). */
+export function printConfig(file: string, opts: Pick<LintOptions, "cwd" | "config" | "clients" | "profile" | "peer" | "vendor" | "noIgnore" | "ignore"> = {}): PrintedConfig {
+  const peer = checkRunOptions(opts);
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  return printConfigFor(
+    file,
+    {
+      cwd,
+      ...(opts.config !== undefined ? { config: opts.config } : {}),
+      ...(opts.clients !== undefined ? { clients: opts.clients } : {}),
+      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+      ...(peer !== undefined ? { peer } : {}),
+      ...(opts.vendor !== undefined ? { vendor: opts.vendor } : {}),
+    },
+    { ...(opts.noIgnore ? { noIgnore: true } : {}), ...(opts.ignore ? { ignore: opts.ignore } : {}) },
+  );
+}
+
+/** The commented starter config `natlint lint --init` writes. */
+export function starterConfig(): string {
+  return starterConfigFor(rules({ config: false }).map((r) => r.id).sort());
 }
 
 /** The rule catalogue: the built-in rules and those of the config's `rulesDirs`. */
@@ -114,6 +157,8 @@ export function simulate(opts: SimulateOptions = {}): SimulateResult {
 
 export interface ExplainOptions {
   cwd?: string;
+  /** The config's text (an editor buffer): `file` then only names it. */
+  text?: string;
   clients?: number;
   /** Real source ports each client opens (default [500, 4500]; 1701 is L2TP, carried inside NAT-T). */
   ports?: number[];
@@ -128,7 +173,8 @@ export function explain(file: string, opts: ExplainOptions = {}): ExplainResult 
   const profile = profileOption(opts.profile);
   const peer = ipOption("peer", opts.peer);
   const ports = portsOption(opts.ports);
-  const { device } = loadDevice(file, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.vendor ? { vendor: opts.vendor } : {}) });
+  const { device } =
+    opts.text !== undefined ? parseConfig(opts.text, file, opts.vendor) : loadDevice(file, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.vendor ? { vendor: opts.vendor } : {}) });
   return explainDevice({ device, nat: natSetup(device, profile), sets: new AclSets(new HeaderSpace()), clients, ...(peer !== undefined ? { peer } : {}), ...(ports ? { ports } : {}) });
 }
 
@@ -201,18 +247,39 @@ export { DEFAULT_CLIENTS };
 
 // ------------------------------------------------------------------------------ package
 
-/** The installed package's version and homepage (package.json). */
-export function packageInfo(): { version: string; homepage?: string } {
-  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage?: string };
-  return { version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) };
+export interface PackageInfo {
+  version: string;
+  homepage?: string;
+  /** The repository's web address (package.json `repository.url` without `git+` and `.git`). */
+  repositoryUrl?: string;
+}
+
+/** The installed package's version, homepage and repository (package.json). */
+export function packageInfo(): PackageInfo {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage?: string; repository?: string | { url?: string } };
+  const raw = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
+  const repositoryUrl = raw?.replace(/^git\+/, "").replace(/\.git$/, "");
+  return { version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}), ...(repositoryUrl && /^https?:\/\//.test(repositoryUrl) ? { repositoryUrl } : {}) };
+}
+
+/** The PAT profile ids (for "did you mean"). */
+export function profileIds(): string[] {
+  return PROFILES.map((p) => p.id);
 }
 
 export { NatlintError, InputError, ConfigError } from "../core/errors.js";
 export { summarize } from "../core/finding.js";
-export type { Finding, FindingDetails, Severity, Summary } from "../core/finding.js";
-export type { LintResult, RuleMeta, FileResult } from "../engine/types.js";
-export type { RuleSetting } from "../engine/settings.js";
-export { writeBaseline, filterByBaseline, parseBaseline, type BaselineFile, type BaselineEntry } from "../engine/baseline.js";
+export { closest, didYouMean } from "./suggest.js";
+export type { Finding, FindingDetails, Json, Severity, Summary } from "../core/finding.js";
+export type { LintResult, RuleMeta, FileResult, RunNotes } from "../engine/types.js";
+export type { RunOptions } from "../engine/run.js";
+export type { Concurrency } from "../engine/pool.js";
+export type { PrintedConfig } from "../engine/print-config.js";
+export type { NatlintConfig, ConfigOverride, FileSettings, RuleSetting, RuleSettingValue, SeverityInput, SeveritySetting } from "../engine/settings.js";
+export { CONFIG_FILE_NAMES } from "../engine/settings.js";
+export type { NatlintConfig as Config };
+export { writeBaseline, filterByBaseline, parseBaseline, pruneBaseline, type BaselineFile, type BaselineEntry, type BaselineResult } from "../engine/baseline.js";
+export type { DetailsOf, FixDetail, FixEdit, RuleDetails } from "../engine/details.js";
 export type { ExplainResult, ExplainSession, ExplainCheckpoint } from "../analysis/explain.js";
 export type { SimulateResult } from "../analysis/simulate.js";
 export type { DeviceDiff, AclDiff, AclChange } from "../analysis/diff.js";

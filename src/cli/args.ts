@@ -14,6 +14,10 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** All of standard input, as UTF-8 text (`natlint lint --stdin`). */
+  readStdin?(): Promise<string>;
+  /** Where a spinner may draw (the process's stderr on a terminal); absent in tests. */
+  spinnerStream?: NodeJS.WritableStream;
 }
 
 export interface Command {

@@ -1,170 +1,212 @@
-/** `natlint lint`: the CI command. */
-import { parseArgs } from "node:util";
-import { resolve } from "node:path";
-import { InputError, lint, packageInfo, parseBaseline, summarize, writeBaseline, type BaselineFile, type LintResult } from "../api/index.js";
-import { formatGithub } from "../report/github.js";
-import { formatJson } from "../report/json.js";
-import { formatJunit } from "../report/junit.js";
-import { formatMarkdown } from "../report/markdown.js";
-import { formatSarif } from "../report/sarif.js";
-import { colourWanted } from "../report/style.js";
-import { formatStylish } from "../report/stylish.js";
-import { readFileSync } from "node:fs";
-import { intOption, ipFlag, plainParseError, UsageError, vendorOption, type Command } from "./args.js";
-import { writeOutput } from "./output.js";
-
-const LINT_FORMATS = ["stylish", "json", "sarif", "github", "junit", "markdown"] as const;
-type LintFormat = (typeof LINT_FORMATS)[number];
-
 /**
- * Pair each --format with the --output-file that follows it (before the next --format); a
- * format without one goes to stdout, and at most one may.
+ * `natlint lint`: the CI command. Its flags are the table `LINT_OPTIONS` (./options.ts gives the
+ * parser and the help); `lintOptions` turns parsed flags into the library's options; `run` handles
+ * the modes that do not lint (`--init`, `--print-config`), runs the lint, writes the reports and
+ * picks the exit code.
  */
-export function pairFormats(args: string[]): Array<{ format: LintFormat; file?: string }> {
-  const out: Array<{ format: LintFormat; file?: string }> = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    if (flag !== "--format" && flag !== "--output-file" && flag !== "-o" && flag !== "-f") continue;
-    const v = inline ?? args[++i];
-    if (v === undefined) throw new UsageError(`lint: ${flag} needs a value`);
-    if (flag === "--format" || flag === "-f") {
-      if (!(LINT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`lint: --format must be one of ${LINT_FORMATS.join(", ")} (got "${v}")`);
-      out.push({ format: v as LintFormat });
-    } else {
-      const last = out[out.length - 1];
-      if (!last) out.push({ format: "stylish", file: v });
-      else if (last.file !== undefined) throw new UsageError(`lint: two --output-file for --format ${last.format}`);
-      else last.file = v;
-    }
-  }
-  if (out.length === 0) out.push({ format: "stylish" });
-  if (out.filter((o) => o.file === undefined).length > 1) throw new UsageError("lint: several --format go to stdout; give each but one an --output-file");
-  return out;
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  closest,
+  CONFIG_FILE_NAMES,
+  ignoredWarning,
+  InputError,
+  lint,
+  printConfig,
+  profileIds,
+  parseBaseline,
+  pruneBaseline,
+  starterConfig,
+  summarize,
+  writeBaseline,
+  type BaselineFile,
+  type LintOptions,
+  type LintResult,
+} from "../api/index.js";
+import { colourWanted } from "../report/style.js";
+import { intOption, ipFlag, UsageError, vendorOption, type CliIo, type Command } from "./args.js";
+import { formatLint, pairFormats } from "./lint-output.js";
+import { optionsHelp, parseOptions, type OptionSpec, type ParsedOptions } from "./options.js";
+import { writeOutput } from "./output.js";
+import { startProgress } from "./progress.js";
+
+const OUT = "Output";
+const SIM = "Simulation";
+const FILES = "Files";
+const CONF = "Configuration";
+const SPEED = "Speed";
+
+/** The flags of `natlint lint`, in help order. Add a flag here, then handle it below. */
+export const LINT_OPTIONS: OptionSpec[] = [
+  { name: "format", short: "f", type: "string", multiple: true, value: "NAME", group: OUT, help: "stylish (default), json, sarif, github, junit, markdown;\nrepeatable, each followed by its own --output-file" },
+  { name: "output-file", short: "o", type: "string", multiple: true, value: "FILE", group: OUT, help: "write the preceding --format to FILE" },
+  { name: "quiet", type: "boolean", group: OUT, help: "report errors only" },
+  { name: "max-warnings", type: "string", value: "N", group: OUT, help: "exit 1 when there are more than N warnings" },
+  { name: "junit-warnings", type: "string", value: "skipped|failure", group: OUT, help: "JUnit: warnings as skipped tests (default) or failures" },
+  { name: "clients", type: "string", value: "N", group: SIM, help: "IPsec clients to simulate behind each PAT (default 3)" },
+  { name: "profile", type: "string", value: "ID", group: SIM, help: "PAT profile: ios, asa, asa-flat, asa-flat-include-reserve,\nasa-9.15, asa-block-allocation, linux (default: chosen from each config)" },
+  { name: "peer", type: "string", value: "IP", group: SIM, help: "IPsec peer to simulate (default: picked from the ACLs)" },
+  { name: "vendor", type: "string", value: "ios|asa", group: SIM, help: "skip vendor detection" },
+  { name: "stdin", type: "boolean", group: FILES, help: "lint standard input (also: the operand -)" },
+  { name: "stdin-filename", type: "string", value: "FILE", group: FILES, help: "the name of standard input (for messages and overrides)" },
+  { name: "no-ignore", type: "boolean", group: FILES, help: "lint ignored files too (.gitignore, .natlintignore, config ignore)" },
+  { name: "follow-symlinks", type: "boolean", group: FILES, help: "follow symbolic links that lead out of a searched directory" },
+  { name: "only-config-files", type: "boolean", group: FILES, help: "skip named files that do not look like configs (pre-commit)" },
+  { name: "shard", type: "string", value: "I/N", group: FILES, help: "lint only shard I of N (files assigned by a hash of their path)" },
+  { name: "config", short: "c", type: "string", value: "FILE", group: CONF, help: "use this config file (default: .natlintrc.jsonc or .natlintrc.json,\nsearched upward)" },
+  { name: "no-config", type: "boolean", group: CONF, help: "use no config file" },
+  { name: "print-config", type: "string", value: "FILE", group: CONF, help: "print the settings for FILE as JSON, lint nothing" },
+  { name: "init", type: "boolean", group: CONF, help: "write a commented starter .natlintrc.jsonc, lint nothing" },
+  { name: "report-unused-disable-directives", type: "boolean", group: CONF, help: "report natlint-disable directives that suppress nothing" },
+  { name: "baseline", type: "string", value: "FILE", group: CONF, help: "report only findings not recorded in FILE" },
+  { name: "prune", type: "boolean", group: CONF, help: "with --baseline: drop the entries nothing matches any more" },
+  { name: "write-baseline", type: "string", value: "FILE", group: CONF, help: "record today's findings in FILE (and exit 0)" },
+  { name: "cache", type: "boolean", group: SPEED, help: "reuse the results of unchanged files" },
+  { name: "cache-location", type: "string", value: "PATH", group: SPEED, help: "the cache file or directory (default .natlintcache)" },
+  { name: "concurrency", type: "string", value: "N|auto|off", group: SPEED, help: "worker threads (default auto: from the cores, for many files)" },
+  { name: "help", short: "h", type: "boolean", group: "Other", help: "show this help" },
+];
+
+const HELP = `Usage: natlint lint [PATH|GLOB|!GLOB|- ...] [options]
+
+Lint Cisco IOS and ASA configs. Directories are searched recursively for files
+that look like configs (by their first lines), skipping what .gitignore,
+.natlintignore and the config's "ignore" list; default: the current directory.
+A named file is always linted; !GLOB leaves out what it matches.
+
+${optionsHelp(LINT_OPTIONS)}
+
+Exit codes: 0 no error findings, 1 error findings (or too many warnings),
+2 usage, I/O or configuration error.
+`;
+
+function str(v: ParsedOptions["values"][string]): string | undefined {
+  return typeof v === "string" ? v : undefined;
 }
 
-export function formatLint(format: LintFormat, result: LintResult, colour: boolean, cwd: string): string {
-  switch (format) {
-    case "stylish":
-      return formatStylish(result, { colour });
-    case "json":
-      return formatJson(result);
-    case "sarif": {
-      const pkg = packageInfo();
-      return formatSarif(result, { cwd, version: pkg.version, ...(pkg.homepage ? { informationUri: pkg.homepage } : {}) });
-    }
-    case "github":
-      return formatGithub(result, { cwd });
-    case "junit":
-      return formatJunit(result, { cwd });
-    case "markdown":
-      return formatMarkdown(result, { cwd });
+/** The library options for the parsed flags (everything but the outputs and the modes). */
+export function lintOptions(p: ParsedOptions, io: CliIo): LintOptions {
+  const cmd = { name: "lint" };
+  const v = p.values;
+  const profile = str(v.profile);
+  if (profile !== undefined && !profileIds().includes(profile)) {
+    const m = closest(profile, profileIds());
+    throw new UsageError(`lint: --profile must be one of ${profileIds().join(", ")} (got "${profile}")${m ? `; did you mean "${m}"?` : ""}`);
+  }
+  if (str(v.config) !== undefined && v["no-config"]) throw new UsageError("lint: --config and --no-config contradict each other");
+  const clients = intOption(cmd, "clients", str(v.clients), 1, 65535);
+  const peer = ipFlag(cmd, "peer", str(v.peer));
+  const vendor = vendorOption(cmd, str(v.vendor));
+  const conc = str(v.concurrency);
+  let concurrency: LintOptions["concurrency"];
+  if (conc !== undefined) concurrency = conc === "auto" || conc === "off" ? conc : intOption(cmd, "concurrency", conc, 1, 64);
+  let shard: LintOptions["shard"];
+  const sh = str(v.shard);
+  if (sh !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(sh);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`lint: --shard must be I/N with 1 <= I <= N (got "${sh}")`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  return {
+    cwd: io.cwd,
+    ...(p.positionals.filter((x) => x !== "-").length ? { patterns: p.positionals.filter((x) => x !== "-") } : {}),
+    ...(clients !== undefined ? { clients } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(peer !== undefined ? { peer } : {}),
+    ...(vendor !== undefined ? { vendor } : {}),
+    ...(v["no-config"] ? { config: false as const } : str(v.config) !== undefined ? { config: str(v.config)! } : {}),
+    ...(v["report-unused-disable-directives"] ? { reportUnusedDisableDirectives: true } : {}),
+    ...(v["no-ignore"] ? { noIgnore: true } : {}),
+    ...(v["follow-symlinks"] ? { followSymlinks: true } : {}),
+    ...(v["only-config-files"] ? { onlyConfigFiles: true } : {}),
+    ...(v.cache || str(v["cache-location"]) !== undefined ? { cache: { ...(str(v["cache-location"]) !== undefined ? { location: str(v["cache-location"])! } : {}) } } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(shard ? { shard } : {}),
+  };
+}
+
+/** The baseline file, parsed (errors name the file and the position, never quote its content). */
+function readBaseline(file: string, cwd: string): BaselineFile {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), "utf8");
+  } catch {
+    throw new InputError(`${file}: cannot read baseline file`);
+  }
+  return parseBaseline(text, file);
+}
+
+/** `--init`: the starter config in the current directory (never over an existing one). */
+function init(io: CliIo): number {
+  const existing = CONFIG_FILE_NAMES.find((n) => existsSync(join(io.cwd, n)));
+  if (existing) throw new UsageError(`lint: --init: ${existing} already exists here`);
+  writeFileSync(join(io.cwd, ".natlintrc.jsonc"), starterConfig());
+  io.stderr("natlint: wrote .natlintrc.jsonc\n");
+  return 0;
+}
+
+/** Notes about skipped files on stderr; the "everything was ignored" warning. */
+function reportNotes(result: LintResult, io: CliIo): void {
+  const n = result.notes;
+  if (!n) return;
+  if (result.files.length === 0) {
+    const w = ignoredWarning(n);
+    if (w) io.stderr(`natlint: warning: ${w}\n`);
+  } else for (const x of n.ignored) io.stderr(`natlint: warning: ${x.file}: ignored by ${x.why} (--no-ignore lints it)\n`);
+  if (n.skippedLinks.length) {
+    const shown = n.skippedLinks.slice(0, 3).join(", ") + (n.skippedLinks.length > 3 ? ", …" : "");
+    io.stderr(`natlint: note: ${n.skippedLinks.length} symbolic link${n.skippedLinks.length === 1 ? "" : "s"} not followed (broken, or leading outside the searched directory; --follow-symlinks follows them): ${shown}\n`);
   }
 }
 
 export const lintCmd: Command = {
   name: "lint",
   summary: "lint config files (the CI command)",
-  help: `Usage: natlint lint [PATH|GLOB ...] [options]
-
-Lint Cisco IOS and ASA configs. Directories are searched recursively for config
-files (*.cfg, *.conf, *.config, *.txt, *.ios, *.asa and files without an
-extension); default: the current directory.
-
-Output:
-  -f, --format NAME        stylish (default), json, sarif, github, junit, markdown;
-                           repeatable, each followed by its own --output-file
-  -o, --output-file FILE   write the preceding --format to FILE
-  --quiet                  report errors only
-  --max-warnings N         exit 1 when there are more than N warnings
-
-Simulation:
-  --clients N       IPsec clients to simulate behind each PAT (default 3)
-  --profile ID      PAT profile: ios, asa, asa-flat, asa-flat-include-reserve,
-                    asa-9.15, asa-block-allocation, linux
-                    (default: chosen from each config)
-  --peer IP         IPsec peer to simulate (default: picked from the ACLs)
-  --vendor ios|asa  skip vendor detection
-
-Configuration:
-  --config FILE     use this .natlintrc.json (default: searched upward)
-  --no-config       use no config file
-  --report-unused-disable-directives
-                    report natlint-disable directives that suppress nothing
-  --baseline FILE   report only findings not recorded in FILE
-  --write-baseline FILE
-                    record today's findings in FILE (and exit 0)
-  -h, --help        show this help
-
-Exit codes: 0 no error findings, 1 error findings (or too many warnings),
-2 usage, I/O or configuration error.
-`,
+  help: HELP,
   async run(args, io) {
-    let a;
-    try {
-      a = parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          clients: { type: "string" },
-          profile: { type: "string" },
-          peer: { type: "string" },
-          vendor: { type: "string" },
-          format: { type: "string", short: "f", multiple: true },
-          "output-file": { type: "string", short: "o", multiple: true },
-          quiet: { type: "boolean" },
-          "max-warnings": { type: "string" },
-          config: { type: "string" },
-          "no-config": { type: "boolean" },
-          "report-unused-disable-directives": { type: "boolean" },
-          baseline: { type: "string" },
-          "write-baseline": { type: "string" },
-        },
-      });
-    } catch (e) {
-      throw new UsageError(`lint: ${plainParseError((e as Error).message)} (see natlint lint --help)`);
+    const p = parseOptions("lint", args, LINT_OPTIONS);
+    const v = p.values;
+    if (v.init) return init(io);
+    const opts = lintOptions(p, io);
+    const printFor = str(v["print-config"]);
+    if (printFor !== undefined) {
+      io.stdout(JSON.stringify(printConfig(printFor, opts), null, 2) + "\n");
+      return 0;
     }
-    const v = a.values;
     const outputs = pairFormats(args);
-    const clients = intOption(this, "clients", v.clients, 1, 65535);
-    const maxWarnings = intOption(this, "max-warnings", v["max-warnings"], 0, Number.MAX_SAFE_INTEGER);
-    const peer = ipFlag(this, "peer", v.peer);
-    const vendor = vendorOption(this, v.vendor);
-    if (v.config !== undefined && v["no-config"]) throw new UsageError("lint: --config and --no-config contradict each other");
-    let baseline: BaselineFile | undefined;
-    if (v.baseline !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(resolve(io.cwd, v.baseline), "utf8");
-      } catch {
-        throw new InputError(`${v.baseline}: cannot read baseline file`);
-      }
-      baseline = parseBaseline(text, v.baseline);
+    const maxWarnings = intOption({ name: "lint" }, "max-warnings", str(v["max-warnings"]), 0, Number.MAX_SAFE_INTEGER);
+    const jw = str(v["junit-warnings"]);
+    if (jw !== undefined && jw !== "skipped" && jw !== "failure") throw new UsageError(`lint: --junit-warnings must be skipped or failure (got "${jw}")`);
+    const useStdin = v.stdin === true || p.positionals.includes("-");
+    if (useStdin && opts.patterns?.length) throw new UsageError("lint: --stdin lints standard input only: give no other files");
+    if (!useStdin && str(v["stdin-filename"]) !== undefined) throw new UsageError("lint: --stdin-filename needs --stdin");
+    if (v.prune && str(v.baseline) === undefined) throw new UsageError("lint: --prune needs --baseline FILE");
+    const baselineFile = str(v.baseline);
+    const baseline = baselineFile !== undefined ? readBaseline(baselineFile, io.cwd) : undefined;
+    let stdin: { text: string; filename?: string } | undefined;
+    if (useStdin) {
+      if (!io.readStdin) throw new UsageError("lint: no standard input to read");
+      const filename = str(v["stdin-filename"]);
+      stdin = { text: await io.readStdin(), ...(filename !== undefined ? { filename } : {}) };
     }
     const toStdout = outputs.find((o) => o.file === undefined);
-    const interactive = toStdout?.format === "stylish" && io.stdoutIsTTY && io.stderrIsTTY && !io.env.CI;
-    const spinner = interactive ? (await import("ora")).default({ text: "natlint: finding config files", stream: process.stderr }).start() : undefined;
+    const progress = toStdout?.format === "stylish" && io.stdoutIsTTY && io.stderrIsTTY && !io.env.CI && io.spinnerStream ? await startProgress(io.spinnerStream) : undefined;
     let result;
     try {
-      result = await lint({
-        patterns: a.positionals,
-        cwd: io.cwd,
-        ...(clients !== undefined ? { clients } : {}),
-        ...(v.profile !== undefined ? { profile: v.profile } : {}),
-        ...(peer !== undefined ? { peer } : {}),
-        ...(vendor !== undefined ? { vendor } : {}),
-        ...(v["no-config"] ? { config: false as const } : v.config !== undefined ? { config: v.config } : {}),
-        ...(v["report-unused-disable-directives"] ? { reportUnusedDisableDirectives: true } : {}),
-        ...(baseline !== undefined ? { baseline } : {}),
-        ...(spinner ? { onFile: (f: string, i: number, n: number) => void (spinner.text = `natlint: ${i + 1}/${n} ${f}`) } : {}),
-      });
+      result = await lint({ ...opts, ...(stdin ? { stdin } : {}), ...(baseline !== undefined ? { baseline } : {}), ...(progress ? { onProgress: progress.update } : {}) });
     } finally {
-      spinner?.stop();
+      progress?.stop();
     }
-    if (v["write-baseline"] !== undefined) {
-      writeOutput(v["write-baseline"], writeBaseline(result.findings, { cwd: io.cwd }), io.cwd);
-      io.stderr(`natlint: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to ${v["write-baseline"]}\n`);
+    reportNotes(result, io);
+    if (v.prune && baselineFile !== undefined && baseline !== undefined) {
+      const pruned = pruneBaseline(baseline, result.notes.unusedBaselineEntries ?? []);
+      writeOutput(baselineFile, pruned.text, io.cwd);
+      io.stderr(`natlint: pruned ${pruned.removed} finding${pruned.removed === 1 ? "" : "s"} from ${baselineFile}\n`);
+    }
+    const wb = str(v["write-baseline"]);
+    if (wb !== undefined) {
+      writeOutput(wb, writeBaseline(result.findings, { cwd: io.cwd }), io.cwd);
+      io.stderr(`natlint: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to ${wb}\n`);
       return 0;
     }
     const warnings = result.summary.warnings;
@@ -172,8 +214,14 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
       const findings = result.findings.filter((f) => f.severity === "error");
       result = { ...result, findings, summary: { ...result.summary, ...summarize(findings) } };
     }
+    const shownStdin = stdin && result.files[0] ? { shown: result.files[0].path, text: stdin.text } : undefined;
     for (const o of outputs) {
-      const text = formatLint(o.format, result, o.file === undefined && colourWanted(io), io.cwd);
+      const text = formatLint(o.format, result, {
+        colour: o.file === undefined && colourWanted(io),
+        cwd: io.cwd,
+        ...(jw ? { junitWarnings: jw as "skipped" | "failure" } : {}),
+        ...(shownStdin ? { stdin: shownStdin } : {}),
+      });
       if (o.file === undefined) io.stdout(text);
       else writeOutput(o.file, text, io.cwd);
     }

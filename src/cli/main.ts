@@ -1,20 +1,31 @@
 /**
  * `natlint` command line: one module per command, each a thin layer over the library API
- * (src/api) and the formatters (src/report).
+ * (src/api) and the formatters (src/report), loaded only when its command runs (so `--version`
+ * and `--help` load none of them).
  * Exit codes: 0 no error findings, 1 error findings (or, for diff, changes outside the intent),
  * 2 usage, I/O or configuration error — always one line on stderr, never a stack trace.
  */
-import { NatlintError, packageInfo } from "../api/index.js";
+import { readFileSync } from "node:fs";
 import { UsageError, type CliIo, type Command } from "./args.js";
-import { diffCmd } from "./diff.js";
-import { explainCmd } from "./explain.js";
-import { flowCmd } from "./flow.js";
-import { lintCmd } from "./lint.js";
-import { rulesCmd } from "./rules.js";
-import { searchCmd } from "./search.js";
-import { simulateCmd } from "./simulate.js";
+import { closest } from "../api/suggest.js";
 
-export const COMMANDS: readonly Command[] = [lintCmd, simulateCmd, explainCmd, flowCmd, diffCmd, searchCmd, rulesCmd];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/** The commands, in help order; each module is imported when its command runs. */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "lint", summary: "lint config files (the CI command)", load: async () => (await import("./lint.js")).lintCmd },
+  { name: "simulate", summary: "show the PAT translation table for N IPsec clients", load: async () => (await import("./simulate.js")).simulateCmd },
+  { name: "explain", summary: "trace every client's IKE and NAT-T session through a device", load: async () => (await import("./explain.js")).explainCmd },
+  { name: "flow", summary: "evaluate flows against one ACL", load: async () => (await import("./flow.js")).flowCmd },
+  { name: "diff", summary: "what an ACL change permits or denies that it did not before", load: async () => (await import("./diff.js")).diffCmd },
+  { name: "search", summary: "find a packet in a header space that an ACL permits or denies", load: async () => (await import("./search.js")).searchCmd },
+  { name: "rules", summary: "list the rules: id, severity, title", load: async () => (await import("./rules.js")).rulesCmd },
+  { name: "lsp", summary: "the language server for editors (--stdio)", load: async () => (await import("./lsp.js")).lspCmd },
+];
 
 const TOP_HELP = `natlint — lint Cisco IOS and ASA ACL and NAT policy
 
@@ -24,25 +35,44 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n")}
 
 Options:
-  -h, --help     show help (also: natlint <command> --help)
+  -h, --help     show help (also: natlint help <command>, natlint <command> --help)
   -v, --version  print the version
 
 Exit codes: 0 no errors, 1 error findings, 2 usage, I/O or configuration error.
 `;
 
-/** Run one command line; returns the exit code. Expected errors are thrown (see `runCli`). */
+/** The version in package.json, read without loading the library. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+function find(name: string): CommandEntry {
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (cmd) return cmd;
+  const m = closest(name, COMMANDS.map((c) => c.name));
+  throw new UsageError(`unknown command "${name}"${m ? ` (did you mean "${m}"?)` : ""} (commands: ${COMMANDS.map((c) => c.name).join(", ")})`);
+}
+
+/** Run one command line; returns the exit code. Expected errors are thrown (see `runMain`). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+  if (first === undefined || first === "-h" || first === "--help") {
     io.stdout(TOP_HELP);
     return first === undefined ? 2 : 0;
   }
-  if (first === "-v" || first === "--version") {
-    io.stdout(`${packageInfo().version}\n`);
+  if (first === "help") {
+    if (rest[0] === undefined) {
+      io.stdout(TOP_HELP);
+      return 0;
+    }
+    io.stdout((await find(rest[0]).load()).help);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === first);
-  if (!cmd) throw new UsageError(`unknown command "${first}" (commands: ${COMMANDS.map((c) => c.name).join(", ")})`);
+  if (first === "-v" || first === "--version") {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  const cmd = await find(first).load();
   if (rest.includes("--help") || rest.includes("-h")) {
     // --help wins over everything else on the line
     io.stdout(cmd.help);
@@ -60,7 +90,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
     return await main(argv, io);
   } catch (e) {
     const err = e as Error;
-    const known = err instanceof UsageError || err instanceof NatlintError;
+    const known = err instanceof UsageError || err?.name === "InputError" || err?.name === "ConfigError" || err?.name === "NatlintError";
     const msg = (err?.message ?? String(e)).split("\n")[0];
     io.stderr(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
     if (io.env.NATLINT_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
@@ -68,20 +98,42 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   }
 }
 
-/** The process's own streams; a closed pipe (`natlint … | head`) ends the run quietly. */
+/**
+ * The process's own streams. A closed pipe (`natlint … | head`) ends the run quietly with the
+ * exit code so far; any other stream error is one line on stderr (if it still works) and exit 2.
+ */
 export function processIo(): CliIo {
+  let broken = false;
   for (const s of [process.stdout, process.stderr])
     s.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw e;
+      if (broken) return;
+      broken = true;
+      if (e.code !== "EPIPE" && s === process.stdout) {
+        try {
+          process.stderr.write(`natlint: cannot write the output (${e.code ?? e.message})\n`);
+        } catch {
+          // stderr is gone too
+        }
+        process.exit(2);
+      }
+      process.exit(process.exitCode ?? 0);
     });
+  const write = (s: NodeJS.WriteStream) => (t: string) => {
+    if (!broken) s.write(t);
+  };
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: write(process.stdout),
+    stderr: write(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    spinnerStream: process.stderr,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return new TextDecoder("utf-8").decode(Buffer.concat(chunks)).replace(/^\uFEFF/, "");
+    },
   };
 }
 

@@ -3,21 +3,30 @@
  * one way its errors are worded: `key.path: problem`, with key paths written as in the JSON
  * (`rules.pat-drops-ipsec`, `overrides[0].files`).
  */
-import AjvModule from "ajv";
+import { createRequire } from "node:module";
+import type AjvModule from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 
-// ajv is CommonJS; under NodeNext the default import is the module object, whose .default is the class.
+// ajv is CommonJS, loaded on first use (commands that validate nothing, such as `simulate`, never
+// load it); its module object's .default is the class.
 type AjvClass = typeof AjvModule.default;
-const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);
-// [severity] and [severity, options] share one tuple schema in the config schema: strictTuples off.
-const ajv = new Ajv({ allErrors: true, strict: true, strictTuples: false });
+let ajv: InstanceType<AjvClass> | undefined;
+function instance(): InstanceType<AjvClass> {
+  if (!ajv) {
+    const mod = createRequire(import.meta.url)("ajv") as { default?: AjvClass } & AjvClass;
+    const Ajv: AjvClass = mod.default ?? mod;
+    // [severity] and [severity, options] share one tuple schema in the config schema: strictTuples off.
+    ajv = new Ajv({ allErrors: true, strict: true, strictTuples: false });
+  }
+  return ajv;
+}
 const cache = new WeakMap<object, ValidateFunction>();
 
 /** The compiled validator of a schema object (compiled once per object). */
 export function compileSchema(schema: object): ValidateFunction {
   let v = cache.get(schema);
   if (!v) {
-    v = ajv.compile(schema);
+    v = instance().compile(schema);
     cache.set(schema, v);
   }
   return v;
@@ -27,6 +36,8 @@ export interface SchemaProblem {
   /** Key path of the offending value (`""` for the root). */
   path: string;
   problem: string;
+  /** The same path as segments (array indices as numbers), to locate it in the source text. */
+  segments: (string | number)[];
 }
 
 /** JSON pointer segments → `a.b[0].c` (keys that are not identifier-like are quoted). */
@@ -105,7 +116,7 @@ export function schemaProblems(errors: readonly ErrorObject[] | null | undefined
     const line = `${k}\0${d.problem}`;
     if (seen.has(line)) continue;
     seen.add(line);
-    out.push({ path: k, problem: d.problem });
+    out.push({ path: k, problem: d.problem, segments: d.path.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) });
   }
   return out;
 }

@@ -15,6 +15,10 @@ export interface Finding {
   file: string;
   /** 1-based line. */
   line: number;
+  /** 1-based column of the line's first non-blank character (set by the lint run from the file's text). */
+  column?: number;
+  /** 1-based column just past the line's last non-blank character (exclusive, as SARIF's `endColumn`). */
+  endColumn?: number;
   message: string;
   /** The source line the finding points at, trimmed. */
   source?: string;
@@ -82,11 +86,23 @@ export function summarize(findings: readonly Finding[]): Summary {
  * fixed key is dropped).
  */
 export function findingJson(f: Finding): Record<string, unknown> {
-  const out: Record<string, unknown> = { ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, message: f.message };
+  const out: Record<string, unknown> = { ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line };
+  if (f.column !== undefined) out.column = f.column;
+  if (f.endColumn !== undefined) out.endColumn = f.endColumn;
+  out.message = f.message;
   if (f.source !== undefined) out.source = f.source;
   if (f.acl !== undefined) out.acl = f.acl;
   for (const [k, v] of Object.entries(f.details ?? {})) if (!(k in out) && !FIXED_KEYS.has(k) && v !== undefined) out[k] = v;
   return out;
 }
 
-const FIXED_KEYS = new Set(["ruleId", "severity", "file", "line", "message", "source", "acl", "messageId", "details"]);
+const FIXED_KEYS = new Set(["ruleId", "severity", "file", "line", "column", "endColumn", "message", "source", "acl", "messageId", "details"]);
+
+/** The columns of a 1-based line of `lines`: first non-blank character and just past the last (1-based, UTF-16 code units). */
+export function lineColumns(lines: readonly string[], line: number): { column: number; endColumn: number } | undefined {
+  const text = lines[line - 1];
+  if (text === undefined) return undefined;
+  const start = text.search(/\S/);
+  if (start < 0) return { column: 1, endColumn: 1 };
+  return { column: start + 1, endColumn: text.trimEnd().length + 1 };
+}

@@ -1,4 +1,5 @@
 /** JSON files with error positions: `<file>:<line>:<col>: invalid JSON: …` as a ConfigError. */
+import * as jsonc from "jsonc-parser";
 import { ConfigError } from "./errors.js";
 
 /** Offset of the first JSON syntax error in `text` (or -1), found with a small scanner. */
@@ -101,7 +102,7 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let k = text.indexOf("\n"); k >= 0 && k < offset; k = text.indexOf("\n", k + 1)) {
@@ -132,4 +133,47 @@ export function parseJsonText(text: string, file: string, shown: string): unknow
       .replace(/\s*\(line \d+ column \d+\)$/, "");
     throw new ConfigError(`${shown}:${line}:${column}: invalid JSON: ${reason}`, { file, line, column });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON with comments and trailing commas (config files), with positions for every key
+
+
+/** A parsed JSONC document: the value, and the position of any key path in it. */
+export interface JsoncDocument {
+  value: unknown;
+  /** 1-based line and column of the value at `segments` (the deepest existing ancestor when it is missing). */
+  positionOf(segments: readonly (string | number)[]): { line: number; column: number };
+}
+
+/**
+ * Parse JSON with comments and trailing commas (as tsconfig.json and VS Code settings allow);
+ * a syntax error is a ConfigError `<shown>:<line>:<col>: invalid JSON: <problem>`.
+ */
+export function parseJsoncText(text: string, file: string, shown: string): JsoncDocument {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const errors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(body, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length || tree === undefined) {
+    const e = errors[0];
+    const offset = e ? e.offset : body.length;
+    const { line, column } = lineColumn(body, offset);
+    const reason = e ? plainJsoncError(e.error) : "empty file";
+    throw new ConfigError(`${shown}:${line}:${column}: invalid JSON: ${reason}`, { file, line, column });
+  }
+  return {
+    value: jsonc.getNodeValue(tree),
+    positionOf(segments) {
+      let node: jsonc.Node | undefined;
+      for (let n = segments.length; n >= 0 && node === undefined; n--) node = jsonc.findNodeAtLocation(tree, [...segments.slice(0, n)]);
+      // a key's position is that of its property name when there is one
+      const at = node?.parent?.type === "property" ? node.parent : node;
+      return lineColumn(body, at?.offset ?? 0);
+    },
+  };
+}
+
+function plainJsoncError(code: jsonc.ParseErrorCode): string {
+  const name = jsonc.printParseErrorCode(code);
+  return name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }

@@ -159,3 +159,24 @@ export function filterByBaseline(
   const unusedEntries = [...remaining.values()].filter((e) => e.count > 0).sort(compareEntries);
   return { kept, matched, unusedEntries };
 }
+
+/**
+ * `--prune`: the baseline without what no longer occurs — each entry's count lowered by the
+ * unmatched count `filterByBaseline` reported (`unusedEntries`), entries at 0 dropped.
+ */
+export function pruneBaseline(baseline: string | BaselineFile, unused: readonly BaselineEntry[]): { text: string; removed: number } {
+  const file = typeof baseline === "string" ? parseBaseline(baseline) : baseline;
+  const left = new Map<string, number>();
+  for (const e of unused) left.set(keyOf(e), (left.get(keyOf(e)) ?? 0) + e.count);
+  let removed = 0;
+  const entries: BaselineEntry[] = [];
+  for (const e of file.entries) {
+    const k = keyOf(e);
+    const drop = Math.min(e.count, left.get(k) ?? 0);
+    if (drop) left.set(k, (left.get(k) ?? 0) - drop);
+    removed += drop;
+    if (e.count - drop > 0) entries.push({ ...e, count: e.count - drop });
+  }
+  entries.sort(compareEntries);
+  return { text: JSON.stringify({ version: BASELINE_VERSION, entries }, null, 2) + "\n", removed };
+}

@@ -1,91 +1,36 @@
 /**
- * The lint run: find the files, read and parse each, run every enabled rule's check on the
- * device (each analysis computed once per device), then apply inline suppressions and the
- * baseline. Findings come back in the one order every formatter prints (file, line, rule, …).
+ * The lint run: find the files (src/io/files.ts: content sniff, ignore files, the config's ignore,
+ * symbolic links), take this shard's share, lint each (./lint-file.ts) — from the cache, in worker
+ * threads or in this thread — then apply the baseline. Findings come back in the one order every
+ * formatter prints (file, line, rule, …), whichever way the files were linted.
  */
-import { resolve } from "node:path";
-import { ConfigError, InputError } from "../core/errors.js";
+import { statSync } from "node:fs";
+import path from "node:path";
 import { compareFindings, summarize, type Finding } from "../core/finding.js";
-import { findConfigFiles, readConfigText } from "../io/files.js";
-import { displayPath } from "../io/paths.js";
-import type { Device, Vendor } from "../model/types.js";
-import { parseConfig } from "../parse/index.js";
-import { parseDirectives, type Directive } from "../parse/common/directives.js";
-import { CHECKS } from "../checks/index.js";
-import { formatMessage, type Check, type SimulationSettings } from "../checks/define.js";
+import { findConfigFiles, ignoredBy, readBytes, type FindOptions, type FoundFiles } from "../io/files.js";
+import { ignoreList } from "../io/glob.js";
+import { decodeConfig } from "../io/decode.js";
+import { displayPath, repoRelative } from "../io/paths.js";
+import type { Vendor } from "../model/types.js";
 import { filterByBaseline, type BaselineFile } from "./baseline.js";
-import { DeviceAnalyses } from "./context.js";
-import { resolveRules } from "./rules.js";
-import { isIgnored, loadConfig, resolveRuleSettings, type RuleSetting } from "./settings.js";
-import { applySuppressions } from "./suppress.js";
-import type { LintResult, RuleMeta } from "./types.js";
+import { cacheFile, LintCache } from "./cache.js";
+import { DEFAULT_CLIENTS, fileKey, lintText, prepareRun, runKey, sha256, type FileOutcome, type RunSpec } from "./lint-file.js";
+import { lintInWorkers, workerCount, type Concurrency } from "./pool.js";
+import { ignoreLayers, type NatlintConfig, type RuleSetting } from "./settings.js";
+import type { LintResult, RuleMeta, RunNotes } from "./types.js";
 
-/** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
-export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>): Finding[] {
-  const ctx = new DeviceAnalyses(device, settings);
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    const s = ruleSettings?.get(rule.id);
-    const severity = s?.severity ?? rule.severity;
-    if (severity === "off") continue;
-    const check = CHECKS.get(rule.check)!; // rule files are validated against the registry when loaded
-    const options = s?.options ? checkedOptions(rule, check, s.options) : rule.options;
-    check.run(ctx, options, (r) => {
-      const template = check.messages[r.messageId];
-      if (template === undefined) throw new Error(`check ${check.id}: unknown message id "${r.messageId}"`);
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        file: r.at.file,
-        line: r.at.line,
-        message: formatMessage(template, r.data),
-        source: r.at.text,
-        ...(r.acl !== undefined ? { acl: r.acl } : {}),
-        messageId: r.messageId,
-        ...(r.details ? { details: r.details } : {}),
-      });
-    });
-  }
-  // A rule that yields to another drops its finding where the other reports the same line.
-  const yields = new Map(rules.filter((r) => r.yieldsTo?.length).map((r) => [r.id, new Set(r.yieldsTo)]));
-  const at = new Set(findings.map((f) => `${f.ruleId}\0${f.file}\0${f.line}`));
-  const kept = findings.filter((f) => {
-    const to = yields.get(f.ruleId);
-    if (!to) return true;
-    for (const other of to) if (at.has(`${other}\0${f.file}\0${f.line}`)) return false;
-    return true;
-  });
-  return kept.sort(compareFindings);
-}
-
-/**
- * A rule's options with settings merged over its defaults, validated once per settings object:
- * the config file's settings are validated with their key paths when it is loaded (./rules.ts),
- * settings a library caller passes in `ruleSettingsFor` are checked here.
- */
-const validated = new WeakMap<object, Map<string, Readonly<Record<string, unknown>>>>();
-function checkedOptions(rule: RuleMeta, check: Check, options: Record<string, unknown>): Readonly<Record<string, unknown>> {
-  let byRule = validated.get(options);
-  if (!byRule) validated.set(options, (byRule = new Map()));
-  let merged = byRule.get(rule.id);
-  if (!merged) {
-    merged = { ...rule.options, ...options };
-    const problem = check.validate(merged);
-    if (problem) throw new ConfigError(`rule ${rule.id}: options: ${problem}`);
-    byRule.set(rule.id, merged);
-  }
-  return merged;
-}
+export { runRules } from "./checks-run.js";
+export { DEFAULT_CLIENTS };
 
 export interface RunOptions {
-  /** Files, directories or globs (default ["."]). */
+  /** Files, directories, globs and `!GLOB` exclusions (default ["."]). */
   patterns?: readonly string[];
   cwd?: string;
   /** IPsec clients to simulate behind each PAT (default: the config's, else 3). */
   clients?: number;
   /** PAT profile id; default: the config's, else chosen from each config. */
   profile?: string;
-  /** Peer address to simulate; default: picked from each device's ACLs. */
+  /** Peer address to simulate; default: the config's, else picked from each device's ACLs. */
   peer?: number;
   /** Force the vendor instead of detecting it from the content. */
   vendor?: Vendor;
@@ -93,56 +38,164 @@ export interface RunOptions {
   rules?: RuleMeta[];
   /** Per-file rule settings (default: from the config file). */
   ruleSettingsFor?: (file: string) => ReadonlyMap<string, RuleSetting> | undefined;
-  /** Globs to skip when expanding directories and globs. */
+  /** More files to skip, in .gitignore syntax relative to `cwd`. */
   ignore?: readonly string[];
-  /** Called before each file is analysed. */
+  /** Skip no file: no ignore files, no config `ignore`, no `ignore` option (`--no-ignore`). */
+  noIgnore?: boolean;
+  /** Follow symbolic links out of an operand's tree (`--follow-symlinks`). */
+  followSymlinks?: boolean;
+  /** Lint named files only if they look like configs (the pre-commit hook's `--only-config-files`). */
+  onlyConfigFiles?: boolean;
+  /** Called before each file is analysed in this thread. */
   onFile?: (file: string, index: number, total: number) => void;
-  /** Config file: a path, `false` for none, or undefined to search for `.natlintrc.json` upward from `cwd`. */
-  config?: string | false;
+  /** Called as each file is done (also from workers and the cache): files done and total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Config file: a path, `false` for none, a config object, or undefined to search upward from `cwd`. */
+  config?: string | false | NatlintConfig;
   /** Report `natlint-disable` directives that suppress nothing. */
   reportUnusedDisableDirectives?: boolean;
   /** Baseline (JSON text or parsed): findings it records are not reported. */
   baseline?: string | BaselineFile;
+  /** Lint this text instead of files (`--stdin`); `filename` names it and picks its config overrides. */
+  stdin?: { text: string; filename?: string };
+  /** Reuse results of unchanged files (`--cache`); `location`: a file or directory (default `.natlintcache` in cwd). */
+  cache?: boolean | { location?: string };
+  /** Worker threads: a number, `auto` (from the cores, for many files) or `off`. */
+  concurrency?: Concurrency;
+  /** Lint only shard `index` (1-based) of `count`: files are assigned by a hash of their path, so a file stays in its shard. */
+  shard?: { index: number; count: number };
 }
 
-export const DEFAULT_CLIENTS = 3;
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The shard a repository-relative path belongs to (0-based). */
+export function shardOf(rel: string, count: number): number {
+  return parseInt(sha256(rel).slice(0, 8), 16) % count;
+}
+
+function findOptions(opts: RunOptions, loaded: ReturnType<typeof prepareRun>["loaded"], cwd: string): FindOptions {
+  return {
+    cwd,
+    ignoreFiles: !opts.noIgnore,
+    ignore: opts.noIgnore ? [] : [...(loaded ? ignoreLayers(loaded, cwd) : []), ...(opts.ignore?.length ? [{ list: ignoreList(opts.ignore), baseDir: cwd, source: "ignore option" }] : [])],
+    ...(opts.followSymlinks ? { followSymlinks: true } : {}),
+    ...(opts.onlyConfigFiles ? { onlyConfigs: true } : {}),
+  };
+}
+
+/** Which files a run lints (without linting them). */
+export function selectFiles(opts: RunOptions, loaded: ReturnType<typeof prepareRun>["loaded"], cwd: string): FoundFiles {
+  const found = findConfigFiles(opts.patterns?.length ? opts.patterns : ["."], findOptions(opts, loaded, cwd));
+  if (opts.shard) {
+    const { index, count } = opts.shard;
+    found.files = found.files.filter((f) => shardOf(repoRelative(f, cwd), count) === index - 1);
+  }
+  return found;
+}
 
 /** Lint config files (see the file comment). */
-export async function lintRun(opts: RunOptions = {}): Promise<LintResult> {
-  const cwd = resolve(opts.cwd ?? process.cwd());
-  const loaded = opts.config === false ? undefined : loadConfig({ cwd, ...(opts.config !== undefined ? { configPath: opts.config } : {}) });
-  const cfg = loaded?.config ?? {};
-  const profile = opts.profile ?? cfg.profile;
-  const settings: SimulationSettings = {
-    clients: opts.clients ?? cfg.clients ?? DEFAULT_CLIENTS,
-    ...(profile !== undefined ? { profile } : {}),
+export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { notes: RunNotes }> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const spec: RunSpec = {
+    cwd,
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+    ...(opts.clients !== undefined ? { clients: opts.clients } : {}),
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
     ...(opts.peer !== undefined ? { peer: opts.peer } : {}),
+    ...(opts.vendor !== undefined ? { vendor: opts.vendor } : {}),
+    ...(opts.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: true } : {}),
+    ...(opts.rules ? { rules: opts.rules } : {}),
   };
-  const vendor = opts.vendor ?? cfg.vendor;
-  const rules = opts.rules ?? resolveRules(loaded, cwd);
-  const found = await findConfigFiles(opts.patterns?.length ? opts.patterns : ["."], cwd, opts.ignore);
-  const files = loaded ? found.filter((f) => !isIgnored(cfg, f, cwd, loaded.baseDir)) : found;
-  if (files.length === 0) throw new InputError("all files are ignored by the config's ignore globs");
-  const all: Finding[] = [];
-  const fileResults: LintResult["files"] = [];
-  const directives = new Map<string, Directive[]>();
-  files.forEach((abs, i) => {
-    const shown = displayPath(abs, cwd);
-    opts.onFile?.(shown, i, files.length);
-    const text = readConfigText(abs, shown);
-    const parsed = parseConfig(text, shown, vendor);
-    fileResults.push({ path: shown, vendor: parsed.vendor, vendorReason: parsed.vendorReason });
-    directives.set(shown, parseDirectives(text));
-    const ruleSettings = opts.ruleSettingsFor?.(shown) ?? (loaded ? resolveRuleSettings(cfg, shown, cwd, loaded.baseDir) : undefined);
-    for (const f of runRules(parsed.device, rules, settings, ruleSettings)) all.push(f);
-  });
-  const sup = applySuppressions(all, directives, { reportUnused: opts.reportUnusedDisableDirectives ?? false });
-  let findings = [...sup.kept, ...sup.unused].sort(compareFindings);
+  const prep = { ...prepareRun(spec), ruleSettingsFor: opts.ruleSettingsFor };
+  const notes: RunNotes = { ignored: [], ignoredInSearch: 0, skippedLinks: [], notConfigs: [], workers: 0 };
+  const outcomes: FileOutcome[] = [];
+
+  if (opts.stdin) {
+    const abs = opts.stdin.filename !== undefined ? path.resolve(cwd, opts.stdin.filename) : undefined;
+    const shown = abs !== undefined ? displayPath(abs, cwd) : "<stdin>";
+    // as ESLint does: standard input named like an ignored file is not linted (a warning says so)
+    const why = abs !== undefined ? ignoredBy(abs, findOptions(opts, prep.loaded, cwd)) : undefined;
+    if (why !== undefined) notes.ignored = [{ file: shown, why }];
+    else outcomes.push(lintText(prep, shown, opts.stdin.text));
+  } else {
+    const found = selectFiles(opts, prep.loaded, cwd);
+    Object.assign(notes, {
+      ignored: found.ignored.map((x) => ({ file: displayPath(x.file, cwd), why: x.why })),
+      ignoredInSearch: found.ignoredInSearch,
+      skippedLinks: found.skippedLinks.map((f) => displayPath(f, cwd)),
+      notConfigs: found.notConfigs.map((f) => displayPath(f, cwd)),
+    });
+    const jobs = found.files.map((abs) => ({ abs, shown: displayPath(abs, cwd) }));
+    const total = jobs.length;
+    let done = 0;
+    const progress = () => opts.onProgress?.(++done, total);
+    const cache = opts.cache ? new LintCache(cacheFile(typeof opts.cache === "object" ? opts.cache.location : undefined, cwd)) : undefined;
+    const run = cache ? runKey(prep) : "";
+    // Read every file once: its text for this thread, its hash for the cache.
+    const results = new Array<FileOutcome | undefined>(total);
+    const texts = new Array<string | undefined>(total);
+    const keys = new Array<string | undefined>(total);
+    const todo: number[] = [];
+    jobs.forEach((j, i) => {
+      if (!cache) return todo.push(i);
+      const bytes = readBytes(j.abs, j.shown, "file");
+      keys[i] = fileKey(prep, j.shown, sha256(bytes), run);
+      const hit = cache.get(j.shown, keys[i]!);
+      if (hit) {
+        results[i] = hit;
+        progress();
+      } else {
+        texts[i] = decodeConfig(bytes);
+        todo.push(i);
+      }
+    });
+    const bytes = opts.concurrency === undefined || opts.concurrency === "auto" ? todo.reduce((n, i) => n + sizeOf(jobs[i]!.abs), 0) : Infinity;
+    const workers = opts.ruleSettingsFor || opts.onFile ? 0 : workerCount(opts.concurrency, todo.length, bytes);
+    notes.workers = workers;
+    if (workers > 0) {
+      const got = await lintInWorkers(spec, todo.map((i) => jobs[i]!), workers, progress);
+      todo.forEach((i, k) => (results[i] = got[k]));
+    } else {
+      for (const [k, i] of todo.entries()) {
+        const j = jobs[i]!;
+        opts.onFile?.(j.shown, k, todo.length);
+        const text = texts[i] ?? decodeConfig(readBytes(j.abs, j.shown, "file"));
+        results[i] = lintText(prep, j.shown, text);
+        progress();
+        // let a spinner repaint between files
+        if (opts.onProgress) await new Promise((r) => setImmediate(r));
+      }
+    }
+    if (cache) {
+      for (const i of todo) cache.set(jobs[i]!.shown, keys[i]!, results[i]!);
+      cache.save();
+      notes.cache = { file: cache.file, hits: cache.hits, misses: cache.misses };
+    }
+    for (const r of results) outcomes.push(r!);
+  }
+
+  let findings: Finding[] = outcomes.flatMap((o) => o.findings).sort(compareFindings);
+  const suppressed = outcomes.reduce((n, o) => n + o.suppressed, 0);
   let baselined = 0;
   if (opts.baseline !== undefined) {
     const b = filterByBaseline(findings, opts.baseline, { cwd });
     baselined = b.matched.length;
     findings = b.kept;
+    notes.unusedBaselineEntries = b.unusedEntries;
   }
-  return { findings, files: fileResults, summary: { ...summarize(findings), suppressed: sup.suppressed.length, baselined }, rules };
+  return { findings, files: outcomes.map((o) => o.file), summary: { ...summarize(findings), suppressed, baselined }, rules: prep.rules, notes };
+}
+
+/** Nothing to lint because everything named was ignored: the warning the command line prints. */
+export function allIgnoredMessage(notes: RunNotes): string | undefined {
+  const n = notes.ignored.length + notes.ignoredInSearch;
+  if (n === 0) return undefined;
+  const first = notes.ignored[0];
+  return first && n === 1 ? `${first.file}: ignored by ${first.why} (--no-ignore lints it)` : `all ${n} files are ignored (--no-ignore lints them)`;
 }

@@ -1,56 +1,69 @@
 /**
- * Settings: `.natlintrc.json` loading and validation, and the effective settings for one file.
+ * Settings: the config (./config-load.ts reads the files and their `extends`) and the effective
+ * settings for one file.
  *
  * - `loadConfig({cwd, configPath?, startDir?})`: `configPath` (the `--config` flag, relative to
- *   `cwd`) wins; otherwise `.natlintrc.json` is searched from `startDir` (default `cwd`) upward to
- *   the filesystem root and the first one found is used (no merging). No file → empty config.
- * - The file is validated with ajv against `schemas/natlintrc.schema.json` (shipped in the
- *   package; editors can use it through `$schema`). Problems throw `ConfigError` whose message is
- *   `<file>: <key.path>: <problem>` (one line per problem), or `<file>:<line>:<col>: invalid JSON:
- *   …` for a syntax error.
- * - Globs in `ignore` and `overrides[].files` and the folders in `rulesDirs` are relative to the
- *   config file's directory (`LoadedConfig.baseDir`; `cwd` when there is no file). See src/io/glob.ts.
+ *   `cwd`) wins; otherwise the nearest `.natlintrc.jsonc` / `.natlintrc.json` from `startDir`
+ *   (default `cwd`) upward (no merging of files found on the way). No file → empty config.
+ * - Layers: the bases a file extends, then the file. For one file the settings are, layer by
+ *   layer: the top-level `clients`, `profile`, `vendor`, `peer` and `rules`, then each matching
+ *   `overrides` entry in order (later wins). Globs (`overrides[].files`, picomatch) and `ignore`
+ *   lists (.gitignore syntax) are relative to their layer's directory. See src/io/glob.ts.
+ * - Severities: `off`, `info`, `warning` (`warn`), `error`, or ESLint's numbers 0 (off),
+ *   1 (warning), 2 (error).
  * - Rule ids and options are checked against the loaded rules by `validateRuleReferences`
  *   (./rules.ts calls it once the rules are known), with the same `<file>: <key.path>:` format.
  */
-import fs from "node:fs";
 import path from "node:path";
-import { compileSchema, keyPath, schemaProblems } from "../core/ajv.js";
+import { keyPath } from "../core/ajv.js";
 import { ConfigError } from "../core/errors.js";
 import type { Severity } from "../core/finding.js";
-import { parseJsonText } from "../core/json.js";
-import { compileGlobs, type GlobMatcher } from "../io/glob.js";
+import { didYouMean } from "../core/suggest.js";
+import { compileGlobs, ignoreList, type GlobMatcher } from "../io/glob.js";
+import type { IgnoreLayer } from "../io/files.js";
 import { displayPath } from "../io/paths.js";
+import { CONFIG_FILE_NAMES, configLayers, configSchema, findConfigFile, validateConfig, type ConfigLayer } from "./config-load.js";
 
+export { CONFIG_FILE_NAMES, configSchema, findConfigFile, validateConfig, type ConfigLayer };
 export const CONFIG_FILE_NAME = ".natlintrc.json";
 
 export type SeveritySetting = Severity | "off";
-export type RuleSettingValue = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
+/** A severity as written in a config: also `warn` and ESLint's 0, 1, 2. */
+export type SeverityInput = SeveritySetting | "warn" | 0 | 1 | 2;
+export type RuleSettingValue = SeverityInput | [SeverityInput] | [SeverityInput, Record<string, unknown>];
 
-export interface ConfigOverride {
-  files: string[];
-  rules?: Record<string, RuleSettingValue>;
-}
-
-export interface NatlintConfig {
-  $schema?: string;
+/** The settings a config gives at the top level and in each override. */
+export interface FileSettings {
   rules?: Record<string, RuleSettingValue>;
   clients?: number;
   profile?: string;
   vendor?: "ios" | "asa";
+  peer?: string;
+}
+
+export interface ConfigOverride extends FileSettings {
+  files: string[];
+}
+
+export interface NatlintConfig extends FileSettings {
+  $schema?: string;
+  extends?: string | string[];
   ignore?: string[];
   overrides?: ConfigOverride[];
   rulesDirs?: string[];
 }
 
 export interface LoadedConfig {
+  /** The config file's own content (without its bases). */
   config: NatlintConfig;
   /** Absolute path of the config file, or undefined when none was found. */
   file: string | undefined;
-  /** Directory globs and `rulesDirs` are relative to: the config file's directory, else `cwd`. */
+  /** The config file's directory, else `cwd`. */
   baseDir: string;
-  /** `config.rulesDirs` resolved to absolute paths. */
+  /** Every layer's `rulesDirs`, resolved to absolute paths. */
   rulesDirs: string[];
+  /** The bases the file extends, then the file itself (empty without a file). */
+  layers: ConfigLayer[];
 }
 
 /** Per-rule settings after config and overrides: a severity (or off) and options from the config. */
@@ -60,60 +73,19 @@ export interface RuleSetting {
   options?: Record<string, unknown>;
 }
 
+/** The effective settings for one file. */
+export interface ResolvedSettings {
+  rules: Map<string, RuleSetting>;
+  clients?: number;
+  profile?: string;
+  vendor?: "ios" | "asa";
+  peer?: string;
+}
+
 /** Build a ConfigError `<file>: <keyPath>: <problem>`. */
 export function configError(file: string | undefined, keyPath: string, problem: string, cwd = process.cwd()): ConfigError {
   const where = [file ? displayPath(file, cwd) : "config", keyPath].filter(Boolean).join(": ");
   return new ConfigError(`${where}: ${problem}`, { file, keyPath });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Schema validation
-
-let schema: Record<string, unknown> | undefined;
-
-/** The config JSON schema (schemas/natlintrc.schema.json, two levels above src/engine and dist/engine). */
-export function configSchema(): Record<string, unknown> {
-  schema ??= JSON.parse(fs.readFileSync(new URL("../../schemas/natlintrc.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
-  return schema;
-}
-
-/** Validate a parsed config object; throws ConfigError naming `file` and the key path. */
-export function validateConfig(value: unknown, file: string | undefined, cwd = process.cwd()): NatlintConfig {
-  const validate = compileSchema(configSchema());
-  if (validate(value)) return value as NatlintConfig;
-  const topKeys = Object.keys((configSchema().properties as Record<string, unknown>) ?? {});
-  const problems = schemaProblems(validate.errors, {
-    knownKeys: (segs) => (segs.length === 0 ? topKeys : undefined),
-    describe: (e) =>
-      e.keyword === "additionalItems" || e.keyword === "maxItems"
-        ? `must be [severity] or [severity, options] (at most ${String((e.params as { limit: number }).limit)} items)`
-        : undefined,
-  });
-  const shown = file ? displayPath(file, cwd) : "config";
-  const lines = problems.map((p) => (p.path ? `${shown}: ${p.path}: ${p.problem}` : `${shown}: ${p.problem}`));
-  throw new ConfigError(lines.join("\n") || `${shown}: invalid configuration`, { file, keyPath: problems[0]?.path });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-/** The nearest `.natlintrc.json` at or above `startDir`, or undefined. */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    try {
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not there; keep going up
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 export interface LoadConfigOptions {
@@ -129,29 +101,32 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const file = opts.configPath !== undefined
     ? path.resolve(cwd, opts.configPath)
     : findConfigFile(opts.startDir !== undefined ? path.resolve(cwd, opts.startDir) : cwd);
-  if (file === undefined) return { config: {}, file: undefined, baseDir: cwd, rulesDirs: [] };
+  if (file === undefined) return { config: {}, file: undefined, baseDir: cwd, rulesDirs: [], layers: [] };
+  const layers = configLayers(file, cwd);
+  const rulesDirs = [...new Set(layers.flatMap((l) => (l.config.rulesDirs ?? []).map((d) => path.resolve(l.baseDir, d))))];
+  return { config: layers[layers.length - 1]!.config, file, baseDir: path.dirname(file), rulesDirs, layers };
+}
 
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
-    throw new ConfigError(`${displayPath(file, cwd)}: cannot read config file: ${why}`, { file });
-  }
-  const config = validateConfig(parseJsonText(text, file, displayPath(file, cwd)), file, cwd);
-  const baseDir = path.dirname(file);
-  return { config, file, baseDir, rulesDirs: (config.rulesDirs ?? []).map((d) => path.resolve(baseDir, d)) };
+/** A config written in code (the library's `config` object), as one layer based in `cwd`. */
+export function inlineConfig(config: NatlintConfig, cwd: string): LoadedConfig {
+  const checked = validateConfig(config, undefined, cwd);
+  const layer = { config: checked, file: path.join(cwd, "(config)"), baseDir: cwd };
+  return { config: checked, file: undefined, baseDir: cwd, rulesDirs: (checked.rulesDirs ?? []).map((d) => path.resolve(cwd, d)), layers: [layer] };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Per-file settings
 
+/** `warn` → warning, 0/1/2 → off/warning/error. */
+export function normalizeSeverity(s: SeverityInput): SeveritySetting {
+  return s === "warn" || s === 1 ? "warning" : s === 0 ? "off" : s === 2 ? "error" : s;
+}
+
 const matcherCache = new WeakMap<object, GlobMatcher>();
-function matcher(globs: string[], prefixes: boolean): GlobMatcher {
+function matcher(globs: string[]): GlobMatcher {
   let m = matcherCache.get(globs);
   if (!m) {
-    m = compileGlobs(globs, { prefixes });
+    m = compileGlobs(globs);
     matcherCache.set(globs, m);
   }
   return m;
@@ -163,8 +138,8 @@ function relToBase(filePath: string, cwd: string, baseDir: string): string {
 }
 
 function normalizeSetting(v: RuleSettingValue): { severity: SeveritySetting; options?: Record<string, unknown> } {
-  if (Array.isArray(v)) return v.length > 1 ? { severity: v[0], options: v[1] } : { severity: v[0] };
-  return { severity: v };
+  if (Array.isArray(v)) return v.length > 1 ? { severity: normalizeSeverity(v[0]), options: v[1] } : { severity: normalizeSeverity(v[0]) };
+  return { severity: normalizeSeverity(v) };
 }
 
 function applyRules(into: Map<string, RuleSetting>, rules: Record<string, RuleSettingValue> | undefined): void {
@@ -178,33 +153,49 @@ function applyRules(into: Map<string, RuleSetting>, rules: Record<string, RuleSe
   }
 }
 
+function applySettings(into: ResolvedSettings, s: FileSettings): void {
+  applyRules(into.rules, s.rules);
+  if (s.clients !== undefined) into.clients = s.clients;
+  if (s.profile !== undefined) into.profile = s.profile;
+  if (s.vendor !== undefined) into.vendor = s.vendor;
+  if (s.peer !== undefined) into.peer = s.peer;
+}
+
 /**
- * The rule settings for one file: top-level `rules`, then each matching override in order (later
- * wins). Only rules the config mentions are in the map; the engine falls back to each rule's own
- * severity/options for the rest and merges `options` over the rule's default options.
+ * The settings for one file: layer by layer, the top-level settings then each matching override
+ * in order (later wins). Only rules the config mentions are in `rules`; the engine falls back to
+ * each rule's own severity/options for the rest and merges `options` over the rule's defaults.
  *
  * @param filePath as given on the command line (relative to `cwd`, or absolute)
- * @param baseDir directory the override globs are relative to — pass `LoadedConfig.baseDir`
  */
-export function resolveRuleSettings(
-  config: NatlintConfig,
-  filePath: string,
-  cwd: string,
-  baseDir: string = cwd,
-): Map<string, RuleSetting> {
-  const out = new Map<string, RuleSetting>();
-  applyRules(out, config.rules);
-  if (config.overrides?.length) {
-    const rel = relToBase(filePath, cwd, baseDir);
-    for (const o of config.overrides) if (matcher(o.files, false)(rel)) applyRules(out, o.rules);
+export function resolveFileSettings(loaded: Pick<LoadedConfig, "layers">, filePath: string, cwd: string): ResolvedSettings {
+  const out: ResolvedSettings = { rules: new Map() };
+  for (const layer of loaded.layers) {
+    applySettings(out, layer.config);
+    if (layer.config.overrides?.length) {
+      const rel = relToBase(filePath, cwd, layer.baseDir);
+      for (const o of layer.config.overrides) if (matcher(o.files)(rel)) applySettings(out, o);
+    }
   }
   return out;
 }
 
-/** Does `config.ignore` exclude `filePath`? (A pattern also matches everything under a matching directory.) */
+/** The rule settings of one config object for one file (no `extends`): top level, then matching overrides. */
+export function resolveRuleSettings(config: NatlintConfig, filePath: string, cwd: string, baseDir: string = cwd): Map<string, RuleSetting> {
+  return resolveFileSettings({ layers: [{ config, file: path.join(baseDir, CONFIG_FILE_NAME), baseDir }] }, filePath, cwd).rules;
+}
+
+/** The config's `ignore` lists, one per layer, for the file search. */
+export function ignoreLayers(loaded: Pick<LoadedConfig, "layers">, cwd: string): IgnoreLayer[] {
+  return loaded.layers
+    .filter((l) => l.config.ignore?.length)
+    .map((l) => ({ list: ignoreList(l.config.ignore!), baseDir: l.baseDir, source: `${displayPath(l.file, cwd)} ignore` }));
+}
+
+/** Does `config.ignore` exclude `filePath`? (.gitignore semantics, relative to `baseDir`) */
 export function isIgnored(config: NatlintConfig, filePath: string, cwd: string, baseDir: string = cwd): boolean {
   if (!config.ignore?.length) return false;
-  return matcher(config.ignore, true)(relToBase(filePath, cwd, baseDir));
+  return ignoreList(config.ignore).test(relToBase(filePath, cwd, baseDir)).ignored;
 }
 
 export interface RuleSettingEntry {
@@ -213,14 +204,16 @@ export interface RuleSettingEntry {
   options?: Record<string, unknown>;
   /** Key path in the config file, e.g. `rules.pat-drops-ipsec` or `overrides[1].rules.x`. */
   keyPath: string;
+  /** The config file it is written in (undefined for a config given in code). */
+  file?: string | undefined;
 }
 
 /** Every rule setting written in the config (top level and overrides), for validation. */
-export function listRuleSettings(config: NatlintConfig): RuleSettingEntry[] {
+export function listRuleSettings(config: NatlintConfig, file?: string): RuleSettingEntry[] {
   const out: RuleSettingEntry[] = [];
   const add = (rules: Record<string, RuleSettingValue> | undefined, prefix: (string | number)[]) => {
     for (const [ruleId, v] of Object.entries(rules ?? {})) {
-      out.push({ ruleId, ...normalizeSetting(v), keyPath: keyPath([...prefix, "rules", ruleId]) });
+      out.push({ ruleId, ...normalizeSetting(v), keyPath: keyPath([...prefix, "rules", ruleId]), file });
     }
   };
   add(config.rules, []);
@@ -229,22 +222,24 @@ export function listRuleSettings(config: NatlintConfig): RuleSettingEntry[] {
 }
 
 /**
- * Engine hook: check that every configured rule id exists and that its options are valid.
- * `validateOptions(ruleId, options)` returns an error text (e.g. from the check's ajv schema,
- * formatted with `keyPath`-style paths relative to the options object) or undefined.
+ * Engine hook: check that every configured rule id exists (with a "did you mean") and that its
+ * options are valid. `validateOptions(ruleId, options)` returns an error text or undefined.
  * Throws ConfigError `<file>: <key.path>: <problem>` for the first problem.
  */
 export function validateRuleReferences(
-  loaded: Pick<LoadedConfig, "config" | "file">,
+  loaded: Pick<LoadedConfig, "config" | "file"> & { layers?: ConfigLayer[] },
   knownRuleIds: ReadonlySet<string>,
   validateOptions?: (ruleId: string, options: Record<string, unknown>) => string | undefined,
   cwd = process.cwd(),
 ): void {
-  for (const e of listRuleSettings(loaded.config)) {
-    if (!knownRuleIds.has(e.ruleId)) throw configError(loaded.file, e.keyPath, "unknown rule", cwd);
+  const entries = loaded.layers?.length
+    ? loaded.layers.flatMap((l) => listRuleSettings(l.config, loaded.file === undefined && l.file.endsWith("(config)") ? undefined : l.file))
+    : listRuleSettings(loaded.config, loaded.file);
+  for (const e of entries) {
+    if (!knownRuleIds.has(e.ruleId)) throw configError(e.file, e.keyPath, `unknown rule${didYouMean(e.ruleId, knownRuleIds)}`, cwd);
     if (e.options && validateOptions) {
       const problem = validateOptions(e.ruleId, e.options);
-      if (problem) throw configError(loaded.file, `${e.keyPath}[1]`, problem, cwd);
+      if (problem) throw configError(e.file, `${e.keyPath}[1]`, problem, cwd);
     }
   }
 }

@@ -1,175 +1,115 @@
 /**
- * A small glob matcher for `ignore` and `overrides[].files` (Node 20 has no `path.matchesGlob`,
- * and natlint does not depend on picomatch directly).
+ * Globs, one syntax everywhere (picomatch), and ignore lists (the `ignore` package, which is
+ * .gitignore's syntax: https://git-scm.com/docs/gitignore).
  *
- * Syntax, matched against forward-slash paths relative to the config file's directory:
- * - `*` any run of characters except `/`; `?` one character except `/`
- * - `**` as a whole path segment: zero or more segments (`a/**` also matches `a` itself)
- * - `{a,b,c}` alternatives (may nest, may contain `/` and other glob syntax)
- * - `[abc]`, `[a-z]`, `[!abc]` / `[^abc]` character classes (never match `/`)
- * - `\x` matches `x` literally
- * - a leading `./` is ignored; a trailing `/` means "everything under this directory"
- * - a pattern without `/` (other than a trailing one) matches the file's basename in any
- *   directory, as in .gitignore (`*.cfg` matches `edge/r1.cfg`)
- * - `*` and `?` match a leading dot too (no special-casing of dotfiles)
+ * Globs (`overrides[].files`, command-line operands): picomatch syntax — `*`, `?`, `**`, `{a,b}`,
+ * `[abc]`, `[!abc]`, `\x` — matched against forward-slash paths relative to a base directory, with
+ * natlint's two additions that .gitignore users expect:
+ * - a pattern without `/` (other than a trailing one) matches the file's name in any directory
+ *   (`*.cfg` matches `edge/r1.cfg`); a leading `/` anchors it to the base directory;
+ * - a trailing `/` means "everything under this directory".
+ * `*` matches a leading dot too. In a list, `!pattern` excludes what earlier patterns included,
+ * and the last pattern that matches decides (as in .gitignore).
+ *
+ * Ignore lists (`ignore` in the config, `.gitignore`, `.natlintignore`) are .gitignore files:
+ * a pattern also covers everything under a matching directory, `!` re-includes.
  */
+import picomatch from "picomatch";
+import ignoreFactory, { type Ignore } from "ignore";
 
-/** Expand top-level `{a,b}` groups (recursively) into plain patterns. */
-export function expandBraces(pattern: string): string[] {
-  let depth = 0;
-  let start = -1;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "[") {
-      const end = classEnd(pattern, i);
-      if (end > 0) {
-        i = end;
-        continue;
-      }
-    }
-    if (c === "{") {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (c === "}" && depth > 0) {
-      depth--;
-      if (depth === 0) {
-        const inner = pattern.slice(start + 1, i);
-        const alts = splitTopLevel(inner);
-        if (alts.length < 2) {
-          // `{x}` is literal text in most glob dialects; keep braces escaped.
-          return expandBraces(pattern.slice(0, start) + "\\{" + inner + "\\}" + pattern.slice(i + 1));
-        }
-        const pre = pattern.slice(0, start);
-        const post = pattern.slice(i + 1);
-        return alts.flatMap((alt) => expandBraces(pre + alt + post));
-      }
-    }
-  }
-  return [pattern];
+export type GlobMatcher = (relPath: string) => boolean;
+
+const PM_OPTIONS = { dot: true, posix: true } as const;
+
+function normalizeRel(p: string): string {
+  return p.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
 }
 
-function splitTopLevel(s: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === "\\") {
-      cur += c + (s[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (c === "{") depth++;
-    if (c === "}") depth--;
-    if (c === "," && depth === 0) {
-      parts.push(cur);
-      cur = "";
-    } else cur += c;
-  }
-  parts.push(cur);
-  return parts;
-}
-
-/** Index of the `]` closing a character class opened at `i`, or -1 if it is not a class. */
-function classEnd(p: string, i: number): number {
-  let j = i + 1;
-  if (p[j] === "!" || p[j] === "^") j++;
-  if (p[j] === "]") j++;
-  for (; j < p.length; j++) {
-    if (p[j] === "\\") j++;
-    else if (p[j] === "]") return j;
-    else if (p[j] === "/") return -1;
-  }
-  return -1;
-}
-
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
-const esc = (s: string) => s.replace(REGEX_SPECIAL, "\\$&");
-
-/** Translate one brace-free glob to a regular-expression source (no anchors). */
-function segmentsToRegex(pattern: string): string {
-  const segs = pattern.split("/");
+/**
+ * Parentheses are literal in file names: picomatch would read a bare `(…)` as a regular-expression
+ * group, so escape those that do not open an extglob (`@(`, `!(`, `+(`, `*(`, `?(`).
+ */
+function literalParens(p: string): string {
   let out = "";
-  for (let s = 0; s < segs.length; s++) {
-    const seg = segs[s]!;
-    const last = s === segs.length - 1;
-    if (seg === "**") {
-      if (!last) out += "(?:[^/]*/)*"; // zero or more whole segments, each with its separator
-      else if (s === 0) out += ".*"; // `**` alone: anything
-      else out = out.slice(0, -1) + "(?:/.*)?"; // `a/**`: `a` itself or anything below it
-      continue;
-    }
-    for (let i = 0; i < seg.length; i++) {
-      const c = seg[i]!;
-      if (c === "\\") {
-        out += esc(seg[i + 1] ?? "\\");
-        i++;
-      } else if (c === "*") {
-        while (seg[i + 1] === "*") i++;
-        out += "[^/]*";
-      } else if (c === "?") {
-        out += "[^/]";
-      } else if (c === "[" && classEnd(seg, i) > 0) {
-        const end = classEnd(seg, i);
-        let body = seg.slice(i + 1, end);
-        let neg = false;
-        if (body[0] === "!" || body[0] === "^") {
-          neg = true;
-          body = body.slice(1);
-        }
-        body = body.replace(/\\(.)/g, "$1").replace(/[\\\]^]/g, "\\$&");
-        out += neg ? `[^/${body}]` : `[${body}]`;
-        i = end;
-      } else {
-        out += esc(c);
-      }
-    }
-    if (!last) out += "/";
+  const open: boolean[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === "\\") {
+      out += c + (p[i + 1] ?? "");
+      i++;
+    } else if (c === "(") {
+      const ext = i > 0 && "@!+*?".includes(p[i - 1]!);
+      open.push(!ext);
+      out += ext ? c : "\\(";
+    } else if (c === ")" && open.length) out += open.pop() ? "\\)" : c;
+    else if (c === ")") out += "\\)";
+    else out += c;
   }
   return out;
 }
 
-export interface GlobMatcher {
-  (relPath: string): boolean;
+/** One glob (no leading `!`) → a picomatch matcher with natlint's basename and directory rules. */
+function globMatcher(raw: string): GlobMatcher {
+  let p = literalParens(raw.trim());
+  while (p.startsWith("./")) p = p.slice(2);
+  let dirOnly = false;
+  if (p.length > 1 && p.endsWith("/")) {
+    p = p.replace(/\/+$/, "");
+    dirOnly = true;
+  }
+  const anchored = p.startsWith("/");
+  if (anchored) p = p.slice(1);
+  if (!anchored && !p.includes("/")) p = `**/${p}`;
+  if (dirOnly) p = `${p}/**`;
+  return picomatch(p, PM_OPTIONS);
 }
 
-/** Compile globs into one predicate over forward-slash relative paths. */
-export function compileGlobs(patterns: readonly string[], { prefixes = false } = {}): GlobMatcher {
-  const full: RegExp[] = [];
-  const base: RegExp[] = [];
-  for (let raw of patterns) {
-    raw = raw.trim();
-    if (!raw) continue;
-    while (raw.startsWith("./")) raw = raw.slice(2);
-    let dirOnly = false;
-    if (raw.endsWith("/") && raw.length > 1) {
-      raw = raw.replace(/\/+$/, "");
-      dirOnly = true;
-    }
-    for (const p of expandBraces(raw)) {
-      const anchored = p.startsWith("/") ? p.slice(1) : p;
-      const hasSlash = p.includes("/");
-      const src = segmentsToRegex(anchored);
-      const suffix = dirOnly || prefixes ? "(?:/.*)?" : "";
-      if (hasSlash) full.push(new RegExp(`^${src}${suffix}$`));
-      else if (dirOnly || prefixes) full.push(new RegExp(`^(?:.*/)?${src}${suffix}$`));
-      else base.push(new RegExp(`^${src}$`));
-    }
-  }
+/**
+ * Compile globs into one predicate over forward-slash relative paths. `!pattern` entries exclude;
+ * the last matching entry decides; a list of exclusions only starts from "everything".
+ */
+export function compileGlobs(patterns: readonly string[]): GlobMatcher {
+  const items = patterns
+    .map((p) => p.trim())
+    .filter((p) => p !== "" && p !== "!")
+    .map((p) => (p.startsWith("!") ? { neg: true, m: globMatcher(p.slice(1)) } : { neg: false, m: globMatcher(p) }));
+  if (items.length === 0) return () => false;
+  const start = items.every((i) => i.neg);
   return (relPath: string) => {
-    const p = relPath.replace(/\\/g, "/").replace(/^\.\//, "");
-    if (full.some((r) => r.test(p))) return true;
-    if (base.length === 0) return false;
-    const name = p.slice(p.lastIndexOf("/") + 1);
-    return base.some((r) => r.test(name));
+    const p = normalizeRel(relPath);
+    let r = start;
+    for (const it of items) if (r === it.neg && it.m(p)) r = !it.neg;
+    return r;
   };
 }
 
-/** Does `relPath` match any of `patterns`? (see module doc for the syntax) */
+/** Does `relPath` match `patterns` (see `compileGlobs`)? */
 export function matchesGlob(relPath: string, patterns: readonly string[] | string): boolean {
   return compileGlobs(typeof patterns === "string" ? [patterns] : patterns)(relPath);
+}
+
+export interface IgnoreTest {
+  ignored: boolean;
+  unignored: boolean;
+  /** The pattern that decided, for messages. */
+  pattern?: string;
+}
+
+/** A .gitignore-style list: `test(rel)` for a forward-slash path relative to the list's directory. */
+export interface IgnoreList {
+  test(relPath: string): IgnoreTest;
+}
+
+/** Compile .gitignore-syntax patterns (lines of an ignore file, or the config's `ignore`). */
+export function ignoreList(patterns: readonly string[] | string): IgnoreList {
+  const ig: Ignore = ignoreFactory({ allowRelativePaths: false }).add(typeof patterns === "string" ? patterns : [...patterns]);
+  return {
+    test(relPath) {
+      const p = normalizeRel(relPath);
+      // Paths outside the list's directory (or the directory itself) are never matched by it.
+      if (p === "" || p === "." || p === ".." || p.startsWith("../") || p.startsWith("/") || /^[A-Za-z]:/.test(p)) return { ignored: false, unignored: false };
+      const r = ig.test(p);
+      return { ignored: r.ignored, unignored: r.unignored, ...(r.rule ? { pattern: r.rule.pattern } : {}) };
+    },
+  };
 }

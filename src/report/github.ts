@@ -1,5 +1,5 @@
 /**
- * GitHub Actions workflow commands: one `::error|warning|notice file=…,line=…,title=…::message`
+ * GitHub Actions workflow commands: one `::error|warning|notice file=…,line=…,col=…,endColumn=…,title=…::message`
  * line per finding, so findings show as annotations on the pull request's diff.
  *
  * Escaping follows @actions/core (`toCommandValue` / `escapeData` / `escapeProperty` in
@@ -31,7 +31,11 @@ export function escapeProperty(s: string): string {
 function command(f: Finding, cwd: string): string {
   const kind = f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";
   const props: string[] = [`file=${escapeProperty(repoRelative(f.file, cwd))}`];
-  if (Number.isInteger(f.line) && f.line >= 1) props.push(`line=${f.line}`);
+  if (Number.isInteger(f.line) && f.line >= 1) {
+    props.push(`line=${f.line}`);
+    if (f.column !== undefined) props.push(`col=${f.column}`);
+    if (f.column !== undefined && f.endColumn !== undefined && f.endColumn > f.column) props.push(`endColumn=${f.endColumn}`);
+  }
   props.push(`title=${escapeProperty(f.ruleId)}`);
   return `::${kind} ${props.join(",")}::${escapeData(f.message)}`;
 }

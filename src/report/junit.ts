@@ -1,11 +1,17 @@
 /**
  * JUnit XML for CI systems that display test reports (GitLab, Jenkins, Azure Pipelines, …).
  *
- * Layout: `<testsuites name="natlint">` with one `<testsuite>` per linted file (name = path
- * relative to `opts.cwd`), and in it one `<testcase>` per finding (`classname` = file,
- * `name` = `rule-id (line N)`, `file` = file, which GitLab uses for links). Error and warning findings carry a `<failure>`; info findings are
- * passing testcases with the message in `<system-out>`. A file without findings has one passing
- * testcase named `natlint` so every checked file shows up. No timestamps or durations are written.
+ * Layout: `<testsuites name="natlint">` with one `<testsuite>` per linted file (`name` and
+ * `file` = path relative to `opts.cwd`), and in it one `<testcase>` per finding (`classname` =
+ * file, `name` = `rule-id: ACL: line text` — no line number, so names stay the same when lines
+ * move and merge-request test comparisons do not churn; a second identical name in a suite gets
+ * ` (2)`, so none is hidden by systems that keep the first of duplicates, as GitLab does).
+ * Error findings carry a `<failure>`; warnings a `<skipped message=…>` (natlint exits 0 on
+ * warnings, so the test report does not fail either) or, with `warnings: "failure"`, a
+ * `<failure>`; info findings are passing testcases with the message in `<system-out>`. A file
+ * without findings has one passing testcase named `natlint`, so every checked file shows up.
+ * Only attributes Jenkins' xUnit JUnit schema (junit-10.xsd) allows are written; no timestamps
+ * or durations.
  */
 import { compareStrings, type Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
@@ -13,6 +19,14 @@ import { repoRelative, sortFindings } from "../io/paths.js";
 
 export interface JunitOptions {
   cwd: string;
+  /** How warnings are reported: skipped tests with the message (default) or failures. */
+  warnings?: "skipped" | "failure";
+}
+
+/** A testcase name: rule, ACL and the line's text (or the message), without the line number. */
+export function testcaseName(f: Finding): string {
+  const what = (f.source ?? "").trim().replace(/\s+/g, " ") || f.message;
+  return [f.ruleId, f.acl, what].filter((x) => x !== undefined && x !== "").join(": ");
 }
 
 /**
@@ -68,31 +82,34 @@ export function formatJunit(result: LintResult, opts: JunitOptions): string {
   let totalTests = 0;
   let totalFailures = 0;
   const suites: string[] = [];
+  const warningsAs = opts.warnings ?? "skipped";
   for (const rel of files) {
     const findings = groups.get(rel)!;
     const cases: string[] = [];
     let failures = 0;
-    if (findings.length === 0) {
-      cases.push(`    <testcase${attrs({ classname: rel, name: "natlint" })}/>`);
-    }
+    let skipped = 0;
+    if (findings.length === 0) cases.push(`    <testcase${attrs({ name: "natlint", classname: rel })}/>`);
+    const seen = new Map<string, number>();
     for (const f of findings) {
-      const name = f.line >= 1 ? `${f.ruleId} (line ${f.line})` : f.ruleId;
-      const open = `    <testcase${attrs({ classname: rel, name, file: rel })}>`;
-      if (f.severity === "error" || f.severity === "warning") {
+      const base = testcaseName(f);
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      const open = `    <testcase${attrs({ name: n === 1 ? base : `${base} (${n})`, classname: rel })}>`;
+      const body = escapeXmlText(failureBody(f, rel));
+      let child: string;
+      if (f.severity === "error" || (f.severity === "warning" && warningsAs === "failure")) {
         failures++;
-        cases.push(
-          `${open}\n      <failure${attrs({ message: f.message, type: f.severity })}>${escapeXmlText(failureBody(f, rel))}</failure>\n    </testcase>`,
-        );
-      } else {
-        cases.push(`${open}\n      <system-out>${escapeXmlText(failureBody(f, rel))}</system-out>\n    </testcase>`);
-      }
+        child = `<failure${attrs({ message: f.message, type: f.severity })}>${body}</failure>`;
+      } else if (f.severity === "warning") {
+        skipped++;
+        child = `<skipped${attrs({ message: f.message, type: f.severity })}>${body}</skipped>`;
+      } else child = `<system-out>${body}</system-out>`;
+      cases.push(`${open}\n      ${child}\n    </testcase>`);
     }
     const tests = Math.max(findings.length, 1);
     totalTests += tests;
     totalFailures += failures;
-    suites.push(
-      `  <testsuite${attrs({ name: rel, tests, failures, errors: 0, skipped: 0 })}>\n${cases.join("\n")}\n  </testsuite>`,
-    );
+    suites.push(`  <testsuite${attrs({ name: rel, tests, failures, errors: 0, skipped, file: rel })}>\n${cases.join("\n")}\n  </testsuite>`);
   }
   const head = `<testsuites${attrs({ name: "natlint", tests: totalTests, failures: totalFailures, errors: 0 })}>`;
   const body = suites.length ? `${head}\n${suites.join("\n")}\n</testsuites>` : `${head}</testsuites>`;

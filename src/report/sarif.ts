@@ -7,13 +7,22 @@
  * percent-encoded) with `uriBaseId: "%SRCROOT%"`; `run.originalUriBaseIds["%SRCROOT%"]` is the
  * `file://` URL of `opts.cwd`. A file outside `opts.cwd` gets an absolute `file://` URI instead.
  * Run natlint from the repository root so code scanning can place the results.
+ *
+ * Rules carry their full doc page as `help` and its address at this version as `helpUri`
+ * (./sarif-help.ts), and `properties["security-severity"]` (with the `security` tag) when the rule
+ * file gives a `securitySeverity`. Results carry columns (`startColumn`/`endColumn`: the line's
+ * text without its indentation), GitHub's `primaryLocationLineHash` (./line-hash.ts, from the
+ * file's text) and natlint's own line-number-free fingerprint.
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compareStrings, findingJson, type Finding, type Severity } from "../core/finding.js";
 import type { LintResult, RuleMeta } from "../engine/types.js";
+import { readConfigText } from "../io/files.js";
 import { isOutside, repoRelative, sortFindings } from "../io/paths.js";
+import { lineHashes } from "./line-hash.js";
+import { ruleDocMarkdown, ruleDocUrl } from "./sarif-help.js";
 
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -29,11 +38,14 @@ export interface SarifOptions {
   /** `tool.driver.informationUri` (the CLI passes package.json's `homepage`); omitted when unknown. */
   informationUri?: string;
   /**
-   * Base URL of the rule doc pages; a rule's `helpUri` is `docsBaseUri + id + ".md"` unless its
-   * `docs` is already an absolute http(s) URL. Default `<informationUri>/blob/main/rules/` when
-   * there is an informationUri; with neither, rules carry no helpUri (their help text is inline).
+   * The repository's web address (package.json `repository`): built-in rules' `helpUri` is
+   * `<repositoryUrl>/blob/v<version>/rules/<id>.md`. Without it they carry no helpUri.
    */
-  docsBaseUri?: string;
+  repositoryUrl?: string;
+  /** The git ref doc links point at (default `v<version>`). */
+  ref?: string;
+  /** A file's text for `primaryLocationLineHash` (default: read from disk; undefined skips the hash). */
+  readSource?: (file: string) => string | undefined;
 }
 
 type SarifLevel = "error" | "warning" | "note";
@@ -70,11 +82,6 @@ function encodePath(rel: string): string {
     .join("/");
 }
 
-export function helpUriFor(rule: Pick<RuleMeta, "id" | "docs">, docsBaseUri: string): string {
-  if (/^https?:\/\//i.test(rule.docs ?? "")) return rule.docs;
-  return docsBaseUri + encodeURIComponent(rule.id) + ".md";
-}
-
 /** Collapse whitespace so re-indenting a line does not change its fingerprint. */
 function normalizeSource(text: string): string {
   return text.trim().replace(/\s+/g, " ");
@@ -84,7 +91,7 @@ function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-const CORE_KEYS = new Set(["ruleId", "severity", "file", "line", "message", "source"]);
+const CORE_KEYS = new Set(["ruleId", "severity", "file", "line", "column", "endColumn", "message", "source"]);
 
 /** Extra finding keys (acl and the rule's details: reason, …) as a key-sorted SARIF property bag; undefined if none. */
 function propertyBag(f: Finding): Record<string, unknown> | undefined {
@@ -106,63 +113,71 @@ interface SarifRule {
   help: { text: string; markdown: string };
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
-  properties: { tags: string[] };
+  properties: { tags: string[]; "security-severity"?: string };
 }
 
-function ruleDescriptor(rule: RuleMeta, docsBaseUri: string | undefined): SarifRule {
-  const helpUri = docsBaseUri === undefined ? undefined : helpUriFor(rule, docsBaseUri);
-  const docsText = helpUri ? `\n\nDocumentation: ${helpUri}` : `\n\nDocumentation: rules/${rule.id}.md in the natlint package`;
-  const docsMd = helpUri ? `\n\n[Rule documentation](${helpUri})` : `\n\nDocumentation: \`rules/${rule.id}.md\` in the natlint package`;
+function ruleDescriptor(rule: RuleMeta, repoBlob: string | undefined): SarifRule {
+  const helpUri = ruleDocUrl(rule, repoBlob);
+  const page = ruleDocMarkdown(rule, helpUri);
+  const docsText = helpUri ? `\n\nDocumentation: ${helpUri}` : "";
   const refsText = rule.references.length ? `\n\nReferences:\n${rule.references.map((r) => `- ${r}`).join("\n")}` : "";
   const refsMd = rule.references.length ? `\n\n## References\n\n${rule.references.map((r) => `- ${r}`).join("\n")}` : "";
   const rationale = rule.rationale ? `\n\n${rule.rationale}` : "";
   const rationaleMd = rule.rationale ? `\n\n## Rationale\n\n${rule.rationale}` : "";
+  const markdown = page ?? `# ${rule.title}\n\n${rule.description || ""}${rationaleMd}${refsMd}${helpUri ? `\n\n[Rule documentation](${helpUri})` : ""}`;
+  const tags = ["natlint", rule.check].filter((t): t is string => !!t);
+  const sev = rule.securitySeverity;
+  if (sev !== undefined) tags.push("security");
   return {
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description || rule.title },
-    help: {
-      text: `${rule.description || rule.title}${rationale}${refsText}${docsText}`,
-      markdown: `# ${rule.title}\n\n${rule.description || ""}${rationaleMd}${refsMd}${docsMd}`,
-    },
+    help: { text: `${rule.description || rule.title}${rationale}${refsText}${docsText}`, markdown },
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: sarifLevel(rule.severity) },
-    properties: { tags: ["natlint", rule.check].filter((t): t is string => !!t) },
+    properties: { tags, ...(sev !== undefined ? { "security-severity": sev.toFixed(1) } : {}) },
   };
 }
 
-function syntheticDescriptor(id: string, docsBaseUri: string | undefined): SarifRule {
+function syntheticDescriptor(id: string): SarifRule {
   const b = BUILTIN_RULES[id];
   const title = b?.title ?? id;
   const description = b?.description ?? `Findings reported by natlint under the id '${id}'.`;
-  const rule: RuleMeta = {
-    id,
-    title,
-    severity: b?.severity ?? "warning",
-    description,
-    rationale: "",
-    references: [],
-    check: "",
-    options: {},
-    file: "",
-    docs: "",
-  };
-  const d = ruleDescriptor(rule, docsBaseUri);
-  if (!b) delete d.helpUri;
+  const rule: RuleMeta = { id, title, severity: b?.severity ?? "warning", description, rationale: "", references: [], check: "", options: {}, file: "", docs: "" };
+  const d = ruleDescriptor(rule, undefined);
   d.properties.tags = ["natlint"];
   return d;
 }
 
+function defaultReadSource(cwd: string): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return readConfigText(path.resolve(cwd, file), file);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export function formatSarif(result: LintResult, opts: SarifOptions): string {
   const informationUri = opts.informationUri;
-  const docsBaseUri = opts.docsBaseUri ?? (informationUri ? `${informationUri.replace(/\/+$/, "")}/blob/main/rules/` : undefined);
+  const repoBlob = opts.repositoryUrl ? `${opts.repositoryUrl.replace(/\/+$/, "")}/blob/${opts.ref ?? `v${opts.version}`}/` : undefined;
   const findings = sortFindings(result.findings, opts.cwd);
+  const readSource = opts.readSource ?? defaultReadSource(opts.cwd);
+  const hashes = new Map<string, string[] | undefined>();
+  const hashOf = (file: string, line: number): string | undefined => {
+    if (!hashes.has(file)) {
+      const text = readSource(file);
+      hashes.set(file, text === undefined ? undefined : lineHashes(text));
+    }
+    return hashes.get(file)?.[line - 1];
+  };
 
   // Rules: every rule that ran, plus a synthetic descriptor for any other id a finding uses.
   const byId = new Map<string, SarifRule>();
-  for (const r of result.rules) if (!byId.has(r.id)) byId.set(r.id, ruleDescriptor(r, docsBaseUri));
-  for (const f of findings) if (!byId.has(f.ruleId)) byId.set(f.ruleId, syntheticDescriptor(f.ruleId, docsBaseUri));
+  for (const r of result.rules) if (!byId.has(r.id)) byId.set(r.id, ruleDescriptor(r, repoBlob));
+  for (const f of findings) if (!byId.has(f.ruleId)) byId.set(f.ruleId, syntheticDescriptor(f.ruleId));
   const rules = [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
@@ -175,12 +190,21 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
       : { uri: encodePath(rel), uriBaseId: "%SRCROOT%" };
     // GitHub requires a region; a file-level finding (line 0) points at line 1.
     const startLine = Number.isInteger(f.line) && f.line >= 1 ? f.line : 1;
-    const physicalLocation = { artifactLocation, region: { startLine } };
+    const region: Record<string, number> = { startLine };
+    if (startLine === f.line && f.column !== undefined) {
+      region.startColumn = f.column;
+      if (f.endColumn !== undefined && f.endColumn > f.column) {
+        region.endLine = startLine;
+        region.endColumn = f.endColumn;
+      }
+    }
+    const physicalLocation = { artifactLocation, region };
 
     const basis = [f.ruleId, rel, f.acl ?? "", normalizeSource(f.source ?? f.message)].join("\0");
     const hash = sha256(basis).slice(0, 32);
     const n = (occurrences.get(hash) ?? 0) + 1;
     occurrences.set(hash, n);
+    const lineHash = outside ? undefined : hashOf(f.file, startLine);
 
     const res: Record<string, unknown> = {
       ruleId: f.ruleId,
@@ -188,7 +212,7 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
       level: sarifLevel(f.severity),
       message: { text: f.message },
       locations: [{ physicalLocation }],
-      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      partialFingerprints: lineHash ? { [FINGERPRINT_KEY]: `${hash}:${n}`, primaryLocationLineHash: lineHash } : { [FINGERPRINT_KEY]: `${hash}:${n}` },
     };
     const bag = propertyBag(f);
     if (bag) res.properties = bag;

@@ -1,4 +1,4 @@
-/** The default human format, grouped by file like ESLint's stylish. */
+/** The default human format, grouped by file like ESLint's stylish: `line:column  severity  message  rule`. */
 import type { LintResult } from "../engine/types.js";
 import type { Severity } from "../core/finding.js";
 import { styler } from "./style.js";
@@ -16,9 +16,10 @@ export function formatStylish(result: LintResult, opts: { colour: boolean }): st
   }
   for (const [file, fs] of byFile) {
     out.push(c("underline", file));
-    const lw = fs.reduce((w, f) => Math.max(w, String(f.line).length), 0);
+    const at = (f: LintResult["findings"][number]) => (f.column !== undefined ? `${f.line}:${f.column}` : String(f.line));
+    const lw = fs.reduce((w, f) => Math.max(w, at(f).length), 0);
     for (const f of fs) {
-      out.push(`  ${c("dim", String(f.line).padStart(lw))}  ${c(SEV_STYLE[f.severity], f.severity.padEnd(7))}  ${f.message}  ${c("dim", f.ruleId)}`);
+      out.push(`  ${c("dim", at(f).padEnd(lw))}  ${c(SEV_STYLE[f.severity], f.severity.padEnd(7))}  ${f.message}  ${c("dim", f.ruleId)}`);
     }
     out.push("");
   }

@@ -11,7 +11,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliRun> {
+export async function cli(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; stdin?: string } = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const code = await runMain(argv, {
@@ -21,6 +21,7 @@ export async function cli(argv: readonly string[], opts: { cwd?: string; env?: R
     env: opts.env ?? { NO_COLOR: "1" },
     stdoutIsTTY: opts.tty ?? false,
     stderrIsTTY: opts.tty ?? false,
+    ...(opts.stdin !== undefined ? { readStdin: async () => opts.stdin! } : {}),
   });
   return { code, stdout, stderr };
 }

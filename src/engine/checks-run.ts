@@ -1,0 +1,67 @@
+/** Running the enabled rules' checks on one device: severities, options, yields. */
+import { ConfigError } from "../core/errors.js";
+import { compareFindings, type Finding } from "../core/finding.js";
+import type { Device } from "../model/types.js";
+import { CHECKS } from "../checks/index.js";
+import { formatMessage, type Check, type SimulationSettings } from "../checks/define.js";
+import { DeviceAnalyses } from "./context.js";
+import type { RuleSetting } from "./settings.js";
+import type { RuleMeta } from "./types.js";
+
+/** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
+export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>): Finding[] {
+  const ctx = new DeviceAnalyses(device, settings);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const s = ruleSettings?.get(rule.id);
+    const severity = s?.severity ?? rule.severity;
+    if (severity === "off") continue;
+    const check = CHECKS.get(rule.check)!; // rule files are validated against the registry when loaded
+    const options = s?.options ? checkedOptions(rule, check, s.options) : rule.options;
+    check.run(ctx, options, (r) => {
+      const template = check.messages[r.messageId];
+      if (template === undefined) throw new Error(`check ${check.id}: unknown message id "${r.messageId}"`);
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        file: r.at.file,
+        line: r.at.line,
+        message: formatMessage(template, r.data),
+        source: r.at.text,
+        ...(r.acl !== undefined ? { acl: r.acl } : {}),
+        messageId: r.messageId,
+        ...(r.details ? { details: r.details } : {}),
+      });
+    });
+  }
+  // A rule that yields to another drops its finding where the other reports the same line.
+  const yields = new Map(rules.filter((r) => r.yieldsTo?.length).map((r) => [r.id, new Set(r.yieldsTo)]));
+  const at = new Set(findings.map((f) => `${f.ruleId}\0${f.file}\0${f.line}`));
+  const kept = findings.filter((f) => {
+    const to = yields.get(f.ruleId);
+    if (!to) return true;
+    for (const other of to) if (at.has(`${other}\0${f.file}\0${f.line}`)) return false;
+    return true;
+  });
+  return kept.sort(compareFindings);
+}
+
+/**
+ * A rule's options with settings merged over its defaults, validated once per settings object:
+ * the config file's settings are validated with their key paths when it is loaded (./rules.ts),
+ * settings a library caller passes in `ruleSettingsFor` are checked here.
+ */
+const validated = new WeakMap<object, Map<string, Readonly<Record<string, unknown>>>>();
+function checkedOptions(rule: RuleMeta, check: Check, options: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  let byRule = validated.get(options);
+  if (!byRule) validated.set(options, (byRule = new Map()));
+  let merged = byRule.get(rule.id);
+  if (!merged) {
+    merged = { ...rule.options, ...options };
+    const problem = check.validate(merged);
+    if (problem) throw new ConfigError(`rule ${rule.id}: options: ${problem}`);
+    byRule.set(rule.id, merged);
+  }
+  return merged;
+}
+
