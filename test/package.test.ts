@@ -25,7 +25,11 @@ test("package.json: metadata, ESM exports with types, the build in prepare (quie
   assert.is(scripts.prepack, undefined, "no second build on npm pack");
 });
 
-test("npm pack --silent prints only the tarball name; it installs and runs in a fresh project", () => {
+// Packing and installing takes most of the suite's time: CI runs it (.ci/run sets NATLINT_SLOW_TESTS=1).
+const slow = process.env.NATLINT_SLOW_TESTS === "1" ? test : test.skip;
+if (process.env.NATLINT_SLOW_TESTS !== "1") console.log("  package: tarball install skipped (set NATLINT_SLOW_TESTS=1, as CI does, to pack and install it)");
+
+slow("npm pack --silent prints only the tarball name; it installs and runs in a fresh project", () => {
   const out = mkdtempSync(join(tmpdir(), "natlint-pack-"));
   const packed = execFileSync(npm, ["pack", "--silent", "--pack-destination", out], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
   const name = `${pkg.name}-${pkg.version}.tgz`;
