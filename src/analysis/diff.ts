@@ -15,7 +15,7 @@
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
-import type { Acl, Device, Packet } from "../model/types.js";
+import type { Ace, Acl, Device, Packet } from "../model/types.js";
 import { InputError } from "../core/errors.js";
 import type { Verdict } from "../acl/evaluate.js";
 
@@ -125,4 +125,34 @@ export function diffDevices(sets: AclSets, oldDev: Device, newDev: Device, opts:
   const acls = selected.map((n) => diffAcls(sets, oldDev.acls.get(n), newDev.acls.get(n), opts.intent));
   const outsideIntent = acls.some((d) => d.status === "added" || d.status === "removed" || d.changes.some((c) => c.inIntent !== true));
   return { old: oldDev.file, new: newDev.file, acls, outsideIntent };
+}
+
+/** permit ∩ `region` of an entry list, first match wins (inactive entries never match). */
+function permitWithin(sets: AclSets, entries: readonly Ace[], region: PSet): PSet {
+  const hs = sets.hs;
+  let rem = region;
+  let acc: PSet = hs.none;
+  for (const e of entries) {
+    if (rem === hs.none) break;
+    if (e.inactive) continue;
+    const m = hs.and(sets.match(e.match), rem);
+    if (m === hs.none) continue;
+    if (e.action === "permit") acc = hs.or(acc, m);
+    rem = hs.diff(rem, m);
+  }
+  return acc;
+}
+
+/**
+ * The packets whose action differs between two entry lists of one ACL that differ only by the
+ * entries whose matches make up `region` (every other entry is in both, in the same order): a
+ * packet outside `region` is matched by none of the differing entries, so the same entry decides
+ * it in both lists. `gained`: deny → permit; `lost`: permit → deny. Cost: set operations within
+ * `region` only, so a proof for one edited line of a long ACL stays cheap.
+ */
+export function regionDiff(sets: AclSets, oldEntries: readonly Ace[], newEntries: readonly Ace[], region: PSet): { gained: PSet; lost: PSet } {
+  const hs = sets.hs;
+  const o = permitWithin(sets, oldEntries, region);
+  const n = permitWithin(sets, newEntries, region);
+  return { gained: hs.diff(n, o), lost: hs.diff(o, n) };
 }

@@ -11,12 +11,13 @@
  */
 import { formatIp } from "../model/addr.js";
 import { formatPorts, normalizePorts } from "../model/ports.js";
-import { describeUdpPorts, renderAddr, renderUdpPortOps } from "../model/render.js";
-import type { Ace, PortSet, ServiceTerm, SourceRef, Vendor } from "../model/types.js";
+import { describeUdpPorts } from "../model/render.js";
+import type { Ace, PortSet, ServiceTerm, SourceRef } from "../model/types.js";
 import { evaluateAcl, matchingTerm } from "../acl/evaluate.js";
 import { checkpointLine, type CheckpointVerdict } from "../sim/checkpoints.js";
 import type { SessionTrace } from "../sim/device.js";
 import { defineCheck } from "./define.js";
+import { widenRemedy, type Widen } from "./remedy.js";
 
 /** The port a session left from (or was sent to) after the PAT, as data. */
 interface TranslatedPort {
@@ -48,25 +49,28 @@ interface Dropped {
   global: number;
   peer: number;
   peerPort: number;
+  /** The port the client really used (500, 4500). */
+  realPort: number;
   timeRange?: string;
   /** The pinned line's service term that permits the untranslated packet. */
   term?: ServiceTerm;
 }
 
 /**
- * The pinned line without its port match on the PAT side: same addresses, same peer-side ports
- * (so a line that carried both IKE and NAT-T keeps both). Addresses the vendor syntax cannot
- * write as one operand (object-groups) fall back to the packet's host addresses.
+ * What the fix permits on the pinned line: per dropped flow (direction, real port), the PAT side's
+ * port in every port this device's PAT may give it (the profile's band for the real port, and the
+ * ports simulated), the peer side's port as the session used it.
  */
-function fixLines(vendor: Vendor, ace: Ace, d: Dropped): string[] {
-  const out = d.direction === "outbound";
-  const src = renderAddr(vendor, ace.match.src) ?? `host ${formatIp(out ? d.global : d.peer)}`;
-  const dst = renderAddr(vendor, ace.match.dst) ?? `host ${formatIp(out ? d.peer : d.global)}`;
-  const peerPorts = d.term ? (out ? d.term.dstPorts : d.term.srcPorts) : [{ lo: d.peerPort, hi: d.peerPort }];
-  return renderUdpPortOps(vendor, peerPorts).map((op) => {
-    const sp = op ? ` ${op}` : "";
-    return out ? `permit udp ${src} ${dst}${sp}` : `permit udp ${src}${sp} ${dst}`;
-  });
+function widensFor(drops: readonly Dropped[], bands: (port: number) => PortSet): Widen[] {
+  const by = new Map<string, Widen>();
+  for (const d of drops) {
+    const side = d.direction === "outbound" ? "src" : "dst";
+    const key = `${side}:${d.realPort}:${d.peerPort}`;
+    const w = by.get(key) ?? { side, ports: normalizePorts([...bands(d.realPort), { lo: d.realPort, hi: d.realPort }]), peerPort: d.peerPort };
+    w.ports = normalizePorts([...w.ports, ...d.translated.ports]);
+    by.set(key, w);
+  }
+  return [...by.values()];
 }
 
 /** `1, 2` / `1–3` style list of client numbers. */
@@ -94,7 +98,7 @@ function portsText(ds: readonly Dropped[]): string {
 
 export const check = defineCheck({
   id: "pat-drops-ipsec",
-  needs: ["simulation"],
+  needs: ["simulation", "nat"],
   optionsSchema: {
     type: "object",
     additionalProperties: false,
@@ -109,9 +113,9 @@ export const check = defineCheck({
     },
   },
   messages: {
-    drops: "PAT drops {{sessions}}. Fix: drop the port match on the PAT side of this line: {{fix}}",
+    drops: "PAT drops {{sessions}}. Fix: let the ports this PAT picks through this line ({{fix}})",
   },
-  run({ device, settings, simulation }, options, report) {
+  run({ device, settings, simulation, nat }, options, report) {
     const byLine = new Map<string, { at: SourceRef; ace: Ace; acl: string; drops: Dropped[] }>();
     for (const sim of simulation(options.ports)) {
       for (const t of sim.traces) {
@@ -138,6 +142,7 @@ export const check = defineCheck({
           global: t.translated.ip,
           peer: t.peer.ip,
           peerPort: t.peer.port,
+          realPort: t.inside.port,
           ...(v.ace.timeRange ? { timeRange: v.ace.timeRange } : {}),
           ...(term ? { term } : {}),
         });
@@ -152,7 +157,6 @@ export const check = defineCheck({
         groups.set(k, list);
       }
       const parts: string[] = [];
-      const fixes = new Set<string>();
       for (const ds of groups.values()) {
         const d = ds[0]!;
         const cp = d.checkpoint;
@@ -176,13 +180,17 @@ export const check = defineCheck({
             `${d.flow} replies to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`,
           );
         }
-        for (const f of fixLines(device.vendor, g.ace, d)) fixes.add(f);
       }
+      const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }]);
+      const fixText = widens
+        .map((w) => `${w.side === "src" ? "source" : "destination"} ports ${formatPorts(w.ports)} to ${w.side === "src" ? "destination" : "source"} port ${w.peerPort}`)
+        .join("; ");
+      const terms = [...new Set(g.drops.map((d) => d.term))];
       report({
         at: g.at,
         acl: g.acl,
         messageId: "drops",
-        data: { sessions: parts.join("; and "), fix: [...fixes].map((f) => `"${f}"`).join(" and ") },
+        data: { sessions: parts.join("; and "), fix: fixText },
         details: {
           sessions: g.drops.map((d) => ({
             client: d.client,
@@ -192,8 +200,8 @@ export const check = defineCheck({
             acl: d.checkpoint.acl,
             line: checkpointLine(d.checkpoint),
           })),
-          fix: [...fixes],
         },
+        remedy: widenRemedy(device, g.acl, g.ace, terms.length === 1 ? terms[0] : undefined, widens),
       });
     }
   },

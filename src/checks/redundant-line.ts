@@ -205,6 +205,7 @@ export const check = defineCheck({
           messageId: "redundant",
           data: { line: describe(ace), deciders: deciders.join(" and "), verb },
           details: { decidedBy: r.decidedBy.map((j) => acl.entries[j]!.source.line) },
+          remedy: { describe: "delete this line", edits: [{ kind: "delete", acl: acl.name, ace }], intent: { change: "none" } },
         });
       }
     }

@@ -18,6 +18,8 @@ import { DeviceAnalyses } from "./context.js";
 import { resolveRules } from "./rules.js";
 import { isIgnored, loadConfig, resolveRuleSettings, type RuleSetting } from "./settings.js";
 import { applySuppressions } from "./suppress.js";
+import { REMEDIES } from "./remedies.js";
+import { fixFiles, type FixState } from "./fix-run.js";
 import type { LintResult, RuleMeta } from "./types.js";
 
 /** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
@@ -33,7 +35,7 @@ export function runRules(device: Device, rules: readonly RuleMeta[], settings: S
     check.run(ctx, options, (r) => {
       const template = check.messages[r.messageId];
       if (template === undefined) throw new Error(`check ${check.id}: unknown message id "${r.messageId}"`);
-      findings.push({
+      const f: Finding = {
         ruleId: rule.id,
         severity,
         file: r.at.file,
@@ -43,7 +45,9 @@ export function runRules(device: Device, rules: readonly RuleMeta[], settings: S
         ...(r.acl !== undefined ? { acl: r.acl } : {}),
         messageId: r.messageId,
         ...(r.details ? { details: r.details } : {}),
-      });
+      };
+      if (r.remedy) REMEDIES.set(f, r.remedy);
+      findings.push(f);
     });
   }
   // A rule that yields to another drops its finding where the other reports the same line.
@@ -103,6 +107,15 @@ export interface RunOptions {
   reportUnusedDisableDirectives?: boolean;
   /** Baseline (JSON text or parsed): findings it records are not reported. */
   baseline?: string | BaselineFile;
+  /**
+   * Apply the proven fixes (in memory: `files[].output` is the fixed text, findings are those that
+   * remain). Without it, findings still carry their proven `fix` (see ./fix.ts).
+   */
+  fix?: boolean;
+  /** Only these rules' fixes (default: every rule's). */
+  fixTypes?: readonly string[];
+  /** Set false to skip proving fixes (findings then carry no `fix`). */
+  proveFixes?: boolean;
 }
 
 export const DEFAULT_CLIENTS = 3;
@@ -126,6 +139,7 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult> {
   const all: Finding[] = [];
   const fileResults: LintResult["files"] = [];
   const directives = new Map<string, Directive[]>();
+  const fixStates = new Map<string, FixState>();
   files.forEach((abs, i) => {
     const shown = displayPath(abs, cwd);
     opts.onFile?.(shown, i, files.length);
@@ -134,7 +148,10 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult> {
     fileResults.push({ path: shown, vendor: parsed.vendor, vendorReason: parsed.vendorReason });
     directives.set(shown, parseDirectives(text));
     const ruleSettings = opts.ruleSettingsFor?.(shown) ?? (loaded ? resolveRuleSettings(cfg, shown, cwd, loaded.baseDir) : undefined);
-    for (const f of runRules(parsed.device, rules, settings, ruleSettings)) all.push(f);
+    const raw = runRules(parsed.device, rules, settings, ruleSettings);
+    for (const f of raw) all.push(f);
+    if (opts.proveFixes !== false && raw.some((f) => REMEDIES.has(f)))
+      fixStates.set(shown, { file: shown, vendor: parsed.vendor, text, device: parsed.device, raw, lint: (d) => runRules(d, rules, settings, ruleSettings) });
   });
   const sup = applySuppressions(all, directives, { reportUnused: opts.reportUnusedDisableDirectives ?? false });
   let findings = [...sup.kept, ...sup.unused].sort(compareFindings);
@@ -144,5 +161,31 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult> {
     baselined = b.matched.length;
     findings = b.kept;
   }
-  return { findings, files: fileResults, summary: { ...summarize(findings), suppressed: sup.suppressed.length, baselined }, rules };
+  let suppressed = sup.suppressed.length;
+  if (fixStates.size > 0) {
+    // Fixes: proven per file; with `fix`, applied (several passes) and the file linted again.
+    const r = fixFiles(fixStates, findings, {
+      apply: opts.fix === true,
+      ...(opts.fixTypes ? { only: new Set(opts.fixTypes) } : {}),
+      relint: (file, raw, text) => {
+        const s = applySuppressions(raw, new Map([[file, parseDirectives(text)]]), { reportUnused: opts.reportUnusedDisableDirectives ?? false });
+        let kept = [...s.kept, ...s.unused].sort(compareFindings);
+        let b = 0;
+        if (opts.baseline !== undefined) {
+          const f = filterByBaseline(kept, opts.baseline, { cwd });
+          b = f.matched.length;
+          kept = f.kept;
+        }
+        return { findings: kept, suppressed: s.suppressed.length, baselined: b };
+      },
+    });
+    findings = r.findings;
+    suppressed += r.suppressedDelta;
+    baselined += r.baselinedDelta;
+    for (const fr of fileResults) {
+      const out = r.outputs.get(fr.path);
+      if (out) Object.assign(fr, out);
+    }
+  }
+  return { findings, files: fileResults, summary: { ...summarize(findings), suppressed, baselined }, rules };
 }

@@ -1,6 +1,7 @@
 /** What a lint run is made of and what it returns. */
 import type { Finding, Severity, Summary } from "../core/finding.js";
 import type { Vendor } from "../model/types.js";
+import type { Fix } from "../model/edits.js";
 
 /** A rule as loaded from rules/<id>.json (validated against rules/rule.schema.json). */
 export interface RuleMeta {
@@ -24,6 +25,18 @@ export interface FileResult {
   vendor: Vendor;
   /** Why this vendor was chosen (content marker or the vendor option). */
   vendorReason?: string;
+  /** With fixes applied (`fix`): the file's fixed text, when a fix changed it. */
+  output?: string;
+  /** With fixes applied: the findings the fixes removed, each with its proven fix (lines of the text it was proven on). */
+  fixed?: FixedFinding[];
+}
+
+/** A finding a fix removed (with `fix`: applied in memory or written). */
+export interface FixedFinding {
+  ruleId: string;
+  line: number;
+  message: string;
+  fix: Fix;
 }
 
 /** The result of `lint`: the JSON contract `{findings, files, summary}` plus extras. */

@@ -1,0 +1,218 @@
+/**
+ * A small model of how IOS and ASA apply configuration commands to their running config, for
+ * the commands natlint's fixes print: pasted onto a config's text, they give the config the
+ * device would then have (in a canonical form), which is parsed and compared with the edited file.
+ *
+ * IOS (Cisco IOS Security Configuration Guide, "IP Access List Entry Sequence Numbering"): in
+ * `ip access-list {standard|extended} NAME` (NAME may be an ACL number), `SEQ permit|deny …`
+ * inserts at SEQ (a sequence number in use is refused), `permit|deny …` appends at the highest
+ * number + 10, `no SEQ` removes that entry; entries without written numbers are numbered 10, 20, …
+ * in order. `no access-list N` removes a numbered ACL, `access-list N …` appends to it.
+ * ASA (command reference, `access-list extended`): `access-list X line N extended …` inserts
+ * before the N-th line (remarks count), without `line` it appends; `no access-list X extended …`
+ * removes the line with that text. Both: `object-group TYPE NAME` re-enters the group, a member
+ * line adds a member, `no MEMBER` removes it. `!` lines are comments; `exit` leaves a sub-mode.
+ */
+import type { Vendor } from "./types.js";
+
+/** A command the model does not know, or one the device would refuse. */
+export class DeviceCommandError extends Error {
+  override name = "DeviceCommandError";
+}
+
+const norm = (s: string): string => s.trim().split(/\s+/).join(" ");
+
+interface Block {
+  /** Index of the header line. */
+  start: number;
+  /** One past the last member line. */
+  end: number;
+}
+
+/** Blocks whose header, normalised, is `header` (a context and its indented lines). */
+function blocks(lines: string[], header: string): Block[] {
+  const out: Block[] = [];
+  const h = norm(header).toLowerCase();
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s/.test(lines[i]!) || norm(lines[i]!).toLowerCase() !== h) continue;
+    let j = i + 1;
+    while (j < lines.length && /^\s/.test(lines[j]!) && lines[j]!.trim() !== "") j++;
+    out.push({ start: i, end: j });
+  }
+  return out;
+}
+
+interface IosEntry {
+  seq: number;
+  body: string;
+  remarks: string[];
+}
+
+/** The entries of an IOS ACL as the device numbers them, and the lines they come from. */
+function iosAcl(lines: string[], type: string, name: string): { entries: IosEntry[]; from: number[]; numbered: boolean } {
+  const from: number[] = [];
+  const entries: IosEntry[] = [];
+  let remarks: string[] = [];
+  let max = 0;
+  const add = (text: string) => {
+    const m = /^(\d+)\s+(.*)$/.exec(text);
+    const body = m ? m[2]! : text;
+    if (/^remark\b/i.test(body)) {
+      remarks.push(body);
+      return;
+    }
+    if (!/^(permit|deny)\b/i.test(body)) return;
+    const seq = m ? Number(m[1]) : max + 10;
+    if (entries.some((e) => e.seq === seq)) return;
+    entries.push({ seq, body, remarks });
+    remarks = [];
+    max = Math.max(max, seq);
+  };
+  for (const b of blocks(lines, `ip access-list ${type} ${name}`)) {
+    for (let i = b.start; i < b.end; i++) {
+      from.push(i);
+      if (i > b.start) add(lines[i]!.trim());
+    }
+  }
+  const numbered = /^\d+$/.test(name);
+  if (numbered)
+    lines.forEach((l, i) => {
+      const t = norm(l).split(" ");
+      if (t[0]?.toLowerCase() === "access-list" && t[1] === name && !/^\s/.test(l)) {
+        from.push(i);
+        add(t.slice(2).join(" "));
+      }
+    });
+  entries.sort((a, b) => a.seq - b.seq);
+  return { entries, from: from.sort((a, b) => a - b), numbered };
+}
+
+function writeIosAcl(lines: string[], type: string, name: string, entries: IosEntry[], from: number[], numbered: boolean): string[] {
+  const at = from.length ? from[0]! : lines.length;
+  const text = numbered
+    ? entries.flatMap((e) => [...e.remarks.map((r) => `access-list ${name} ${r}`), `access-list ${name} ${e.body}`])
+    : [`ip access-list ${type} ${name}`, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
+  const drop = new Set(from);
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    if (i === at) out.push(...text);
+    if (!drop.has(i)) out.push(l);
+  });
+  if (at >= lines.length) out.push(...text);
+  return out;
+}
+
+function groupEdit(lines: string[], header: string, member: string): string[] {
+  const bs = blocks(lines, header);
+  const neg = /^no\s+/i.exec(member);
+  if (neg) {
+    const want = norm(member.slice(neg[0].length));
+    for (const b of bs)
+      for (let i = b.start + 1; i < b.end; i++) if (norm(lines[i]!) === want) return [...lines.slice(0, i), ...lines.slice(i + 1)];
+    throw new DeviceCommandError(`${header}: no member "${want}" to remove`);
+  }
+  if (bs.length === 0) return [...lines, header, ` ${member}`];
+  const b = bs[bs.length - 1]!;
+  const indent = b.end > b.start + 1 ? /^\s*/.exec(lines[b.start + 1]!)![0] : " ";
+  return [...lines.slice(0, b.end), indent + member, ...lines.slice(b.end)];
+}
+
+type Mode = { k: "top" } | { k: "acl"; type: string; name: string } | { k: "group"; header: string };
+
+function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]; mode: Mode } {
+  const t = norm(cmd).split(" ");
+  const k = t.map((x) => x.toLowerCase());
+  if (mode.k === "acl") {
+    const acl = iosAcl(lines, mode.type, mode.name);
+    const m = /^(\d+)\s+(.*)$/.exec(norm(cmd));
+    if (k[0] === "no" && /^\d+$/.test(t[1] ?? "") && t.length === 2) {
+      const i = acl.entries.findIndex((e) => e.seq === Number(t[1]));
+      if (i < 0) throw new DeviceCommandError(`${mode.name}: no entry ${t[1]}`);
+      acl.entries.splice(i, 1);
+    } else if (m && /^(permit|deny)\b/i.test(m[2]!)) {
+      if (acl.entries.some((e) => e.seq === Number(m[1]))) throw new DeviceCommandError(`${mode.name}: duplicate sequence number ${m[1]}`);
+      acl.entries.push({ seq: Number(m[1]), body: m[2]!, remarks: [] });
+      acl.entries.sort((a, b) => a.seq - b.seq);
+    } else if (k[0] === "permit" || k[0] === "deny") {
+      acl.entries.push({ seq: Math.max(0, ...acl.entries.map((e) => e.seq)) + 10, body: norm(cmd), remarks: [] });
+    } else throw new DeviceCommandError(`unknown ACL command "${cmd.trim()}"`);
+    return { lines: writeIosAcl(lines, mode.type, mode.name, acl.entries, acl.from, acl.numbered), mode };
+  }
+  if (k[0] === "no" && k[1] === "access-list" && t.length === 3) {
+    const acl = iosAcl(lines, "extended", t[2]!);
+    const std = iosAcl(lines, "standard", t[2]!);
+    const drop = new Set([...acl.from, ...std.from]);
+    return { lines: lines.filter((_l, i) => !drop.has(i)), mode: { k: "top" } };
+  }
+  if (k[0] === "access-list" && /^\d+$/.test(t[1] ?? "")) return { lines: [...lines, norm(cmd)], mode: { k: "top" } };
+  throw new DeviceCommandError(`unknown command "${cmd.trim()}"`);
+}
+
+function asaCommand(lines: string[], cmd: string): string[] {
+  const t = norm(cmd).split(" ");
+  const neg = t[0] === "no";
+  const u = neg ? t.slice(1) : t;
+  if (u[0] !== "access-list" || u[1] === undefined) throw new DeviceCommandError(`unknown command "${cmd.trim()}"`);
+  const name = u[1];
+  const items: number[] = [];
+  lines.forEach((l, i) => {
+    const x = norm(l).split(" ");
+    if (x[0] === "access-list" && x[1] === name && !/^\s/.test(l)) items.push(i);
+  });
+  if (neg) {
+    const want = norm(u.join(" "));
+    const i = items.find((j) => norm(lines[j]!) === want);
+    if (i === undefined) throw new DeviceCommandError(`no line "${want}" to remove`);
+    return [...lines.slice(0, i), ...lines.slice(i + 1)];
+  }
+  let rest = u.slice(2);
+  let pos: number | undefined;
+  if (rest[0] === "line" && /^\d+$/.test(rest[1] ?? "")) {
+    pos = Number(rest[1]);
+    rest = rest.slice(2);
+  }
+  const text = `access-list ${name} ${rest.join(" ")}`;
+  if (pos === undefined || pos > items.length) {
+    const at = items.length ? items[items.length - 1]! + 1 : lines.length;
+    return [...lines.slice(0, at), text, ...lines.slice(at)];
+  }
+  const at = items[pos - 1]!;
+  return [...lines.slice(0, at), text, ...lines.slice(at)];
+}
+
+/** The config text after the device applies `commands` in configuration mode (see the file comment). */
+export function applyDeviceCommands(vendor: Vendor, text: string, commands: string): string {
+  let lines = text.split(/\r\n|\r|\n/);
+  let mode: Mode = { k: "top" };
+  for (const raw of commands.split(/\r\n|\r|\n/)) {
+    const cmd = raw.trim();
+    if (cmd === "" || cmd.startsWith("!")) continue;
+    const k = norm(cmd).split(" ").map((x) => x.toLowerCase());
+    if (k[0] === "exit" || k[0] === "end") {
+      mode = { k: "top" };
+      continue;
+    }
+    if (k[0] === "object-group") {
+      mode = { k: "group", header: norm(cmd) };
+      continue;
+    }
+    if (vendor === "ios" && k[0] === "ip" && k[1] === "access-list" && (k[2] === "standard" || k[2] === "extended") && k[3] !== undefined) {
+      mode = { k: "acl", type: k[2], name: norm(cmd).split(" ")[3]! };
+      continue;
+    }
+    if (mode.k === "group" && !/^\s*(access-list|ip|no\s+access-list)\b/i.test(cmd)) {
+      lines = groupEdit(lines, mode.header, cmd);
+      continue;
+    }
+    if (vendor === "asa") {
+      mode = { k: "top" };
+      lines = asaCommand(lines, cmd);
+      continue;
+    }
+    if (mode.k === "group") mode = { k: "top" };
+    const r = iosCommand(lines, mode, cmd);
+    lines = r.lines;
+    mode = r.mode;
+  }
+  return lines.join("\n");
+}
