@@ -10,7 +10,7 @@
  * Operation"); IKE moving to udp/4500 after NAT detection (RFC 3947 §4, RFC 7296 §2.23).
  */
 import { formatIp } from "../model/addr.js";
-import { formatPorts, normalizePorts } from "../model/ports.js";
+import { formatPorts, inPorts, normalizePorts, subtractPorts } from "../model/ports.js";
 import { describeUdpPorts } from "../model/render.js";
 import type { Ace, PortSet, ServiceTerm, SourceRef } from "../model/types.js";
 import { evaluateAcl, matchingTerm } from "../acl/evaluate.js";
@@ -61,8 +61,23 @@ interface Dropped {
  * port in every port this device's PAT may give it (the profile's band for the real port, and the
  * ports simulated), the peer side's port as the session used it.
  */
-function widensFor(drops: readonly Dropped[], bands: (port: number) => PortSet): Widen[] {
+function widensFor(drops: readonly Dropped[], bands: (port: number) => PortSet, ports: readonly number[]): Widen[] {
   const by = new Map<string, Widen>();
+  // the other simulated flows this line carries for the same direction and pins on the PAT side
+  // (e.g. NAT-T on a line written for both): the same PAT gives them its band too
+  for (const d of drops) {
+    const side = d.direction === "outbound" ? "src" : "dst";
+    const t = d.term;
+    if (!t) continue;
+    const [pat, peer] = side === "src" ? [t.srcPorts, t.dstPorts] : [t.dstPorts, t.srcPorts];
+    for (const q of ports) {
+      if (!inPorts(peer, q) || !inPorts(pat, q) || pat === undefined) continue;
+      const need = bands(q);
+      if (subtractPorts(need, pat).length === 0) continue;
+      const k = `${side}:${q}:${q}`;
+      if (!by.has(k)) by.set(k, { side, ports: normalizePorts([...need, { lo: q, hi: q }]), peerPort: q });
+    }
+  }
   for (const d of drops) {
     const side = d.direction === "outbound" ? "src" : "dst";
     const key = `${side}:${d.realPort}:${d.peerPort}`;
@@ -181,7 +196,7 @@ export const check = defineCheck({
           );
         }
       }
-      const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }]);
+      const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }], options.ports ?? [500, 4500]);
       const fixText = widens
         .map((w) => `${w.side === "src" ? "source" : "destination"} ports ${formatPorts(w.ports)} to ${w.side === "src" ? "destination" : "source"} port ${w.peerPort}`)
         .join("; ");

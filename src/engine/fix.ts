@@ -166,7 +166,8 @@ function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
     }
     if (o !== undefined && take(oldFindings, key(f, o))) continue;
     const text = `${f.ruleId} on line ${f.line}: ${f.message}`;
-    if (c) fail(c, `the fix would add a finding: ${text}`);
+    const on = c ?? (o !== undefined ? cands.find((x) => x.finding.line === o) : undefined);
+    if (on) fail(on, `the fix would add a finding: ${text}`);
     else loose.push(`a new finding: ${text}`);
   }
 
@@ -269,9 +270,18 @@ function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
         fail(c, `ACL ${name} is also used by ${use}; natlint proves only what it filters`);
         continue;
       }
-      p.changes.push(change(sets, name, "permit", d.gained));
+      // in words per part of the intent (each usually a box: exact)
+      const parts: string[] = [];
+      let left = d.gained;
+      for (const b of c.remedy.intent.boxes) {
+        const piece = sets.hs.and(left, intentSet(sets, { change: "permit", boxes: [b] }));
+        if (piece === sets.hs.none) continue;
+        left = sets.hs.diff(left, piece);
+        p.changes.push(change(sets, name, "permit", piece));
+        parts.push(words(sets, piece));
+      }
       p.changed.push(name);
-      p.summary += `${p.summary ? "; " : ""}${name} permits ${words(sets, d.gained)} in addition`;
+      p.summary += `${p.summary ? "; " : ""}${name} permits ${parts.join(" and ")} in addition`;
     }
   }
   return { applied, device, raw, failed, loose, proofs };
@@ -334,6 +344,7 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
   const refused = new Map<Finding, string>();
   const t: TextLines = splitLines(ctx.text);
   const cands: Candidate[] = [];
+  const deferred: Candidate[] = [];
   const taken = new Map<string, Finding>();
   for (const f of findings) {
     const r = REMEDIES.get(f);
@@ -351,6 +362,7 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
     const clash = touched(c).map((k) => taken.get(k)).find((x) => x !== undefined);
     if (clash) {
       refused.set(f, `its edit overlaps the fix for ${clash.ruleId} on line ${clash.line}; natlint lint --fix applies it in a later pass`);
+      deferred.push(c);
       continue;
     }
     for (const k of touched(c)) taken.set(k, f);
@@ -388,7 +400,19 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
       } else cur = both;
     }
   };
-  const { set, batch } = solve(cands);
+  let { set, batch } = solve(cands);
+  // a fix deferred for an overlap with a fix that was then refused gets its turn now
+  const retry: Candidate[] = [];
+  for (const d of deferred) {
+    const keys = touched(d);
+    if (set.some((c) => touched(c).some((k) => keys.includes(k))) || retry.some((c) => touched(c).some((k) => keys.includes(k)))) continue;
+    refused.delete(d.finding);
+    retry.push(d);
+  }
+  if (retry.length > 0) {
+    const again = solve([...set, ...retry]);
+    if (again.batch) ({ set, batch } = again);
+  }
   if (!batch) return none();
   const fixes = new Map<Finding, Fix>();
   for (const c of set) {

@@ -200,7 +200,7 @@ function renderMembers(device: Device, t: TextLines, e: Extract<AclEdit, { kind:
   let indent = " ";
   for (let i = header; i < t.lines.length; i++) {
     const raw = t.lines[i]!;
-    if (raw.trim() === "") break;
+    if (raw.trim() === "" || raw.trim().startsWith("!")) continue; // comments stay in the sub-mode
     if (!/^\s/.test(raw)) break;
     if (last === header) indent = /^\s*/.exec(raw)![0];
     last = i + 1;

@@ -29,15 +29,30 @@ interface Block {
   end: number;
 }
 
-/** Blocks whose header, normalised, is `header` (a context and its indented lines). */
+/** Lines that do not end a context: blanks and `!` comments (the IOS CLI stays in the sub-mode). */
+const neutral = (l: string): boolean => l.trim() === "" || l.trim().startsWith("!");
+
+/** Non-indented lines that still belong to an open context (a config pasted without indentation). */
+function continues(header: string, l: string): boolean {
+  const k = l.trim().split(/\s+/)[0]!.toLowerCase();
+  if (/^ip access-list /i.test(header)) return k === "permit" || k === "deny" || k === "remark" || /^\d+$/.test(k);
+  return false;
+}
+
+/** Blocks whose header, normalised, is `header` (a context and its member lines). */
 function blocks(lines: string[], header: string): Block[] {
   const out: Block[] = [];
   const h = norm(header).toLowerCase();
   for (let i = 0; i < lines.length; i++) {
     if (/^\s/.test(lines[i]!) || norm(lines[i]!).toLowerCase() !== h) continue;
-    let j = i + 1;
-    while (j < lines.length && /^\s/.test(lines[j]!) && lines[j]!.trim() !== "") j++;
-    out.push({ start: i, end: j });
+    let end = i + 1;
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j]!;
+      if (neutral(l)) continue;
+      if (!/^\s/.test(l) && !continues(header, l)) break;
+      end = j + 1;
+    }
+    out.push({ start: i, end });
   }
   return out;
 }
@@ -49,7 +64,7 @@ interface IosEntry {
 }
 
 /** The entries of an IOS ACL as the device numbers them, and the lines they come from. */
-function iosAcl(lines: string[], type: string, name: string): { entries: IosEntry[]; from: number[]; numbered: boolean } {
+function iosAcl(lines: string[], type: string, name: string): { entries: IosEntry[]; from: number[] } {
   const from: number[] = [];
   const entries: IosEntry[] = [];
   let remarks: string[] = [];
@@ -70,6 +85,7 @@ function iosAcl(lines: string[], type: string, name: string): { entries: IosEntr
   };
   for (const b of blocks(lines, `ip access-list ${type} ${name}`)) {
     for (let i = b.start; i < b.end; i++) {
+      if (i > b.start && neutral(lines[i]!)) continue;
       from.push(i);
       if (i > b.start) add(lines[i]!.trim());
     }
@@ -84,14 +100,14 @@ function iosAcl(lines: string[], type: string, name: string): { entries: IosEntr
       }
     });
   entries.sort((a, b) => a.seq - b.seq);
-  return { entries, from: from.sort((a, b) => a - b), numbered };
+  return { entries, from: from.sort((a, b) => a - b) };
 }
 
-function writeIosAcl(lines: string[], type: string, name: string, entries: IosEntry[], from: number[], numbered: boolean): string[] {
+function writeIosAcl(lines: string[], type: string, name: string, entries: IosEntry[], from: number[]): string[] {
   const at = from.length ? from[0]! : lines.length;
-  const text = numbered
-    ? entries.flatMap((e) => [...e.remarks.map((r) => `access-list ${name} ${r}`), `access-list ${name} ${e.body}`])
-    : [`ip access-list ${type} ${name}`, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
+  // one named block with the numbers (a numbered ACL too: `ip access-list extended 101` edits it), so
+  // later commands see the device's numbering
+  const text = [`ip access-list ${type} ${name}`, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
   const drop = new Set(from);
   const out: string[] = [];
   lines.forEach((l, i) => {
@@ -108,12 +124,13 @@ function groupEdit(lines: string[], header: string, member: string): string[] {
   if (neg) {
     const want = norm(member.slice(neg[0].length));
     for (const b of bs)
-      for (let i = b.start + 1; i < b.end; i++) if (norm(lines[i]!) === want) return [...lines.slice(0, i), ...lines.slice(i + 1)];
+      for (let i = b.start + 1; i < b.end; i++) if (!neutral(lines[i]!) && norm(lines[i]!) === want) return [...lines.slice(0, i), ...lines.slice(i + 1)];
     throw new DeviceCommandError(`${header}: no member "${want}" to remove`);
   }
   if (bs.length === 0) return [...lines, header, ` ${member}`];
   const b = bs[bs.length - 1]!;
-  const indent = b.end > b.start + 1 ? /^\s*/.exec(lines[b.start + 1]!)![0] : " ";
+  const first = lines.slice(b.start + 1, b.end).find((l) => !neutral(l));
+  const indent = first !== undefined ? /^\s*/.exec(first)![0] || " " : " ";
   return [...lines.slice(0, b.end), indent + member, ...lines.slice(b.end)];
 }
 
@@ -136,7 +153,7 @@ function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]
     } else if (k[0] === "permit" || k[0] === "deny") {
       acl.entries.push({ seq: Math.max(0, ...acl.entries.map((e) => e.seq)) + 10, body: norm(cmd), remarks: [] });
     } else throw new DeviceCommandError(`unknown ACL command "${cmd.trim()}"`);
-    return { lines: writeIosAcl(lines, mode.type, mode.name, acl.entries, acl.from, acl.numbered), mode };
+    return { lines: writeIosAcl(lines, mode.type, mode.name, acl.entries, acl.from), mode };
   }
   if (k[0] === "no" && k[1] === "access-list" && t.length === 3) {
     const acl = iosAcl(lines, "extended", t[2]!);
