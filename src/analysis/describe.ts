@@ -11,9 +11,14 @@ const BOX: readonly Field[] = ["protocol", "src", "srcPort", "dst", "dstPort"];
 const WIDTH: Record<string, number> = { protocol: 8, src: 32, dst: 32, srcPort: 16, dstPort: 16 };
 
 /** The values field `f` takes in `set`, as inclusive ranges (at most `max`, then truncated). */
-export function fieldRanges(hs: HeaderSpace, set: PSet, f: Field, max = 64): { ranges: Array<[number, number]>; truncated: boolean } {
+export function fieldRanges(hs: HeaderSpace, set: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
   let proj = set;
   for (const g of hs.order) if (g !== f) proj = hs.exists(g, proj);
+  return projRanges(hs, proj, f, max);
+}
+
+/** `fieldRanges` of a set over field f alone (every other field already forgotten). */
+function projRanges(hs: HeaderSpace, proj: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
   const out: Array<[number, number]> = [];
   let truncated = false;
   const rec = (lo: number, hi: number): void => {
@@ -65,7 +70,14 @@ export interface SetWords {
 }
 
 export function describeSet(hs: HeaderSpace, set: PSet): SetWords {
-  const r = (f: Field) => fieldRanges(hs, set, f);
+  // forget the fields the words leave out once, then each of the five in turn
+  let five = set;
+  for (const g of hs.order) if (!BOX.includes(g)) five = hs.exists(g, five);
+  const r = (f: Field) => {
+    let proj = five;
+    for (const g of BOX) if (g !== f) proj = hs.exists(g, proj);
+    return projRanges(hs, proj, f);
+  };
   const proto = r("protocol");
   const [src, sp, dst, dp] = [r("src"), r("srcPort"), r("dst"), r("dstPort")];
   let box: PSet = hs.all;

@@ -127,14 +127,24 @@ export function diffDevices(sets: AclSets, oldDev: Device, newDev: Device, opts:
   return { old: oldDev.file, new: newDev.file, acls, outsideIntent };
 }
 
+/** Hulls of the matches by identity (model objects are not mutated after parsing). */
+const hullCache = new WeakMap<object, MatchHull>();
+function hullOf(e: Ace): MatchHull {
+  let h = hullCache.get(e.match);
+  if (!h) hullCache.set(e.match, (h = matchHull(e.match)));
+  return h;
+}
+
 /** permit ∩ `region` of an entry list, first match wins (inactive entries never match). */
-function permitWithin(sets: AclSets, entries: readonly Ace[], region: PSet): PSet {
+function permitWithin(sets: AclSets, entries: readonly Ace[], region: PSet, hulls: readonly MatchHull[]): PSet {
   const hs = sets.hs;
   let rem = region;
   let acc: PSet = hs.none;
   for (const e of entries) {
     if (rem === hs.none) break;
     if (e.inactive) continue;
+    const h = hullOf(e);
+    if (!hulls.some((x) => hullsMayIntersect(x, h))) continue;
     const m = hs.and(sets.match(e.match), rem);
     if (m === hs.none) continue;
     if (e.action === "permit") acc = hs.or(acc, m);
@@ -145,14 +155,17 @@ function permitWithin(sets: AclSets, entries: readonly Ace[], region: PSet): PSe
 
 /**
  * The packets whose action differs between two entry lists of one ACL that differ only by the
- * entries whose matches make up `region` (every other entry is in both, in the same order): a
- * packet outside `region` is matched by none of the differing entries, so the same entry decides
- * it in both lists. `gained`: deny → permit; `lost`: permit → deny. Cost: set operations within
+ * `differing` entries (every other entry is in both, in the same order): a packet outside the
+ * union of their matches (the region) is matched by none of them, so the same entry decides it in
+ * both lists. `gained`: deny → permit; `lost`: permit → deny. Cost: set operations within
  * `region` only, so a proof for one edited line of a long ACL stays cheap.
  */
-export function regionDiff(sets: AclSets, oldEntries: readonly Ace[], newEntries: readonly Ace[], region: PSet): { gained: PSet; lost: PSet } {
+export function regionDiff(sets: AclSets, oldEntries: readonly Ace[], newEntries: readonly Ace[], differing: readonly Ace[]): { gained: PSet; lost: PSet } {
   const hs = sets.hs;
-  const o = permitWithin(sets, oldEntries, region);
-  const n = permitWithin(sets, newEntries, region);
+  let region: PSet = hs.none;
+  for (const e of differing) region = hs.or(region, sets.match(e.match));
+  const hulls = differing.map(hullOf);
+  const o = permitWithin(sets, oldEntries, region, hulls);
+  const n = permitWithin(sets, newEntries, region, hulls);
   return { gained: hs.diff(n, o), lost: hs.diff(o, n) };
 }

@@ -106,9 +106,9 @@ function intentSet(sets: AclSets, intent: FixIntent): PSet {
   return u;
 }
 
-function change(sets: AclSets, acl: string, action: "permit" | "deny", set: PSet): ProofChange {
+function change(sets: AclSets, acl: string, action: "permit" | "deny", set: PSet): { change: ProofChange; words: string } {
   const w = describeSet(sets.hs, set);
-  return { acl, action, protocol: w.protocol, src: w.src, srcPorts: w.srcPorts, dst: w.dst, dstPorts: w.dstPorts, packets: w.count.toString() };
+  return { change: { acl, action, protocol: w.protocol, src: w.src, srcPorts: w.srcPorts, dst: w.dst, dstPorts: w.dstPorts, packets: w.count.toString() }, words: wordsText(w) };
 }
 
 function words(sets: AclSets, set: PSet): string {
@@ -246,10 +246,8 @@ function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
         flush(i);
       });
       for (const p of pending) entries.push(p.ace);
-      let region: PSet = sets.hs.none;
-      for (const i of w.removed) region = sets.hs.or(region, sets.match(oldAcl.entries[i]!.match));
-      for (const a of w.added) region = sets.hs.or(region, sets.match(a.ace.match));
-      const d = regionDiff(sets, oldAcl.entries, entries, region);
+      const differing = [...[...w.removed].map((i) => oldAcl.entries[i]!), ...w.added.map((a) => a.ace)];
+      const d = regionDiff(sets, oldAcl.entries, entries, differing);
       const p = proofs.get(c)!;
       if (d.lost !== sets.hs.none) {
         fail(c, `it would deny what ${name} permits now: ${words(sets, d.lost)}`);
@@ -277,8 +275,9 @@ function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
         const piece = sets.hs.and(left, intentSet(sets, { change: "permit", boxes: [b] }));
         if (piece === sets.hs.none) continue;
         left = sets.hs.diff(left, piece);
-        p.changes.push(change(sets, name, "permit", piece));
-        parts.push(words(sets, piece));
+        const ch = change(sets, name, "permit", piece);
+        p.changes.push(ch.change);
+        parts.push(ch.words);
       }
       p.changed.push(name);
       p.summary += `${p.summary ? "; " : ""}${name} permits ${parts.join(" and ")} in addition`;
@@ -306,9 +305,9 @@ function checkCommands(ctx: FileContext, cands: readonly Candidate[], edited: De
   const order = commandOrder(ctx.vendor, cands);
   let text = ctx.text;
   try {
-    for (const c of order) text = applyDeviceCommands(ctx.vendor, text, c.rendered.commands);
+    text = applyDeviceCommands(ctx.vendor, text, order.map((c) => c.rendered.commands).join("\n"));
     const after = parseConfig(text, ctx.file, ctx.vendor).device;
-    for (const c of [...order].reverse()) text = applyDeviceCommands(ctx.vendor, text, c.rendered.rollback);
+    text = applyDeviceCommands(ctx.vendor, text, [...order].reverse().map((c) => c.rendered.rollback).join("\n"));
     const back = parseConfig(text, ctx.file, ctx.vendor).device;
     const sets = new AclSets(new HeaderSpace());
     const names = [...new Set([...ctx.device.acls.keys(), ...edited.acls.keys()])];
@@ -340,7 +339,10 @@ function touched(c: Candidate): string[] {
  * some rules') proven as described in the file comment. One pass; `--fix` runs passes until no
  * fix is left (see ./run.ts).
  */
-export function proveFile(ctx: FileContext, findings: readonly Finding[], only?: ReadonlySet<string>): FileFixes {
+/** At most this many fixes are proven per file and pass (each costs a share of a re-analysis). */
+export const MAX_FIXES_PER_FILE = 100;
+
+export function proveFile(ctx: FileContext, findings: readonly Finding[], only?: ReadonlySet<string>, max = MAX_FIXES_PER_FILE): FileFixes {
   const refused = new Map<Finding, string>();
   const t: TextLines = splitLines(ctx.text);
   const cands: Candidate[] = [];
@@ -351,6 +353,10 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
     if (!r || (only && !only.has(f.ruleId))) continue;
     if ("reason" in r) {
       refused.set(f, r.reason);
+      continue;
+    }
+    if (cands.length + deferred.length >= max) {
+      refused.set(f, `natlint proves at most ${max} fixes per file in one pass; natlint lint --fix applies them in passes`);
       continue;
     }
     const rendered = renderRemedy(ctx.device, t, r);

@@ -43,8 +43,10 @@ function continues(header: string, l: string): boolean {
 function blocks(lines: string[], header: string): Block[] {
   const out: Block[] = [];
   const h = norm(header).toLowerCase();
+  const head = h.slice(0, h.indexOf(" ") + 1 || h.length);
   for (let i = 0; i < lines.length; i++) {
-    if (/^\s/.test(lines[i]!) || norm(lines[i]!).toLowerCase() !== h) continue;
+    const l = lines[i]!;
+    if (l.length < h.length || !l.slice(0, head.length).toLowerCase().startsWith(head) || norm(l).toLowerCase() !== h) continue;
     let end = i + 1;
     for (let j = i + 1; j < lines.length; j++) {
       const l = lines[j]!;
@@ -90,9 +92,9 @@ function iosAcl(lines: string[], type: string, name: string): { entries: IosEntr
       if (i > b.start) add(lines[i]!.trim());
     }
   }
-  const numbered = /^\d+$/.test(name);
-  if (numbered)
+  if (/^\d+$/.test(name))
     lines.forEach((l, i) => {
+      if (!l.startsWith("access-list") && !l.startsWith("ACCESS-LIST")) return;
       const t = norm(l).split(" ");
       if (t[0]?.toLowerCase() === "access-list" && t[1] === name && !/^\s/.test(l)) {
         from.push(i);
@@ -134,13 +136,18 @@ function groupEdit(lines: string[], header: string, member: string): string[] {
   return [...lines.slice(0, b.end), indent + member, ...lines.slice(b.end)];
 }
 
-type Mode = { k: "top" } | { k: "acl"; type: string; name: string } | { k: "group"; header: string };
+type Mode = { k: "top" } | { k: "acl"; type: string; name: string; entries: IosEntry[]; from: number[] } | { k: "group"; header: string };
+
+/** Leaving an ACL sub-mode writes its entries back. */
+function leave(lines: string[], mode: Mode): string[] {
+  return mode.k === "acl" ? writeIosAcl(lines, mode.type, mode.name, mode.entries, mode.from) : lines;
+}
 
 function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]; mode: Mode } {
   const t = norm(cmd).split(" ");
   const k = t.map((x) => x.toLowerCase());
   if (mode.k === "acl") {
-    const acl = iosAcl(lines, mode.type, mode.name);
+    const acl = mode;
     const m = /^(\d+)\s+(.*)$/.exec(norm(cmd));
     if (k[0] === "no" && /^\d+$/.test(t[1] ?? "") && t.length === 2) {
       const i = acl.entries.findIndex((e) => e.seq === Number(t[1]));
@@ -153,7 +160,7 @@ function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]
     } else if (k[0] === "permit" || k[0] === "deny") {
       acl.entries.push({ seq: Math.max(0, ...acl.entries.map((e) => e.seq)) + 10, body: norm(cmd), remarks: [] });
     } else throw new DeviceCommandError(`unknown ACL command "${cmd.trim()}"`);
-    return { lines: writeIosAcl(lines, mode.type, mode.name, acl.entries, acl.from), mode };
+    return { lines, mode };
   }
   if (k[0] === "no" && k[1] === "access-list" && t.length === 3) {
     const acl = iosAcl(lines, "extended", t[2]!);
@@ -206,15 +213,19 @@ export function applyDeviceCommands(vendor: Vendor, text: string, commands: stri
     if (cmd === "" || cmd.startsWith("!")) continue;
     const k = norm(cmd).split(" ").map((x) => x.toLowerCase());
     if (k[0] === "exit" || k[0] === "end") {
+      lines = leave(lines, mode);
       mode = { k: "top" };
       continue;
     }
     if (k[0] === "object-group") {
+      lines = leave(lines, mode);
       mode = { k: "group", header: norm(cmd) };
       continue;
     }
     if (vendor === "ios" && k[0] === "ip" && k[1] === "access-list" && (k[2] === "standard" || k[2] === "extended") && k[3] !== undefined) {
-      mode = { k: "acl", type: k[2], name: norm(cmd).split(" ")[3]! };
+      lines = leave(lines, mode);
+      const name = norm(cmd).split(" ")[3]!;
+      mode = { k: "acl", type: k[2], name, ...iosAcl(lines, k[2], name) };
       continue;
     }
     if (mode.k === "group" && !/^\s*(access-list|ip|no\s+access-list)\b/i.test(cmd)) {
@@ -227,9 +238,13 @@ export function applyDeviceCommands(vendor: Vendor, text: string, commands: stri
       continue;
     }
     if (mode.k === "group") mode = { k: "top" };
+    if (mode.k === "acl" && /^(no\s+)?access-list\s/i.test(cmd)) {
+      lines = leave(lines, mode);
+      mode = { k: "top" };
+    }
     const r = iosCommand(lines, mode, cmd);
     lines = r.lines;
     mode = r.mode;
   }
-  return lines.join("\n");
+  return leave(lines, mode).join("\n");
 }
