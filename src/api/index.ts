@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
+import { configFile } from "../io/encode.js";
 import { parseIp } from "../model/addr.js";
 import { parseFlow as parseFlowText } from "../model/packet.js";
 import type { Packet, Vendor } from "../model/types.js";
@@ -189,6 +190,37 @@ export function search(file: string, opts: SearchOptions): SearchReport {
 
 export { DEFAULT_CLIENTS };
 
+// ------------------------------------------------------------------------------ fixes
+
+export interface FixedFile {
+  path: string;
+  /** The text natlint read. */
+  old: string;
+  /** The text with the proven fixes applied. */
+  new: string;
+}
+
+/** A config file's text as natlint reads it (UTF-8 with or without BOM, UTF-16 with BOM). */
+export function readConfig(path: string, opts: { cwd?: string } = {}): string {
+  return configFile(resolve(opts.cwd ?? process.cwd(), path)).text;
+}
+
+/**
+ * The files a `lint({ fix: true })` result fixed, with their old and new texts; with `write`, the
+ * new texts are written over the files, in the encoding each file had (UTF-8, its BOM, UTF-16).
+ */
+export function fixedFiles(result: LintResult, opts: { cwd?: string; write?: boolean } = {}): FixedFile[] {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const out: FixedFile[] = [];
+  for (const f of result.files) {
+    if (f.output === undefined) continue;
+    const file = configFile(resolve(cwd, f.path));
+    out.push({ path: f.path, old: file.text, new: f.output });
+    if (opts.write) file.write(f.output);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------ package
 
 /** The installed package's version and homepage (package.json). */
@@ -200,7 +232,8 @@ export function packageInfo(): { version: string; homepage?: string } {
 export { NatlintError, InputError, ConfigError } from "../core/errors.js";
 export { summarize } from "../core/finding.js";
 export type { Finding, FindingDetails, Severity, Summary } from "../core/finding.js";
-export type { LintResult, RuleMeta, FileResult } from "../engine/types.js";
+export type { LintResult, RuleMeta, FileResult, FixedFinding } from "../engine/types.js";
+export type { Fix, FixEdit, FixProof, ProofChange } from "../model/edits.js";
 export type { RuleSetting } from "../engine/settings.js";
 export { writeBaseline, filterByBaseline, parseBaseline, type BaselineFile, type BaselineEntry } from "../engine/baseline.js";
 export type { ExplainResult, ExplainSession, ExplainCheckpoint } from "../analysis/explain.js";

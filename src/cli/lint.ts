@@ -1,7 +1,7 @@
 /** `natlint lint`: the CI command. */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { InputError, lint, packageInfo, summarize, writeBaseline, type LintResult } from "../api/index.js";
+import { fixedFiles, InputError, lint, packageInfo, summarize, writeBaseline, type LintResult } from "../api/index.js";
 import { formatGithub } from "../report/github.js";
 import { formatJson } from "../report/json.js";
 import { formatJunit } from "../report/junit.js";
@@ -10,10 +10,11 @@ import { formatSarif } from "../report/sarif.js";
 import { colourWanted } from "../report/style.js";
 import { formatStylish } from "../report/stylish.js";
 import { readFileSync } from "node:fs";
+import { formatPatch, type PatchFile } from "../report/patch.js";
 import { intOption, ipFlag, plainParseError, UsageError, vendorOption, type Command } from "./args.js";
 import { writeOutput } from "./output.js";
 
-const LINT_FORMATS = ["stylish", "json", "sarif", "github", "junit", "markdown"] as const;
+const LINT_FORMATS = ["stylish", "json", "sarif", "github", "junit", "markdown", "patch"] as const;
 type LintFormat = (typeof LINT_FORMATS)[number];
 
 /**
@@ -43,8 +44,10 @@ export function pairFormats(args: string[]): Array<{ format: LintFormat; file?: 
   return out;
 }
 
-export function formatLint(format: LintFormat, result: LintResult, colour: boolean, cwd: string): string {
+export function formatLint(format: LintFormat, result: LintResult, colour: boolean, cwd: string, patch: readonly PatchFile[] = []): string {
   switch (format) {
+    case "patch":
+      return formatPatch(patch);
     case "stylish":
       return formatStylish(result, { colour });
     case "json":
@@ -72,11 +75,18 @@ files (*.cfg, *.conf, *.config, *.txt, *.ios, *.asa and files without an
 extension); default: the current directory.
 
 Output:
-  -f, --format NAME        stylish (default), json, sarif, github, junit, markdown;
+  -f, --format NAME        stylish (default), json, sarif, github, junit, markdown,
+                           patch (a unified diff of the proven fixes);
                            repeatable, each followed by its own --output-file
   -o, --output-file FILE   write the preceding --format to FILE
   --quiet                  report errors only
   --max-warnings N         exit 1 when there are more than N warnings
+
+Fixes (only fixes natlint has proven: finding gone, no new finding, and the
+ACL diff changes only the intended packets):
+  --fix                    write the fixed files; exit status from what remains
+  --fix-dry-run            fix in memory only: JSON output has files[].output
+  --fix-type RULE[,RULE]   only these rules' fixes (repeatable)
 
 Simulation:
   --clients N       IPsec clients to simulate behind each PAT (default 3)
@@ -120,6 +130,9 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
           "report-unused-disable-directives": { type: "boolean" },
           baseline: { type: "string" },
           "write-baseline": { type: "string" },
+          fix: { type: "boolean" },
+          "fix-dry-run": { type: "boolean" },
+          "fix-type": { type: "string", multiple: true },
         },
       });
     } catch (e) {
@@ -132,6 +145,10 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
     const peer = ipFlag(this, "peer", v.peer);
     const vendor = vendorOption(this, v.vendor);
     if (v.config !== undefined && v["no-config"]) throw new UsageError("lint: --config and --no-config contradict each other");
+    if (v.fix && v["fix-dry-run"]) throw new UsageError("lint: --fix and --fix-dry-run contradict each other");
+    const fixTypes = v["fix-type"]?.flatMap((x) => x.split(",")).filter((x) => x !== "");
+    // --format patch shows the fixes: they are applied in memory for it
+    const applyFixes = !!v.fix || !!v["fix-dry-run"] || outputs.some((o) => o.format === "patch");
     let baseline: string | undefined;
     if (v.baseline !== undefined) {
       try {
@@ -155,6 +172,8 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
         ...(v["no-config"] ? { config: false as const } : v.config !== undefined ? { config: v.config } : {}),
         ...(v["report-unused-disable-directives"] ? { reportUnusedDisableDirectives: true } : {}),
         ...(baseline !== undefined ? { baseline } : {}),
+        ...(applyFixes ? { fix: true } : {}),
+        ...(fixTypes?.length ? { fixTypes } : {}),
         ...(spinner ? { onFile: (f: string, i: number, n: number) => void (spinner.text = `natlint: ${i + 1}/${n} ${f}`) } : {}),
       });
     } finally {
@@ -165,13 +184,21 @@ Exit codes: 0 no error findings, 1 error findings (or too many warnings),
       io.stderr(`natlint: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to ${v["write-baseline"]}\n`);
       return 0;
     }
+    if (fixTypes?.length) {
+      const known = new Set(result.rules.map((r) => r.id));
+      const bad = fixTypes.find((x) => !known.has(x));
+      if (bad !== undefined) throw new UsageError(`lint: --fix-type: unknown rule "${bad}" (see natlint rules)`);
+    }
+    // the fixed texts: for --format patch, written by --fix, shown (files[].output) only by --fix-dry-run
+    const patch: PatchFile[] = fixedFiles(result, { cwd: io.cwd, write: !!v.fix });
+    if (!v["fix-dry-run"]) result = { ...result, files: result.files.map(({ output: _o, ...rest }) => rest) };
     const warnings = result.summary.warnings;
     if (v.quiet) {
       const findings = result.findings.filter((f) => f.severity === "error");
       result = { ...result, findings, summary: { ...result.summary, ...summarize(findings) } };
     }
     for (const o of outputs) {
-      const text = formatLint(o.format, result, o.file === undefined && colourWanted(io), io.cwd);
+      const text = formatLint(o.format, result, o.file === undefined && colourWanted(io), io.cwd, patch);
       if (o.file === undefined) io.stdout(text);
       else writeOutput(o.file, text, io.cwd);
     }

@@ -9,12 +9,13 @@ import { UsageError, type CliIo, type Command } from "./args.js";
 import { diffCmd } from "./diff.js";
 import { explainCmd } from "./explain.js";
 import { flowCmd } from "./flow.js";
+import { fixCmd } from "./fix.js";
 import { lintCmd } from "./lint.js";
 import { rulesCmd } from "./rules.js";
 import { searchCmd } from "./search.js";
 import { simulateCmd } from "./simulate.js";
 
-export const COMMANDS: readonly Command[] = [lintCmd, simulateCmd, explainCmd, flowCmd, diffCmd, searchCmd, rulesCmd];
+export const COMMANDS: readonly Command[] = [lintCmd, fixCmd, simulateCmd, explainCmd, flowCmd, diffCmd, searchCmd, rulesCmd];
 
 const TOP_HELP = `natlint — lint Cisco IOS and ASA ACL and NAT policy
 

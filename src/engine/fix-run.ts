@@ -51,7 +51,7 @@ export function fixFiles(
     if (opts.apply) {
       const first = opts.relint(file, state.raw, state.text);
       for (let pass = 0; pass < MAX_PASSES && last.fixes.size > 0; pass++) {
-        for (const [f, fix] of last.fixes) fixed.push({ ruleId: f.ruleId, line: f.line, message: f.message, fix });
+        for (const [f, fix] of last.fixes) fixed.push({ pass: pass + 1, ruleId: f.ruleId, line: f.line, message: f.message, fix });
         ctx = { ...ctx, text: last.output, device: last.device, raw: last.raw };
         const re = opts.relint(file, last.raw, last.output);
         reported = re.findings;

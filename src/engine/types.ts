@@ -33,6 +33,8 @@ export interface FileResult {
 
 /** A finding a fix removed (with `fix`: applied in memory or written). */
 export interface FixedFinding {
+  /** The pass that applied it (1: proven on the file as it was; 2: on the text pass 1 left, …). */
+  pass: number;
   ruleId: string;
   line: number;
   message: string;

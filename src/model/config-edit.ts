@@ -142,7 +142,7 @@ function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): str
         for (const b of added) next.push(f.prefix + b);
       }
     }
-    const note = `! IOS ${device.version} has no ACL sequence numbering: the whole ACL is entered again (it is briefly absent)`;
+    const note = `! IOS ${device.version} predates ACL entry sequence numbering (12.2(14)S, 12.3(2)T): the whole ACL is entered again (it is briefly absent)`;
     out.commands += [note, `no access-list ${acl.name}`, ...next].join("\n") + "\n";
     out.rollback += [`no access-list ${acl.name}`, ...old.map((o) => o.text)].join("\n") + "\n";
     return undefined;
@@ -150,7 +150,8 @@ function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): str
   const head = `ip access-list ${acl.type} ${acl.name}`;
   const cmds = [head];
   const back = [head];
-  if (!withSeq) cmds.unshift(`! sequence numbers as the device numbers ${acl.name} after a reload (10, 20, …): check them with show access-lists ${acl.name}`);
+  if (numbered) cmds.unshift(`! numbered ACL ${acl.name} edited by sequence number (IOS 12.2(14)S, 12.3(2)T and later); numbers as the device gives them after a reload (10, 20, …): check with show access-lists ${acl.name}`);
+  else if (!withSeq) cmds.unshift(`! sequence numbers as the device numbers ${acl.name} after a reload (10, 20, …): check them with show access-lists ${acl.name}`);
   if (first !== undefined || e.kind === "delete") cmds.push(` no ${seq}`);
   if (first !== undefined) cmds.push(` ${seq} ${first}`);
   added.forEach((b, i) => cmds.push(` ${seqs[i]} ${b}`));
