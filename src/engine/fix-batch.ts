@@ -24,6 +24,8 @@ export interface FileContext {
   raw: Finding[];
   /** Runs the same rules with the same settings on another version of the device. */
   lint(device: Device): Finding[];
+  /** Packet sets for the proofs (one header space per file, made on first use, so the old ACLs are encoded once). */
+  sets?: AclSets;
 }
 
 export interface Candidate {
@@ -67,8 +69,15 @@ function backMap(a: Applied): Map<number, number> {
   return m;
 }
 
-function sameEntry(sets: AclSets, a: Ace, b: Ace): boolean {
-  return a.action === b.action && !!a.inactive === !!b.inactive && sets.match(a.match) === sets.match(b.match);
+/**
+ * The same entry in both versions: same action and match. A line whose text is unchanged and that
+ * uses no object-group a fix edits matches what it matched (the cheap test, for long ACLs); else
+ * the packet sets are compared.
+ */
+function sameEntry(sets: AclSets, a: Ace, b: Ace, edited: ReadonlySet<string>): boolean {
+  if (a.action !== b.action || !!a.inactive !== !!b.inactive) return false;
+  if (a.source.text === b.source.text && !(b.refs ?? []).some((r) => edited.has(r.name))) return true;
+  return sets.match(a.match) === sets.match(b.match);
 }
 
 function intentSet(sets: AclSets, intent: FixIntent): PSet {
@@ -150,7 +159,8 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
   }
 
   // (c) every ACL, each fix on its own
-  const sets = new AclSets(new HeaderSpace());
+  const sets = (ctx.sets ??= new AclSets(new HeaderSpace()));
+  const editedGroups = new Set(cands.flatMap((c) => c.remedy.edits.flatMap((e) => (e.kind === "addMembers" ? [e.group] : []))));
   const proofs = new Map<Candidate, { changes: ProofChange[]; summary: string; changed: string[] }>();
   for (const c of cands) proofs.set(c, { changes: [], summary: "", changed: [] });
   const removedBy = new Map<number, Candidate>();
@@ -181,7 +191,7 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
     for (const e of newAcl.entries) {
       const o = back.get(e.source.line);
       const oi = o !== undefined && !applied.replaced.has(o) ? oldAt.get(o) : undefined;
-      if (oi !== undefined && sameEntry(sets, oldAcl.entries[oi]!, e)) {
+      if (oi !== undefined && sameEntry(sets, oldAcl.entries[oi]!, e, editedGroups)) {
         if (oi < lastKept) ordered = false;
         lastKept = oi;
         keptOld.add(oi);
@@ -266,12 +276,18 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
 
 // ------------------------------------------------------------------------------ device commands
 
-/** The ACLs of a device as comparable data: per ACL, its entries' (action, inactive, packet set). */
-function aclShape(sets: AclSets, d: Device, names: readonly string[]): string {
-  return names.map((n) => {
+/** The ACLs and object-groups of a device as comparable data: entries by action and text from the action on, groups by content. */
+function aclShape(d: Device, names: readonly string[]): string {
+  const body = (t: string) => {
+    const m = /(^|\s)((permit|deny)\s.*)$/i.exec(t);
+    return (m ? m[2]! : t).split(/\s+/).join(" ");
+  };
+  const acls = names.map((n) => {
     const a: Acl | undefined = d.acls.get(n);
-    return `${n}:${a ? a.entries.map((e) => `${e.action}${e.inactive ? "!" : ""}${sets.match(e.match)}`).join(",") : "-"}`;
-  }).join(";");
+    return `${n}:${a ? a.entries.map((e) => `${e.inactive ? "!" : ""}${body(e.source.text)}`).join("|") : "-"}`;
+  });
+  const groups = [...d.objectGroups.values()].map((g) => `${g.name}=${JSON.stringify(g.addrs ?? null)}${JSON.stringify(g.services ?? null)}`).sort();
+  return [...acls, ...groups].join("\n");
 }
 
 /**
@@ -287,10 +303,9 @@ export function checkCommands(ctx: FileContext, cands: readonly Candidate[], edi
     const after = parseConfig(text, ctx.file, ctx.vendor).device;
     text = applyDeviceCommands(ctx.vendor, text, [...order].reverse().map((c) => c.rendered.rollback).join("\n"));
     const back = parseConfig(text, ctx.file, ctx.vendor).device;
-    const sets = new AclSets(new HeaderSpace());
     const names = [...new Set([...ctx.device.acls.keys(), ...edited.acls.keys()])];
-    if (aclShape(sets, after, names) !== aclShape(sets, edited, names)) return "its device commands would not give the ACLs of the edited config";
-    if (aclShape(sets, back, names) !== aclShape(sets, ctx.device, names)) return "its rollback would not restore the original ACLs";
+    if (aclShape(after, names) !== aclShape(edited, names)) return "its device commands would not give the ACLs of the edited config";
+    if (aclShape(back, names) !== aclShape(ctx.device, names)) return "its rollback would not restore the original ACLs";
   } catch (e) {
     return `its device commands fail: ${(e as Error).message}`;
   }

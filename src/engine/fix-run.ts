@@ -8,6 +8,7 @@ import { compareFindings, type Finding, type FindingDetails, type Json } from ".
 import type { Fix } from "../model/edits.js";
 import { proveFile, type FileContext } from "./fix.js";
 import type { FixedFinding } from "./types.js";
+import { REMEDIES } from "./remedies.js";
 
 export type FixState = FileContext;
 
@@ -19,6 +20,18 @@ export interface FixRunOptions {
 }
 
 const MAX_PASSES = 10;
+
+/**
+ * Proofs cost a few analyses of the file; a plain lint run proves the fixes of files whose ACLs
+ * are at most this long, larger files only when fixes are asked for (`fix`).
+ */
+export const PROVE_WITHOUT_FIX_MAX_ENTRIES = 2000;
+
+function longestAcl(state: FixState): number {
+  let n = 0;
+  for (const a of state.device.acls.values()) n = Math.max(n, a.entries.length);
+  return n;
+}
 
 function withDetails(f: Finding, extra: Record<string, Json>): Finding {
   return { ...f, details: { ...(f.details ?? {}), ...extra } as FindingDetails };
@@ -47,6 +60,11 @@ export function fixFiles(
     let ctx: FileContext = state;
     let reported = byFile.get(file) ?? [];
     const fixed: FixedFinding[] = [];
+    if (!opts.apply && longestAcl(state) > PROVE_WITHOUT_FIX_MAX_ENTRIES) {
+      const why = `fixes of files with ACLs over ${PROVE_WITHOUT_FIX_MAX_ENTRIES} lines are proven only on request: natlint lint --fix-dry-run, --fix or natlint fix`;
+      for (const f of reported) out.push(REMEDIES.has(f) ? withDetails(f, { noFix: why }) : f);
+      continue;
+    }
     let last = proveFile(ctx, reported, opts.only);
     if (opts.apply) {
       const first = opts.relint(file, state.raw, state.text);

@@ -47,10 +47,17 @@ function touched(c: Candidate): string[] {
  * some rules') proven as described in the file comment. One pass; `--fix` runs passes until no
  * fix is left (see ./run.ts).
  */
-/** At most this many fixes are proven per file and pass (each costs a share of a re-analysis). */
-export const MAX_FIXES_PER_FILE = 100;
+/**
+ * How many fixes are proven per file and pass: at most 100, and fewer for long ACLs (each fix's
+ * exact diff walks its ACL), at least 10; the rest say so and `--fix` reaches them in later passes.
+ */
+export function fixBudget(device: Device): number {
+  let longest = 1;
+  for (const a of device.acls.values()) longest = Math.max(longest, a.entries.length);
+  return Math.min(100, Math.max(10, Math.floor(200_000 / longest)));
+}
 
-export function proveFile(ctx: FileContext, findings: readonly Finding[], only?: ReadonlySet<string>, max = MAX_FIXES_PER_FILE): FileFixes {
+export function proveFile(ctx: FileContext, findings: readonly Finding[], only?: ReadonlySet<string>, max = fixBudget(ctx.device)): FileFixes {
   const refused = new Map<Finding, string>();
   const t: TextLines = splitLines(ctx.text);
   const cands: Candidate[] = [];
@@ -64,7 +71,7 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
       continue;
     }
     if (cands.length + deferred.length >= max) {
-      refused.set(f, `natlint proves at most ${max} fixes per file in one pass; natlint lint --fix applies them in passes`);
+      refused.set(f, `natlint proves at most ${max} fixes of this file in one pass; natlint lint --fix applies them in passes`);
       continue;
     }
     const rendered = renderRemedy(ctx.device, t, r);
@@ -124,8 +131,16 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
     retry.push(d);
   }
   if (retry.length > 0) {
-    const again = solve([...set, ...retry]);
-    if (again.batch) ({ set, batch } = again);
+    // one more batch; if it is not clean, the clean batch above stands and the retried fixes wait
+    // for the next --fix pass (no further re-analysis here)
+    const b = runBatch(ctx, [...set, ...retry]);
+    const cmd = b.failed.size === 0 && b.loose.length === 0 ? checkCommands(ctx, [...set, ...retry], b.device) : "not proven together";
+    if (cmd === undefined) ({ set, batch } = { set: [...set, ...retry], batch: b });
+    else
+      for (const c of retry) {
+        const why = b.failed.get(c);
+        refused.set(c.finding, why ?? `its edit overlapped another fix; natlint lint --fix applies it in a later pass`);
+      }
   }
   if (!batch) return none();
   const fixes = new Map<Finding, Fix>();
