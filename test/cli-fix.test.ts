@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyPatch } from "diff";
 import { cli } from "./helpers/cli.js";
+import { applyDeviceCommands } from "../src/model/device-cli.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BROKEN = join(ROOT, "examples/ios-pat-broken.cfg");
@@ -95,6 +96,21 @@ test("natlint fix FILE --commands: the device change set in paste order and the 
   assert.match(fixedText, "range 1 511 host 203.0.113.10 eq isakmp");
   const usage = await cli(["fix", "examples/ios-pat-broken.cfg", "--commands", "--patch"], { cwd: ROOT });
   assert.is(usage.code, 2);
+});
+
+test("natlint fix --commands on an ASA: from the last line up, and pasted in that order (device model) the findings are gone, the rollback brings them back", async () => {
+  const file = "examples/asa-headend-pinned.cfg";
+  const r = await cli(["fix", file, "--commands", "--no-config"], { cwd: ROOT });
+  assert.ok(r.stdout.indexOf("line 25:") < r.stdout.indexOf("line 24:"), r.stdout);
+  const [commands, rollback] = r.stdout.split("! rollback: restores the original, in this order\n") as [string, string];
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const d = mkdtempSync(join(tmpdir(), "natlint-clifix-"));
+  writeFileSync(join(d, "after.cfg"), applyDeviceCommands("asa", text, commands));
+  const after = JSON.parse((await cli(["lint", "after.cfg", "--no-config", "--format", "json"], { cwd: d })).stdout);
+  assert.equal(after.findings.filter((f: { ruleId: string }) => f.ruleId === "ipsec-source-port-pinned"), []);
+  writeFileSync(join(d, "back.cfg"), applyDeviceCommands("asa", applyDeviceCommands("asa", text, commands), rollback));
+  const back = JSON.parse((await cli(["lint", "back.cfg", "--no-config", "--format", "json"], { cwd: d })).stdout);
+  assert.is(back.findings.filter((f: { ruleId: string }) => f.ruleId === "ipsec-source-port-pinned").length, 2);
 });
 
 test("lint --fix keeps a UTF-16 file UTF-16 and a BOM a BOM", async () => {
