@@ -147,7 +147,8 @@ function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): str
     out.rollback += [`no access-list ${acl.name}`, ...old.map((o) => o.text)].join("\n") + "\n";
     return undefined;
   }
-  const head = `ip access-list ${acl.type} ${acl.name}`;
+  // the ACL's own header (`ip access-list extended NAME`; `ip access-list NAME` as EOS writes it)
+  const head = f.kind === "ios-named" && /^ip\s+access-list\s/i.test(acl.source.text) ? acl.source.text.split(/\s+/).join(" ") : `ip access-list ${acl.type} ${acl.name}`;
   const cmds = [head];
   const back = [head];
   if (numbered) cmds.unshift(`! numbered ACL ${acl.name} edited by sequence number (IOS 12.2(14)S, 12.3(2)T and later); numbers as the device gives them after a reload (10, 20, …): check with show access-lists ${acl.name}`);

@@ -66,7 +66,7 @@ interface IosEntry {
 }
 
 /** The entries of an IOS ACL as the device numbers them, and the lines they come from. */
-function iosAcl(lines: string[], type: string, name: string): { entries: IosEntry[]; from: number[] } {
+function iosAcl(lines: string[], header: string, name: string): { entries: IosEntry[]; from: number[] } {
   const from: number[] = [];
   const entries: IosEntry[] = [];
   let remarks: string[] = [];
@@ -85,7 +85,7 @@ function iosAcl(lines: string[], type: string, name: string): { entries: IosEntr
     remarks = [];
     max = Math.max(max, seq);
   };
-  for (const b of blocks(lines, `ip access-list ${type} ${name}`)) {
+  for (const b of blocks(lines, header)) {
     for (let i = b.start; i < b.end; i++) {
       if (i > b.start && neutral(lines[i]!)) continue;
       from.push(i);
@@ -105,11 +105,11 @@ function iosAcl(lines: string[], type: string, name: string): { entries: IosEntr
   return { entries, from: from.sort((a, b) => a - b) };
 }
 
-function writeIosAcl(lines: string[], type: string, name: string, entries: IosEntry[], from: number[]): string[] {
+function writeIosAcl(lines: string[], header: string, entries: IosEntry[], from: number[]): string[] {
   const at = from.length ? from[0]! : lines.length;
   // one named block with the numbers (a numbered ACL too: `ip access-list extended 101` edits it), so
   // later commands see the device's numbering
-  const text = [`ip access-list ${type} ${name}`, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
+  const text = [header, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
   const drop = new Set(from);
   const out: string[] = [];
   lines.forEach((l, i) => {
@@ -136,11 +136,11 @@ function groupEdit(lines: string[], header: string, member: string): string[] {
   return [...lines.slice(0, b.end), indent + member, ...lines.slice(b.end)];
 }
 
-type Mode = { k: "top" } | { k: "acl"; type: string; name: string; entries: IosEntry[]; from: number[] } | { k: "group"; header: string };
+type Mode = { k: "top" } | { k: "acl"; header: string; name: string; entries: IosEntry[]; from: number[] } | { k: "group"; header: string };
 
 /** Leaving an ACL sub-mode writes its entries back. */
 function leave(lines: string[], mode: Mode): string[] {
-  return mode.k === "acl" ? writeIosAcl(lines, mode.type, mode.name, mode.entries, mode.from) : lines;
+  return mode.k === "acl" ? writeIosAcl(lines, mode.header, mode.entries, mode.from) : lines;
 }
 
 function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]; mode: Mode } {
@@ -163,8 +163,8 @@ function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]
     return { lines, mode };
   }
   if (k[0] === "no" && k[1] === "access-list" && t.length === 3) {
-    const acl = iosAcl(lines, "extended", t[2]!);
-    const std = iosAcl(lines, "standard", t[2]!);
+    const acl = iosAcl(lines, `ip access-list extended ${t[2]}`, t[2]!);
+    const std = iosAcl(lines, `ip access-list standard ${t[2]}`, t[2]!);
     const drop = new Set([...acl.from, ...std.from]);
     return { lines: lines.filter((_l, i) => !drop.has(i)), mode: { k: "top" } };
   }
@@ -222,10 +222,12 @@ export function applyDeviceCommands(vendor: Vendor, text: string, commands: stri
       mode = { k: "group", header: norm(cmd) };
       continue;
     }
-    if (vendor === "ios" && k[0] === "ip" && k[1] === "access-list" && (k[2] === "standard" || k[2] === "extended") && k[3] !== undefined) {
+    // `ip access-list standard|extended NAME`, or `ip access-list NAME` as EOS writes it
+    const typed = k[2] === "standard" || k[2] === "extended";
+    if (vendor === "ios" && k[0] === "ip" && k[1] === "access-list" && (typed ? k.length === 4 : k.length === 3)) {
       lines = leave(lines, mode);
-      const name = norm(cmd).split(" ")[3]!;
-      mode = { k: "acl", type: k[2], name, ...iosAcl(lines, k[2], name) };
+      const name = norm(cmd).split(" ")[typed ? 3 : 2]!;
+      mode = { k: "acl", header: norm(cmd), name, ...iosAcl(lines, norm(cmd), name) };
       continue;
     }
     if (mode.k === "group" && !/^\s*(access-list|ip|no\s+access-list)\b/i.test(cmd)) {
