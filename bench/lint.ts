@@ -79,6 +79,15 @@ async function main() {
     await lint({ patterns: [f], config: false, rules: [rule] });
     console.log(`  ${rule.id.padEnd(26)} ${(performance.now() - t0).toFixed(0).padStart(7)} ms (parse included)`);
   }
+  // fix proofs (src/engine/fix.ts): on the smallest size, without proofs, with them (the default),
+  // and applying them in passes (--fix-dry-run)
+  const f0 = join(dir, `bench-${ns[0]}.cfg`);
+  for (const [what, o] of [["no fix proofs", { proveFixes: false }], ["fix proofs (default)", {}], ["--fix-dry-run", { fix: true }]] as const) {
+    const t0 = performance.now();
+    const r = await lint({ patterns: [f0], config: false, ...o });
+    const proven = r.findings.filter((x) => x.details?.fix).length + (r.files[0]!.fixed?.length ?? 0);
+    console.log(`lint ${ns[0]} lines, ${what}: ${(performance.now() - t0).toFixed(0)} ms, ${proven} fixes proven`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

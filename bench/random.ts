@@ -159,7 +159,7 @@ export function randomAcl(g: Gen, name: string, n: number): Acl {
     if (g.chance(0.05)) e.inactive = true;
     entries.push(e);
   }
-  return { name, type: "extended", source: { file: "gen.cfg", line: 1, text: `ip access-list extended ${name}` }, entries, remarks: [] };
+  return { name, type: "extended", source: { file: "gen.cfg", line: 1, text: `ip access-list extended ${name}` }, entries, remarks: [], vendor: "ios" };
 }
 
 // ------------------------------------------------------------------ realistic (bench)
@@ -255,7 +255,7 @@ export function realisticAcl(seed: number, n: number, name = `BENCH_${n}`): Acl 
       entries.push(ace(g.chance(0.1) ? "deny" : "permit", { src, dst, services: service() }, text, line));
     }
   }
-  return { name, type: "extended", source: { file: "bench.cfg", line: 1, text: `ip access-list extended ${name}` }, entries, remarks: [] };
+  return { name, type: "extended", source: { file: "bench.cfg", line: 1, text: `ip access-list extended ${name}` }, entries, remarks: [], vendor: "ios" };
 }
 
 /** Packets drawn around a realistic ACL's values: mostly hit some line, some miss everything. */

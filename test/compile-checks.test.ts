@@ -49,7 +49,7 @@ function poolAcl(g: Gen, name: string, n: number): Acl {
     if (g.chance(0.05)) e.inactive = true;
     entries.push(e);
   }
-  return { name, type: "extended", source: { file: "t.cfg", line: 1, text: name }, entries, remarks: [] };
+  return { name, type: "extended", source: { file: "t.cfg", line: 1, text: name }, entries, remarks: [], vendor: "ios" };
 }
 
 /** Reach sets by the textbook construction. */
@@ -58,7 +58,7 @@ function naiveReach(sets: AclSets, acl: Acl): PSet[] {
   let covered = hs.none;
   return acl.entries.map((e) => {
     if (e.inactive) return hs.none;
-    const m = sets.match(e.match, e.action);
+    const m = sets.match(e.match, e.action, "ios");
     const r = hs.diff(m, covered);
     covered = hs.or(covered, m);
     return r;
@@ -71,10 +71,10 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
   const out: Array<{ index: number; reason: string; blockers: number[] }> = [];
   acl.entries.forEach((e, i) => {
     if (e.inactive || reach[i] !== hs.none) return;
-    const m = sets.match(e.match, e.action);
+    const m = sets.match(e.match, e.action, "ios");
     if (m === hs.none) return out.push({ index: i, reason: "unmatchable", blockers: [] });
     const deciders = [...Array(i).keys()].filter((j) => !hs.disjoint(reach[j]!, m));
-    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match, acl.entries[j]!.action)));
+    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match, acl.entries[j]!.action, "ios")));
     if (single !== undefined) return out.push({ index: i, reason: "blocked", blockers: [single] });
     // greedy: most of the uncovered part first, ties to the earlier line
     let rem = m;
@@ -84,7 +84,7 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
       let best = -1;
       let bestN = -1n;
       for (const j of pool) {
-        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match, acl.entries[j]!.action)));
+        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match, acl.entries[j]!.action, "ios")));
         if (c > bestN) {
           bestN = c;
           best = j;
@@ -92,42 +92,53 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
       }
       chosen.push(best);
       pool.splice(pool.indexOf(best), 1);
-      rem = hs.diff(rem, sets.match(acl.entries[best]!.match, acl.entries[best]!.action));
+      rem = hs.diff(rem, sets.match(acl.entries[best]!.match, acl.entries[best]!.action, "ios"));
     }
     return out.push({ index: i, reason: "blocked", blockers: chosen.sort((a, b) => a - b) });
   });
   return out;
 }
 
-/** Bottom-up suffix permit sets over the kept lines (the definition of redundant-line). */
+/**
+ * The definition of redundant-line with bottom-up suffix permit sets: a reachable line whose
+ * packets get the same action from explicit lines below it both "alone" (every other active line
+ * stays) and "together" (shadowed lines and the redundant lines below it gone). decidedBy: the
+ * lines that would decide them with it deleted alone.
+ */
 function naiveRedundant(sets: AclSets, acl: Acl): Array<{ index: number; decidedBy: number[] }> {
   const hs = sets.hs;
   const reach = naiveReach(sets, acl);
-  let permitBelow = hs.none;
+  const n = acl.entries.length;
+  const m = (i: number) => sets.match(acl.entries[i]!.match, acl.entries[i]!.action, "ios");
+  const act = (i: number) => acl.entries[i]!.action;
+  /** The explicit lines of `lines` (ascending) that decide `r`, or null if some of r is left or gets the other action. */
+  const deciders = (r: PSet, lines: number[], action: string): number[] | null => {
+    let rem = r;
+    const by: number[] = [];
+    for (const j of lines) {
+      if (rem === hs.none) break;
+      const part = hs.and(rem, m(j));
+      if (part === hs.none) continue;
+      if (act(j) !== action) return null;
+      by.push(j);
+      rem = hs.diff(rem, part);
+    }
+    return rem === hs.none ? by : null;
+  };
   const kept: number[] = [];
   const out: Array<{ index: number; decidedBy: number[] }> = [];
-  for (let i = acl.entries.length - 1; i >= 0; i--) {
+  for (let i = n - 1; i >= 0; i--) {
     const e = acl.entries[i]!;
     if (e.inactive || reach[i] === hs.none) continue;
     const r = reach[i]!;
-    const same = e.action === "permit" ? hs.subset(r, permitBelow) : hs.disjoint(r, permitBelow);
-    if (same) {
-      let rem = r;
-      const by: number[] = [];
-      for (let k = kept.length - 1; k >= 0 && rem !== hs.none; k--) {
-        const m = sets.match(acl.entries[kept[k]!]!.match, acl.entries[kept[k]!]!.action);
-        if (hs.disjoint(rem, m)) continue;
-        by.push(kept[k]!);
-        rem = hs.diff(rem, m);
-      }
-      // a deny relying (partly) on the implicit deny is not reported
-      if (rem === hs.none) {
-        out.push({ index: i, decidedBy: by });
-        continue;
-      }
+    const below: number[] = [];
+    for (let j = i + 1; j < n; j++) if (!acl.entries[j]!.inactive) below.push(j);
+    const together = deciders(r, [...kept].reverse(), e.action);
+    const alone = together ? deciders(r, below, e.action) : null;
+    if (together && alone) {
+      out.push({ index: i, decidedBy: alone });
+      continue;
     }
-    const m = sets.match(e.match, e.action);
-    permitBelow = e.action === "permit" ? hs.or(permitBelow, m) : hs.diff(permitBelow, m);
     kept.push(i);
   }
   return out.reverse();
@@ -145,17 +156,17 @@ test("layered queries: unreachable, coveredBy, decidesSome, reachIn, lastDecider
     acl.entries.forEach((e, i) => {
       assert.is(c.unreachable(i), reach[i] === hs.none, `unreachable(${i})`);
       assert.is(c.coveredBefore(i), covered);
-      const probe = sets.match(randomMatch(g));
+      const probe = sets.match(randomMatch(g), "permit", "ios");
       assert.is(c.coveredBy(probe, i), hs.subset(probe, covered));
       assert.is(c.decidesSome(i, probe), !hs.disjoint(reach[i]!, probe));
       assert.is(c.reachIn(i, probe), hs.and(reach[i]!, probe));
-      if (!e.inactive) covered = hs.or(covered, sets.match(e.match, e.action));
+      if (!e.inactive) covered = hs.or(covered, sets.match(e.match, e.action, "ios"));
     });
     // lines materialised lazily equal the textbook reach
     c.lines.forEach((l, i) => assert.is(l.reach, reach[i]));
     assert.is(c.implicit, hs.not(covered));
     for (let k = 0; k < 10; k++) {
-      const s = sets.match(randomMatch(g));
+      const s = sets.match(randomMatch(g), "permit", "ios");
       const end = g.int(0, acl.entries.length);
       for (const [last, upTo] of [
         [c.lastDecider(s), acl.entries.length],
@@ -194,9 +205,14 @@ test("redundantLines equals the bottom-up reference; reported lines can all be r
   for (let a = 0; a < 150; a++) {
     const sets = new AclSets(new HeaderSpace());
     const acl = poolAcl(g, `D${a}`, g.int(1, 30));
-    const got = redundantLines(sets, acl);
+    const got = redundantLines(sets, acl).map(({ index, decidedBy }) => ({ index, decidedBy }));
     assert.equal(got, naiveRedundant(sets, acl), `acl ${a}`);
     found += got.length;
+    // remove any one reported line alone: same permit set
+    for (const r of got) {
+      const alone: Acl = { ...acl, name: `${acl.name}-without-${r.index}`, entries: acl.entries.filter((_, i) => i !== r.index) };
+      assert.is(sets.compile(alone).permit, sets.compile(acl).permit, `acl ${a}: removing line ${r.index} alone changed behaviour`);
+    }
     // remove every shadowed and redundant line: same permit set
     const drop = new Set([...got.map((r) => r.index), ...shadowedLines(sets, acl).map((s) => s.index)]);
     const reduced: Acl = { ...acl, name: `${acl.name}-reduced`, entries: acl.entries.filter((_, i) => !drop.has(i)) };
@@ -214,7 +230,7 @@ test("checks agree with the references on a realistic 400-line ACL", () => {
   const acl = realisticAcl(5, 400);
   const got = shadowedLines(sets, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
   assert.equal(got, naiveShadowed(sets, acl));
-  assert.equal(redundantLines(sets, acl), naiveRedundant(sets, acl));
+  assert.equal(redundantLines(sets, acl).map(({ index, decidedBy }) => ({ index, decidedBy })), naiveRedundant(sets, acl));
 });
 
 test("check objects: messages and data", () => {
@@ -224,6 +240,7 @@ test("check objects: messages and data", () => {
   const host = net("10.0.0.1", "0.0.0.0");
   const acl: Acl = {
     name: "EDGE",
+    vendor: "ios",
     type: "extended",
     source: src(1, "ip access-list extended EDGE"),
     remarks: [],

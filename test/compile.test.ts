@@ -54,7 +54,7 @@ test("permit/deny partition the header space; reach sets are disjoint and cover 
         assert.is(l.reach, hs.none);
         continue;
       }
-      assert.is(l.match, sets.match(l.ace.match, l.ace.action));
+      assert.is(l.match, sets.match(l.ace.match, l.ace.action, "ios"));
       assert.ok(hs.subset(l.reach, l.match));
       assert.ok(hs.disjoint(l.reach, union), "reach sets are pairwise disjoint");
       assert.is(l.reach, hs.diff(l.match, covered), "reach = match minus earlier matches");
@@ -75,6 +75,7 @@ test("inactive lines never match; empty ACL denies everything", () => {
   const any = { addr: 0, wildcard: 0xffffffff };
   const acl: Acl = {
     name: "X",
+    vendor: "ios",
     type: "extended",
     source: { file: "f", line: 1, text: "" },
     remarks: [],

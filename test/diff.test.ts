@@ -20,7 +20,7 @@ function acl(g: Gen, name: string, n: number, firstLine = 10): Acl {
   for (let i = 0; i < n; i++) {
     entries.push({ action: g.chance(0.5) ? "permit" : "deny", match: randomMatch(g), source: { file: "a.cfg", line: firstLine + i, text: `l${i}` } });
   }
-  return { name, type: "extended", source: { file: "a.cfg", line: 1, text: name }, entries, remarks: [] };
+  return { name, type: "extended", source: { file: "a.cfg", line: 1, text: name }, entries, remarks: [], vendor: "ios" };
 }
 
 /** An edited copy: lines deleted, inserted, moved, actions flipped; new lines get fresh numbers. */
@@ -51,7 +51,7 @@ function parts(sets: AclSets, a: Acl | undefined): Map<number | null, { set: PSe
   if (!a) return out.set(null, { set: hs.all, action: "permit" });
   let covered = hs.none;
   for (const e of a.entries) {
-    const m = sets.match(e.match, e.action);
+    const m = sets.match(e.match, e.action, "ios");
     out.set(e.source.line, { set: hs.diff(m, covered), action: e.action });
     covered = hs.or(covered, m);
   }
@@ -126,7 +126,7 @@ test("with an intent: parts split inside/outside, inside first", () => {
     const hs = sets.hs;
     const a = acl(g, "A", g.int(1, 12));
     const b = edit(g, a);
-    const intent = hs.or(sets.match(randomMatch(g)), hs.protocol(g.pick([6, 17, 1])));
+    const intent = hs.or(sets.match(randomMatch(g), "permit", "ios"), hs.protocol(g.pick([6, 17, 1])));
     const d = diffAcls(sets, a, b, intent);
     checkDiff(sets, a, b, d, intent);
     for (const c of d.changes) {
@@ -161,7 +161,7 @@ test("a concrete edit: permit moved below a deny", () => {
     match: { src: any, dst: any, services: [{ protocol: proto, ...(port !== undefined ? { dstPorts: [{ lo: port, hi: port }] } : {}) }] },
     source: { file: "x", line, text: "" },
   });
-  const old: Acl = { name: "X", type: "extended", source: { file: "x", line: 1, text: "" }, remarks: [], entries: [mk(10, "permit", 17, 500), mk(20, "deny", 17), mk(30, "permit", null)] };
+  const old: Acl = { name: "X", type: "extended", source: { file: "x", line: 1, text: "" }, remarks: [], vendor: "ios", entries: [mk(10, "permit", 17, 500), mk(20, "deny", 17), mk(30, "permit", null)] };
   const neu: Acl = { ...old, entries: [mk(20, "deny", 17), mk(10, "permit", 17, 500), mk(30, "permit", null)] };
   const d = diffAcls(sets, old, neu);
   // one change (old line 10 → new line 20): udp to port 500, and every non-initial udp fragment,
@@ -191,7 +191,7 @@ test("searchAcl: a witness with the asked action, and its deciding line", () => 
     const sets = new AclSets(new HeaderSpace());
     const hs = sets.hs;
     const a = acl(g, "S", g.int(0, 10));
-    const space = g.chance(0.3) ? hs.all : sets.match(randomMatch(g));
+    const space = g.chance(0.3) ? hs.all : sets.match(randomMatch(g), "permit", "ios");
     for (const action of ["permit", "deny"] as const) {
       const r = searchAcl(sets, a, action, space);
       const c = sets.compile(a);

@@ -68,6 +68,40 @@ function block(page: Page, section: string, lang: string): string | undefined {
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
+/** Lines of stylish output quoted in a text (finding lines `  9:2  info …` and what is indented under them). */
+function quotedOutput(text: string): string[][] {
+  const out: string[][] = [];
+  for (const m of text.matchAll(/```(?:text|console)\n([\s\S]*?)```/g)) {
+    const lines = m[1]!.split("\n").filter((l) => l.trim() !== "" && l.trim() !== "…");
+    if (lines.some((l) => /^\s+\d+(:\d+)?\s+(error|warning|info)\s/.test(l)) && !lines.some((l) => l.startsWith("$"))) out.push(lines);
+  }
+  return out;
+}
+
+/** A quoted line matches an output line, spacing aside; "…" in it stands for any text. */
+function sameLine(quoted: string, line: string): boolean {
+  const parts = squash(quoted).split("…").map((p) => p.trim());
+  if (parts.length === 1) return parts[0] === line;
+  let at = 0;
+  for (const [k, p] of parts.entries()) {
+    const i = k === 0 ? (line.startsWith(p) ? 0 : -1) : line.indexOf(p, at);
+    if (i < 0) return false;
+    at = i + p.length;
+  }
+  return line.endsWith(parts[parts.length - 1]!);
+}
+
+/** Every quoted line is a line of `actual` (spacing aside), in the same order. */
+function assertQuoted(quoted: readonly string[], actual: string, what: string): void {
+  const lines = actual.split("\n").map(squash);
+  let at = 0;
+  for (const q of quoted) {
+    const i = lines.findIndex((l, k) => k >= at && sameLine(q, l));
+    assert.ok(i >= 0, `${what}: this line is not in natlint's output (in this order):\n${q}\n--- output ---\n${actual}`);
+    at = i + 1;
+  }
+}
+
 const tmp = mkdtempSync(join(tmpdir(), "natlint-docs-"));
 let seq = 0;
 
@@ -112,6 +146,13 @@ for (const id of pages) {
       assert.ok(b.length > 0, `the Bad example produces no ${id} finding`);
       const g = await findingsOf(id, good!, builtin);
       assert.equal(g, [], `the Good example produces ${id} findings`);
+      const quoted = quotedOutput(page.text);
+      if (quoted.length > 0) {
+        const file = join(tmp, `quoted-${++seq}.cfg`);
+        writeFileSync(file, bad!);
+        const r = await cli(["lint", file, "--no-config"], { cwd: tmp });
+        for (const q of quoted) assertQuoted(q, r.stdout, `rules/${id}.md quotes the Bad example's output`);
+      }
     } else if (POLICY_CHECKS.includes(id)) {
       const json = block(page, "Example rule file", "json");
       assert.ok(json, "## Example rule file has a ```json block");
@@ -130,6 +171,15 @@ for (const id of pages) {
     }
   });
 }
+
+test("README: the quoted output of natlint lint examples/ios-pat-broken.cfg is what it prints", async () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const m = /```console\n\$ npx natlint lint examples\/ios-pat-broken\.cfg\n([\s\S]*?)```/.exec(readme);
+  assert.ok(m, "README quotes natlint lint examples/ios-pat-broken.cfg");
+  const quoted = m![1]!.split("\n").filter((l) => l.trim() !== "" && l.trim() !== "…");
+  const r = await cli(["lint", "examples/ios-pat-broken.cfg", "--no-config"], { cwd: ROOT });
+  assertQuoted(quoted, r.stdout, "README");
+});
 
 test("natlint rules --format json: the catalogue, with each docs path an existing page", async () => {
   const { code, stdout: text } = await cli(["rules", "--format", "json", "--no-config"]);

@@ -47,8 +47,8 @@ test("AclSets.match is cached by identity and equal matches give the same handle
   const sets = new AclSets(new HeaderSpace());
   const m: AceMatch = { src: [ANY], dst: [{ addr: ip("10.0.0.1"), wildcard: 0 }], services: [{ protocol: 6, dstPorts: [{ lo: 80, hi: 80 }] }] };
   const copy: AceMatch = JSON.parse(JSON.stringify(m)) as AceMatch;
-  assert.is(sets.match(m), sets.match(m));
-  assert.is(sets.match(copy), sets.match(m)); // canonical BDDs: same set → same handle
+  assert.is(sets.match(m, "permit", "ios"), sets.match(m, "permit", "ios"));
+  assert.is(sets.match(copy, "permit", "ios"), sets.match(m, "permit", "ios")); // canonical BDDs: same set → same handle
 });
 
 test("witness is a member of the set, and honours preferences when possible", () => {
@@ -57,7 +57,7 @@ test("witness is a member of the set, and honours preferences when possible", ()
   const hs = sets.hs;
   for (let i = 0; i < 300; i++) {
     const m = randomMatch(g);
-    const s = sets.match(m);
+    const s = sets.match(m, "permit", "ios");
     const w = hs.witness(s);
     if (s === hs.none) {
       assert.is(w, undefined);
@@ -74,12 +74,12 @@ test("witness is a member of the set, and honours preferences when possible", ()
       assert.equal(w2, pref);
     }
   }
-  const udp500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }] }, { protocol: 6 }] });
+  const udp500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }] }, { protocol: 6 }] }, "permit", "ios");
   const w = hs.witness(udp500, { protocol: 17, dstPort: 4500 })!;
   assert.is(w.protocol, 17);
   assert.is(w.srcPort, 500);
   assert.is(w.dstPort, 4500);
-  const readable = hs.witness(sets.match({ src: [{ addr: ip("192.0.2.0"), wildcard: 255 }], dst: [ANY], services: [{ protocol: 6, dstPorts: [{ lo: 443, hi: 443 }] }] }))!;
+  const readable = hs.witness(sets.match({ src: [{ addr: ip("192.0.2.0"), wildcard: 255 }], dst: [ANY], services: [{ protocol: 6, dstPorts: [{ lo: 443, hi: 443 }] }] }, "permit", "ios"))!;
   assert.is(readable.src, ip("192.0.2.1"));
   assert.is(readable.protocol, 6);
   assert.is(readable.fragment, false);
@@ -96,18 +96,18 @@ test("count: exact sizes of simple sets", () => {
   const udp500 = hs.and(hs.protocol(17), hs.portSet("dstPort", [{ lo: 500, hi: 500 }]));
   assert.is(hs.count(udp500), pow2(TOTAL - 8 - 16));
   // as a deny line it also excludes non-initial fragments (layer-4 test), one more bit fixed
-  const ace500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny");
+  const ace500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny", "ios");
   assert.is(hs.count(ace500), pow2(TOTAL - 8 - 16 - 1));
   // as an IOS permit line it also takes every non-initial fragment of udp (its layer-3 part)
-  const permit500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "permit");
+  const permit500 = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "permit", "ios");
   assert.is(hs.count(permit500), pow2(TOTAL - 8 - 16 - 1) + pow2(TOTAL - 8 - 1));
   // an ASA line sees reassembled packets: the fragment bit is free
   assert.is(hs.count(sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny", "asa")), pow2(TOTAL - 8 - 16));
   // host to host, any protocol: 64 address bits fixed
-  const hh = sets.match({ src: [{ addr: ip("10.0.0.1"), wildcard: 0 }], dst: [{ addr: ip("10.0.0.2"), wildcard: 0 }], services: [{ protocol: null }] });
+  const hh = sets.match({ src: [{ addr: ip("10.0.0.1"), wildcard: 0 }], dst: [{ addr: ip("10.0.0.2"), wildcard: 0 }], services: [{ protocol: null }] }, "permit", "ios");
   assert.is(hs.count(hh), pow2(TOTAL - 64));
   // tcp established (a deny line): ACK or RST → 3/4 of the flag space, non-fragments only
-  const est = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] }, "deny");
+  const est = sets.match({ src: [ANY], dst: [ANY], services: [{ protocol: 6, established: true }] }, "deny", "ios");
   assert.is(hs.count(est), (pow2(TOTAL - 8 - 1) * 3n) / 4n);
   // port range 1024-65535 on udp, source side
   const hi = hs.and(hs.protocol(17), hs.field("srcPort", 1024, 65535));
@@ -124,8 +124,8 @@ test("count is additive: |a| + |b| = |a ∪ b| + |a ∩ b|, |a| + |¬a| = |all|"
   const sets = new AclSets(new HeaderSpace());
   const hs = sets.hs;
   for (let i = 0; i < 150; i++) {
-    const a = sets.match(randomMatch(g));
-    const b = sets.match(randomMatch(g));
+    const a = sets.match(randomMatch(g), "permit", "ios");
+    const b = sets.match(randomMatch(g), "permit", "ios");
     assert.is(hs.count(a) + hs.count(b), hs.count(hs.or(a, b)) + hs.count(hs.and(a, b)));
     assert.is(hs.count(a) + hs.count(hs.not(a)), pow2(TOTAL));
   }
@@ -138,8 +138,8 @@ test("algebra: subset/disjoint/diff/not agree with each other and with packets",
   for (let i = 0; i < 200; i++) {
     const ma = randomMatch(g);
     const mb = randomMatch(g);
-    const a = sets.match(ma);
-    const b = sets.match(mb);
+    const a = sets.match(ma, "permit", "ios");
+    const b = sets.match(mb, "permit", "ios");
     assert.is(hs.subset(a, b), hs.isEmpty(hs.diff(a, b)));
     assert.is(hs.disjoint(a, b), hs.isEmpty(hs.and(a, b)));
     assert.is(hs.not(hs.not(a)), a);
@@ -179,7 +179,7 @@ test("exists / setField forget and rewrite one field", () => {
   const sets = new AclSets(new HeaderSpace());
   const hs = sets.hs;
   const g = new Gen(11);
-  const s = sets.match({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny");
+  const s = sets.match({ src: [{ addr: ip("10.1.1.1"), wildcard: 0 }], dst: [ANY], services: [{ protocol: 17, srcPorts: [{ lo: 500, hi: 500 }], dstPorts: [{ lo: 500, hi: 500 }] }] }, "deny", "ios");
   const moved = hs.setField(s, "srcPort", 4500, 4500);
   assert.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 4500, dstPort: 500 })));
   assert.not.ok(hs.contains(moved, packet({ protocol: 17, src: ip("10.1.1.1"), dst: 5, srcPort: 500, dstPort: 500 })));
@@ -190,7 +190,7 @@ test("exists / setField forget and rewrite one field", () => {
   // random sets: a ⊆ ∃f.a, and ∃f.a is independent of f
   for (let i = 0; i < 100; i++) {
     const m = randomMatch(g);
-    const a = sets.match(m);
+    const a = sets.match(m, "permit", "ios");
     for (const f of ["protocol", "src", "dst", "srcPort", "dstPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"] as const) {
       const e = hs.exists(f, a);
       assert.ok(hs.subset(a, e));
@@ -212,8 +212,8 @@ test("independent managers and variable orders agree", () => {
   const b = new AclSets(new HeaderSpace({ order: ["protocol", "src", "dst", "srcPort", "dstPort", "tos", "fragment", "tcpFlags", "icmpCode", "icmpType"] }));
   for (let i = 0; i < 100; i++) {
     const m = randomMatch(g);
-    const sa: PSet = new AclSets(a).match(m);
-    const sb: PSet = b.match(m);
+    const sa: PSet = new AclSets(a).match(m, "permit", "ios");
+    const sb: PSet = b.match(m, "permit", "ios");
     assert.is(a.count(sa), b.hs.count(sb));
     for (let k = 0; k < 20; k++) {
       const p = randomPacket(g, m);

@@ -87,7 +87,7 @@ test("diagnostics, changes, hover and shutdown over stdio", async () => {
     const none = await conn.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 0 } });
     assert.is(none, null);
     const actions = (await conn.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: first.range, context: { diagnostics: [first] } })) as unknown[];
-    assert.ok(Array.isArray(actions), "code actions answer (no finding carries fix edits yet)");
+    assert.ok(Array.isArray(actions), "code actions answer");
     await conn.sendRequest("shutdown");
     const exited = new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
     await conn.sendNotification("exit");
@@ -98,16 +98,19 @@ test("diagnostics, changes, hover and shutdown over stdio", async () => {
   }
 });
 
-test("fix edits on a finding become a code action's edits", () => {
-  const f = { ruleId: "x", severity: "error" as const, file: "a.cfg", line: 3, message: "m", details: { fix: { title: "Use port any", edits: [{ line: 3, text: " permit udp host 192.0.2.2 host 203.0.113.10 eq isakmp" }] } } };
-  assert.equal(fixOf(f)?.edits[0]?.line, 3);
-  assert.is(fixOf({ ...f, details: { fix: ["a suggestion as text"] } }), undefined, "text-only fixes are not code actions");
-  assert.is(fixOf({ ...f, details: {} }), undefined);
-  const doc = TextDocument.create("file:///a.cfg", "cisco", 1, "l1\nl2\nl3\nl4\n");
-  const apply = (fix: Parameters<typeof textEdits>[1]) => TextDocument.applyEdits(doc, textEdits(doc, fix));
-  assert.is(apply({ edits: [{ line: 2, text: "new2" }] }), "l1\nnew2\nl3\nl4\n", "replace a line");
-  assert.is(apply({ edits: [{ line: 2, endLine: 3, text: "" }] }), "l1\nl4\n", "remove lines");
-  assert.is(apply({ edits: [{ line: 1, text: "l0", insert: true }] }), "l0\nl1\nl2\nl3\nl4\n", "insert before");
+test("a finding's proven fix becomes a code action's edits (replace, insert after, delete)", () => {
+  const fix = { describe: "widen", edits: [{ line: 3, op: "replace" as const, text: " permit udp host 192.0.2.2 host 203.0.113.10 eq isakmp" }], commands: "", rollback: "" };
+  const f = { ruleId: "x", severity: "error" as const, file: "a.cfg", line: 3, message: "m", details: { fix } };
+  assert.equal(fixOf(f as never)?.edits[0]?.line, 3);
+  assert.is(fixOf({ ...f, details: { fix: ["a suggestion as text"] } } as never), undefined, "text-only fixes are not code actions");
+  assert.is(fixOf({ ...f, details: {} } as never), undefined);
+  for (const eol of ["\n", "\r\n"]) {
+    const doc = TextDocument.create("file:///a.cfg", "cisco", 1, ["l1", "l2", "l3", "l4", ""].join(eol));
+    const apply = (edits: Array<{ line: number; op: "replace" | "insertAfter" | "delete"; text: string }>) => TextDocument.applyEdits(doc, textEdits(doc, { edits }));
+    assert.is(apply([{ line: 2, op: "replace", text: "new2" }]), ["l1", "new2", "l3", "l4", ""].join(eol), "replace a line");
+    assert.is(apply([{ line: 2, op: "delete", text: "l2" }]), ["l1", "l3", "l4", ""].join(eol), "delete a line");
+    assert.is(apply([{ line: 1, op: "insertAfter", text: "a" }, { line: 1, op: "insertAfter", text: "b" }]), ["l1", "a", "b", "l2", "l3", "l4", ""].join(eol), "insert after, in order");
+  }
 });
 
 test.run();

@@ -23,7 +23,7 @@ export class AclSets {
   }
 
   /** The exact set a line with this match and action covers in a `vendor` ACL (the same semantics as `aceMatches`). */
-  match(m: AceMatch, action: "permit" | "deny" = "permit", vendor: Vendor = "ios"): PSet {
+  match(m: AceMatch, action: "permit" | "deny", vendor: Vendor): PSet {
     const key = vendor === "asa" ? "asa" : action;
     let cache = this.aceCache.get(key);
     if (!cache) this.aceCache.set(key, (cache = new Map()));

@@ -15,7 +15,7 @@
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
-import type { Acl, Device, Packet } from "../model/types.js";
+import type { Ace, Acl, Device, Packet, Vendor } from "../model/types.js";
 import { InputError } from "../core/errors.js";
 import type { Verdict } from "../acl/evaluate.js";
 
@@ -125,4 +125,47 @@ export function diffDevices(sets: AclSets, oldDev: Device, newDev: Device, opts:
   const acls = selected.map((n) => diffAcls(sets, oldDev.acls.get(n), newDev.acls.get(n), opts.intent));
   const outsideIntent = acls.some((d) => d.status === "added" || d.status === "removed" || d.changes.some((c) => c.inIntent !== true));
   return { old: oldDev.file, new: newDev.file, acls, outsideIntent };
+}
+
+/** Hulls of the matches by identity (model objects are not mutated after parsing). */
+const hullCache = new WeakMap<object, MatchHull>();
+function hullOf(e: Ace): MatchHull {
+  let h = hullCache.get(e.match);
+  if (!h) hullCache.set(e.match, (h = matchHull(e.match)));
+  return h;
+}
+
+/** permit ∩ `region` of an entry list, first match wins (inactive entries never match). */
+function permitWithin(sets: AclSets, vendor: Vendor, entries: readonly Ace[], region: PSet, hulls: readonly MatchHull[]): PSet {
+  const hs = sets.hs;
+  let rem = region;
+  let acc: PSet = hs.none;
+  for (const e of entries) {
+    if (rem === hs.none) break;
+    if (e.inactive) continue;
+    const h = hullOf(e);
+    if (!hulls.some((x) => hullsMayIntersect(x, h))) continue;
+    const m = hs.and(sets.match(e.match, e.action, vendor), rem);
+    if (m === hs.none) continue;
+    if (e.action === "permit") acc = hs.or(acc, m);
+    rem = hs.diff(rem, m);
+  }
+  return acc;
+}
+
+/**
+ * The packets whose action differs between two entry lists of one ACL that differ only by the
+ * `differing` entries (every other entry is in both, in the same order): a packet outside the
+ * union of their matches (the region) is matched by none of them, so the same entry decides it in
+ * both lists. `gained`: deny → permit; `lost`: permit → deny. Cost: set operations within
+ * `region` only, so a proof for one edited line of a long ACL stays cheap.
+ */
+export function regionDiff(sets: AclSets, vendor: Vendor, oldEntries: readonly Ace[], newEntries: readonly Ace[], differing: readonly Ace[]): { gained: PSet; lost: PSet } {
+  const hs = sets.hs;
+  let region: PSet = hs.none;
+  for (const e of differing) region = hs.or(region, sets.match(e.match, e.action, vendor));
+  const hulls = differing.map(hullOf);
+  const o = permitWithin(sets, vendor, oldEntries, region, hulls);
+  const n = permitWithin(sets, vendor, newEntries, region, hulls);
+  return { gained: hs.diff(n, o), lost: hs.diff(o, n) };
 }

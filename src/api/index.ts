@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
+import { configFile } from "../io/encode.js";
 import { parseIp } from "../model/addr.js";
 import { parseFlow as parseFlowText } from "../model/packet.js";
 import type { Packet, Vendor } from "../model/types.js";
@@ -245,6 +246,37 @@ export function search(file: string, opts: SearchOptions): SearchReport {
 
 export { DEFAULT_CLIENTS };
 
+// ------------------------------------------------------------------------------ fixes
+
+export interface FixedFile {
+  path: string;
+  /** The text natlint read. */
+  old: string;
+  /** The text with the proven fixes applied. */
+  new: string;
+}
+
+/** A config file's text as natlint reads it (UTF-8 with or without BOM, UTF-16 with BOM). */
+export function readConfig(path: string, opts: { cwd?: string } = {}): string {
+  return configFile(resolve(opts.cwd ?? process.cwd(), path)).text;
+}
+
+/**
+ * The files a `lint({ fix: true })` result fixed, with their old and new texts; with `write`, the
+ * new texts are written over the files, in the encoding each file had (UTF-8, its BOM, UTF-16).
+ */
+export function fixedFiles(result: LintResult, opts: { cwd?: string; write?: boolean } = {}): FixedFile[] {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const out: FixedFile[] = [];
+  for (const f of result.files) {
+    if (f.output === undefined) continue;
+    const file = configFile(resolve(cwd, f.path));
+    out.push({ path: f.path, old: file.text, new: f.output });
+    if (opts.write) file.write(f.output);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------ package
 
 export interface PackageInfo {
@@ -271,7 +303,8 @@ export { NatlintError, InputError, ConfigError } from "../core/errors.js";
 export { summarize } from "../core/finding.js";
 export { closest, didYouMean } from "./suggest.js";
 export type { Finding, FindingDetails, Json, Severity, Summary } from "../core/finding.js";
-export type { LintResult, RuleMeta, FileResult, RunNotes } from "../engine/types.js";
+export type { LintResult, RuleMeta, FileResult, RunNotes, FixedFinding } from "../engine/types.js";
+export type { Fix, FixEdit, FixProof, ProofChange } from "../model/edits.js";
 export type { RunOptions } from "../engine/run.js";
 export type { Concurrency } from "../engine/pool.js";
 export type { PrintedConfig } from "../engine/print-config.js";
@@ -279,7 +312,7 @@ export type { NatlintConfig, ConfigOverride, FileSettings, RuleSetting, RuleSett
 export { CONFIG_FILE_NAMES } from "../engine/settings.js";
 export type { NatlintConfig as Config };
 export { writeBaseline, filterByBaseline, parseBaseline, pruneBaseline, type BaselineFile, type BaselineEntry, type BaselineResult } from "../engine/baseline.js";
-export type { DetailsOf, FixDetail, FixEdit, RuleDetails } from "../engine/details.js";
+export type { DetailsOf, RuleDetails } from "../engine/details.js";
 export type { ExplainResult, ExplainSession, ExplainCheckpoint } from "../analysis/explain.js";
 export type { SimulateResult } from "../analysis/simulate.js";
 export type { DeviceDiff, AclDiff, AclChange } from "../analysis/diff.js";

@@ -7,6 +7,7 @@
 import { compileSchema, describeAjvErrors } from "../core/ajv.js";
 import type { FindingDetails } from "../core/finding.js";
 import type { Device, SourceRef } from "../model/types.js";
+import type { NoRemedy, Remedy } from "../model/edits.js";
 import type { AclSets } from "../acl/sets.js";
 import type { NatSetup } from "../nat/setup.js";
 import type { DeviceSimulation } from "../sim/device.js";
@@ -45,6 +46,11 @@ export interface Report<M extends string = string> {
   data?: Readonly<Record<string, string | number>>;
   acl?: string;
   details?: FindingDetails;
+  /**
+   * The fix this finding calls for, or why none can be written here. The engine proves a remedy
+   * (src/engine/fix.ts) before it offers it as the finding's `fix` detail.
+   */
+  remedy?: Remedy | NoRemedy;
 }
 
 // ------------------------------------------------------------------------------ options typing

@@ -5,11 +5,54 @@
  */
 import { PROTO, inPorts } from "../model/ports.js";
 import { formatPacket } from "../model/packet.js";
-import type { Ace } from "../model/types.js";
+import { renderUdpPortOps } from "../model/render.js";
+import type { Ace, Device, PortSet, ServiceTerm } from "../model/types.js";
+import type { NoRemedy, Remedy } from "../model/edits.js";
 import type { PSet } from "../headerspace/index.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { asaToDeviceOnly, placements } from "./scope.js";
 import { decidedBy, EXAMPLE_PEER } from "./witness.js";
+import { aceLayout, eqPort, spanText, udpLine } from "./remedy.js";
+
+const only500 = (set: PortSet | undefined): boolean => set !== undefined && set.length === 1 && set[0]!.lo === 500 && set[0]!.hi === 500;
+
+/**
+ * The NAT-T line beside the IKE line: the same addresses and direction, port 4500 where the IKE
+ * line has 500 (the peer's side, and the other side when it is pinned to 500 too), the other
+ * side's ports as the IKE line writes them.
+ */
+function natTRemedy(device: Device, aclName: string, ace: Ace, toPeer: boolean): Remedy | NoRemedy {
+  const l = aceLayout(device, ace);
+  if (!l) return { reason: "natlint cannot rewrite this line's syntax" };
+  const peerSide = toPeer ? "dst" : "src";
+  const term: ServiceTerm | undefined = ace.match.services.find(
+    (t) => (t.protocol === PROTO.UDP || t.protocol === null) && inPorts(toPeer ? t.dstPorts : t.srcPorts, 500),
+  );
+  if (!term) return { reason: "no udp term of this line matches port 500" };
+  const other = toPeer ? term.srcPorts : term.dstPorts;
+  const literal = l.toks[l.proto[0]]!.t.toLowerCase() === "udp" && ace.match.services.length === 1;
+  const otherOps = only500(other) ? [eqPort(device.vendor, 4500)] : literal ? [spanText(l, toPeer ? l.srcPort : l.dstPort)] : renderUdpPortOps(device.vendor, other);
+  const nat = eqPort(device.vendor, 4500);
+  const bodies = otherOps.map((op) => (toPeer ? udpLine(l, op, nat) : udpLine(l, nat, op)));
+  const otherPorts = only500(other) ? [{ lo: 4500, hi: 4500 }] : other;
+  const four = [{ lo: 4500, hi: 4500 }];
+  return {
+    describe: `add the NAT-T (udp/4500) line after this IKE line`,
+    edits: [{ kind: "insertAfter", acl: aclName, ace, bodies }],
+    intent: {
+      change: "permit",
+      boxes: [
+        {
+          protocol: PROTO.UDP,
+          src: ace.match.src,
+          dst: ace.match.dst,
+          ...(peerSide === "dst" ? { dstPorts: four } : { srcPorts: four }),
+          ...(otherPorts ? (peerSide === "dst" ? { srcPorts: otherPorts } : { dstPorts: otherPorts }) : {}),
+        },
+      ],
+    },
+  };
+}
 
 /** Can the line match udp with port 500 on one side? (model-level filter before the set queries) */
 function mayMatchIke(ace: Ace): boolean {
@@ -57,7 +100,8 @@ export const check = defineCheck({
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
         const toPeer = hs.diff(pairs(c.reachIn(l.index, hs.and(ikeTo, local))), natTo);
-        const missing = !hs.isEmpty(toPeer)
+        const towardPeer = !hs.isEmpty(toPeer);
+        const missing = towardPeer
           ? hs.and(toPeer, port("dstPort", 4500))
           : hs.and(hs.diff(pairs(c.reachIn(l.index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
         if (hs.isEmpty(missing)) continue;
@@ -68,6 +112,7 @@ export const check = defineCheck({
           messageId: "missing",
           data: { acl: acl.name, packet: formatPacket(w), by: decidedBy(acl, w) },
           details: { witness: formatPacket(w) },
+          remedy: natTRemedy(device, acl.name, l.ace, towardPeer),
         });
       }
     }

@@ -11,10 +11,11 @@
 import { PROTO, formatPorts, inPorts, portCount } from "../model/ports.js";
 import { describeUdpPorts } from "../model/render.js";
 import { formatPacket } from "../model/packet.js";
-import type { Ace, Packet, ServiceTerm } from "../model/types.js";
+import type { Ace, Packet, PortSet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
+import { widenRemedy } from "./remedy.js";
 import { asaToDeviceOnly, connectedSources, placements } from "./scope.js";
 import { decidedBy, EXAMPLE_PEER } from "./witness.js";
 
@@ -43,7 +44,7 @@ export const check = defineCheck({
   messages: {
     pinned:
       "{{acl}} permits {{what}}, and no line permits the ports a PAT may pick: {{who}} {{ports}}, e.g. {{packet}} is denied by {{by}}. " +
-      "Only the first client behind each PAT address gets through. Fix: match IKE/NAT-T by the head-end's port only (no port match on the PAT side)",
+      "Only the first client behind each PAT address gets through. Fix: widen the PAT side's port match to the ports a PAT may pick",
   },
   run({ device, sets, nat }, _options, report) {
     const hs = sets.hs;
@@ -75,7 +76,7 @@ export const check = defineCheck({
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
         // Senders on a directly connected subnet reach this ACL with their own ports: no PAT in between.
         if (connected !== undefined && hs.subset(l.match, connected)) continue;
-        const problems: Array<{ what: string; witness: Packet; by: string; pat: string; side: Side }> = [];
+        const problems: Array<{ what: string; witness: Packet; by: string; pat: string; side: Side; ports: PortSet; port: number; term: ServiceTerm }> = [];
         for (const f of FLOWS) {
           const term = pinnedTerm(ace, f.port);
           if (!term) continue;
@@ -114,6 +115,9 @@ export const check = defineCheck({
             by: decidedBy(acl, w),
             pat: formatPorts(pp),
             side,
+            ports: pp,
+            port: f.port,
+            term,
           });
         }
         if (problems.length === 0) continue;
@@ -132,6 +136,13 @@ export const check = defineCheck({
             by: p0.by,
           },
           details: { witnesses: problems.map((p) => ({ packet: formatPacket(p.witness), deniedBy: p.by, patSide: p.side === "src" ? "source" : "destination" })) },
+          remedy: widenRemedy(
+            device,
+            acl.name,
+            ace,
+            problems.length === 1 ? p0.term : undefined,
+            problems.map((p) => ({ side: p.side, ports: p.ports, peerPort: p.port })),
+          ),
         });
       }
     }

@@ -46,7 +46,7 @@ export const check = defineCheck({
         if (ace.action !== "permit" || ace.inactive) continue;
         const m = ace.match;
         if (hs.addrSet("src", m.src) !== hs.all || hs.addrSet("dst", m.dst) !== hs.all) continue;
-        const set = sets.match(m);
+        const set = sets.match(m, ace.action, acl.vendor);
         let protos: Array<number | null> = [];
         if (hs.subset(notFragment, set)) protos = [null];
         else if (all) {

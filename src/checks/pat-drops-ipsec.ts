@@ -10,13 +10,14 @@
  * Operation"); IKE moving to udp/4500 after NAT detection (RFC 3947 §4, RFC 7296 §2.23).
  */
 import { formatIp } from "../model/addr.js";
-import { formatPorts, normalizePorts } from "../model/ports.js";
-import { describeUdpPorts, renderAddr, renderUdpPortOps } from "../model/render.js";
-import type { Ace, PortSet, ServiceTerm, SourceRef, Vendor } from "../model/types.js";
+import { formatPorts, inPorts, normalizePorts, subtractPorts } from "../model/ports.js";
+import { describeUdpPorts } from "../model/render.js";
+import type { Ace, PortSet, ServiceTerm, SourceRef } from "../model/types.js";
 import { evaluateAcl, matchingTerm } from "../acl/evaluate.js";
 import { checkpointLine, type CheckpointVerdict } from "../sim/checkpoints.js";
 import type { SessionTrace } from "../sim/device.js";
 import { defineCheck } from "./define.js";
+import { widenRemedy, type Widen } from "./remedy.js";
 
 /** The port a session left from (or was sent to) after the PAT, as data. */
 interface TranslatedPort {
@@ -48,25 +49,43 @@ interface Dropped {
   global: number;
   peer: number;
   peerPort: number;
+  /** The port the client really used (500, 4500). */
+  realPort: number;
   timeRange?: string;
   /** The pinned line's service term that permits the untranslated packet. */
   term?: ServiceTerm;
 }
 
 /**
- * The pinned line without its port match on the PAT side: same addresses, same peer-side ports
- * (so a line that carried both IKE and NAT-T keeps both). Addresses the vendor syntax cannot
- * write as one operand (object-groups) fall back to the packet's host addresses.
+ * What the fix permits on the pinned line: per dropped flow (direction, real port), the PAT side's
+ * port in every port this device's PAT may give it (the profile's band for the real port, and the
+ * ports simulated), the peer side's port as the session used it.
  */
-function fixLines(vendor: Vendor, ace: Ace, d: Dropped): string[] {
-  const out = d.direction === "outbound";
-  const src = renderAddr(vendor, ace.match.src) ?? `host ${formatIp(out ? d.global : d.peer)}`;
-  const dst = renderAddr(vendor, ace.match.dst) ?? `host ${formatIp(out ? d.peer : d.global)}`;
-  const peerPorts = d.term ? (out ? d.term.dstPorts : d.term.srcPorts) : [{ lo: d.peerPort, hi: d.peerPort }];
-  return renderUdpPortOps(vendor, peerPorts).map((op) => {
-    const sp = op ? ` ${op}` : "";
-    return out ? `permit udp ${src} ${dst}${sp}` : `permit udp ${src}${sp} ${dst}`;
-  });
+function widensFor(drops: readonly Dropped[], bands: (port: number) => PortSet, ports: readonly number[]): Widen[] {
+  const by = new Map<string, Widen>();
+  // the other simulated flows this line carries for the same direction and pins on the PAT side
+  // (e.g. NAT-T on a line written for both): the same PAT gives them its band too
+  for (const d of drops) {
+    const side = d.direction === "outbound" ? "src" : "dst";
+    const t = d.term;
+    if (!t) continue;
+    const [pat, peer] = side === "src" ? [t.srcPorts, t.dstPorts] : [t.dstPorts, t.srcPorts];
+    for (const q of ports) {
+      if (!inPorts(peer, q) || !inPorts(pat, q) || pat === undefined) continue;
+      const need = bands(q);
+      if (subtractPorts(need, pat).length === 0) continue;
+      const k = `${side}:${q}:${q}`;
+      if (!by.has(k)) by.set(k, { side, ports: normalizePorts([...need, { lo: q, hi: q }]), peerPort: q });
+    }
+  }
+  for (const d of drops) {
+    const side = d.direction === "outbound" ? "src" : "dst";
+    const key = `${side}:${d.realPort}:${d.peerPort}`;
+    const w = by.get(key) ?? { side, ports: normalizePorts([...bands(d.realPort), { lo: d.realPort, hi: d.realPort }]), peerPort: d.peerPort };
+    w.ports = normalizePorts([...w.ports, ...d.translated.ports]);
+    by.set(key, w);
+  }
+  return [...by.values()];
 }
 
 /** `1, 2` / `1–3` style list of client numbers. */
@@ -94,7 +113,7 @@ function portsText(ds: readonly Dropped[]): string {
 
 export const check = defineCheck({
   id: "pat-drops-ipsec",
-  needs: ["simulation"],
+  needs: ["simulation", "nat"],
   optionsSchema: {
     type: "object",
     additionalProperties: false,
@@ -109,9 +128,9 @@ export const check = defineCheck({
     },
   },
   messages: {
-    drops: "PAT drops {{sessions}}. Fix: drop the port match on the PAT side of this line: {{fix}}",
+    drops: "PAT drops {{sessions}}. Fix: let the ports this PAT picks through this line ({{fix}})",
   },
-  run({ device, settings, simulation }, options, report) {
+  run({ device, settings, simulation, nat }, options, report) {
     const byLine = new Map<string, { at: SourceRef; ace: Ace; acl: string; drops: Dropped[] }>();
     for (const sim of simulation(options.ports)) {
       for (const t of sim.traces) {
@@ -139,6 +158,7 @@ export const check = defineCheck({
           global: t.translated.ip,
           peer: t.peer.ip,
           peerPort: t.peer.port,
+          realPort: t.inside.port,
           ...(v.ace.timeRange ? { timeRange: v.ace.timeRange } : {}),
           ...(term ? { term } : {}),
         });
@@ -153,7 +173,6 @@ export const check = defineCheck({
         groups.set(k, list);
       }
       const parts: string[] = [];
-      const fixes = new Set<string>();
       for (const ds of groups.values()) {
         const d = ds[0]!;
         const cp = d.checkpoint;
@@ -177,13 +196,17 @@ export const check = defineCheck({
             `${d.flow} replies to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`,
           );
         }
-        for (const f of fixLines(device.vendor, g.ace, d)) fixes.add(f);
       }
+      const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }], options.ports ?? [500, 4500]);
+      const fixText = widens
+        .map((w) => `${w.side === "src" ? "source" : "destination"} ports ${formatPorts(w.ports)} to ${w.side === "src" ? "destination" : "source"} port ${w.peerPort}`)
+        .join("; ");
+      const terms = [...new Set(g.drops.map((d) => d.term))];
       report({
         at: g.at,
         acl: g.acl,
         messageId: "drops",
-        data: { sessions: parts.join("; and "), fix: [...fixes].map((f) => `"${f}"`).join(" and ") },
+        data: { sessions: parts.join("; and "), fix: fixText },
         details: {
           sessions: g.drops.map((d) => ({
             client: d.client,
@@ -193,8 +216,8 @@ export const check = defineCheck({
             acl: d.checkpoint.acl,
             line: checkpointLine(d.checkpoint),
           })),
-          fix: [...fixes],
         },
+        remedy: widenRemedy(device, g.acl, g.ace, terms.length === 1 ? terms[0] : undefined, widens),
       });
     }
   },

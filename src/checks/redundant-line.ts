@@ -8,12 +8,19 @@
  * implicit one) documents intent and logs; reporting it would fire on nearly every ACL. A deny
  * whose packets later explicit denies take is reported. So `decidedBy` is never empty.
  *
- * Lines are judged from the bottom up against the lines below them that are kept: a line found
- * redundant, shadowed or inactive is taken out before judging the lines above it. Shadowed lines
- * never decide anything, so taking them out changes nothing; and each redundant line is judged
- * with the lower redundant lines already gone. So all reported lines can be removed together
- * without changing the ACL's behaviour (two lines that each make the other redundant are not
- * both reported; the lower one is kept).
+ * A line is reported only when removing it changes nothing in two readings, so that no pair of
+ * findings (its own or shadowed-line's) contradicts another:
+ *  - alone: every other line stays, shadowed and redundant ones included. Removing the line that
+ *    shadows another can let that one decide packets: `deny tcp any any eq 22` above a shadowed
+ *    `permit tcp 198.51.100.0 0.0.0.255 any eq 22` is not redundant even when a final
+ *    `deny ip any any` denies the same packets.
+ *  - together: the shadowed lines and the redundant lines found below it are gone too (judged from
+ *    the bottom up). So everything shadowed-line and redundant-line report can be removed at once
+ *    without changing the ACL's behaviour: of two duplicates, the second is shadowed and the first
+ *    is not redundant (it is what decides), and of two lines that each make the other redundant
+ *    only the lower one is reported.
+ * The lines named as deciding its packets are those of the first reading: what happens when this
+ * line alone is deleted.
  *
  * For line i the packets it decides are followed into the lines below: walking the kept lines
  * j > i whose match overlaps it (prefiltered by a destination /24 and /16 index and address hulls), the
@@ -34,6 +41,8 @@ export interface RedundantResult {
   index: number;
   /** Indices of the lines that would decide its packets instead, in ACL order. */
   decidedBy: number[];
+  /** Those of `decidedBy` that would decide only non-initial fragments of its packets. */
+  fragmentsOnly: number[];
 }
 
 /**
@@ -138,48 +147,62 @@ export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
   const n = c.lines.length;
   const hulls = c.lines.map((l) => matchHull(l.ace.match));
   const index = new DstIndex(acl);
+  /** The lines of the "alone" reading: all active ones. */
+  const active = new Uint8Array(n);
+  /** The lines of the "together" reading: active, not shadowed, not found redundant so far. */
   const kept = new Uint8Array(n);
-  for (let i = 0; i < n; i++) kept[i] = c.lines[i]!.ace.inactive || c.unreachable(i) ? 0 : 1;
-  const out: RedundantResult[] = [];
-  for (let i = n - 1; i >= 0; i--) {
-    if (!kept[i]) continue;
+  for (let i = 0; i < n; i++) {
+    active[i] = c.lines[i]!.ace.inactive ? 0 : 1;
+    kept[i] = active[i] && !c.unreachable(i) ? 1 : 0;
+  }
+  const approx = (j: number): boolean => c.lines[j]!.ace.match.approximate !== undefined;
+
+  /**
+   * Follow the packets line i decides into the later lines of a reading (`in`): "redundant" with
+   * the lines that would decide them, "needed" at the first one that would decide some with the
+   * other action, "open" when some are left for the implicit deny.
+   */
+  const notFragment = hs.eq("fragment", 0);
+  const walk = (i: number, inReading: Uint8Array): { verdict: "redundant" | "needed" | "open"; decidedBy: number[]; fragmentsOnly: number[] } => {
     const line = c.lines[i]!;
     const mi = line.match;
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = hs.none;
     const decidedBy: number[] = [];
-    let verdict: "redundant" | "needed" | "open" = "open";
-    // walk the kept later lines that may overlap line i, in order
+    const fragmentsOnly: number[] = [];
     const lists = index.candidates(i);
     const merge = lists ? new Merge(lists, i) : undefined;
     for (let j = merge ? merge.next() : i + 1; j >= 0 && j < n; j = merge ? merge.next() : j + 1) {
-      if (!kept[j] || !hullsMayIntersect(hulls[i]!, hulls[j]!)) continue;
+      if (!inReading[j] || !hullsMayIntersect(hulls[i]!, hulls[j]!)) continue;
       const lj = c.lines[j]!;
       const part = hs.and(mi, lj.match);
       if (part === hs.none) continue;
       const piece = hs.diff(part, seen);
       // packets of reach(i) that j would decide: piece minus everything before line i
       if (piece === hs.none || c.coveredBy(piece, i)) continue;
-      if (lj.ace.action !== line.ace.action) {
-        verdict = "needed";
-        break;
-      }
+      if (lj.ace.action !== line.ace.action) return { verdict: "needed", decidedBy, fragmentsOnly };
       decidedBy.push(j);
+      if (hs.and(piece, notFragment) === hs.none) fragmentsOnly.push(j);
       seen = hs.or(seen, part);
-      if (c.coveredBy(hs.diff(mi, seen), i)) {
-        verdict = "redundant";
-        break;
-      }
+      if (c.coveredBy(hs.diff(mi, seen), i)) return { verdict: "redundant", decidedBy, fragmentsOnly };
     }
+    return { verdict: "open", decidedBy, fragmentsOnly };
+  };
+
+  const out: RedundantResult[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    if (!kept[i]) continue;
     // "open": part of reach(i) is left for the implicit deny — a permit is needed, and a deny
     // relying on the implicit one is kept too (see the file comment).
+    const together = walk(i, kept);
+    if (together.verdict !== "redundant") continue;
+    const alone = walk(i, active);
+    if (alone.verdict !== "redundant") continue;
     // With an approximated line on either side (see shadowed-line), "removing it changes nothing"
     // is not established: keep the line and say nothing.
-    if (verdict === "redundant" && (line.ace.match.approximate || decidedBy.some((j) => c.lines[j]!.ace.match.approximate))) verdict = "needed";
-    if (verdict === "redundant") {
-      kept[i] = 0;
-      out.push({ index: i, decidedBy });
-    }
+    if (approx(i) || together.decidedBy.some(approx) || alone.decidedBy.some(approx)) continue;
+    kept[i] = 0;
+    out.push({ index: i, decidedBy: alone.decidedBy, fragmentsOnly: alone.fragmentsOnly });
   }
   return out.reverse();
 }
@@ -197,7 +220,9 @@ export const check = defineCheck({
     for (const acl of device.acls.values()) {
       for (const r of redundantLines(sets, acl)) {
         const ace = acl.entries[r.index]!;
-        const deciders = r.decidedBy.map((j) => describe(acl.entries[j]!));
+        // IOS: a permit with ports also permits non-initial fragments (Cisco document 8014), so a
+        // line for other ports can take over just those
+        const deciders = r.decidedBy.map((j) => describe(acl.entries[j]!) + (r.fragmentsOnly.includes(j) ? " (its non-initial fragments)" : ""));
         const verb = ace.action === "permit" ? "permit" : "deny";
         report({
           at: ace.source,
@@ -205,6 +230,7 @@ export const check = defineCheck({
           messageId: "redundant",
           data: { line: describe(ace), deciders: deciders.join(" and "), verb },
           details: { decidedBy: r.decidedBy.map((j) => acl.entries[j]!.source.line) },
+          remedy: { describe: "delete this line", edits: [{ kind: "delete", acl: acl.name, ace }], intent: { change: "none" } },
         });
       }
     }

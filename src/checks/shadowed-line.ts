@@ -126,6 +126,11 @@ export const check = defineCheck({
           messageId: "shadowed",
           data: { line: describe(ace), why },
           details: { reason: s.reason, blockingLines, differentAction: s.differentAction },
+          // Deleting a line no packet reaches changes nothing; it is the fix only when the lines that
+          // block it take its packets with the same action (else the line may be meant to come first).
+          ...(s.reason === "blocked" && !s.differentAction
+            ? { remedy: { describe: "delete this line (the lines before it decide its packets the same way)", edits: [{ kind: "delete" as const, acl: acl.name, ace }], intent: { change: "none" as const } } }
+            : {}),
         });
       }
     }

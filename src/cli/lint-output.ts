@@ -6,9 +6,10 @@ import { formatJunit } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatStylish } from "../report/stylish.js";
+import { formatPatch, type PatchFile } from "../report/patch.js";
 import { UsageError } from "./args.js";
 
-export const LINT_FORMATS = ["stylish", "json", "sarif", "github", "junit", "markdown"] as const;
+export const LINT_FORMATS = ["stylish", "json", "sarif", "github", "junit", "markdown", "patch"] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
 
 /**
@@ -45,10 +46,14 @@ export interface RenderOptions {
   junitWarnings?: "skipped" | "failure";
   /** The text of a file linted from stdin (for SARIF's line hashes). */
   stdin?: { shown: string; text: string };
+  /** The fixed files (for `patch`). */
+  patch?: readonly PatchFile[];
 }
 
 export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): string {
   switch (format) {
+    case "patch":
+      return formatPatch(o.patch ?? []);
     case "stylish":
       return formatStylish(result, { colour: o.colour });
     case "json":

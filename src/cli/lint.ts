@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import {
   closest,
   CONFIG_FILE_NAMES,
+  fixedFiles,
   ignoredWarning,
   InputError,
   lint,
@@ -26,6 +27,7 @@ import {
 import { colourWanted } from "../report/style.js";
 import { intOption, ipFlag, UsageError, vendorOption, type CliIo, type Command } from "./args.js";
 import { formatLint, pairFormats } from "./lint-output.js";
+import type { PatchFile } from "../report/patch.js";
 import { optionsHelp, parseOptions, type OptionSpec, type ParsedOptions } from "./options.js";
 import { writeOutput } from "./output.js";
 import { startProgress } from "./progress.js";
@@ -35,10 +37,11 @@ const SIM = "Simulation";
 const FILES = "Files";
 const CONF = "Configuration";
 const SPEED = "Speed";
+const FIX = "Fixes (only fixes natlint has proven: finding gone, no new finding, and the\nexact ACL change is the intended packets)";
 
 /** The flags of `natlint lint`, in help order. Add a flag here, then handle it below. */
 export const LINT_OPTIONS: OptionSpec[] = [
-  { name: "format", short: "f", type: "string", multiple: true, value: "NAME", group: OUT, help: "stylish (default), json, sarif, github, junit, markdown;\nrepeatable, each followed by its own --output-file" },
+  { name: "format", short: "f", type: "string", multiple: true, value: "NAME", group: OUT, help: "stylish (default), json, sarif, github, junit, markdown,\npatch (a unified diff of the proven fixes);\nrepeatable, each followed by its own --output-file" },
   { name: "output-file", short: "o", type: "string", multiple: true, value: "FILE", group: OUT, help: "write the preceding --format to FILE" },
   { name: "quiet", type: "boolean", group: OUT, help: "report errors only" },
   { name: "max-warnings", type: "string", value: "N", group: OUT, help: "exit 1 when there are more than N warnings" },
@@ -61,6 +64,9 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "baseline", type: "string", value: "FILE", group: CONF, help: "report only findings not recorded in FILE" },
   { name: "prune", type: "boolean", group: CONF, help: "with --baseline: drop the entries nothing matches any more" },
   { name: "write-baseline", type: "string", value: "FILE", group: CONF, help: "record today's findings in FILE (and exit 0)" },
+  { name: "fix", type: "boolean", group: FIX, help: "write the fixed files; exit status from what remains" },
+  { name: "fix-dry-run", type: "boolean", group: FIX, help: "fix in memory only: JSON output has files[].output" },
+  { name: "fix-type", type: "string", multiple: true, value: "RULE[,RULE]", group: FIX, help: "only these rules' fixes (repeatable)" },
   { name: "cache", type: "boolean", group: SPEED, help: "reuse the results of unchanged files" },
   { name: "cache-location", type: "string", value: "PATH", group: SPEED, help: "the cache file or directory (default .natlintcache)" },
   { name: "concurrency", type: "string", value: "N|auto|off", group: SPEED, help: "worker threads (default auto: from the cores, for many files)" },
@@ -174,6 +180,10 @@ export const lintCmd: Command = {
       return 0;
     }
     const outputs = pairFormats(args);
+    if (v.fix && v["fix-dry-run"]) throw new UsageError("lint: --fix and --fix-dry-run contradict each other");
+    const fixTypes = (v["fix-type"] as string[] | undefined)?.flatMap((x) => x.split(",")).filter((x) => x !== "");
+    // --format patch shows the fixes: they are applied in memory for it
+    const applyFixes = !!v.fix || !!v["fix-dry-run"] || outputs.some((o) => o.format === "patch");
     const maxWarnings = intOption({ name: "lint" }, "max-warnings", str(v["max-warnings"]), 0, Number.MAX_SAFE_INTEGER);
     const jw = str(v["junit-warnings"]);
     if (jw !== undefined && jw !== "skipped" && jw !== "failure") throw new UsageError(`lint: --junit-warnings must be skipped or failure (got "${jw}")`);
@@ -193,7 +203,14 @@ export const lintCmd: Command = {
     const progress = toStdout?.format === "stylish" && io.stdoutIsTTY && io.stderrIsTTY && !io.env.CI && io.spinnerStream ? await startProgress(io.spinnerStream) : undefined;
     let result;
     try {
-      result = await lint({ ...opts, ...(stdin ? { stdin } : {}), ...(baseline !== undefined ? { baseline } : {}), ...(progress ? { onProgress: progress.update } : {}) });
+      result = await lint({
+        ...opts,
+        ...(stdin ? { stdin } : {}),
+        ...(baseline !== undefined ? { baseline } : {}),
+        ...(progress ? { onProgress: progress.update } : {}),
+        ...(applyFixes ? { fix: true } : {}),
+        ...(fixTypes?.length ? { fixTypes } : {}),
+      });
     } finally {
       progress?.stop();
     }
@@ -209,6 +226,14 @@ export const lintCmd: Command = {
       io.stderr(`natlint: wrote ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} to ${wb}\n`);
       return 0;
     }
+    if (fixTypes?.length) {
+      const known = new Set(result.rules.map((r) => r.id));
+      const bad = fixTypes.find((x) => !known.has(x));
+      if (bad !== undefined) throw new UsageError(`lint: --fix-type: unknown rule "${bad}" (see natlint rules)`);
+    }
+    // the fixed texts: for --format patch, written by --fix, shown (files[].output) only by --fix-dry-run
+    const patch: PatchFile[] = fixedFiles(result, { cwd: io.cwd, write: !!v.fix });
+    if (!v["fix-dry-run"]) result = { ...result, files: result.files.map(({ output: _o, ...rest }) => rest) };
     const warnings = result.summary.warnings;
     if (v.quiet) {
       const findings = result.findings.filter((f) => f.severity === "error");
@@ -221,6 +246,7 @@ export const lintCmd: Command = {
         cwd: io.cwd,
         ...(jw ? { junitWarnings: jw as "skipped" | "failure" } : {}),
         ...(shownStdin ? { stdin: shownStdin } : {}),
+        patch,
       });
       if (o.file === undefined) io.stdout(text);
       else writeOutput(o.file, text, io.cwd);

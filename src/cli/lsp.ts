@@ -8,7 +8,7 @@
  *   the rule id as `code` with its doc page as `codeDescription`, and related locations (the line
  *   that drops a session, the lines that shadow one). A config that cannot be used is one
  *   diagnostic on line 1.
- * - Code actions: a finding whose details carry a proven fix (`fix.edits`, see src/engine/details.ts)
+ * - Code actions: a finding whose details carry a proven fix (`fix.edits`, see src/model/edits.ts)
  *   becomes a quick fix that applies those edits.
  * - Hover on a line: the verdict of every simulated IPsec session that one of its ACL checkpoints
  *   decides on that line (`natlint explain`, for the buffer's text).
@@ -28,7 +28,7 @@ import {
   type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { explain, lintText, packageInfo, type ExplainResult, type Finding, type FixDetail, type RuleMeta } from "../api/index.js";
+import { explain, lintText, packageInfo, type ExplainResult, type Finding, type Fix, type RuleMeta } from "../api/index.js";
 import { ruleDocUrl } from "../report/sarif-help.js";
 import { UsageError, type Command } from "./args.js";
 
@@ -70,24 +70,35 @@ function related(f: Finding, uri: string, doc: TextDocument): DiagnosticRelatedI
   return out;
 }
 
-/** The proven fix of a finding (`details.fix.edits`), if it has one. */
-export function fixOf(f: Finding): FixDetail | undefined {
+/** The proven fix of a finding (`details.fix`, see src/model/edits.ts), if it has one. */
+export function fixOf(f: Finding): Fix | undefined {
   const fix = (f.details as { fix?: unknown } | undefined)?.fix;
   if (!fix || typeof fix !== "object" || Array.isArray(fix)) return undefined;
   const edits = (fix as { edits?: unknown }).edits;
-  if (!Array.isArray(edits) || !edits.every((e) => e && typeof e === "object" && typeof (e as { line?: unknown }).line === "number" && typeof (e as { text?: unknown }).text === "string")) return undefined;
-  return fix as FixDetail;
+  const ok = (e: unknown) => {
+    const x = e as { line?: unknown; op?: unknown; text?: unknown } | null;
+    return !!x && typeof x.line === "number" && (x.op === "replace" || x.op === "insertAfter" || x.op === "delete") && typeof x.text === "string";
+  };
+  if (!Array.isArray(edits) || edits.length === 0 || !edits.every(ok)) return undefined;
+  return fix as Fix;
 }
 
-/** A fix's line edits as LSP text edits on `doc`. */
-export function textEdits(doc: TextDocument, fix: FixDetail): TextEdit[] {
+/**
+ * A fix's edits as LSP text edits on `doc`. Edit lines refer to the file as it is (before any
+ * edit), as the LSP wants all edits of one change against the same text: `replace` a line's text,
+ * `insertAfter` a line (several after one line keep their order), `delete` a line.
+ */
+export function textEdits(doc: TextDocument, fix: Pick<Fix, "edits">): TextEdit[] {
+  const eol = doc.getText().includes("\r\n") ? "\r\n" : "\n";
+  const lineEnd = (l: number) => ({ line: l, character: doc.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, "").length });
   return fix.edits.map((e) => {
-    const from = { line: e.line - 1, character: 0 };
-    if (e.insert) return { range: { start: from, end: from }, newText: `${e.text}\n` };
-    const last = (e.endLine ?? e.line) - 1;
-    const to = last + 1 < doc.lineCount ? { line: last + 1, character: 0 } : { line: last, character: Number.MAX_SAFE_INTEGER };
-    const newText = e.text === "" ? "" : last + 1 < doc.lineCount ? `${e.text}\n` : e.text;
-    return { range: { start: from, end: to }, newText };
+    const l = e.line - 1;
+    if (e.op === "replace") return { range: { start: { line: l, character: 0 }, end: lineEnd(l) }, newText: e.text };
+    if (e.op === "insertAfter") return { range: { start: lineEnd(l), end: lineEnd(l) }, newText: `${eol}${e.text}` };
+    const last = l + 1 >= doc.lineCount;
+    return last
+      ? { range: { start: l > 0 ? lineEnd(l - 1) : { line: 0, character: 0 }, end: lineEnd(l) }, newText: "" }
+      : { range: { start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }, newText: "" };
   });
 }
 
@@ -185,7 +196,7 @@ export function startServer(connection: Connection): void {
       const f = i !== undefined ? state.findings[i] : undefined;
       const fix = f ? fixOf(f) : undefined;
       if (!f || !fix) continue;
-      actions.push({ title: fix.title ?? `natlint: fix ${f.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [doc.uri]: textEdits(doc, fix) } } });
+      actions.push({ title: `natlint: ${fix.describe}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [doc.uri]: textEdits(doc, fix) } } });
     }
     return actions;
   });

@@ -18,6 +18,7 @@ interface CommandEntry {
 /** The commands, in help order; each module is imported when its command runs. */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: "lint", summary: "lint config files (the CI command)", load: async () => (await import("./lint.js")).lintCmd },
+  { name: "fix", summary: "the proven fixes of a config: fixed text, patch or device commands", load: async () => (await import("./fix.js")).fixCmd },
   { name: "simulate", summary: "show the PAT translation table for N IPsec clients", load: async () => (await import("./simulate.js")).simulateCmd },
   { name: "explain", summary: "trace every client's IKE and NAT-T session through a device", load: async () => (await import("./explain.js")).explainCmd },
   { name: "flow", summary: "evaluate flows against one ACL", load: async () => (await import("./flow.js")).flowCmd },

@@ -1,4 +1,5 @@
 /** Running the enabled rules' checks on one device: severities, options, yields. */
+import { REMEDIES } from "./remedies.js";
 import { ConfigError } from "../core/errors.js";
 import { compareFindings, type Finding } from "../core/finding.js";
 import type { Device } from "../model/types.js";
@@ -21,7 +22,7 @@ export function runRules(device: Device, rules: readonly RuleMeta[], settings: S
     check.run(ctx, options, (r) => {
       const template = check.messages[r.messageId];
       if (template === undefined) throw new Error(`check ${check.id}: unknown message id "${r.messageId}"`);
-      findings.push({
+      const f: Finding = {
         ruleId: rule.id,
         severity,
         file: r.at.file,
@@ -31,7 +32,9 @@ export function runRules(device: Device, rules: readonly RuleMeta[], settings: S
         ...(r.acl !== undefined ? { acl: r.acl } : {}),
         messageId: r.messageId,
         ...(r.details ? { details: r.details } : {}),
-      });
+      };
+      if (r.remedy) REMEDIES.set(f, r.remedy);
+      findings.push(f);
     });
   }
   // A rule that yields to another drops its finding where the other reports the same line.

@@ -3,36 +3,22 @@
  * them after the fixed keys). A library user narrows them with `RuleDetails[ruleId]`.
  */
 import type { FindingDetails } from "../core/finding.js";
+import type { Fix } from "../model/edits.js";
 
-/**
- * One edit of a proven fix: replace lines `line`..`endLine` (1-based, inclusive; `endLine`
- * defaults to `line`) with `text` (lines joined by "\n"; "" removes them). An edit with
- * `insert: true` puts `text` before `line` instead of replacing it.
- */
-export interface FixEdit {
-  line: number;
-  endLine?: number;
-  text: string;
-  insert?: boolean;
-}
-
-/** A fix a finding offers (the language server turns `edits` into a code action). */
-export interface FixDetail {
-  /** What the fix does, as a code action's title. */
-  title?: string;
-  edits: FixEdit[];
+/** A rule that can repair its finding carries either a proven fix or why none is offered. */
+interface Fixable {
+  fix?: Fix;
+  noFix?: string;
 }
 
 export interface RuleDetails {
   "pat-drops-ipsec": {
     sessions: Array<{ client: number; flow: string; direction: "outbound" | "return"; translatedPort: string; acl: string; line: number | null }>;
-    /** The suggested replacement lines (text), or a proven fix with edits. */
-    fix: string[] | FixDetail;
-  };
-  "ipsec-source-port-pinned": { witnesses: Array<{ packet: string; deniedBy: string; patSide: "source" | "destination" }> };
-  "ipsec-nat-t-missing": { witness: string };
-  "shadowed-line": { reason: "blocked" | "unmatchable"; blockingLines: number[]; differentAction: boolean };
-  "redundant-line": { decidedBy: number[] };
+  } & Fixable;
+  "ipsec-source-port-pinned": { witnesses: Array<{ packet: string; deniedBy: string; patSide: "source" | "destination" }> } & Fixable;
+  "ipsec-nat-t-missing": { witness: string } & Fixable;
+  "shadowed-line": { reason: "blocked" | "unmatchable"; blockingLines: number[]; differentAction: boolean } & Fixable;
+  "redundant-line": { decidedBy: number[] } & Fixable;
   "no-any-any-permit": { protocols: string[] };
   "undefined-reference": { kind: string; name: string };
   "unused-definition": { kind: string; name: string };

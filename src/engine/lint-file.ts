@@ -19,6 +19,9 @@ import { inlineConfig, loadConfig, resolveFileSettings, type LoadedConfig, type 
 import { runRules } from "./checks-run.js";
 import { applySuppressions } from "./suppress.js";
 import type { FileResult, RuleMeta } from "./types.js";
+import type { Device } from "../model/types.js";
+import { fixFile } from "./fix-run.js";
+import { REMEDIES } from "./remedies.js";
 
 export const DEFAULT_CLIENTS = 3;
 
@@ -35,6 +38,11 @@ export interface RunSpec {
   reportUnusedDisableDirectives?: boolean;
   /** Rules to run instead of the built-in rules and the config's rulesDirs. */
   rules?: RuleMeta[];
+  /**
+   * Fixes: `prove` false skips proving them (findings then carry no `fix`); `apply` applies the
+   * proven ones (`files[].output`, findings of the fixed text); `only` limits them to these rules.
+   */
+  fixes?: { prove: boolean; apply: boolean; only?: string[] };
 }
 
 export interface PreparedRun {
@@ -58,6 +66,7 @@ export function prepareRun(spec: RunSpec): PreparedRun {
 
 /** What one file gives the run. */
 export interface FileOutcome {
+  /** With fixes applied: `output` (the fixed text) and `fixed` (what was applied). */
   file: FileResult;
   /** After suppressions (unused-directive findings included when asked for). */
   findings: Finding[];
@@ -85,11 +94,21 @@ export function fileSettings(prep: PreparedRun, shown: string): { simulation: Si
 export function lintText(prep: PreparedRun, shown: string, text: string): FileOutcome {
   const s = fileSettings(prep, shown);
   const parsed = parseConfig(text, shown, s.vendor);
-  const lines = text.split(/\r\n|\r|\n/);
-  const raw = runRules(parsed.device, prep.rules, s.simulation, s.rules).map((f) => (f.file === shown ? withColumns(f, lines) : f));
-  const sup = applySuppressions(raw, new Map([[shown, parseDirectives(text)]]), { reportUnused: prep.spec.reportUnusedDisableDirectives ?? false });
-  const findings = [...sup.kept, ...sup.unused.map((f) => withColumns(f, lines))];
-  return { file: { path: shown, vendor: parsed.vendor, vendorReason: parsed.vendorReason }, findings, suppressed: sup.suppressed.length };
+  const lint = (device: Device): Finding[] => runRules(device, prep.rules, s.simulation, s.rules);
+  const raw = lint(parsed.device);
+  const reportedOf = (rawFindings: readonly Finding[], t: string) => {
+    const ls = t.split(/\r\n|\r|\n/);
+    const sup = applySuppressions(rawFindings, new Map([[shown, parseDirectives(t)]]), { reportUnused: prep.spec.reportUnusedDisableDirectives ?? false });
+    return { findings: [...sup.kept, ...sup.unused].map((f) => (f.file === shown ? withColumns(f, ls) : f)), suppressed: sup.suppressed.length };
+  };
+  const file: FileResult = { path: shown, vendor: parsed.vendor, vendorReason: parsed.vendorReason };
+  const fx = prep.spec.fixes;
+  if (fx?.prove !== false && raw.some((f) => REMEDIES.has(f))) {
+    const r = fixFile({ file: shown, vendor: parsed.vendor, text, device: parsed.device, raw, lint }, { apply: fx?.apply === true, ...(fx?.only ? { only: new Set(fx.only) } : {}), reported: reportedOf });
+    return { file: { ...file, ...r.output }, findings: r.findings, suppressed: r.suppressed };
+  }
+  const rep = reportedOf(raw, text);
+  return { file, findings: rep.findings, suppressed: rep.suppressed };
 }
 
 function withColumns(f: Finding, lines: readonly string[]): Finding {
@@ -97,7 +116,10 @@ function withColumns(f: Finding, lines: readonly string[]): Finding {
   const c = lineColumns(lines, f.line);
   if (!c) return f;
   const { message, ...head } = f;
-  return { ...head, column: c.column, endColumn: c.endColumn, message };
+  const out: Finding = { ...head, column: c.column, endColumn: c.endColumn, message };
+  const remedy = REMEDIES.get(f);
+  if (remedy) REMEDIES.set(out, remedy);
+  return out;
 }
 
 /** Read and lint one file. */
@@ -122,7 +144,7 @@ export function sha256(text: string | Uint8Array): string {
 /** What every file's result depends on besides its own text and settings: version, rules, flags. */
 export function runKey(prep: PreparedRun): string {
   const { spec } = prep;
-  return sha256(JSON.stringify([natlintVersion(), prep.cwd, prep.rules, spec.clients, spec.profile, spec.peer, spec.vendor, spec.reportUnusedDisableDirectives ?? false]));
+  return sha256(JSON.stringify([natlintVersion(), prep.cwd, prep.rules, spec.clients, spec.profile, spec.peer, spec.vendor, spec.reportUnusedDisableDirectives ?? false, spec.fixes ?? null]));
 }
 
 /** The key of one file's result: its content hash, its effective settings and the run's key. */

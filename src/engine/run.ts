@@ -64,6 +64,12 @@ export interface RunOptions {
   concurrency?: Concurrency;
   /** Lint only shard `index` (1-based) of `count`: files are assigned by a hash of their path, so a file stays in its shard. */
   shard?: { index: number; count: number };
+  /** Apply the proven fixes in memory: `files[].output` (the fixed text), `files[].fixed`, and the findings that remain. */
+  fix?: boolean;
+  /** Fix only findings of these rule ids. */
+  fixTypes?: readonly string[];
+  /** `false`: no `fix` details on findings (faster). Default true. */
+  proveFixes?: boolean;
 }
 
 function sizeOf(abs: string): number {
@@ -111,6 +117,7 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     ...(opts.vendor !== undefined ? { vendor: opts.vendor } : {}),
     ...(opts.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: true } : {}),
     ...(opts.rules ? { rules: opts.rules } : {}),
+    fixes: { prove: opts.proveFixes !== false || opts.fix === true, apply: opts.fix === true, ...(opts.fixTypes ? { only: [...opts.fixTypes] } : {}) },
   };
   const prep = { ...prepareRun(spec), ruleSettingsFor: opts.ruleSettingsFor };
   const notes: RunNotes = { ignored: [], ignoredInSearch: 0, skippedLinks: [], notConfigs: [], workers: 0 };

@@ -2,6 +2,7 @@
 import type { Finding, Severity, Summary } from "../core/finding.js";
 import type { Vendor } from "../model/types.js";
 import type { BaselineEntry } from "./baseline.js";
+import type { Fix } from "../model/edits.js";
 
 /** A rule as loaded from rules/<id>.json (validated against rules/rule.schema.json). */
 export interface RuleMeta {
@@ -27,6 +28,20 @@ export interface FileResult {
   vendor: Vendor;
   /** Why this vendor was chosen (content marker or the vendor option). */
   vendorReason?: string;
+  /** With fixes applied (`fix`): the file's fixed text, when a fix changed it. */
+  output?: string;
+  /** With fixes applied: the findings the fixes removed, each with its proven fix (lines of the text it was proven on). */
+  fixed?: FixedFinding[];
+}
+
+/** A finding a fix removed (with `fix`: applied in memory or written). */
+export interface FixedFinding {
+  /** The pass that applied it (1: proven on the file as it was; 2: on the text pass 1 left, …). */
+  pass: number;
+  ruleId: string;
+  line: number;
+  message: string;
+  fix: Fix;
 }
 
 /** The result of `lint`: the JSON contract `{findings, files, summary}` plus extras. */

@@ -103,8 +103,8 @@ export interface Acl {
   source: SourceRef;
   entries: Ace[];
   remarks: SourceRef[];
-  /** The dialect whose semantics the entries have (how non-initial fragments are matched); absent: IOS. */
-  vendor?: Vendor;
+  /** The dialect whose semantics the entries have (how non-initial fragments are matched). */
+  vendor: Vendor;
 }
 
 export type ObjectGroupKind = "network" | "service" | "protocol" | "icmp-type" | "object-network" | "object-service";

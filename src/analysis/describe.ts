@@ -1,0 +1,109 @@
+/**
+ * Packet sets in words, for proofs: the values of protocol, addresses and ports a set covers
+ * (`udp 192.0.2.2:1-499,501-511 → 203.0.113.10:500`), and whether those values describe the set
+ * exactly (a box) or only bound it.
+ */
+import { formatIp } from "../model/addr.js";
+import { protocolName } from "../model/ports.js";
+import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
+
+const BOX: readonly Field[] = ["protocol", "src", "srcPort", "dst", "dstPort"];
+const WIDTH: Record<string, number> = { protocol: 8, src: 32, dst: 32, srcPort: 16, dstPort: 16 };
+
+/** The values field `f` takes in `set`, as inclusive ranges (at most `max`, then truncated). */
+export function fieldRanges(hs: HeaderSpace, set: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
+  let proj = set;
+  for (const g of hs.order) if (g !== f) proj = hs.exists(g, proj);
+  return projRanges(hs, proj, f, max);
+}
+
+/** `fieldRanges` of a set over field f alone (every other field already forgotten). */
+function projRanges(hs: HeaderSpace, proj: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
+  const out: Array<[number, number]> = [];
+  let truncated = false;
+  const rec = (lo: number, hi: number): void => {
+    if (truncated) return;
+    const r = hs.field(f, lo, hi);
+    const part = hs.and(proj, r);
+    if (part === hs.none) return;
+    if (part === r) {
+      const last = out[out.length - 1];
+      if (last && last[1] + 1 === lo) last[1] = hi;
+      else if (out.length >= max) truncated = true;
+      else out.push([lo, hi]);
+      return;
+    }
+    const mid = lo + Math.floor((hi - lo) / 2);
+    rec(lo, mid);
+    rec(mid + 1, hi);
+  };
+  rec(0, 2 ** WIDTH[f]! - 1);
+  return { ranges: out, truncated };
+}
+
+function addrText(rs: Array<[number, number]>): string {
+  if (rs.length === 1 && rs[0]![0] === 0 && rs[0]![1] === 0xffffffff) return "any";
+  return rs
+    .map(([a, b]) => {
+      if (a === b) return formatIp(a);
+      const n = b - a + 1;
+      const len = 32 - Math.log2(n);
+      return Number.isInteger(len) && a % n === 0 ? `${formatIp(a)}/${len}` : `${formatIp(a)}-${formatIp(b)}`;
+    })
+    .join(",");
+}
+
+function portText(rs: Array<[number, number]>): string {
+  if (rs.length === 1 && rs[0]![0] === 0 && rs[0]![1] === 65535) return "any";
+  return rs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+}
+
+export interface SetWords {
+  protocol: string;
+  src: string;
+  srcPorts: string;
+  dst: string;
+  dstPorts: string;
+  /** The five values describe the set exactly (it is their product, other header fields free or as in the set). */
+  exact: boolean;
+  count: bigint;
+}
+
+export function describeSet(hs: HeaderSpace, set: PSet): SetWords {
+  // forget the fields the words leave out once, then each of the five in turn
+  let five = set;
+  for (const g of hs.order) if (!BOX.includes(g)) five = hs.exists(g, five);
+  const r = (f: Field) => {
+    let proj = five;
+    for (const g of BOX) if (g !== f) proj = hs.exists(g, proj);
+    return projRanges(hs, proj, f);
+  };
+  const proto = r("protocol");
+  const [src, sp, dst, dp] = [r("src"), r("srcPort"), r("dst"), r("dstPort")];
+  let box: PSet = hs.all;
+  for (const [f, v] of [["protocol", proto], ["src", src], ["srcPort", sp], ["dst", dst], ["dstPort", dp]] as const) {
+    let u: PSet = hs.none;
+    for (const [a, b] of v.ranges) u = hs.or(u, hs.field(f, a, b));
+    box = hs.and(box, u);
+  }
+  let rest = set;
+  for (const f of BOX) rest = hs.exists(f, rest);
+  const truncated = [proto, src, sp, dst, dp].some((x) => x.truncated);
+  const protoText = proto.ranges.length === 1 && proto.ranges[0]![0] === 0 && proto.ranges[0]![1] === 255 ? "ip" : proto.ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => protocolName(a + i))).join(",");
+  return {
+    protocol: protoText,
+    src: addrText(src.ranges) + (src.truncated ? ",…" : ""),
+    srcPorts: portText(sp.ranges) + (sp.truncated ? ",…" : ""),
+    dst: addrText(dst.ranges) + (dst.truncated ? ",…" : ""),
+    dstPorts: portText(dp.ranges) + (dp.truncated ? ",…" : ""),
+    exact: !truncated && hs.and(box, rest) === set,
+    count: hs.count(set),
+  };
+}
+
+/** `udp 192.0.2.2:1-511 → 203.0.113.10:500` (ports left out when any, or for protocols without ports). */
+export function wordsText(w: SetWords): string {
+  const ports = w.protocol === "udp" || w.protocol === "tcp" || w.protocol === "sctp";
+  const end = (a: string, p: string) => (ports && p !== "any" ? `${a}:${p}` : a);
+  return `${w.exact ? "" : "packets within "}${w.protocol} ${end(w.src, w.srcPorts)} → ${end(w.dst, w.dstPorts)}`;
+}

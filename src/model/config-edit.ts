@@ -1,0 +1,225 @@
+/**
+ * A remedy (./edits.ts) rendered in the config's own form: text edits of the file and the device
+ * commands that make the same change, with their rollback.
+ *
+ * - IOS / IOS-XE named ACLs: a line keeps its sequence number; new lines get free numbers between
+ *   the line and the next entry when the ACL is written with numbers (without numbers, text order
+ *   is entry order). Commands: `ip access-list extended NAME`, `no SEQ`, `SEQ permit …` (Cisco IOS
+ *   Security Configuration Guide, "IP Access List Entry Sequence Numbering", 12.2(14)S / 12.3(2)T).
+ * - IOS numbered ACLs: file lines are full `access-list N …` lines in place; commands edit the ACL
+ *   through `ip access-list extended N` (the same feature: numbered ACLs take sequence numbers too),
+ *   and on releases before 12.3 the documented way: `no access-list N`, then every line again.
+ * - ASA: `access-list X [extended] …` lines in place (a file written with `line N` is not edited);
+ *   commands `access-list X line N extended …` and `no access-list X extended …` (Cisco ASA command
+ *   reference, `access-list extended`: `line` inserts before the N-th line, remarks count).
+ * - Object-groups: members are added after the group's last member line, with its indentation;
+ *   commands re-enter the group (`object-group service NAME`) and add or remove (`no …`) members.
+ * Indentation is the edited line's; line endings are kept by `applyEdits` (./edits.ts).
+ */
+import type { Acl, Ace, Device } from "./types.js";
+import type { AclEdit, FixEdit, Remedy, TextLines } from "./edits.js";
+
+export interface Rendered {
+  edits: FixEdit[];
+  commands: string;
+  rollback: string;
+}
+
+interface Form {
+  kind: "ios-named" | "ios-numbered" | "asa";
+  indent: string;
+  /** The line's text before the action (`20 `, `access-list 101 `, `access-list X extended `). */
+  prefix: string;
+  /** From the action on. */
+  body: string;
+}
+
+function formOf(device: Device, t: TextLines, ace: Ace): Form | string {
+  const raw = t.lines[ace.source.line - 1];
+  if (raw === undefined) return "the line is not in the file";
+  const indent = /^\s*/.exec(raw)![0];
+  const text = raw.trim();
+  const m = /(^|\s)(permit|deny)(\s|$)/i.exec(text);
+  if (!m) return "the line has no permit or deny";
+  const at = m.index + m[1]!.length;
+  const prefix = text.slice(0, at);
+  const body = text.slice(at);
+  if (device.vendor === "asa") {
+    if (/\sline\s+\d+\s/i.test(` ${prefix}`)) return "the file writes this ACL with `line N` positions; natlint edits only ACLs written in order";
+    return { kind: "asa", indent, prefix, body };
+  }
+  if (/^access-list\s+\d+\s+$/i.test(prefix)) return { kind: "ios-numbered", indent, prefix, body };
+  if (/^(\d+\s+)?$/.test(prefix)) return { kind: "ios-named", indent, prefix, body };
+  return `unexpected text before "${m[2]}"`;
+}
+
+/** Sequence numbers in use in an IOS ACL: entries, and remarks written with one. */
+function usedSeqs(acl: Acl): number[] {
+  const s = acl.entries.flatMap((e) => (e.seq !== undefined ? [e.seq] : []));
+  for (const r of acl.remarks) {
+    const m = /^(\d+)\s/.exec(r.text);
+    if (m) s.push(Number(m[1]));
+  }
+  return s;
+}
+
+/** k free sequence numbers right after `ace`'s, spread over the gap before the next entry. */
+function freeSeqs(acl: Acl, ace: Ace, k: number): number[] | string {
+  const a = ace.seq ?? 0;
+  const after = usedSeqs(acl).filter((x) => x > a);
+  const b = after.length ? Math.min(...after) : undefined;
+  if (b === undefined) return Array.from({ length: k }, (_, i) => a + 10 * (i + 1));
+  if (b - a - 1 < k) return `no free sequence number between ${a} and ${b} in ${acl.name}: renumber it first (ip access-list resequence ${acl.name} 10 10)`;
+  const step = Math.floor((b - a) / (k + 1));
+  return Array.from({ length: k }, (_, i) => a + step * (i + 1));
+}
+
+/** Is the ACL written with sequence numbers in the file? */
+function writtenWithSeqs(acl: Acl): boolean {
+  return acl.entries.some((e) => /^\d+\s/.test(e.source.text));
+}
+
+/** IOS release known to predate ACL entry sequence numbering (before 12.3; 12.2 mainline lacks it). */
+function iosWithoutSeqEditing(device: Device): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(device.version ?? "");
+  if (!m) return false;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj < 12 || (maj === 12 && min < 3);
+}
+
+/** The lines of an ASA ACL (entries and remarks) in file order, trimmed, with their line numbers. */
+function asaItems(t: TextLines, name: string): Array<{ line: number; text: string }> {
+  const out: Array<{ line: number; text: string }> = [];
+  t.lines.forEach((raw, i) => {
+    const toks = raw.trim().split(/\s+/);
+    if (toks[0] === "access-list" && toks[1] === name && toks[2] !== undefined) out.push({ line: i + 1, text: raw.trim() });
+  });
+  return out;
+}
+
+/** The numbered IOS ACL's lines in file order. */
+function numberedLines(t: TextLines, name: string): Array<{ line: number; text: string }> {
+  const out: Array<{ line: number; text: string }> = [];
+  t.lines.forEach((raw, i) => {
+    const toks = raw.trim().split(/\s+/);
+    if (toks[0]?.toLowerCase() === "access-list" && toks[1] === name) out.push({ line: i + 1, text: raw.trim() });
+  });
+  return out;
+}
+
+type AceEdit = Exclude<AclEdit, { kind: "addMembers" }>;
+
+function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): string | undefined {
+  const acl = device.acls.get(e.acl);
+  if (!acl) return `ACL ${e.acl} is not defined`;
+  const f = formOf(device, t, e.ace);
+  if (typeof f === "string") return f;
+  const line = e.ace.source.line;
+  const added = e.kind === "delete" ? [] : e.kind === "replace" ? e.bodies.slice(1) : e.bodies;
+  const first = e.kind === "replace" ? e.bodies[0]! : undefined;
+  if (device.vendor === "asa") return renderAsa(t, acl, f, e, line, first, added, out);
+  // IOS
+  const seqs = added.length ? freeSeqs(acl, e.ace, added.length) : [];
+  if (typeof seqs === "string") return seqs;
+  const numbered = f.kind === "ios-numbered";
+  const withSeq = !numbered && writtenWithSeqs(acl);
+  if (withSeq && !/^\d+\s/.test(f.prefix)) return `line ${line} has no sequence number although ${acl.name} is written with them`;
+  const newPrefix = (i: number) => (numbered ? f.prefix : withSeq ? `${seqs[i]} ` : "");
+  if (first !== undefined) out.edits.push({ line, op: "replace", text: f.indent + f.prefix + first });
+  if (e.kind === "delete") out.edits.push({ line, op: "delete", text: t.lines[line - 1]! });
+  const ins = added.map((b, i) => f.indent + newPrefix(i) + b);
+  for (const text of ins) out.edits.push({ line, op: "insertAfter", text });
+  // device commands
+  const seq = e.ace.seq!;
+  if (numbered && iosWithoutSeqEditing(device)) {
+    const old = numberedLines(t, acl.name);
+    const next: string[] = [];
+    for (const o of old) {
+      if (o.line !== line) next.push(o.text);
+      else {
+        if (first !== undefined) next.push(f.prefix + first);
+        else if (e.kind !== "delete") next.push(o.text);
+        for (const b of added) next.push(f.prefix + b);
+      }
+    }
+    const note = `! IOS ${device.version} predates ACL entry sequence numbering (12.2(14)S, 12.3(2)T): the whole ACL is entered again (it is briefly absent)`;
+    out.commands += [note, `no access-list ${acl.name}`, ...next].join("\n") + "\n";
+    out.rollback += [`no access-list ${acl.name}`, ...old.map((o) => o.text)].join("\n") + "\n";
+    return undefined;
+  }
+  // the ACL's own header (`ip access-list extended NAME`; `ip access-list NAME` as EOS writes it)
+  const head = f.kind === "ios-named" && /^ip\s+access-list\s/i.test(acl.source.text) ? acl.source.text.split(/\s+/).join(" ") : `ip access-list ${acl.type} ${acl.name}`;
+  const cmds = [head];
+  const back = [head];
+  if (numbered) cmds.unshift(`! numbered ACL ${acl.name} edited by sequence number (IOS 12.2(14)S, 12.3(2)T and later); numbers as the device gives them after a reload (10, 20, …): check with show access-lists ${acl.name}`);
+  else if (!withSeq) cmds.unshift(`! sequence numbers as the device numbers ${acl.name} after a reload (10, 20, …): check them with show access-lists ${acl.name}`);
+  if (first !== undefined || e.kind === "delete") cmds.push(` no ${seq}`);
+  if (first !== undefined) cmds.push(` ${seq} ${first}`);
+  added.forEach((b, i) => cmds.push(` ${seqs[i]} ${b}`));
+  added.forEach((_b, i) => back.push(` no ${seqs[i]}`));
+  if (first !== undefined) back.push(` no ${seq}`);
+  if (first !== undefined || e.kind === "delete") back.push(` ${seq} ${f.body}`);
+  cmds.push("exit");
+  back.push("exit");
+  out.commands += cmds.join("\n") + "\n";
+  out.rollback += back.join("\n") + "\n";
+  return undefined;
+}
+
+function renderAsa(t: TextLines, acl: Acl, f: Form, e: AceEdit, line: number, first: string | undefined, added: string[], out: Rendered): string | undefined {
+  const items = asaItems(t, acl.name);
+  const pos = items.findIndex((x) => x.line === line) + 1;
+  if (pos === 0) return "the line is not an access-list line of its ACL";
+  const kw = acl.type === "standard" ? "standard" : "extended";
+  const x = `access-list ${acl.name}`;
+  if (first !== undefined) out.edits.push({ line, op: "replace", text: f.indent + f.prefix + first });
+  if (e.kind === "delete") out.edits.push({ line, op: "delete", text: t.lines[line - 1]! });
+  for (const b of added) out.edits.push({ line, op: "insertAfter", text: f.indent + f.prefix + b });
+  const cmds: string[] = [];
+  const back: string[] = [];
+  if (first !== undefined) {
+    [first, ...added].forEach((b, i) => cmds.push(`${x} line ${pos + i} ${kw} ${b}`));
+    cmds.push(`no ${x} ${kw} ${f.body}`);
+    back.push(`${x} line ${pos} ${kw} ${f.body}`);
+    for (const b of [first, ...added]) back.push(`no ${x} ${kw} ${b}`);
+  } else if (e.kind === "delete") {
+    cmds.push(`no ${x} ${kw} ${f.body}`);
+    back.push(`${x} line ${pos} ${kw} ${f.body}`);
+  } else {
+    added.forEach((b, i) => cmds.push(`${x} line ${pos + 1 + i} ${kw} ${b}`));
+    for (const b of added) back.push(`no ${x} ${kw} ${b}`);
+  }
+  out.commands += cmds.join("\n") + "\n";
+  out.rollback += back.join("\n") + "\n";
+  return undefined;
+}
+
+function renderMembers(device: Device, t: TextLines, e: Extract<AclEdit, { kind: "addMembers" }>, out: Rendered): string | undefined {
+  const g = device.objectGroups.get(e.group);
+  if (!g) return `object-group ${e.group} is not defined`;
+  const header = g.source.line;
+  let last = header;
+  let indent = " ";
+  for (let i = header; i < t.lines.length; i++) {
+    const raw = t.lines[i]!;
+    if (raw.trim() === "" || raw.trim().startsWith("!")) continue; // comments stay in the sub-mode
+    if (!/^\s/.test(raw)) break;
+    if (last === header) indent = /^\s*/.exec(raw)![0];
+    last = i + 1;
+  }
+  for (const m of e.members) out.edits.push({ line: last, op: "insertAfter", text: indent + m });
+  const head = g.source.text;
+  out.commands += [head, ...e.members.map((m) => ` ${m}`), "exit"].join("\n") + "\n";
+  out.rollback += [head, ...e.members.map((m) => ` no ${m}`), "exit"].join("\n") + "\n";
+  return undefined;
+}
+
+/** The remedy as file edits and device commands, or why it cannot be written in this config. */
+export function renderRemedy(device: Device, t: TextLines, remedy: Remedy): Rendered | { reason: string } {
+  const out: Rendered = { edits: [], commands: "", rollback: "" };
+  for (const e of remedy.edits) {
+    const problem = e.kind === "addMembers" ? renderMembers(device, t, e, out) : renderAce(device, t, e, out);
+    if (problem) return { reason: problem };
+  }
+  return out;
+}

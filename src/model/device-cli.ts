@@ -1,0 +1,252 @@
+/**
+ * A small model of how IOS and ASA apply configuration commands to their running config, for
+ * the commands natlint's fixes print: pasted onto a config's text, they give the config the
+ * device would then have (in a canonical form), which is parsed and compared with the edited file.
+ *
+ * IOS (Cisco IOS Security Configuration Guide, "IP Access List Entry Sequence Numbering"): in
+ * `ip access-list {standard|extended} NAME` (NAME may be an ACL number), `SEQ permit|deny …`
+ * inserts at SEQ (a sequence number in use is refused), `permit|deny …` appends at the highest
+ * number + 10, `no SEQ` removes that entry; entries without written numbers are numbered 10, 20, …
+ * in order. `no access-list N` removes a numbered ACL, `access-list N …` appends to it.
+ * ASA (command reference, `access-list extended`): `access-list X line N extended …` inserts
+ * before the N-th line (remarks count), without `line` it appends; `no access-list X extended …`
+ * removes the line with that text. Both: `object-group TYPE NAME` re-enters the group, a member
+ * line adds a member, `no MEMBER` removes it. `!` lines are comments; `exit` leaves a sub-mode.
+ */
+import type { Vendor } from "./types.js";
+
+/** A command the model does not know, or one the device would refuse. */
+export class DeviceCommandError extends Error {
+  override name = "DeviceCommandError";
+}
+
+const norm = (s: string): string => s.trim().split(/\s+/).join(" ");
+
+interface Block {
+  /** Index of the header line. */
+  start: number;
+  /** One past the last member line. */
+  end: number;
+}
+
+/** Lines that do not end a context: blanks and `!` comments (the IOS CLI stays in the sub-mode). */
+const neutral = (l: string): boolean => l.trim() === "" || l.trim().startsWith("!");
+
+/** Non-indented lines that still belong to an open context (a config pasted without indentation). */
+function continues(header: string, l: string): boolean {
+  const k = l.trim().split(/\s+/)[0]!.toLowerCase();
+  if (/^ip access-list /i.test(header)) return k === "permit" || k === "deny" || k === "remark" || /^\d+$/.test(k);
+  return false;
+}
+
+/** Blocks whose header, normalised, is `header` (a context and its member lines). */
+function blocks(lines: string[], header: string): Block[] {
+  const out: Block[] = [];
+  const h = norm(header).toLowerCase();
+  const head = h.slice(0, h.indexOf(" ") + 1 || h.length);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.length < h.length || !l.slice(0, head.length).toLowerCase().startsWith(head) || norm(l).toLowerCase() !== h) continue;
+    let end = i + 1;
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j]!;
+      if (neutral(l)) continue;
+      if (!/^\s/.test(l) && !continues(header, l)) break;
+      end = j + 1;
+    }
+    out.push({ start: i, end });
+  }
+  return out;
+}
+
+interface IosEntry {
+  seq: number;
+  body: string;
+  remarks: string[];
+}
+
+/** The entries of an IOS ACL as the device numbers them, and the lines they come from. */
+function iosAcl(lines: string[], header: string, name: string): { entries: IosEntry[]; from: number[] } {
+  const from: number[] = [];
+  const entries: IosEntry[] = [];
+  let remarks: string[] = [];
+  let max = 0;
+  const add = (text: string) => {
+    const m = /^(\d+)\s+(.*)$/.exec(text);
+    const body = m ? m[2]! : text;
+    if (/^remark\b/i.test(body)) {
+      remarks.push(body);
+      return;
+    }
+    if (!/^(permit|deny)\b/i.test(body)) return;
+    const seq = m ? Number(m[1]) : max + 10;
+    if (entries.some((e) => e.seq === seq)) return;
+    entries.push({ seq, body, remarks });
+    remarks = [];
+    max = Math.max(max, seq);
+  };
+  for (const b of blocks(lines, header)) {
+    for (let i = b.start; i < b.end; i++) {
+      if (i > b.start && neutral(lines[i]!)) continue;
+      from.push(i);
+      if (i > b.start) add(lines[i]!.trim());
+    }
+  }
+  if (/^\d+$/.test(name))
+    lines.forEach((l, i) => {
+      if (!l.startsWith("access-list") && !l.startsWith("ACCESS-LIST")) return;
+      const t = norm(l).split(" ");
+      if (t[0]?.toLowerCase() === "access-list" && t[1] === name && !/^\s/.test(l)) {
+        from.push(i);
+        add(t.slice(2).join(" "));
+      }
+    });
+  entries.sort((a, b) => a.seq - b.seq);
+  return { entries, from: from.sort((a, b) => a - b) };
+}
+
+function writeIosAcl(lines: string[], header: string, entries: IosEntry[], from: number[]): string[] {
+  const at = from.length ? from[0]! : lines.length;
+  // one named block with the numbers (a numbered ACL too: `ip access-list extended 101` edits it), so
+  // later commands see the device's numbering
+  const text = [header, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
+  const drop = new Set(from);
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    if (i === at) out.push(...text);
+    if (!drop.has(i)) out.push(l);
+  });
+  if (at >= lines.length) out.push(...text);
+  return out;
+}
+
+function groupEdit(lines: string[], header: string, member: string): string[] {
+  const bs = blocks(lines, header);
+  const neg = /^no\s+/i.exec(member);
+  if (neg) {
+    const want = norm(member.slice(neg[0].length));
+    for (const b of bs)
+      for (let i = b.start + 1; i < b.end; i++) if (!neutral(lines[i]!) && norm(lines[i]!) === want) return [...lines.slice(0, i), ...lines.slice(i + 1)];
+    throw new DeviceCommandError(`${header}: no member "${want}" to remove`);
+  }
+  if (bs.length === 0) return [...lines, header, ` ${member}`];
+  const b = bs[bs.length - 1]!;
+  const first = lines.slice(b.start + 1, b.end).find((l) => !neutral(l));
+  const indent = first !== undefined ? /^\s*/.exec(first)![0] || " " : " ";
+  return [...lines.slice(0, b.end), indent + member, ...lines.slice(b.end)];
+}
+
+type Mode = { k: "top" } | { k: "acl"; header: string; name: string; entries: IosEntry[]; from: number[] } | { k: "group"; header: string };
+
+/** Leaving an ACL sub-mode writes its entries back. */
+function leave(lines: string[], mode: Mode): string[] {
+  return mode.k === "acl" ? writeIosAcl(lines, mode.header, mode.entries, mode.from) : lines;
+}
+
+function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]; mode: Mode } {
+  const t = norm(cmd).split(" ");
+  const k = t.map((x) => x.toLowerCase());
+  if (mode.k === "acl") {
+    const acl = mode;
+    const m = /^(\d+)\s+(.*)$/.exec(norm(cmd));
+    if (k[0] === "no" && /^\d+$/.test(t[1] ?? "") && t.length === 2) {
+      const i = acl.entries.findIndex((e) => e.seq === Number(t[1]));
+      if (i < 0) throw new DeviceCommandError(`${mode.name}: no entry ${t[1]}`);
+      acl.entries.splice(i, 1);
+    } else if (m && /^(permit|deny)\b/i.test(m[2]!)) {
+      if (acl.entries.some((e) => e.seq === Number(m[1]))) throw new DeviceCommandError(`${mode.name}: duplicate sequence number ${m[1]}`);
+      acl.entries.push({ seq: Number(m[1]), body: m[2]!, remarks: [] });
+      acl.entries.sort((a, b) => a.seq - b.seq);
+    } else if (k[0] === "permit" || k[0] === "deny") {
+      acl.entries.push({ seq: Math.max(0, ...acl.entries.map((e) => e.seq)) + 10, body: norm(cmd), remarks: [] });
+    } else throw new DeviceCommandError(`unknown ACL command "${cmd.trim()}"`);
+    return { lines, mode };
+  }
+  if (k[0] === "no" && k[1] === "access-list" && t.length === 3) {
+    const acl = iosAcl(lines, `ip access-list extended ${t[2]}`, t[2]!);
+    const std = iosAcl(lines, `ip access-list standard ${t[2]}`, t[2]!);
+    const drop = new Set([...acl.from, ...std.from]);
+    return { lines: lines.filter((_l, i) => !drop.has(i)), mode: { k: "top" } };
+  }
+  if (k[0] === "access-list" && /^\d+$/.test(t[1] ?? "")) return { lines: [...lines, norm(cmd)], mode: { k: "top" } };
+  throw new DeviceCommandError(`unknown command "${cmd.trim()}"`);
+}
+
+function asaCommand(lines: string[], cmd: string): string[] {
+  const t = norm(cmd).split(" ");
+  const neg = t[0] === "no";
+  const u = neg ? t.slice(1) : t;
+  if (u[0] !== "access-list" || u[1] === undefined) throw new DeviceCommandError(`unknown command "${cmd.trim()}"`);
+  const name = u[1];
+  const items: number[] = [];
+  lines.forEach((l, i) => {
+    const x = norm(l).split(" ");
+    if (x[0] === "access-list" && x[1] === name && !/^\s/.test(l)) items.push(i);
+  });
+  if (neg) {
+    const want = norm(u.join(" "));
+    const i = items.find((j) => norm(lines[j]!) === want);
+    if (i === undefined) throw new DeviceCommandError(`no line "${want}" to remove`);
+    return [...lines.slice(0, i), ...lines.slice(i + 1)];
+  }
+  let rest = u.slice(2);
+  let pos: number | undefined;
+  if (rest[0] === "line" && /^\d+$/.test(rest[1] ?? "")) {
+    pos = Number(rest[1]);
+    rest = rest.slice(2);
+  }
+  const text = `access-list ${name} ${rest.join(" ")}`;
+  if (pos === undefined || pos > items.length) {
+    const at = items.length ? items[items.length - 1]! + 1 : lines.length;
+    return [...lines.slice(0, at), text, ...lines.slice(at)];
+  }
+  const at = items[pos - 1]!;
+  return [...lines.slice(0, at), text, ...lines.slice(at)];
+}
+
+/** The config text after the device applies `commands` in configuration mode (see the file comment). */
+export function applyDeviceCommands(vendor: Vendor, text: string, commands: string): string {
+  let lines = text.split(/\r\n|\r|\n/);
+  let mode: Mode = { k: "top" };
+  for (const raw of commands.split(/\r\n|\r|\n/)) {
+    const cmd = raw.trim();
+    if (cmd === "" || cmd.startsWith("!")) continue;
+    const k = norm(cmd).split(" ").map((x) => x.toLowerCase());
+    if (k[0] === "exit" || k[0] === "end") {
+      lines = leave(lines, mode);
+      mode = { k: "top" };
+      continue;
+    }
+    if (k[0] === "object-group") {
+      lines = leave(lines, mode);
+      mode = { k: "group", header: norm(cmd) };
+      continue;
+    }
+    // `ip access-list standard|extended NAME`, or `ip access-list NAME` as EOS writes it
+    const typed = k[2] === "standard" || k[2] === "extended";
+    if (vendor === "ios" && k[0] === "ip" && k[1] === "access-list" && (typed ? k.length === 4 : k.length === 3)) {
+      lines = leave(lines, mode);
+      const name = norm(cmd).split(" ")[typed ? 3 : 2]!;
+      mode = { k: "acl", header: norm(cmd), name, ...iosAcl(lines, norm(cmd), name) };
+      continue;
+    }
+    if (mode.k === "group" && !/^\s*(access-list|ip|no\s+access-list)\b/i.test(cmd)) {
+      lines = groupEdit(lines, mode.header, cmd);
+      continue;
+    }
+    if (vendor === "asa") {
+      mode = { k: "top" };
+      lines = asaCommand(lines, cmd);
+      continue;
+    }
+    if (mode.k === "group") mode = { k: "top" };
+    if (mode.k === "acl" && /^(no\s+)?access-list\s/i.test(cmd)) {
+      lines = leave(lines, mode);
+      mode = { k: "top" };
+    }
+    const r = iosCommand(lines, mode, cmd);
+    lines = r.lines;
+    mode = r.mode;
+  }
+  return leave(lines, mode).join("\n");
+}
