@@ -138,8 +138,8 @@ access-list G extended permit ip object-group V6ONLY any`);
   assert.equal(
     d.diagnostics.map((x) => [x.kind, x.source.line]),
     [
-      ["unmodelled", 5],
-      ["unmodelled", 7],
+      ["note", 5],
+      ["note", 7],
       ["unmodelled", 9],
     ],
   );

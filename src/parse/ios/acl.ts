@@ -256,7 +256,8 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
         const name = cur.next("reflexive ACL name");
         st.dev.otherMentions.add(name);
         if (cur.accept("timeout")) cur.int("timeout", 0, 2147483);
-        diag(st, "unmodelled", source, `reflexive ACL "reflect ${name}" in ${aclName} is not modelled: the entry is analysed as a plain ${action}; the temporary return entries it creates are not`);
+        // the entry itself is exact; its temporary return entries matter where `evaluate NAME` stands (reported there)
+        st.dev.features.reflects.push({ acl: aclName, name, source });
         break;
       }
       case "portgroup":
