@@ -191,14 +191,18 @@ access-list P extended permit tcp any any eq rsh
 access-list P extended permit tcp any any eq sqlnet
 access-list P extended permit udp any any eq non500-isakmp
 access-list P extended permit tcp any any eq isakmp
-access-list P extended permit tcp any any eq cmd`);
-  const ports = acl(d, "P").entries.map((e) => e.match.services[0]!.dstPorts![0]!.lo);
-  assert.equal(ports, [500, 1645, 750, 514, 1521]);
+access-list P extended permit tcp any any eq msrpc
+access-list P extended permit tcp any any eq cmd
+access-list P extended permit ahp any any`);
+  const ports = acl(d, "P").entries.map((e) => e.match.services[0]!.dstPorts?.[0]!.lo ?? e.match.services[0]!.protocol);
+  // cmd is an ASA TCP name too (514, as rsh): ASA port table, "Port Literal Values"
+  assert.equal(ports, [500, 1645, 750, 514, 1521, 514]);
   const msgs = unrecognized(d).map((x) => [x.source.line, x.message]);
-  assert.is(msgs.length, 3);
+  assert.is(msgs.length, 4);
   assert.ok(String(msgs[0]![1]).includes("non500-isakmp") && String(msgs[0]![1]).includes("4500"));
   assert.ok(String(msgs[1]![1]).includes(`"isakmp" is not an ASA TCP port name`));
-  assert.ok(String(msgs[2]![1]).includes(`"cmd"`));
+  assert.ok(String(msgs[2]![1]).includes(`"msrpc"`));
+  assert.ok(String(msgs[3]![1]).includes(`ahp`), "IOS protocol spelling");
 });
 
 test("port operators eq/neq/lt/gt/range on source and destination", () => {

@@ -878,4 +878,11 @@ test("ip nat settings that change allocation are reported; timeouts and logging 
   ]);
 });
 
+test("protocol keywords are IOS's: ahp, not the ASA spellings ah, ipsec, icmp6", () => {
+  const d = parse(["ip access-list extended P", " permit ahp any any", " permit ah any any", " permit ipsec any any", " permit icmp6 any any", " permit 51 any any"].join("\n"));
+  assert.equal(acl(d, "P").entries.map((e) => e.match.services[0]!.protocol), [51, 51]);
+  assert.equal(unrec(d).map((x) => x.source.line), [3, 4, 5]);
+  assert.match(unrec(d)[0]!.message, /IOS writes "ahp"/);
+});
+
 test.run();

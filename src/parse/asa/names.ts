@@ -177,6 +177,7 @@ export function icmpType(tok: string, protocol: number): number | undefined {
 export function asaProtocol(tok: string | undefined): number | null | undefined {
   if (tok === undefined) return undefined;
   const t = tok.toLowerCase();
+  if (t === "ahp") return undefined; // the IOS spelling; ASA writes "ah"
   if (t === "ipsec") return 50;
   if (t === "pptp") return 47;
   return parseProtocol(t);

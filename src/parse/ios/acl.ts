@@ -1,8 +1,8 @@
 /** IOS IPv4 ACL entry grammar, `{permit|deny} …` (Cisco IOS Security Command Reference, `permit`/`deny` (IP); Batfish Cisco grammar); the lines around it are in ./acl-lines.ts. */
 import { ANY, host, parseCidr, parseIp, wildcardOf } from "../../model/addr.js";
-import { PROTO, hasPorts, parseProtocol } from "../../model/ports.js";
+import { PROTO, hasPorts } from "../../model/ports.js";
 import { TCP, type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
-import { IGMP_NAMES, PORT_OPS, icmpName, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
+import { IGMP_NAMES, PORT_OPS, icmpName, iosProtocol, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs, groupServices } from "./objects.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState } from "./util.js";
@@ -127,9 +127,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     protoGroup = cur.next("service object-group name");
     ogRef(protoGroup);
   } else {
-    const p = parseProtocol(protoTok);
-    if (p === undefined) throw new ParseError(`unknown protocol "${protoTok}"`);
-    protocol = p;
+    protocol = iosProtocol(protoTok);
   }
   const ports = protocol !== null && hasPorts(protocol);
   const src = parseAddr(cur, "source");

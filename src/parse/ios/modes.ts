@@ -28,11 +28,11 @@ export const ACL: Mode = simpleMode("acl", ACE_WORDS, { closed: true, also: (k) 
 /** IPv6, MAC, ARP and role-based access lists: read (so their entries are not stray), not modelled. */
 export const OTHER_ACL: Mode = simpleMode("other-acl", ACE_WORDS, { closed: true, also: (k) => (/^\d+$/.test(k[0]!) ? "yes" : "unknown") });
 
-const PROTOCOL_WORDS = ["tcp", "udp", "tcp-udp", "icmp", "igmp", "ipinip", "gre", "esp", "ahp", "eigrp", "ospf", "nos", "pim", "pcp", "sctp"];
+const PROTOCOL_WORDS = ["tcp", "udp", "tcp-udp", "icmp", "igmp", "igrp", "ipinip", "gre", "esp", "ahp", "eigrp", "ospf", "nos", "pim", "pcp", "sctp"];
 /** `object-group network|service|protocol|fqdn|security NAME`. */
 export const OBJECT_GROUP: Mode = simpleMode(
   "object-group",
-  ["host", "range", "any", "group-object", "description", "include", "exclude", "security-group", "sgt", ...PROTOCOL_WORDS],
+  ["host", "range", "any", "group-object", "network-object", "protocol-object", "description", "include", "exclude", "security-group", "sgt", ...PROTOCOL_WORDS],
   { closed: true, also: (k) => (isIpv4(k[0]) || /^\d+$/.test(k[0]!) || k[0]!.includes("/") || (k[0] === "ip" && k.length === 1) ? "yes" : "unknown") },
 );
 /** The multi-line `ip nat pool NAME netmask M` form: `address START END`. */

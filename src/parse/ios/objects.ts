@@ -3,7 +3,7 @@ import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildc
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
 import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
-import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
+import { icmpName, iosProtocol, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState, type RawGroup } from "./util.js";
 
@@ -91,10 +91,7 @@ export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], sour
     g.addrs.push(...parseNetworkAddr(cur));
   } else if (g.kind === "protocol") {
     if (kw === "protocol-object") cur.skip();
-    const t = cur.next("protocol");
-    const p = parseProtocol(t);
-    if (p === undefined) throw new ParseError(`unknown protocol "${t}"`);
-    g.services.push({ protocol: p });
+    g.services.push({ protocol: iosProtocol(cur.next("protocol")) });
   } else {
     g.services.push(...parseServiceEntry(cur));
   }
