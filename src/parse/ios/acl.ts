@@ -60,6 +60,7 @@ function parseAddr(cur: Cursor, what: "source" | "destination"): AddrOperand {
   if (kw === "host") return { set: [host(cur.ip(`${what} host address after "host"`))] };
   if (kw === "object-group") return { group: cur.next(`object-group name for the ${what}`) };
   if (kw === "portgroup" || kw === "addrgroup") throw new ParseError(`"${t}" is NX-OS syntax, not IOS`);
+  if (kw === "net-group" || kw === "port-group") throw new ParseError(`"${t}" is IOS XR syntax, not IOS (IOS object-group ACLs write "object-group NAME")`);
   if (t.includes("/")) {
     // A.B.C.D/N: not classic IOS, but unambiguous (IOS-XR/EOS style); accepted
     const w = parseCidr(t);
@@ -227,7 +228,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       case "tos": {
         const v = parseTosValue(o, cur.next(`value after "${o}"`));
         if (tos === undefined) tos = { kind: o, value: v };
-        else approx.push(`${o} ${v} (only the ${tos.kind} match is modelled)`);
+        else if (tos.kind !== o || tos.value !== v) approx.push(`${o} ${v} (only the ${tos.kind} match is modelled)`);
         break;
       }
       case "time-range": {
@@ -261,6 +262,8 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       case "portgroup":
       case "addrgroup":
         throw new ParseError(`"${raw}" is NX-OS syntax, not IOS`);
+      case "port-group":
+        throw new ParseError(`"${raw}" is IOS XR syntax, not IOS (IOS object-group ACLs write "object-group NAME")`);
       default: {
         const hint = ports && looksLikePort(raw) ? " (a port needs an operator: eq, neq, lt, gt or range)" : "";
         throw new ParseError(`unexpected "${raw}" after "${cur.toks[cur.i - 2] ?? ""}"${hint}`);

@@ -17,6 +17,8 @@ const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network"
 export function openGroup(st: ParseState, toks: string[], source: SourceRef): RawGroup | undefined {
   const cur = new Cursor(toks, 1);
   const kindTok = cur.next("object-group type (network, service)").toLowerCase();
+  if (kindTok === "port" || (kindTok === "network" && (cur.peekKw() === "ipv4" || cur.peekKw() === "ipv6") && cur.peek(1) !== undefined))
+    throw new ParseError(`"object-group ${kindTok}${kindTok === "network" ? ` ${cur.peek()}` : ""} …" is IOS XR syntax, not IOS: IOS object-groups are "object-group network|service NAME"`);
   const kind = Object.hasOwn(MODELLED, kindTok) ? MODELLED[kindTok] : undefined;
   if (kind === undefined) {
     if (kindTok === "v6-network" || kindTok === "v6-service") return undefined; // IPv6: out of scope
