@@ -442,12 +442,12 @@ access-list SPLIT standard deny any4`);
   assert.is(evaluateAcl(s, tcp("1.1.1.1", 1, "10.20.0.1", 1)).index, 1);
 });
 
-test("webtype and ethertype ACLs are unmodelled diagnostics (once per ACL)", () => {
+test("webtype and ethertype ACLs are noted, not analysed (once per ACL)", () => {
   const d = parse(`access-list WEB webtype permit url http://intranet/*
 access-list WEB webtype deny url any
 access-list ETH ethertype permit bpdu`);
   assert.is(d.acls.size, 0);
-  const u = d.diagnostics.filter((x) => x.kind === "unmodelled");
+  const u = d.diagnostics.filter((x) => x.kind === "note");
   assert.equal(
     u.map((x) => x.source.line),
     [3, 5],

@@ -99,6 +99,10 @@ const LOOKS: readonly Looks[] = [
   { what: "a FortiOS configuration", test: (t) => /^\s*config\s+(?:system|firewall|router|vpn|user|log)\s/m.test(t) && /^\s*(?:next|end)\s*$/m.test(t) },
   { what: "a PAN-OS configuration (set commands)", test: (_t, ls) => share(ls, /^set\s+(?:deviceconfig|network|rulebase|address|address-group|service|zone|shared|vsys)\s/) > 0.3 },
   { what: "a MikroTik RouterOS export", test: (t) => /^\/(?:ip|interface|system|routing|ipv6|tool)\b/m.test(t) },
+  {
+    what: "the output of a show command (show nat, show xlate, show ip nat translations)",
+    test: (t) => /^(?:Pro\s+Inside global\s+Inside local|Manual NAT Policies \(Section \d\)|Auto NAT Policies \(Section \d\)|\d+ in use, \d+ most used|Flags: D - DNS)/m.test(t),
+  },
   { what: "a shell script", test: (t) => /^#!/.test(t) },
   { what: "a Windows registry export", test: (t) => /^\s*Windows Registry Editor/.test(t) },
   { what: "an HTML page", test: (t) => /<html[\s>]/i.test(t) },

@@ -30,7 +30,8 @@ function unsupported(text: string, stats: ReadStats): string | undefined {
   const aceLike = text.split(/\r\n|\r|\n/).filter((l) => ACE_LINE.test(l)).length;
   const cisco = (stats.known + aceLike) / stats.commands;
   if (cisco >= 0.5 || (looks === undefined && cisco >= 0.2)) return undefined;
-  return `this file looks like ${looks ?? "something other than a Cisco config"}, not a Cisco IOS or ASA configuration (${stats.known} of its ${stats.commands} lines are IOS or ASA commands): nothing in it was analysed`;
+  const what = looks === undefined ? "this file does not look like a Cisco IOS or ASA configuration" : `this file looks like ${looks}, not a Cisco IOS or ASA configuration`;
+  return `${what} (${stats.known} of its ${stats.commands} lines are IOS or ASA commands): nothing in it was analysed`;
 }
 
 /** Parse config text; `vendor` skips detection. `file` names the device's lines in findings. */

@@ -97,7 +97,7 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
     let opened: Block = OTHER;
     try {
       // `show access-list` output: an object-group entry's expansion, indented under it, with counters
-      if (l.depth === 0 && l.indent > 0 && l.k[0] === "access-list" && /\(hitcnt=\d+\)/.test(l.text)) mention(toks);
+      if (l.depth === 0 && l.indent > 0 && l.k[0] === "access-list" && /\(hitcnt=\d+\)|\s0x[0-9a-f]+$/i.test(l.text)) mention(toks);
       else if (l.depth === 0) opened = topLine(ctx, toks, src, { aclItems, aclFirst, unmodelledAcl, accessGroups, nats, mention, fs });
       else opened = subLine(ctx, blocks[l.depth - 1]!, toks, src, nats, mention, fs);
     } catch (e) {

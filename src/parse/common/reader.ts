@@ -55,6 +55,13 @@ export interface Grammar {
   textBlock?(trimmed: string, k: readonly string[]): ((line: string) => boolean) | undefined;
   /** Abbreviated keywords written out (`int e0/0` → `interface e0/0`), as the CLI expands them. */
   expand?(toks: string[]): string[];
+  /**
+   * A known global one-liner that no mode has (`access-list`, `ip nat inside source`, `hostname`):
+   * it leaves any mode whatever its indentation. Other known global commands (`ip cef …`, which an
+   * interface may have too) stay in an open mode when indented deeper than its header, as a
+   * `show running-config` prints a sub-command. Without this hook every global command decides.
+   */
+  decisive?(k: readonly string[]): boolean;
 }
 
 /** A mode no table knows (the body of an unknown global command): every command is unknown to it. */
@@ -186,6 +193,9 @@ export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): R
     if (depth < 0) {
       let g = grammar.global(k, toks);
       if (negated && typeof g !== "string") g = "yes";
+      // a global one-liner that a mode may have too, indented under an open mode: the mode's
+      const inner = unknownAt[0] === undefined ? undefined : frames[unknownAt[0]];
+      if (g === "yes" && inner && !inner.mode.closed && indent > inner.indent && grammar.decisive && !grammar.decisive(k)) g = "unknown";
       if (g !== "unknown" && g !== "no") {
         depth = 0;
         known = true;

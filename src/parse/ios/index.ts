@@ -155,7 +155,7 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
     case "mac":
       if (k1 === "access-list") {
         // One note for the whole ACL (its entries are skipped with it): natlint models IPv4 only.
-        diag(st, "note", source, `${kw === "ipv6" ? "IPv6" : "MAC"} access-list ${toks[2] === "extended" ? (toks[3] ?? "") : (toks[2] ?? "")} is not analysed (natlint models IPv4 ACLs); its entries are skipped`);
+        diag(st, "note", source, `${kw === "ipv6" ? "IPv6" : "MAC"} access-list ${toks[2] === "extended" || toks[2] === "standard" ? (toks[3] ?? "") : (toks[2] ?? "")} is not analysed (natlint models IPv4 ACLs); its entries are skipped`);
         return SKIP;
       }
       break;

@@ -22,7 +22,7 @@ const IFACE_WORDS = [
   "no-keepalive", "transmit-interface", "sync-restart-delay", "mpls", "bfd", "ssid", "station-role", "channel",
   "antenna", "power", "cts", "dot1x", "authentication", "lacp", "pagp", "port-security", "nameif", "security-level",
   "ipv6", "ip", "crypto", "snmp", "ntp", "cdp", "lldp", "logging", "spanning-tree", "udld", "mls", "clock", "service",
-  "vrf", "mac", "multilink", "pppoe-session", "ip-address", "offset-list", "cpp", "evc", "shape",
+  "vrf", "mac", "multilink", "pppoe-session", "ip-address", "offset-list", "cpp", "evc", "shape", "mka", "network-clock", "synchronous", "h323-gateway", "bgp-policy", "medium", "ip-rewrite",
 ];
 
 /** Second keywords of `ip …` that are interface commands. */

@@ -117,7 +117,22 @@ function ipNatGlobal(k: readonly string[]): Mode | Verdict {
   return w2 === undefined ? "unknown" : "yes";
 }
 
-const GLOBAL_IP_UNKNOWN = new Set(["address", "access-group", "policy", "ospf", "helper-address", "mtu", "redirects", "unreachables", "proxy-arp", "verify", "unnumbered", "virtual-reassembly"]);
+/**
+ * Second keywords of the global `ip …` commands. Only these are known globally: an `ip …` line no
+ * table has (`ip mfib forwarding input`, an interface command) must not take a flat interface
+ * body out of its interface, so it is placed by indentation.
+ */
+const GLOBAL_IP = new Set([
+  "route", "domain", "domain-name", "domain-lookup", "domain-list", "name-server", "host", "hosts", "http", "ssh", "scp",
+  "cef", "classless", "subnet-zero", "forward-protocol", "default-gateway", "default-network", "finger", "bootp",
+  "source-route", "gratuitous-arps", "icmp", "options", "multicast-routing", "msdp", "prefix-list", "as-path",
+  "community-list", "extcommunity-list", "local", "device", "flow-export", "flow-cache", "accounting-threshold",
+  "accounting-list", "accounting-transits", "mobile", "routing", "reflexive-list", "telnet", "tftp", "ftp", "rcmd",
+  "radius", "tacacs", "port-map", "urlfilter", "dns", "bgp-community", "identd", "rtcp", "slb", "alias", "mroute",
+  "multicast", "trigger-authentication", "dhcp-server", "ospf", "sla", "vrf", "arp", "igmp", "wccp", "pim", "nbar",
+  "tcp", "inspect", "ips", "audit", "admission", "auth-proxy", "flow", "dhcp", "nat", "access-list", "explicit-path",
+  "flow-top-talkers", "ssh", "name", "igmp", "source-interface", "sdee", "host-list", "authentication",
+]);
 
 function ipGlobal(k: readonly string[]): Mode | Verdict {
   const w1 = k[1];
@@ -162,7 +177,7 @@ function ipGlobal(k: readonly string[]): Mode | Verdict {
     case "arp":
       return ifaceIp(k) ? "unknown" : "yes";
     default:
-      return GLOBAL_IP_UNKNOWN.has(w1) ? "unknown" : "yes";
+      return GLOBAL_IP.has(w1) ? "yes" : "unknown";
   }
 }
 
@@ -201,7 +216,7 @@ const GLOBAL_MODES = new Set([
   "controller", "voice", "voice-card", "voice-port", "dial-peer", "telephony-service", "ephone", "ephone-dn", "sip-ua",
   "gatekeeper", "gateway", "application", "dspfarm", "vpdn-group", "bba-group", "l2tp-class", "pseudowire-class",
   "service-template", "table-map", "kron", "transceiver", "stackwise-virtual", "alarm-profile", "bfd-template", "webvpn",
-  "flow", "l2vpn", "bridge-domain", "segment-routing", "mka",
+  "flow", "l2vpn", "bridge-domain", "segment-routing",
 ]);
 
 function globalCmd(k: readonly string[]): Mode | Verdict {
@@ -267,6 +282,8 @@ function globalCmd(k: readonly string[]): Mode | Verdict {
       return w1 === "cfm" && (k[2] === "domain" || k[2] === "service") ? GENERIC("cfm") : "yes";
     case "performance":
       return GENERIC("performance");
+    case "mka":
+      return w1 === "policy" ? GENERIC("mka-policy") : "yes";
     case "service":
       return "yes";
   }
@@ -317,11 +334,21 @@ function expand(toks: string[]): string[] {
   return out;
 }
 
+/** Global one-liners no mode has: they leave any mode, however indented (see `Grammar.decisive`). */
+const DECISIVE = new Set(["access-list", "hostname", "version", "banner", "boot", "boot-start-marker", "boot-end-marker", "enable", "username", "aaa", "snmp-server", "tacacs-server", "radius-server", "building", "current", "end", "config-register", "alias", "privilege", "scheduler"]);
+const DECISIVE_IP = new Set(["nat", "access-list", "route", "dhcp", "inspect", "domain", "domain-name", "domain-lookup", "name-server", "http", "ssh", "scp", "classless", "subnet-zero", "host", "forward-protocol", "default-gateway", "prefix-list", "community-list", "as-path", "sla", "local", "flow-export", "multicast-routing", "routing"]);
+
+function decisive(k: readonly string[]): boolean {
+  if (k[0] === "ip") return DECISIVE_IP.has(k[1] ?? "");
+  return DECISIVE.has(k[0]!);
+}
+
 export const IOS_GRAMMAR: Grammar = {
   global: globalCmd,
   comment: (t) => t.startsWith("!"),
   textBlock,
   expand,
+  decisive,
 };
 
 export { UNKNOWN_MODE };
