@@ -21,7 +21,7 @@ import { parseIp } from "../../model/addr.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
 import { ParseError } from "../common/cursor.js";
-import { readConfig, type ReadStats } from "../common/reader.js";
+import { readLines, type ReadStats } from "../common/reader.js";
 import { ASA_GRAMMAR } from "./modes.js";
 import { cryptoLine, newAsaFeatureState, reportAsaFeatures, type AsaFeatureState } from "./features.js";
 import type { GroupLimits } from "../common/groups.js";
@@ -89,7 +89,7 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
     for (const t of toks) dev.otherMentions.add(t);
   };
 
-  for (const l of readConfig(text, ASA_GRAMMAR, options.stats)) {
+  for (const l of readLines(text, ASA_GRAMMAR, options.stats)) {
     blocks.length = Math.min(blocks.length, l.depth);
     if (l.control) continue;
     const src: SourceRef = { file, line: l.line, text: l.text };
@@ -159,7 +159,8 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
       if (toks[1]) dev.hostname = toks[1];
       return OTHER;
     case "names":
-      return OTHER;
+    case "banner":
+      return OTHER; // a banner's text names nothing
     case "name": {
       // name ADDRESS NAME [description …]
       const a = toks[1];

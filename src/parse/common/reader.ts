@@ -111,16 +111,33 @@ const LEADING = /^[ \t]*/;
 
 /** Lower-cased tokens without a leading `no` / `default`. */
 export function keywords(toks: readonly string[]): { k: string[]; negated: boolean } {
-  const lc = toks.map((t) => t.toLowerCase());
-  if ((lc[0] === "no" || lc[0] === "default") && lc.length > 1) return { k: lc.slice(1), negated: true };
-  return { k: lc, negated: false };
+  const first = toks[0]!.toLowerCase();
+  const neg = (first === "no" || first === "default") && toks.length > 1;
+  const k: string[] = new Array(neg ? toks.length - 1 : toks.length);
+  for (let i = neg ? 1 : 0, j = 0; i < toks.length; i++, j++) k[j] = toks[i]!.toLowerCase();
+  return { k, negated: neg };
 }
 
 /** Reads the lines of a config in order, with the mode each one belongs to. */
 export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): ReadLine[] {
+  return [...readLines(text, grammar, stats)];
+}
+
+/** The lines of `readConfig`, one at a time (the parsers consume them as they come). */
+export function* readLines(text: string, grammar: Grammar, stats?: ReadStats): Generator<ReadLine> {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const out: ReadLine[] = [];
   const frames: Frame[] = [];
+  /** `frames`' modes, rebuilt only when the frames change. */
+  let path: readonly Mode[] = [];
+  const setDepth = (d: number): void => {
+    if (frames.length === d) return;
+    frames.length = d;
+    path = frames.map((f) => f.mode);
+  };
+  const push = (f: Frame): void => {
+    frames.push(f);
+    path = frames.map((x) => x.mode);
+  };
   /** Blocks whose first body line a table placed: written flat, or indented. */
   const style = { flat: 0, indented: 0 };
   let textEnd: ((line: string) => boolean) | undefined;
@@ -140,7 +157,7 @@ export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): R
   const staysAtHeaderIndent = (f: Frame, i: number): boolean => {
     if (f.mode.closed) {
       const next = nextCommand(i + 1);
-      return next !== undefined && next.indent <= f.indent + 0 && f.mode.sub(next.k, next.k) === "yes";
+      return next !== undefined && next.indent <= f.indent && f.mode.sub(next.k, next.k) === "yes";
     }
     return f.bodyIndent !== undefined ? f.bodyIndent <= f.indent : style.flat > style.indented;
   };
@@ -156,7 +173,7 @@ export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): R
     const top = frames[frames.length - 1];
     if (top?.mode.endsText) {
       st.text++;
-      if (top.mode.endsText(trimmed)) frames.pop();
+      if (top.mode.endsText(trimmed)) setDepth(frames.length - 1);
       continue;
     }
     if (trimmed === "" || grammar.comment(trimmed)) continue;
@@ -165,14 +182,12 @@ export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): R
     const written = trimmed.split(/\s+/);
     const toks = grammar.expand ? grammar.expand(written) : written;
     const { k, negated } = keywords(toks);
-    const base = { line: i + 1, text: trimmed, toks, k, negated, indent };
 
     const kw = k[0]!;
     if (!negated && (kw === "exit" || kw === "end" || kw.startsWith("exit-"))) {
       st.known++;
-      if (kw === "end") frames.length = 0;
-      else frames.pop();
-      out.push({ ...base, depth: frames.length, path: frames.map((f) => f.mode), known: true, control: true });
+      setDepth(kw === "end" ? 0 : Math.max(0, frames.length - 1));
+      yield { line: i + 1, text: trimmed, toks, k, negated, indent, depth: frames.length, path, known: true, control: true };
       continue;
     }
 
@@ -217,7 +232,7 @@ export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): R
         if (next !== undefined && next.indent > indent) opens = UNKNOWN_MODE;
       }
     }
-    frames.length = depth;
+    setDepth(depth);
     const f = frames[depth - 1];
     if (known && f && f.bodyIndent === undefined) {
       f.bodyIndent = indent;
@@ -225,14 +240,13 @@ export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): R
       else style.flat++;
     }
     if (known || (f !== undefined && f.mode !== UNKNOWN_MODE)) st.known++;
-    const line: ReadLine = { ...base, depth, path: frames.map((x) => x.mode), known };
+    const line: ReadLine = { line: i + 1, text: trimmed, toks, k, negated, indent, depth, path, known };
     if (opens) {
       line.opens = opens;
-      frames.push({ mode: opens, indent });
+      push({ mode: opens, indent });
     } else if (depth === 0 && grammar.textBlock) textEnd = grammar.textBlock(trimmed, k);
-    out.push(line);
+    yield line;
   }
-  return out;
 }
 
 // ------------------------------------------------------------------ helpers for the grammars

@@ -15,7 +15,7 @@ import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
 import { Cursor, ParseError, errorText } from "../common/cursor.js";
-import { readConfig, type ReadLine, type ReadStats } from "../common/reader.js";
+import { readLines, type ReadLine, type ReadStats } from "../common/reader.js";
 import type { GroupLimits } from "../common/groups.js";
 import { IOS_GRAMMAR } from "./modes.js";
 import { interfaceLine, interfaceNames } from "./interface.js";
@@ -67,7 +67,7 @@ export function parseIos(text: string, file: string, options: IosParseOptions = 
     }
   };
 
-  for (const l of readConfig(text, IOS_GRAMMAR, options.stats)) {
+  for (const l of readLines(text, IOS_GRAMMAR, options.stats)) {
     while (ctxs.length > l.depth) close(ctxs.pop()!);
     if (l.control) continue;
     const source: SourceRef = { file, line: l.line, text: l.text };
@@ -127,6 +127,8 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
     case "building":
     case "current":
       return SKIP; // `show running-config` header lines
+    case "banner":
+      return SKIP; // its text is not configuration (the reader skips the lines after it)
     case "access-list":
       parseNumberedLine(st, toks, source);
       return SKIP;

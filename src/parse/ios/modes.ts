@@ -318,9 +318,11 @@ function abbrev(t: string | undefined, word: string, min: number): boolean {
  * abbreviated commands), and prints the full keyword in the running-config.
  */
 function expand(toks: string[]): string[] {
+  const first = toks[0]!.toLowerCase();
+  const i = first === "no" ? 1 : 0;
+  const w = toks[i];
+  if (w === undefined || !/^(?:int|shu|des|ip$)/i.test(w)) return toks;
   const out = [...toks];
-  const i = out[0]?.toLowerCase() === "no" ? 1 : 0;
-  const w = out[i];
   if (abbrev(w, "interface", 3)) out[i] = "interface";
   else if (abbrev(w, "shutdown", 4)) out[i] = "shutdown";
   else if (abbrev(w, "description", 4)) out[i] = "description";
