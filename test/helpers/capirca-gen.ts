@@ -78,6 +78,9 @@ export function generate(seed: number, policies: number, flowsPer: number): Gene
     }
     nets.push({ name: `NET${i}`, prefixes, text });
   }
+  // the whole IPv4 space by name: Capirca prints it as "0.0.0.0 0.0.0.0" for ASA (a netmask, ASA's
+  // any), which an old detector took for an IOS wildcard
+  nets.push({ name: "ANY4", prefixes: [[0, 0]], text: ["0.0.0.0/0"] });
   const svcs: Array<{ name: string; protos: string[]; ranges: Array<[number, number]>; text: string[] }> = [];
   const mkService = (name: string, protos: string[]): void => {
     const ranges: Array<[number, number]> = [];
