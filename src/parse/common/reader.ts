@@ -208,7 +208,8 @@ export function* readLines(text: string, grammar: Grammar, stats?: ReadStats): G
     if (depth < 0) {
       let g = grammar.global(k, toks);
       if (negated && typeof g !== "string") g = "yes";
-      // a global one-liner that a mode may have too, indented under an open mode: the mode's
+      // a global one-liner that a mode may have too, indented under an open mode: it is the mode's
+      // (placed by indentation below), unless the grammar says no mode has it (`Grammar.decisive`)
       const inner = unknownAt[0] === undefined ? undefined : frames[unknownAt[0]];
       if (g === "yes" && inner && !inner.mode.closed && indent > inner.indent && grammar.decisive && !grammar.decisive(k)) g = "unknown";
       if (g !== "unknown" && g !== "no") {
