@@ -138,8 +138,8 @@ access-list G extended permit ip object-group V6ONLY any`);
   assert.equal(
     d.diagnostics.map((x) => [x.kind, x.source.line]),
     [
-      ["unmodelled", 5],
-      ["unmodelled", 7],
+      ["note", 5],
+      ["note", 7],
       ["unmodelled", 9],
     ],
   );
@@ -191,14 +191,18 @@ access-list P extended permit tcp any any eq rsh
 access-list P extended permit tcp any any eq sqlnet
 access-list P extended permit udp any any eq non500-isakmp
 access-list P extended permit tcp any any eq isakmp
-access-list P extended permit tcp any any eq cmd`);
-  const ports = acl(d, "P").entries.map((e) => e.match.services[0]!.dstPorts![0]!.lo);
-  assert.equal(ports, [500, 1645, 750, 514, 1521]);
+access-list P extended permit tcp any any eq msrpc
+access-list P extended permit tcp any any eq cmd
+access-list P extended permit ahp any any`);
+  const ports = acl(d, "P").entries.map((e) => e.match.services[0]!.dstPorts?.[0]!.lo ?? e.match.services[0]!.protocol);
+  // cmd is an ASA TCP name too (514, as rsh): ASA port table, "Port Literal Values"
+  assert.equal(ports, [500, 1645, 750, 514, 1521, 514]);
   const msgs = unrecognized(d).map((x) => [x.source.line, x.message]);
-  assert.is(msgs.length, 3);
+  assert.is(msgs.length, 4);
   assert.ok(String(msgs[0]![1]).includes("non500-isakmp") && String(msgs[0]![1]).includes("4500"));
   assert.ok(String(msgs[1]![1]).includes(`"isakmp" is not an ASA TCP port name`));
-  assert.ok(String(msgs[2]![1]).includes(`"cmd"`));
+  assert.ok(String(msgs[2]![1]).includes(`"msrpc"`));
+  assert.ok(String(msgs[3]![1]).includes(`ahp`), "IOS protocol spelling");
 });
 
 test("port operators eq/neq/lt/gt/range on source and destination", () => {
@@ -438,12 +442,12 @@ access-list SPLIT standard deny any4`);
   assert.is(evaluateAcl(s, tcp("1.1.1.1", 1, "10.20.0.1", 1)).index, 1);
 });
 
-test("webtype and ethertype ACLs are unmodelled diagnostics (once per ACL)", () => {
+test("webtype and ethertype ACLs are noted, not analysed (once per ACL)", () => {
   const d = parse(`access-list WEB webtype permit url http://intranet/*
 access-list WEB webtype deny url any
 access-list ETH ethertype permit bpdu`);
   assert.is(d.acls.size, 0);
-  const u = d.diagnostics.filter((x) => x.kind === "unmodelled");
+  const u = d.diagnostics.filter((x) => x.kind === "note");
   assert.equal(
     u.map((x) => x.source.line),
     [3, 5],

@@ -48,12 +48,12 @@ test("numbered standard ACLs accumulate, omitted wildcard = host, ranges 1-99 an
   assert.equal(unrec(d), []);
 });
 
-test("numbered extended ACLs 100-199 and 2000-2699; other numbers are unmodelled", () => {
+test("numbered extended ACLs 100-199 and 2000-2699; other numbers are noted, not analysed", () => {
   const d = parse(["access-list 101 permit tcp any any eq 22", "access-list 2000 deny ip any any", "access-list 700 permit 0000.1111.2222 0000.0000.0000"].join("\n"));
   assert.is(acl(d, "101").type, "extended");
   assert.is(acl(d, "2000").type, "extended");
   assert.not.ok(d.acls.has("700"));
-  assert.equal(d.diagnostics.map((x) => [x.kind, x.source.line]), [["unmodelled", 3]]);
+  assert.equal(d.diagnostics.map((x) => [x.kind, x.source.line]), [["note", 3]]);
 });
 
 test("remark lines are recorded, not entries", () => {
@@ -351,7 +351,7 @@ test("ttl and option are parsed, marked approximate, reported as unmodelled", ()
   assert.equal(unrec(d), []);
 });
 
-test("dynamic, reflect and evaluate are diagnosed as unmodelled", () => {
+test("dynamic entries and evaluate are reported as unmodelled; reflect is recorded (its effect is reported at evaluate)", () => {
   const d = parse(
     [
       "access-list 101 dynamic TESTLIST timeout 10 permit ip any any",
@@ -364,9 +364,11 @@ test("dynamic, reflect and evaluate are diagnosed as unmodelled", () => {
   );
   assert.equal(d.diagnostics.map((x) => [x.kind, x.source.line]), [
     ["unmodelled", 1],
-    ["unmodelled", 3],
     ["unmodelled", 5],
   ]);
+  assert.match(d.diagnostics[1]!.message, /OUT line 3/);
+  assert.equal(d.features.reflects.map((r) => [r.acl, r.name, r.source.line]), [["OUT", "TCPTRAFFIC", 3]]);
+  assert.equal(d.features.evaluates.map((r) => [r.acl, r.name, r.source.line]), [["IN", "TCPTRAFFIC", 5]]);
   assert.is(acl(d, "101").entries.length, 0);
   assert.is(acl(d, "OUT").entries.length, 1); // the reflect line still permits as written
   assert.is(acl(d, "IN").entries.length, 1);
@@ -531,7 +533,7 @@ test("ip nat inside source list/route-map → interface/pool [overload] [vrf]", 
     ["dynamic", true, { acl: "10" }, { kind: "interface", iface: "Dialer0" }, 1],
     ["dynamic", true, { acl: "NATME" }, { kind: "pool", pool: "P" }, 2],
     ["dynamic", false, { routeMap: "RM" }, { kind: "pool", pool: "P" }, 3],
-    ["dynamic", true, { routeMap: "RM" }, { kind: "interface", iface: "Gi0/0" }, 4],
+    ["dynamic", true, { routeMap: "RM" }, { kind: "interface", iface: "GigabitEthernet0/0" }, 4],
   ]);
   assert.equal(
     d.references.map((x) => [x.kind, x.name, x.context]),
@@ -543,7 +545,7 @@ test("ip nat inside source list/route-map → interface/pool [overload] [vrf]", 
       ["route-map", "RM", "ip nat inside source"],
       ["nat-pool", "P", "ip nat inside source"],
       ["route-map", "RM", "ip nat inside source"],
-      ["interface", "Gi0/0", "ip nat inside source"],
+      ["interface", "GigabitEthernet0/0", "ip nat inside source"],
     ],
   );
   // vrf changes what the rule translates and route-map selectors are not evaluated: both reported
@@ -581,9 +583,9 @@ test("ip nat inside source static: host, network mask and /N, tcp/udp ports, int
   assert.equal(r[2]!.mapped, { kind: "addresses", ranges: [{ start: ip("198.51.101.0"), end: ip("198.51.101.255") }] });
   assert.equal(r[3]!.mapped, { kind: "addresses", ranges: [{ start: ip("198.51.102.0"), end: ip("198.51.102.255") }] });
   assert.equal([r[4]!.match.protocol, r[4]!.match.realPort, r[4]!.mappedPort, r[4]!.pat], [6, 80, 8080, false]);
-  assert.equal([r[5]!.match.protocol, r[5]!.match.realPort, r[5]!.mappedPort, r[5]!.mapped], [17, 500, 500, { kind: "interface", iface: "Gi0/0" }]);
+  assert.equal([r[5]!.match.protocol, r[5]!.match.realPort, r[5]!.mappedPort, r[5]!.mapped], [17, 500, 500, { kind: "interface", iface: "GigabitEthernet0/0" }]);
   assert.is(r[6]!.match.routeMap, "RMS");
-  assert.equal([r[7]!.match.protocol, r[7]!.mapped], [50, { kind: "interface", iface: "Gi0/0" }]);
+  assert.equal([r[7]!.match.protocol, r[7]!.mapped], [50, { kind: "interface", iface: "GigabitEthernet0/0" }]);
   assert.ok(d.references.some((x) => x.kind === "route-map" && x.name === "RMS"));
   // extendable, no-alias, redundancy and mapping-id change nothing modelled; vrf and a static's
   // route-map change what is translated and are reported
@@ -710,7 +712,7 @@ test("names on skipped lines are collected into otherMentions; definitions are n
 
 // ---------------------------------------------------------------- contexts, banners, robustness
 
-test("contexts end at a non-indented line and at exit; ! is only a comment", () => {
+test("modes end at exit and at a global command, not at indentation; ! is only a comment; a permit outside any ACL is reported", () => {
   const d = parse(
     [
       "ip access-list extended A",
@@ -731,7 +733,9 @@ test("contexts end at a non-indented line and at exit; ! is only a comment", () 
   assert.is(acl(d, "B").entries.length, 1);
   // a pasted entry without indentation still belongs to its ACL (IOS stays in the sub-mode)
   assert.is(acl(d, "C").entries.length, 1);
-  assert.equal(unrec(d), []);
+  // after exit, and after the global hostname, a permit is in global mode: IOS rejects it
+  assert.equal(unrec(d).map((x) => x.source.line), [8, 12]);
+  assert.match(unrec(d)[0]!.message, /outside any access list/);
 });
 
 test("banners are skipped, multi-line and single-line, with ^C or another delimiter", () => {
@@ -842,13 +846,13 @@ test("fuzz: no input throws", () => {
   for (const t of ["", "\n\n\n", "banner motd ^C", "object-group network A\n group-object A", "ip access-list extended", "interface", "ip nat pool P netmask 255.255.255.0\n address 1.1.1.1"]) parseIos(t, "x");
 });
 
-test("IPv6 and MAC access-lists: one not-modelled finding at the header, entries skipped", () => {
+test("IPv6 and MAC access-lists: one note at the header, entries skipped", () => {
   const d = parse("ipv6 access-list V6\n permit ipv6 any any\n deny ipv6 any any\nmac access-list extended M\n permit any any\nip access-list extended A\n permit ip any any\n");
   assert.equal(
     d.diagnostics.map((x) => [x.source.line, x.kind]),
     [
-      [1, "unmodelled"],
-      [4, "unmodelled"],
+      [1, "note"],
+      [4, "note"],
     ],
   );
   assert.equal([...d.acls.keys()], ["A"], "the IPv4 ACL after them is still parsed");
@@ -872,6 +876,13 @@ test("ip nat settings that change allocation are reported; timeouts and logging 
     [2, "unmodelled"],
     [3, "unmodelled"],
   ]);
+});
+
+test("protocol keywords are IOS's: ahp, not the ASA spellings ah, ipsec, icmp6", () => {
+  const d = parse(["ip access-list extended P", " permit ahp any any", " permit ah any any", " permit ipsec any any", " permit icmp6 any any", " permit 51 any any"].join("\n"));
+  assert.equal(acl(d, "P").entries.map((e) => e.match.services[0]!.protocol), [51, 51]);
+  assert.equal(unrec(d).map((x) => x.source.line), [3, 4, 5]);
+  assert.match(unrec(d)[0]!.message, /IOS writes "ahp"/);
 });
 
 test.run();

@@ -162,8 +162,8 @@ ip nat inside source list B pool P overload
   assert.equal([...new Set(r.sessions.map((s) => s.patRule))], [12, 13]);
   const { cli } = await import("./helpers/cli.js");
   const t = await cli(["explain", f]);
-  assert.match(t.stdout, /PAT rule line 12 \(inside Gi0\/0, outside Gi0\/1\): "ip nat inside source list A interface Gi0\/1 overload"/);
-  assert.match(t.stdout, /PAT rule line 13 \(inside Gi0\/0, outside Gi0\/1\): "ip nat inside source list B pool P overload"/);
+  assert.match(t.stdout, /PAT rule line 12 \(inside GigabitEthernet0\/0, outside GigabitEthernet0\/1\): "ip nat inside source list A interface Gi0\/1 overload"/);
+  assert.match(t.stdout, /PAT rule line 13 \(inside GigabitEthernet0\/0, outside GigabitEthernet0\/1\): "ip nat inside source list B pool P overload"/);
 });
 
 test.run();

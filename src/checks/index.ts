@@ -12,8 +12,11 @@ import { check as noAnyAnyPermit } from "./no-any-any-permit.js";
 import { check as shadowedLine } from "./shadowed-line.js";
 import { check as redundantLine } from "./redundant-line.js";
 import { check as aclToDeviceAddress } from "./acl-to-device-address.js";
+import { check as unmodelledFeature } from "./unmodelled-feature.js";
+import { check as configNote } from "./config-note.js";
+import { check as unsupportedInput } from "./unsupported-input.js";
 
-const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress];
+const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress, unmodelledFeature, configNote, unsupportedInput];
 
 export const CHECKS: ReadonlyMap<string, Check> = new Map(all.map((c) => [c.id, c]));
 

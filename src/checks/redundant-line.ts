@@ -222,7 +222,9 @@ export const check = defineCheck({
         const ace = acl.entries[r.index]!;
         // IOS: a permit with ports also permits non-initial fragments (Cisco document 8014), so a
         // line for other ports can take over just those
-        const deciders = r.decidedBy.map((j) => describe(acl.entries[j]!) + (r.fragmentsOnly.includes(j) ? " (its non-initial fragments)" : ""));
+        const named = r.decidedBy.map((j) => describe(acl.entries[j]!) + (r.fragmentsOnly.includes(j) ? " (its non-initial fragments)" : ""));
+        // many deciders (a run of per-protocol denies above a final deny): the first two in full
+        const deciders = named.length <= 3 ? named : [...named.slice(0, 2), `lines ${r.decidedBy.slice(2).map((j) => acl.entries[j]!.source.line).join(", ")}`];
         const verb = ace.action === "permit" ? "permit" : "deny";
         report({
           at: ace.source,

@@ -9,6 +9,10 @@
  * - Every element carries a `SourceRef` (file + 1-based line) so a finding can point at it.
  */
 
+import { newFeatures, type DeviceFeatures } from "./features.js";
+
+export type { DeviceFeatures } from "./features.js";
+
 export type Vendor = "ios" | "asa";
 
 export interface SourceRef {
@@ -227,12 +231,19 @@ export interface Reference {
 }
 
 /**
- * `limit`: an internal limit (nesting depth, group size, …) was reached; the message says what was
- * left out, so the verdicts depending on it are known to be incomplete.
+ * What a diagnostic is, and so which rule reports it:
+ * - `unrecognized-syntax`, `cycle`, `limit` (an internal limit — nesting depth, group size — was
+ *   reached; the message says what was left out): rule `unrecognized-syntax`;
+ * - `unmodelled`: valid configuration that can change an ACL or NAT verdict and is not modelled
+ *   (the message says what it could change): rule `unmodelled-feature`;
+ * - `note`: valid configuration natlint only notes (an address learnt at run time, an IPv6 ACL):
+ *   rule `config-note`;
+ * - `unsupported`: the file is not a Cisco IOS or ASA configuration, nothing was analysed: rule
+ *   `unsupported-input`.
  */
-export type DiagnosticKind = "unrecognized-syntax" | "cycle" | "unmodelled" | "limit";
+export type DiagnosticKind = "unrecognized-syntax" | "cycle" | "unmodelled" | "limit" | "note" | "unsupported";
 
-/** Something the parser could not model. Becomes an `unrecognized-syntax` finding. */
+/** Something the parser could not model, or notes; `kind` decides the rule that reports it. */
 export interface Diagnostic {
   kind: DiagnosticKind;
   source: SourceRef;
@@ -270,6 +281,8 @@ export interface Device {
   dhcpExcluded: Array<{ start: number; end: number }>;
   /** ASA `dhcpd address A-B IF` ranges: where the clients' addresses come from. */
   dhcpRanges: Array<{ start: number; end: number }>;
+  /** Stateful inspection, IPsec and policy routing as configured (read, not yet modelled). */
+  features: DeviceFeatures;
   lineCount: number;
 }
 
@@ -305,6 +318,7 @@ export function newDevice(file: string, vendor: Vendor): Device {
     diagnostics: [],
     dhcpExcluded: [],
     dhcpRanges: [],
+    features: newFeatures(),
     lineCount: 0,
   };
 }

@@ -2,10 +2,11 @@
 import { resolve } from "node:path";
 import { readConfigText } from "../io/files.js";
 import { displayPath } from "../io/paths.js";
-import type { Device, Vendor } from "../model/types.js";
+import { newDevice, type Device, type Vendor } from "../model/types.js";
+import type { ReadStats } from "./common/reader.js";
 import { parseIos } from "./ios/index.js";
 import { parseAsa } from "./asa/index.js";
-import { detectVendor } from "./detect.js";
+import { detectVendor, looksLike } from "./detect.js";
 
 export interface Parsed {
   device: Device;
@@ -13,13 +14,41 @@ export interface Parsed {
   vendorReason: string;
 }
 
+/** ACL entries without their ACL: not IOS or ASA commands, but Cisco lines (each is reported where it stands). */
+const ACE_LINE = /^\s*(?:\d+\s+)?(?:permit|deny)\s/;
+
+/**
+ * Why the file is not a Cisco IOS or ASA configuration, or undefined when it is one. A config has
+ * IOS or ASA commands on most of its lines; another format (netsh, iptables-save, Junos, YAML …)
+ * has almost none, and a file with no command at all was not a config either.
+ */
+function unsupported(text: string, stats: ReadStats): string | undefined {
+  const looks = looksLike(text);
+  if (looks === "a binary file") return "this file contains NUL bytes: it is a binary file (or UTF-16 text without a byte-order mark), not a text config, and nothing in it was analysed";
+  if (stats.commands === 0)
+    return stats.text > 0 ? "this file has no configuration commands (only banner or certificate text): nothing in it was analysed" : "this file has no configuration lines (it is empty or only comments): nothing in it was analysed";
+  const aceLike = text.split(/\r\n|\r|\n/).filter((l) => ACE_LINE.test(l)).length;
+  const cisco = (stats.known + aceLike) / stats.commands;
+  if (cisco >= 0.5 || (looks === undefined && cisco >= 0.2)) return undefined;
+  const what = looks === undefined ? "this file does not look like a Cisco IOS or ASA configuration" : `this file looks like ${looks}, not a Cisco IOS or ASA configuration`;
+  return `${what} (${stats.known} of its ${stats.commands} lines are IOS or ASA commands): nothing in it was analysed`;
+}
+
 /** Parse config text; `vendor` skips detection. `file` names the device's lines in findings. */
 export function parseConfig(text: string, file: string, vendor?: Vendor): Parsed {
   const d = vendor ? { vendor, reason: "--vendor" } : detectVendor(text);
-  const device = d.vendor === "asa" ? parseAsa(text, file) : parseIos(text, file);
-  // A binary file parses to nothing: say so rather than report "no problems".
-  if (text.includes("\u0000"))
-    device.diagnostics.unshift({ kind: "unrecognized-syntax", source: { file, line: 1, text: "" }, message: "this file contains NUL bytes: it is not a text config, and nothing in it was analysed" });
+  const stats: ReadStats = { commands: 0, known: 0, text: 0 };
+  let device = d.vendor === "asa" ? parseAsa(text, file, { stats }) : parseIos(text, file, { stats });
+  const why = unsupported(text, stats);
+  if (why !== undefined) {
+    // Not a Cisco config: one finding, and nothing else is reported for it.
+    const lines = text.split(/\r\n|\r|\n/);
+    const first = lines.findIndex((l) => l.trim() !== "" && !l.trim().startsWith("!"));
+    const empty = newDevice(file, d.vendor);
+    empty.lineCount = device.lineCount;
+    empty.diagnostics.push({ kind: "unsupported", source: { file, line: first < 0 ? 1 : first + 1, text: first < 0 ? "" : lines[first]!.trim().slice(0, 200) }, message: why });
+    device = empty;
+  }
   return { device, vendor: d.vendor, vendorReason: d.reason };
 }
 

@@ -93,7 +93,8 @@ export function accessListLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: 
   else if (kind === "webtype" || kind === "ethertype" || kind === "advanced" || kind === "rule-based") {
     if (!st.unmodelledAcl.has(name)) {
       st.unmodelledAcl.add(name);
-      ctx.diag("unmodelled", src, `access-list ${name}: ${kind} ACLs are not modelled`);
+      // webtype (clientless VPN) and ethertype (non-IP, transparent mode) ACLs do not filter IPv4 through-traffic
+      ctx.diag(kind === "webtype" || kind === "ethertype" ? "note" : "unmodelled", src, `access-list ${name}: ${kind} ACLs are not analysed (natlint models IPv4 extended and standard ACLs)`);
     }
     st.mention([name]);
     return;

@@ -1,15 +1,18 @@
 /**
  * Cisco ASA (and PIX / FWSM) running-config → vendor-independent `Device`.
  *
- * Two passes: the first reads every line in order (interfaces, names, objects and object-groups,
- * and collects access-list, access-group and NAT lines); the second resolves object-group nesting,
- * then parses ACL entries and NAT rules, which may refer to objects defined anywhere in the file.
+ * Two passes: the first reads every line in order with the mode it belongs to (the mode-aware
+ * reader, ../common/reader.ts with the ASA tables in ./modes.ts: indentation is only a hint) —
+ * interfaces, names, objects and object-groups, and collects access-list, access-group and NAT
+ * lines; the second resolves object-group nesting, then parses ACL entries and NAT rules, which
+ * may refer to objects defined anywhere in the file.
  *
  * Nothing throws: each line is parsed on its own and a line that does not follow the grammar
  * becomes an `unrecognized-syntax` diagnostic. Lines of features the model does not cover
- * (crypto maps, class-maps, group-policies, ssh/http/telnet access, capture, …) are not parsed;
- * every token of them is added to `device.otherMentions` so that an ACL or object those features
- * use is never reported as unused.
+ * (class-maps, tunnel-groups, ssh/http/telnet access, capture, …) are not parsed; every token of
+ * them is added to `device.otherMentions` so that an ACL or object those features use is never
+ * reported as unused. Crypto maps, inspection policies, VPN filters and policy routes are recorded
+ * in `device.features` and reported where they take effect (./features.ts).
  *
  * `access-group NAME global` is `device.globalAcl` (ASA applies the global ACL after the interface
  * ACLs, in the inbound direction of every interface).
@@ -17,7 +20,10 @@
 import { parseIp } from "../../model/addr.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
-import { ParseError, tokenize } from "../common/cursor.js";
+import { ParseError } from "../common/cursor.js";
+import { readLines, type ReadStats } from "../common/reader.js";
+import { ASA_GRAMMAR } from "./modes.js";
+import { cryptoLine, newAsaFeatureState, reportAsaFeatures, type AsaFeatureState } from "./features.js";
 import type { GroupLimits } from "../common/groups.js";
 import { isIpv6, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
@@ -29,13 +35,20 @@ export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } fr
 type Block =
   | { kind: "interface"; iface: Interface }
   | { kind: "def"; def: GroupDef | undefined }
+  | { kind: "policy-map"; name: string }
+  | { kind: "policy-class"; cls: { className: string; actions: string[]; source: SourceRef } }
+  | { kind: "group-policy"; name: string }
   | { kind: "time-range" }
-  | { kind: "other" }
-  | { kind: "none" };
+  | { kind: "skip" }
+  | { kind: "other" };
+
+const OTHER: Block = { kind: "other" };
 
 export interface AsaParseOptions {
   /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS` in ../common/groups.ts). */
   groupLimits?: Partial<GroupLimits>;
+  /** Filled with the reader's counts (for telling a Cisco config from other files). */
+  stats?: ReadStats;
 }
 
 export function parseAsa(text: string, file: string, options: AsaParseOptions = {}): Device {
@@ -61,48 +74,40 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
   };
   if (options.groupLimits) ctx.limits = options.groupLimits;
 
-  let lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length;
-  // a config pasted with a common indentation: remove it so top-level commands are seen as such
-  let margin = Infinity;
-  for (const l of lines) if (l.trim() !== "") margin = Math.min(margin, /^[ \t]*/.exec(l)![0].length);
-  if (!Number.isFinite(margin)) margin = 0;
-  if (margin > 0) lines = lines.map((l) => l.slice(Math.min(margin, /^[ \t]*/.exec(l)![0].length)));
   const aclItems = new Map<string, AclItem[]>();
   const aclFirst = new Map<string, SourceRef>();
   const unmodelledAcl = new Set<string>();
   const accessGroups: RawAccessGroup[] = [];
   const nats: RawNat[] = [];
-  let block: Block = { kind: "none" };
+  const fs = newAsaFeatureState();
+  /** blocks[d] is the block of the mode at depth d + 1. */
+  const blocks: Block[] = [];
 
   const mention = (toks: readonly string[]): void => {
     for (const t of toks) dev.otherMentions.add(t);
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const trimmed = raw.trim();
-    if (trimmed === "" || trimmed.startsWith("!") || trimmed.startsWith(":")) continue;
-    const src: SourceRef = { file, line: i + 1, text: trimmed };
-    const toks = tokenize(trimmed);
-    const indented = /^\s/.test(raw);
+  for (const l of readLines(text, ASA_GRAMMAR, options.stats)) {
+    blocks.length = Math.min(blocks.length, l.depth);
+    if (l.control) continue;
+    const src: SourceRef = { file, line: l.line, text: l.text };
+    const toks = l.toks;
+    let opened: Block = OTHER;
     try {
-      if (indented && block.kind !== "none") {
-        subLine(ctx, block, toks, src, nats, mention);
-        continue;
-      }
-      if (indented) {
-        mention(toks);
-        continue;
-      }
-      block = topLine(ctx, toks, src, { aclItems, aclFirst, unmodelledAcl, accessGroups, nats, mention });
+      // `show access-list` output: an object-group entry's expansion, indented under it, with counters
+      if (l.depth === 0 && l.indent > 0 && l.k[0] === "access-list" && /\(hitcnt=\d+\)|\s0x[0-9a-f]+$/i.test(l.text)) mention(toks);
+      else if (l.depth === 0) opened = topLine(ctx, toks, src, { aclItems, aclFirst, unmodelledAcl, accessGroups, nats, mention, fs });
+      else opened = subLine(ctx, blocks[l.depth - 1]!, toks, src, nats, mention, fs);
     } catch (e) {
       ctx.diag(
         "unrecognized-syntax",
         src,
         e instanceof ParseError ? e.message : `internal error: ${(e as Error).message ?? String(e)}`,
       );
-      if (!indented) block = { kind: "other" };
+    } finally {
+      if (l.opens) blocks.push(l.opens.endsText ? { kind: "skip" } : opened);
     }
   }
 
@@ -118,12 +123,14 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
   }
   buildAccessLists(ctx, { aclItems, aclFirst, unmodelledAcl, accessGroups, mention });
   buildNat(ctx, nats);
+  reportAsaFeatures(ctx, fs);
   dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
   return dev;
 }
 
 interface TopState extends AclLines {
   nats: RawNat[];
+  fs: AsaFeatureState;
 }
 
 function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Block {
@@ -134,19 +141,26 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
   const k1 = toks[1]?.toLowerCase();
   if (/^(?:ASA|PIX|FWSM)$/.test(kw) && k1 === "version" && toks[2]) {
     dev.version = toks[2];
-    return { kind: "none" };
+    return OTHER;
   }
   if (kw === "NGFW" && k1 === "version") {
     // FTD: its version numbers are not ASA version numbers (FTD 6.7 runs ASA 9.15 code)
     ctx.diag("unmodelled", src, `Firepower Threat Defense (NGFW Version ${toks[2] ?? "?"}): the ASA version is unknown`);
-    return { kind: "none" };
+    return OTHER;
+  }
+  if (kw.toLowerCase() === "no") {
+    const k = toks.map((t) => t.toLowerCase());
+    if (k[1] === "sysopt" && k[2] === "connection" && k[3] === "permit-vpn") st.fs.noPermitVpn = src;
+    st.mention(toks);
+    return OTHER;
   }
   switch (kw) {
     case "hostname":
       if (toks[1]) dev.hostname = toks[1];
-      return { kind: "none" };
+      return OTHER;
     case "names":
-      return { kind: "none" };
+    case "banner":
+      return OTHER; // a banner's text names nothing
     case "name": {
       // name ADDRESS NAME [description …]
       const a = toks[1];
@@ -156,7 +170,7 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
       if (ip !== undefined) ctx.names.set(n, ip);
       else if (isIpv6(a)) ctx.names6.add(n);
       else throw new ParseError(`name: "${a}" is not an address`);
-      return { kind: "none" };
+      return OTHER;
     }
     case "interface": {
       const name = toks.slice(1).join(" ");
@@ -184,7 +198,7 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
         setNameif(ctx, iface, n);
         const sec = /^security(\d+)$/i.exec(toks[3] ?? "");
         if (sec) iface.securityLevel = Number(sec[1]);
-        return { kind: "none" };
+        return OTHER;
       }
       break;
     }
@@ -196,7 +210,7 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
         const m = parseIp(toks[4]);
         if (iface && m !== undefined) {
           iface.addresses = [{ ip, mask: m }];
-          return { kind: "none" };
+          return OTHER;
         }
       }
       break;
@@ -207,24 +221,25 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
     }
     case "access-list":
       accessListLine(ctx, toks, src, st);
-      return { kind: "none" };
+      return OTHER;
     case "access-group":
       st.accessGroups.push({ toks, src });
-      return { kind: "none" };
+      if (toks.some((t) => t.toLowerCase() === "per-user-override")) st.fs.perUserOverride.push(src);
+      return OTHER;
     case "nat": {
       const p = toks[1] ?? "";
       // pre-8.3: nat (if) ID …  (one interface, then a number, then not "source")
       if (/^\([^,()]+\)$/.test(p) && /^\d+$/.test(toks[2] ?? "") && toks[3]?.toLowerCase() !== "source")
         st.nats.push({ kind: "pre83-nat", toks: toks.slice(1), src });
       else st.nats.push({ kind: "twice", toks: toks.slice(1), src });
-      return { kind: "none" };
+      return OTHER;
     }
     case "global":
       st.nats.push({ kind: "global", toks: toks.slice(1), src });
-      return { kind: "none" };
+      return OTHER;
     case "static":
       st.nats.push({ kind: "static", toks: toks.slice(1), src });
-      return { kind: "none" };
+      return OTHER;
     case "dhcpd": {
       // dhcpd address START-END IFNAME: the range the clients' addresses come from
       const m = toks[1] === "address" ? /^([\d.]+)-([\d.]+)$/.exec(toks[2] ?? "") : null;
@@ -235,7 +250,42 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
     }
     case "conduit":
       // PIX 6 access control that predates access-groups
-      ctx.diag("unmodelled", src, "conduit (PIX 6 access control) is not modelled");
+      ctx.diag("unmodelled", src, "conduit (PIX 6 access control that permits inbound traffic without an access-group) is not modelled: verdicts may be permit where natlint says drop");
+      break;
+    case "outbound":
+    case "apply":
+      // PIX 5/6 outbound lists
+      ctx.diag("unmodelled", src, `"${kw}" (PIX outbound list) filters outbound traffic and is not modelled: verdicts may be drop where natlint says permit`);
+      break;
+    case "permit":
+    case "deny":
+      throw new ParseError(`"${kw}" outside any access list: the ASA rejects it, and it filters nothing (ACL entries are "access-list NAME extended ${kw} …")`);
+    case "crypto":
+      cryptoLine(ctx, toks, src);
+      break;
+    case "sysopt":
+      break;
+    case "service-policy":
+      if (toks[1] !== undefined) {
+        const sp: (typeof dev.features.servicePolicies)[number] = { policy: toks[1], source: src };
+        if (toks[2]?.toLowerCase() === "interface" && toks[3] !== undefined) sp.iface = toks[3];
+        dev.features.servicePolicies.push(sp);
+      }
+      break;
+    case "policy-map": {
+      st.mention(toks);
+      const name = toks[toks.length - 1]!;
+      if (toks.length === 2 && !dev.features.inspectPolicies.has(name)) dev.features.inspectPolicies.set(name, { classes: [], source: src });
+      return toks.length === 2 ? { kind: "policy-map", name } : OTHER;
+    }
+    case "group-policy":
+      st.mention(toks);
+      return toks[2]?.toLowerCase() === "attributes" && toks[1] !== undefined ? { kind: "group-policy", name: toks[1] } : OTHER;
+    case "context":
+      if (!st.fs.contextSeen) {
+        st.fs.contextSeen = true;
+        ctx.diag("note", src, `multi-context system configuration: each security context's ACLs and NAT are in its own configuration ("config-url"), which natlint reads as a separate file`);
+      }
       break;
     case "time-range":
       if (toks[1]) {
@@ -261,11 +311,12 @@ function subLine(
   src: SourceRef,
   nats: RawNat[],
   mention: (toks: readonly string[]) => void,
-): void {
+  fs: AsaFeatureState,
+): Block {
+  const kw = toks[0]!.toLowerCase();
   switch (block.kind) {
     case "interface": {
       const iface = block.iface;
-      const kw = toks[0]!.toLowerCase();
       if (kw === "nameif" && toks[1]) setNameif(ctx, iface, toks[1]);
       else if (kw === "security-level" && /^\d+$/.test(toks[1] ?? "")) iface.securityLevel = Number(toks[1]);
       else if (kw === "shutdown") iface.shutdown = true;
@@ -274,20 +325,24 @@ function subLine(
         const m = parseIp(toks[3]);
         if (ip !== undefined && m !== undefined) iface.addresses = [{ ip, mask: m }]; // `standby B` is the failover peer
         else if (ip !== undefined) throw new ParseError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
-        // dhcp / pppoe: address learnt at run time
+        else if (toks[2] !== undefined)
+          ctx.diag("note", src, `${iface.nameif ?? iface.name} learns its address at run time ("ip address ${toks[2]}"): natlint does not know it; where it needs it (a PAT onto this interface, the device's own addresses) it infers one from the ACLs or uses a stand-in, and explain says which`);
       } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
         if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
         delete iface.nameif;
       } else if (kw === "no" && toks[1]?.toLowerCase() === "shutdown") delete iface.shutdown;
-      else if (kw !== "description") mention(toks);
-      return;
+      else if (kw === "policy-route" && toks[1]?.toLowerCase() === "route-map" && toks[2] !== undefined) {
+        mention(toks);
+        ctx.dev.features.policyRoutes.push({ iface: iface.nameif ?? iface.name, routeMap: toks[2], source: src });
+      } else if (kw !== "description") mention(toks);
+      return OTHER;
     }
     case "def": {
       const def = block.def;
-      if (!def) return;
-      if (def.kind === "object-network" && toks[0]!.toLowerCase() === "nat") {
+      if (!def) return OTHER;
+      if (def.kind === "object-network" && kw === "nat") {
         nats.push({ kind: "object", toks: toks.slice(1), src, obj: def.name });
-        return;
+        return OTHER;
       }
       try {
         defLine(ctx, def, toks, src);
@@ -295,11 +350,28 @@ function subLine(
         if (e instanceof ParseError) throw e;
         throw new ParseError(`internal error: ${(e as Error).message}`);
       }
-      return;
+      return OTHER;
     }
-    case "time-range":
-      return;
-    default:
+    case "policy-map": {
       mention(toks);
+      if (kw !== "class" || toks[1] === undefined) return OTHER;
+      const cls = { className: toks[1], actions: [] as string[], source: src };
+      ctx.dev.features.inspectPolicies.get(block.name)?.classes.push(cls);
+      return { kind: "policy-class", cls };
+    }
+    case "policy-class":
+      mention(toks);
+      block.cls.actions.push(toks.map((t) => t.toLowerCase()).join(" "));
+      return OTHER;
+    case "group-policy":
+      mention(toks);
+      if (kw === "vpn-filter" && toks[1]?.toLowerCase() === "value" && toks[2] !== undefined) fs.vpnFilters.push({ policy: block.name, acl: toks[2], source: src });
+      return OTHER;
+    case "time-range":
+    case "skip":
+      return { kind: "skip" };
+    case "other":
+      mention(toks);
+      return OTHER;
   }
 }

@@ -1,16 +1,21 @@
 /**
- * ASA keyword tables: port names (separate TCP and UDP tables; secondary sources: tables captured on an ASA 9.12 and Capirca's ciscoasa generator), ICMP type names,
- * protocol names that only ASA knows, syslog levels.
+ * ASA keyword tables: port names (separate TCP and UDP tables), ICMP type names, protocol names
+ * that only ASA knows, syslog levels. Checked entry by entry against the Cisco ASA General
+ * Operations CLI Configuration Guide (9.x), appendix "Addresses, Protocols, and Ports": tables
+ * "Protocols and Applications", "Port Literal Values" (TCP and UDP ports) and "ICMP Types"; the
+ * FWSM 2.3 command reference ("Port and Protocol Values") for the older names. natlint accepts the
+ * names of every version (vxlan is 9.4+).
  */
 import { parseProtocol } from "../../model/ports.js";
 
-/** ASA TCP port names (captured on ASA 9.12; secondary source). `rsh` is 514 (IOS calls it `cmd`). */
+/** ASA TCP port names. 514 is both `cmd` ("similar to exec except that cmd has automatic authentication") and `rsh`; the running-config prints `rsh`. */
 export const ASA_TCP_PORTS: ReadonlyMap<string, number> = new Map([
   ["aol", 5190],
   ["bgp", 179],
   ["chargen", 19],
   ["cifs", 3020],
   ["citrix-ica", 1494],
+  ["cmd", 514],
   ["ctiqbe", 2748],
   ["daytime", 13],
   ["discard", 9],
@@ -60,7 +65,7 @@ export const ASA_TCP_PORTS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /**
- * ASA UDP port names (secondary source, as above). `isakmp` is 500; there is no `non500-isakmp` on ASA.
+ * ASA UDP port names (same table). `isakmp` is 500; there is no `non500-isakmp` on ASA.
  * Gotchas: radius 1645 / radius-acct 1646 (not 1812/1813), kerberos 750.
  */
 export const ASA_UDP_PORTS: ReadonlyMap<string, number> = new Map([
@@ -172,6 +177,7 @@ export function icmpType(tok: string, protocol: number): number | undefined {
 export function asaProtocol(tok: string | undefined): number | null | undefined {
   if (tok === undefined) return undefined;
   const t = tok.toLowerCase();
+  if (t === "ahp") return undefined; // the IOS spelling; ASA writes "ah"
   if (t === "ipsec") return 50;
   if (t === "pptp") return 47;
   return parseProtocol(t);

@@ -84,9 +84,9 @@ export function describeKind(d: GroupDef): string {
 /** Parses a host, subnet or range body line of `object network` (or network-object). */
 function v4orV6(ctx: AsaCtx, def: GroupDef, tok: string, src: SourceRef, what: string): number | undefined {
   if (isV6Token(ctx, tok)) {
-    const msg = `IPv6 ${what} ${tok} is not modelled (matches no IPv4 packet)`;
+    const msg = `IPv6 ${what} ${tok} is not analysed (natlint models IPv4; it matches no IPv4 packet)`;
     def.v6.push(`${what} ${tok}`);
-    ctx.diag("unmodelled", src, msg);
+    ctx.diag("note", src, msg);
     return undefined;
   }
   const ip = ipOrName(ctx, tok);

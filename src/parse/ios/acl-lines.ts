@@ -136,14 +136,19 @@ export function parseAclEntryLine(st: ParseState, acl: Acl, toks: string[], sour
       throw new ParseError(`expected a sequence number, permit, deny or remark after "no"`);
     }
     case "evaluate": {
+      // Cisco IOS Security Configuration Guide, "Configuring IP Session Filtering (Reflexive Access Lists)"
       cur.skip();
       const name = cur.next("reflexive ACL name");
       st.dev.otherMentions.add(name);
-      diag(st, "unmodelled", source, `reflexive ACL "evaluate ${name}" in ${acl.name} is not modelled: the dynamic entries it stands for are ignored`);
+      const ev: (typeof st.dev.features.evaluates)[number] = { acl: acl.name, name, source };
+      if (seq !== undefined) ev.seq = seq;
+      st.dev.features.evaluates.push(ev);
+      const reflected = st.dev.features.reflects.filter((r) => r.name === name).map((r) => `${r.acl} line ${r.source.line}`);
+      diag(st, "unmodelled", source, `reflexive ACL: "evaluate ${name}" in ${acl.name} stands for the temporary entries that "reflect ${name}"${reflected.length ? ` (${[...new Set(reflected)].join(", ")})` : ""} creates for the return traffic of the sessions it permits; natlint evaluates ${acl.name} without them, so return traffic may be permit where natlint says deny`);
       return;
     }
     case "dynamic":
-      diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in ACL ${acl.name} is not modelled; it is ignored`);
+      diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in ACL ${acl.name}: after a user authenticates ("access-enable"), it permits the traffic it names; natlint ignores it, so verdicts may be permit where natlint says deny`);
       return;
     case "statistics":
       return;
@@ -171,7 +176,7 @@ export function parseNumberedLine(st: ParseState, toks: string[], source: Source
   const n = Number(id);
   const type = aclTypeForNumber(n);
   if (type === undefined) {
-    diag(st, "unmodelled", source, `access-list ${n} is not an IPv4 ACL number (standard 1-99, 1300-1999; extended 100-199, 2000-2699); not modelled`);
+    diag(st, "note", source, `access-list ${n} is not an IPv4 ACL number (standard 1-99, 1300-1999; extended 100-199, 2000-2699; the others are MAC, protocol-type and legacy protocol ACLs): not analysed`);
     return;
   }
   const acl = getOrCreateAcl(st, id, type, source);
@@ -182,7 +187,7 @@ export function parseNumberedLine(st: ParseState, toks: string[], source: Source
     return;
   }
   if (kw === "dynamic") {
-    diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in access-list ${n} is not modelled; it is ignored`);
+    diag(st, "unmodelled", source, `dynamic (lock-and-key) entry in access-list ${n}: after a user authenticates ("access-enable"), it permits the traffic it names; natlint ignores it, so verdicts may be permit where natlint says deny`);
     return;
   }
   if (kw === "permit" || kw === "deny") {

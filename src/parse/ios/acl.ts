@@ -1,8 +1,8 @@
 /** IOS IPv4 ACL entry grammar, `{permit|deny} …` (Cisco IOS Security Command Reference, `permit`/`deny` (IP); Batfish Cisco grammar); the lines around it are in ./acl-lines.ts. */
 import { ANY, host, parseCidr, parseIp, wildcardOf } from "../../model/addr.js";
-import { PROTO, hasPorts, parseProtocol } from "../../model/ports.js";
+import { PROTO, hasPorts } from "../../model/ports.js";
 import { TCP, type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
-import { IGMP_NAMES, PORT_OPS, icmpName, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
+import { IGMP_NAMES, PORT_OPS, icmpName, iosProtocol, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs, groupServices } from "./objects.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState } from "./util.js";
@@ -60,6 +60,7 @@ function parseAddr(cur: Cursor, what: "source" | "destination"): AddrOperand {
   if (kw === "host") return { set: [host(cur.ip(`${what} host address after "host"`))] };
   if (kw === "object-group") return { group: cur.next(`object-group name for the ${what}`) };
   if (kw === "portgroup" || kw === "addrgroup") throw new ParseError(`"${t}" is NX-OS syntax, not IOS`);
+  if (kw === "net-group" || kw === "port-group") throw new ParseError(`"${t}" is IOS XR syntax, not IOS (IOS object-group ACLs write "object-group NAME")`);
   if (t.includes("/")) {
     // A.B.C.D/N: not classic IOS, but unambiguous (IOS-XR/EOS style); accepted
     const w = parseCidr(t);
@@ -127,9 +128,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     protoGroup = cur.next("service object-group name");
     ogRef(protoGroup);
   } else {
-    const p = parseProtocol(protoTok);
-    if (p === undefined) throw new ParseError(`unknown protocol "${protoTok}"`);
-    protocol = p;
+    protocol = iosProtocol(protoTok);
   }
   const ports = protocol !== null && hasPorts(protocol);
   const src = parseAddr(cur, "source");
@@ -229,7 +228,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       case "tos": {
         const v = parseTosValue(o, cur.next(`value after "${o}"`));
         if (tos === undefined) tos = { kind: o, value: v };
-        else approx.push(`${o} ${v} (only the ${tos.kind} match is modelled)`);
+        else if (tos.kind !== o || tos.value !== v) approx.push(`${o} ${v} (only the ${tos.kind} match is modelled)`);
         break;
       }
       case "time-range": {
@@ -256,12 +255,15 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
         const name = cur.next("reflexive ACL name");
         st.dev.otherMentions.add(name);
         if (cur.accept("timeout")) cur.int("timeout", 0, 2147483);
-        diag(st, "unmodelled", source, `reflexive ACL "reflect ${name}" in ${aclName} is not modelled: the entry is analysed as a plain ${action}; the temporary return entries it creates are not`);
+        // the entry itself is exact; its temporary return entries matter where `evaluate NAME` stands (reported there)
+        st.dev.features.reflects.push({ acl: aclName, name, source });
         break;
       }
       case "portgroup":
       case "addrgroup":
         throw new ParseError(`"${raw}" is NX-OS syntax, not IOS`);
+      case "port-group":
+        throw new ParseError(`"${raw}" is IOS XR syntax, not IOS (IOS object-group ACLs write "object-group NAME")`);
       default: {
         const hint = ports && looksLikePort(raw) ? " (a port needs an operator: eq, neq, lt, gt or range)" : "";
         throw new ParseError(`unexpected "${raw}" after "${cur.toks[cur.i - 2] ?? ""}"${hint}`);

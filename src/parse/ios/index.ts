@@ -1,115 +1,88 @@
 /**
  * Cisco IOS / IOS-XE configuration parser → vendor-independent `Device` model.
  *
- * Line loop with IOS contexts: a context (ACL, object-group, interface, NAT pool, anything else)
- * starts at a non-indented line and ends at the next non-indented line, `exit` or `end`. `!` lines
- * are comments and, as on the IOS CLI, do not leave the sub-mode. Every line is parsed inside try/catch: a line that cannot be understood becomes an
- * `unrecognized-syntax` diagnostic and parsing goes on. Lines of features that are not modelled
- * are skipped, but their tokens are collected into `device.otherMentions`.
+ * The mode-aware reader (../common/reader.ts with the IOS tables in ./modes.ts) says which mode
+ * each line belongs to, as the IOS CLI decides it (indentation is only a hint); this module turns
+ * the lines of each mode into the model. Every line is parsed inside try/catch: a line that cannot
+ * be understood becomes an `unrecognized-syntax` diagnostic and parsing goes on. Lines of features
+ * that are not modelled are skipped, but their tokens are collected into `device.otherMentions`;
+ * the features that change ACL or NAT verdicts are recorded in `device.features` and reported
+ * (./features.ts).
  */
-import { parseCidr, parseIp } from "../../model/addr.js";
 import { newDevice, type Acl, type Device, type Interface, type SourceRef } from "../../model/types.js";
+import type { CryptoMapEntry } from "../../model/features.js";
 import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl-lines.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
-import { Cursor, ParseError, errorText, tokenize } from "../common/cursor.js";
+import { Cursor, ParseError, errorText } from "../common/cursor.js";
+import { readLines, type ReadLine, type ReadStats } from "../common/reader.js";
 import type { GroupLimits } from "../common/groups.js";
+import { IOS_GRAMMAR } from "./modes.js";
+import { interfaceLine, interfaceNames } from "./interface.js";
+import { reportIosFeatures } from "./features.js";
 import { diag, mention, type ParseState, type RawGroup } from "./util.js";
 
 export { IOS_TCP_PORTS, IOS_UDP_PORTS, ICMP_NAMES, parsePort } from "./ports.js";
+export { canonicalInterface } from "./interface.js";
 
 type Ctx =
-  | { k: "none" }
   | { k: "acl"; acl: Acl }
   | { k: "group"; g: RawGroup }
-  | { k: "iface"; iface: Interface }
+  | { k: "iface"; ifaces: Interface[] }
   | { k: "pool"; pool: PendingPool }
+  | { k: "crypto-map"; entry: CryptoMapEntry }
+  | { k: "zone-pair"; pair: Device["features"]["zonePairs"][number] }
+  | { k: "inspect-policy"; name: string }
+  | { k: "inspect-class"; cls: { className: string; actions: string[]; source: SourceRef } }
   /** Body of an unmodelled feature: tokens go to otherMentions. */
   | { k: "other" }
-  /** Body that is neither modelled nor a source of mentions (rejected header, IPv6 ACL, time-range …). */
+  /** Body that is neither modelled nor a source of mentions (rejected header, IPv6 ACL, time-range, certificate …). */
   | { k: "skip" };
 
-const NONE: Ctx = { k: "none" };
-
-const BANNER_TYPES = new Set(["motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout", "config-save"]);
-const IP_RE = /^\d{1,3}(\.\d{1,3}){3}(\/\d+)?$/;
-
-/** Non-indented lines that still belong to the open context (config pasted without indentation). */
-function continues(ctx: Ctx, kw: string): boolean {
-  if (ctx.k === "acl") return kw === "permit" || kw === "deny" || kw === "remark" || kw === "evaluate" || /^\d+$/.test(kw);
-  if (ctx.k === "group")
-    return ["host", "range", "any", "group-object", "network-object", "protocol-object", "description", "tcp", "udp", "tcp-udp", "icmp"].includes(kw) || IP_RE.test(kw);
-  if (ctx.k === "pool") return kw === "address";
-  return false;
-}
-
+const OTHER: Ctx = { k: "other" };
+const SKIP: Ctx = { k: "skip" };
 
 export interface IosParseOptions {
   /** Object-group nesting limits (defaults: `DEFAULT_GROUP_LIMITS` in ../common/groups.ts). */
   groupLimits?: Partial<GroupLimits>;
+  /** Filled with the reader's counts (for telling a Cisco config from other files). */
+  stats?: ReadStats;
 }
 
 export function parseIos(text: string, file: string, options: IosParseOptions = {}): Device {
   const dev = newDevice(file, "ios");
   const st: ParseState = { dev, groups: new Map(), fixups: [] };
   if (options.groupLimits) st.limits = options.groupLimits;
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  dev.lineCount = lines.length > 0 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+  const all = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  dev.lineCount = all.length > 0 && all[all.length - 1] === "" ? all.length - 1 : all.length;
   const ifaces = new Map<string, Interface>();
-  let ctx: Ctx = NONE;
-  /** Delimiter of an open multi-line banner, or "@" for a macro body. */
-  let textEnd: string | undefined;
+  /** ctxs[d] is the context of the mode at depth d + 1. */
+  const ctxs: Ctx[] = [];
 
-  const close = (): void => {
-    if (ctx.k === "pool") finishPool(st, ctx.pool);
-    ctx = NONE;
+  const close = (c: Ctx): void => {
+    try {
+      if (c.k === "pool") finishPool(st, c.pool);
+    } catch (e) {
+      diag(st, "unrecognized-syntax", { file, line: dev.lineCount, text: "" }, `internal parser error: ${errorText(e)}`);
+    }
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (textEnd !== undefined) {
-      if (textEnd === "@" ? raw.trim() === "@" : raw.includes(textEnd)) textEnd = undefined;
-      continue;
-    }
-    const text = raw.trim();
-    if (text === "") continue;
-    const source: SourceRef = { file, line: i + 1, text };
-    const indented = /^\s/.test(raw);
+  for (const l of readLines(text, IOS_GRAMMAR, options.stats)) {
+    while (ctxs.length > l.depth) close(ctxs.pop()!);
+    if (l.control) continue;
+    const source: SourceRef = { file, line: l.line, text: l.text };
+    let opened: Ctx = SKIP;
     try {
-      // `!` is a comment: like the IOS CLI, it does not leave the sub-mode (a following indented
-      // line still belongs to the open ACL / interface / object-group).
-      if (text.startsWith("!")) continue;
-      const toks = tokenize(text);
-      const kw = toks[0]!.toLowerCase();
-      if (kw === "exit" || kw === "end") {
-        close();
-        continue;
-      }
-      if (ctx.k !== "none" && (indented || continues(ctx, kw))) {
-        body(st, ctx, toks, source);
-        continue;
-      }
-      close();
-      if (kw === "banner") {
-        textEnd = openBanner(text);
-        continue;
-      }
-      if (kw === "macro" && toks[1]?.toLowerCase() === "name") {
-        mention(st, toks);
-        textEnd = "@";
-        continue;
-      }
-      ctx = top(st, toks, source, ifaces);
+      if (l.depth === 0) opened = top(st, l, source, ifaces);
+      else opened = body(st, ctxs[l.depth - 1]!, l, source);
     } catch (e) {
-      const msg = e instanceof ParseError ? e.message : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+      const msg = e instanceof ParseError ? e.message : `internal parser error: ${errorText(e)}`;
       diag(st, "unrecognized-syntax", source, msg);
+    } finally {
+      if (l.opens) ctxs.push(l.opens.endsText ? SKIP : opened);
     }
   }
-  try {
-    close();
-  } catch (e) {
-    diag(st, "unrecognized-syntax", { file, line: dev.lineCount, text: "" }, `internal parser error: ${String(e)}`);
-  }
+  while (ctxs.length > 0) close(ctxs.pop()!);
 
   try {
     resolveGroups(st);
@@ -126,94 +99,141 @@ export function parseIos(text: string, file: string, options: IosParseOptions = 
       f.ace.match.approximate = f.ace.match.approximate ? `${f.ace.match.approximate}; ${msg}` : msg;
     }
   }
+  reportIosFeatures(st);
+  dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
   // IOS consults static translations before dynamic ones; keep file order within each kind.
   dev.natRules = [...dev.natRules.filter((r) => r.type === "static"), ...dev.natRules.filter((r) => r.type !== "static")];
   return dev;
 }
 
-/** `banner TYPE DELIM…`: returns the delimiter when the banner continues on the next lines. */
-function openBanner(text: string): string | undefined {
-  let rest = text.replace(/^banner\s*/i, "");
-  const t = /^(\S+)\s*([\s\S]*)$/.exec(rest);
-  if (t && BANNER_TYPES.has(t[1]!.toLowerCase())) rest = t[2]!;
-  if (rest === "") return undefined;
-  const delim = rest.startsWith("^C") ? "^C" : rest[0]!;
-  return rest.slice(delim.length).includes(delim) ? undefined : delim;
-}
-
-function interfaceName(toks: string[]): string {
-  const a = toks[1];
-  if (a === undefined) throw new ParseError("expected interface name");
-  const b = toks[2];
-  // `interface GigabitEthernet 0/1` is stored as GigabitEthernet0/1
-  return b !== undefined && /^\d/.test(b) && !/\d$/.test(a) ? a + b : a;
-}
-
-/** A non-indented line: opens the next context. */
-function top(st: ParseState, toks: string[], source: SourceRef, ifaces: Map<string, Interface>): Ctx {
+/** A global command (depth 0): one-liners, and the headers of the modes natlint parses. */
+function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string, Interface>): Ctx {
   const dev = st.dev;
-  const kw = toks[0]!.toLowerCase();
-  const k1 = toks[1]?.toLowerCase();
-  const k2 = toks[2]?.toLowerCase();
+  const toks = l.toks;
+  const k = l.k;
+  const kw = k[0]!;
+  const k1 = k[1];
+  const k2 = k[2];
+  if (l.negated) return negated(st, l);
+  if (/^\d+$/.test(kw) && (k1 === "permit" || k1 === "deny"))
+    throw new ParseError(`"${kw} ${k1}" outside any access list: IOS rejects it in global configuration mode, and it filters nothing (a sequenced entry belongs under "ip access-list extended NAME")`);
   switch (kw) {
     case "hostname":
       if (toks[1] !== undefined) dev.hostname = toks[1];
-      return NONE;
+      return SKIP;
     case "version":
       if (toks[1] !== undefined) dev.version = toks[1];
-      return NONE;
+      return SKIP;
+    case "building":
+    case "current":
+      return SKIP; // `show running-config` header lines
+    case "banner":
+      return SKIP; // its text is not configuration (the reader skips the lines after it)
     case "access-list":
       parseNumberedLine(st, toks, source);
-      return NONE;
+      return SKIP;
     case "object-group": {
       const g = openGroup(st, toks, source);
-      return g ? { k: "group", g } : { k: "skip" };
+      return g ? { k: "group", g } : SKIP;
     }
     case "interface": {
-      const name = interfaceName(toks);
-      let iface = ifaces.get(name);
-      if (!iface) {
-        iface = { name, addresses: [], accessGroups: [], source };
-        ifaces.set(name, iface);
-        dev.interfaces.push(iface);
+      const list: Interface[] = [];
+      for (const name of interfaceNames(toks)) {
+        let iface = ifaces.get(name);
+        if (!iface) {
+          iface = { name, addresses: [], accessGroups: [], source };
+          ifaces.set(name, iface);
+          dev.interfaces.push(iface);
+        }
+        list.push(iface);
       }
-      return { k: "iface", iface };
+      if (list.length === 0) mention(st, toks);
+      return list.length ? { k: "iface", ifaces: list } : OTHER;
     }
     case "time-range":
       if (toks[1] !== undefined && !dev.timeRanges.has(toks[1])) dev.timeRanges.set(toks[1], source);
-      return { k: "skip" };
+      return SKIP;
     case "ipv6":
     case "mac":
       if (k1 === "access-list") {
-        // One finding for the whole ACL (its entries are skipped with it): natlint models IPv4 only.
-        diag(st, "unmodelled", source, `${kw === "ipv6" ? "IPv6" : "MAC"} access-list ${toks[2] ?? ""} is not modelled (natlint analyses IPv4 ACLs); its entries are skipped`);
-        return { k: "skip" };
+        // One note for the whole ACL (its entries are skipped with it): natlint models IPv4 only.
+        diag(st, "note", source, `${kw === "ipv6" ? "IPv6" : "MAC"} access-list ${toks[2] === "extended" || toks[2] === "standard" ? (toks[3] ?? "") : (toks[2] ?? "")} is not analysed (natlint models IPv4 ACLs); its entries are skipped`);
+        return SKIP;
       }
       break;
-    case "no":
-      if (k1 === "access-list" && toks[2] !== undefined && /^\d+$/.test(toks[2]) && toks.length === 3) {
-        dev.acls.delete(toks[2]);
-        return NONE;
-      }
-      if (k1 === "ip" && k2 === "access-list" && (toks[3] === "standard" || toks[3] === "extended") && toks[4] !== undefined) {
-        dev.acls.delete(toks[4]);
-        return NONE;
-      }
-      break;
+    case "permit":
+    case "deny":
+      throw new ParseError(`"${kw}" outside any access list: IOS rejects it in global configuration mode, and it filters nothing (an ACL entry belongs under "ip access-list extended NAME" or after "access-list N")`);
     case "ip":
       if (k1 === "access-list") return ipAccessList(st, toks, source);
       if (k1 === "nat") {
         const pool = parseIpNat(st, toks, source);
-        return pool ? { k: "pool", pool } : NONE;
+        return pool ? { k: "pool", pool } : SKIP;
       }
       if (k1 === "dhcp" && k2 === "excluded-address") {
         dhcpExcluded(st, toks);
-        return NONE;
+        return SKIP;
+      }
+      if (k1 === "inspect" && k2 === "name" && toks[3] !== undefined && toks[4] !== undefined) {
+        mention(st, toks);
+        const r = dev.features.inspectRules.get(toks[3]) ?? { protocols: [], source };
+        r.protocols.push(k[4]!);
+        dev.features.inspectRules.set(toks[3], r);
+        return SKIP;
+      }
+      break;
+    case "zone":
+      if (k1 === "security" && toks[2] !== undefined) dev.features.zones.set(toks[2], source);
+      return SKIP;
+    case "zone-pair": {
+      mention(st, toks);
+      const cur = new Cursor(toks, 1);
+      cur.accept("security");
+      const name = cur.next("zone-pair name");
+      let from = "";
+      let to = "";
+      while (!cur.done()) {
+        const w = cur.next("source or destination").toLowerCase();
+        if (w === "source") from = cur.next("source zone");
+        else if (w === "destination") to = cur.next("destination zone");
+      }
+      const pair = { name, from, to, source };
+      dev.features.zonePairs.push(pair);
+      return { k: "zone-pair", pair };
+    }
+    case "policy-map":
+      mention(st, toks);
+      if (k1 === "type" && k2 === "inspect" && toks[3] !== undefined) {
+        const name = toks[toks.length - 1]!;
+        if (!dev.features.inspectPolicies.has(name)) dev.features.inspectPolicies.set(name, { classes: [], source });
+        return { k: "inspect-policy", name };
+      }
+      return OTHER;
+    case "crypto":
+      if (k1 === "map" && toks[2] !== undefined && /^\d+$/.test(toks[3] ?? "")) {
+        mention(st, toks);
+        const entry: CryptoMapEntry = { seq: Number(toks[3]), peers: [], source };
+        const d = k.indexOf("dynamic");
+        if (d > 0 && toks[d + 1] !== undefined) entry.dynamic = toks[d + 1]!;
+        const list = dev.features.cryptoMaps.get(toks[2]) ?? [];
+        list.push(entry);
+        dev.features.cryptoMaps.set(toks[2], list);
+        return { k: "crypto-map", entry };
       }
       break;
   }
   mention(st, toks);
-  return { k: "other" };
+  return OTHER;
+}
+
+/** A global `no …` line. */
+function negated(st: ParseState, l: ReadLine): Ctx {
+  const toks = l.toks;
+  const k = l.k;
+  if (k[0] === "access-list" && toks[2] !== undefined && /^\d+$/.test(toks[2]) && toks.length === 3) st.dev.acls.delete(toks[2]);
+  else if (k[0] === "ip" && k[1] === "access-list" && (k[2] === "standard" || k[2] === "extended") && toks[4] !== undefined) st.dev.acls.delete(toks[4]);
+  else mention(st, toks);
+  return SKIP;
 }
 
 const ACL_GLOBALS = new Set(["logging", "log-update", "persistent", "role-based", "helper", "fqdn", "match-local-traffic"]);
@@ -224,17 +244,21 @@ function ipAccessList(st: ParseState, toks: string[], source: SourceRef): Ctx {
   if (type === "standard" || type === "extended") {
     const name = cur.next("ACL name");
     const acl = getOrCreateAcl(st, name, type, source);
-    return acl ? { k: "acl", acl } : { k: "skip" };
+    return acl ? { k: "acl", acl } : SKIP;
   }
   if (type === "resequence") {
     resequence(st, toks, source);
-    return NONE;
+    return SKIP;
   }
-  if (ACL_GLOBALS.has(type)) return { k: "skip" };
+  if (type === "role-based") {
+    diag(st, "note", source, `role-based access list ${toks[3] ?? ""} (Cisco TrustSec SGACL) is not analysed: it filters by security group tag, which natlint does not model`);
+    return SKIP;
+  }
+  if (ACL_GLOBALS.has(type)) return SKIP;
   if (cur.done()) {
     // `ip access-list NAME` (IOS-XR/EOS style, no type): taken as a named extended ACL
     const acl = getOrCreateAcl(st, cur.prev(), "extended", source);
-    return acl ? { k: "acl", acl } : { k: "skip" };
+    return acl ? { k: "acl", acl } : SKIP;
   }
   throw new ParseError(`expected standard or extended after "ip access-list", got "${cur.prev()}"`);
 }
@@ -248,102 +272,49 @@ function dhcpExcluded(st: ParseState, toks: string[]): void {
   st.dev.dhcpExcluded.push({ start: a, end: b });
 }
 
-/** An indented line inside a context. */
-function body(st: ParseState, ctx: Ctx, toks: string[], source: SourceRef): void {
+/** A line inside a mode; returns the context of the nested mode it opens, if it opens one. */
+function body(st: ParseState, ctx: Ctx, l: ReadLine, source: SourceRef): Ctx {
+  const toks = l.toks;
   switch (ctx.k) {
     case "acl":
       parseAclEntryLine(st, ctx.acl, toks, source);
-      return;
+      return SKIP;
     case "group":
       parseGroupLine(st, ctx.g, toks, source);
-      return;
+      return SKIP;
     case "pool":
       parsePoolLine(st, ctx.pool, toks, source);
-      return;
+      return SKIP;
     case "iface":
-      interfaceLine(st, ctx.iface, toks, source);
-      return;
+      interfaceLine(st, ctx.ifaces, toks, source);
+      return OTHER;
+    case "crypto-map": {
+      mention(st, toks);
+      const k = l.k;
+      if (l.negated) return SKIP;
+      if (k[0] === "set" && k[1] === "peer" && toks[2] !== undefined) ctx.entry.peers.push(toks[2]);
+      else if (k[0] === "match" && k[1] === "address" && toks[2] !== undefined) ctx.entry.acl = toks[2];
+      return OTHER;
+    }
+    case "zone-pair":
+      mention(st, toks);
+      if (l.k[0] === "service-policy" && toks.length >= 4) ctx.pair.policy = toks[toks.length - 1]!;
+      return OTHER;
+    case "inspect-policy": {
+      mention(st, toks);
+      if (l.k[0] !== "class") return OTHER;
+      const cls = { className: toks[toks.length - 1]!, actions: [] as string[], source };
+      st.dev.features.inspectPolicies.get(ctx.name)?.classes.push(cls);
+      return { k: "inspect-class", cls };
+    }
+    case "inspect-class":
+      mention(st, toks);
+      ctx.cls.actions.push(l.k[0]!);
+      return OTHER;
     case "other":
       mention(st, toks);
-      return;
+      return OTHER;
     case "skip":
-    case "none":
-      return;
+      return SKIP;
   }
-}
-
-function interfaceLine(st: ParseState, iface: Interface, toks: string[], source: SourceRef): void {
-  const k = toks.map((t) => t.toLowerCase());
-  const neg = k[0] === "no";
-  const c = neg ? k.slice(1) : k;
-  const t = neg ? toks.slice(1) : toks;
-  if (c[0] === "shutdown" && c.length === 1) {
-    if (neg) delete iface.shutdown;
-    else iface.shutdown = true;
-    return;
-  }
-  if (c[0] === "ip" && c[1] === "address") {
-    if (neg) {
-      iface.addresses = [];
-      return;
-    }
-    const cidr = t[2]?.includes("/") ? parseCidr(t[2]) : undefined;
-    if (cidr) {
-      // `ip address A/N` (accepted by some IOS-XE releases and by Batfish)
-      const ip = parseIp(t[2]!.slice(0, t[2]!.indexOf("/")))!;
-      const mask = ~cidr.wildcard >>> 0;
-      if (c[3] === "secondary") iface.addresses.push({ ip, mask, secondary: true });
-      else {
-        iface.addresses = iface.addresses.filter((a) => a.secondary);
-        iface.addresses.unshift({ ip, mask });
-      }
-      return;
-    }
-    const ip = parseIp(t[2]);
-    if (ip === undefined) {
-      if (c[2] === "dhcp" || c[2] === "negotiated" || c[2] === "pool" || c[2] === "unnumbered") {
-        mention(st, toks);
-        return;
-      }
-      throw new ParseError(`expected an address, dhcp or negotiated after "ip address", got "${t[2] ?? "end of line"}"`);
-    }
-    const mask = parseIp(t[3]);
-    if (mask === undefined) throw new ParseError(`expected subnet mask after ${t[2]}${t[3] === undefined ? "" : `, got "${t[3]}"`}`);
-    const secondary = c[4] === "secondary";
-    if (secondary) iface.addresses.push({ ip, mask, secondary: true });
-    else {
-      iface.addresses = iface.addresses.filter((a) => a.secondary);
-      iface.addresses.unshift({ ip, mask });
-    }
-    return;
-  }
-  if (c[0] === "ip" && c[1] === "access-group") {
-    const name = t[2];
-    if (name === undefined) throw new ParseError(`expected ACL name or number after "ip access-group"`);
-    const dir = c[3];
-    if (dir !== "in" && dir !== "out") {
-      if (neg && dir === undefined) return;
-      throw new ParseError(`expected in or out after "ip access-group ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
-    }
-    iface.accessGroups = iface.accessGroups.filter((g) => g.direction !== dir);
-    if (neg) return;
-    iface.accessGroups.push({ acl: name, direction: dir, source });
-    st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ip access-group" });
-    return;
-  }
-  if (c[0] === "ip" && c[1] === "nat") {
-    if (c[2] === "inside" || c[2] === "outside") {
-      if (neg) {
-        if (iface.natRole === c[2]) delete iface.natRole;
-      } else iface.natRole = c[2];
-      return;
-    }
-    if (c[2] === "enable") {
-      if (!neg) diag(st, "unmodelled", source, `NAT Virtual Interface ("ip nat enable" on ${iface.name}) is not modelled`);
-      return;
-    }
-    mention(st, toks);
-    return;
-  }
-  mention(st, toks);
 }

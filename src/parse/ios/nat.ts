@@ -5,6 +5,7 @@ import type { NatPool, NatRule, Reference, SourceRef } from "../../model/types.j
 import { parsePort } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, mention, type ParseState } from "./util.js";
+import { canonicalInterface } from "./interface.js";
 
 /** A pool given in the multi-line `ip nat pool NAME netmask M` + `address A B` form. */
 export interface PendingPool {
@@ -158,7 +159,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     let mapped: NatRule["mapped"];
     const refs: Reference[] = [];
     if (target === "interface") {
-      const iface = cur.next("interface name");
+      const iface = canonicalInterface(cur.next("interface name"));
       mapped = { kind: "interface", iface };
       refs.push({ kind: "interface", name: iface, source, use: "nat", context: ctx });
     } else if (target === "pool") {
@@ -193,7 +194,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     const lport = parsePort(cur.next("local port"), protocol);
     rule.match = { realAddrs: [host(local)], protocol, realPort: lport };
     if (cur.accept("interface")) {
-      const iface = cur.next("interface name");
+      const iface = canonicalInterface(cur.next("interface name"));
       rule.mapped = { kind: "interface", iface };
       refs.push({ kind: "interface", name: iface, source, use: "nat", context: ctx });
     } else {
@@ -221,7 +222,7 @@ function parseInsideSource(st: ParseState, cur: Cursor, source: SourceRef): void
     const local = cur.ip("local address");
     rule.match.realAddrs = [host(local)];
     if (cur.accept("interface")) {
-      const iface = cur.next("interface name");
+      const iface = canonicalInterface(cur.next("interface name"));
       rule.mapped = { kind: "interface", iface };
       refs.push({ kind: "interface", name: iface, source, use: "nat", context: ctx });
     } else {

@@ -3,7 +3,7 @@ import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildc
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
 import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
-import { icmpName, looksLikePort, parsePort, parsePortOp } from "./ports.js";
+import { icmpName, iosProtocol, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState, type RawGroup } from "./util.js";
 
@@ -17,6 +17,8 @@ const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network"
 export function openGroup(st: ParseState, toks: string[], source: SourceRef): RawGroup | undefined {
   const cur = new Cursor(toks, 1);
   const kindTok = cur.next("object-group type (network, service)").toLowerCase();
+  if (kindTok === "port" || (kindTok === "network" && (cur.peekKw() === "ipv4" || cur.peekKw() === "ipv6") && cur.peek(1) !== undefined))
+    throw new ParseError(`"object-group ${kindTok}${kindTok === "network" ? ` ${cur.peek()}` : ""} …" is IOS XR syntax, not IOS: IOS object-groups are "object-group network|service NAME"`);
   const kind = Object.hasOwn(MODELLED, kindTok) ? MODELLED[kindTok] : undefined;
   if (kind === undefined) {
     if (kindTok === "v6-network" || kindTok === "v6-service") return undefined; // IPv6: out of scope
@@ -91,10 +93,7 @@ export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], sour
     g.addrs.push(...parseNetworkAddr(cur));
   } else if (g.kind === "protocol") {
     if (kw === "protocol-object") cur.skip();
-    const t = cur.next("protocol");
-    const p = parseProtocol(t);
-    if (p === undefined) throw new ParseError(`unknown protocol "${t}"`);
-    g.services.push({ protocol: p });
+    g.services.push({ protocol: iosProtocol(cur.next("protocol")) });
   } else {
     g.services.push(...parseServiceEntry(cur));
   }

@@ -1,7 +1,7 @@
 /**
  * IOS named ports, ICMP/IGMP message names and ToS/DSCP/precedence names (IOS CLI help output; see docs/sources.md, "Port names").
  */
-import { PROTO, portOpSet, type PortOp } from "../../model/ports.js";
+import { PROTO, parseProtocol, portOpSet, type PortOp } from "../../model/ports.js";
 import type { PortSet } from "../../model/types.js";
 import { ParseError, type Cursor } from "../common/cursor.js";
 
@@ -77,6 +77,24 @@ export const IOS_UDP_PORTS: Readonly<Record<string, number>> = {
   who: 513,
   xdmcp: 177,
 };
+
+/**
+ * IOS protocol keywords (Cisco IOS Security Command Reference, `permit`/`deny` (IP): ahp, eigrp,
+ * esp, gre, icmp, igmp, igrp (12.x), ip, ipinip, nos, ospf, pcp, pim, tcp, udp; sctp on IOS-XE), or
+ * a number 0-255. The ASA spellings (`ah`, `ipsec`, `pptp`, `icmp6`, `snp`) are not IOS keywords.
+ */
+const IOS_PROTOCOLS = new Set(["ahp", "eigrp", "esp", "gre", "icmp", "igmp", "igrp", "ip", "ipinip", "nos", "ospf", "pcp", "pim", "tcp", "udp", "sctp"]);
+
+export function iosProtocol(tok: string): number | null {
+  const t = tok.toLowerCase();
+  if (!/^\d+$/.test(t) && !IOS_PROTOCOLS.has(t)) {
+    if (t === "ah") throw new ParseError(`"ah" is the ASA name of protocol 51: IOS writes "ahp" (or 51)`);
+    throw new ParseError(`unknown protocol "${tok}"`);
+  }
+  const p = parseProtocol(t);
+  if (p === undefined) throw new ParseError(`protocol ${tok} is out of range 0-255`);
+  return p;
+}
 
 function own<T>(table: Readonly<Record<string, T>>, k: string): T | undefined {
   return Object.hasOwn(table, k) ? table[k] : undefined;

@@ -1,0 +1,73 @@
+/**
+ * Features the parsers read but natlint does not model yet: stateful inspection (IOS CBAC,
+ * zone-based firewall, reflexive ACLs, ASA application inspection), IPsec (crypto maps, tunnel
+ * protection, the device's own IKE) and policy routing. Each is recorded as configured, with its
+ * line, so the analyses that will model them can start from here; until then each is reported
+ * where it takes effect (rule `unmodelled-feature`).
+ */
+import type { SourceRef } from "./types.js";
+
+/** One `crypto map NAME SEQ …` entry (IOS: the entry and its `set`/`match` lines; ASA: its one-line settings). */
+export interface CryptoMapEntry {
+  seq: number;
+  /** `match address ACL`: the traffic the entry protects. */
+  acl?: string;
+  /** `set peer A` (addresses or hostnames, in order). */
+  peers: string[];
+  /** `ipsec-isakmp dynamic DYN` / `match … dynamic`: a dynamic map (peers not known in advance). */
+  dynamic?: string;
+  source: SourceRef;
+}
+
+export interface DeviceFeatures {
+  /** IOS CBAC inspection rules: `ip inspect name NAME PROTOCOL …` (protocols in order). */
+  inspectRules: Map<string, { protocols: string[]; source: SourceRef }>;
+  /** IOS CBAC applied: `ip inspect NAME in|out` on an interface. */
+  inspections: Array<{ iface: string; name: string; direction: "in" | "out"; source: SourceRef }>;
+  /** IOS zone-based firewall: `zone security NAME`. */
+  zones: Map<string, SourceRef>;
+  /** `zone-member security ZONE` on an interface. */
+  zoneMembers: Array<{ iface: string; zone: string; source: SourceRef }>;
+  /** `zone-pair security NAME source A destination B` with its `service-policy type inspect P`. */
+  zonePairs: Array<{ name: string; from: string; to: string; policy?: string; source: SourceRef }>;
+  /** Inspect policy-maps (IOS `policy-map type inspect`, ASA `policy-map`): class → action, in order. */
+  inspectPolicies: Map<string, { classes: Array<{ className: string; actions: string[]; source: SourceRef }>; source: SourceRef }>;
+  /** ASA `service-policy NAME global|interface IF`. */
+  servicePolicies: Array<{ policy: string; iface?: string; source: SourceRef }>;
+  /** Reflexive ACLs: `permit … reflect NAME` entries … */
+  reflects: Array<{ acl: string; name: string; source: SourceRef }>;
+  /** … and the `evaluate NAME` lines that stand for their temporary entries. */
+  evaluates: Array<{ acl: string; name: string; seq?: number; source: SourceRef }>;
+  /** Crypto maps by name. */
+  cryptoMaps: Map<string, CryptoMapEntry[]>;
+  /** Where crypto maps are applied (IOS interface `crypto map NAME`, ASA `crypto map NAME interface IF`). */
+  cryptoMapBindings: Array<{ iface: string; map: string; source: SourceRef }>;
+  /** IOS `tunnel protection ipsec profile P` on a tunnel interface. */
+  tunnelProtection: Array<{ iface: string; profile: string; source: SourceRef }>;
+  /** Interfaces where the device itself runs IKE (ASA `crypto ikev1|ikev2|isakmp enable IF`). */
+  ikeInterfaces: Array<{ iface: string; version: string; source: SourceRef }>;
+  /** Policy routing: IOS `ip policy route-map RM`, ASA `policy-route route-map RM` on an interface. */
+  policyRoutes: Array<{ iface: string; routeMap: string; source: SourceRef }>;
+  /** VRF membership of interfaces (IOS `ip vrf forwarding X` / `vrf forwarding X`). */
+  vrfMembers: Array<{ iface: string; vrf: string; source: SourceRef }>;
+}
+
+export function newFeatures(): DeviceFeatures {
+  return {
+    inspectRules: new Map(),
+    inspections: [],
+    zones: new Map(),
+    zoneMembers: [],
+    zonePairs: [],
+    inspectPolicies: new Map(),
+    servicePolicies: [],
+    reflects: [],
+    evaluates: [],
+    cryptoMaps: new Map(),
+    cryptoMapBindings: [],
+    tunnelProtection: [],
+    ikeInterfaces: [],
+    policyRoutes: [],
+    vrfMembers: [],
+  };
+}

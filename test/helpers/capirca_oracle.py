@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Capirca as an oracle for test/capirca.test.ts.
+
+Reads a job from stdin: {"defs": DIR, "policies": [{"name", "text", "targets": [...], "flows": [{"proto", "src", "sport", "dst", "dport"}]}]}
+and writes {"policies": [{"name", "outputs": {TARGET: TEXT}, "actions": [ACTION or null]}]} to stdout:
+each policy rendered by Capirca's own generators (capirca.lib.cisco, capirca.lib.ciscoasa, the
+code behind `aclgen`), and each flow checked with Capirca's flow checker (capirca.lib.aclcheck,
+the code behind `aclcheck_cmdline`): the action of the first term that matches exactly, or null
+when no term matches (the implicit deny). An error is {"error": TEXT} and exit status 1.
+"""
+import json
+import sys
+
+try:
+    from capirca.lib import aclcheck, cisco, ciscoasa, naming, policy
+except ImportError as e:  # the test reports itself as skipped
+    print(json.dumps({"error": "capirca is not installed: %s" % e}))
+    sys.exit(3)
+
+GENERATORS = {"cisco": cisco.Cisco, "ciscoasa": ciscoasa.CiscoASA}
+
+
+def main():
+    job = json.load(sys.stdin)
+    defs = naming.Naming(job["defs"])
+    out = []
+    for p in job["policies"]:
+        outputs = {}
+        for target in p["targets"]:
+            # a fresh parse per generator: generators may rewrite the terms they render
+            pol = policy.ParsePolicy(p["text"], defs, optimize=False)
+            outputs[target] = str(GENERATORS[target](pol, 2))
+        # aclcheck does not read `address::` (the source of a standard ACL's terms): it would
+        # match every flow; check a copy that says `source-address::`, which means the same there
+        pol = policy.ParsePolicy(p["text"].replace("  address::", "  source-address::"), defs, optimize=False)
+        actions = []
+        for f in p["flows"]:
+            check = aclcheck.AclCheck(pol, src=f["src"], dst=f["dst"], sport=f["sport"], dport=f["dport"], proto=f["proto"])
+            exact = check.ExactMatches()
+            actions.append(exact[0].action if exact else None)
+        out.append({"name": p["name"], "outputs": outputs, "actions": actions})
+    json.dump({"policies": out}, sys.stdout)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:  # noqa: BLE001 - report any Capirca error as one line
+        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+        sys.exit(1)
