@@ -14,6 +14,7 @@
  * text without its indentation), GitHub's `primaryLocationLineHash` (./line-hash.ts, from the
  * file's text) and natlint's own line-number-free fingerprint.
  */
+import { sarifFix, type SarifFixEdit } from "./sarif-fix.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -165,10 +166,15 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
   const repoBlob = opts.repositoryUrl ? `${opts.repositoryUrl.replace(/\/+$/, "")}/blob/${opts.ref ?? `v${opts.version}`}/` : undefined;
   const findings = sortFindings(result.findings, opts.cwd);
   const readSource = opts.readSource ?? defaultReadSource(opts.cwd);
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string): string | undefined => {
+    if (!texts.has(file)) texts.set(file, readSource(file));
+    return texts.get(file);
+  };
   const hashes = new Map<string, string[] | undefined>();
   const hashOf = (file: string, line: number): string | undefined => {
     if (!hashes.has(file)) {
-      const text = readSource(file);
+      const text = textOf(file);
       hashes.set(file, text === undefined ? undefined : lineHashes(text));
     }
     return hashes.get(file)?.[line - 1];
@@ -214,6 +220,10 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
       locations: [{ physicalLocation }],
       partialFingerprints: lineHash ? { [FINGERPRINT_KEY]: `${hash}:${n}`, primaryLocationLineHash: lineHash } : { [FINGERPRINT_KEY]: `${hash}:${n}` },
     };
+    const fix = f.details?.fix as { describe?: string; edits?: SarifFixEdit[] } | undefined;
+    const text = fix?.edits && !outside ? textOf(f.file) : undefined;
+    const sarif = text !== undefined ? sarifFix(fix!.describe ?? "natlint fix", fix!.edits!, text, artifactLocation) : undefined;
+    if (sarif) res.fixes = [sarif];
     const bag = propertyBag(f);
     if (bag) res.properties = bag;
     return res;
