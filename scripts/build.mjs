@@ -7,7 +7,7 @@
 // A global install from git (`npm install -g git+…`, what pre-commit 4.6.1 and later run) hands
 // `npm_config_global=true` down to the install of natlint's own dependencies in its clone, so
 // they land in the global prefix and TypeScript is missing here: then install them locally first.
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -25,5 +25,7 @@ if (!existsSync(tsc)) {
     process.exit(1);
   }
 }
+// a clean dist/: files of modules that were moved or removed must not ship
+rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: root, stdio: ["ignore", 2, 2] });
 process.exit(r.status ?? 1);
