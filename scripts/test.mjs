@@ -1,45 +1,78 @@
 #!/usr/bin/env node
-// `npm test`: builds dist/ (the binary's code) and typechecks src, test and bench — the two
-// TypeScript runs in parallel — then runs the uvu suites under test/ (TypeScript through tsx),
-// and ends with the plain closing line "N passed, N failed, N skipped" that CI reads.
-// uvu's "Total" counts the tests that ran (skipped ones are not in it), so failed = total -
-// passed; a suite that crashes before its tests ran counts as one failure, a failed build or
-// typecheck as one more. An argument filters test files by pattern (and skips the TypeScript runs).
+// `npm test`: builds dist/ (the binary's code), then typechecks src, test and bench while the uvu
+// suites under test/ run (TypeScript through tsx) in a few processes side by side, each over its
+// share of the test files; ends with the plain closing line "N passed, N failed, N skipped" that
+// CI reads. uvu's "Total" counts the tests that ran (skipped ones are not in it), so failed =
+// total - passed; a process that crashes before its tests ran counts as one failure, a failed
+// build or typecheck as one more. An argument filters test files by pattern (and skips the
+// TypeScript runs); NATLINT_TEST_JOBS sets the number of processes (default: the cores, at most 4).
 import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tsc = join(root, "node_modules/typescript/bin/tsc");
 
+/** Run node with args; output is passed through live, or collected and returned (`capture`). */
 function run(args, capture) {
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"] });
     let text = "";
-    child.stdout?.on("data", (d) => {
-      text += d;
-      process.stdout.write(d);
-    });
+    child.stdout?.on("data", (d) => (text += d));
+    child.stderr?.on("data", (d) => (text += d));
     child.on("close", (code) => done({ code: code ?? 1, text }));
   });
 }
 
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const pattern = process.argv[2];
+const filter = new RegExp(pattern ?? "\\.test\\.ts$");
+const files = readdirSync(join(root, "test"))
+  .filter((f) => f.endsWith(".test.ts") && filter.test(f))
+  .map((f) => ({ f, size: statSync(join(root, "test", f)).size }))
+  .sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1));
+const jobs = Math.max(1, Math.min(files.length, Number(process.env.NATLINT_TEST_JOBS) || Math.min(4, availableParallelism())));
+// greedy by file size: each file to the lightest share
+const shares = Array.from({ length: jobs }, () => ({ files: [], size: 0 }));
+for (const x of files) {
+  const s = shares.reduce((a, b) => (b.size < a.size ? b : a));
+  s.files.push(x.f);
+  s.size += x.size;
+}
+
 let tsFailures = 0;
+let typecheck = Promise.resolve({ code: 0, text: "" });
 if (pattern === undefined) {
-  const results = await Promise.all([run([tsc, "-p", "tsconfig.json"]), run([tsc, "-p", "tsconfig.test.json"])]);
-  tsFailures = results.filter((r) => r.code !== 0).length;
-  if (results[0].code !== 0) {
+  const build = await run([tsc, "-p", "tsconfig.json"], false);
+  if (build.code !== 0) {
     process.stdout.write(`\ntests: 0 passed, 1 failed, 0 skipped (the build failed)\n`);
     process.exit(1);
   }
+  typecheck = run([tsc, "-p", "tsconfig.test.json"], true);
 }
-const { code, text } = await run(["--import", "tsx", join(root, "node_modules/uvu/bin.js"), "test", pattern ?? "\\.test\\.ts$"], true);
-const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
-const num = (k) => Number((new RegExp(`${k}:\\s+(\\d+)`).exec(plain) ?? [])[1] ?? 0);
-const total = num("Total");
-const passed = num("Passed");
-const skipped = num("Skipped");
-const failed = (code === 0 ? total - passed : Math.max(1, total - passed)) + tsFailures;
+const results = await Promise.all(
+  shares
+    .filter((s) => s.files.length > 0)
+    .map((s) => run(["--import", "tsx", join(root, "node_modules/uvu/bin.js"), "test", `^(${s.files.sort().map(escape).join("|")})$`], true)),
+);
+const checked = await typecheck;
+if (checked.code !== 0) {
+  process.stdout.write(checked.text);
+  tsFailures = 1;
+}
+let passed = 0;
+let failed = tsFailures;
+let skipped = 0;
+for (const { code, text } of results) {
+  process.stdout.write(text);
+  const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+  const num = (k) => Number((new RegExp(`${k}:\\s+(\\d+)`).exec(plain) ?? [])[1] ?? 0);
+  const total = num("Total");
+  passed += num("Passed");
+  skipped += num("Skipped");
+  failed += code === 0 ? total - num("Passed") : Math.max(1, total - num("Passed"));
+}
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-process.exit(code !== 0 || tsFailures ? 1 : 0);
+process.exit(failed > 0 ? 1 : 0);
