@@ -76,13 +76,14 @@ test("a chain of 4,000 nested object-groups resolves completely (IOS and ASA syn
     }
 });
 
-test("a chain of 100,000 nested object-groups resolves completely, without an exception (IOS and ASA syntax)", () => {
+// 30,000 levels: about three times what a recursive walk survives on Node's default stack.
+test("a chain of 30,000 nested object-groups resolves completely, without an exception (IOS and ASA syntax)", () => {
   for (const v of ["ios", "asa"] as const) {
-    const d = parse(v, chain(v, 100_000, true, aclUsing(v, ["G100000", "G3"])));
+    const d = parse(v, chain(v, 30_000, true, aclUsing(v, ["G30000", "G3"])));
     assert.equal(d.diagnostics, [], v);
     const [a, b] = entries(d);
-    assert.is(a!.match.src.length, 100_000, v);
-    assert.equal(a!.match.src, hosts(100_000), v);
+    assert.is(a!.match.src.length, 30_000, v);
+    assert.equal(a!.match.src, hosts(30_000), v);
     assert.equal(b!.match.src, hosts(3), v);
     assert.is(a!.match.approximate, undefined, v);
   }
