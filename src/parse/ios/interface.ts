@@ -133,6 +133,21 @@ function oneInterfaceLine(st: ParseState, iface: Interface, toks: string[], sour
     st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ip access-group" });
     return;
   }
+  if (c[0] === "ipv6" && c[1] === "traffic-filter") {
+    // Cisco IOS IPv6 Command Reference, `ipv6 traffic-filter access-list-name {in | out}`
+    const name = t[2];
+    if (name === undefined) throw new ParseError(`expected an IPv6 ACL name after "ipv6 traffic-filter"`);
+    const dir = c[3];
+    if (dir !== "in" && dir !== "out") {
+      if (neg && dir === undefined) return;
+      throw new ParseError(`expected in or out after "ipv6 traffic-filter ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
+    }
+    iface.ipv6Filters = (iface.ipv6Filters ?? []).filter((g) => g.direction !== dir);
+    if (neg) return;
+    iface.ipv6Filters.push({ acl: name, direction: dir, source, family: "ipv6" });
+    st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ipv6 traffic-filter" });
+    return;
+  }
   if (c[0] === "ip" && c[1] === "nat") {
     if (c[2] === "inside" || c[2] === "outside") {
       if (neg) {
