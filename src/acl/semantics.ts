@@ -21,7 +21,8 @@
  *   packet (ASA configuration guide, `fragment` command), so the fragment bit is not tested.
  * - the address family: an ACE's IPv4 part (`src`, `dst`) matches only IPv4 packets and its IPv6
  *   part (`src6`, `dst6`) only IPv6 packets, each with the same service tests; ICMP type/code for
- *   icmp in IPv4 and ICMPv6 (58) in IPv6. IOS IPv6 ACLs are assumed to treat non-initial
+ *   icmp in IPv4 and ICMPv6 (58) in IPv6; an icmp term has no IPv6 part, and on the ASA an icmp6
+ *   term no IPv4 part. IOS IPv6 ACLs are assumed to treat non-initial
  *   fragments as the IPv4 ones do (Cisco documents the rule for IPv4; not confirmed for IPv6).
  * A part with no source or no destination address, or an impossible ToS value, matches nothing.
  */
@@ -104,6 +105,9 @@ const NOT_FRAGMENT: FieldTest = { field: "fragment", value: 0 };
 
 function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor, v6: boolean, out: Conjunction[]): void {
   m.services.forEach((t, term) => {
+    // ICMP is an IPv4 protocol and ICMPv6 an IPv6 one: an ASA unified line `permit icmp any any`
+    // matches IPv4 packets only, `permit icmp6 any any` IPv6 ones (ASA: icmp6 for IPv6 traffic)
+    if ((v6 && t.protocol === PROTO.ICMP) || (!v6 && vendor === "asa" && t.protocol === PROTO.ICMP6)) return;
     const { l3, l4 } = termTests(m, t, v6);
     if (vendor === "asa") out.push({ term, tests: [...l3, ...l4] });
     else if (m.fragments) out.push({ term, tests: [...l3, ...l4, NON_INITIAL] });

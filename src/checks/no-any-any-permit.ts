@@ -56,7 +56,9 @@ export const check = defineCheck({
         else if (all) {
           for (const t of m.services) {
             if (t.protocol === null || protos.includes(t.protocol)) continue;
-            if (hs.subset(hs.and(hs.protocol(t.protocol), scope), set)) protos.push(t.protocol);
+            // icmp exists in IPv4 only, and icmp6 (on the ASA) in IPv6 only (src/acl/semantics.ts)
+            const own = t.protocol === 1 ? hs.family(4) : t.protocol === 58 && acl.vendor === "asa" ? hs.family(6) : hs.all;
+            if (hs.subset(hs.and(hs.protocol(t.protocol), hs.and(scope, own)), set)) protos.push(t.protocol);
           }
         }
         if (protos.length === 0) continue;
