@@ -2,7 +2,7 @@
  * IPv6 addresses and prefixes (RFC 4291 §2.2 text forms; RFC 5952 for the canonical output form):
  * 128-bit values as `bigint`, prefixes as `{ addr, len }` with the host bits cleared.
  */
-import type { AddrSet6, Prefix6 } from "./types.js";
+import type { AddrSet6, InterfaceAddress6, Prefix6 } from "./types.js";
 
 const MAX = (1n << 128n) - 1n;
 const HEX16 = /^[0-9a-fA-F]{1,4}$/;
@@ -99,6 +99,21 @@ export function parseCidr6(s: string): Prefix6 | undefined {
   const len = Number(lenText);
   if (a === undefined || !/^\d{1,3}$/.test(lenText) || len > 128) return undefined;
   return prefix6(a, len);
+}
+
+/**
+ * The address of `ipv6 address X:X::X/N [eui-64 | anycast | standby …]` (Cisco IOS IPv6 Command
+ * Reference, `ipv6 address`; ASA command reference, `ipv6 address`): the address and its subnet's
+ * prefix length. undefined for what names no global subnet (`X:X::X link-local`, `autoconfig`,
+ * `dhcp`, a fe80::/10 address) or is not an address.
+ */
+export function parseInterfaceAddress6(tok: string | undefined, next: string | undefined): InterfaceAddress6 | undefined {
+  const slash = tok?.indexOf("/") ?? -1;
+  if (tok === undefined || slash < 0 || next === "link-local") return undefined;
+  const ip = parseIp6(tok.slice(0, slash));
+  const p = parseCidr6(tok);
+  if (ip === undefined || p === undefined || (ip >> 118n) === 0x3fan) return undefined;
+  return next === "eui-64" ? { ip: p.addr, len: p.len, eui64: true } : { ip, len: p.len };
 }
 
 /** Does the token look like an IPv6 address or prefix (as opposed to a name or an IPv4 address)? */

@@ -170,6 +170,14 @@ export interface InterfaceAddress {
   secondary?: boolean;
 }
 
+/** An interface's IPv6 address (`ipv6 address X:X::X/N`): `ip` the address, `len` the prefix length of its subnet. */
+export interface InterfaceAddress6 {
+  ip: bigint;
+  len: number;
+  /** `eui-64`: `ip` is the prefix only; the host part is derived from the MAC address (unknown here). */
+  eui64?: boolean;
+}
+
 export interface AccessGroup {
   acl: string;
   direction: "in" | "out";
@@ -186,6 +194,8 @@ export interface Interface {
   nameif?: string;
   securityLevel?: number;
   addresses: InterfaceAddress[];
+  /** IPv6 addresses (IOS and ASA `ipv6 address X:X::X/N`; link-local ones are not kept). */
+  addresses6?: InterfaceAddress6[];
   natRole?: "inside" | "outside";
   accessGroups: AccessGroup[];
   /**

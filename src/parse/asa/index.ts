@@ -18,7 +18,7 @@
  * ACLs, in the inbound direction of every interface).
  */
 import { parseIp } from "../../model/addr.js";
-import { parseIp6 } from "../../model/addr6.js";
+import { parseInterfaceAddress6, parseIp6 } from "../../model/addr6.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
 import { ParseError } from "../common/cursor.js";
@@ -335,6 +335,11 @@ function subLine(
         else if (ip !== undefined) throw new ParseError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
         else if (toks[2] !== undefined)
           ctx.diag("note", src, `${iface.nameif ?? iface.name} learns its address at run time ("ip address ${toks[2]}"): natlint does not know it; where it needs it (a PAT onto this interface, the device's own addresses) it infers one from the ACLs or uses a stand-in, and explain says which`);
+      } else if (kw === "ipv6" && toks[1]?.toLowerCase() === "address") {
+        // ASA command reference, `ipv6 address {X:X::X/N [eui-64] [standby X:X::X] | autoconfig | X:X::X link-local}`
+        const a = parseInterfaceAddress6(toks[2], toks[3]?.toLowerCase());
+        if (a) (iface.addresses6 ??= []).push(a);
+        mention(toks);
       } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
         if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
         delete iface.nameif;

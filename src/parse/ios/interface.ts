@@ -7,6 +7,7 @@
  * its commands to every interface of the range (Cisco IOS `interface range` command reference).
  */
 import { parseCidr, parseIp } from "../../model/addr.js";
+import { parseInterfaceAddress6 } from "../../model/addr6.js";
 import type { Interface, SourceRef } from "../../model/types.js";
 import { ParseError } from "../common/cursor.js";
 import { diag, mention, type ParseState } from "./util.js";
@@ -131,6 +132,12 @@ function oneInterfaceLine(st: ParseState, iface: Interface, toks: string[], sour
     if (neg) return;
     iface.accessGroups.push({ acl: name, direction: dir, source });
     st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ip access-group" });
+    return;
+  }
+  if (c[0] === "ipv6" && c[1] === "address" && !neg) {
+    // Cisco IOS IPv6 Command Reference, `ipv6 address {X:X::X/N [eui-64 | anycast] | X:X::X link-local | autoconfig | dhcp}`
+    const a = parseInterfaceAddress6(t[2], c[3]);
+    if (a) (iface.addresses6 ??= []).push(a);
     return;
   }
   if (c[0] === "ipv6" && c[1] === "traffic-filter") {
