@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -101,16 +101,18 @@ test("--init writes a commented config that loads, and never overwrites one", as
 test("--cache: a miss then a hit with the same output; content, settings or the rule set change the key", async () => {
   const d = repo();
   const run = () => lint({ cwd: d, patterns: ["configs/"], config: false, cache: {} });
+  // one cache entry per example config
+  const n = readdirSync(join(d, "configs")).filter((f) => f.endsWith(".cfg")).length;
   const first = await run();
-  assert.equal(first.notes.cache && [first.notes.cache.hits, first.notes.cache.misses], [0, 5]);
+  assert.equal(first.notes.cache && [first.notes.cache.hits, first.notes.cache.misses], [0, n]);
   assert.ok(existsSync(join(d, ".natlintcache")));
   const second = await run();
-  assert.equal(second.notes.cache && [second.notes.cache.hits, second.notes.cache.misses], [5, 0]);
+  assert.equal(second.notes.cache && [second.notes.cache.hits, second.notes.cache.misses], [n, 0]);
   assert.equal(second.findings, first.findings);
   writeFileSync(join(d, "configs/ios-pat-fixed.cfg"), readFileSync(join(d, "configs/ios-pat-fixed.cfg"), "utf8") + "!\n");
   assert.equal((await run()).notes.cache!.misses, 1, "one file changed");
   const more = await lint({ cwd: d, patterns: ["configs/"], config: false, cache: {}, clients: 5 });
-  assert.equal(more.notes.cache!.misses, 5, "other settings");
+  assert.equal(more.notes.cache!.misses, n, "other settings");
   const loc = await cli(["lint", "--no-config", "--cache", "--cache-location", "tmp/cache/", "configs/"], { cwd: d });
   assert.is(loc.code, 1);
   assert.ok(existsSync(join(d, "tmp/cache/.natlintcache")));

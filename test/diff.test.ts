@@ -63,7 +63,9 @@ function checkDiff(sets: AclSets, a: Acl | undefined, b: Acl | undefined, d: Acl
   const pa = parts(sets, a);
   const pb = parts(sets, b);
   const permit = (p: Map<number | null, { set: PSet; action: string }>): PSet => hs.union([...p.values()].filter((x) => x.action === "permit").map((x) => x.set));
-  const changed = hs.or(hs.diff(permit(pa), permit(pb)), hs.diff(permit(pb), permit(pa)));
+  // among the packets the ACL filters (IPv4 for these ACLs; a missing version takes the other's family)
+  const domain = hs.or(sets.domain(a ?? b!), sets.domain(b ?? a!));
+  const changed = hs.and(domain, hs.or(hs.diff(permit(pa), permit(pb)), hs.diff(permit(pb), permit(pa))));
   let union = hs.none;
   const seen = new Set<string>();
   for (const c of d.changes) {

@@ -3,6 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { evaluateAcl } from "../src/acl/evaluate.js";
 import { inAddrSet, parseIp } from "../src/model/addr.js";
+import { parseIp6 } from "../src/model/addr6.js";
 import { packet, type Acl, type Device, type Packet } from "../src/model/types.js";
 import { parseAsa } from "../src/parse/asa/index.js";
 
@@ -108,42 +109,64 @@ access-list OUT extended permit ip 10.1.1.0 255.255.255.0 any`);
   assert.is(acl(d, "OUT").type, "extended");
 });
 
-test("IPv6: any6, IPv6 host and prefix match nothing, set approximate, one diagnostic per line", () => {
+const tcp6 = (src: string, sp: number, dst: string, dp: number): Packet =>
+  packet({ protocol: 6, src: 0, dst: 0, srcPort: sp, dstPort: dp, tcpFlags: 2, v6: { src: parseIp6(src)!, dst: parseIp6(dst)! } });
+
+test("IPv6 in unified ACLs (9.0+): any is both families, any4/any6 one, IPv6 host and prefix, exact", () => {
   const d = parse(`access-list V6 extended permit ip any6 any6
 access-list V6 extended permit tcp host 2001:db8::1 2001:db8::/32 eq 22
+access-list V6 extended deny ip any4 any
 access-list V6 extended permit ip any any`);
-  const [a, b] = acl(d, "V6").entries;
-  assert.equal(a!.match.src, []);
-  assert.ok(a!.match.approximate?.includes("any6"));
-  assert.ok(b!.match.approximate?.includes("2001:db8::1"));
-  const diags = d.diagnostics.filter((x) => x.kind === "unmodelled");
-  assert.equal(
-    diags.map((x) => x.source.line),
-    [3, 4],
-  );
-  assert.is(evaluateAcl(acl(d, "V6"), tcp("10.0.0.1", 1, "10.0.0.2", 22)).index, 2);
+  const a = acl(d, "V6");
+  assert.is(a.family, "both");
+  const [any6, host, any4] = a.entries;
+  assert.equal([any6!.match.src, any6!.match.src6], [[], [{ addr: 0n, len: 0 }]]);
+  assert.equal(host!.match.dst6, [{ addr: parseIp6("2001:db8::")!, len: 32 }]);
+  assert.equal(any4!.match.src6, undefined, "any4 is IPv4 only");
+  assert.equal(d.diagnostics, [], "nothing approximate, nothing reported");
+  assert.is(evaluateAcl(a, tcp6("2001:db8::9", 1, "2001:db9::1", 22)).index, 0);
+  assert.is(evaluateAcl(a, tcp("10.0.0.1", 1, "10.0.0.2", 22)).index, 2);
+  assert.is(evaluateAcl(a, tcp6("2001:db9::1", 1, "2001:db8::1", 22)).index, 0, "the any6 line first");
 });
 
-test("IPv6 members of a group: exact for IPv4 when mixed, approximate when the group is IPv6 only", () => {
-  const d = parse(`object-group network MIXED
+test("IPv6 members of objects and groups are modelled; the IPv4 ones stay exact", () => {
+  const d = parse(`name 2001:db8::7 WEB6
+object network H6
+ host 2001:db8::5
+object network R6
+ range 2001:db8::10 2001:db8::13
+object-group network MIXED
  network-object host 10.0.0.1
- network-object 2001:db8::/32
-object-group network V6ONLY
- network-object host 2001:db8::1
-access-list G extended permit ip object-group MIXED any
-access-list G extended permit ip object-group V6ONLY any`);
-  const [mixed, v6] = acl(d, "G").entries;
-  assert.is(mixed!.match.approximate, undefined);
-  assert.ok(v6!.match.approximate?.includes("object-group V6ONLY"));
-  assert.equal(
-    d.diagnostics.map((x) => [x.kind, x.source.line]),
-    [
-      ["note", 5],
-      ["note", 7],
-      ["unmodelled", 9],
-    ],
-  );
-  assert.is(verdict(d, "G", tcp("10.0.0.1", 1, "1.1.1.1", 1)), "permit");
+ network-object 2001:db8:1::/48
+ network-object object H6
+ network-object host WEB6
+access-list G extended permit tcp object-group MIXED any eq 443
+access-list G extended permit tcp object R6 any eq 80`);
+  const g = acl(d, "G");
+  assert.equal(d.diagnostics, []);
+  assert.is(verdict(d, "G", tcp("10.0.0.1", 1, "1.1.1.1", 443)), "permit");
+  assert.is(verdict(d, "G", tcp6("2001:db8:1:2::3", 1, "2001:db8:ff::1", 443)), "permit");
+  assert.is(verdict(d, "G", tcp6("2001:db8::5", 1, "2001:db8:ff::1", 443)), "permit");
+  assert.is(verdict(d, "G", tcp6("2001:db8::7", 1, "2001:db8:ff::1", 443)), "permit", "a name of an IPv6 address");
+  assert.is(verdict(d, "G", tcp6("2001:db8::6", 1, "2001:db8:ff::1", 443)), "deny");
+  assert.equal(g.entries[1]!.match.src6, [{ addr: parseIp6("2001:db8::10")!, len: 126 }], "a range as prefixes");
+});
+
+test("ASA before 9.0: any is IPv4; ipv6 access-list lines join the IPv4 ACL of their name", () => {
+  const d = parseAsa(`ASA Version 8.4(7)
+!
+access-list OUT extended permit tcp any any eq 80
+ipv6 access-list OUT permit tcp any host 2001:db8::80 eq 443
+ipv6 access-list ONLY6 permit icmp6 any any echo
+ipv6 access-list ONLY6 deny ip 10.0.0.0 255.0.0.0 any
+access-list BAD extended permit ip any6 any
+`, "t.cfg");
+  const out = acl(d, "OUT");
+  assert.is(out.family, "both");
+  assert.is(evaluateAcl(out, tcp6("2001:db8::1", 1, "2001:db8::80", 80)).action, "deny", "any is IPv4 before 9.0");
+  assert.is(evaluateAcl(out, tcp6("2001:db8::1", 1, "2001:db8::80", 443)).index, 1);
+  assert.is(acl(d, "ONLY6").family, "ipv6");
+  assert.equal(unrecognized(d).map((x) => x.source.line), [6, 7]);
 });
 
 test("PIX 6 syntax: top-level nameif/ip address, access-list without extended, conduit is unmodelled", () => {

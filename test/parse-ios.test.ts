@@ -846,16 +846,17 @@ test("fuzz: no input throws", () => {
   for (const t of ["", "\n\n\n", "banner motd ^C", "object-group network A\n group-object A", "ip access-list extended", "interface", "ip nat pool P netmask 255.255.255.0\n address 1.1.1.1"]) parseIos(t, "x");
 });
 
-test("IPv6 and MAC access-lists: one note at the header, entries skipped", () => {
-  const d = parse("ipv6 access-list V6\n permit ipv6 any any\n deny ipv6 any any\nmac access-list extended M\n permit any any\nip access-list extended A\n permit ip any any\n");
+test("IPv6 access-lists are parsed (their implicit lines too); MAC ones get one note at the header", () => {
+  const d = parse("ipv6 access-list V6\n permit ipv6 any any\n deny ipv6 any any\nmac access-list extended M\n permit any any\nip access-list extended A\n permit ip any any\nipv6 access-list EMPTY\n");
   assert.equal(
     d.diagnostics.map((x) => [x.source.line, x.kind]),
-    [
-      [1, "note"],
-      [4, "note"],
-    ],
+    [[4, "note"]],
   );
-  assert.equal([...d.acls.keys()], ["A"], "the IPv4 ACL after them is still parsed");
+  assert.equal([...d.acls.keys()], ["V6", "A", "EMPTY"], "the IPv4 ACL after them is still parsed");
+  const v6 = d.acls.get("V6")!;
+  assert.equal([v6.family, v6.entries.length], ["ipv6", 2]);
+  assert.equal(v6.implicitPermits!.map((l) => l.text), ["permit icmp any any nd-na", "permit icmp any any nd-ns"]);
+  assert.equal(d.acls.get("EMPTY")!.implicitPermits!.map((l) => l.text), ["an IPv6 ACL without entries filters nothing"]);
 });
 
 test("a line using an object-group of an unmodelled type is approximate, not an undefined reference", () => {

@@ -25,11 +25,11 @@
  * reach set can be inherently large (see above); prefer `unreachable`, `decidesSome` and
  * `reachIn` on large ACLs.
  */
-import type { HeaderSpace, PSet } from "../headerspace/index.js";
-import { IMPLICIT_DENY, type Verdict } from "./evaluate.js";
+import { VALUE_SLOTS, type HeaderSpace, type PSet } from "../headerspace/index.js";
+import { IMPLICIT_DENY, implicitVerdict, type Verdict } from "./evaluate.js";
 import type { AclSets } from "./sets.js";
 import { Mtbdd, leafHandle } from "../headerspace/mtbdd.js";
-import type { Ace, AceMatch, Acl, AddrSet, Packet } from "../model/types.js";
+import type { Ace, AceMatch, Acl, AddrSet, AddrSet6, Packet } from "../model/types.js";
 
 export interface CompiledLine {
   readonly ace: Ace;
@@ -48,8 +48,10 @@ export interface CompiledAcl {
   readonly permit: PSet;
   /** Includes the implicit deny: `permit ∪ deny = all`, disjoint. */
   readonly deny: PSet;
-  /** Packets no active line matches (decided by the implicit deny). */
+  /** Packets no active line matches (decided by the implicit lines, then the implicit deny). */
   readonly implicit: PSet;
+  /** What the platform's implicit lines permit (`Acl.implicitPermits`), whether or not a written line decides it first. */
+  readonly implicitPermit: PSet;
   readonly lines: readonly CompiledLine[];
   evaluate(p: Packet): Verdict;
   /** reach of line `index` is empty — answered without materialising it. */
@@ -98,6 +100,9 @@ class Compiled implements CompiledAcl {
   private permitMemo = -1;
   private implicitMemo = -1;
   private evaluator: ((p: Packet) => Verdict) | undefined;
+  /** The implicit lines (IOS IPv6 neighbor discovery permits) and their sets. */
+  private readonly implicitLines: ReadonlyArray<{ text: string; set: PSet }>;
+  readonly implicitPermit: PSet;
 
   private readonly hs: HeaderSpace;
 
@@ -109,7 +114,6 @@ class Compiled implements CompiledAcl {
     this.hs = hs;
     const bdd = hs.bdd;
     const n = acl.entries.length;
-    const topEnd = hs.topFieldEnd;
     this.wideBefore = new Int32Array(n + 1);
     this.specBefore = new Int32Array(n + 1);
     this.reachMemo = new Int32Array(n).fill(-1);
@@ -124,11 +128,21 @@ class Compiled implements CompiledAcl {
       const match = ace.inactive ? 0 : sets.match(ace.match, ace.action, acl.vendor);
       this.lines.push(new Line(this, ace, i, match));
       if (match === 0 || wide === 1) continue;
-      if (bdd.varOf(match) >= topEnd) wide = bdd.or(wide, match);
+      if (!hs.testsTop(match)) wide = bdd.or(wide, match);
       else spec = bdd.or(spec, match);
     }
     this.wideBefore[n] = wide;
     this.specBefore[n] = spec;
+    this.implicitLines = (acl.implicitPermits ?? []).map((l) => ({ text: l.text, set: sets.match(l.match, "permit", acl.vendor) }));
+    this.implicitPermit = hs.union(this.implicitLines.map((l) => l.set));
+  }
+
+  /** Packets of `set` the implicit lines permit: no written line matches them. */
+  private implicitIn(set: PSet): PSet {
+    if (this.implicitPermit === 0) return 0;
+    const bdd = this.hs.bdd;
+    const n = this.lines.length;
+    return bdd.diff(bdd.diff(bdd.and(this.implicitPermit, set), this.wideBefore[n]!), this.specBefore[n]!);
   }
 
   reachOf(i: number): PSet {
@@ -177,7 +191,7 @@ class Compiled implements CompiledAcl {
   permitIn(set: PSet): PSet {
     if (this.permitMemo >= 0) return this.hs.bdd.and(this.permitMemo, set);
     const bdd = this.hs.bdd;
-    let out = 0;
+    let out = this.implicitIn(set);
     for (const l of this.lines) if (l.ace.action === "permit" && l.match !== 0) out = bdd.or(out, this.reachIn(l.index, set));
     return out;
   }
@@ -208,7 +222,7 @@ class Compiled implements CompiledAcl {
   get permit(): PSet {
     if (this.permitMemo < 0) {
       const bdd = this.hs.bdd;
-      let permit = 0;
+      let permit = this.implicitIn(1);
       for (const l of this.lines) if (l.ace.action === "permit" && l.match !== 0) permit = bdd.or(permit, l.reach);
       this.permitMemo = permit;
     }
@@ -225,7 +239,7 @@ class Compiled implements CompiledAcl {
   }
 
   evaluate(p: Packet): Verdict {
-    this.evaluator ??= buildEvaluator(this.hs, this.lines);
+    this.evaluator ??= buildEvaluator(this.hs, this.lines, this.implicitLines);
     return this.evaluator(p);
   }
 }
@@ -237,22 +251,24 @@ export function compileAcl(sets: AclSets, acl: Acl): CompiledAcl {
 
 const mtbdds = new WeakMap<HeaderSpace, Mtbdd>();
 
-function buildEvaluator(hs: HeaderSpace, lines: readonly CompiledLine[]): (p: Packet) => Verdict {
+function buildEvaluator(hs: HeaderSpace, lines: readonly CompiledLine[], implicit: ReadonlyArray<{ text: string; set: PSet }>): (p: Packet) => Verdict {
   let mt = mtbdds.get(hs);
   if (mt === undefined) {
     mt = new Mtbdd(hs.bdd);
     mtbdds.set(hs, mt);
   }
-  // Leaf 0 = implicit deny, leaf i+1 = line i.
+  // Leaf 0 = implicit deny, leaf i+1 = line i, then the implicit lines.
   const verdicts: Verdict[] = [IMPLICIT_DENY];
   for (const l of lines) verdicts.push(Object.freeze({ action: l.ace.action, ace: l.ace, index: l.index }));
+  for (const l of implicit) verdicts.push(implicitVerdict(l.text));
   // Bottom-up `ite(match_i, line_i, rest)`: an earlier line overrides everything below it.
   let root = leafHandle(0);
+  for (let k = implicit.length - 1; k >= 0; k--) root = mt.iteLeaf(implicit[k]!.set, leafHandle(lines.length + 1 + k), root);
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (l.match !== 0) root = mt.iteLeaf(l.match, leafHandle(i + 1), root);
   }
-  const vals = new Uint32Array(10);
+  const vals = new Uint32Array(VALUE_SLOTS);
   const lf = hs.levelField;
   const ls = hs.levelShift;
   const m = mt;
@@ -275,14 +291,20 @@ function buildEvaluator(hs: HeaderSpace, lines: readonly CompiledLine[]): (p: Pa
 /**
  * A cheap over-approximation of an ACE match (bits every address pattern agrees on, and the
  * protocol when every term names the same one), used to skip exact BDD tests between lines that
- * cannot overlap. `hullsMayIntersect(a, b) === false` ⇒ the matches are disjoint.
+ * cannot overlap. `hullsMayIntersect(a, b) === false` ⇒ the matches are disjoint. The IPv4 part
+ * (`v4`) and the IPv6 part (`v6`: the top 64 bits of its prefixes) can overlap only with the same
+ * family's part of the other line.
  */
 export interface MatchHull {
   empty: boolean;
+  /** The match has an IPv4 part (source and destination addresses). */
+  v4: boolean;
   srcMask: number;
   srcVal: number;
   dstMask: number;
   dstVal: number;
+  /** The IPv6 part, if any: [mask, value] of words 0 and 1 (the top 64 bits) of source and destination. */
+  v6?: Int32Array;
   /** -1 = several / any */
   protocol: number;
 }
@@ -295,6 +317,20 @@ function addrHull(set: AddrSet): { mask: number; val: number; empty: boolean } {
   return { mask, val: (first.addr & mask) >>> 0, empty: false };
 }
 
+/** Mask and value of the top 64 bits every prefix agrees on, as words [mask0, val0, mask1, val1]. */
+function addrHull6(set: AddrSet6 | undefined): number[] | undefined {
+  const first = set?.[0];
+  if (set === undefined || first === undefined) return undefined;
+  const top = (v: bigint) => v >> 64n;
+  const all = (1n << 64n) - 1n;
+  const lenMask = (len: number) => (len >= 64 ? all : ((all << BigInt(64 - len)) & all));
+  let mask = lenMask(first.len);
+  for (const p of set) mask &= lenMask(p.len) & ~(top(p.addr) ^ top(first.addr)) & all;
+  const val = top(first.addr) & mask;
+  const w = (x: bigint, k: number) => Number((x >> BigInt(32 * (1 - k))) & 0xffffffffn) | 0;
+  return [w(mask, 0), w(val, 0), w(mask, 1), w(val, 1)];
+}
+
 export function matchHull(m: AceMatch): MatchHull {
   const s = addrHull(m.src);
   const d = addrHull(m.dst);
@@ -303,19 +339,29 @@ export function matchHull(m: AceMatch): MatchHull {
     const p = t.protocol ?? -1;
     protocol = protocol === -2 || protocol === p ? p : -1;
   }
-  return {
-    empty: s.empty || d.empty || m.services.length === 0,
+  const s6 = addrHull6(m.src6);
+  const d6 = addrHull6(m.dst6);
+  const v4 = !s.empty && !d.empty;
+  const h: MatchHull = {
+    empty: (!v4 && !(s6 && d6)) || m.services.length === 0,
+    v4,
     srcMask: s.mask,
     srcVal: s.val,
     dstMask: d.mask,
     dstVal: d.val,
     protocol: protocol === -2 ? -1 : protocol,
   };
+  if (s6 && d6) h.v6 = Int32Array.from([...s6, ...d6]);
+  return h;
 }
 
 export function hullsMayIntersect(a: MatchHull, b: MatchHull): boolean {
   if (a.empty || b.empty) return false;
-  if (((a.srcVal ^ b.srcVal) & a.srcMask & b.srcMask) !== 0) return false;
-  if (((a.dstVal ^ b.dstVal) & a.dstMask & b.dstMask) !== 0) return false;
-  return a.protocol < 0 || b.protocol < 0 || a.protocol === b.protocol;
+  if (!(a.protocol < 0 || b.protocol < 0 || a.protocol === b.protocol)) return false;
+  if (a.v4 && b.v4 && ((a.srcVal ^ b.srcVal) & a.srcMask & b.srcMask) === 0 && ((a.dstVal ^ b.dstVal) & a.dstMask & b.dstMask) === 0) return true;
+  const x = a.v6;
+  const y = b.v6;
+  if (x === undefined || y === undefined) return false;
+  for (let i = 0; i < 8; i += 2) if (((x[i + 1]! ^ y[i + 1]!) & x[i]! & y[i]!) !== 0) return false;
+  return true;
 }

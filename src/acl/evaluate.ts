@@ -3,6 +3,7 @@
  * ./semantics.ts. The packet-set encoder (./sets.ts) builds the same tests as BDDs.
  */
 import { inAddrSet } from "../model/addr.js";
+import { inAddrSet6 } from "../model/addr6.js";
 import { inPorts } from "../model/ports.js";
 import type { Ace, AceMatch, Acl, Packet, ServiceTerm, Vendor } from "../model/types.js";
 import { planOf, tosBits, type FieldTest, type FlagTest } from "./semantics.js";
@@ -16,6 +17,12 @@ function flagsHold(f: FlagTest, flags: number): boolean {
 
 function holds(t: FieldTest, p: Packet): boolean {
   switch (t.field) {
+    case "family":
+      return (p.v6 ? 1 : 0) === t.value;
+    case "src6":
+      return p.v6 !== undefined && inAddrSet6(t.addrs, p.v6.src);
+    case "dst6":
+      return p.v6 !== undefined && inAddrSet6(t.addrs, p.v6.dst);
     case "protocol":
       return p.protocol === t.value;
     case "src":
@@ -58,15 +65,22 @@ export function aceMatches(m: AceMatch, p: Packet, action: "permit" | "deny" = "
 /** The outcome of an ACL for one packet (or one packet set): the action and the deciding line. */
 export interface Verdict {
   readonly action: "permit" | "deny";
-  /** The deciding line; undefined = implicit deny. */
+  /** The deciding line; undefined = decided after the written lines (the implicit deny, or `implicit`). */
   readonly ace?: Ace;
-  /** Index of the deciding line in `acl.entries`, -1 for the implicit deny. */
+  /** Index of the deciding line in `acl.entries`, -1 after the written lines. */
   readonly index: number;
+  /** A line the platform adds decided it (`Acl.implicitPermits`: `permit icmp any any nd-na`). */
+  readonly implicit?: string;
 }
 
 export const IMPLICIT_DENY: Verdict = Object.freeze({ action: "deny", index: -1 });
 
-/** First match wins; `inactive` lines never match; implicit deny at the end. */
+/** The verdict of an implicit line of the ACL (`Acl.implicitPermits`). */
+export function implicitVerdict(text: string): Verdict {
+  return Object.freeze({ action: "permit", index: -1, implicit: text });
+}
+
+/** First match wins; `inactive` lines never match; the platform's implicit lines, then the implicit deny, at the end. */
 export function evaluateAcl(acl: Acl, p: Packet): Verdict {
   const es = acl.entries;
   const vendor = acl.vendor ?? "ios";
@@ -75,6 +89,7 @@ export function evaluateAcl(acl: Acl, p: Packet): Verdict {
     if (e.inactive) continue;
     if (aceMatches(e.match, p, e.action, vendor)) return { action: e.action, ace: e, index: i };
   }
+  for (const l of acl.implicitPermits ?? []) if (aceMatches(l.match, p, "permit", vendor)) return implicitVerdict(l.text);
   return IMPLICIT_DENY;
 }
 

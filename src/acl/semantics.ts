@@ -19,10 +19,15 @@
  *   next line is processed).
  * - on the ASA, fragments are reassembled (virtual reassembly) before the access rules see the
  *   packet (ASA configuration guide, `fragment` command), so the fragment bit is not tested.
- * An ACE with no source or no destination address, or an impossible ToS value, matches nothing.
+ * - the address family: an ACE's IPv4 part (`src`, `dst`) matches only IPv4 packets and its IPv6
+ *   part (`src6`, `dst6`) only IPv6 packets, each with the same service tests; ICMP type/code for
+ *   icmp in IPv4 and ICMPv6 (58) in IPv6; an icmp term has no IPv6 part, and on the ASA an icmp6
+ *   term no IPv4 part. IOS IPv6 ACLs are assumed to treat non-initial
+ *   fragments as the IPv4 ones do (Cisco documents the rule for IPv4; not confirmed for IPv6).
+ * A part with no source or no destination address, or an impossible ToS value, matches nothing.
  */
 import { PROTO, hasPorts } from "../model/ports.js";
-import { TCP, type AceMatch, type AddrSet, type PortSet, type ServiceTerm, type TosMatch, type Vendor } from "../model/types.js";
+import { TCP, type AceMatch, type AddrSet, type AddrSet6, type PortSet, type ServiceTerm, type TosMatch, type Vendor } from "../model/types.js";
 
 /** TCP flag test: every `set` bit 1 and every `clear` bit 0 (match-all), or at least one of them (`any`). */
 export interface FlagTest {
@@ -32,8 +37,10 @@ export interface FlagTest {
 }
 
 export type FieldTest =
+  | { field: "family"; value: 0 | 1 }
   | { field: "protocol"; value: number }
   | { field: "src" | "dst"; addrs: AddrSet }
+  | { field: "src6" | "dst6"; addrs: AddrSet6 }
   | { field: "srcPort" | "dstPort"; ports: PortSet }
   | { field: "icmpType" | "icmpCode"; value: number }
   | { field: "tcpFlags"; flags: FlagTest }
@@ -66,19 +73,23 @@ export function termHasL4(t: ServiceTerm): boolean {
   );
 }
 
-/** The layer-3 tests of a term (protocol, addresses, ToS) and its layer-4 tests. */
-function termTests(m: AceMatch, t: ServiceTerm): { l3: FieldTest[]; l4: FieldTest[] } {
-  const l3: FieldTest[] = [];
+const IPV4: FieldTest = { field: "family", value: 0 };
+const IPV6: FieldTest = { field: "family", value: 1 };
+
+/** The layer-3 tests of a term (family, protocol, addresses, ToS) and its layer-4 tests. */
+function termTests(m: AceMatch, t: ServiceTerm, v6: boolean): { l3: FieldTest[]; l4: FieldTest[] } {
+  const l3: FieldTest[] = [v6 ? IPV6 : IPV4];
   const l4: FieldTest[] = [];
   const p = t.protocol;
   if (p !== null) l3.push({ field: "protocol", value: p });
-  l3.push({ field: "src", addrs: m.src }, { field: "dst", addrs: m.dst });
+  if (v6) l3.push({ field: "src6", addrs: m.src6! }, { field: "dst6", addrs: m.dst6! });
+  else l3.push({ field: "src", addrs: m.src }, { field: "dst", addrs: m.dst });
   if (m.tos) l3.push({ field: "tos", tos: m.tos });
   if (p !== null && hasPorts(p)) {
     if (t.srcPorts !== undefined) l4.push({ field: "srcPort", ports: t.srcPorts });
     if (t.dstPorts !== undefined) l4.push({ field: "dstPort", ports: t.dstPorts });
   }
-  if (p === PROTO.ICMP) {
+  if (p === PROTO.ICMP || (v6 && p === PROTO.ICMP6)) {
     if (t.icmpType !== undefined) l4.push({ field: "icmpType", value: t.icmpType });
     if (t.icmpCode !== undefined) l4.push({ field: "icmpCode", value: t.icmpCode });
   }
@@ -92,10 +103,12 @@ function termTests(m: AceMatch, t: ServiceTerm): { l3: FieldTest[]; l4: FieldTes
 const NON_INITIAL: FieldTest = { field: "fragment", value: 1 };
 const NOT_FRAGMENT: FieldTest = { field: "fragment", value: 0 };
 
-function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor): Conjunction[] {
-  const out: Conjunction[] = [];
+function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor, v6: boolean, out: Conjunction[]): void {
   m.services.forEach((t, term) => {
-    const { l3, l4 } = termTests(m, t);
+    // ICMP is an IPv4 protocol and ICMPv6 an IPv6 one: an ASA unified line `permit icmp any any`
+    // matches IPv4 packets only, `permit icmp6 any any` IPv6 ones (ASA: icmp6 for IPv6 traffic)
+    if ((v6 && t.protocol === PROTO.ICMP) || (!v6 && vendor === "asa" && t.protocol === PROTO.ICMP6)) return;
+    const { l3, l4 } = termTests(m, t, v6);
     if (vendor === "asa") out.push({ term, tests: [...l3, ...l4] });
     else if (m.fragments) out.push({ term, tests: [...l3, ...l4, NON_INITIAL] });
     else if (l4.length === 0) out.push({ term, tests: l3 });
@@ -104,7 +117,6 @@ function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor): C
       if (action === "permit") out.push({ term, tests: [...l3, NON_INITIAL] });
     }
   });
-  return out;
 }
 
 const plans = new WeakMap<AceMatch, Map<string, AcePlan>>();
@@ -120,7 +132,10 @@ export function planOf(m: AceMatch, action: "permit" | "deny" = "permit", vendor
   let plan = byKind.get(key);
   if (plan === undefined) {
     const validTos = !m.tos || (Number.isInteger(m.tos.value) && m.tos.value >= 0 && m.tos.value < 2 ** tosBits(m.tos.kind)[1]);
-    plan = m.src.length === 0 || m.dst.length === 0 || !validTos ? [] : conjunctions(m, action, vendor);
+    const out: Conjunction[] = [];
+    if (validTos && m.src.length > 0 && m.dst.length > 0) conjunctions(m, action, vendor, false, out);
+    if (validTos && m.src6 !== undefined && m.dst6 !== undefined && m.src6.length > 0 && m.dst6.length > 0) conjunctions(m, action, vendor, true, out);
+    plan = out;
     byKind.set(key, plan);
   }
   return plan;

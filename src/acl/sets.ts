@@ -38,6 +38,15 @@ export class AclSets {
     return r;
   }
 
+  /**
+   * The packets an ACL filters (`Acl.family`): the IPv4 ones for IPv4 ACLs, the IPv6 ones for IOS
+   * IPv6 ACLs, both for ASA unified ACLs. An analysis over packet sets looks only at these: an
+   * IPv4 ACL denies no IPv6 packet, it never sees one.
+   */
+  domain(acl: Pick<Acl, "family">): PSet {
+    return acl.family === "both" ? this.hs.all : this.hs.family(acl.family === "ipv6" ? 6 : 4);
+  }
+
   /** First-match compilation of an ACL (see ./compile.ts), cached by identity. */
   compile(acl: Acl): CompiledAcl {
     let c = this.aclCache.get(acl);
@@ -75,6 +84,7 @@ export class AclSets {
       for (const t of ts) {
         if (r === 0) return 0;
         switch (t.field) {
+          case "family":
           case "protocol":
           case "icmpType":
           case "icmpCode":
@@ -84,6 +94,10 @@ export class AclSets {
           case "src":
           case "dst":
             r = hs.addrs(t.field, t.addrs, r);
+            break;
+          case "src6":
+          case "dst6":
+            r = hs.addrs6(t.field, t.addrs, r);
             break;
           case "srcPort":
           case "dstPort":

@@ -17,7 +17,7 @@ import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Ace, Acl, Device, Packet, Vendor } from "../model/types.js";
 import { InputError } from "../core/errors.js";
-import type { Verdict } from "../acl/evaluate.js";
+import { implicitVerdict, type Verdict } from "../acl/evaluate.js";
 
 export type Action = "permit" | "deny";
 
@@ -33,7 +33,7 @@ export interface AclChange {
   new: Decision;
   /** Only with an intent: whether this part lies inside it. */
   inIntent?: boolean;
-  /** Number of packets in this part (over all 135 header bits). */
+  /** Number of packets in this part (IPv4 packets over their 135 header bits, IPv6 ones over their 327). */
   count: bigint;
 }
 
@@ -61,7 +61,15 @@ function partsOf(sets: AclSets, acl: Acl | undefined): { parts: Part[]; permit: 
     if (l.reach === hs.none) continue;
     parts.push({ key: l.index, decision: { action: l.ace.action, ace: l.ace, index: l.index }, set: l.reach, hull: matchHull(l.ace.match) });
   }
-  if (c.implicit !== hs.none) parts.push({ key: Infinity, decision: { action: "deny", index: -1 }, set: c.implicit });
+  let tail = c.implicit;
+  // the platform's implicit lines (IOS IPv6: neighbor discovery), then the implicit deny
+  for (const l of acl.implicitPermits ?? []) {
+    const set = hs.and(tail, sets.match(l.match, "permit", acl.vendor));
+    if (set === hs.none) continue;
+    parts.push({ key: Infinity, decision: implicitVerdict(l.text), set });
+    tail = hs.diff(tail, set);
+  }
+  if (tail !== hs.none) parts.push({ key: Infinity, decision: { action: "deny", index: -1 }, set: tail });
   return { parts, permit: c.permit };
 }
 
@@ -72,8 +80,11 @@ export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | u
   const status: AclDiff["status"] = oldAcl === undefined ? "added" : newAcl === undefined ? "removed" : "unchanged";
   const o = partsOf(sets, oldAcl);
   const n = partsOf(sets, newAcl);
-  // Packets whose action differs: exactly the symmetric difference of the permit sets.
-  const changed = hs.or(hs.diff(o.permit, n.permit), hs.diff(n.permit, o.permit));
+  // Packets whose action differs: exactly the symmetric difference of the permit sets, among the
+  // packets the ACL filters (a missing version takes the other's family: an IPv4 ACL added to an
+  // interface changes nothing for IPv6).
+  const domain = hs.or(sets.domain(oldAcl ?? newAcl!), sets.domain(newAcl ?? oldAcl!));
+  const changed = hs.and(domain, hs.or(hs.diff(o.permit, n.permit), hs.diff(n.permit, o.permit)));
   const changes: AclChange[] = [];
   if (changed !== hs.none) {
     for (const op of o.parts) {

@@ -1,6 +1,6 @@
 /** `natlint flow`: concrete packets against one ACL, each with its action and deciding line. */
 import { InputError } from "../core/errors.js";
-import type { Device, Packet } from "../model/types.js";
+import type { Acl, Device, Packet } from "../model/types.js";
 import { evaluateAcl, type Verdict } from "../acl/evaluate.js";
 import type { AclSets } from "../acl/sets.js";
 
@@ -15,9 +15,26 @@ export function flowVerdicts(device: Device, aclName: string, packets: readonly 
     const known = [...device.acls.keys()];
     throw new InputError(`ACL "${aclName}" is not defined in ${device.file}${known.length ? ` (defined: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", …" : ""})` : ""}`);
   }
+  packets.forEach((p, i) => {
+    const why = flowFamilyError(acl, p);
+    if (why) throw new InputError(`flow ${i + 1}: ${why}`);
+  });
   if (sets && packets.length >= 1000) {
     const c = sets.compile(acl);
     return packets.map((p) => c.evaluate(p));
   }
   return packets.map((p) => evaluateAcl(acl, p));
+}
+
+/**
+ * Why the ACL cannot judge the packet, or undefined: an IPv4 ACL never sees IPv6 packets (IOS
+ * filters them with `ipv6 traffic-filter`, an ASA before 9.0 with `ipv6 access-list`), nor an
+ * IPv6 ACL IPv4 ones. ASA 9.0+ unified ACLs see both.
+ */
+export function flowFamilyError(acl: Acl, p: Packet): string | undefined {
+  if (acl.family === "both") return undefined;
+  const v6 = p.v6 !== undefined;
+  if (v6 && acl.family !== "ipv6") return `an IPv6 flow, but ${acl.name} is an IPv4 ACL, which never sees IPv6 packets`;
+  if (!v6 && acl.family === "ipv6") return `an IPv4 flow, but ${acl.name} is an IPv6 ACL, which never sees IPv4 packets`;
+  return undefined;
 }

@@ -16,7 +16,8 @@ export interface SearchHit {
 export function searchAcl(sets: AclSets, acl: Acl, action: "permit" | "deny", space: PSet, prefer?: Partial<Packet>): SearchHit | undefined {
   const hs = sets.hs;
   const c = sets.compile(acl);
-  const hits = hs.and(space, action === "permit" ? c.permit : c.deny);
+  // only the packets the ACL filters: an IPv4 ACL denies no IPv6 packet, it never sees one
+  const hits = hs.and(hs.and(space, sets.domain(acl)), action === "permit" ? c.permit : c.deny);
   const witness = hs.witness(hits, prefer);
   if (witness === undefined) return undefined;
   // one packet: the linear evaluator (no compiled evaluator build)

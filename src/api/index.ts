@@ -18,7 +18,7 @@ import { natSetup } from "../nat/setup.js";
 import { loadDevice as loadDeviceFile, parseConfig, type Parsed } from "../parse/index.js";
 import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
 import { explainDevice, type ExplainResult } from "../analysis/explain.js";
-import { flowVerdicts } from "../analysis/flow.js";
+import { flowFamilyError, flowVerdicts } from "../analysis/flow.js";
 import { searchAcl } from "../analysis/search.js";
 import { simulateTable, type SimulateResult } from "../analysis/simulate.js";
 import { allIgnoredMessage, DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
@@ -189,15 +189,29 @@ export function parseFlow(text: string): Packet | { error: string } {
 export interface FlowResult {
   acl: string;
   action: "permit" | "deny";
-  /** Deciding line; null for the implicit deny. */
+  /** Deciding line; null when decided after the written lines (the implicit deny, or `implicit`). */
   line: number | null;
   source?: string;
+  /** A line the platform adds decided it (IOS IPv6 ACLs: `permit icmp any any nd-na`, `… nd-ns`). */
+  implicit?: string;
 }
 
 /** Evaluate flows against one ACL of a device. */
 export function flow(device: Parsed["device"], aclName: string, flows: readonly Packet[]): FlowResult[] {
   const sets = flows.length >= 1000 ? new AclSets(new HeaderSpace()) : undefined;
-  return flowVerdicts(device, aclName, flows, sets).map((v) => ({ acl: aclName, action: v.action, line: v.ace ? v.ace.source.line : null, ...(v.ace ? { source: v.ace.source.text } : {}) }));
+  return flowVerdicts(device, aclName, flows, sets).map((v) => ({
+    acl: aclName,
+    action: v.action,
+    line: v.ace ? v.ace.source.line : null,
+    ...(v.ace ? { source: v.ace.source.text } : {}),
+    ...(v.implicit ? { implicit: v.implicit } : {}),
+  }));
+}
+
+/** Why a flow cannot be evaluated against the ACL (an IPv6 flow against an IPv4 ACL, or the reverse), or undefined. */
+export function flowError(device: Parsed["device"], aclName: string, p: Packet): string | undefined {
+  const acl = device.acls.get(aclName);
+  return acl ? flowFamilyError(acl, p) : undefined;
 }
 
 export interface DiffOptions {

@@ -4,7 +4,7 @@
  * SSH, SNMP) is governed by control-plane ACLs (`access-group … control-plane`) and the
  * management access commands, so the line never matches (ASA configuration guide, "Access Rules").
  */
-import { formatIp } from "../model/addr.js";
+import { packetAddr } from "../model/packet.js";
 import { asaToDeviceOnly } from "./scope.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 
@@ -25,7 +25,7 @@ export const check = defineCheck({
       for (const l of c.lines) {
         if (!asaToDeviceOnly(device, acl.name, l.match, hs)) continue;
         const w = hs.witness(l.match);
-        report({ at: l.ace.source, acl: acl.name, messageId: "toDevice", data: { acl: acl.name, dst: w ? ` (${formatIp(w.dst)})` : "" } });
+        report({ at: l.ace.source, acl: acl.name, messageId: "toDevice", data: { acl: acl.name, dst: w ? ` (${packetAddr(w, "dst")})` : "" } });
       }
     }
   },

@@ -1,7 +1,7 @@
 /**
  * Valid configuration natlint only notes: it does not change the IPv4 ACL and NAT verdicts natlint
  * gives, but the reader should know it was not analysed or was assumed (an interface address
- * learnt by DHCP, IPv6 and MAC access lists, application inspection's secondary connections).
+ * learnt by DHCP, MAC access lists (and IPv6 ones in EOS syntax), application inspection's secondary connections).
  */
 import { defineCheck, NO_OPTIONS } from "./define.js";
 

@@ -45,20 +45,27 @@ export const check = defineCheck({
       for (const ace of acl.entries) {
         if (ace.action !== "permit" || ace.inactive) continue;
         const m = ace.match;
-        if (hs.addrSet("src", m.src) !== hs.all || hs.addrSet("dst", m.dst) !== hs.all) continue;
+        // the families in which the line is from any to any (IPv4, IPv6 — ASA `any` is both)
+        const any4 = hs.addrSet("src", m.src) === hs.all && hs.addrSet("dst", m.dst) === hs.all;
+        const any6 = m.src6 !== undefined && m.dst6 !== undefined && hs.addrSet6("src6", m.src6) === hs.all && hs.addrSet6("dst6", m.dst6) === hs.all;
+        if (!any4 && !any6) continue;
+        const scope = hs.and(notFragment, any4 && any6 ? hs.all : hs.family(any4 ? 4 : 6));
         const set = sets.match(m, ace.action, acl.vendor);
         let protos: Array<number | null> = [];
-        if (hs.subset(notFragment, set)) protos = [null];
+        if (hs.subset(scope, set)) protos = [null];
         else if (all) {
           for (const t of m.services) {
             if (t.protocol === null || protos.includes(t.protocol)) continue;
-            if (hs.subset(hs.and(hs.protocol(t.protocol), notFragment), set)) protos.push(t.protocol);
+            // icmp exists in IPv4 only, and icmp6 (on the ASA) in IPv6 only (src/acl/semantics.ts)
+            const own = t.protocol === 1 ? hs.family(4) : t.protocol === 58 && acl.vendor === "asa" ? hs.family(6) : hs.all;
+            if (hs.subset(hs.and(hs.protocol(t.protocol), hs.and(scope, own)), set)) protos.push(t.protocol);
           }
         }
         if (protos.length === 0) continue;
         const protocols = protos.map(protocolName);
         const names = protocols.join(" and ");
-        const what = protos[0] === null ? "every packet (ip from any to any)" : `every ${names} packet from any to any${protos.some(hasPorts) ? " on every port" : ""}`;
+        const ip = any4 ? "" : "IPv6 ";
+        const what = protos[0] === null ? `every ${ip}packet (${any4 ? "ip" : "ipv6"} from any to any)` : `every ${ip}${names} packet from any to any${protos.some(hasPorts) ? " on every port" : ""}`;
         report({ at: ace.source, acl: acl.name, messageId: "anyAny", data: { acl: acl.name, what, which: protos[0] === null ? "" : `${names} ` }, details: { protocols } });
       }
     }

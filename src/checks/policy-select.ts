@@ -208,7 +208,9 @@ export function runPolicy(
     if (!sel.acl) {
       // IOS permits everything through an access-group whose ACL does not exist (commonly documented).
       if (want === "permit" || device.vendor !== "ios") continue;
-      const w = formatPacket(witnessOf(hs, space));
+      const seen = hs.and(space, hs.family(sel.bindings[0]!.group.family === "ipv6" ? 6 : 4));
+      if (seen === hs.none) continue;
+      const w = formatPacket(witnessOf(hs, seen));
       report({
         at: sel.bindings[0]!.group.source,
         acl: sel.name,
@@ -219,7 +221,9 @@ export function runPolicy(
       continue;
     }
     const c = sets.compile(sel.acl);
-    const bad = want === "permit" ? hs.diff(space, c.permit) : hs.and(space, c.permit);
+    // the packets of the space this ACL filters (an IPv4 ACL never sees IPv6 packets, nor the reverse)
+    const own = hs.and(space, sets.domain(sel.acl));
+    const bad = want === "permit" ? hs.diff(own, c.permit) : hs.and(own, c.permit);
     if (bad === hs.none) continue;
     const deciding = c.lines.filter((l) => l.ace.action !== want && !hs.disjoint(l.reach, bad));
     const implicit = want === "permit" && !hs.disjoint(c.implicit, bad);

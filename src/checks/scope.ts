@@ -1,5 +1,6 @@
 /** Where an ACL is applied, and what that implies for the packets it can see. */
 import { subnet, host } from "../model/addr.js";
+import { host6, prefix6 } from "../model/addr6.js";
 import type { Device, Interface } from "../model/types.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import { bindingsOf, deviceAddresses } from "../model/device.js";
@@ -24,12 +25,20 @@ export function connectedSources(device: Device, acl: string, hs: HeaderSpace): 
   const b = placements(device, acl);
   if (b.length === 0 || b.some((x) => x.direction !== "in" || x.controlPlane || x.iface === undefined)) return undefined;
   const nets = b.flatMap((x) => x.iface!.addresses.map((a) => subnet(a.ip, a.mask)));
-  return nets.length ? hs.addrSet("src", nets) : undefined;
+  // and the IPv6 subnets (`ipv6 address X:X::X/N`): IPv6 packets from them (an IPv4 address test
+  // leaves IPv6 packets out of nothing, so the family bit keeps the two parts apart)
+  const nets6 = b.flatMap((x) => (x.iface!.addresses6 ?? []).map((a) => prefix6(a.ip, a.len)));
+  const v4 = nets.length ? hs.addrSet("src", nets) : undefined;
+  if (nets6.length === 0) return v4;
+  const v6 = hs.and(hs.family(6), hs.addrSet6("src6", nets6));
+  return v4 === undefined ? v6 : hs.or(hs.and(hs.family(4), v4), v6);
 }
 
 /** The device's own interface addresses as a set on `field`. */
 export function ownAddresses(device: Device, hs: HeaderSpace, field: "src" | "dst"): PSet {
-  return hs.addrSet(field, [...deviceAddresses(device)].map(host));
+  const v4 = hs.addrSet(field, [...deviceAddresses(device)].map(host));
+  const own6 = device.interfaces.flatMap((i) => (i.addresses6 ?? []).filter((a) => !a.eui64).map((a) => host6(a.ip)));
+  return own6.length === 0 ? v4 : hs.or(hs.and(hs.family(4), v4), hs.and(hs.family(6), hs.addrSet6(field === "src" ? "src6" : "dst6", own6)));
 }
 
 /**

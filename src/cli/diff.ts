@@ -15,10 +15,12 @@ compared with "permit everything" (what an interface applying a missing ACL
 does on IOS). With --intent, changes are split into inside the intent and
 outside it (collateral).
 
-HEADERSPACE is "PROTO SRC SPORT DST DPORT": PROTO a name, a number or ip; an
-address any, A.B.C.D or A.B.C.D/N; a port any, N or N-M; e.g.
-"tcp 10.0.0.0/8 any any 80-8080". Ports are omitted for protocols without
-them ("icmp any any").
+HEADERSPACE is "PROTO SRC SPORT DST DPORT": PROTO a name, a number, ip or
+ipv6 (any protocol, IPv6 only); an address any (IPv4 and IPv6), any4, any6,
+A.B.C.D, A.B.C.D/N, X:X::X or X:X::X/N; a port any, N or N-M; e.g.
+"tcp 10.0.0.0/8 any any 80-8080", "ipv6 2001:db8::/32 any". Ports are omitted
+for protocols without them ("icmp any any"). Each ACL is compared over the
+packets it filters (an IPv4 ACL over IPv4 packets).
 
 Options:
   --acl NAME        only this ACL

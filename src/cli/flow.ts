@@ -1,7 +1,7 @@
 /** `natlint flow FILE --acl NAME FLOW | --flows FLOWFILE`: concrete flows against one ACL. */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { flow, InputError, loadDevice, parseFlow, type Packet } from "../api/index.js";
+import { flow, flowError, InputError, loadDevice, parseFlow, type Packet } from "../api/index.js";
 import { formatFlowJson, formatFlowText, type FlowReport } from "../report/review.js";
 import { choiceOption, parseCommandArgs, UsageError, vendorOption, type Command } from "./args.js";
 
@@ -14,7 +14,9 @@ export const flowCmd: Command = {
 Evaluate one flow, or every line of FLOWFILE (one flow per line, same form;
 blank lines and lines starting with # are skipped), against ACL NAME of the
 device in FILE. Ports are given only for tcp, udp and sctp: "icmp SRC DST
-[TYPE [CODE]]", "esp SRC DST".
+[TYPE [CODE]]", "esp SRC DST". Addresses are IPv4 or IPv6
+("udp 2001:db8::10 500 2001:db8:1::1 500", "icmp6 SRC DST [TYPE [CODE]]"); an
+IPv4 ACL takes IPv4 flows, an IPv6 ACL IPv6 ones, an ASA 9.0+ ACL both.
 
 Options:
   --acl NAME        the ACL
@@ -49,6 +51,8 @@ Options:
     const packets: Packet[] = texts.map(({ text, where }) => {
       const p = parseFlow(text);
       if ("error" in p) throw new InputError(`${where}: ${p.error}`);
+      const family = flowError(device, a.values.acl!, p);
+      if (family) throw new InputError(`${where}: ${family}`);
       return p;
     });
     const results = flow(device, a.values.acl, packets);

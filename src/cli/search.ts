@@ -10,7 +10,9 @@ export const searchCmd: Command = {
 
 One witness packet in HEADERSPACE that ACL NAME gives that action, with the
 deciding line, or "none". HEADERSPACE is "PROTO SRC SPORT DST DPORT" (see
-natlint diff --help), e.g. "udp 10.0.0.0/24 any 203.0.113.10 500".
+natlint diff --help), e.g. "udp 10.0.0.0/24 any 203.0.113.10 500" or
+"udp any any 2001:db8::1 500"; only the packets the ACL filters are searched
+(an IPv4 ACL's IPv4 packets).
 
 Exit codes: 0 a packet was found, 1 none, 2 usage, I/O or configuration error.
 `,

@@ -25,15 +25,28 @@
  *   (with src in the middle, a 200-host block list was re-copied under every server).
  * Lines that do not test dst at all (`deny ip host B any`, `permit udp any any eq 123`) are the
  * bad case for any order with dst on top; src/acl/compile.ts keeps them in a separate union.
+ *
+ * IPv6: `family` (0 IPv4, 1 IPv6) on top, `dst6` after dst, `src6` after src (128 bits each), 392
+ * variables; the IPv4 encoding is unchanged under family 0 (see ./inet6.ts).
  */
-import { TCP, type AddrSet, type Packet, type PortSet } from "../model/types.js";
+import { words6 } from "../model/addr6.js";
+import type { AddrSet, AddrSet6, Packet, PortSet } from "../model/types.js";
 import { Bdd } from "./bdd.js";
+import { PARTNER, prefixesCube, withV6 } from "./inet6.js";
+import { witnessOf } from "./witness.js";
 
 export type PSet = number;
-export type Field = "protocol" | "src" | "dst" | "srcPort" | "dstPort" | "icmpType" | "icmpCode" | "tcpFlags" | "fragment" | "tos";
+export type Field = "protocol" | "src" | "dst" | "srcPort" | "dstPort" | "icmpType" | "icmpCode" | "tcpFlags" | "fragment" | "tos" | "family" | "src6" | "dst6";
 
-/** Field ids (index into this list) used by the low-level walkers. */
-export const FIELDS: readonly Field[] = ["protocol", "src", "dst", "srcPort", "dstPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"];
+/** Field ids (index into this list). */
+export const FIELDS: readonly Field[] = ["protocol", "src", "dst", "srcPort", "dstPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos", "family", "src6", "dst6"];
+
+/**
+ * A packet's values as the low-level walkers read them (`packetValues`, `levelField`): one slot
+ * per field of at most 32 bits (slot = field id, family 10), src6 in slots 11–14 and dst6 in
+ * 15–18 (32-bit words, most significant first).
+ */
+export const VALUE_SLOTS = 19;
 
 export const FIELD_WIDTH: Readonly<Record<Field, number>> = {
   protocol: 8,
@@ -46,18 +59,18 @@ export const FIELD_WIDTH: Readonly<Record<Field, number>> = {
   tcpFlags: 6,
   fragment: 1,
   tos: 8,
+  family: 1,
+  src6: 128,
+  dst6: 128,
 };
 
-/** Default variable order, top first (see the file comment for the reasons). */
+/** Default variable order of the IPv4 fields, top first (see the file comment for the reasons); the IPv6 fields are inserted. */
 export const DEFAULT_ORDER: readonly Field[] = ["dst", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos", "src"];
-
-/** Order in which `witness` fixes fields: protocol first so later defaults can depend on it. */
-const WITNESS_ORDER: readonly Field[] = ["protocol", "fragment", "dst", "src", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "tos"];
 
 const FIELD_ID: Readonly<Record<Field, number>> = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
 
 export interface HeaderSpaceOptions {
-  /** Variable order, top first; must list every field once. For experiments (bench). */
+  /** Variable order, top first; must list every field once (or every IPv4 field: the IPv6 ones are then inserted). For experiments (bench). */
   order?: readonly Field[];
 }
 
@@ -66,25 +79,31 @@ export class HeaderSpace {
   readonly all: PSet = 1;
   readonly none: PSet = 0;
   readonly order: readonly Field[];
-  /** Number of BDD variables (135). */
+  /** Number of BDD variables (392). */
   readonly numVars: number;
-  /** Per BDD level: the field id (index in FIELDS) and the bit position inside the field value. */
+  /** Per BDD level: the value slot (`VALUE_SLOTS`) and the bit position inside the slot's value. */
   readonly levelField: Uint8Array;
   readonly levelShift: Uint8Array;
-  /** First level below the top field of the order (compile splits lines on testing it or not). */
+  /**
+   * First level below the top field of the order and its IPv6 partner (dst, dst6): compile
+   * splits lines on testing it or not (`testsTop`).
+   */
   readonly topFieldEnd: number;
   /** First level of each field (by field id). */
   private readonly base: Int32Array;
   private readonly fieldCubes: Int32Array;
-  private readonly scratch = new Uint32Array(FIELDS.length);
+  private readonly scratch = new Uint32Array(VALUE_SLOTS);
+  private readonly familyLevel: number;
 
   constructor(options: HeaderSpaceOptions = {}) {
-    const order = options.order ?? DEFAULT_ORDER;
+    const order = withV6(options.order ?? DEFAULT_ORDER);
     if (order.length !== FIELDS.length || new Set(order).size !== FIELDS.length || !order.every((f) => f in FIELD_WIDTH)) {
       throw new Error(`variable order must list each of ${FIELDS.join(", ")} once`);
     }
     this.order = [...order];
-    this.topFieldEnd = FIELD_WIDTH[order[0]!];
+    const top = order.findIndex((f) => f !== "family");
+    const partner = PARTNER[order[top]!];
+    this.topFieldEnd = order.slice(0, top + (partner !== undefined && order[top + 1] === partner ? 2 : 1)).reduce((n, f) => n + FIELD_WIDTH[f], 0);
     this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
     this.bdd = new Bdd(this.numVars);
     this.levelField = new Uint8Array(this.numVars);
@@ -96,11 +115,12 @@ export class HeaderSpace {
       const w = FIELD_WIDTH[f];
       this.base[id] = level;
       for (let i = 0; i < w; i++) {
-        this.levelField[level + i] = id;
-        this.levelShift[level + i] = w - 1 - i; // MSB first
+        this.levelField[level + i] = w === 128 ? (f === "src6" ? 11 : 15) + Math.floor(i / 32) : id;
+        this.levelShift[level + i] = (w - 1 - i) % 32; // MSB first
       }
       level += w;
     }
+    this.familyLevel = this.base[FIELD_ID.family]!;
     this.fieldCubes = new Int32Array(FIELDS.length);
     for (const f of FIELDS) {
       const vs: number[] = [];
@@ -171,6 +191,7 @@ export class HeaderSpace {
    */
   range(f: Field, lo: number, hi: number, cont: PSet): PSet {
     const w = FIELD_WIDTH[f];
+    if (w > 32) throw new RangeError(`range on the ${w}-bit field ${f}: use addrs6`);
     const max = 2 ** w - 1;
     lo = Math.max(0, Math.ceil(lo));
     hi = Math.min(max, Math.floor(hi));
@@ -226,6 +247,40 @@ export class HeaderSpace {
     return cube;
   }
 
+  /** Union of IPv6 prefixes on src6/dst6 (a field test: the family is not constrained). */
+  addrSet6(f: "src6" | "dst6", set: AddrSet6): PSet {
+    return this.addrs6(f, set, 1);
+  }
+
+  /** `set` on the 128-bit field f followed by `cont` (a set over the fields below f in the variable order). */
+  addrs6(f: "src6" | "dst6", set: AddrSet6, cont: PSet): PSet {
+    return prefixesCube(this.bdd, this.base[FIELD_ID[f]]!, set, cont);
+  }
+
+  /** The IPv4 packets (4) or the IPv6 packets (6). */
+  family(v: 4 | 6): PSet {
+    return this.bdd.literal(this.familyLevel, v === 6);
+  }
+
+  /**
+   * Does the set test the top address field (dst on IPv4, dst6 on IPv6) right below its family
+   * test? (compile keeps the lines that do and the lines that do not in two unions.)
+   */
+  testsTop(a: PSet): boolean {
+    if (a <= 1) return false;
+    const ns = this.bdd.nodes;
+    const end = this.topFieldEnd;
+    if (ns[3 * a] !== this.familyLevel) return ns[3 * a]! < end;
+    const lo = ns[3 * a + 1]!;
+    const hi = ns[3 * a + 2]!;
+    return (lo > 1 && ns[3 * lo]! < end) || (hi > 1 && ns[3 * hi]! < end);
+  }
+
+  /** Bits of field f. */
+  width(f: Field): number {
+    return FIELD_WIDTH[f];
+  }
+
   /** Union of inclusive port ranges; `[]` is empty. */
   portSet(f: "srcPort" | "dstPort", set: PortSet): PSet {
     return this.ports(f, set, 1);
@@ -279,8 +334,8 @@ export class HeaderSpace {
 
   // ---------------------------------------------------------------- packets
 
-  /** Field values of a packet by field id (uint32; fragment 0/1). */
-  packetValues(p: Packet, out: Uint32Array = new Uint32Array(FIELDS.length)): Uint32Array {
+  /** A packet's values by value slot (`VALUE_SLOTS`: uint32; fragment and family 0/1). */
+  packetValues(p: Packet, out: Uint32Array = new Uint32Array(VALUE_SLOTS)): Uint32Array {
     out[0] = p.protocol;
     out[1] = p.src;
     out[2] = p.dst;
@@ -291,6 +346,11 @@ export class HeaderSpace {
     out[7] = p.tcpFlags;
     out[8] = p.fragment ? 1 : 0;
     out[9] = p.tos;
+    if (p.v6) {
+      out[10] = 1;
+      out.set(words6(p.v6.src), 11);
+      out.set(words6(p.v6.dst), 15);
+    } else out.fill(0, 10, VALUE_SLOTS);
     return out;
   }
 
@@ -308,93 +368,24 @@ export class HeaderSpace {
     return n === 1;
   }
 
-  /**
-   * A concrete packet in `a`, or undefined when `a` is empty. Field by field (protocol first), the
-   * value from `prefer` is taken when some packet of `a` has it, else a readable default (tcp/udp/
-   * icmp, source port 1024, destination port 80/53, ICMP echo, SYN, not a fragment, tos 0), else
-   * the smallest value — for addresses the first host (…1) when the set allows it.
-   */
+  /** A concrete packet in `a` (readable: see ./witness.ts), or undefined when `a` is empty. */
   witness(a: PSet, prefer?: Partial<Packet>): Packet | undefined {
-    if (a === 0) return undefined;
-    const bdd = this.bdd;
-    let cur = a;
-    const vals = new Map<Field, number>();
-    for (const f of WITNESS_ORDER) {
-      const cands: number[] = [];
-      const pv = prefer?.[f];
-      if (pv !== undefined) cands.push(typeof pv === "boolean" ? (pv ? 1 : 0) : pv);
-      cands.push(...witnessDefaults(f, vals.get("protocol")));
-      let chosen = -1;
-      const max = 2 ** FIELD_WIDTH[f] - 1;
-      for (const c of cands) {
-        if (!Number.isInteger(c) || c < 0 || c > max) continue;
-        const t = bdd.and(cur, this.eq(f, c));
-        if (t !== 0) {
-          cur = t;
-          chosen = c;
-          break;
-        }
-      }
-      if (chosen < 0) {
-        const w = FIELD_WIDTH[f];
-        const isAddr = f === "src" || f === "dst";
-        chosen = 0;
-        for (let i = w - 1; i >= 0; i--) {
-          const want = isAddr && i === 0;
-          let t = bdd.and(cur, this.bit(f, i, want));
-          let bit = want;
-          if (t === 0) {
-            bit = !want;
-            t = bdd.and(cur, this.bit(f, i, bit));
-          }
-          cur = t;
-          chosen = chosen * 2 + (bit ? 1 : 0);
-        }
-      }
-      vals.set(f, chosen);
-    }
-    const v = (f: Field): number => vals.get(f) ?? 0;
-    return {
-      protocol: v("protocol"),
-      src: v("src") >>> 0,
-      dst: v("dst") >>> 0,
-      srcPort: v("srcPort"),
-      dstPort: v("dstPort"),
-      icmpType: v("icmpType"),
-      icmpCode: v("icmpCode"),
-      tcpFlags: v("tcpFlags"),
-      fragment: v("fragment") === 1,
-      tos: v("tos"),
-    };
+    return witnessOf(this, a, prefer);
   }
 
-  /** Number of packets (assignments of all 135 header bits) in the set. */
+  /**
+   * Number of packets in the set: IPv4 packets as assignments of their 135 header bits, IPv6
+   * packets of their 327 (the other family's address fields do not count).
+   */
   count(a: PSet): bigint {
-    return this.bdd.satCount(a);
+    const bdd = this.bdd;
+    const v4 = bdd.satCount(bdd.and(a, this.family(4))) >> BigInt(FIELD_WIDTH.src6 + FIELD_WIDTH.dst6);
+    const v6 = bdd.satCount(bdd.and(a, this.family(6))) >> BigInt(FIELD_WIDTH.src + FIELD_WIDTH.dst);
+    return v4 + v6;
   }
 
   /** Nodes allocated by the manager so far (a memory/cost indicator). */
   get nodes(): number {
     return this.bdd.size;
-  }
-}
-
-function witnessDefaults(f: Field, protocol: number | undefined): number[] {
-  switch (f) {
-    case "protocol":
-      return [6, 17, 1];
-    case "srcPort":
-      return [1024];
-    case "dstPort":
-      return protocol === 17 ? [53] : [80];
-    case "icmpType":
-      return protocol === 1 ? [8] : [0];
-    case "tcpFlags":
-      return protocol === 6 ? [TCP.SYN, TCP.ACK, 0] : [0];
-    case "src":
-    case "dst":
-      return [];
-    default:
-      return [0];
   }
 }

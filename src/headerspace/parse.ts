@@ -2,6 +2,7 @@
  * A HEADERSPACE as a packet set (the grammar is in src/model/packet.ts):
  *   PROTO SRC SPORT DST DPORT      e.g. `udp 10.0.0.0/8 any 192.0.2.1 500`
  *   PROTO SRC DST                  ports omitted (any), e.g. `icmp any any`, `esp any 192.0.2.1`
+ * `any` is every IPv4 and IPv6 address; an address of one family makes the space that family's.
  */
 import { parseSpaceSpec, type ParseResult, type SpaceSpec } from "../model/packet.js";
 import type { HeaderSpace, PSet } from "./index.js";
@@ -14,7 +15,9 @@ import type { HeaderSpace, PSet } from "./index.js";
  * Fragments"). A space without ports takes every packet of the protocol and addresses.
  */
 export function specSet(spec: SpaceSpec, hs: HeaderSpace): PSet {
-  const l3 = hs.and(hs.protocol(spec.protocol), hs.and(hs.addrSet("src", spec.src), hs.addrSet("dst", spec.dst)));
+  const v4 = hs.and(hs.family(4), hs.and(hs.addrSet("src", spec.src), hs.addrSet("dst", spec.dst)));
+  const v6 = hs.and(hs.family(6), hs.and(hs.addrSet6("src6", spec.src6), hs.addrSet6("dst6", spec.dst6)));
+  const l3 = hs.and(hs.protocol(spec.protocol), hs.or(v4, v6));
   if (spec.srcPorts === undefined && spec.dstPorts === undefined) return l3;
   let ported = hs.and(l3, hs.eq("fragment", 0));
   if (spec.srcPorts !== undefined) ported = hs.and(ported, hs.portSet("srcPort", spec.srcPorts));

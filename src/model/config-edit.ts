@@ -112,6 +112,9 @@ type AceEdit = Exclude<AclEdit, { kind: "addMembers" }>;
 function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): string | undefined {
   const acl = device.acls.get(e.acl);
   if (!acl) return `ACL ${e.acl} is not defined`;
+  // IPv6 ACLs have their own commands (IOS `sequence N`, ASA 8.x `ipv6 access-list`): not written yet
+  if (device.vendor === "ios" && acl.family === "ipv6") return `natlint does not yet write edits of IOS IPv6 ACLs (ipv6 access-list ${acl.name})`;
+  if (/^ipv6\s/i.test(e.ace.source.text)) return `natlint does not yet write edits of ASA ipv6 access-list lines`;
   const f = formOf(device, t, e.ace);
   if (typeof f === "string") return f;
   const line = e.ace.source.line;

@@ -29,10 +29,13 @@ export interface AclBinding {
   iface: Interface | undefined;
 }
 
-/** Every access-group of the device: interfaces in config order, then the global ACL. */
+/** Every access-group of the device: interfaces in config order (IPv4 access-groups, then IOS IPv6 traffic filters), then the global ACL. */
 export function aclBindings(device: Device): AclBinding[] {
   const out: AclBinding[] = [];
-  for (const iface of device.interfaces) for (const group of iface.accessGroups) out.push({ group, iface });
+  for (const iface of device.interfaces) {
+    for (const group of iface.accessGroups) out.push({ group, iface });
+    for (const group of iface.ipv6Filters ?? []) out.push({ group, iface });
+  }
   if (device.globalAcl) out.push({ group: device.globalAcl, iface: undefined });
   return out;
 }
@@ -47,7 +50,7 @@ export function bindingLabel(b: AclBinding): string {
   return b.iface ? `${ifName(b.iface)} ${b.group.direction}` : "global";
 }
 
-/** The ACL an interface applies in a direction (control-plane ACLs filter traffic to the box, not through it). */
+/** The (IPv4 or ASA unified) ACL an interface applies in a direction (control-plane ACLs filter traffic to the box, not through it). */
 export function boundAcl(i: Interface, direction: "in" | "out"): string | undefined {
   return i.accessGroups.find((g) => g.direction === direction && !g.controlPlane)?.acl;
 }

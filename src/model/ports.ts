@@ -1,7 +1,7 @@
 /** Port-set helpers and protocol numbers shared by every vendor parser and analysis. */
 import type { PortRange, PortSet } from "./types.js";
 
-export const PROTO = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, GRE: 47, ESP: 50, AH: 51, EIGRP: 88, OSPF: 89, PIM: 103, SCTP: 132 } as const;
+export const PROTO = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, GRE: 47, ESP: 50, AH: 51, ICMP6: 58, EIGRP: 88, OSPF: 89, PIM: 103, SCTP: 132 } as const;
 
 export const ALL_PORTS: PortSet = [{ lo: 0, hi: 65535 }];
 

@@ -3,7 +3,8 @@
  * `Device`; everything downstream (nat, acl, headerspace, checks) reads only this model.
  *
  * Conventions
- * - IPv4 addresses are unsigned 32-bit integers held in JS numbers (use `>>> 0`).
+ * - IPv4 addresses are unsigned 32-bit integers held in JS numbers (use `>>> 0`); IPv6 addresses
+ *   are 128-bit `bigint`s (./addr6.ts).
  * - Port and address sets are unions of inclusive ranges / wildcard patterns; `[]` is the
  *   empty set (matches nothing), an absent optional field means "any".
  * - Every element carries a `SourceRef` (file + 1-based line) so a finding can point at it.
@@ -31,6 +32,14 @@ export interface Wildcard {
 /** Union of wildcard patterns. `[]` matches no address. */
 export type AddrSet = Wildcard[];
 
+/** IPv6 prefix: the top `len` bits of `addr` (its other bits are 0); `len` 128 is a host. */
+export interface Prefix6 {
+  addr: bigint;
+  len: number;
+}
+/** Union of IPv6 prefixes. `[]` matches no address. */
+export type AddrSet6 = Prefix6[];
+
 /** Inclusive port range 0..65535. */
 export interface PortRange {
   lo: number;
@@ -51,7 +60,7 @@ export interface ServiceTerm {
   /** Only meaningful for tcp (6), udp (17), sctp (132). Absent = any port. */
   srcPorts?: PortSet;
   dstPorts?: PortSet;
-  /** ICMP (protocol 1): absent = any type / any code. */
+  /** ICMP (protocol 1) and ICMPv6 (58): absent = any type / any code. */
   icmpType?: number;
   icmpCode?: number;
   /** TCP `established`: ACK or RST set. */
@@ -71,17 +80,25 @@ export interface TosMatch {
   value: number;
 }
 
+/**
+ * An ACE matches an IPv4 packet whose addresses are in `src` and `dst`, and an IPv6 packet whose
+ * addresses are in `src6` and `dst6` (absent: the line matches no IPv6 packet, as every IPv4 ACL
+ * line), then by its services. An IOS `ipv6 access-list` line has `src`/`dst` `[]`; an ASA
+ * unified line may have both (`any`: every IPv4 and every IPv6 address).
+ */
 export interface AceMatch {
   src: AddrSet;
   dst: AddrSet;
+  src6?: AddrSet6;
+  dst6?: AddrSet6;
   /** Union of service terms; `[]` matches nothing (e.g. an empty service object-group). */
   services: ServiceTerm[];
   /** IOS `fragments`: the ACE matches only non-initial fragments. */
   fragments?: boolean;
   tos?: TosMatch;
   /**
-   * Set when part of the line could not be modelled exactly (e.g. an IPv6 or fqdn object in an
-   * ASA ACE). The parser emits a diagnostic for it; analyses treat the match as written.
+   * Set when part of the line could not be modelled exactly (e.g. an fqdn object in an ASA ACE,
+   * an IPv6 extension-header match). The parser emits a diagnostic for it; analyses treat the match as written.
    */
   approximate?: string;
 }
@@ -109,9 +126,27 @@ export interface Acl {
   remarks: SourceRef[];
   /** The dialect whose semantics the entries have (how non-initial fragments are matched). */
   vendor: Vendor;
+  /**
+   * The packets the ACL filters: absent = IPv4 (IOS `ip access-list`, numbered ACLs, ASA before
+   * 9.0), `ipv6` (IOS `ipv6 access-list`, ASA 8.x `ipv6 access-list`), `both` (ASA 9.0+ unified
+   * ACLs). Analyses over packet sets (diff, search, policy rules) look only at these packets.
+   */
+  family?: "ipv6" | "both";
+  /**
+   * Lines the platform adds after the written ones, before the implicit deny (IOS IPv6 ACLs:
+   * `permit icmp any any nd-na` and `nd-ns`). Not in `entries`; they decide packets no written
+   * line matches (see src/acl/evaluate.ts).
+   */
+  implicitPermits?: ImplicitLine[];
 }
 
-export type ObjectGroupKind = "network" | "service" | "protocol" | "icmp-type" | "object-network" | "object-service";
+/** A line the platform adds to an ACL (no line of the config): its text and what it matches. */
+export interface ImplicitLine {
+  text: string;
+  match: AceMatch;
+}
+
+export type ObjectGroupKind = "network" | "service" | "protocol" | "icmp-type" | "object-network" | "object-service" | "v6-network" | "v6-service";
 
 export interface ObjectGroup {
   name: string;
@@ -119,6 +154,8 @@ export interface ObjectGroup {
   source: SourceRef;
   /** Resolved content (nested groups expanded). For network kinds. */
   addrs?: AddrSet;
+  /** Resolved IPv6 content (IOS `v6-network`; ASA network objects and groups with IPv6 members). */
+  addrs6?: AddrSet6;
   /** Resolved content for service/protocol/icmp-type kinds. */
   services?: ServiceTerm[];
   /** Names of nested groups/objects this group refers to. */
@@ -133,12 +170,22 @@ export interface InterfaceAddress {
   secondary?: boolean;
 }
 
+/** An interface's IPv6 address (`ipv6 address X:X::X/N`): `ip` the address, `len` the prefix length of its subnet. */
+export interface InterfaceAddress6 {
+  ip: bigint;
+  len: number;
+  /** `eui-64`: `ip` is the prefix only; the host part is derived from the MAC address (unknown here). */
+  eui64?: boolean;
+}
+
 export interface AccessGroup {
   acl: string;
   direction: "in" | "out";
   source: SourceRef;
   /** ASA `control-plane`: filters traffic to the device itself. */
   controlPlane?: boolean;
+  /** IOS `ipv6 traffic-filter`: the binding of an IPv6 ACL (kept in `Interface.ipv6Filters`). */
+  family?: "ipv6";
 }
 
 export interface Interface {
@@ -147,8 +194,15 @@ export interface Interface {
   nameif?: string;
   securityLevel?: number;
   addresses: InterfaceAddress[];
+  /** IPv6 addresses (IOS and ASA `ipv6 address X:X::X/N`; link-local ones are not kept). */
+  addresses6?: InterfaceAddress6[];
   natRole?: "inside" | "outside";
   accessGroups: AccessGroup[];
+  /**
+   * IOS `ipv6 traffic-filter NAME in|out`: IPv6 ACL bindings, apart from `accessGroups` (the IPv4
+   * bindings the IPsec simulation follows). `aclBindings` (./device.ts) lists both.
+   */
+  ipv6Filters?: AccessGroup[];
   shutdown?: boolean;
   source: SourceRef;
 }
@@ -236,7 +290,7 @@ export interface Reference {
  *   reached; the message says what was left out): rule `unrecognized-syntax`;
  * - `unmodelled`: valid configuration that can change an ACL or NAT verdict and is not modelled
  *   (the message says what it could change): rule `unmodelled-feature`;
- * - `note`: valid configuration natlint only notes (an address learnt at run time, an IPv6 ACL):
+ * - `note`: valid configuration natlint only notes (an address learnt at run time, a MAC ACL):
  *   rule `config-note`;
  * - `unsupported`: the file is not a Cisco IOS or ASA configuration, nothing was analysed: rule
  *   `unsupported-input`.
@@ -286,7 +340,7 @@ export interface Device {
   lineCount: number;
 }
 
-/** A concrete IPv4 packet header. */
+/** A concrete packet header: IPv4, or IPv6 when `v6` is set. */
 export interface Packet {
   protocol: number;
   src: number;
@@ -299,8 +353,10 @@ export interface Packet {
   tcpFlags: number;
   /** Non-initial fragment. */
   fragment: boolean;
-  /** The whole ToS byte: dscp = tos >> 2, precedence = tos >> 5, IOS `tos` value = (tos >> 1) & 15. */
+  /** The whole ToS byte (IPv6: the Traffic Class): dscp = tos >> 2, precedence = tos >> 5, IOS `tos` value = (tos >> 1) & 15. */
   tos: number;
+  /** An IPv6 packet: its addresses (then `src` and `dst` are unused, 0). Absent: an IPv4 packet. */
+  v6?: { src: bigint; dst: bigint };
 }
 
 export function newDevice(file: string, vendor: Vendor): Device {

@@ -7,12 +7,12 @@ import { table } from "./table.js";
 
 function decisionText(d: Verdict): string {
   const line = verdictLine(d);
-  return `${d.action} (${line === null ? "implicit deny" : `line ${line}`})`;
+  return `${d.action} (${line === null ? (d.implicit ? `implicit ${d.implicit}` : "implicit deny") : `line ${line}`})`;
 }
 
 /** `diff --format json`: `{old, new, intent?, acls: [{acl, status, changes: [{witness, old, new, inIntent?, packets}]}]}`. */
 export function formatDiffJson(d: DeviceDiff, intent?: string): string {
-  const decision = (v: Verdict) => ({ action: v.action, line: verdictLine(v) });
+  const decision = (v: Verdict) => ({ action: v.action, line: verdictLine(v), ...(v.implicit ? { implicit: v.implicit } : {}) });
   const json = {
     old: d.old,
     new: d.new,
@@ -56,21 +56,24 @@ export interface SearchReport {
 /** `search --format json`: `{acl, action, space, found, witness, line, source?}`. */
 export function formatSearchJson(r: SearchReport): string {
   const src = r.hit?.verdict.ace?.source.text;
-  const json = { acl: r.acl, action: r.action, space: r.space, found: !!r.hit, witness: r.hit ? packetJson(r.hit.witness) : null, line: r.hit ? verdictLine(r.hit.verdict) : null, ...(src ? { source: src } : {}) };
+  const implicit = r.hit?.verdict.implicit;
+  const json = { acl: r.acl, action: r.action, space: r.space, found: !!r.hit, witness: r.hit ? packetJson(r.hit.witness) : null, line: r.hit ? verdictLine(r.hit.verdict) : null, ...(src ? { source: src } : {}), ...(implicit ? { implicit } : {}) };
   return JSON.stringify(json, null, 2) + "\n";
 }
 
 export function formatSearchText(r: SearchReport): string {
   if (!r.hit) return `none: no packet in "${r.space}" is ${r.action === "permit" ? "permitted" : "denied"} by ${r.acl}\n`;
   const ace = r.hit.verdict.ace;
-  return `${r.action}: ${formatPacket(r.hit.witness)} (${r.acl} ${ace ? `line ${ace.source.line}: ${ace.source.text}` : "implicit deny"})\n`;
+  return `${r.action}: ${formatPacket(r.hit.witness)} (${r.acl} ${ace ? `line ${ace.source.line}: ${ace.source.text}` : r.hit.verdict.implicit ? `implicit ${r.hit.verdict.implicit}` : "implicit deny"})\n`;
 }
 
-/** One flow's outcome: the action and the deciding line (null: the implicit deny) with its text. */
+/** One flow's outcome: the action and the deciding line (null: decided after the written lines) with its text. */
 export interface FlowOutcome {
   action: "permit" | "deny";
   line: number | null;
   source?: string;
+  /** A line the platform adds decided it (IOS IPv6: `permit icmp any any nd-na`). */
+  implicit?: string;
 }
 
 export interface FlowReport {
@@ -83,7 +86,7 @@ export interface FlowReport {
 }
 
 function outcomeJson(r: FlowOutcome): FlowOutcome {
-  return { action: r.action, line: r.line, ...(r.source !== undefined ? { source: r.source } : {}) };
+  return { action: r.action, line: r.line, ...(r.source !== undefined ? { source: r.source } : {}), ...(r.implicit !== undefined ? { implicit: r.implicit } : {}) };
 }
 
 /** `flow --format json`: `{acl, action, line, source?}`, batch `{acl, results: [{flow, action, line, source?}]}`. */
@@ -95,7 +98,7 @@ export function formatFlowJson(r: FlowReport): string {
 export function formatFlowText(r: FlowReport): string {
   return r.results
     .map((x, i) => {
-      const by = x.line === null ? "implicit deny" : `line ${x.line}: ${x.source}`;
+      const by = x.line === null ? (x.implicit ? `implicit ${x.implicit}` : "implicit deny") : `line ${x.line}: ${x.source}`;
       return `${r.batch ? `${r.flows[i]}  ` : ""}${x.action} (${r.acl} ${by})\n`;
     })
     .join("");

@@ -41,6 +41,7 @@ export function checkpointLine(c: CheckpointVerdict): number | null {
 export function packetSpace(hs: HeaderSpace, p: Packet, field: "srcPort" | "dstPort", ports: PortSet): PSet {
   let s = hs.portSet(field, ports);
   const fixed: Array<[Field, number]> = [
+    ["family", p.v6 ? 1 : 0],
     ["protocol", p.protocol],
     ["src", p.src],
     ["dst", p.dst],

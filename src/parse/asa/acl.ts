@@ -3,11 +3,15 @@
  *   access-list NAME [line N] extended {permit|deny} PROTO SRC [SRCPORT] DST [DSTPORT|ICMP]
  *       [log [LEVEL] [interval S] | log disable | log default] [time-range T] [inactive]
  *   access-list NAME [line N] standard {permit|deny} {any|any4|host A|A MASK}
- * Addresses use netmasks (not wildcards).
+ * Addresses use netmasks (not wildcards). Extended ACLs are unified from ASA 9.0 (ASA CLI
+ * configuration guide 9.x, "Guidelines for ACLs": mixed IPv4 and IPv6): `any` is every IPv4 and
+ * IPv6 address, `any4` / `any6` one family, IPv6 `host X:X::X`, `X:X::X/N` and network objects and
+ * groups with IPv6 members; before 9.0 `any` is IPv4 only and IPv6 has its own `ipv6 access-list`.
  */
 import { ANY, host, parseIp, rangeToWildcards, subnet } from "../../model/addr.js";
+import { ANY6, host6, parseCidr6, parseIp6, rangeToPrefixes6 } from "../../model/addr6.js";
 import { hasPorts, protocolName } from "../../model/ports.js";
-import type { AddrSet, Ace, PortSet, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
+import type { AddrSet, AddrSet6, Ace, PortSet, Reference, ServiceTerm, SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { incompleteNote, incompleteUse } from "../common/groups.js";
 import { ipOrName, isV6Token, parsePortOp, tableFor, type AsaCtx, type Resolved } from "./context.js";
@@ -22,18 +26,20 @@ interface AceState {
   context: string;
   refs: Reference[];
   approx: string[];
-  v6: string[];
   /** Groups used whose content a nesting limit left incomplete. */
   limits: string[];
+  /** The families the ACL filters: both (9.0+ unified), IPv4 (before 9.0, standard ACLs), IPv6 (`ipv6 access-list`). */
+  family: "both" | "ipv4" | "ipv6";
+}
+
+/** An address operand: its IPv4 and IPv6 parts. */
+interface Addrs {
+  v4: AddrSet;
+  v6: AddrSet6;
 }
 
 function addRef(st: AceState, kind: Reference["kind"], name: string): void {
   st.refs.push(st.ctx.ref(kind, name, st.src, "ace", st.context));
-}
-
-/** IPv6 address terms of the line; one combined note at the end. */
-function noteV6(st: AceState, what: string): void {
-  if (!st.v6.includes(what)) st.v6.push(what);
 }
 
 function noteApprox(st: AceState, reasons: readonly string[]): void {
@@ -50,40 +56,46 @@ function content(st: AceState, name: string, what: string): Resolved | undefined
   return r;
 }
 
-/** Addresses of a network object/group; an IPv6-only one is noted like an IPv6 literal. */
-function netContent(st: AceState, name: string, what: string): AddrSet {
+/** Addresses of a network object/group, both families. */
+function netContent(st: AceState, name: string, what: string): Addrs {
   const r = content(st, name, what);
-  if (!r) return [];
+  if (!r) return { v4: [], v6: [] };
   noteApprox(st, r.approx);
-  if (r.pieces.length === 0 && r.v6.length > 0) noteV6(st, `${what} ${name}`);
-  return addrsOf(r);
+  return { v4: addrsOf(r), v6: r.pieces6 };
 }
 
-/** `any | any4 | any6 | host A | A MASK | IPv6/len | object O | object-group G | interface IF | range A B` */
-export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
+const v4 = (set: AddrSet): Addrs => ({ v4: set, v6: [] });
+const v6 = (set: AddrSet6): Addrs => ({ v4: [], v6: set });
+
+/** An IPv6 address or a `name` alias of one. */
+function ip6OrName(ctx: AsaCtx, tok: string): bigint | undefined {
+  return parseIp6(tok) ?? ctx.names6.get(tok);
+}
+
+/** `any | any4 | any6 | host A | A MASK | IPv6/len | object O | object-group G | interface IF | range A B`: IPv4 and IPv6 parts. */
+export function parseAclAddr(st: AceState, cur: Cursor, what: string): Addrs {
   const { ctx } = st;
   const tok = cur.next(`a ${what} address`);
   const lc = tok.toLowerCase();
-  if (lc === "any" || lc === "any4") return [ANY];
-  if (lc === "any6") {
-    noteV6(st, "any6");
-    return [];
-  }
+  if (lc === "any") return st.family === "both" ? { v4: [ANY], v6: [ANY6] } : st.family === "ipv6" ? v6([ANY6]) : v4([ANY]);
+  if (lc === "any4") return v4([ANY]);
+  if (lc === "any6") return v6([ANY6]);
   if (lc === "host") {
     const a = cur.next("an address after host");
     if (isV6Token(ctx, a)) {
-      noteV6(st, `host ${a}`);
-      return [];
+      const ip6 = ip6OrName(ctx, a);
+      if (ip6 === undefined) throw new ParseError(`"${a}" after host is not an IPv6 address`);
+      return v6([host6(ip6)]);
     }
     const ip = ipOrName(ctx, a);
     if (ip === undefined) throw new ParseError(`"${a}" after host is not an IPv4 address or a defined name`);
-    return [host(ip)];
+    return v4([host(ip)]);
   }
   if (lc === "object") {
     const name = cur.next("an object name");
     addRef(st, "object", name);
     const d = ctx.defs.get(name);
-    if (!d) return [];
+    if (!d) return v4([]);
     if (d.kind !== "object-network") throw new ParseError(`${name} is ${describeKind(d)}, not an object network`);
     return netContent(st, name, "object");
   }
@@ -91,7 +103,7 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     const name = cur.next("an object-group name");
     addRef(st, "object-group", name);
     const d = ctx.defs.get(name);
-    if (!d) return [];
+    if (!d) return v4([]);
     if (d.kind !== "network") throw new ParseError(`${name} is ${describeKind(d)}, not a network object-group (${what})`);
     return netContent(st, name, "object-group");
   }
@@ -102,24 +114,34 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
     const a = ifc?.addresses.find((x) => !x.secondary);
     if (!a) {
       noteApprox(st, [`interface ${name} has no static IPv4 address; its address is not modelled`]);
-      return [];
+      return v4([]);
     }
-    return [host(a.ip)];
+    return v4([host(a.ip)]);
   }
   if (lc === "range") {
-    const a = ipOrName(ctx, cur.next("a start address after range"));
-    const b = ipOrName(ctx, cur.next("an end address after range"));
+    const at = cur.next("a start address after range");
+    const bt = cur.next("an end address after range");
+    if (isV6Token(ctx, at)) {
+      const a6 = ip6OrName(ctx, at);
+      const b6 = ip6OrName(ctx, bt);
+      if (a6 === undefined || b6 === undefined || b6 < a6) throw new ParseError(`invalid IPv6 address range`);
+      return v6(rangeToPrefixes6(a6, b6));
+    }
+    const a = ipOrName(ctx, at);
+    const b = ipOrName(ctx, bt);
     if (a === undefined || b === undefined || b < a) throw new ParseError(`invalid address range`);
-    return rangeToWildcards(a, b);
+    return v4(rangeToWildcards(a, b));
   }
   if (lc === "fqdn") {
     const n = cur.next("a domain name");
     noteApprox(st, [`fqdn ${n} is resolved by DNS at run time; not modelled`]);
-    return [];
+    return v4([]);
   }
   if (isV6Token(ctx, tok)) {
-    noteV6(st, tok);
-    return [];
+    const p = parseCidr6(tok);
+    if (p) return v6([p]);
+    if (ip6OrName(ctx, tok) !== undefined) throw new ParseError(`IPv6 address "${tok}" needs a prefix length (X:X::X/N) or "host ${tok}"`);
+    throw new ParseError(`"${tok}" is not an IPv6 prefix`);
   }
   const ip = ipOrName(ctx, tok);
   if (ip === undefined) throw new ParseError(`"${tok}" is not a ${what} address (any, host A, A MASK, object, object-group, interface)`);
@@ -127,7 +149,7 @@ export function parseAclAddr(st: AceState, cur: Cursor, what: string): AddrSet {
   const mask = m === undefined ? undefined : parseIp(m);
   if (mask === undefined) throw new ParseError(`expected a netmask after ${tok} (ASA writes A MASK, not a wildcard)`);
   cur.skip();
-  return [subnet(ip, mask)];
+  return v4([subnet(ip, mask)]);
 }
 
 const ADDR_KEYWORDS = new Set(["any", "any4", "any6", "host", "object", "object-group", "interface", "range", "fqdn"]);
@@ -294,11 +316,11 @@ function parseOptions(st: AceState, cur: Cursor, ace: Ace): void {
 }
 
 /** Turns `permit|deny …` (after `extended`) into an Ace. Throws ParseError on bad syntax. */
-export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: SourceRef): Ace {
+export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: SourceRef, family: AceState["family"] = "both"): Ace {
   const cur = new Cursor(toks);
   const action = cur.next("permit or deny").toLowerCase();
   if (action !== "permit" && action !== "deny") throw new ParseError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [], limits: [] };
+  const st: AceState = { ctx, src, context: `${family === "ipv6" ? "ipv6 " : ""}access-list ${acl}`, refs: [], approx: [], limits: [], family };
   const spec = parseProtoSpec(st, cur);
   const srcAddrs = parseAclAddr(st, cur, "source");
   const srcPorts = spec.complete && !spec.lenient ? undefined : tryPortSpec(st, cur, spec, "source");
@@ -335,7 +357,16 @@ export function parseExtendedAce(ctx: AsaCtx, acl: string, toks: string[], src: 
       services.push(term);
     }
   }
-  const ace: Ace = { action, match: { src: srcAddrs, dst: dstAddrs, services }, source: src };
+  if (family === "ipv6" && (srcAddrs.v4.length > 0 || dstAddrs.v4.length > 0)) throw new ParseError(`an ipv6 access-list takes IPv6 addresses (any, host X:X::X, X:X::X/N)`);
+  if (family === "ipv4" && (srcAddrs.v6.length > 0 || dstAddrs.v6.length > 0) && ctx.dev.version !== undefined)
+    throw new ParseError(`IPv6 addresses in an access-list need ASA 9.0 or later (unified ACLs; this is ${ctx.dev.version}: use "ipv6 access-list")`);
+  const match: Ace["match"] = { src: srcAddrs.v4, dst: dstAddrs.v4, services };
+  // the IPv6 part: both addresses IPv6 (a line mixing an IPv4 and an IPv6 address matches nothing)
+  if (srcAddrs.v6.length > 0 && dstAddrs.v6.length > 0) {
+    match.src6 = srcAddrs.v6;
+    match.dst6 = dstAddrs.v6;
+  }
+  const ace: Ace = { action, match, source: src };
   parseOptions(st, cur, ace);
   finish(st, ace);
   return ace;
@@ -346,12 +377,13 @@ export function parseStandardAce(ctx: AsaCtx, acl: string, toks: string[], src: 
   const cur = new Cursor(toks);
   const action = cur.next("permit or deny").toLowerCase();
   if (action !== "permit" && action !== "deny") throw new ParseError(`expected permit or deny, found "${toks[0]}"`);
-  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], v6: [], limits: [] };
+  const st: AceState = { ctx, src, context: `access-list ${acl}`, refs: [], approx: [], limits: [], family: "ipv4" };
   const tok = cur.peekKw();
   if (tok === "object" || tok === "object-group" || tok === "interface" || tok === "range" || tok === "fqdn")
     throw new ParseError(`standard ACL entries take any, host A or A MASK, not "${cur.peek()}"`);
   const dst = parseAclAddr(st, cur, "destination");
-  const ace: Ace = { action, match: { src: [ANY], dst, services: [{ protocol: null }] }, source: src };
+  if (dst.v6.length > 0) throw new ParseError(`standard ACLs are IPv4 only (ASA CLI configuration guide, "Guidelines for ACLs")`);
+  const ace: Ace = { action, match: { src: [ANY], dst: dst.v4, services: [{ protocol: null }] }, source: src };
   parseOptions(st, cur, ace);
   finish(st, ace);
   return ace;
@@ -359,8 +391,6 @@ export function parseStandardAce(ctx: AsaCtx, acl: string, toks: string[], src: 
 
 function finish(st: AceState, ace: Ace): void {
   if (st.refs.length > 0) ace.refs = st.refs;
-  if (st.v6.length > 0)
-    st.approx.unshift(`IPv6 is not modelled (${st.v6.join(", ")}): these addresses match no packet`);
   if (st.approx.length > 0) st.ctx.diag("unmodelled", st.src, st.approx.join("; "));
   if (st.limits.length > 0) st.ctx.diag("limit", st.src, incompleteUse(st.limits));
   if (st.approx.length > 0 || st.limits.length > 0) ace.match.approximate = [...st.approx, ...st.limits].join("; ");

@@ -14,6 +14,7 @@ import type {
   Reference,
   ReferenceKind,
   ReferenceUse,
+  Prefix6,
   ServiceTerm,
   SourceRef,
   Wildcard,
@@ -48,8 +49,10 @@ export interface GroupDef {
   members: Reference[];
   /** Why the IPv4 content is not exact (fqdn); propagated to users of the group. */
   approx: string[];
-  /** IPv6 members (not modelled; they cannot match IPv4 packets, so the IPv4 content stays exact). */
+  /** IPv6 members as written (for NAT, which does not model IPv6). */
   v6: string[];
+  /** Direct IPv6 network content (network kinds). */
+  pieces6: Prefix6[];
 }
 
 /** A group with nesting expanded. */
@@ -58,6 +61,7 @@ export interface Resolved {
   services: ServiceTerm[];
   approx: string[];
   v6: string[];
+  pieces6: Prefix6[];
   /** A nesting limit left part of the content out (the first such cut); the users are approximate. */
   incomplete?: LimitCut;
 }
@@ -72,8 +76,8 @@ export interface AsaCtx {
   dev: Device;
   /** `name A NAME` aliases (IPv4). */
   names: Map<string, number>;
-  /** Aliases of IPv6 addresses (not modelled). */
-  names6: Set<string>;
+  /** `name X:X::X NAME` aliases of IPv6 addresses. */
+  names6: Map<string, bigint>;
   defs: Map<string, GroupDef>;
   /** Set by `buildObjectGroups` (./resolve.ts). */
   groups?: AsaGroups;

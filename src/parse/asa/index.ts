@@ -18,6 +18,7 @@
  * ACLs, in the inbound direction of every interface).
  */
 import { parseIp } from "../../model/addr.js";
+import { parseInterfaceAddress6, parseIp6 } from "../../model/addr6.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
 import { ParseError } from "../common/cursor.js";
@@ -57,7 +58,7 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
   const ctx: AsaCtx = {
     dev,
     names: new Map(),
-    names6: new Set(),
+    names6: new Map(),
     defs: new Map(),
     ifaces: new Map(),
     diag(kind, source, message) {
@@ -77,6 +78,7 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   dev.lineCount = lines.length;
   const aclItems = new Map<string, AclItem[]>();
+  const aclItems6 = new Map<string, AclItem[]>();
   const aclFirst = new Map<string, SourceRef>();
   const unmodelledAcl = new Set<string>();
   const accessGroups: RawAccessGroup[] = [];
@@ -98,7 +100,7 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
     try {
       // `show access-list` output: an object-group entry's expansion, indented under it, with counters
       if (l.depth === 0 && l.indent > 0 && l.k[0] === "access-list" && /\(hitcnt=\d+\)|\s0x[0-9a-f]+$/i.test(l.text)) mention(toks);
-      else if (l.depth === 0) opened = topLine(ctx, toks, src, { aclItems, aclFirst, unmodelledAcl, accessGroups, nats, mention, fs });
+      else if (l.depth === 0) opened = topLine(ctx, toks, src, { aclItems, aclItems6, aclFirst, unmodelledAcl, accessGroups, nats, mention, fs });
       else opened = subLine(ctx, blocks[l.depth - 1]!, toks, src, nats, mention, fs);
     } catch (e) {
       ctx.diag(
@@ -121,7 +123,7 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
   } catch (e) {
     ctx.diag("unrecognized-syntax", { file, line: 1, text: lines[0]?.trim() ?? "" }, `internal error: ${(e as Error).message}`);
   }
-  buildAccessLists(ctx, { aclItems, aclFirst, unmodelledAcl, accessGroups, mention });
+  buildAccessLists(ctx, { aclItems, aclItems6, aclFirst, unmodelledAcl, accessGroups, mention });
   buildNat(ctx, nats);
   reportAsaFeatures(ctx, fs);
   dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
@@ -168,7 +170,7 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
       if (a === undefined || n === undefined) throw new ParseError(`name: expected "name ADDRESS NAME"`);
       const ip = parseIp(a);
       if (ip !== undefined) ctx.names.set(n, ip);
-      else if (isIpv6(a)) ctx.names6.add(n);
+      else if (isIpv6(a) && parseIp6(a) !== undefined) ctx.names6.set(n, parseIp6(a)!);
       else throw new ParseError(`name: "${a}" is not an address`);
       return OTHER;
     }
@@ -222,6 +224,12 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
     case "access-list":
       accessListLine(ctx, toks, src, st);
       return OTHER;
+    case "ipv6":
+      if (k1 === "access-list") {
+        accessListLine(ctx, toks.slice(1), src, st, true);
+        return OTHER;
+      }
+      break;
     case "access-group":
       st.accessGroups.push({ toks, src });
       if (toks.some((t) => t.toLowerCase() === "per-user-override")) st.fs.perUserOverride.push(src);
@@ -327,6 +335,11 @@ function subLine(
         else if (ip !== undefined) throw new ParseError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
         else if (toks[2] !== undefined)
           ctx.diag("note", src, `${iface.nameif ?? iface.name} learns its address at run time ("ip address ${toks[2]}"): natlint does not know it; where it needs it (a PAT onto this interface, the device's own addresses) it infers one from the ACLs or uses a stand-in, and explain says which`);
+      } else if (kw === "ipv6" && toks[1]?.toLowerCase() === "address") {
+        // ASA command reference, `ipv6 address {X:X::X/N [eui-64] [standby X:X::X] | autoconfig | X:X::X link-local}`
+        const a = parseInterfaceAddress6(toks[2], toks[3]?.toLowerCase());
+        if (a) (iface.addresses6 ??= []).push(a);
+        mention(toks);
       } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
         if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
         delete iface.nameif;

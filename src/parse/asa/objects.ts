@@ -2,7 +2,8 @@
  * `object network|service` and `object-group network|service|protocol|icmp-type` definitions as
  * written (nesting is resolved in ./resolve.ts).
  */
-import type { SourceRef } from "../../model/types.js";
+import { host6, parseCidr6, parseIp6, rangeToPrefixes6 } from "../../model/addr6.js";
+import type { Prefix6, SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import {
   ipOrName,
@@ -62,7 +63,7 @@ export function openDef(ctx: AsaCtx, toks: string[], src: SourceRef): GroupDef |
       src,
       `${head} ${kindTok} ${name}: the name is already used by ${describeKind(existing)} defined on line ${existing.source.line}; this definition replaces it`,
     );
-  const def: GroupDef = { name, kind, source: src, pieces: [], services: [], members: [], approx: [], v6: [] };
+  const def: GroupDef = { name, kind, source: src, pieces: [], services: [], members: [], approx: [], v6: [], pieces6: [] };
   if (portProto) def.portProto = portProto;
   ctx.defs.set(name, def);
   return def;
@@ -81,12 +82,35 @@ export function describeKind(d: GroupDef): string {
   }
 }
 
-/** Parses a host, subnet or range body line of `object network` (or network-object). */
-function v4orV6(ctx: AsaCtx, def: GroupDef, tok: string, src: SourceRef, what: string): number | undefined {
+/** An IPv6 address or `name` alias of one. */
+function ip6OrName(ctx: AsaCtx, tok: string): bigint | undefined {
+  return parseIp6(tok) ?? ctx.names6.get(tok);
+}
+
+/**
+ * The IPv6 prefixes of a `host`, `subnet` or plain network-object operand (`X:X::X`, `X:X::X/N`),
+ * recorded in `def.pieces6` (and `def.v6`, for NAT, which does not model IPv6).
+ */
+function addV6(ctx: AsaCtx, def: GroupDef, tok: string, what: string, asHost: boolean): void {
+  let ps: Prefix6[];
+  if (tok.includes("/")) {
+    const p = parseCidr6(tok);
+    if (!p) throw new ParseError(`"${tok}" is not an IPv6 prefix`);
+    ps = [p];
+  } else {
+    const a = ip6OrName(ctx, tok);
+    if (a === undefined) throw new ParseError(`"${tok}" is not an IPv6 address`);
+    if (!asHost) throw new ParseError(`IPv6 ${what} "${tok}" needs a prefix length (X:X::X/N)`);
+    ps = [host6(a)];
+  }
+  def.pieces6.push(...ps);
+  def.v6.push(`${what} ${tok}`);
+}
+
+/** Parses a host, subnet or range body line of `object network` (or network-object): the IPv4 address, or undefined when it was IPv6 (recorded). */
+function v4orV6(ctx: AsaCtx, def: GroupDef, tok: string, _src: SourceRef, what: string): number | undefined {
   if (isV6Token(ctx, tok)) {
-    const msg = `IPv6 ${what} ${tok} is not analysed (natlint models IPv4; it matches no IPv4 packet)`;
-    def.v6.push(`${what} ${tok}`);
-    ctx.diag("note", src, msg);
+    addV6(ctx, def, tok, what, what === "host");
     return undefined;
   }
   const ip = ipOrName(ctx, tok);
@@ -117,6 +141,7 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
         def.pieces = [];
         def.approx = [];
         def.v6 = [];
+        def.pieces6 = [];
       }
       if (kw === "host") {
         const t = cur.next("an address after host");
@@ -129,6 +154,15 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
       } else if (kw === "range") {
         const a = cur.next("a start address after range");
         const b = cur.next("an end address after range");
+        if (isV6Token(ctx, a)) {
+          const ia6 = ip6OrName(ctx, a);
+          const ib6 = ip6OrName(ctx, b);
+          if (ia6 === undefined || ib6 === undefined || ib6 < ia6) throw new ParseError(`range ${a} ${b}: not an IPv6 range`);
+          def.pieces6.push(...rangeToPrefixes6(ia6, ib6));
+          def.v6.push(`range ${a} ${b}`);
+          cur.end();
+          return;
+        }
         const ia = v4orV6(ctx, def, a, src, "range");
         if (ia !== undefined) {
           const ib = ipOrName(ctx, b);

@@ -30,7 +30,7 @@ function resolveNesting(ctx: AsaCtx): AsaGroups {
     target: (_i, ref) => index.get(ref.name),
     weight: (i) => {
       const d = defs[i]!;
-      return d.pieces.length + d.services.length + d.approx.length + d.v6.length;
+      return d.pieces.length + d.pieces6.length + d.services.length + d.approx.length + d.v6.length;
     },
   };
   const resolver = new GroupResolver(graph, {
@@ -66,6 +66,8 @@ function expanded(ds: readonly GroupDef[]): Resolved {
   const services: ServiceTerm[] = [];
   const approx = new Set<string>();
   const v6 = new Set<string>();
+  const pieces6: Resolved["pieces6"] = [];
+  const seen6 = new Set<string>();
   const seenP = new Set<string>();
   const seenS = new Set<string>();
   let allServices = 0;
@@ -85,10 +87,16 @@ function expanded(ds: readonly GroupDef[]): Resolved {
       }
       services.push(t);
     }
+    for (const p of d.pieces6) {
+      const k = `${p.addr}/${p.len}`;
+      if (seen6.has(k)) continue;
+      seen6.add(k);
+      pieces6.push(p);
+    }
     for (const a of d.approx) approx.add(a);
     for (const a of d.v6) v6.add(a);
   }
-  return { pieces, services, approx: [...approx], v6: [...v6] };
+  return { pieces, services, approx: [...approx], v6: [...v6], pieces6 };
 }
 
 /** One diagnostic per cycle, at the first nested reference that closes it, with the path. */
@@ -208,7 +216,10 @@ export function buildObjectGroups(ctx: AsaCtx): void {
     const og: ObjectGroup = { name: def.name, kind: def.kind, source: def.source };
     if (groups) {
       const g = groups;
-      if (def.kind === "network" || def.kind === "object-network") defineLazy(og, "addrs", () => piecesToAddrs(g.resolve(def.name)!.pieces));
+      if (def.kind === "network" || def.kind === "object-network") {
+        defineLazy(og, "addrs", () => piecesToAddrs(g.resolve(def.name)!.pieces));
+        defineLazy(og, "addrs6", () => g.resolve(def.name)!.pieces6);
+      }
       else defineLazy(og, "services", () => compactServices(g.resolve(def.name)!.services));
     }
     if (def.members.length > 0) og.members = def.members;

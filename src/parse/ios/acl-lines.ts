@@ -2,9 +2,12 @@
  * IOS ACL lines (Cisco IOS Security Configuration Guide, "IP Access List Entry Sequence Numbering"; Catalyst configuration guides): numbered `access-list N …` lines, the lines of an `ip access-list`
  * context (sequence numbers, `no …`, remarks) and `ip access-list resequence`.
  */
-import type { Acl, SourceRef } from "../../model/types.js";
+import { ANY6 } from "../../model/addr6.js";
+import { PROTO } from "../../model/ports.js";
+import type { Acl, Device, ImplicitLine, SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { aclTypeForNumber, parseAce, type AclType, type ParsedAce } from "./acl.js";
+import { parseAce6 } from "./acl6.js";
 import { diag, type ParseState } from "./util.js";
 
 /** Per-ACL sequence numbers in use and the highest one, so long ACLs insert in O(log n). */
@@ -68,6 +71,10 @@ function insertEntry(st: ParseState, acl: Acl, parsed: ParsedAce, seq: number | 
 export function getOrCreateAcl(st: ParseState, name: string, type: AclType, source: SourceRef): Acl | undefined {
   const existing = st.dev.acls.get(name);
   if (existing) {
+    if (existing.family === "ipv6") {
+      diag(st, "unrecognized-syntax", source, `ACL ${name} is already defined as an IPv6 ACL (line ${existing.source.line}); natlint keeps one ACL per name, so this IPv4 ACL is not analysed`);
+      return undefined;
+    }
     if (existing.type !== type) {
       diag(st, "unrecognized-syntax", source, `ACL ${name} is already defined as ${existing.type} (line ${existing.source.line}); IOS rejects a ${type} ACL of the same name`);
       return undefined;
@@ -77,6 +84,36 @@ export function getOrCreateAcl(st: ParseState, name: string, type: AclType, sour
   const acl: Acl = { name, type, source, entries: [], remarks: [], vendor: "ios" };
   st.dev.acls.set(name, acl);
   return acl;
+}
+
+/** `ipv6 access-list NAME`: a named IPv6 ACL (re-entering it adds to it). */
+export function getOrCreateAcl6(st: ParseState, name: string, source: SourceRef): Acl | undefined {
+  const existing = st.dev.acls.get(name);
+  if (existing) {
+    if (existing.family === "ipv6") return existing;
+    diag(st, "unmodelled", source, `IPv6 ACL ${name} has the name of IPv4 ACL ${name} (line ${existing.source.line}); natlint keeps one ACL per name, so this IPv6 ACL is not analysed (its traffic-filters see the IPv4 one)`);
+    return undefined;
+  }
+  const acl: Acl = { name, type: "extended", source, entries: [], remarks: [], vendor: "ios", family: "ipv6" };
+  st.dev.acls.set(name, acl);
+  return acl;
+}
+
+/**
+ * The lines IOS adds to every IPv6 ACL after its entries, before the implicit deny: `permit icmp
+ * any any nd-na` and `permit icmp any any nd-ns` (neighbor discovery). They and the deny take
+ * effect only when the ACL has at least one entry: an IPv6 ACL without entries filters nothing
+ * (Cisco IOS IPv6 Command Reference, `ipv6 access-list`, usage guidelines).
+ */
+export function setImplicitLines6(dev: Device): void {
+  const icmp6 = (text: string, type: number): ImplicitLine => ({ text, match: { src: [], dst: [], src6: [ANY6], dst6: [ANY6], services: [{ protocol: PROTO.ICMP6, icmpType: type }] } });
+  for (const acl of dev.acls.values()) {
+    if (acl.family !== "ipv6") continue;
+    acl.implicitPermits =
+      acl.entries.length > 0
+        ? [icmp6("permit icmp any any nd-na", 136), icmp6("permit icmp any any nd-ns", 135)]
+        : [{ text: "an IPv6 ACL without entries filters nothing", match: { src: [], dst: [], src6: [ANY6], dst6: [ANY6], services: [{ protocol: null }] } }];
+  }
 }
 
 /** Normalised entry text without sequence number, for `no permit …`. */
@@ -93,12 +130,21 @@ function entryKey(text: string): string {
 export function parseAclEntryLine(st: ParseState, acl: Acl, toks: string[], source: SourceRef): void {
   const cur = new Cursor(toks);
   let seq: number | undefined;
-  if (/^\d+$/.test(cur.peek() ?? "")) seq = cur.int("sequence number", 1, 2147483647);
+  const v6 = acl.family === "ipv6";
+  // IPv6 ACLs number their entries `sequence N` (before the entry in IOS-XE output, after it in older releases)
+  if (v6 && cur.peekKw() === "sequence" && /^\d+$/.test(cur.peek(1) ?? "")) {
+    cur.skip();
+    seq = cur.int("sequence number", 1, 4294967295);
+  } else if (/^\d+$/.test(cur.peek() ?? "")) seq = cur.int("sequence number", 1, 2147483647);
   const kw = cur.peekKw();
   switch (kw) {
     case "permit":
     case "deny":
-      insertEntry(st, acl, parseAce(st, acl.type, cur, source, acl.name), seq);
+      if (v6) {
+        const p = parseAce6(st, cur, source, acl.name);
+        if (seq !== undefined && p.seq !== undefined && p.seq !== seq) throw new ParseError(`two sequence numbers (${seq} and ${p.seq})`);
+        insertEntry(st, acl, p, seq ?? p.seq);
+      } else insertEntry(st, acl, parseAce(st, acl.type, cur, source, acl.name), seq);
       return;
     case "remark":
       acl.remarks.push(source);
@@ -106,8 +152,9 @@ export function parseAclEntryLine(st: ParseState, acl: Acl, toks: string[], sour
     case "no": {
       if (seq !== undefined) throw new ParseError(`unexpected "no" after sequence number`);
       cur.skip();
+      if (v6 && cur.peekKw() === "sequence" && cur.toks.length === 3) cur.skip();
       const t = cur.peek();
-      if (t !== undefined && /^\d+$/.test(t) && cur.toks.length === 2) {
+      if (t !== undefined && /^\d+$/.test(t) && cur.toks.length === (cur.i === 1 ? 2 : 3)) {
         const n = Number(t);
         const i = acl.entries.findIndex((e) => e.seq === n);
         if (i < 0) diag(st, "unrecognized-syntax", source, `"no ${n}": ACL ${acl.name} has no entry with sequence number ${n}`);

@@ -11,7 +11,7 @@
  */
 import { newDevice, type Acl, type Device, type Interface, type SourceRef } from "../../model/types.js";
 import type { CryptoMapEntry } from "../../model/features.js";
-import { getOrCreateAcl, parseAclEntryLine, parseNumberedLine, resequence } from "./acl-lines.js";
+import { getOrCreateAcl, getOrCreateAcl6, parseAclEntryLine, parseNumberedLine, resequence, setImplicitLines6 } from "./acl-lines.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
 import { Cursor, ParseError, errorText } from "../common/cursor.js";
@@ -36,7 +36,7 @@ type Ctx =
   | { k: "inspect-class"; cls: { className: string; actions: string[]; source: SourceRef } }
   /** Body of an unmodelled feature: tokens go to otherMentions. */
   | { k: "other" }
-  /** Body that is neither modelled nor a source of mentions (rejected header, IPv6 ACL, time-range, certificate …). */
+  /** Body that is neither modelled nor a source of mentions (rejected header, MAC ACL, time-range, certificate …). */
   | { k: "skip" };
 
 const OTHER: Ctx = { k: "other" };
@@ -99,6 +99,7 @@ export function parseIos(text: string, file: string, options: IosParseOptions = 
       f.ace.match.approximate = f.ace.match.approximate ? `${f.ace.match.approximate}; ${msg}` : msg;
     }
   }
+  setImplicitLines6(dev);
   reportIosFeatures(st);
   dev.diagnostics.sort((a, b) => a.source.line - b.source.line);
   // IOS consults static translations before dynamic ones; keep file order within each kind.
@@ -154,10 +155,21 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
       if (toks[1] !== undefined && !dev.timeRanges.has(toks[1])) dev.timeRanges.set(toks[1], source);
       return SKIP;
     case "ipv6":
+      if (k1 === "access-list") {
+        if (toks.length === 3 && k2 !== "log-update" && k2 !== "cache") {
+          const acl = getOrCreateAcl6(st, toks[2]!, source);
+          return acl ? { k: "acl", acl } : SKIP;
+        }
+        if (k2 !== "standard" && k2 !== "extended") return SKIP; // ipv6 access-list log-update … (settings)
+        // EOS syntax (IOS has no standard/extended IPv6 ACLs): one note for the whole ACL
+        diag(st, "note", source, `IPv6 access-list ${toks[3] ?? ""} is written in Arista EOS syntax ("ipv6 access-list ${k2} NAME"), which IOS rejects: not analysed; its entries are skipped`);
+        return SKIP;
+      }
+      break;
     case "mac":
       if (k1 === "access-list") {
-        // One note for the whole ACL (its entries are skipped with it): natlint models IPv4 only.
-        diag(st, "note", source, `${kw === "ipv6" ? "IPv6" : "MAC"} access-list ${toks[2] === "extended" || toks[2] === "standard" ? (toks[3] ?? "") : (toks[2] ?? "")} is not analysed (natlint models IPv4 ACLs); its entries are skipped`);
+        // One note for the whole ACL (its entries are skipped with it): natlint models IP ACLs.
+        diag(st, "note", source, `MAC access-list ${toks[2] === "extended" || toks[2] === "standard" ? (toks[3] ?? "") : (toks[2] ?? "")} is not analysed (natlint models IPv4 and IPv6 ACLs); its entries are skipped`);
         return SKIP;
       }
       break;
@@ -232,6 +244,9 @@ function negated(st: ParseState, l: ReadLine): Ctx {
   const k = l.k;
   if (k[0] === "access-list" && toks[2] !== undefined && /^\d+$/.test(toks[2]) && toks.length === 3) st.dev.acls.delete(toks[2]);
   else if (k[0] === "ip" && k[1] === "access-list" && (k[2] === "standard" || k[2] === "extended") && toks[4] !== undefined) st.dev.acls.delete(toks[4]);
+  else if (k[0] === "ipv6" && k[1] === "access-list" && toks.length === 4) {
+    if (st.dev.acls.get(toks[3]!)?.family === "ipv6") st.dev.acls.delete(toks[3]!);
+  }
   else mention(st, toks);
   return SKIP;
 }

@@ -7,6 +7,7 @@
  * its commands to every interface of the range (Cisco IOS `interface range` command reference).
  */
 import { parseCidr, parseIp } from "../../model/addr.js";
+import { parseInterfaceAddress6 } from "../../model/addr6.js";
 import type { Interface, SourceRef } from "../../model/types.js";
 import { ParseError } from "../common/cursor.js";
 import { diag, mention, type ParseState } from "./util.js";
@@ -131,6 +132,27 @@ function oneInterfaceLine(st: ParseState, iface: Interface, toks: string[], sour
     if (neg) return;
     iface.accessGroups.push({ acl: name, direction: dir, source });
     st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ip access-group" });
+    return;
+  }
+  if (c[0] === "ipv6" && c[1] === "address" && !neg) {
+    // Cisco IOS IPv6 Command Reference, `ipv6 address {X:X::X/N [eui-64 | anycast] | X:X::X link-local | autoconfig | dhcp}`
+    const a = parseInterfaceAddress6(t[2], c[3]);
+    if (a) (iface.addresses6 ??= []).push(a);
+    return;
+  }
+  if (c[0] === "ipv6" && c[1] === "traffic-filter") {
+    // Cisco IOS IPv6 Command Reference, `ipv6 traffic-filter access-list-name {in | out}`
+    const name = t[2];
+    if (name === undefined) throw new ParseError(`expected an IPv6 ACL name after "ipv6 traffic-filter"`);
+    const dir = c[3];
+    if (dir !== "in" && dir !== "out") {
+      if (neg && dir === undefined) return;
+      throw new ParseError(`expected in or out after "ipv6 traffic-filter ${name}"${dir === undefined ? "" : `, got "${t[3]}"`}`);
+    }
+    iface.ipv6Filters = (iface.ipv6Filters ?? []).filter((g) => g.direction !== dir);
+    if (neg) return;
+    iface.ipv6Filters.push({ acl: name, direction: dir, source, family: "ipv6" });
+    st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ipv6 traffic-filter" });
     return;
   }
   if (c[0] === "ip" && c[1] === "nat") {

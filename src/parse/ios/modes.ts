@@ -25,7 +25,7 @@ const open = (id: string, words: readonly string[] = [], children?: Record<strin
 const ACE_WORDS = ["permit", "deny", "remark", "evaluate", "dynamic", "statistics", "sequence"];
 /** `ip access-list standard|extended NAME`: entries, remarks, sequence numbers. */
 export const ACL: Mode = simpleMode("acl", ACE_WORDS, { closed: true, also: (k) => (/^\d+$/.test(k[0]!) ? "yes" : "unknown") });
-/** IPv6, MAC, ARP and role-based access lists: read (so their entries are not stray), not modelled. */
+/** MAC, ARP and role-based access lists (and IPv6 ones in EOS syntax): read (so their entries are not stray), not modelled. */
 export const OTHER_ACL: Mode = simpleMode("other-acl", ACE_WORDS, { closed: true, also: (k) => (/^\d+$/.test(k[0]!) ? "yes" : "unknown") });
 
 const PROTOCOL_WORDS = ["tcp", "udp", "tcp-udp", "icmp", "igmp", "igrp", "ipinip", "gre", "esp", "ahp", "eigrp", "ospf", "nos", "pim", "pcp", "sctp"];
@@ -183,7 +183,11 @@ function ipGlobal(k: readonly string[]): Mode | Verdict {
 
 function ipv6Global(k: readonly string[]): Mode | Verdict {
   const w1 = k[1];
-  if (w1 === "access-list") return OTHER_ACL;
+  if (w1 === "access-list") {
+    // `ipv6 access-list NAME` (IOS); `… standard|extended NAME` is EOS syntax; the rest are settings
+    if (k.length === 3 && k[2] !== "log-update" && k[2] !== "cache") return ACL;
+    return k[2] === "standard" || k[2] === "extended" ? OTHER_ACL : "yes";
+  }
   if (w1 === "dhcp" && k[2] === "pool") return GENERIC("ipv6-dhcp-pool");
   if (w1 === "router") return ROUTER;
   if (w1 === "prefix-list" || w1 === "route" || w1 === "unicast-routing" || w1 === "cef" || w1 === "general-prefix" || w1 === "local" || w1 === "host" || w1 === "icmp" || w1 === "source-route" || w1 === "multicast-routing" || w1 === "hop-limit" || w1 === "neighbor") return "yes";

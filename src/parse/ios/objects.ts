@@ -1,14 +1,18 @@
-/** IOS object-groups (network, service, protocol): entries, nesting resolution, lookup for ACEs. */
+/**
+ * IOS object-groups (network, service, protocol; IPv6: v6-network, v6-service — Cisco IOS XE
+ * "IPv6 Object Groups for ACLs"): entries, nesting resolution, lookup for ACEs.
+ */
 import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildcards, subnet } from "../../model/addr.js";
+import { ANY6, host6, parseCidr6, parseIp6, rangeToPrefixes6 } from "../../model/addr6.js";
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
-import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import type { Ace, AddrSet, AddrSet6, ObjectGroup, ObjectGroupKind, Prefix6, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
 import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
-import { icmpName, iosProtocol, looksLikePort, parsePort, parsePortOp } from "./ports.js";
+import { icmp6Name, icmpName, iosProtocol, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState, type RawGroup } from "./util.js";
 
-/** The IPv4 object-group kinds we model, by IOS keyword. */
-const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network", service: "service", protocol: "protocol" };
+/** The object-group kinds we model, by IOS keyword. */
+const MODELLED: Readonly<Record<string, ObjectGroupKind>> = { network: "network", service: "service", protocol: "protocol", "v6-network": "v6-network", "v6-service": "v6-service" };
 
 /**
  * `object-group KIND NAME`: returns the group to fill, or undefined for kinds we do not model
@@ -21,7 +25,6 @@ export function openGroup(st: ParseState, toks: string[], source: SourceRef): Ra
     throw new ParseError(`"object-group ${kindTok}${kindTok === "network" ? ` ${cur.peek()}` : ""} …" is IOS XR syntax, not IOS: IOS object-groups are "object-group network|service NAME"`);
   const kind = Object.hasOwn(MODELLED, kindTok) ? MODELLED[kindTok] : undefined;
   if (kind === undefined) {
-    if (kindTok === "v6-network" || kindTok === "v6-service") return undefined; // IPv6: out of scope
     const what = kindTok === "ip" ? `ip ${cur.peek() ?? ""}`.trim() : kindTok;
     diag(st, "unmodelled", source, `object-group ${what} is not modelled; its entries are ignored`);
     // Still defined: lines using it are reported as approximate, not as undefined references.
@@ -35,7 +38,7 @@ export function openGroup(st: ParseState, toks: string[], source: SourceRef): Ra
     if (existing.kind !== kind) throw new ParseError(`object-group ${name} is already defined as a ${existing.kind} group (line ${existing.source.line})`);
     return existing; // re-entering a group adds to it
   }
-  const g: RawGroup = { name, kind, source, addrs: [], services: [], nested: [] };
+  const g: RawGroup = { name, kind, source, addrs: [], addrs6: [], services: [], nested: [] };
   st.groups.set(name, g);
   const og: ObjectGroup = { name, kind, source };
   st.dev.objectGroups.set(name, og);
@@ -80,6 +83,30 @@ function parseNetworkAddr(cur: Cursor): Wildcard[] {
   return [subnet(a, mask)];
 }
 
+/** `host X:X::X`, `X:X::X/N`, `range A B`, `any` in a v6-network group. */
+function parseNetworkAddr6(cur: Cursor): Prefix6[] {
+  const t = cur.next("address");
+  const kw = t.toLowerCase();
+  const ip6 = (what: string): bigint => {
+    const a = cur.next(what);
+    const v = parseIp6(a);
+    if (v === undefined) throw new ParseError(`"${a}" is not an IPv6 address`);
+    return v;
+  };
+  if (kw === "host") return [host6(ip6('address after "host"'))];
+  if (kw === "any") return [ANY6];
+  if (kw === "range") {
+    const a = ip6('start address after "range"');
+    const b = ip6("end address of the range");
+    if (b < a) throw new ParseError(`range end ${cur.prev()} is below its start`);
+    return rangeToPrefixes6(a, b);
+  }
+  const p = parseCidr6(t);
+  if (p) return [p];
+  if (parseIp6(t) !== undefined) throw new ParseError(`"${t}" needs a prefix length (X:X::X/N) or "host ${t}"`);
+  throw new ParseError(`expected host, range, any, group-object or an IPv6 prefix X:X::X/N, got "${t}"`);
+}
+
 /** One line inside an object-group context. */
 export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], source: SourceRef): void {
   const cur = new Cursor(toks);
@@ -91,17 +118,20 @@ export function parseGroupLine(st: ParseState, g: RawGroup, toks: string[], sour
   } else if (g.kind === "network") {
     if (kw === "network-object") cur.skip(); // ASA-style spelling, accepted
     g.addrs.push(...parseNetworkAddr(cur));
+  } else if (g.kind === "v6-network") {
+    if (kw === "network-object") cur.skip();
+    g.addrs6.push(...parseNetworkAddr6(cur));
   } else if (g.kind === "protocol") {
     if (kw === "protocol-object") cur.skip();
     g.services.push({ protocol: iosProtocol(cur.next("protocol")) });
   } else {
-    g.services.push(...parseServiceEntry(cur));
+    g.services.push(...parseServiceEntry(cur, g.kind === "v6-service"));
   }
   if (!cur.done()) throw new ParseError(`unexpected "${cur.peek()}" after "${cur.prev()}"`);
 }
 
-/** `tcp|udp|tcp-udp [source OP P…] [OP P…]`, `icmp [TYPE [CODE]|NAME]`, `PROTOCOL`. */
-function parseServiceEntry(cur: Cursor): ServiceTerm[] {
+/** `tcp|udp|tcp-udp [source OP P…] [OP P…]`, `icmp [TYPE [CODE]|NAME]`, `PROTOCOL` (v6: icmp is ICMPv6, ipv6 any protocol). */
+function parseServiceEntry(cur: Cursor, v6 = false): ServiceTerm[] {
   const t = cur.next("service");
   const kw = t.toLowerCase();
   if (kw === "tcp" || kw === "udp" || kw === "tcp-udp" || kw === "sctp") {
@@ -126,14 +156,15 @@ function parseServiceEntry(cur: Cursor): ServiceTerm[] {
     cur.i = end;
     return out;
   }
+  if (v6 && kw === "ipv6") return [{ protocol: null }];
   if (kw === "icmp") {
-    const term: ServiceTerm = { protocol: PROTO.ICMP };
+    const term: ServiceTerm = { protocol: v6 ? PROTO.ICMP6 : PROTO.ICMP };
     const n = cur.peek();
     if (n !== undefined && /^\d+$/.test(n)) {
       term.icmpType = cur.int("ICMP type", 0, 255);
       if (/^\d+$/.test(cur.peek() ?? "")) term.icmpCode = cur.int("ICMP code", 0, 255);
     } else if (n !== undefined) {
-      const named = icmpName(n);
+      const named = v6 ? icmp6Name(n) : icmpName(n);
       if (!named) throw new ParseError(`unknown ICMP message name "${n}"`);
       cur.skip();
       term.icmpType = named.type;
@@ -162,12 +193,12 @@ export function resolveGroups(st: ParseState): void {
     count: list.length,
     source: (i) => list[i]!.source,
     refs: (i) => list[i]!.nested,
-    weight: (i) => list[i]!.addrs.length + list[i]!.services.length,
+    weight: (i) => list[i]!.addrs.length + list[i]!.addrs6.length + list[i]!.services.length,
     target: (i, ref) => {
       const g = list[i]!;
       const child = st.groups.get(ref.name);
       if (!child) return undefined; // undefined: empty, reported by undefined-reference
-      const compatible = child.kind === g.kind || (g.kind === "service" && child.kind === "protocol");
+      const compatible = child.kind === g.kind || ((g.kind === "service" || g.kind === "v6-service") && child.kind === "protocol");
       if (!compatible) {
         diag(st, "unrecognized-syntax", ref.source, `group-object ${ref.name} is a ${child.kind} group and cannot be nested in ${g.kind} group ${g.name}`);
         return undefined;
@@ -200,6 +231,12 @@ export function resolveGroups(st: ParseState): void {
       defineLazy(og, "addrs", () => {
         const out: AddrSet = [];
         for (const n of resolver.expand(i)) for (const a of list[n]!.addrs) out.push(a);
+        return out;
+      });
+    else if (g.kind === "v6-network")
+      defineLazy(og, "addrs6", () => {
+        const out: AddrSet6 = [];
+        for (const n of resolver.expand(i)) for (const a of list[n]!.addrs6) out.push(a);
         return out;
       });
     else
@@ -248,20 +285,33 @@ export function groupAddrs(st: ParseState, name: string, source: SourceRef, ace?
   if (!g) return [];
   if (g.unmodelled) return unmodelledUse(st, g, source, ace);
   if (g.kind !== "network") {
-    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as an address`);
+    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as ${g.kind === "v6-network" ? "an IPv4 address (an ip access-list takes network groups)" : "an address"}`);
     return [];
   }
   if (!checkComplete(st, name, source, ace)) return [];
   return g.addrs ?? [];
 }
 
-/** Resolved services of a service/protocol group used as an ACE protocol (undefined group → nothing). */
-export function groupServices(st: ParseState, name: string, source: SourceRef, ace?: Ace): ServiceTerm[] {
+/** Resolved addresses of a v6-network group for an IPv6 ACE operand (undefined group → empty set). */
+export function groupAddrs6(st: ParseState, name: string, source: SourceRef, ace?: Ace): AddrSet6 {
   const g = st.dev.objectGroups.get(name);
   if (!g) return [];
   if (g.unmodelled) return unmodelledUse(st, g, source, ace);
-  if (g.kind !== "service" && g.kind !== "protocol") {
-    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as a protocol/service`);
+  if (g.kind !== "v6-network") {
+    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as an IPv6 address (an ipv6 access-list takes v6-network groups)`);
+    return [];
+  }
+  if (!checkComplete(st, name, source, ace)) return [];
+  return g.addrs6 ?? [];
+}
+
+/** Resolved services of a service/protocol group (`v6-service`/protocol in an IPv6 ACL) used as an ACE protocol (undefined group → nothing). */
+export function groupServices(st: ParseState, name: string, source: SourceRef, ace?: Ace, kind: "service" | "v6-service" = "service"): ServiceTerm[] {
+  const g = st.dev.objectGroups.get(name);
+  if (!g) return [];
+  if (g.unmodelled) return unmodelledUse(st, g, source, ace);
+  if (g.kind !== kind && g.kind !== "protocol") {
+    diag(st, "unrecognized-syntax", source, `object-group ${name} is a ${g.kind} group, used here as a protocol/service${kind === "v6-service" ? " of an IPv6 ACL (v6-service or protocol groups)" : ""}`);
     return [];
   }
   if (!checkComplete(st, name, source, ace)) return [];

@@ -208,6 +208,52 @@ export function icmpName(tok: string | undefined): { type: number; code?: number
   return own(ICMP_NAMES, tok.toLowerCase());
 }
 
+/**
+ * ICMPv6 message names of IOS IPv6 ACLs (`permit icmp SRC DST NAME` in an `ipv6 access-list`;
+ * Cisco IOS IPv6 Command Reference, `permit (IPv6)`), with the types and codes of RFC 4443
+ * (errors, echo), RFC 2710 (MLD), RFC 4861 (neighbor discovery), RFC 2894 (router renumbering)
+ * and RFC 6275 (mobile IPv6).
+ */
+export const ICMP6_NAMES: Readonly<Record<string, { type: number; code?: number }>> = {
+  "beyond-scope": { type: 1, code: 2 },
+  "destination-unreachable": { type: 1 },
+  "dhaad-reply": { type: 145 },
+  "dhaad-request": { type: 144 },
+  "echo-reply": { type: 129 },
+  "echo-request": { type: 128 },
+  header: { type: 4, code: 0 },
+  "hop-limit": { type: 3, code: 0 },
+  "mld-query": { type: 130 },
+  "mld-reduction": { type: 132 },
+  "mld-report": { type: 131 },
+  "mpd-advertisement": { type: 147 },
+  "mpd-solicitation": { type: 146 },
+  "nd-na": { type: 136 },
+  "nd-ns": { type: 135 },
+  "next-header": { type: 4, code: 1 },
+  "no-admin": { type: 1, code: 1 },
+  "no-route": { type: 1, code: 0 },
+  "packet-too-big": { type: 2 },
+  "parameter-option": { type: 4, code: 2 },
+  "parameter-problem": { type: 4 },
+  "port-unreachable": { type: 1, code: 4 },
+  "reassembly-timeout": { type: 3, code: 1 },
+  redirect: { type: 137 },
+  "renum-command": { type: 138, code: 0 },
+  "renum-result": { type: 138, code: 1 },
+  "renum-seq-number": { type: 138, code: 255 },
+  "router-advertisement": { type: 134 },
+  "router-renumbering": { type: 138 },
+  "router-solicitation": { type: 133 },
+  "time-exceeded": { type: 3 },
+  unreachable: { type: 1 },
+};
+
+export function icmp6Name(tok: string | undefined): { type: number; code?: number } | undefined {
+  if (tok === undefined) return undefined;
+  return own(ICMP6_NAMES, tok.toLowerCase());
+}
+
 /** IGMP message names in IOS ACLs (matching on them is not modelled). */
 export const IGMP_NAMES: ReadonlySet<string> = new Set([
   "dvmrp",

@@ -1,5 +1,5 @@
 /** Shared helpers of the IOS parser: parse state, diagnostics, mentions (the cursor is ../common/cursor.ts). */
-import type { Ace, Device, DiagnosticKind, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
+import type { Ace, Device, DiagnosticKind, ObjectGroupKind, Prefix6, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
 import type { GroupLimits, LimitCut } from "../common/groups.js";
 
 /** Object-group content as written, before nested groups are expanded. */
@@ -8,6 +8,8 @@ export interface RawGroup {
   kind: ObjectGroupKind;
   source: SourceRef;
   addrs: Wildcard[];
+  /** `v6-network` content. */
+  addrs6: Prefix6[];
   services: ServiceTerm[];
   nested: Reference[];
 }
