@@ -4,6 +4,8 @@ import type { Acl, Packet } from "../model/types.js";
 
 /** A readable address for witnesses when any address would do (TEST-NET-2). */
 export const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
+/** A second readable address, for the other end of a witness (TEST-NET-2). */
+export const EXAMPLE_HOST = 0xc6336418; // 198.51.100.24
 
 /**
  * The line that decides one witness packet. The linear reference evaluator: building the compiled
