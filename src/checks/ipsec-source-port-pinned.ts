@@ -47,9 +47,9 @@ function pinnedTerm(ace: Ace, q: number): ServiceTerm | undefined {
 type Side = "src" | "dst";
 
 /**
- * On this device's PAT outside, are the replies of flow `port` at this `in` placement decided by a
- * stateful feature (CBAC or reflexive entries) or left conditional for every simulated session? Then
- * a line for them matters to nobody.
+ * On this device's PAT outside, do the simulated replies of flow `port` at this `in` placement need
+ * no line of the ACL: none is denied there, and a stateful feature (CBAC or reflexive entries)
+ * permits some or leaves them conditional? Then a line for them pins nobody.
  */
 function statefulReplies(sims: readonly DeviceSimulation[], b: Placement, port: number): boolean {
   let seen = false;
@@ -58,8 +58,8 @@ function statefulReplies(sims: readonly DeviceSimulation[], b: Placement, port: 
       if (t.direction !== "return" || t.carriedIn || t.inside.port !== port) continue;
       const c = t.checkpoints.find((x) => x.interface === (b.iface?.nameif ?? b.iface?.name) && x.direction === "in" && x.kind !== "zone-pair");
       if (!c) continue;
-      if (c.feature === undefined && c.conditional === undefined) return false;
-      seen = true;
+      if (c.action === "deny" && c.conditional === undefined) return false;
+      if (c.feature !== undefined || c.conditional !== undefined) seen = true;
     }
   return seen;
 }
@@ -124,12 +124,13 @@ export const check = defineCheck({
           let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
             for (const part of parts) {
-              let sub = hs.and(exact, part.set);
-              if (hs.isEmpty(sub) || part.role === "skip" || part.role === "pat-clients") continue;
+              if (part.role === "skip" || part.role === "pat-clients") continue;
               const far: Side = part.nearField === "dst" ? "src" : "dst";
+              // packets to or from the device's own static IKE peers are its own tunnels' (500/4500 both ends)
+              let sub = hs.diff(hs.and(exact, part.set), staticPeerSet(facts, hs, far));
+              if (hs.isEmpty(sub)) continue;
               if (part.role === "own-ike" || part.role === "published") {
-                // a head-end: the far end is the PAT side; the device's own static peers send from 500/4500 themselves
-                sub = hs.diff(sub, staticPeerSet(facts, hs, far));
+                // a head-end: the far end is the PAT side
                 if (connected !== undefined) sub = hs.diff(sub, connected);
                 const w = hs.isEmpty(sub) ? sub : failing(sub, far, patPortsAnyPlatform(f.port));
                 if (!hs.isEmpty(w)) found = { side: far, ports: patPortsAnyPlatform(f.port), witnessSet: w, role: part.role };

@@ -190,7 +190,7 @@ export const check = defineCheck({
         // Normally the first client keeps its port; a static NAT holding it, or a profile that never
         // keeps low ports (ASA 9.15+), takes it from every client.
         const keeps = ds.some((x) => x.client === 1) ? "where no client's port lands" : "where only the first client's port lands";
-        const where = `${keeps} behind the PAT address ${formatIp(d.global)}${d.ownIke ? ` (${d.ownIke})` : ""}`;
+        const where = `${keeps} behind the PAT address ${formatIp(d.global)}${d.ownIke ? `, because ${d.ownIke}` : ""}`;
         const to = formatIp(d.peer);
         const many = ds.length > 1;
         if (d.direction === "outbound") {

@@ -138,9 +138,9 @@ export function clientPeers(device: Device, sides: PatSides | undefined, globals
   return [...found.values()].sort((a, b) => a.ip - b.ip);
 }
 
-/** `192.0.2.2 (crypto map VPN on GigabitEthernet0/1, line 30)` */
+/** `udp/500 and udp/4500 on 192.0.2.2 are the device's own IKE: crypto map VPN on GigabitEthernet0/1, line 30` */
 export function ownIkeText(e: OwnIke, ip: number): string {
-  return `udp/500 and udp/4500 on ${formatIp(ip)} are the device's own IKE (${e.what}, line ${e.source.line})`;
+  return `udp/500 and udp/4500 on ${formatIp(ip)} are the device's own IKE: ${e.what}, line ${e.source.line}`;
 }
 
 /** Is `ip` one of the device's own IKE addresses? (for the PAT's interface without a static address, `patIf`/`patGlobal` stand in for it) */

@@ -169,6 +169,11 @@ export function traceSessions(device: Device, setup: PatSetup, sessions: PatSess
 
     // Return: only IOS checks replies (stateless ACLs, opened by CBAC or reflexive entries); the ASA passes them by connection state.
     const back: CheckpointVerdict[] = [];
+    if (t && ios && zOut?.action === "drop") {
+      // the zone-based firewall drops the session itself: there is no reply to check
+      traces.push({ ...base, direction: "return", checkpoints: back, verdict: "drop", detail: `no session: the zone-based firewall drops it on the way out (${zOut.ref.what})` });
+      continue;
+    }
     if (t && ios) {
       const state = {
         cbac: cbacFor(device, setup.insideIf, setup.outsideIf, wire.peer),
