@@ -20,7 +20,7 @@ import type { PSet } from "../headerspace/index.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { widenRemedy } from "./remedy.js";
 import { asaToDeviceOnly, connectedSources, ownAddresses, placements, type Placement } from "./scope.js";
-import { decidedBy, EXAMPLE_HOST, EXAMPLE_PEER } from "./witness.js";
+import { decidedBy, readableAddress } from "./witness.js";
 import { roleFacts, roleParts, staticPeerSet, type RolePart } from "./roles.js";
 import type { DeviceSimulation } from "../sim/device.js";
 
@@ -165,7 +165,9 @@ export const check = defineCheck({
           // (on this device's PAT outside the PAT address is the PAT side: it is the example there)
           const patAddr = found.role === "pat-outside" ? hs.and(found.witnessSet, hs.addrSet(side, facts.patGlobals)) : hs.none;
           const pick = !hs.isEmpty(patAddr) ? patAddr : hs.and(found.witnessSet, notOwn);
-          const w = hs.witness(hs.isEmpty(pick) ? found.witnessSet : pick, { src: EXAMPLE_PEER, dst: EXAMPLE_HOST, [fld]: pp[0]!.lo === f.port ? f.port + 1 : pp[0]!.lo })!;
+          const ws = hs.isEmpty(pick) ? found.witnessSet : pick;
+          const src = readableAddress(hs, ws, "src");
+          const w = hs.witness(ws, { src, dst: readableAddress(hs, hs.and(ws, hs.eq("src", src)), "dst", src), [fld]: pp[0]!.lo === f.port ? f.port + 1 : pp[0]!.lo })!;
           problems.push({
             what: `${f.name} (udp) only from ${term.srcPorts ? `source port ${describeUdpPorts(device.vendor, term.srcPorts)}` : "any source port"} to ${term.dstPorts ? `destination port ${describeUdpPorts(device.vendor, term.dstPorts)}` : "any destination port"}`,
             witness: w,

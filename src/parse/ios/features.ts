@@ -59,7 +59,7 @@ export function reportIosFeatures(st: ParseState): void {
   }
   for (const z of f.zoneMembers) {
     const pairs = f.zonePairs.filter((p) => p.from === z.zone || p.to === z.zone);
-    const pairText = pairs.length ? `zone-pair${pairs.length > 1 ? "s" : ""} ${list(pairs.map((p) => p.name))}` : "no zone-pair (so traffic to other zones is dropped)";
+    const pairText = pairs.length ? `zone-pair${pairs.length > 1 ? "s" : ""} ${list(pairs.map((p) => p.name))}` : "no zone-pair, so traffic to other zones is dropped";
     diag(st, "note", z.source, `zone-based firewall: ${z.iface} is in zone ${z.zone} (${pairText}); natlint models the zones, zone-pairs and inspect policies for the simulated IPsec sessions (a class it cannot decide makes them "conditional"); traffic to and from the router itself (the self zone), parameter-maps and other protocols' inspection are not simulated, and the ACL tools (flow, search, diff) evaluate the ACLs only`);
   }
   for (const b of f.cryptoMapBindings) {
