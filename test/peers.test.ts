@@ -68,6 +68,33 @@ test("a line for another peer adds that peer's findings and leaves the others' u
   assert.ok(r.notes.some((n) => /198\.51\.100\.7 is the device's own IKE peer/.test(n)));
 });
 
+test("a line that drops the same sessions for several peers says it once, naming the peers by address", async () => {
+  const text = [
+    "hostname r",
+    "interface GigabitEthernet0/0",
+    " ip address 192.168.1.1 255.255.255.0",
+    " ip nat inside",
+    "interface GigabitEthernet0/1",
+    " ip address 192.0.2.2 255.255.255.0",
+    " ip nat outside",
+    " ip access-group IN in",
+    "ip nat inside source list 1 interface GigabitEthernet0/1 overload",
+    "access-list 1 permit 192.168.1.0 0.0.0.255",
+    "ip access-list extended IN",
+    " permit udp any eq isakmp host 192.0.2.2 eq isakmp",
+    " permit udp host 203.0.113.10 eq non500-isakmp any gt 1023",
+    " permit udp host 198.51.100.50 eq non500-isakmp any gt 1023",
+    " deny ip any any",
+  ].join("\n");
+  const r = await lintText(text, { filename: "r.cfg", config: false });
+  const f = r.findings.filter((x) => x.ruleId === "pat-drops-ipsec");
+  assert.is(f.length, 1, f.map((x) => x.message).join("\n"));
+  assert.match(f[0]!.message, /^PAT drops IKE replies from 198\.51\.100\.50, 203\.0\.113\.10 to clients 2, 3 of 3: /);
+  assert.is(f[0]!.message.split("replies from").length, 2, "said once");
+  const peers = (f[0]!.details as { sessions: Array<{ peer: string }> }).sessions.map((s) => s.peer);
+  assert.equal([...new Set(peers)].sort(), ["198.51.100.50", "203.0.113.10"], "details keep one session per peer");
+});
+
 test("the device's own IKE on its PAT address is reserved before allocation, and said: crypto map, tunnel protection, Easy VPN, ASA ikev2", () => {
   const cm = explain("r.cfg", { text: base });
   assert.equal(cm.nat[0]!.ownIke, [{ ip: "192.0.2.2", line: 21, what: "crypto map VPN on GigabitEthernet0/1" }]);

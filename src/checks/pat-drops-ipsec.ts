@@ -177,7 +177,9 @@ export const check = defineCheck({
         list.push(d);
         groups.set(k, list);
       }
-      const parts: string[] = [];
+      // the same drop for several peers is said once, naming them all (sorted by address)
+      const parts = new Map<string, number[]>();
+      const PEER = "\u0000peer\u0000";
       for (const ds of groups.values()) {
         const d = ds[0]!;
         const cp = d.checkpoint;
@@ -191,18 +193,17 @@ export const check = defineCheck({
         // keeps low ports (ASA 9.15+), takes it from every client.
         const keeps = ds.some((x) => x.client === 1) ? "where no client's port lands" : "where only the first client's port lands";
         const where = `${keeps} behind the PAT address ${formatIp(d.global)}${d.ownIke ? `, because ${d.ownIke}` : ""}`;
-        const to = formatIp(d.peer);
+        const to = PEER;
         const many = ds.length > 1;
-        if (d.direction === "outbound") {
-          parts.push(
-            `${d.flow} of client${many ? "s" : ""} ${cl} of ${settings.clients} to ${to}: this line matches source port ${named}${cond}, ${where}; client${many ? "s" : ""} ${cl} leave${many ? "" : "s"} from ${ports} and ${many ? "are" : "is"} dropped by ${by} (${cp.interface} ${cp.direction})`,
-          );
-        } else {
-          parts.push(
-            `${d.flow} replies from ${to} to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`,
-          );
-        }
+        const text =
+          d.direction === "outbound"
+            ? `${d.flow} of client${many ? "s" : ""} ${cl} of ${settings.clients} to ${to}: this line matches source port ${named}${cond}, ${where}; client${many ? "s" : ""} ${cl} leave${many ? "" : "s"} from ${ports} and ${many ? "are" : "is"} dropped by ${by} (${cp.interface} ${cp.direction})`
+            : `${d.flow} replies from ${to} to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`;
+        const peers = parts.get(text) ?? [];
+        if (!peers.includes(d.peer)) peers.push(d.peer);
+        parts.set(text, peers);
       }
+      const sessions = [...parts].map(([text, peers]) => text.replace(PEER, [...peers].sort((a, b) => a - b).map(formatIp).join(", ")));
       const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }], options.ports ?? [500, 4500]);
       const fixText = widens
         .map((w) => `${w.side === "src" ? "source" : "destination"} ports ${formatPorts(w.ports)} to ${w.side === "src" ? "destination" : "source"} port ${w.peerPort}`)
@@ -212,7 +213,7 @@ export const check = defineCheck({
         at: g.at,
         acl: g.acl,
         messageId: "drops",
-        data: { sessions: parts.join("; and "), fix: fixText },
+        data: { sessions: sessions.join("; and "), fix: fixText },
         details: {
           sessions: g.drops.map((d) => ({
             client: d.client,
