@@ -4,7 +4,7 @@
  * udp/4500 on its address (./peers.ts): when that address is the PAT's, those ports are reserved
  * before allocation, as static port forwards are.
  */
-import { formatIp } from "../model/addr.js";
+import { formatIp, inSubnet } from "../model/addr.js";
 import { protocolName, PROTO } from "../model/ports.js";
 import { findInterface } from "../model/device.js";
 import type { Device } from "../model/types.js";
@@ -42,12 +42,24 @@ export interface DeviceSimulationOptions {
   sets?: AclSets;
 }
 
+/** Stand-in peers (RFC 5737) when the config names none: the first that is none of the device's own IKE peers, addresses or connected subnets. */
+const STAND_INS = [DEFAULT_PEER, 0xc633640a /* 198.51.100.10 */, 0xc000020a /* 192.0.2.10 */, 0xcb0071c8 /* 203.0.113.200 */];
+
+function standInPeer(device: Device, setup: PatSetup): number {
+  const own = new Set([...ownPeers(device).map((p) => p.ip), ...setup.globals]);
+  const taken = (ip: number) => own.has(ip) || device.interfaces.some((i) => i.addresses.some((a) => inSubnet(ip, a.ip, a.mask)));
+  return STAND_INS.find((ip) => !taken(ip)) ?? DEFAULT_PEER;
+}
+
 /** The peers to simulate for one PAT, with the note saying where they come from. */
 function peersFor(device: Device, nat: NatSetup, setup: PatSetup, opts: DeviceSimulationOptions): Array<{ peer: number; note: string }> {
   if (opts.peers?.length) return [...new Set(opts.peers)].sort((a, b) => a - b).map((p) => ({ peer: p, note: `peer ${formatIp(p)} (from the config's peers)` }));
   if (opts.peer !== undefined) return [{ peer: opts.peer, note: `peer ${formatIp(opts.peer)} (from --peer)` }];
   const found = clientPeers(device, nat.sides, setup.globals);
-  if (found.length === 0) return [{ peer: DEFAULT_PEER, note: `no IPsec peer found in the ACLs; using ${formatIp(DEFAULT_PEER)}` }];
+  if (found.length === 0) {
+    const peer = standInPeer(device, setup);
+    return [{ peer, note: `no IPsec peer of the clients found in the ACLs; using ${formatIp(peer)}` }];
+  }
   return found.slice(0, MAX_PEERS).map((p) => ({ peer: p.ip, note: `peer ${formatIp(p.ip)} (from ${p.acl} line ${p.source.line})` }));
 }
 
