@@ -62,6 +62,14 @@ export function reportIosFeatures(st: ParseState): void {
     const pairText = pairs.length ? `zone-pair${pairs.length > 1 ? "s" : ""} ${list(pairs.map((p) => p.name))}` : "no zone-pair, so traffic to other zones is dropped";
     diag(st, "note", z.source, `zone-based firewall: ${z.iface} is in zone ${z.zone} (${pairText}); natlint models the zones, zone-pairs and inspect policies for the simulated IPsec sessions (a class it cannot decide makes them "conditional"); traffic to and from the router itself (the self zone), parameter-maps and other protocols' inspection are not simulated, and the ACL tools (flow, search, diff) evaluate the ACLs only`);
   }
+  // The self zone (Cisco IOS Security Configuration Guide, "Zone-Based Policy Firewall": the
+  // router's own traffic; a zone-pair to or from `self` filters it) is not simulated: what it does to
+  // the IKE the router terminates, or to anything else addressed to it, is not modelled.
+  for (const p of f.zonePairs) {
+    if (p.from !== "self" && p.to !== "self") continue;
+    const dir = p.to === "self" ? `from zone ${p.from} to the router itself` : `from the router itself to zone ${p.to}`;
+    diag(st, "unmodelled", p.source, `zone-based firewall: zone-pair ${p.name} filters traffic ${dir}${p.policy ? ` by policy ${p.policy}` : " (no service-policy)"}; natlint does not model the self zone, so traffic ${p.to === "self" ? "to" : "from"} the router (its own IKE and NAT-T, management) may be dropped or permitted whatever its ACLs say`);
+  }
   for (const b of f.cryptoMapBindings) {
     const entries = f.cryptoMaps.get(b.map) ?? [];
     const acls = entries.flatMap((e) => (e.acl ? [e.acl] : []));
