@@ -33,8 +33,14 @@ test("800-series with one leading space on every line: read as the indented orig
   assert.equal(d.features.cryptoMapBindings.map((b) => b.iface), ["Ethernet1"]);
   // the old reader lost these lines: no "ACL 103 is not defined", no skipped line
   assert.not.ok(flat.some((f) => f.startsWith("undefined-reference") || f.startsWith("unrecognized-syntax")), flat.join("\n"));
-  assert.ok(flat.some((f) => f.startsWith("unmodelled-feature@41: CBAC \"ip inspect myfw out\"")), flat.join("\n"));
+  assert.ok(flat.some((f) => f.startsWith("config-note@41: CBAC \"ip inspect myfw out\"")), flat.join("\n"));
   assert.ok(flat.some((f) => f.startsWith("unmodelled-feature@42: crypto map VPN on Ethernet1")), flat.join("\n"));
+  // CBAC (udp) opens the replies the inbound ACL 103 would drop: no false pat-drops-ipsec error
+  assert.not.ok(flat.some((f) => f.startsWith("pat-drops-ipsec")), flat.join("\n"));
+  // no peer of the clients in the ACLs: the stand-in is not the router's own crypto map peer 203.0.113.10
+  const r = explain(DIR + "c800-indented.cfg");
+  assert.equal([...new Set(r.sessions.map((s) => s.peer.ip))], ["198.51.100.10"]);
+  assert.ok(r.sessions.filter((s) => s.direction === "return").every((s) => s.verdict === "permit" && s.checkpoints.some((c) => c.feature?.name === "CBAC")));
 });
 
 test("unindented lab config with abbreviations: interfaces, NAT roles and clients as on the router", async () => {

@@ -351,7 +351,7 @@ test("ttl and option are parsed, marked approximate, reported as unmodelled", ()
   assert.equal(unrec(d), []);
 });
 
-test("dynamic entries and evaluate are reported as unmodelled; reflect is recorded (its effect is reported at evaluate)", () => {
+test("dynamic entries are reported as unmodelled; reflect is recorded and evaluate noted (the simulation models it), also when the reflect line comes later", () => {
   const d = parse(
     [
       "access-list 101 dynamic TESTLIST timeout 10 permit ip any any",
@@ -364,9 +364,14 @@ test("dynamic entries and evaluate are reported as unmodelled; reflect is record
   );
   assert.equal(d.diagnostics.map((x) => [x.kind, x.source.line]), [
     ["unmodelled", 1],
-    ["unmodelled", 5],
+    ["note", 5],
   ]);
   assert.match(d.diagnostics[1]!.message, /OUT line 3/);
+  const later = parse(["ip access-list extended IN", " evaluate TCPTRAFFIC", "ip access-list extended OUT", " permit tcp any any reflect TCPTRAFFIC"].join("\n"));
+  assert.equal(later.diagnostics.map((x) => [x.kind, x.source.line]), [["note", 2]]);
+  assert.match(later.diagnostics[0]!.message, /OUT line 4/);
+  const orphan = parse(["ip access-list extended IN", " evaluate NOSUCH"].join("\n"));
+  assert.equal(orphan.diagnostics.map((x) => x.kind), ["unmodelled"], "an evaluate no reflect line feeds is still not modelled");
   assert.equal(d.features.reflects.map((r) => [r.acl, r.name, r.source.line]), [["OUT", "TCPTRAFFIC", 3]]);
   assert.equal(d.features.evaluates.map((r) => [r.acl, r.name, r.source.line]), [["IN", "TCPTRAFFIC", 5]]);
   assert.is(acl(d, "101").entries.length, 0);

@@ -17,8 +17,12 @@ export interface SimulationSettings {
   clients: number;
   /** PAT allocation profile id, or undefined to choose from the config. */
   profile?: string;
-  /** Peer (head-end) address, or undefined to pick from the ACLs. */
+  /** Peer (head-end) address, or undefined to simulate every peer the config names. */
   peer?: number;
+  /** Peers to simulate (config `peers`): win over `peer`. */
+  peers?: number[];
+  /** Client addresses (config `inside`), in order: the first `clients` are simulated. */
+  inside?: number[];
 }
 
 /**

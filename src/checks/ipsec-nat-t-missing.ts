@@ -1,7 +1,10 @@
 /**
- * ipsec-nat-t-missing: an ACL line permits IKE (udp 500) to or from a peer, but the ACL denies
- * NAT-T (udp 4500) between the same addresses. Once IKE detects a NAT, both sides move to
- * udp 4500 (RFC 3947 §4, RFC 7296 §2.23), so the tunnel never comes up behind a NAT.
+ * ipsec-nat-t-missing: an ACL line permits IKE (udp 500) to or from a peer, but the ACL permits no
+ * NAT-T packet between the same addresses in the same direction: per address pair, exactly, "is
+ * any udp packet to port 4500, from 4500 or a port a PAT may pick (1024-65535), permitted from A
+ * to B?" (and the reverse for IKE from the peer). Once IKE detects a NAT, both sides move to
+ * udp 4500 (RFC 3947 §4, RFC 7296 §2.23; NAT-T keeps the IKE ports' pairing, RFC 3948 §2.1), so
+ * the tunnel never comes up behind a NAT. Lines for other traffic cannot satisfy it.
  */
 import { PROTO, inPorts } from "../model/ports.js";
 import { formatPacket } from "../model/packet.js";
@@ -72,10 +75,16 @@ export const check = defineCheck({
     const hs = sets.hs;
     const udp = hs.protocol(PROTO.UDP);
     const port = (f: "srcPort" | "dstPort", p: number) => hs.field(f, p, p);
-    /** Forget both ports: what remains is the address pair (and the other header fields). */
-    const pairs = (s: PSet) => hs.exists("srcPort", hs.exists("dstPort", s));
-    const ikeTo = hs.and(udp, port("dstPort", 500));
-    const ikeFrom = hs.diff(hs.and(udp, port("srcPort", 500)), port("dstPort", 500));
+    // NAT-T packets are whole udp packets (a non-initial fragment carries no port)
+    const natT = hs.and(udp, hs.field("fragment", 0, 0));
+    /** Forget both ports (and the fragment bit): what remains is the address pair (and the other header fields). */
+    const pairs = (s: PSet) => hs.exists("fragment", hs.exists("srcPort", hs.exists("dstPort", s)));
+    // IKE toward the peer: to port 500 from 500 or a high port (a line for udp from a low service
+    // port such as DNS's 53 is not an IKE line); from the peer: from 500 to a port
+    // that a PAT may give the other end, above the well-known service ports (501-511, 1024-65535)
+    const ikeTo = hs.and(natT, hs.and(port("dstPort", 500), hs.or(port("srcPort", 500), hs.field("srcPort", 1024, 65535))));
+    const patDst = hs.or(hs.field("dstPort", 501, 511), hs.field("dstPort", 1024, 65535));
+    const ikeFrom = hs.and(natT, hs.and(port("srcPort", 500), patDst));
     const pat = nat.sides;
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
@@ -92,9 +101,12 @@ export const check = defineCheck({
         if (where.every((b) => b.direction === "out")) local = hs.addrSet("src", hosts);
         else if (where.every((b) => b.direction === "in")) local = hs.addrSet("dst", hosts);
       }
-      // Address pairs with some NAT-T packet permitted: toward the peer's 4500 / from it.
-      const natTo = pairs(c.permitIn(hs.and(udp, port("dstPort", 4500))));
-      const natFrom = pairs(c.permitIn(hs.and(udp, port("srcPort", 4500))));
+      // Address pairs with some NAT-T packet permitted, in the direction of the IKE line: toward the
+      // peer's 4500 from its own 4500 or a port a PAT may give it (1024-65535), or back. Other udp
+      // packets to or from port 4500 (a DNS reply from 53, a non-initial fragment) are not NAT-T and
+      // cannot stand in for it.
+      const natTo = pairs(c.permitIn(hs.and(natT, hs.and(port("dstPort", 4500), hs.field("srcPort", 1024, 65535)))));
+      const natFrom = pairs(c.permitIn(hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535)))));
       for (const index of candidates) {
         const l = c.lines[index]!;
         if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)

@@ -2,7 +2,10 @@
  * ipsec-source-port-pinned: an ACL line permits IKE/NAT-T only from source port 500/4500 (or
  * replies only to destination port 500/4500), and no line of the ACL permits the ports a PAT
  * may pick under any modelled platform (IKE from 500: 1–511 ∪ 1024–65535; NAT-T from 4500:
- * 1024–65535), so peers behind a PAT are dropped. Decided on exact packet sets.
+ * 1024–65535), so peers behind a PAT are dropped. Decided on exact packet sets, by the role of
+ * the ACL where it is applied (./roles.ts): on a head-end the far end (remote peers) is the PAT
+ * side, on this device's own PAT outside the PAT address is, and real-address ACLs (an ASA's, an
+ * IOS inside interface's) see real ports only.
  *
  * Sources: Linux net/netfilter/nf_nat_core.c (random in 1–511 / 600–1023 / 1024–65535), Cisco ASA
  * configuration guides ("Information About Dynamic PAT"; `flat`), Cisco IOS (Cisco Press ICND2,
@@ -16,8 +19,10 @@ import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { widenRemedy } from "./remedy.js";
-import { asaToDeviceOnly, connectedSources, placements } from "./scope.js";
-import { decidedBy, EXAMPLE_PEER } from "./witness.js";
+import { asaToDeviceOnly, connectedSources, ownAddresses, placements, type Placement } from "./scope.js";
+import { decidedBy, readableAddress } from "./witness.js";
+import { roleFacts, roleParts, staticPeerSet, type RolePart } from "./roles.js";
+import type { DeviceSimulation } from "../sim/device.js";
 
 const FLOWS = [
   { port: 500, name: "IKE" },
@@ -25,42 +30,61 @@ const FLOWS = [
 ] as const;
 
 /**
- * The line's udp term that matches port `q` to port `q` with both ports fixed, if any. A line that
- * leaves a port unconstrained already permits the PAT's ports on that side, so it cannot be
- * pinned; this model-level filter keeps the exact set queries to the few lines that matter.
+ * The line's udp term that matches port `q` to port `q` with at least one of the two ports
+ * constrained, if any (a term leaving both open cannot be pinned): the model-level filter that keeps
+ * the exact set queries to the few lines that matter.
  */
 function pinnedTerm(ace: Ace, q: number): ServiceTerm | undefined {
   return ace.match.services.find(
-    (t) => (t.protocol === PROTO.UDP || t.protocol === null) && t.srcPorts !== undefined && t.dstPorts !== undefined && inPorts(t.srcPorts, q) && inPorts(t.dstPorts, q),
+    (t) =>
+      (t.protocol === PROTO.UDP || t.protocol === null) &&
+      (t.srcPorts !== undefined || t.dstPorts !== undefined) &&
+      (t.srcPorts === undefined || inPorts(t.srcPorts, q)) &&
+      (t.dstPorts === undefined || inPorts(t.dstPorts, q)),
   );
 }
 
 type Side = "src" | "dst";
 
+/**
+ * On this device's PAT outside, do the simulated replies of flow `port` at this `in` placement need
+ * no line of the ACL: none is denied there, and a stateful feature (CBAC or reflexive entries)
+ * permits some or leaves them conditional? Then a line for them pins nobody.
+ */
+function statefulReplies(sims: readonly DeviceSimulation[], b: Placement, port: number): boolean {
+  let seen = false;
+  for (const sim of sims)
+    for (const t of sim.traces) {
+      if (t.direction !== "return" || t.carriedIn || t.inside.port !== port) continue;
+      const c = t.checkpoints.find((x) => x.interface === (b.iface?.nameif ?? b.iface?.name) && x.direction === "in" && x.kind !== "zone-pair");
+      if (!c) continue;
+      if (c.action === "deny" && c.conditional === undefined) return false;
+      if (c.feature !== undefined || c.conditional !== undefined) seen = true;
+    }
+  return seen;
+}
+
 export const check = defineCheck({
   id: "ipsec-source-port-pinned",
-  needs: ["sets", "nat"],
+  needs: ["sets", "nat", "simulation"],
   optionsSchema: NO_OPTIONS,
   messages: {
     pinned:
       "{{acl}} permits {{what}}, and no line permits the ports a PAT may pick: {{who}} {{ports}}, e.g. {{packet}} is denied by {{by}}. " +
       "Only the first client behind each PAT address gets through. Fix: widen the PAT side's port match to the ports a PAT may pick",
   },
-  run({ device, sets, nat }, _options, report) {
+  run({ device, sets, nat, simulation }, _options, report) {
     const hs = sets.hs;
     const udp = hs.protocol(PROTO.UDP);
     const pat = nat.sides;
+    const facts = roleFacts(device, nat);
+    const notOwn = hs.diff(hs.all, hs.or(ownAddresses(device, hs, "src"), ownAddresses(device, hs, "dst")));
+    let sims: DeviceSimulation[] | undefined;
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)) ? [index] : []));
       if (candidates.length === 0) continue;
       const where = placements(device, acl.name);
-      // An ACL applied only on the inside of this device's own PAT sees its clients' real ports.
-      if (pat && where.length > 0 && where.every((b) => b.iface !== undefined && pat.inside.has(b.iface))) continue;
-      // On the outside of this device's PAT, the PAT side of a packet is this PAT's own: its ports
-      // are the device's profile's (the sender of an outbound packet, the receiver of an inbound one).
-      const ownSide = (side: Side) =>
-        pat !== undefined && where.length > 0 && where.every((b) => b.iface !== undefined && pat.outside.has(b.iface) && (side === "src" ? b.direction === "out" : b.direction === "in"));
       const c = sets.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
       // Per flow, once per ACL: the exact IKE/NAT-T packets and what the ACL permits around them.
@@ -69,6 +93,15 @@ export const check = defineCheck({
           const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
           return [f.port, { exact: hs.and(udp, hs.and(q("srcPort"), q("dstPort"))), permitted: c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort")))) }];
         }),
+      );
+      // The role parts of each placement, per flow (an ACL applied nowhere is judged as transit).
+      const partsFor = new Map(
+        FLOWS.map((f) => [
+          f.port,
+          where.length === 0
+            ? [{ b: undefined, parts: [{ role: "transit", set: hs.all, nearField: "dst" } as RolePart] }]
+            : where.map((b) => ({ b, parts: roleParts(device, nat, facts, hs, b, f.port) })),
+        ]),
       );
       for (const index of candidates) {
         const l = c.lines[index]!;
@@ -83,34 +116,60 @@ export const check = defineCheck({
           const { permitted, exact: space } = spaces.get(f.port)!;
           const exact = c.reachIn(l.index, space);
           if (hs.isEmpty(exact)) continue;
-          const patPorts = (side: Side) => (ownSide(side) ? pat!.ownPorts(f.port) : patPortsAnyPlatform(f.port));
-          // The same packets with the PAT side's port translated, that the ACL denies.
-          const failing = (side: Side) => {
+          // The packets of `set` with `side`'s port replaced by the ports a PAT may pick, that the ACL denies.
+          const failing = (set: PSet, side: Side, ports: PortSet) => {
             const fld = side === "src" ? "srcPort" : "dstPort";
-            return hs.diff(hs.and(hs.exists(fld, exact), hs.portSet(fld, patPorts(side))), permitted);
+            return hs.diff(hs.and(hs.exists(fld, set), hs.portSet(fld, ports)), permitted);
           };
-          // Which side is behind the PAT? The side whose ports the line leaves wider (a head-end's
-          // own port is the fixed one): "permit udp host HE eq isakmp host G" pins HE's port and
-          // leaves G's open, which is right. With equal sets either side may be, so both must fail.
-          const nSrc = portCount(term.srcPorts!);
-          const nDst = portCount(term.dstPorts!);
-          let side: Side;
-          let witnessSet: PSet;
-          if (nSrc === nDst) {
-            const a = failing("src");
-            if (hs.isEmpty(a) || hs.isEmpty(failing("dst"))) continue;
-            side = "src";
-            witnessSet = a;
-          } else {
-            side = nSrc > nDst ? "src" : "dst";
-            witnessSet = failing(side);
-            if (hs.isEmpty(witnessSet)) continue;
+          let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
+          for (const { b, parts } of partsFor.get(f.port)!) {
+            for (const part of parts) {
+              if (part.role === "skip" || part.role === "pat-clients") continue;
+              const far: Side = part.nearField === "dst" ? "src" : "dst";
+              // packets to or from the device's own static IKE peers are its own tunnels' (500/4500 both ends)
+              let sub = hs.diff(hs.and(exact, part.set), staticPeerSet(facts, hs, far));
+              if (hs.isEmpty(sub)) continue;
+              if (part.role === "own-ike" || part.role === "published") {
+                // a head-end: the far end is the PAT side
+                if (connected !== undefined) sub = hs.diff(sub, connected);
+                const w = hs.isEmpty(sub) ? sub : failing(sub, far, patPortsAnyPlatform(f.port));
+                if (!hs.isEmpty(w)) found = { side: far, ports: patPortsAnyPlatform(f.port), witnessSet: w, role: part.role };
+              } else if (part.role === "pat-outside") {
+                // the PAT address is the near end: its ports are this PAT's; replies opened by inspection need no line
+                if (b?.direction === "in" && statefulReplies((sims ??= simulation()), b, f.port)) continue;
+                const own = pat!.ownPorts(f.port);
+                const w = failing(sub, part.nearField, own);
+                if (!hs.isEmpty(w)) found = { side: part.nearField, ports: own, witnessSet: w, role: part.role };
+              } else {
+                // transit: the side whose ports the line leaves wider is behind the PAT; with equal sets both readings must fail
+                const any = patPortsAnyPlatform(f.port);
+                const nSrc = portCount(term.srcPorts ?? [{ lo: 0, hi: 65535 }]);
+                const nDst = portCount(term.dstPorts ?? [{ lo: 0, hi: 65535 }]);
+                if (nSrc === nDst) {
+                  const a = failing(sub, "src", any);
+                  if (!hs.isEmpty(a) && !hs.isEmpty(failing(sub, "dst", any))) found = { side: "src", ports: any, witnessSet: a, role: part.role };
+                } else {
+                  const side: Side = nSrc > nDst ? "src" : "dst";
+                  const w = failing(sub, side, any);
+                  if (!hs.isEmpty(w)) found = { side, ports: any, witnessSet: w, role: part.role };
+                }
+              }
+              if (found) break;
+            }
+            if (found) break;
           }
-          const pp = patPorts(side);
+          if (!found) continue;
+          const { side, ports: pp } = found;
           const fld = side === "src" ? "srcPort" : "dstPort";
-          const w = hs.witness(witnessSet, { src: EXAMPLE_PEER, [fld]: pp[0]!.lo === f.port ? f.port + 1 : pp[0]!.lo })!;
+          // an example packet away from the device's own addresses, unless the line matches only those
+          // (on this device's PAT outside the PAT address is the PAT side: it is the example there)
+          const patAddr = found.role === "pat-outside" ? hs.and(found.witnessSet, hs.addrSet(side, facts.patGlobals)) : hs.none;
+          const pick = !hs.isEmpty(patAddr) ? patAddr : hs.and(found.witnessSet, notOwn);
+          const ws = hs.isEmpty(pick) ? found.witnessSet : pick;
+          const src = readableAddress(hs, ws, "src");
+          const w = hs.witness(ws, { src, dst: readableAddress(hs, hs.and(ws, hs.eq("src", src)), "dst", src), [fld]: pp[0]!.lo === f.port ? f.port + 1 : pp[0]!.lo })!;
           problems.push({
-            what: `${f.name} (udp) only from source port ${describeUdpPorts(device.vendor, term.srcPorts)} to destination port ${describeUdpPorts(device.vendor, term.dstPorts)}`,
+            what: `${f.name} (udp) only from ${term.srcPorts ? `source port ${describeUdpPorts(device.vendor, term.srcPorts)}` : "any source port"} to ${term.dstPorts ? `destination port ${describeUdpPorts(device.vendor, term.dstPorts)}` : "any destination port"}`,
             witness: w,
             by: decidedBy(acl, w),
             pat: formatPorts(pp),

@@ -15,6 +15,7 @@ import { describeUdpPorts } from "../model/render.js";
 import type { Ace, PortSet, ServiceTerm, SourceRef } from "../model/types.js";
 import { evaluateAcl, matchingTerm } from "../acl/evaluate.js";
 import { checkpointLine, type CheckpointVerdict } from "../sim/checkpoints.js";
+import { ownIkeText } from "../sim/peers.js";
 import type { SessionTrace } from "../sim/device.js";
 import { defineCheck } from "./define.js";
 import { widenRemedy, type Widen } from "./remedy.js";
@@ -54,6 +55,8 @@ interface Dropped {
   timeRange?: string;
   /** The pinned line's service term that permits the untranslated packet. */
   term?: ServiceTerm;
+  /** The PAT address is the device's own IKE address: why no client keeps 500/4500 there. */
+  ownIke?: string;
 }
 
 /**
@@ -95,9 +98,9 @@ function clientList(ns: number[]): string {
   return s.join(", ");
 }
 
-/** The first checkpoint that drops the session and sees translated ports. */
+/** The first checkpoint that drops the session and sees translated ports (an ACL, not the zone-based firewall). */
 function translatedDrop(t: SessionTrace): CheckpointVerdict | undefined {
-  return t.checkpoints.find((c) => c.action === "deny" && c.sees === "translated" && c.defined);
+  return t.checkpoints.find((c) => c.action === "deny" && c.sees === "translated" && c.defined && c.kind !== "zone-pair" && c.conditional === undefined);
 }
 
 /** `ports 1, 2`, `port 1024`, `ports 1-7` (more than six), or the random-port texts. */
@@ -133,6 +136,7 @@ export const check = defineCheck({
   run({ device, settings, simulation, nat }, options, report) {
     const byLine = new Map<string, { at: SourceRef; ace: Ace; acl: string; drops: Dropped[] }>();
     for (const sim of simulation(options.ports)) {
+      const own = new Map(sim.ownIke.map((o) => [o.ip, ownIkeText(o.at, o.ip)]));
       for (const t of sim.traces) {
         // a carried flow (L2TP in NAT-T) drops with its carrier, which is reported itself
         if (t.verdict !== "drop" || !t.translated || t.carriedIn) continue;
@@ -161,18 +165,21 @@ export const check = defineCheck({
           realPort: t.inside.port,
           ...(v.ace.timeRange ? { timeRange: v.ace.timeRange } : {}),
           ...(term ? { term } : {}),
+          ...(own.has(t.translated.ip) ? { ownIke: own.get(t.translated.ip)! } : {}),
         });
       }
     }
     for (const g of byLine.values()) {
       const groups = new Map<string, Dropped[]>();
       for (const d of g.drops) {
-        const k = `${d.direction}\0${d.flow}\0${checkpointLine(d.checkpoint)}`;
+        const k = `${d.direction}\0${d.flow}\0${d.peer}\0${checkpointLine(d.checkpoint)}`;
         const list = groups.get(k) ?? [];
         list.push(d);
         groups.set(k, list);
       }
-      const parts: string[] = [];
+      // the same drop for several peers is said once, naming them all (sorted by address)
+      const parts = new Map<string, number[]>();
+      const PEER = "\u0000peer\u0000";
       for (const ds of groups.values()) {
         const d = ds[0]!;
         const cp = d.checkpoint;
@@ -185,18 +192,18 @@ export const check = defineCheck({
         // Normally the first client keeps its port; a static NAT holding it, or a profile that never
         // keeps low ports (ASA 9.15+), takes it from every client.
         const keeps = ds.some((x) => x.client === 1) ? "where no client's port lands" : "where only the first client's port lands";
-        const where = `${keeps} behind the PAT address ${formatIp(d.global)}`;
+        const where = `${keeps} behind the PAT address ${formatIp(d.global)}${d.ownIke ? `, because ${d.ownIke}` : ""}`;
+        const to = PEER;
         const many = ds.length > 1;
-        if (d.direction === "outbound") {
-          parts.push(
-            `${d.flow} of client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches source port ${named}${cond}, ${where}; client${many ? "s" : ""} ${cl} leave${many ? "" : "s"} from ${ports} and ${many ? "are" : "is"} dropped by ${by} (${cp.interface} ${cp.direction})`,
-          );
-        } else {
-          parts.push(
-            `${d.flow} replies to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`,
-          );
-        }
+        const text =
+          d.direction === "outbound"
+            ? `${d.flow} of client${many ? "s" : ""} ${cl} of ${settings.clients} to ${to}: this line matches source port ${named}${cond}, ${where}; client${many ? "s" : ""} ${cl} leave${many ? "" : "s"} from ${ports} and ${many ? "are" : "is"} dropped by ${by} (${cp.interface} ${cp.direction})`
+            : `${d.flow} replies from ${to} to client${many ? "s" : ""} ${cl} of ${settings.clients}: this line matches destination port ${named}${cond}, ${where}; replies to ${ports} are dropped by ${by} (${cp.interface} ${cp.direction})`;
+        const peers = parts.get(text) ?? [];
+        if (!peers.includes(d.peer)) peers.push(d.peer);
+        parts.set(text, peers);
       }
+      const sessions = [...parts].map(([text, peers]) => text.replace(PEER, [...peers].sort((a, b) => a - b).map(formatIp).join(", ")));
       const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }], options.ports ?? [500, 4500]);
       const fixText = widens
         .map((w) => `${w.side === "src" ? "source" : "destination"} ports ${formatPorts(w.ports)} to ${w.side === "src" ? "destination" : "source"} port ${w.peerPort}`)
@@ -206,10 +213,11 @@ export const check = defineCheck({
         at: g.at,
         acl: g.acl,
         messageId: "drops",
-        data: { sessions: parts.join("; and "), fix: fixText },
+        data: { sessions: sessions.join("; and "), fix: fixText },
         details: {
           sessions: g.drops.map((d) => ({
             client: d.client,
+            peer: formatIp(d.peer),
             flow: d.flow,
             direction: d.direction,
             translatedPort: translatedText(d.translated),

@@ -1,9 +1,20 @@
 /** Shared by the checks that show an example packet: a readable witness and the line deciding it. */
 import { evaluateAcl } from "../acl/evaluate.js";
+import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Acl, Packet } from "../model/types.js";
 
 /** A readable address for witnesses when any address would do (TEST-NET-2). */
 export const EXAMPLE_PEER = 0xc6336417; // 198.51.100.23
+/** A second readable address, for the other end of a witness (TEST-NET-2). */
+export const EXAMPLE_HOST = 0xc6336418; // 198.51.100.24
+/** Readable addresses to try, in order, when the set has no EXAMPLE_PEER (the device may sit in TEST-NET-2): TEST-NET-2, -3, -1 (RFC 5737). */
+const READABLE = [EXAMPLE_PEER, 0xcb007117 /* 203.0.113.23 */, 0xc0000217 /* 192.0.2.23 */, EXAMPLE_HOST];
+
+/** The first readable address some packet of `set` has in `field`, so that a witness is not 0.0.0.1 when the set excludes the usual one. */
+export function readableAddress(hs: HeaderSpace, set: PSet, field: "src" | "dst", avoid?: number): number {
+  for (const a of READABLE) if (a !== avoid && !hs.isEmpty(hs.and(set, hs.eq(field, a)))) return a;
+  return field === "src" ? EXAMPLE_PEER : EXAMPLE_HOST;
+}
 
 /**
  * The line that decides one witness packet. The linear reference evaluator: building the compiled

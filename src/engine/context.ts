@@ -38,8 +38,15 @@ export class DeviceAnalyses implements CheckContext {
     const key = ports.join(",");
     let s = this.sims.get(key);
     if (!s) {
-      const { clients, peer } = this.settings;
-      s = simulateDevice(this.device, this.nat, { clients, flows: flowsForPorts(ports), sets: this.sets, ...(peer !== undefined ? { peer } : {}) });
+      const { clients, peer, peers, inside } = this.settings;
+      s = simulateDevice(this.device, this.nat, {
+        clients,
+        flows: flowsForPorts(ports),
+        sets: this.sets,
+        ...(peer !== undefined ? { peer } : {}),
+        ...(peers?.length ? { peers } : {}),
+        ...(inside?.length ? { inside } : {}),
+      });
       this.sims.set(key, s);
     }
     return s;

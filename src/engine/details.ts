@@ -13,7 +13,7 @@ interface Fixable {
 
 export interface RuleDetails {
   "pat-drops-ipsec": {
-    sessions: Array<{ client: number; flow: string; direction: "outbound" | "return"; translatedPort: string; acl: string; line: number | null }>;
+    sessions: Array<{ client: number; peer: string; flow: string; direction: "outbound" | "return"; translatedPort: string; acl: string; line: number | null }>;
   } & Fixable;
   "ipsec-source-port-pinned": { witnesses: Array<{ packet: string; deniedBy: string; patSide: "source" | "destination" }> } & Fixable;
   "ipsec-nat-t-missing": { witness: string } & Fixable;

@@ -83,11 +83,41 @@ export function fileSettings(prep: PreparedRun, shown: string): { simulation: Si
     peer = parseIp(r.peer);
     if (peer === undefined) throw new InputError(`peer must be an IPv4 address (got "${r.peer}")`);
   }
+  // --peer wins over the config's peers (as every flag wins over the config)
+  const peers = spec.peer === undefined && r?.peers?.length ? r.peers.map((p) => ipSetting("peers", p)) : undefined;
+  const clients = spec.clients ?? r?.clients ?? DEFAULT_CLIENTS;
+  const inside = r?.inside?.length ? insideAddresses(r.inside) : undefined;
   return {
-    simulation: { clients: spec.clients ?? r?.clients ?? DEFAULT_CLIENTS, ...(profile !== undefined ? { profile } : {}), ...(peer !== undefined ? { peer } : {}) },
+    simulation: { clients, ...(profile !== undefined ? { profile } : {}), ...(peer !== undefined ? { peer } : {}), ...(peers ? { peers } : {}), ...(inside ? { inside } : {}) },
     vendor: spec.vendor ?? r?.vendor,
     rules: prep.ruleSettingsFor?.(shown) ?? r?.rules,
   };
+}
+
+function ipSetting(key: string, text: string): number {
+  const ip = parseIp(text);
+  if (ip === undefined) throw new InputError(`${key}: "${text}" is not an IPv4 address`);
+  return ip;
+}
+
+/** The config's `inside`: addresses and A.B.C.D/N prefixes (their host addresses), in order, at most 65,535. */
+export function insideAddresses(items: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const it of items) {
+    const m = /^([^/]+)\/(\d+)$/.exec(it);
+    if (!m) {
+      out.push(ipSetting("inside", it));
+      continue;
+    }
+    const base = ipSetting("inside", m[1]!);
+    const len = Number(m[2]);
+    if (len > 32) throw new InputError(`inside: "${it}" is not an IPv4 prefix`);
+    const size = 2 ** (32 - len);
+    const net = len === 0 ? 0 : (base & (~(size - 1) >>> 0)) >>> 0;
+    const [first, last] = size > 2 ? [net + 1, net + size - 2] : [net, net + size - 1];
+    for (let a = first; a <= last && out.length < 65535; a++) out.push(a >>> 0);
+  }
+  return out;
 }
 
 /** Lint one file's text; `shown` is its display path (findings carry it). */

@@ -21,6 +21,10 @@ export interface PrintedConfig {
   profile: string | null;
   vendor: string | null;
   peer: string | null;
+  /** The peers to simulate from the config (`peers`), or null: every peer the config names. */
+  peers: string[] | null;
+  /** The clients' addresses from the config (`inside`, prefixes expanded, at most the first 16 shown), or null: picked from the config. */
+  inside: string[] | null;
   rules: Record<string, [string, Record<string, unknown>]>;
 }
 
@@ -47,6 +51,8 @@ export function printConfig(file: string, spec: RunSpec, opts: Pick<RunOptions, 
     profile: s.simulation.profile ?? null,
     vendor: s.vendor ?? null,
     peer: s.simulation.peer !== undefined ? formatIp(s.simulation.peer) : null,
+    peers: s.simulation.peers ? s.simulation.peers.map(formatIp) : null,
+    inside: s.simulation.inside ? s.simulation.inside.slice(0, 16).map(formatIp) : null,
     rules,
   };
 }

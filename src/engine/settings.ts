@@ -6,7 +6,7 @@
  *   `cwd`) wins; otherwise the nearest `.natlintrc.jsonc` / `.natlintrc.json` from `startDir`
  *   (default `cwd`) upward (no merging of files found on the way). No file → empty config.
  * - Layers: the bases a file extends, then the file. For one file the settings are, layer by
- *   layer: the top-level `clients`, `profile`, `vendor`, `peer` and `rules`, then each matching
+ *   layer: the top-level `clients`, `profile`, `vendor`, `peer`, `peers`, `inside` and `rules`, then each matching
  *   `overrides` entry in order (later wins). Globs (`overrides[].files`, picomatch) and `ignore`
  *   lists (.gitignore syntax) are relative to their layer's directory. See src/io/glob.ts.
  * - Severities: `off`, `info`, `warning` (`warn`), `error`, or ESLint's numbers 0 (off),
@@ -39,6 +39,10 @@ export interface FileSettings {
   profile?: string;
   vendor?: "ios" | "asa";
   peer?: string;
+  /** The IPsec peers to simulate (instead of those the config names). */
+  peers?: string[];
+  /** The clients' addresses: addresses or A.B.C.D/N prefixes (instead of those picked from the config). */
+  inside?: string[];
 }
 
 export interface ConfigOverride extends FileSettings {
@@ -80,6 +84,8 @@ export interface ResolvedSettings {
   profile?: string;
   vendor?: "ios" | "asa";
   peer?: string;
+  peers?: string[];
+  inside?: string[];
 }
 
 /** Build a ConfigError `<file>: <keyPath>: <problem>`. */
@@ -159,6 +165,8 @@ function applySettings(into: ResolvedSettings, s: FileSettings): void {
   if (s.profile !== undefined) into.profile = s.profile;
   if (s.vendor !== undefined) into.vendor = s.vendor;
   if (s.peer !== undefined) into.peer = s.peer;
+  if (s.peers !== undefined) into.peers = s.peers;
+  if (s.inside !== undefined) into.inside = s.inside;
 }
 
 /**

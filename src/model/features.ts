@@ -1,9 +1,10 @@
 /**
- * Features the parsers read but natlint does not model yet: stateful inspection (IOS CBAC,
- * zone-based firewall, reflexive ACLs, ASA application inspection), IPsec (crypto maps, tunnel
- * protection, the device's own IKE) and policy routing. Each is recorded as configured, with its
- * line, so the analyses that will model them can start from here; until then each is reported
- * where it takes effect (rule `unmodelled-feature`).
+ * The stateful, IPsec and routing features as configured, each with its line: IOS CBAC,
+ * zone-based firewall and reflexive ACLs (modelled for the simulated IPsec sessions by
+ * src/sim/stateful.ts), crypto maps, tunnel protection, EzVPN and the ASA's IKE interfaces (the
+ * device's own IKE and its peers: src/sim/peers.ts), ASA application inspection and policy
+ * routing (reported, not modelled). What is not modelled is reported where it takes effect (rule
+ * `unmodelled-feature`).
  */
 import type { SourceRef } from "./types.js";
 
@@ -19,6 +20,30 @@ export interface CryptoMapEntry {
   source: SourceRef;
 }
 
+export interface InspectClassMatch {
+  kind: "protocol" | "access-group" | "class-map" | "other";
+  /** The protocol, ACL or class-map name (for `other`, the line after "match"). */
+  value: string;
+  negated: boolean;
+  source: SourceRef;
+}
+
+export interface InspectClass {
+  /** `match-all` (the default) or `match-any`. */
+  matchAny: boolean;
+  matches: InspectClassMatch[];
+  source: SourceRef;
+}
+
+export interface TunnelEnds {
+  /** `tunnel source IF` (an interface name) or `tunnel source A.B.C.D`. */
+  source?: { iface?: string; ip?: number; ref: SourceRef };
+  /** `tunnel destination A.B.C.D` (a hostname is kept as text). */
+  destination?: { ip?: number; text: string; ref: SourceRef };
+  /** `tunnel mode …` as written (default GRE). */
+  mode?: string;
+}
+
 export interface DeviceFeatures {
   /** IOS CBAC inspection rules: `ip inspect name NAME PROTOCOL …` (protocols in order). */
   inspectRules: Map<string, { protocols: string[]; source: SourceRef }>;
@@ -30,6 +55,12 @@ export interface DeviceFeatures {
   zoneMembers: Array<{ iface: string; zone: string; source: SourceRef }>;
   /** `zone-pair security NAME source A destination B` with its `service-policy type inspect P`. */
   zonePairs: Array<{ name: string; from: string; to: string; policy?: string; source: SourceRef }>;
+  /**
+   * IOS `class-map type inspect [match-any|match-all] NAME` with its `match` lines, in order
+   * (`match protocol P`, `match access-group name ACL` / `match access-group N`, `match class-map C`;
+   * `not` negates one).
+   */
+  inspectClasses: Map<string, InspectClass>;
   /** Inspect policy-maps (IOS `policy-map type inspect`, ASA `policy-map`): class → action, in order. */
   inspectPolicies: Map<string, { classes: Array<{ className: string; actions: string[]; source: SourceRef }>; source: SourceRef }>;
   /** ASA `service-policy NAME global|interface IF`. */
@@ -44,6 +75,12 @@ export interface DeviceFeatures {
   cryptoMapBindings: Array<{ iface: string; map: string; source: SourceRef }>;
   /** IOS `tunnel protection ipsec profile P` on a tunnel interface. */
   tunnelProtection: Array<{ iface: string; profile: string; source: SourceRef }>;
+  /** IOS tunnel interfaces: `tunnel source`, `tunnel destination`, `tunnel mode`. */
+  tunnels: Map<string, TunnelEnds>;
+  /** IOS Easy VPN remote: `crypto ipsec client ezvpn NAME` with its `peer` lines. */
+  ezvpnClients: Map<string, { peers: Array<{ peer: string; source: SourceRef }>; source: SourceRef }>;
+  /** `crypto ipsec client ezvpn NAME [outside|inside]` on an interface (outside when not written). */
+  ezvpnBindings: Array<{ iface: string; name: string; inside: boolean; source: SourceRef }>;
   /** Interfaces where the device itself runs IKE (ASA `crypto ikev1|ikev2|isakmp enable IF`). */
   ikeInterfaces: Array<{ iface: string; version: string; source: SourceRef }>;
   /** Policy routing: IOS `ip policy route-map RM`, ASA `policy-route route-map RM` on an interface. */
@@ -59,6 +96,7 @@ export function newFeatures(): DeviceFeatures {
     zones: new Map(),
     zoneMembers: [],
     zonePairs: [],
+    inspectClasses: new Map(),
     inspectPolicies: new Map(),
     servicePolicies: [],
     reflects: [],
@@ -66,6 +104,9 @@ export function newFeatures(): DeviceFeatures {
     cryptoMaps: new Map(),
     cryptoMapBindings: [],
     tunnelProtection: [],
+    tunnels: new Map(),
+    ezvpnClients: new Map(),
+    ezvpnBindings: [],
     ikeInterfaces: [],
     policyRoutes: [],
     vrfMembers: [],

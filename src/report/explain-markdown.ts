@@ -40,6 +40,7 @@ function translatedText(t: Session["translated"]): string {
 }
 
 function where(k: Checkpoint): string {
+  if (k.feature) return `${k.feature.name} line ${k.feature.line}`;
   if (!k.defined) return "undefined ACL (permits all)";
   return k.line === null ? "implicit deny" : `line ${k.line}`;
 }
@@ -49,7 +50,8 @@ function checkpointCell(k: Checkpoint): string {
   const ports = k.portsTotal !== undefined && k.portsDenied ? escapeCell(` (${k.portsDenied}/${k.portsTotal} ports)`) : "";
   const src = k.source ? ` ${code(k.source)}` : "";
   const tr = k.timeRange ? escapeCell(` (time-range ${k.timeRange})`) : "";
-  return head + ports + tr + src;
+  const cond = k.conditional !== undefined ? escapeCell(" (conditional)") : "";
+  return head + ports + tr + cond + src;
 }
 
 function checkpointsCell(s: Session, vendor: ExplainResult["vendor"]): string {
@@ -182,7 +184,7 @@ export function formatExplainMarkdown(r: ExplainResult, opts: ExplainMarkdownOpt
     const tr = translatedText(s.translated);
     const translatedCell = s.direction === "outbound" ? `${tr} → ${peer}` : `${peer} → ${tr}`;
     lines.push(
-      `| ${s.client} | ${escapeCell(s.flow)} | ${s.direction} | ${escapeCell(inside)} | ${escapeCell(translatedCell)} | ${checkpointsCell(s, r.vendor)} | ${s.verdict === "permit" ? "✅ permit" : "❌ drop"} |`,
+      `| ${s.client} | ${escapeCell(s.flow)} | ${s.direction} | ${escapeCell(inside)} | ${escapeCell(translatedCell)} | ${checkpointsCell(s, r.vendor)} | ${s.verdict === "permit" ? "✅ permit" : s.verdict === "conditional" ? "❔ conditional" : "❌ drop"} |`,
     );
   }
   if (dropped.length) {
@@ -191,6 +193,11 @@ export function formatExplainMarkdown(r: ExplainResult, opts: ExplainMarkdownOpt
       const k = d.checkpoints.find((x) => x.action === "deny");
       lines.push(`- client ${d.client} ${escapeCell(d.flow)} ${d.direction}: ${escapeCell(d.detail ?? "dropped")}${k?.source ? ` — ${code(k.source)}` : ""}`);
     }
+  }
+  const conditional = r.sessions.filter((s) => s.verdict === "conditional");
+  if (conditional.length) {
+    lines.push("");
+    for (const d of conditional) lines.push(`- client ${d.client} ${escapeCell(d.flow)} ${d.direction} to ${escapeCell(d.peer.ip)}: conditional: ${escapeCell(d.reason ?? "")}`);
   }
   lines.push("", ...diagram(r, maxClients));
   return lines.join("\n") + "\n";

@@ -39,16 +39,20 @@ export function formatExplainTable(r: ExplainResult, colour: boolean): string {
         ? "(stateful: not checked)"
         : "(no ACL)"
       : s.checkpoints
-          .map((k) => `${k.interface} ${k.direction} ${k.acl} ${k.defined ? (k.line === null ? "implicit deny" : `line ${k.line}`) : "(undefined ACL)"} ${k.action}${k.portsTotal !== undefined && k.portsDenied ? ` (${k.portsDenied}/${k.portsTotal} ports)` : ""}`)
+          .map((k) => `${k.interface} ${k.direction} ${k.acl} ${k.feature ? `${k.feature.name} line ${k.feature.line}` : k.defined ? (k.line === null ? "implicit deny" : `line ${k.line}`) : "(undefined ACL)"} ${k.action}${k.conditional !== undefined ? "?" : ""}${k.portsTotal !== undefined && k.portsDenied ? ` (${k.portsDenied}/${k.portsTotal} ports)` : ""}`)
           .join("; "),
-    s.verdict === "permit" ? c("green", "permit") : c("red", "drop"),
+    s.verdict === "permit" ? c("green", "permit") : s.verdict === "conditional" ? c("yellow", "conditional") : c("red", "drop"),
   ];
   const header = ["client", "flow", "direction", "from", "translated", "checkpoints", "verdict"];
-  // One block per PAT rule, labelled with its line and interfaces when there are several.
+  // One block per PAT rule (labelled with its line and interfaces when there are several) and peer.
   for (const n of r.nat) {
-    const sessions = r.sessions.filter((s) => s.patRule === n.line);
-    if (r.nat.length > 1) lines.push("", `PAT rule line ${n.line} (inside ${n.insideInterface ?? "?"}, outside ${n.outsideInterface ?? "?"}): "${n.rule}"`);
-    lines.push("", table(header, sessions.map(row)));
+    const peers = n.peers.length ? n.peers : [...new Set(r.sessions.filter((s) => s.patRule === n.line).map((s) => s.peer.ip))];
+    for (const peer of peers) {
+      const sessions = r.sessions.filter((s) => s.patRule === n.line && s.peer.ip === peer);
+      const label = [r.nat.length > 1 ? `PAT rule line ${n.line} (inside ${n.insideInterface ?? "?"}, outside ${n.outsideInterface ?? "?"}): "${n.rule}"` : "", peers.length > 1 ? `peer ${peer}` : ""].filter(Boolean).join(", ");
+      if (label) lines.push("", label);
+      lines.push("", table(header, sessions.map(row)));
+    }
   }
   const drops = r.sessions.filter((s) => s.verdict === "drop");
   if (drops.length) {
@@ -57,6 +61,11 @@ export function formatExplainTable(r: ExplainResult, colour: boolean): string {
       const k = d.checkpoints.find((x) => x.action === "deny");
       lines.push(`client ${d.client} ${d.flow} ${d.direction}: ${d.detail ?? "dropped"}${k?.source ? ` — "${k.source}"` : ""}`);
     }
+  }
+  const conditional = r.sessions.filter((s) => s.verdict === "conditional");
+  if (conditional.length) {
+    lines.push("");
+    for (const d of conditional) lines.push(`client ${d.client} ${d.flow} ${d.direction} to ${d.peer.ip}: conditional: ${d.reason ?? ""}`);
   }
   return lines.join("\n") + "\n";
 }

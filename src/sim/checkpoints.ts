@@ -5,10 +5,11 @@
  */
 import { portCount } from "../model/ports.js";
 import { boundAcl, ifName } from "../model/device.js";
-import type { Ace, Device, Interface, Packet, PortSet } from "../model/types.js";
+import type { Ace, Acl, Device, Interface, Packet, PortSet, SourceRef } from "../model/types.js";
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
 import { evaluateAcl } from "../acl/evaluate.js";
 import type { AclSets } from "../acl/sets.js";
+import type { FeatureRef } from "./stateful.js";
 
 export interface CheckpointVerdict {
   interface: string;
@@ -30,11 +31,24 @@ export interface CheckpointVerdict {
   timeRange?: string;
   /** ASA global ACL: the interface ACL this packet fell through (none of its lines matched). */
   fallThroughFrom?: string;
+  /**
+   * A stateful feature decided here: its temporary entries permitted the reply (CBAC, reflexive
+   * ACL) instead of the ACL's own lines, or this checkpoint is the feature itself (`kind`
+   * "zone-pair": the zone-based firewall between two interfaces).
+   */
+  feature?: FeatureRef;
+  /** What the ACL's own lines decide, when a feature decided instead. */
+  aclAction?: "permit" | "deny";
+  aclAce?: Ace;
+  /** "acl" (default) or "zone-pair": a zone-based firewall checkpoint, not an ACL. */
+  kind?: "acl" | "zone-pair";
+  /** The effect of a feature here cannot be decided exactly: why (the session's verdict is conditional). */
+  conditional?: string;
 }
 
-/** Source line of the checkpoint's deciding line; null for the implicit deny or an undefined ACL. */
+/** Source line of the checkpoint's deciding line (or of the feature that decided); null for the implicit deny or an undefined ACL. */
 export function checkpointLine(c: CheckpointVerdict): number | null {
-  return c.ace ? c.ace.source.line : null;
+  return c.feature ? c.feature.source.line : c.ace ? c.ace.source.line : null;
 }
 
 /** The set of packets equal to `p` in every field but `field`, which ranges over `ports`. */
@@ -57,6 +71,25 @@ export function packetSpace(hs: HeaderSpace, p: Packet, field: "srcPort" | "dstP
   return s;
 }
 
+const temporaries = new WeakMap<SourceRef, Ace>();
+/** A synthetic line standing for a feature's temporary entries: it matches every packet it is asked about (the session's own replies). One per feature line. */
+export function temporaryEntry(source: SourceRef): Ace {
+  let a = temporaries.get(source);
+  if (!a) temporaries.set(source, (a = { action: "permit", match: { src: [{ addr: 0, wildcard: 0xffffffff }], dst: [{ addr: 0, wildcard: 0xffffffff }], services: [{ protocol: null }] }, source }));
+  return a;
+}
+
+const inserted = new WeakMap<Acl, Map<string, Acl>>();
+/** `acl` with `ace` inserted before entry `index` (memoised, so its compiled form is reused). */
+export function withEntry(acl: Acl, index: number, ace: Ace): Acl {
+  let m = inserted.get(acl);
+  if (!m) inserted.set(acl, (m = new Map()));
+  const key = `${index}:${ace.source.line}`;
+  let a = m.get(key);
+  if (!a) m.set(key, (a = { ...acl, entries: [...acl.entries.slice(0, index), ace, ...acl.entries.slice(index)] }));
+  return a;
+}
+
 /** Where a checkpoint sits: an interface, or the ASA global ACL. */
 export type CheckpointAt = Interface | "global";
 
@@ -69,10 +102,34 @@ export function evalCheckpoint(
   p: Packet,
   sees: "real" | "translated",
   portSet?: { field: "srcPort" | "dstPort"; ports: PortSet },
+  /** A feature's temporary entries (CBAC, reflexive ACL) for this reply, standing before entry `index`. */
+  temporary?: { index: number; ref: FeatureRef },
 ): CheckpointVerdict | undefined {
   const name = at === "global" ? device.globalAcl?.acl : boundAcl(at, direction);
   if (name === undefined) return undefined;
-  const acl = device.acls.get(name);
+  const defined = device.acls.get(name);
+  if (defined && temporary) {
+    const tmp = temporaryEntry(temporary.ref.source);
+    const v = evalAcl(device, sets, at, direction, p, sees, portSet, name, withEntry(defined, temporary.index, tmp));
+    if (v.ace !== tmp) return v;
+    const own = evalAcl(device, sets, at, direction, p, sees, portSet, name, defined);
+    const { ace: _t, ...rest } = v;
+    return { ...rest, feature: temporary.ref, aclAction: own.action, ...(own.ace ? { aclAce: own.ace } : {}) };
+  }
+  return evalAcl(device, sets, at, direction, p, sees, portSet, name, defined);
+}
+
+function evalAcl(
+  device: Device,
+  sets: AclSets | undefined,
+  at: CheckpointAt,
+  direction: "in" | "out",
+  p: Packet,
+  sees: "real" | "translated",
+  portSet: { field: "srcPort" | "dstPort"; ports: PortSet } | undefined,
+  name: string,
+  acl: Acl | undefined,
+): CheckpointVerdict {
   const base = { interface: at === "global" ? "global" : ifName(at), direction, acl: name, sees, packet: p } as const;
   if (!acl) return { ...base, action: "permit", defined: false };
   if (portSet && sets && portCount(portSet.ports) > 1) {
@@ -137,10 +194,14 @@ export function asaInbound(device: Device, sets: AclSets | undefined, i: Interfa
   return [own ? { ...g, fallThroughFrom: `${own.acl} on ${own.interface} (no line matched)` } : g];
 }
 
-/** A session's verdict from its checkpoints, in order: the first deny drops it. */
-export function verdictOf(cps: readonly CheckpointVerdict[]): { verdict: "permit" | "drop"; detail?: string } {
+export type SessionVerdict = "permit" | "drop" | "conditional";
+
+/** A session's verdict from its checkpoints, in order: the first deny drops it; a checkpoint before it whose effect is not decided makes it conditional. */
+export function verdictOf(cps: readonly CheckpointVerdict[]): { verdict: SessionVerdict; detail?: string } {
   for (const c of cps) {
+    if (c.conditional !== undefined) return { verdict: "conditional", detail: c.conditional };
     if (c.action !== "deny") continue;
+    if (c.kind === "zone-pair") return { verdict: "drop", detail: `dropped by the zone-based firewall at ${c.interface} ${c.direction}: ${c.feature?.what ?? c.acl}` };
     if (c.portsTotal !== undefined && c.portsDenied !== undefined && c.portsDenied < c.portsTotal)
       return { verdict: "drop", detail: `drop for ${c.portsDenied} of ${c.portsTotal} ports at ${c.interface} ${c.direction}` };
     const line = checkpointLine(c);

@@ -1,41 +1,22 @@
 /**
- * Simulating N IPsec clients behind a device's PAT and following each session through the
- * device's ACL checkpoints in the vendor's order of operations.
- *
- * IOS (Cisco "NAT Order of Operation", doc 6209): outbound, the inside interface's `in` ACL sees
- * the real source, then NAT inside→outside, then the outside interface's `out` ACL sees the
- * translated source; return, the outside interface's `in` ACL sees the translated destination
- * before un-NAT (NAT outside→inside runs after the input ACL), then the inside interface's `out`
- * ACL sees the real destination. IOS interface ACLs are stateless: replies are checked.
- *
- * ASA 8.3+ (ASA 8.3 migration guide: "real IP addresses in access lists"; ASA configuration
- * guide, "Access Rules for Returning Traffic"): interface ACLs match real addresses and ports
- * (before NAT on the way out), and return traffic of a permitted connection is not checked.
+ * Simulating N IPsec clients behind each PAT of a device, to every peer they may talk to, and
+ * following each session through the device (./trace.ts). The device's own IKE holds udp/500 and
+ * udp/4500 on its address (./peers.ts): when that address is the PAT's, those ports are reserved
+ * before allocation, as static port forwards are.
  */
-import { formatIp } from "../model/addr.js";
-import { protocolName } from "../model/ports.js";
-import { packet, type Device } from "../model/types.js";
+import { formatIp, inSubnet } from "../model/addr.js";
+import { protocolName, PROTO } from "../model/ports.js";
+import { findInterface } from "../model/device.js";
+import type { Device } from "../model/types.js";
 import type { AclSets } from "../acl/sets.js";
-import { PatTable, type Translation } from "../nat/pat.js";
+import { PatTable } from "../nat/pat.js";
 import { staticReservations, type NatSetup, type PatSetup } from "../nat/setup.js";
-import { asaInbound, evalCheckpoint, verdictOf, type CheckpointVerdict } from "./checkpoints.js";
-import { pickClients, pickPeer } from "./endpoints.js";
-import { IPSEC_FLOWS, simulatePat, wirePorts, type FlowSpec, type PatSession } from "./sessions.js";
+import { DEFAULT_PEER, pickClients } from "./endpoints.js";
+import { clientPeers, MAX_PEERS, ownIkeAt, ownIkeEndpoints, ownIkeText, ownPeers, type OwnIke } from "./peers.js";
+import { IPSEC_FLOWS, simulatePat, type FlowSpec, type PatSession } from "./sessions.js";
+import { traceSessions, type SessionTrace } from "./trace.js";
 
-export interface SessionTrace {
-  client: number;
-  flow: string;
-  direction: "outbound" | "return";
-  inside: { ip: number; port: number };
-  translated: Translation | undefined;
-  peer: { ip: number; port: number };
-  checkpoints: CheckpointVerdict[];
-  verdict: "permit" | "drop";
-  /** Why: "PAT exhausted", "drop for 2 of 511 ports", … */
-  detail?: string;
-  /** A flow carried inside another (L2TP in NAT-T): its packets, and so its verdicts, are the carrier's. */
-  carriedIn?: { flow: string; port: number };
-}
+export { traceSessions, type SessionTrace } from "./trace.js";
 
 export interface DeviceSimulation {
   setup: PatSetup;
@@ -44,81 +25,80 @@ export interface DeviceSimulation {
   sessions: PatSession[];
   traces: SessionTrace[];
   notes: string[];
-}
-
-/** Follow every session of `sessions` through the device in its vendor's order of operations. */
-export function traceSessions(device: Device, setup: PatSetup, sessions: PatSession[], sets?: AclSets): SessionTrace[] {
-  const traces: SessionTrace[] = [];
-  const ios = device.vendor === "ios";
-  for (const s of sessions) {
-    const t = s.translated;
-    const wire = wirePorts(s);
-    const real = packet({ protocol: s.protocol, src: s.inside.ip, dst: s.peer.ip, srcPort: wire.inside, dstPort: wire.peer });
-    const out: CheckpointVerdict[] = [];
-    const add = (c: CheckpointVerdict | undefined) => {
-      if (c) out.push(c);
-      return !c || c.action === "permit";
-    };
-    // Outbound.
-    let ok = true;
-    if (setup.insideIf) {
-      if (ios) ok = add(evalCheckpoint(device, sets, setup.insideIf, "in", real, "real"));
-      else for (const c of asaInbound(device, sets, setup.insideIf, real)) ok = add(c);
-    }
-    if (ok && t && setup.outsideIf) {
-      if (ios) {
-        const xp = { ...real, src: t.ip, srcPort: t.port ?? t.ports[0]!.lo };
-        add(evalCheckpoint(device, sets, setup.outsideIf, "out", xp, "translated", { field: "srcPort", ports: t.ports }));
-      } else add(evalCheckpoint(device, sets, setup.outsideIf, "out", real, "real"));
-    }
-    let v = t ? verdictOf(out) : { verdict: "drop" as const, detail: "PAT exhausted: no free port on any global address" };
-    traces.push({ client: s.client, flow: s.flow, direction: "outbound", inside: s.inside, translated: t, peer: s.peer, checkpoints: out, ...v, ...(s.carriedIn ? { carriedIn: s.carriedIn } : {}) });
-
-    // Return: only IOS checks replies (stateless ACLs); the ASA passes them by connection state.
-    const back: CheckpointVerdict[] = [];
-    const addB = (c: CheckpointVerdict | undefined) => {
-      if (c) back.push(c);
-      return !c || c.action === "permit";
-    };
-    if (t && ios) {
-      const xr = packet({ protocol: s.protocol, src: s.peer.ip, dst: t.ip, srcPort: wire.peer, dstPort: t.port ?? t.ports[0]!.lo });
-      ok = setup.outsideIf ? addB(evalCheckpoint(device, sets, setup.outsideIf, "in", xr, "translated", { field: "dstPort", ports: t.ports })) : true;
-      if (ok && setup.insideIf) {
-        const rr = packet({ protocol: s.protocol, src: s.peer.ip, dst: s.inside.ip, srcPort: wire.peer, dstPort: wire.inside });
-        addB(evalCheckpoint(device, sets, setup.insideIf, "out", rr, "real"));
-      }
-    }
-    v = t ? verdictOf(back) : { verdict: "drop" as const, detail: "PAT exhausted: no translation" };
-    traces.push({ client: s.client, flow: s.flow, direction: "return", inside: s.inside, translated: t, peer: s.peer, checkpoints: back, ...v, ...(s.carriedIn ? { carriedIn: s.carriedIn } : {}) });
-  }
-  return traces;
+  /** The device's own IKE on this PAT's addresses (its ports are reserved): the address and where it is configured. */
+  ownIke: Array<{ ip: number; at: OwnIke }>;
 }
 
 export interface DeviceSimulationOptions {
   clients: number;
-  /** The peer to simulate; undefined: picked from the ACLs. */
+  /** The peer to simulate (`--peer`); undefined: every peer the config names. */
   peer?: number;
+  /** The peers to simulate (config `peers`); wins over `peer`. */
+  peers?: readonly number[];
+  /** Client addresses (config `inside`): the first `clients` of them; undefined: picked from the config. */
+  inside?: readonly number[];
   flows?: readonly FlowSpec[];
   /** Packet sets for exact verdicts over port sets (random PAT profiles); without them one example port is evaluated. */
   sets?: AclSets;
 }
 
-/** Everything `explain` shows and `pat-drops-ipsec` reasons about, for each PAT rule of the device. */
+/** Stand-in peers (RFC 5737) when the config names none: the first that is none of the device's own IKE peers, addresses or connected subnets. */
+const STAND_INS = [DEFAULT_PEER, 0xc633640a /* 198.51.100.10 */, 0xc000020a /* 192.0.2.10 */, 0xcb0071c8 /* 203.0.113.200 */];
+
+function standInPeer(device: Device, setup: PatSetup): number {
+  const own = new Set([...ownPeers(device).map((p) => p.ip), ...setup.globals]);
+  const taken = (ip: number) => own.has(ip) || device.interfaces.some((i) => i.addresses.some((a) => inSubnet(ip, a.ip, a.mask)));
+  return STAND_INS.find((ip) => !taken(ip)) ?? DEFAULT_PEER;
+}
+
+/** The peers to simulate for one PAT, with the note saying where they come from. */
+function peersFor(device: Device, nat: NatSetup, setup: PatSetup, opts: DeviceSimulationOptions): Array<{ peer: number; note: string }> {
+  if (opts.peers?.length) return [...new Set(opts.peers)].sort((a, b) => a - b).map((p) => ({ peer: p, note: `peer ${formatIp(p)} (from the config's peers)` }));
+  if (opts.peer !== undefined) return [{ peer: opts.peer, note: `peer ${formatIp(opts.peer)} (from --peer)` }];
+  const found = clientPeers(device, nat.sides, setup.globals);
+  if (found.length === 0) {
+    const peer = standInPeer(device, setup);
+    return [{ peer, note: `no IPsec peer of the clients found in the ACLs; using ${formatIp(peer)}` }];
+  }
+  return found.slice(0, MAX_PEERS).map((p) => ({ peer: p.ip, note: `peer ${formatIp(p.ip)} (from ${p.acl} line ${p.source.line})` }));
+}
+
+/** Everything `explain` shows and `pat-drops-ipsec` reasons about: for each PAT rule of the device, one simulation per peer. */
 export function simulateDevice(device: Device, nat: NatSetup, opts: DeviceSimulationOptions): DeviceSimulation[] {
   const out: DeviceSimulation[] = [];
+  const ends = ownIkeEndpoints(device);
+  const own = ownPeers(device);
   for (const setup of nat.pats) {
-    const notes = [...setup.notes];
-    const pk = opts.peer !== undefined ? { peer: opts.peer, note: `peer ${formatIp(opts.peer)} (from --peer)` } : pickPeer(device, setup);
-    const cl = pickClients(device, setup, opts.clients, pk.peer);
-    notes.unshift(cl.note, pk.note);
-    const table = new PatTable(setup.profile, setup.globals, { roundRobin: setup.roundRobin });
-    for (const r of staticReservations(device, setup)) {
-      table.reserve(r.protocol, r.ip, r.port);
-      notes.push(`${protocolName(r.protocol)}/${r.port} on ${formatIp(r.ip)} is held by the static NAT on line ${r.line}: the PAT cannot give it to a client`);
+    const patIf = setup.rule.mapped.kind === "interface" ? findInterface(device, setup.rule.mapped.iface) : undefined;
+    const ownIke: DeviceSimulation["ownIke"] = [];
+    for (const g of setup.globals) {
+      const at = ownIkeAt(ends, g, patIf, setup.globals[0]);
+      if (at) ownIke.push({ ip: g, at });
     }
-    const sessions = simulatePat(table, cl.clients, opts.flows ?? IPSEC_FLOWS, pk.peer);
-    const traces = traceSessions(device, setup, sessions, opts.sets);
-    out.push({ setup, clients: cl.clients, peer: pk.peer, sessions, traces, notes });
+    const common: string[] = [];
+    for (const o of ownIke) common.push(`${ownIkeText(o.at, o.ip)}: the PAT cannot give them to a client, so every client leaves from a translated port`);
+    if (!opts.peers?.length && opts.peer === undefined) {
+      for (const p of own) common.push(`peer ${formatIp(p.ip)} is the device's own IKE peer (${p.what}, line ${p.source.line}): its IKE runs from the device's address, not from the clients behind the PAT; clients are not simulated to it`);
+      const all = clientPeers(device, nat.sides, setup.globals);
+      if (all.length > MAX_PEERS) common.push(`${all.length} peers found in the ACLs: the ${MAX_PEERS} lowest addresses are simulated`);
+    }
+    for (const pk of peersFor(device, nat, setup, opts)) {
+      const notes = [...setup.notes];
+      const cl = opts.inside?.length
+        ? { clients: opts.inside.slice(0, opts.clients), note: `clients ${opts.inside.slice(0, opts.clients).map(formatIp).join(", ")} (from the config's inside)${opts.inside.length < opts.clients ? `: only ${opts.inside.length} addresses for ${opts.clients} clients` : ""}` }
+        : pickClients(device, setup, opts.clients, pk.peer);
+      notes.unshift(cl.note, pk.note);
+      const table = new PatTable(setup.profile, setup.globals, { roundRobin: setup.roundRobin });
+      for (const r of staticReservations(device, setup)) {
+        table.reserve(r.protocol, r.ip, r.port);
+        notes.push(`${protocolName(r.protocol)}/${r.port} on ${formatIp(r.ip)} is held by the static NAT on line ${r.line}: the PAT cannot give it to a client`);
+      }
+      for (const o of ownIke) for (const port of [500, 4500]) table.reserve(PROTO.UDP, o.ip, port);
+      notes.push(...common);
+      const sessions = simulatePat(table, cl.clients, opts.flows ?? IPSEC_FLOWS, pk.peer);
+      const traces = traceSessions(device, setup, sessions, opts.sets);
+      out.push({ setup, clients: cl.clients, peer: pk.peer, sessions, traces, notes, ownIke });
+    }
   }
   return out;
 }

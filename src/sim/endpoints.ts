@@ -1,11 +1,11 @@
 /**
  * Who talks to whom in a simulation: the clients behind a PAT (from the config's DHCP ranges and
- * inside subnets) and the IPsec peer (from the ACLs).
+ * inside subnets); the peers are ./peers.ts.
  */
 import { formatIp, maskToPrefix } from "../model/addr.js";
 import { PROTO } from "../model/ports.js";
-import { boundAcl, deviceAddresses, ifName } from "../model/device.js";
-import { packet, type Device, type Interface, type PortSet } from "../model/types.js";
+import { deviceAddresses, ifName } from "../model/device.js";
+import { packet, type Device } from "../model/types.js";
 import { natSelects, type PatSetup } from "../nat/setup.js";
 
 /** TEST-NET-3 address used when no IPsec peer can be found in the ACLs. */
@@ -47,38 +47,4 @@ export function pickClients(device: Device, setup: PatSetup, n: number, peer: nu
   }
   const clients = Array.from({ length: n }, (_, i) => (0xc0a8640b + i) >>> 0); // 192.168.100.11…
   return { clients, note: `no inside subnet found for the PAT; using clients ${formatIp(clients[0]!)}…` };
-}
-
-/**
- * Pick the IPsec peer from the device's ACLs: the first host address matched with udp 500/4500 on
- * the peer's side of an ACL — the destination of the outside `out` and inside `in` ACLs, the
- * source of the outside `in` and inside `out` ACLs (then either side of any other ACL) — that is
- * neither one of the device's addresses nor a PAT address.
- */
-export function pickPeer(device: Device, setup: Pick<PatSetup, "outsideIf" | "insideIf" | "globals">): { peer: number; note: string } {
-  const own = deviceAddresses(device);
-  for (const g of setup.globals) own.add(g);
-  const ipsecPort = (s: PortSet | undefined) => s !== undefined && s.some((r) => (r.lo <= 500 && r.hi >= 500) || (r.lo <= 4500 && r.hi >= 4500));
-  const order: Array<{ acl: string; side: "src" | "dst" }> = [];
-  const bound = (i: Interface | undefined, dir: "in" | "out", side: "src" | "dst") => {
-    const n = i ? boundAcl(i, dir) : undefined;
-    if (n) order.push({ acl: n, side });
-  };
-  bound(setup.outsideIf, "out", "dst");
-  bound(setup.outsideIf, "in", "src");
-  bound(setup.insideIf, "in", "dst");
-  bound(setup.insideIf, "out", "src");
-  for (const n of device.acls.keys()) order.push({ acl: n, side: "dst" }, { acl: n, side: "src" });
-  for (const { acl: name, side } of order) {
-    const acl = device.acls.get(name);
-    for (const e of acl?.entries ?? []) {
-      if (e.action !== "permit") continue;
-      for (const t of e.match.services) {
-        if (t.protocol !== PROTO.UDP || !ipsecPort(side === "dst" ? t.dstPorts : t.srcPorts)) continue;
-        const h = (side === "dst" ? e.match.dst : e.match.src).find((w) => w.wildcard === 0 && !own.has(w.addr));
-        if (h) return { peer: h.addr, note: `peer ${formatIp(h.addr)} (from ${acl!.name} line ${e.source.line})` };
-      }
-    }
-  }
-  return { peer: DEFAULT_PEER, note: `no IPsec peer found in the ACLs; using ${formatIp(DEFAULT_PEER)}` };
 }

@@ -79,7 +79,7 @@ export function reportAsaFeatures(ctx: AsaCtx, fs: AsaFeatureState): void {
     const acl = fs.noPermitVpn
       ? `decrypted traffic is checked by the in ACL of ${b.iface} (no sysopt connection permit-vpn, line ${fs.noPermitVpn.line})`
       : `decrypted traffic from its peers bypasses the ACLs of ${b.iface} (sysopt connection permit-vpn is on by default)`;
-    ctx.diag("unmodelled", b.source, `crypto map ${b.map} on ${b.iface}: ${what} leaves encrypted${to}, ${acl}${ike ? `, and the ASA runs IKE (udp 500/4500) on the address of ${b.iface}` : ""}; natlint does not model IPsec, so verdicts for that traffic may differ`);
+    ctx.diag("unmodelled", b.source, `crypto map ${b.map} on ${b.iface}: ${what} leaves encrypted${to}, ${acl}; natlint does not model the encryption, so verdicts for that traffic may differ${ike ? ` (it models the ASA's own IKE on the address of ${b.iface}: udp 500/4500 there are held for it, not given to PAT clients)` : ""}`);
   }
   for (const sp of f.servicePolicies) {
     const pol = f.inspectPolicies.get(sp.policy);

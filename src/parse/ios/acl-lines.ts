@@ -190,8 +190,7 @@ export function parseAclEntryLine(st: ParseState, acl: Acl, toks: string[], sour
       const ev: (typeof st.dev.features.evaluates)[number] = { acl: acl.name, name, source };
       if (seq !== undefined) ev.seq = seq;
       st.dev.features.evaluates.push(ev);
-      const reflected = st.dev.features.reflects.filter((r) => r.name === name).map((r) => `${r.acl} line ${r.source.line}`);
-      diag(st, "unmodelled", source, `reflexive ACL: "evaluate ${name}" in ${acl.name} stands for the temporary entries that "reflect ${name}"${reflected.length ? ` (${[...new Set(reflected)].join(", ")})` : ""} creates for the return traffic of the sessions it permits; natlint evaluates ${acl.name} without them, so return traffic may be permit where natlint says deny`);
+      // reported with the reflect lines it stands for, once the whole file is read (./features.ts)
       return;
     }
     case "dynamic":

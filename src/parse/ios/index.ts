@@ -10,7 +10,7 @@
  * (./features.ts).
  */
 import { newDevice, type Acl, type Device, type Interface, type SourceRef } from "../../model/types.js";
-import type { CryptoMapEntry } from "../../model/features.js";
+import type { CryptoMapEntry, InspectClass } from "../../model/features.js";
 import { getOrCreateAcl, getOrCreateAcl6, parseAclEntryLine, parseNumberedLine, resequence, setImplicitLines6 } from "./acl-lines.js";
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
@@ -34,6 +34,8 @@ type Ctx =
   | { k: "zone-pair"; pair: Device["features"]["zonePairs"][number] }
   | { k: "inspect-policy"; name: string }
   | { k: "inspect-class"; cls: { className: string; actions: string[]; source: SourceRef } }
+  | { k: "class-map"; cls: InspectClass }
+  | { k: "ezvpn"; name: string }
   /** Body of an unmodelled feature: tokens go to otherMentions. */
   | { k: "other" }
   /** Body that is neither modelled nor a source of mentions (rejected header, MAC ACL, time-range, certificate …). */
@@ -221,7 +223,25 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
         return { k: "inspect-policy", name };
       }
       return OTHER;
+    case "class-map": {
+      mention(st, toks);
+      // Cisco IOS Security Configuration Guide, "Zone-Based Policy Firewall": class-map type inspect
+      if (k1 !== "type" || k2 !== "inspect") return OTHER;
+      let i = 3;
+      let matchAny = false;
+      if (k[i] === "match-any" || k[i] === "match-all") matchAny = k[i++] === "match-any";
+      const name = toks[i];
+      if (name === undefined) return OTHER;
+      const cls: InspectClass = { matchAny, matches: [], source };
+      dev.features.inspectClasses.set(name, cls);
+      return { k: "class-map", cls };
+    }
     case "crypto":
+      if (k1 === "ipsec" && k2 === "client" && k[3] === "ezvpn" && toks[4] !== undefined) {
+        mention(st, toks);
+        if (!dev.features.ezvpnClients.has(toks[4])) dev.features.ezvpnClients.set(toks[4], { peers: [], source });
+        return { k: "ezvpn", name: toks[4] };
+      }
       if (k1 === "map" && toks[2] !== undefined && /^\d+$/.test(toks[3] ?? "")) {
         mention(st, toks);
         const entry: CryptoMapEntry = { seq: Number(toks[3]), peers: [], source };
@@ -321,6 +341,26 @@ function body(st: ParseState, ctx: Ctx, l: ReadLine, source: SourceRef): Ctx {
       const cls = { className: toks[toks.length - 1]!, actions: [] as string[], source };
       st.dev.features.inspectPolicies.get(ctx.name)?.classes.push(cls);
       return { k: "inspect-class", cls };
+    }
+    case "class-map": {
+      mention(st, toks);
+      if (l.negated || l.k[0] !== "match") return OTHER;
+      let i = 1;
+      const negated = l.k[1] === "not";
+      if (negated) i++;
+      const w = l.k[i];
+      const m = (kind: "protocol" | "access-group" | "class-map" | "other", value: string) => ctx.cls.matches.push({ kind, value, negated, source });
+      if (w === "protocol" && toks[i + 1] !== undefined) m("protocol", l.k[i + 1]!);
+      else if (w === "access-group" && l.k[i + 1] === "name" && toks[i + 2] !== undefined) m("access-group", toks[i + 2]!);
+      else if (w === "access-group" && toks[i + 1] !== undefined) m("access-group", toks[i + 1]!);
+      else if (w === "class-map" && toks[i + 1] !== undefined) m("class-map", toks[i + 1]!);
+      else m("other", toks.slice(i).join(" "));
+      return OTHER;
+    }
+    case "ezvpn": {
+      mention(st, toks);
+      if (!l.negated && l.k[0] === "peer" && toks[1] !== undefined) st.dev.features.ezvpnClients.get(ctx.name)?.peers.push({ peer: toks[1], source });
+      return OTHER;
     }
     case "inspect-class":
       mention(st, toks);

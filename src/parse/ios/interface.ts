@@ -178,9 +178,27 @@ function oneInterfaceLine(st: ParseState, iface: Interface, toks: string[], sour
   } else if (c[0] === "zone-member" && c[1] === "security" && t[2] !== undefined) f.zoneMembers.push({ iface: iface.name, zone: t[2], source });
   else if (c[0] === "crypto" && c[1] === "map" && t[2] !== undefined) f.cryptoMapBindings.push({ iface: iface.name, map: t[2], source });
   else if (c[0] === "tunnel" && c[1] === "protection" && c[2] === "ipsec" && c[3] === "profile" && t[4] !== undefined) f.tunnelProtection.push({ iface: iface.name, profile: t[4], source });
+  else if (c[0] === "tunnel" && (c[1] === "source" || c[1] === "destination" || c[1] === "mode") && t[2] !== undefined) tunnelLine(st, iface, c, t, source);
+  else if (c[0] === "crypto" && c[1] === "ipsec" && c[2] === "client" && c[3] === "ezvpn" && t[4] !== undefined)
+    f.ezvpnBindings.push({ iface: iface.name, name: t[4], inside: c[5] === "inside", source });
   else if (c[0] === "ip" && c[1] === "policy" && c[2] === "route-map" && t[3] !== undefined) f.policyRoutes.push({ iface: iface.name, routeMap: t[3], source });
   else if ((c[0] === "ip" && c[1] === "vrf" && c[2] === "forwarding" && t[3] !== undefined) || (c[0] === "vrf" && c[1] === "forwarding" && t[2] !== undefined))
     f.vrfMembers.push({ iface: iface.name, vrf: c[0] === "ip" ? t[3]! : t[2]!, source });
   else if (c[0] === "ip" && (c[1] === "admission" || c[1] === "auth-proxy") && t[2] !== undefined)
     diag(st, "unmodelled", source, `authentication proxy ("ip ${c[1]} ${t[2]}" on ${iface.name}): after a user authenticates, the entries downloaded for them permit traffic the interface ACL denies; natlint does not model them`);
+}
+
+/** `tunnel source IF|A.B.C.D`, `tunnel destination A.B.C.D|HOST`, `tunnel mode …` (Cisco IOS Interface and Hardware Component Command Reference). */
+function tunnelLine(st: ParseState, iface: Interface, c: readonly string[], t: readonly string[], source: SourceRef): void {
+  const ends = st.dev.features.tunnels.get(iface.name) ?? {};
+  st.dev.features.tunnels.set(iface.name, ends);
+  const v = t[2]!;
+  if (c[1] === "mode") ends.mode = t.slice(2).join(" ").toLowerCase();
+  else if (c[1] === "source") {
+    const ip = parseIp(v);
+    ends.source = ip !== undefined ? { ip, ref: source } : { iface: canonicalInterface(v), ref: source };
+  } else {
+    const ip = parseIp(v);
+    ends.destination = { ...(ip !== undefined ? { ip } : {}), text: v, ref: source };
+  }
 }
