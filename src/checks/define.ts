@@ -19,6 +19,11 @@ export interface SimulationSettings {
   profile?: string;
   /** Peer (head-end) address, or undefined to pick from the ACLs. */
   peer?: number;
+  /**
+   * Remote NATs the device's IPsec clients sit behind (`remoteNat`: `PROFILE` or `PROFILE@IP`):
+   * the head-end's view, simulated in addition to the device's own PATs.
+   */
+  remoteNat?: string[];
 }
 
 /**

@@ -21,6 +21,8 @@ export interface PrintedConfig {
   profile: string | null;
   vendor: string | null;
   peer: string | null;
+  /** The remote NATs simulated in front of the device (only when there are). */
+  remoteNat?: string[];
   rules: Record<string, [string, Record<string, unknown>]>;
 }
 
@@ -47,6 +49,7 @@ export function printConfig(file: string, spec: RunSpec, opts: Pick<RunOptions, 
     profile: s.simulation.profile ?? null,
     vendor: s.vendor ?? null,
     peer: s.simulation.peer !== undefined ? formatIp(s.simulation.peer) : null,
+    ...(s.simulation.remoteNat ? { remoteNat: s.simulation.remoteNat } : {}),
     rules,
   };
 }

@@ -39,6 +39,8 @@ export interface FileSettings {
   profile?: string;
   vendor?: "ios" | "asa";
   peer?: string;
+  /** Remote NATs the device's IPsec clients sit behind (`PROFILE` or `PROFILE@IP`): the head-end's view. */
+  remoteNat?: string[];
 }
 
 export interface ConfigOverride extends FileSettings {
@@ -80,6 +82,7 @@ export interface ResolvedSettings {
   profile?: string;
   vendor?: "ios" | "asa";
   peer?: string;
+  remoteNat?: string[];
 }
 
 /** Build a ConfigError `<file>: <keyPath>: <problem>`. */
@@ -159,6 +162,7 @@ function applySettings(into: ResolvedSettings, s: FileSettings): void {
   if (s.profile !== undefined) into.profile = s.profile;
   if (s.vendor !== undefined) into.vendor = s.vendor;
   if (s.peer !== undefined) into.peer = s.peer;
+  if (s.remoteNat !== undefined) into.remoteNat = s.remoteNat;
 }
 
 /**

@@ -153,6 +153,19 @@ export interface Interface {
   source: SourceRef;
 }
 
+/**
+ * A static route (IOS `ip route PREFIX MASK {IF [NEXTHOP] | NEXTHOP}`, ASA `route IF NET MASK
+ * GATEWAY`): where the path simulation sends a packet that no connected subnet holds.
+ */
+export interface StaticRoute {
+  prefix: number;
+  mask: number;
+  /** The exit interface as written (IOS interface name, ASA nameif). */
+  iface?: string;
+  nextHop?: number;
+  source: SourceRef;
+}
+
 export interface NatPool {
   name: string;
   /** Global addresses in order (inclusive range start..end). */
@@ -283,6 +296,8 @@ export interface Device {
   dhcpRanges: Array<{ start: number; end: number }>;
   /** Stateful inspection, IPsec and policy routing as configured (read, not yet modelled). */
   features: DeviceFeatures;
+  /** Static routes of the global routing table, in file order (VRF routes are not in it). */
+  routes?: StaticRoute[];
   lineCount: number;
 }
 
@@ -319,6 +334,7 @@ export function newDevice(file: string, vendor: Vendor): Device {
     dhcpExcluded: [],
     dhcpRanges: [],
     features: newFeatures(),
+    routes: [],
     lineCount: 0,
   };
 }
