@@ -15,7 +15,7 @@ import type { ObservedState } from "../parse/observed.js";
 import { simulatePath } from "../sim/path.js";
 import { headendPeer } from "../sim/remote.js";
 import { flowsForPorts } from "../sim/sessions.js";
-import type { PathHop } from "../sim/path-types.js";
+import type { PathHop, PathSession } from "../sim/path-types.js";
 import { explainPath, pathResult, type PathExplainResult } from "./path-explain.js";
 import type { LoadedPath } from "./path-file.js";
 
@@ -46,8 +46,10 @@ function ikeNotes(st: ObservedState, r: PathExplainResult): string[] {
     const ends = sa.src !== undefined ? `${formatIp(sa.src)} ↔ ${formatIp(sa.dst)}` : formatIp(sa.dst);
     const done = up.test(sa.state);
     let text = `${st.file} line ${sa.source.line}: IKE SA ${ends} ${sa.state}${done ? "" : " (phase 1 did not complete)"}`;
-    const dropped = r.sessions.find((s) => s.direction === "outbound" && s.verdict === "drop" && s.hops.some((h) => h.packet.src.ip === formatIp(sa.src ?? sa.dst) || h.packet.src.ip === formatIp(sa.dst)));
-    if (done && dropped) text += `, although natlint drops client ${dropped.client} ${dropped.flow} from that address: the observation predates the config, or something natlint does not model lets it through`;
+    // every IKE session natlint sends from that address is dropped: the observation and the config disagree
+    const addrs = new Set([formatIp(sa.dst), ...(sa.src !== undefined ? [formatIp(sa.src)] : [])]);
+    const from = r.sessions.filter((s) => s.direction === "outbound" && s.flow === "IKE" && s.hops.some((h) => addrs.has(h.packet.src.ip)));
+    if (done && from.length && from.every((s) => s.verdict === "drop")) text += `, although natlint drops the IKE of every client it sends from that address (${from.map((s) => `client ${s.client}`).join(", ")}): the observation predates the config, or something natlint does not model lets it through`;
     out.push(text);
   }
   for (const u of st.unread) out.push(`${st.file} line ${u.line} not read: "${u.text}"`);
@@ -94,17 +96,28 @@ export function explainDeviceObserved(device: Device, st: ObservedState, sets: A
     peer = opts.peer ?? o.peers[0] ?? headendPeer(device).peer;
     notes.push(`clients ${clients.map(formatIp).join(", ")} and their translations observed in ${st.file}`, `peer ${formatIp(peer)}${opts.peer !== undefined ? " (given)" : o.peers.length ? ` (observed in ${st.file})` : " (from the ACLs)"}`);
   } else {
-    // connections that arrived from translated ports (the device is behind the NAT)
-    const arrivals = st.conns.filter((c) => c.protocol === PROTO.UDP && c.inside.port !== undefined && IPSEC.has(c.inside.port));
-    const fixed = new Map<string, { ip: number; port: number }>();
-    clients = [];
-    for (const c of arrivals) {
-      fixed.set(`${c.outside.ip}:${c.inside.port}`, { ip: c.outside.ip, port: c.outside.port! });
-      if (!clients.includes(c.outside.ip)) clients.push(c.outside.ip);
-    }
+    // connections that arrived from translated ports (the device is behind the NAT): one client each,
+    // with the flow of its destination port, from the address and port the device saw
+    const arrivals = st.conns.filter((c) => c.protocol === PROTO.UDP && c.inside.port !== undefined && IPSEC.has(c.inside.port) && c.outside.port !== undefined);
     peer = opts.peer ?? arrivals[0]?.inside.ip ?? headendPeer(device).peer;
-    hops = [{ kind: "nat", profile: unknownProfile, global: clients[0] ?? 0, label: `observed ports (${st.file})`, fixed }, { kind: "config", device }];
-    notes.push(arrivals.length ? `sessions from ${clients.map(formatIp).join(", ")} with the source ports observed in ${st.file} (show conn), to ${formatIp(peer)}` : `${st.file} has no IPsec translation or connection: nothing to follow`);
+    const sessions: PathSession[] = [];
+    const simNotes: string[] = [];
+    arrivals.forEach((c, k) => {
+      const port = c.inside.port!;
+      const fixed = new Map([[`${c.outside.ip}:${port}`, { ip: c.outside.ip, port: c.outside.port! }]]);
+      const hs: PathHop[] = [{ kind: "nat", profile: unknownProfile, global: c.outside.ip, label: `observed ports (${st.file})`, fixed }, { kind: "config", device }];
+      const sim = simulatePath({ hops: hs, clients: [c.outside.ip], peer: c.inside.ip, flows: flowsForPorts([port]) }, { sets });
+      for (const s of sim.sessions) sessions.push({ ...s, client: k + 1 });
+      for (const n of sim.notes) if (!simNotes.includes(n)) simNotes.push(n);
+      const out = sim.sessions.find((s) => s.direction === "outbound");
+      if (out?.verdict === "drop") notes.push(`${st.file} line ${c.source.line}: the device shows this connection, although natlint drops it (${out.droppedAt?.detail ?? "dropped"}): the observation predates the config, or something natlint does not model lets it through`);
+    });
+    hops = [{ kind: "nat", profile: unknownProfile, global: arrivals[0]?.outside.ip ?? 0, label: `observed ports (${st.file})`, fixed: new Map() }, { kind: "config", device }];
+    clients = arrivals.map((c) => c.outside.ip);
+    notes.unshift(arrivals.length ? `${arrivals.length} IPsec connection${arrivals.length === 1 ? "" : "s"} observed in ${st.file} (show conn), each a client as the device saw it (address and source port)` : `${st.file} has no IPsec translation or connection: nothing to follow`);
+    const r = pathResult(st.file, hops, clients, peer, [...notes, ...simNotes], sessions);
+    r.notes.push(...ikeNotes(st, r));
+    return r;
   }
   const sim = simulatePath({ hops, clients, peer, flows }, { sets, pinned });
   const r = pathResult(st.file, hops, clients, peer, [...notes, ...sim.notes], sim.sessions);

@@ -3,7 +3,9 @@
  * L2TP/IPsec (RFC 3193, "Securing L2TP using IPsec") carries udp/1701 inside IPsec ESP (in
  * udp/4500 behind a NAT, RFC 3948): a protected client never sends it outside ESP, so a line that
  * names udp/1701 as its destination port only ever lets unprotected L2TP (PPP and its
- * authentication in clear text) reach the server.
+ * authentication in clear text) reach the server. Only a line that names the port (`eq 1701`,
+ * alone or among other `eq` ports) is an L2TP line; a range that happens to hold 1701 (`gt 1023`,
+ * the ports a PAT picks) is not.
  */
 import { formatPacket } from "../model/packet.js";
 import { PROTO } from "../model/ports.js";
@@ -32,7 +34,8 @@ export const check = defineCheck({
       for (const l of c.lines) {
         if (l.ace.action !== "permit" || l.ace.inactive) continue;
         // a line that names 1701 as the destination port (not one that permits every udp port)
-        const named = l.ace.match.services.some((t) => t.protocol === PROTO.UDP && t.dstPorts !== undefined && t.dstPorts.some((r) => r.lo <= L2TP && r.hi >= L2TP) && !(t.dstPorts.length === 1 && t.dstPorts[0]!.lo === 0 && t.dstPorts[0]!.hi === 65535));
+        // `eq 1701` (alone or among other eq ports), not a range that happens to hold it (gt 1023)
+        const named = l.ace.match.services.some((t) => t.protocol === PROTO.UDP && t.dstPorts !== undefined && t.dstPorts.some((r) => r.lo === L2TP && r.hi === L2TP));
         if (!named) continue;
         const reach = c.reachIn(l.index, l2tp);
         if (hs.isEmpty(reach) || asaToDeviceOnly(device, acl.name, l.match, hs)) continue;

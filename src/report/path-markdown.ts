@@ -38,12 +38,14 @@ function diagram(r: PathExplainResult, maxClients: number): string[] {
       out.push(`    Note over C${s.client}: ${mm(`${label}: ${s.droppedAt?.detail ?? "no reply"}`)}`);
       continue;
     }
-    let from = s.direction === "outbound" ? `C${s.client}` : "Peer";
+    // a reply the head-end sends itself starts at the head-end
+    const own = s.direction === "return" && ordered[0]!.toDevice;
+    let from = s.direction === "outbound" ? `C${s.client}` : own ? `H${ordered[0]!.hop}` : "Peer";
     let dropped = false;
-    for (const h of ordered) {
+    for (const h of own ? ordered.slice(1) : ordered) {
       const pkt = `${endpointText(h.packet.src)} → ${endpointText(h.packet.dst)}`;
       if (h.reached && h.verdict === "drop") {
-        out.push(`    ${from}-x H${h.hop}: ${mm(`${label} ${pkt}`)}`);
+        out.push(`    ${from}-xH${h.hop}: ${mm(`${label} ${pkt}`)}`);
         const d = s.droppedAt;
         const why = d?.acl ? `${d.acl} ${d.line === null ? "implicit deny" : `line ${d.line}`}${d.file ? ` (${d.file})` : ""}${d.source ? `: ${d.source.replace(/\s+/g, " ")}` : ""}` : (h.detail ?? "dropped");
         out.push(`    Note over H${h.hop}: ${mm(`dropped: ${why}`)}`);
@@ -52,9 +54,9 @@ function diagram(r: PathExplainResult, maxClients: number): string[] {
       }
       out.push(`    ${from}->>H${h.hop}: ${mm(`${label} ${pkt}`)}`);
       from = `H${h.hop}`;
-      if (h.toDevice) break;
+      if (h.toDevice && s.direction === "outbound") break;
     }
-    if (!dropped && !ordered[ordered.length - 1]!.toDevice) {
+    if (!dropped && !(s.direction === "outbound" && ordered[ordered.length - 1]!.toDevice)) {
       const last = ordered[ordered.length - 1]!;
       const tr = last.translated ? ` (${last.translated.field === "source" ? "src" : "dst"} ${endpointText(last.translated.to)})` : "";
       out.push(`    ${from}->>${s.direction === "outbound" ? "Peer" : `C${s.client}`}: ${mm(`${label} permitted${tr}`)}`);

@@ -161,14 +161,14 @@ export function simulatePath(input: PathSimulationInput, opts: PathOptions): Pat
 
 function pathNotes(input: PathSimulationInput, sessions: readonly PathSession[]): string[] {
   const notes: string[] = [];
-  const natHops = input.hops.flatMap((h, i) => (h.kind === "nat" ? [`hop ${i + 1} (${h.label}, profile ${h.profile.id})`] : []));
+  const natHops = input.hops.flatMap((h, i) => (h.kind === "nat" ? [`hop ${i + 1} (${h.label}${h.fixed ? "" : `, profile ${h.profile.id}`})`] : []));
   const configNat = sessions.some((s) => s.hops.some((h) => h.nat.some((n: HopNat) => n.pat && h.file !== undefined)));
   if (natHops.length || configNat) {
     notes.push(
       `a NAT is on the path (${input.remoteNat ? "the remote NAT" : [...natHops, ...(configNat ? ["a PAT on a config hop"] : [])].join(", ")}): IKE starts on udp/500, NAT detection (NAT-D payloads, RFC 3947 §3.2; RFC 7296 §2.23) finds it and both ends move to udp/4500 (IKEv1 from main mode message 5, RFC 3947 §4; IKEv2 from IKE_AUTH, and an IKEv2 initiator may start on 4500), where ESP travels UDP-encapsulated (RFC 3948); NAT keepalives (one octet, every 20 s by default, RFC 3948 §2.3 and §4) use the NAT-T session's ports, so its verdicts are theirs`,
     );
   } else notes.push("no NAT on the path: IKE stays on udp/500 and ESP (IP protocol 50) carries the traffic; NAT-T (udp/4500) sessions would not occur");
-  for (const h of input.hops) if (h.kind === "nat") for (const a of h.profile.assumptions) if (!notes.includes(a)) notes.push(a);
+  for (const h of input.hops) if (h.kind === "nat" && !h.fixed) for (const a of h.profile.assumptions) if (!notes.includes(a)) notes.push(a);
   if (input.flows.some((f) => f.carrier)) notes.push(L2TP_PATH_NOTE);
   return notes;
 }
