@@ -225,6 +225,8 @@ test("path file errors: one line with the file, line and key; exit 2", async () 
     ['{\n  "hops": [{ "nat": "windows", "global": "192.0.2.1" }]\n}', /^natlint: p\.json:2:\d+: hops\[0\]\.nat: /],
     ['{\n  "peer": "10.0.0.9",\n  "hops": [{ "nat": "linux", "global": "192.0.2.1" }]\n}', /^natlint: p\.json:\d+:\d+: clients: the first hop has no inside subnet/],
     ['{ "hops": [{ "config": "r.cfg" }], "flows": ["ike", "esp"] }', /^natlint: p\.json:1:\d+: flows\[1\]: must be one of ike, nat-t, l2tp/],
+    // more addresses than clients may be simulated: an error, never a silently shorter list
+    ['{ "hops": [{ "config": "r.cfg" }], "clients": { "addresses": ["10.0.0.0/8"] } }', /^natlint: p\.json:1:\d+: clients\.addresses: more than 65535 addresses/],
   ];
   for (const [text, re] of cases) {
     writeFileSync(join(dir, "p.json"), text);
@@ -241,6 +243,9 @@ test("path file errors: one line with the file, line and key; exit 2", async () 
   assert.is(mixed.code, 2);
   const inside = await cli(["explain", "r.cfg", "--inside", "10.0.0.1"], { cwd: dir });
   assert.is(inside.code, 2);
+  const wide = await cli(["explain", "r.cfg", "--remote-nat", "unknown", "--inside", "10.0.0.0/8"], { cwd: dir });
+  assert.is(wide.code, 2);
+  assert.match(wide.stderr, /^natlint: inside: more than 65535 addresses/);
 });
 
 test.run();

@@ -73,7 +73,7 @@ export function explainPathObserved(p: LoadedPath, observed: ReadonlyMap<number,
   }
   const base = clients === p.clients ? p : { ...p, clients, notes: [...notes, ...p.notes.filter((n) => !n.startsWith("clients "))] };
   const r = explainPath(base, sets, pinned);
-  for (const st of observed.values()) r.notes.push(...ikeNotes(st, r));
+  for (const st of observed.values()) for (const n of ikeNotes(st, r)) r.notes.push(n);
   return r;
 }
 
@@ -116,11 +116,11 @@ export function explainDeviceObserved(device: Device, st: ObservedState, sets: A
     clients = arrivals.map((c) => c.outside.ip);
     notes.unshift(arrivals.length ? `${arrivals.length} IPsec connection${arrivals.length === 1 ? "" : "s"} observed in ${st.file} (show conn), each a client as the device saw it (address and source port)` : `${st.file} has no IPsec translation or connection: nothing to follow`);
     const r = pathResult(st.file, hops, clients, peer, [...notes, ...simNotes], sessions);
-    r.notes.push(...ikeNotes(st, r));
+    for (const n of ikeNotes(st, r)) r.notes.push(n);
     return r;
   }
   const sim = simulatePath({ hops, clients, peer, flows }, { sets, pinned });
   const r = pathResult(st.file, hops, clients, peer, [...notes, ...sim.notes], sim.sessions);
-  r.notes.push(...ikeNotes(st, r));
+  for (const n of ikeNotes(st, r)) r.notes.push(n);
   return r;
 }

@@ -198,7 +198,7 @@ export function explainRemote(o: RemoteExplainInput): PathExplainResult {
     peer = r.peer;
     if (!hops.length) hops = hopsJson(r.hops).map((h) => (h.kind === "nat" ? { hop: h.hop, kind: h.kind, device: "remote NAT", file: null } : h));
     for (const x of [...r.notes, ...r.sim.notes]) if (!notes.includes(x) && !(x.startsWith("a NAT is on the path") && notes.some((y) => y.startsWith("a NAT is on the path")))) notes.push(x);
-    sessions.push(...r.sim.sessions.map(sessionJson));
+    for (const s of r.sim.sessions) sessions.push(sessionJson(s));
   }
   return { path: o.device.file, peer: formatIp(peer), clients: o.clients.map(formatIp), hops, notes, sessions, remoteNat: o.nats.map((n) => n.id) };
 }

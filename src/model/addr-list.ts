@@ -30,15 +30,16 @@ export function parseAddressItem(text: string): { start: number; end: number } |
   return ip === undefined ? { error: `"${t}" is not an IPv4 address, range (A-B) or subnet (A/N)` } : { start: ip, end: ip };
 }
 
-/** Every address the items name, in order, each once; at most `limit` (the rest are left out). */
+/** Every address the items name, in order, each once; more than `limit` is an error (never cut silently). */
 export function expandAddresses(items: readonly string[], limit = MAX_ADDRESSES): number[] | { error: string } {
   const out: number[] = [];
   const seen = new Set<number>();
   for (const it of items) {
     const r = parseAddressItem(it);
     if ("error" in r) return r;
-    for (let a = r.start; a <= r.end && out.length < limit; a++) {
+    for (let a = r.start; a <= r.end; a++) {
       if (seen.has(a)) continue;
+      if (out.length >= limit) return { error: `more than ${limit} addresses (one client each): name fewer` };
       seen.add(a);
       out.push(a >>> 0);
     }

@@ -41,7 +41,7 @@ export function formatPathTable(r: PathExplainResult, colour: boolean): string {
   const groups = r.remoteNat ? r.remoteNat.map((n) => ({ label: `remote NAT ${n}`, sessions: r.sessions.filter((s) => s.remoteNat === n) })) : [{ label: "", sessions: r.sessions }];
   for (const g of groups) {
     if (!g.sessions.length) continue;
-    const hopCount = Math.max(...g.sessions.map((s) => s.hops.length), r.hops.length);
+    const hopCount = g.sessions.reduce((m, s) => Math.max(m, s.hops.length), r.hops.length);
     const header = ["client", "flow", "direction", "from", ...Array.from({ length: hopCount }, (_, i) => `${i + 1} ${r.hops[i]?.device ?? ""}`.trim()), "verdict"];
     const rows = g.sessions.map((s) => {
       // a return travels the hops backwards: put each hop under its column
