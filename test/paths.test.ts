@@ -96,6 +96,17 @@ test("README: the quoted explain --path and lint --path output is what natlint p
   }
 });
 
+test("lint examples/: the path examples' configs are linted one by one (warnings only), their JSON and expected/ are not read", async () => {
+  const r = await lint({ cwd: ROOT, patterns: ["examples/"], config: false });
+  const files = r.files.map((f) => f.path).filter((p) => p.startsWith("examples/paths/"));
+  assert.equal(files, ["examples/paths/l2tp-rras/edge.cfg", "examples/paths/seed-004/branch.cfg", "examples/paths/seed-004/headend.cfg", "examples/paths/seed-004/isp-edge.cfg"]);
+  // the run's errors stay those of examples/ios-pat-broken.cfg (the path's errors need lint --path)
+  const errors = r.findings.filter((f) => f.severity === "error").map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+  assert.equal(errors, ["examples/ios-pat-broken.cfg:33 pat-drops-ipsec", "examples/ios-pat-broken.cfg:34 pat-drops-ipsec", "examples/ios-pat-broken.cfg:42 pat-drops-ipsec", "examples/ios-pat-broken.cfg:43 pat-drops-ipsec"]);
+  const paths = r.findings.filter((f) => f.file.startsWith("examples/paths/")).map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+  assert.equal(paths, ["examples/paths/l2tp-rras/edge.cfg:19 ipsec-source-port-pinned", "examples/paths/l2tp-rras/edge.cfg:20 ipsec-source-port-pinned", "examples/paths/l2tp-rras/edge.cfg:22 l2tp-unprotected", "examples/paths/seed-004/headend.cfg:17 ipsec-source-port-pinned"]);
+});
+
 test("lint --path: pat-drops-ipsec on the device that drops what another translated", async () => {
   const r = await lint({ cwd: ROOT, path: "examples/paths/seed-004/path.json", config: false });
   const pd = r.findings.filter((f) => f.ruleId === "pat-drops-ipsec").map((f) => `${f.file}:${f.line}`);
