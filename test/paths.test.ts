@@ -223,6 +223,13 @@ test("static routes choose the interfaces (IOS ip route, ASA route)", () => {
   const asa = parseConfig("ASA Version 9.8(4)\nname 203.0.113.1 isp-gw\ninterface Gi0/0\n nameif outside\n security-level 0\n ip address 203.0.113.2 255.255.255.0\ninterface Gi0/1\n nameif inside\n security-level 100\n ip address 10.1.1.1 255.255.255.0\nroute outside 0.0.0.0 0.0.0.0 isp-gw 1\nroute inside 10.9.0.0 255.255.0.0 10.1.1.254 1\n", "fw.cfg").device;
   assert.equal(asa.routes!.map((r) => [formatIp(r.prefix), r.iface, formatIp(r.nextHop!)]), [["0.0.0.0", "outside", "203.0.113.1"], ["10.9.0.0", "inside", "10.1.1.254"]]);
   assert.is(routeTo(asa, 0x0a090101)!.iface.nameif, "inside");
+  // route lines not read are kept, and a path through the device names them
+  assert.equal(ios.routesUnread!.map((s) => s.line), [7]);
+  const dir = mkdtempSync(join(tmpdir(), "natlint-routes-"));
+  writeFileSync(join(dir, "r.cfg"), "hostname r\ninterface Gi0/0\n ip address 10.0.0.1 255.255.255.0\ninterface Gi0/1\n ip address 192.0.2.1 255.255.255.252\nip route 0.0.0.0 0.0.0.0 192.0.2.2\nip route vrf X 0.0.0.0 0.0.0.0 10.0.0.254\n");
+  writeFileSync(join(dir, "p.json"), '{ "clients": { "addresses": ["10.0.0.5"] }, "peer": "203.0.113.10", "hops": [{ "config": "r.cfg" }] }');
+  const r = explainPath(join(dir, "p.json"));
+  assert.ok(r.notes.some((n) => /^hop 1 \(.*r\.cfg\): route line 7 not read/.test(n)), r.notes.join("\n"));
 });
 
 test("path file errors: one line with the file, line and key; exit 2", async () => {

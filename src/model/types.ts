@@ -298,6 +298,8 @@ export interface Device {
   features: DeviceFeatures;
   /** Static routes of the global routing table, in file order (VRF routes are not in it). */
   routes?: StaticRoute[];
+  /** Route lines not read into `routes` (VRF routes, next hops learnt at run time, other shapes): a path says so. */
+  routesUnread?: SourceRef[];
   lineCount: number;
 }
 

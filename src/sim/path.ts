@@ -170,5 +170,10 @@ function pathNotes(input: PathSimulationInput, sessions: readonly PathSession[])
   } else notes.push("no NAT on the path: IKE stays on udp/500 and ESP (IP protocol 50) carries the traffic; NAT-T (udp/4500) sessions would not occur");
   for (const h of input.hops) if (h.kind === "nat" && !h.fixed) for (const a of h.profile.assumptions) if (!notes.includes(a)) notes.push(a);
   if (input.flows.some((f) => f.carrier)) notes.push(L2TP_PATH_NOTE);
+  input.hops.forEach((h, i) => {
+    if (h.kind !== "config" || !h.device.routesUnread?.length) return;
+    const lines = h.device.routesUnread.map((s) => s.line).join(", ");
+    notes.push(`hop ${i + 1} (${h.device.file}): route line${h.device.routesUnread.length === 1 ? "" : "s"} ${lines} not read (VRF, a next hop learnt at run time, or another form): the interfaces are chosen without ${h.device.routesUnread.length === 1 ? "it" : "them"}; name "in"/"out" in the path file if they matter`);
+  });
   return notes;
 }

@@ -291,6 +291,7 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
     case "route": {
       const r = asaRoute(toks, src, ctx.names);
       if (r) (dev.routes ??= []).push(r);
+      else (dev.routesUnread ??= []).push(src);
       break;
     }
     case "time-range":

@@ -10,8 +10,9 @@
  *   `route IFNAME NETWORK MASK GATEWAY [DISTANCE] [track N | tunneled]`; names from `name` work
  *   for the addresses.
  *
- * A line of another shape is left alone (the line was never parsed before routes were modelled,
- * so no new finding is raised on it); what was read is only used to pick interfaces.
+ * A line of another shape is not read into the routes: the parsers keep it in `routesUnread`
+ * (a single-device lint never used routes, so it raises no finding there), and a path that
+ * routes through the device names it in its notes. What was read is only used to pick interfaces.
  */
 import { parseIp } from "../../model/addr.js";
 import type { SourceRef, StaticRoute } from "../../model/types.js";

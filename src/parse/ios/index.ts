@@ -175,6 +175,7 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
         mention(st, toks);
         const r = iosRoute(toks, source, canonicalInterface);
         if (r) (dev.routes ??= []).push(r);
+        else (dev.routesUnread ??= []).push(source);
         return SKIP;
       }
       if (k1 === "dhcp" && k2 === "excluded-address") {
