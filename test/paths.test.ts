@@ -191,6 +191,9 @@ test("explain HEADEND --remote-nat: which line drops which client, per remote NA
   assert.match(md.stdout, "```mermaid");
   assert.match(md.stdout, "-xH2:");
   assert.match(md.stdout, "H2->>H1: client 1 IKE behind windows-rras reply", "the head-end's own reply starts at the head-end");
+  // a drop for some of the ports (behind an unknown NAT the real port 500 gets through) still names its line
+  const u = await cli(["explain", "examples/paths/seed-004/headend.cfg", "--remote-nat", "unknown", "--clients", "1"], { cwd: ROOT });
+  assert.match(u.stdout, "client 1 IKE behind unknown outbound: drop for 65534 of 65535 ports at GigabitEthernet0/0 in (INTERNET-IN line 20) on vpn-hub1 (examples/paths/seed-004/headend.cfg)");
 });
 
 test("lint with remoteNat: the head-end gated against the NATs its users sit behind", async () => {

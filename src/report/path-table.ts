@@ -30,7 +30,9 @@ export function hopCell(h: PathHopJson): string {
 export function dropText(s: PathSessionJson): string {
   const d = s.droppedAt!;
   const where = d.file ? ` on ${d.device} (${d.file})` : d.device ? ` on ${d.device}` : "";
-  return `client ${s.client} ${s.flow}${s.remoteNat ? ` behind ${s.remoteNat}` : ""} ${s.direction}: ${d.detail ?? "dropped"}${where}${d.source ? ` — "${d.source}"` : ""}`;
+  // a detail that does not name the ACL (a drop for some of the ports a random NAT may pick) gets its line
+  const line = d.acl && !(d.detail ?? "").includes(d.acl) ? ` (${d.acl} ${d.line === null ? "implicit deny" : `line ${d.line}`})` : "";
+  return `client ${s.client} ${s.flow}${s.remoteNat ? ` behind ${s.remoteNat}` : ""} ${s.direction}: ${d.detail ?? "dropped"}${line}${where}${d.source ? ` — "${d.source}"` : ""}`;
 }
 
 export function formatPathTable(r: PathExplainResult, colour: boolean): string {
