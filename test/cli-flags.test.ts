@@ -102,8 +102,10 @@ test("--cache: a miss then a hit with the same output; content, settings or the 
   const d = repo();
   const run = () => lint({ cwd: d, patterns: ["configs/"], config: false, cache: {} });
   // one cache entry per example config
-  const n = readdirSync(join(d, "configs")).filter((f) => f.endsWith(".cfg")).length;
+  // the examples' configs, examples/paths/ included (its JSON path files and expected outputs are not configs)
+  const n = readdirSync(join(d, "configs"), { recursive: true }).filter((f) => String(f).endsWith(".cfg")).length;
   const first = await run();
+  assert.is(first.files.length, n);
   assert.equal(first.notes.cache && [first.notes.cache.hits, first.notes.cache.misses], [0, n]);
   assert.ok(existsSync(join(d, ".natlintcache")));
   const second = await run();

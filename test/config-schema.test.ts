@@ -10,19 +10,19 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import AjvModule from "ajv";
 import { configSchema } from "../src/engine/settings.js";
-import { PROFILES } from "../src/nat/profiles.js";
+import { allProfileIds } from "../src/nat/profiles-remote.js";
 import { DEFAULT_CLIENTS } from "../src/engine/run.js";
 
 type AjvClass = typeof AjvModule.default;
 const Ajv: AjvClass = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);
 const RULES = fileURLToPath(new URL("../rules/", import.meta.url));
-const schema = configSchema() as { properties: Record<string, { enum?: string[]; default?: unknown }>; definitions: Record<string, { enum?: unknown[]; properties?: Record<string, unknown> }> };
+const schema = configSchema() as { properties: Record<string, { enum?: string[]; anyOf?: Array<{ enum?: string[] }>; default?: unknown }>; definitions: Record<string, { enum?: unknown[]; properties?: Record<string, unknown> }> };
 
 test("enums: the built-in rule ids, the PAT profiles, severities with warn and 0/1/2; the clients default", () => {
   const ids = readdirSync(RULES).filter((f) => f.endsWith(".json") && !f.endsWith(".schema.json")).map((f) => f.slice(0, -5)).sort();
   assert.equal(schema.definitions.builtinRuleId!.enum, ids);
   assert.equal(Object.keys(schema.definitions.rules!.properties!), ids, "one property per rule: editors complete them");
-  assert.equal(schema.properties.profile!.enum, PROFILES.map((p) => p.id));
+  assert.equal(schema.properties.profile!.anyOf![0]!.enum, allProfileIds());
   assert.equal(schema.definitions.severity!.enum, ["off", "info", "warn", "warning", "error", 0, 1, 2]);
   assert.is(schema.properties.clients!.default, DEFAULT_CLIENTS);
 });
@@ -33,6 +33,8 @@ test("an editor validating with the schema flags typos, and accepts custom rule 
   assert.not.ok(validate({ rules: { "pat-drop-ipsec": "error" } }), "a mistyped rule id");
   assert.not.ok(validate({ overrides: [{ files: ["x"], rules: { "pat-drop-ipsec": "error" } }] }), "in an override too");
   assert.not.ok(validate({ profile: "iso" }));
+  assert.ok(validate({ profile: "cgnat:256", remoteNat: ["windows-rras", "cgnat:1024@100.64.0.1"] }), JSON.stringify(validate.errors));
+  assert.not.ok(validate({ remoteNat: ["windows"] }), "a mistyped remote NAT profile");
   assert.not.ok(validate({ rules: { "pat-drops-ipsec": "loud" } }));
   assert.ok(validate({ rulesDirs: ["policy"], rules: { "no-telnet-from-outside": "error" } }), "custom rules");
   assert.ok(validate({ extends: "@acme/natlint-config", rules: { "acme-rule": "error" } }), "rules from a shared config");

@@ -120,8 +120,8 @@ test("[severity, options] form errors", () => {
 
 test("other schema errors: unknown key, types, overrides, vendor", () => {
   const cases: [object, string][] = [
-    [{ clint: 3 }, ".natlintrc.json: clint: unknown key (known keys: $schema, extends, rules, clients, profile, vendor, peer, peers, inside, ignore, overrides, rulesDirs)"],
-    [{ profile: "iso" }, ".natlintrc.json: profile: must be one of ios, asa, asa-flat, asa-flat-include-reserve, asa-9.15, asa-block-allocation, linux"],
+    [{ clint: 3 }, ".natlintrc.json: clint: unknown key (known keys: $schema, extends, rules, clients, profile, vendor, peer, peers, inside, remoteNat, ignore, overrides, rulesDirs)"],
+    [{ profile: "iso" }, ".natlintrc.json: profile: must be one of ios, asa, asa-flat, asa-flat-include-reserve, asa-9.15, asa-block-allocation, linux, windows-rras, cgnat, unknown"],
     [{ clients: 0 }, ".natlintrc.json: clients: must be >= 1"],
     [{ clients: 2.5 }, ".natlintrc.json: clients: must be integer"],
     [{ vendor: "nxos" }, ".natlintrc.json: vendor: must be one of ios, asa"],

@@ -46,6 +46,8 @@ export interface PatTableInput {
   ports: readonly number[];
   /** First client's inside address; the others follow. */
   inside: number;
+  /** The clients' addresses, instead of `inside` and the ones after it. */
+  addresses?: readonly number[];
   global: number;
   peer: number;
 }
@@ -53,7 +55,7 @@ export interface PatTableInput {
 /** N clients, each opening a session from every port, to one peer through one PAT address. */
 export function simulateTable(o: PatTableInput): SimulateResult {
   const table = new PatTable(o.profile, [o.global]);
-  const ips = Array.from({ length: o.clients }, (_, i) => (o.inside + i) >>> 0);
+  const ips = o.addresses ? o.addresses.slice(0, o.clients) : Array.from({ length: o.clients }, (_, i) => (o.inside + i) >>> 0);
   const sessions = simulatePat(table, ips, flowsForPorts(o.ports), o.peer);
   const carried = sessions.some((s) => s.carriedIn);
   return {

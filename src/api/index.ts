@@ -8,12 +8,13 @@ import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 import { configFile } from "../io/encode.js";
 import { parseIp } from "../model/addr.js";
+import { parseAddressList } from "../model/addr-list.js";
 import { parseFlow as parseFlowText } from "../model/packet.js";
 import type { Packet, Vendor } from "../model/types.js";
 import { HeaderSpace } from "../headerspace/index.js";
 import { parseHeaderSpace } from "../headerspace/parse.js";
 import { AclSets } from "../acl/sets.js";
-import { getProfile, PROFILES } from "../nat/profiles.js";
+import { allProfileIds, findProfile, profileIdProblem } from "../nat/profiles-remote.js";
 import { natSetup } from "../nat/setup.js";
 import { loadDevice as loadDeviceFile, parseConfig, type Parsed } from "../parse/index.js";
 import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
@@ -27,6 +28,7 @@ import { loadConfig, type NatlintConfig } from "../engine/settings.js";
 import { printConfig as printConfigFor, starterConfig as starterConfigFor, type PrintedConfig } from "../engine/print-config.js";
 import type { LintResult, RuleMeta, RunNotes } from "../engine/types.js";
 import type { SearchReport } from "../report/review.js";
+import { remoteNatOption } from "./path.js";
 
 // ------------------------------------------------------------------------------ option values
 
@@ -36,7 +38,8 @@ function clientsOption(n: number | undefined): number | undefined {
 }
 
 function profileOption(profile: string | undefined): string | undefined {
-  if (profile !== undefined && !getProfile(profile)) throw new InputError(`unknown PAT profile "${profile}" (known: ${PROFILES.map((p) => p.id).join(", ")})`);
+  const problem = profile === undefined ? undefined : profileIdProblem(profile);
+  if (problem) throw new InputError(problem);
   return profile;
 }
 
@@ -65,6 +68,8 @@ function checkRunOptions(opts: LintOptions): number | undefined {
   profileOption(opts.profile);
   const c = opts.concurrency;
   if (c !== undefined && c !== "auto" && c !== "off" && (!Number.isInteger(c) || c < 1 || c > 64)) throw new InputError(`concurrency must be a whole number from 1 to 64, "auto" or "off" (got ${String(c)})`);
+  remoteNatOption(opts.remoteNat);
+  if (opts.path !== undefined && (opts.patterns?.length || opts.stdin)) throw new InputError("path: lints the configs the path file names; give no other files");
   const sh = opts.shard;
   if (sh && (!Number.isInteger(sh.count) || !Number.isInteger(sh.index) || sh.count < 1 || sh.index < 1 || sh.index > sh.count)) throw new InputError(`shard must be i/n with 1 <= i <= n (got ${sh.index}/${sh.count})`);
   return ipOption("peer", opts.peer);
@@ -131,7 +136,10 @@ export interface SimulateOptions {
   profile?: string;
   /** Real source ports each client opens, in order (default [500, 4500]). */
   ports?: number[];
-  /** First client's inside address (default 192.168.100.11); the others follow. */
+  /**
+   * First client's inside address (default 192.168.100.11; the others follow), or the clients'
+   * addresses as a list or range: `192.168.11.22,192.168.11.20`, `10.0.0.1-10.0.0.9`, `10.0.0.0/29`.
+   */
   inside?: string;
   /** Global (PAT) address (default 192.0.2.2). */
   global?: string;
@@ -141,14 +149,23 @@ export interface SimulateOptions {
 
 /** Simulate N clients behind one PAT address, without a config. */
 export function simulate(opts: SimulateOptions = {}): SimulateResult {
-  const clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
-  const profile = getProfile(profileOption(opts.profile) ?? "ios")!;
+  let clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
+  const profile = findProfile(profileOption(opts.profile) ?? "ios")!;
   const ports = portsOption(opts.ports) ?? [500, 4500];
-  const inside = ipOption("inside", opts.inside) ?? 0xc0a8640b;
-  if (inside + clients - 1 > 0xffffffff) throw new InputError(`inside: ${clients} clients from ${opts.inside} run past 255.255.255.255`);
+  let addresses: number[] | undefined;
+  if (opts.inside !== undefined && parseIp(opts.inside) === undefined) {
+    const r = parseAddressList(opts.inside);
+    if ("error" in r) throw new InputError(`inside: ${r.error}`);
+    if (opts.clients !== undefined && r.length < opts.clients) throw new InputError(`inside: ${opts.inside} names ${r.length} addresses, fewer than clients ${opts.clients}`);
+    addresses = r;
+    if (opts.clients === undefined) clients = r.length;
+  }
+  const inside = addresses?.[0] ?? ipOption("inside", opts.inside) ?? 0xc0a8640b;
+  if (!addresses && inside + clients - 1 > 0xffffffff) throw new InputError(`inside: ${clients} clients from ${opts.inside} run past 255.255.255.255`);
   return simulateTable({
     profile,
     clients,
+    ...(addresses ? { addresses } : {}),
     ports,
     inside,
     global: ipOption("global", opts.global) ?? 0xc0000202,
@@ -310,9 +327,12 @@ export function packageInfo(): PackageInfo {
 
 /** The PAT profile ids (for "did you mean"). */
 export function profileIds(): string[] {
-  return PROFILES.map((p) => p.id);
+  return allProfileIds();
 }
 
+export { explainPath, explainHeadend, explainObserved, readObserved, type ExplainPathOptions, type ExplainHeadendOptions, type ExplainObservedOptions } from "./path.js";
+export type { PathExplainResult, PathSessionJson, PathHopJson } from "../analysis/path-explain.js";
+export type { ObservedState } from "../parse/observed.js";
 export { NatlintError, InputError, ConfigError } from "../core/errors.js";
 export { summarize } from "../core/finding.js";
 export { closest, didYouMean } from "./suggest.js";

@@ -23,6 +23,11 @@ export interface SimulationSettings {
   peers?: number[];
   /** Client addresses (config `inside`), in order: the first `clients` are simulated. */
   inside?: number[];
+  /**
+   * Remote NATs the device's IPsec clients sit behind (`remoteNat`: `PROFILE` or `PROFILE@IP`):
+   * the head-end's view, simulated in addition to the device's own PATs.
+   */
+  remoteNat?: string[];
 }
 
 /**

@@ -15,8 +15,11 @@ import { check as aclToDeviceAddress } from "./acl-to-device-address.js";
 import { check as unmodelledFeature } from "./unmodelled-feature.js";
 import { check as configNote } from "./config-note.js";
 import { check as unsupportedInput } from "./unsupported-input.js";
+import { check as l2tpUnprotected } from "./l2tp-unprotected.js";
+import { check as l2tpNatTMissing } from "./l2tp-nat-t-missing.js";
+import { check as ipsecNatHelper } from "./ipsec-nat-helper.js";
 
-const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress, unmodelledFeature, configNote, unsupportedInput];
+const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress, unmodelledFeature, configNote, unsupportedInput, l2tpUnprotected, l2tpNatTMissing, ipsecNatHelper];
 
 export const CHECKS: ReadonlyMap<string, Check> = new Map(all.map((c) => [c.id, c]));
 

@@ -24,7 +24,7 @@ const only500 = (set: PortSet | undefined): boolean => set !== undefined && set.
  * line has 500 (the peer's side, and the other side when it is pinned to 500 too), the other
  * side's ports as the IKE line writes them.
  */
-function natTRemedy(device: Device, aclName: string, ace: Ace, toPeer: boolean): Remedy | NoRemedy {
+export function natTRemedy(device: Device, aclName: string, ace: Ace, toPeer: boolean): Remedy | NoRemedy {
   const l = aceLayout(device, ace);
   if (!l) return { reason: "natlint cannot rewrite this line's syntax" };
   const peerSide = toPeer ? "dst" : "src";

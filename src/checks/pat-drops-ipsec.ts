@@ -19,6 +19,7 @@ import { ownIkeText } from "../sim/peers.js";
 import type { SessionTrace } from "../sim/device.js";
 import { defineCheck } from "./define.js";
 import { widenRemedy, type Widen } from "./remedy.js";
+import type { PatProfile } from "../nat/profiles.js";
 
 /** The port a session left from (or was sent to) after the PAT, as data. */
 interface TranslatedPort {
@@ -135,8 +136,10 @@ export const check = defineCheck({
   },
   run({ device, settings, simulation, nat }, options, report) {
     const byLine = new Map<string, { at: SourceRef; ace: Ace; acl: string; drops: Dropped[] }>();
+    const upstream = new Map<string, PatProfile[]>();
     for (const sim of simulation(options.ports)) {
       const own = new Map(sim.ownIke.map((o) => [o.ip, ownIkeText(o.at, o.ip)]));
+      const foreign = !nat.pats.includes(sim.setup);
       for (const t of sim.traces) {
         // a carried flow (L2TP in NAT-T) drops with its carrier, which is reported itself
         if (t.verdict !== "drop" || !t.translated || t.carriedIn) continue;
@@ -152,6 +155,7 @@ export const check = defineCheck({
         const key = `${v.ace.source.file}:${v.ace.source.line}`;
         let g = byLine.get(key);
         if (!g) byLine.set(key, (g = { at: v.ace.source, ace: v.ace, acl: acl.name, drops: [] }));
+        if (foreign) upstream.set(key, [...(upstream.get(key) ?? []), sim.setup.profile]);
         const partial = cp.portsDenied !== undefined && cp.portsTotal !== undefined && cp.portsDenied < cp.portsTotal;
         g.drops.push({
           client: t.client,
@@ -204,7 +208,10 @@ export const check = defineCheck({
         parts.set(text, peers);
       }
       const sessions = [...parts].map(([text, peers]) => text.replace(PEER, [...peers].sort((a, b) => a - b).map(formatIp).join(", ")));
-      const widens = widensFor(g.drops, (p) => nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }], options.ports ?? [500, 4500]);
+      // sessions another device translated (a path, a remote NAT): that NAT's band for the real port too
+      const others = upstream.get(`${g.at.file}:${g.at.line}`) ?? [];
+      const bands = (p: number) => normalizePorts([...(nat.sides?.ownPorts(p) ?? [{ lo: p, hi: p }]), ...others.map((pr) => pr.bands[pr.bandFor(p)]!)]);
+      const widens = widensFor(g.drops, bands, options.ports ?? [500, 4500]);
       const fixText = widens
         .map((w) => `${w.side === "src" ? "source" : "destination"} ports ${formatPorts(w.ports)} to ${w.side === "src" ? "destination" : "source"} port ${w.peerPort}`)
         .join("; ");

@@ -47,9 +47,11 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "max-warnings", type: "string", value: "N", group: OUT, help: "exit 1 when there are more than N warnings" },
   { name: "junit-warnings", type: "string", value: "skipped|failure", group: OUT, help: "JUnit: warnings as skipped tests (default) or failures" },
   { name: "clients", type: "string", value: "N", group: SIM, help: "IPsec clients to simulate behind each PAT (default 3)" },
-  { name: "profile", type: "string", value: "ID", group: SIM, help: "PAT profile: ios, asa, asa-flat, asa-flat-include-reserve,\nasa-9.15, asa-block-allocation, linux (default: chosen from each config)" },
+  { name: "profile", type: "string", value: "ID", group: SIM, help: "PAT profile: ios, asa, asa-flat, asa-flat-include-reserve,\nasa-9.15, asa-block-allocation, linux, windows-rras, cgnat,\nunknown (default: chosen from each config)" },
   { name: "peer", type: "string", value: "IP", group: SIM, help: "IPsec peer to simulate (default: picked from the ACLs)" },
   { name: "vendor", type: "string", value: "ios|asa", group: SIM, help: "skip vendor detection" },
+  { name: "remote-nat", type: "string", value: "LIST", group: SIM, help: "a head-end's view: clients behind one NAT of each profile\n(windows-rras, cgnat, cgnat:BLOCKSIZE, unknown, …; PROFILE@IP)" },
+  { name: "path", type: "string", value: "PATHFILE", group: SIM, help: "lint the configs of a path file, with the sessions along\nthe path (instead of files)" },
   { name: "stdin", type: "boolean", group: FILES, help: "lint standard input (also: the operand -)" },
   { name: "stdin-filename", type: "string", value: "FILE", group: FILES, help: "the name of standard input (for messages and overrides)" },
   { name: "no-ignore", type: "boolean", group: FILES, help: "lint ignored files too (.gitignore, .natlintignore, config ignore)" },
@@ -74,11 +76,13 @@ export const LINT_OPTIONS: OptionSpec[] = [
 ];
 
 const HELP = `Usage: natlint lint [PATH|GLOB|!GLOB|- ...] [options]
+       natlint lint --path PATHFILE [options]
 
 Lint Cisco IOS and ASA configs. Directories are searched recursively for files
 that look like configs (by their first lines), skipping what .gitignore,
 .natlintignore and the config's "ignore" list; default: the current directory.
-A named file is always linted; !GLOB leaves out what it matches.
+A named file is always linted; !GLOB leaves out what it matches. --path lints
+the devices of a path file, each with the sessions other devices translated.
 
 ${optionsHelp(LINT_OPTIONS)}
 
@@ -95,7 +99,7 @@ export function lintOptions(p: ParsedOptions, io: CliIo): LintOptions {
   const cmd = { name: "lint" };
   const v = p.values;
   const profile = str(v.profile);
-  if (profile !== undefined && !profileIds().includes(profile)) {
+  if (profile !== undefined && !profileIds().includes(profile) && !/^cgnat:\d+$/.test(profile)) {
     const m = closest(profile, profileIds());
     throw new UsageError(`lint: --profile must be one of ${profileIds().join(", ")} (got "${profile}")${m ? `; did you mean "${m}"?` : ""}`);
   }
@@ -113,9 +117,15 @@ export function lintOptions(p: ParsedOptions, io: CliIo): LintOptions {
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`lint: --shard must be I/N with 1 <= I <= N (got "${sh}")`);
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
+  const remoteNat = str(v["remote-nat"])?.split(",").filter((x) => x !== "");
+  if (remoteNat && !remoteNat.length) throw new UsageError("lint: --remote-nat needs at least one NAT profile");
+  const pathFile = str(v.path);
+  if (pathFile !== undefined && (p.positionals.length || v.stdin)) throw new UsageError("lint: --path lints the configs the path file names; give no files");
   return {
     cwd: io.cwd,
     ...(p.positionals.filter((x) => x !== "-").length ? { patterns: p.positionals.filter((x) => x !== "-") } : {}),
+    ...(remoteNat ? { remoteNat } : {}),
+    ...(pathFile !== undefined ? { path: pathFile } : {}),
     ...(clients !== undefined ? { clients } : {}),
     ...(profile !== undefined ? { profile } : {}),
     ...(peer !== undefined ? { peer } : {}),

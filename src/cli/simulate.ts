@@ -16,10 +16,12 @@ client may get.
 Options:
   --clients N      number of clients (default 3)
   --profile ID     ios (default), asa, asa-flat, asa-flat-include-reserve,
-                   asa-9.15, asa-block-allocation, linux
+                   asa-9.15, asa-block-allocation, linux; the NATs users sit
+                   behind: windows-rras, cgnat (cgnat:BLOCKSIZE), unknown
   --ports LIST     real source ports each client uses (default 500,4500;
                    1701 is L2TP, carried inside the NAT-T session)
-  --inside IP      first client's address (default 192.168.100.11)
+  --inside ADDRS   first client's address (default 192.168.100.11), or the
+                   clients' addresses: A,B,… or A-B or A/N
   --global IP      PAT address (default 192.0.2.2)
   --peer IP        peer address (default 203.0.113.10)
   --format table|json
@@ -31,7 +33,7 @@ Options:
     const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
     const ports = portsFlag(this, a.values.ports);
     const clients = intOption(this, "clients", a.values.clients, 1, 65535);
-    const inside = ipFlag(this, "inside", a.values.inside);
+    const inside = a.values.inside;
     const global = ipFlag(this, "global", a.values.global);
     const peer = ipFlag(this, "peer", a.values.peer);
     const r = simulate({

@@ -5,13 +5,13 @@ import { compareFindings, type Finding } from "../core/finding.js";
 import type { Device } from "../model/types.js";
 import { CHECKS } from "../checks/index.js";
 import { formatMessage, type Check, type SimulationSettings } from "../checks/define.js";
-import { DeviceAnalyses } from "./context.js";
+import { DeviceAnalyses, type ExtraSimulations } from "./context.js";
 import type { RuleSetting } from "./settings.js";
 import type { RuleMeta } from "./types.js";
 
 /** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
-export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>): Finding[] {
-  const ctx = new DeviceAnalyses(device, settings);
+export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>, extra?: ExtraSimulations): Finding[] {
+  const ctx = new DeviceAnalyses(device, settings, extra);
   const findings: Finding[] = [];
   for (const rule of rules) {
     const s = ruleSettings?.get(rule.id);

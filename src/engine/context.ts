@@ -9,7 +9,23 @@ import type { Device } from "../model/types.js";
 import { natSetup, type NatSetup } from "../nat/setup.js";
 import { simulateDevice, type DeviceSimulation } from "../sim/device.js";
 import { flowsForPorts } from "../sim/sessions.js";
+import { parseRemoteNat, remoteClients, remoteNatSimulations, type RemoteNat } from "../sim/remote.js";
 import type { CheckContext, SimulationSettings } from "../checks/define.js";
+
+/**
+ * Simulations a caller adds to the device's own (the sessions of a path that other devices
+ * translated, `lint --path`); called again with the fixed device when a fix is proven.
+ */
+export type ExtraSimulations = (device: Device, ports: readonly number[], sets: AclSets) => DeviceSimulation[];
+
+/** The remote NATs of a `remoteNat` setting (checked when the settings are resolved). */
+export function remoteNats(ids: readonly string[]): RemoteNat[] {
+  return ids.map((id) => {
+    const r = parseRemoteNat(id);
+    if ("error" in r) throw new Error(`remoteNat: ${r.error}`);
+    return r;
+  });
+}
 
 /** Real source ports simulated unless a check asks for others: IKE and NAT-T. */
 export const IPSEC_PORTS: readonly number[] = [500, 4500];
@@ -22,6 +38,7 @@ export class DeviceAnalyses implements CheckContext {
   constructor(
     readonly device: Device,
     readonly settings: SimulationSettings,
+    private readonly extra?: ExtraSimulations,
   ) {}
 
   get sets(): AclSets {
@@ -38,7 +55,7 @@ export class DeviceAnalyses implements CheckContext {
     const key = ports.join(",");
     let s = this.sims.get(key);
     if (!s) {
-      const { clients, peer, peers, inside } = this.settings;
+      const { clients, peer, peers, inside, remoteNat, profile } = this.settings;
       s = simulateDevice(this.device, this.nat, {
         clients,
         flows: flowsForPorts(ports),
@@ -47,6 +64,9 @@ export class DeviceAnalyses implements CheckContext {
         ...(peers?.length ? { peers } : {}),
         ...(inside?.length ? { inside } : {}),
       });
+      if (remoteNat?.length)
+        s = [...s, ...remoteNatSimulations(this.device, remoteNats(remoteNat), { clients: remoteClients(clients), flows: flowsForPorts(ports), sets: this.sets, ...(peer !== undefined ? { peer } : {}), ...(profile !== undefined ? { profile } : {}) })];
+      if (this.extra) s = [...s, ...this.extra(this.device, ports, this.sets)];
       this.sims.set(key, s);
     }
     return s;

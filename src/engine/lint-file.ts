@@ -17,6 +17,8 @@ import type { SimulationSettings } from "../checks/define.js";
 import { PACKAGE_ROOT, resolveRules } from "./rules.js";
 import { inlineConfig, loadConfig, resolveFileSettings, type LoadedConfig, type NatlintConfig, type RuleSetting } from "./settings.js";
 import { runRules } from "./checks-run.js";
+import type { ExtraSimulations } from "./context.js";
+import { parseRemoteNat } from "../sim/remote.js";
 import { applySuppressions } from "./suppress.js";
 import type { FileResult, RuleMeta } from "./types.js";
 import type { Device } from "../model/types.js";
@@ -35,6 +37,8 @@ export interface RunSpec {
   profile?: string;
   peer?: number;
   vendor?: Vendor;
+  /** Remote NATs (`--remote-nat`): they win over the config's `remoteNat`. */
+  remoteNat?: string[];
   reportUnusedDisableDirectives?: boolean;
   /** Rules to run instead of the built-in rules and the config's rulesDirs. */
   rules?: RuleMeta[];
@@ -87,8 +91,20 @@ export function fileSettings(prep: PreparedRun, shown: string): { simulation: Si
   const peers = spec.peer === undefined && r?.peers?.length ? r.peers.map((p) => ipSetting("peers", p)) : undefined;
   const clients = spec.clients ?? r?.clients ?? DEFAULT_CLIENTS;
   const inside = r?.inside?.length ? insideAddresses(r.inside) : undefined;
+  const remoteNat = spec.remoteNat ?? r?.remoteNat;
+  for (const id of remoteNat ?? []) {
+    const x = parseRemoteNat(id);
+    if ("error" in x) throw new InputError(`remoteNat: ${x.error}`);
+  }
   return {
-    simulation: { clients, ...(profile !== undefined ? { profile } : {}), ...(peer !== undefined ? { peer } : {}), ...(peers ? { peers } : {}), ...(inside ? { inside } : {}) },
+    simulation: {
+      clients,
+      ...(profile !== undefined ? { profile } : {}),
+      ...(peer !== undefined ? { peer } : {}),
+      ...(peers ? { peers } : {}),
+      ...(inside ? { inside } : {}),
+      ...(remoteNat?.length ? { remoteNat } : {}),
+    },
     vendor: spec.vendor ?? r?.vendor,
     rules: prep.ruleSettingsFor?.(shown) ?? r?.rules,
   };
@@ -120,11 +136,19 @@ export function insideAddresses(items: readonly string[]): number[] {
   return out;
 }
 
+/** What a path run adds to one file's lint: simulation settings of the path, and its sessions. */
+export interface FileExtras {
+  simulation?: Partial<SimulationSettings>;
+  sims?: ExtraSimulations;
+  vendor?: Vendor;
+}
+
 /** Lint one file's text; `shown` is its display path (findings carry it). */
-export function lintText(prep: PreparedRun, shown: string, text: string): FileOutcome {
-  const s = fileSettings(prep, shown);
+export function lintText(prep: PreparedRun, shown: string, text: string, extras: FileExtras = {}): FileOutcome {
+  const fs = fileSettings(prep, shown);
+  const s = { ...fs, simulation: { ...fs.simulation, ...extras.simulation }, vendor: extras.vendor ?? fs.vendor };
   const parsed = parseConfig(text, shown, s.vendor);
-  const lint = (device: Device): Finding[] => runRules(device, prep.rules, s.simulation, s.rules);
+  const lint = (device: Device): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims);
   const raw = lint(parsed.device);
   const reportedOf = (rawFindings: readonly Finding[], t: string) => {
     const ls = t.split(/\r\n|\r|\n/);

@@ -25,6 +25,8 @@ export interface PrintedConfig {
   peers: string[] | null;
   /** The clients' addresses from the config (`inside`, prefixes expanded, at most the first 16 shown), or null: picked from the config. */
   inside: string[] | null;
+  /** The remote NATs simulated in front of the device (only when there are). */
+  remoteNat?: string[];
   rules: Record<string, [string, Record<string, unknown>]>;
 }
 
@@ -53,6 +55,7 @@ export function printConfig(file: string, spec: RunSpec, opts: Pick<RunOptions, 
     peer: s.simulation.peer !== undefined ? formatIp(s.simulation.peer) : null,
     peers: s.simulation.peers ? s.simulation.peers.map(formatIp) : null,
     inside: s.simulation.inside ? s.simulation.inside.slice(0, 16).map(formatIp) : null,
+    ...(s.simulation.remoteNat ? { remoteNat: s.simulation.remoteNat } : {}),
     rules,
   };
 }

@@ -16,6 +16,7 @@ import { filterByBaseline, type BaselineFile } from "./baseline.js";
 import { cacheFile, LintCache } from "./cache.js";
 import { DEFAULT_CLIENTS, fileKey, lintText, prepareRun, runKey, sha256, type FileOutcome, type RunSpec } from "./lint-file.js";
 import { lintInWorkers, workerCount, type Concurrency } from "./pool.js";
+import { lintPathFiles } from "./path-run.js";
 import { ignoreLayers, type NatlintConfig, type RuleSetting } from "./settings.js";
 import type { LintResult, RuleMeta, RunNotes } from "./types.js";
 
@@ -34,6 +35,10 @@ export interface RunOptions {
   peer?: number;
   /** Force the vendor instead of detecting it from the content. */
   vendor?: Vendor;
+  /** Remote NATs the devices' clients sit behind (`PROFILE` or `PROFILE@IP`): the head-end's view; wins over the config's `remoteNat`. */
+  remoteNat?: string[];
+  /** Lint the configs of this path file, with the sessions along the path (`--path`), instead of `patterns`. */
+  path?: string;
   /** Rules to run (default: the built-in rules and the config's rulesDirs). */
   rules?: RuleMeta[];
   /** Per-file rule settings (default: from the config file). */
@@ -115,6 +120,7 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
     ...(opts.peer !== undefined ? { peer: opts.peer } : {}),
     ...(opts.vendor !== undefined ? { vendor: opts.vendor } : {}),
+    ...(opts.remoteNat?.length ? { remoteNat: [...opts.remoteNat] } : {}),
     ...(opts.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: true } : {}),
     ...(opts.rules ? { rules: opts.rules } : {}),
     fixes: { prove: opts.proveFixes !== false || opts.fix === true, apply: opts.fix === true, ...(opts.fixTypes ? { only: [...opts.fixTypes] } : {}) },
@@ -130,6 +136,8 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     const why = abs !== undefined ? ignoredBy(abs, findOptions(opts, prep.loaded, cwd)) : undefined;
     if (why !== undefined) notes.ignored = [{ file: shown, why }];
     else outcomes.push(lintText(prep, shown, opts.stdin.text));
+  } else if (opts.path !== undefined) {
+    outcomes.push(...lintPathFiles(prep, opts.path));
   } else {
     const found = selectFiles(opts, prep.loaded, cwd);
     Object.assign(notes, {

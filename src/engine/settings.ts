@@ -43,6 +43,8 @@ export interface FileSettings {
   peers?: string[];
   /** The clients' addresses: addresses or A.B.C.D/N prefixes (instead of those picked from the config). */
   inside?: string[];
+  /** Remote NATs the device's IPsec clients sit behind (`PROFILE` or `PROFILE@IP`): the head-end's view. */
+  remoteNat?: string[];
 }
 
 export interface ConfigOverride extends FileSettings {
@@ -86,6 +88,7 @@ export interface ResolvedSettings {
   peer?: string;
   peers?: string[];
   inside?: string[];
+  remoteNat?: string[];
 }
 
 /** Build a ConfigError `<file>: <keyPath>: <problem>`. */
@@ -167,6 +170,7 @@ function applySettings(into: ResolvedSettings, s: FileSettings): void {
   if (s.peer !== undefined) into.peer = s.peer;
   if (s.peers !== undefined) into.peers = s.peers;
   if (s.inside !== undefined) into.inside = s.inside;
+  if (s.remoteNat !== undefined) into.remoteNat = s.remoteNat;
 }
 
 /**

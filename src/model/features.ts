@@ -87,6 +87,8 @@ export interface DeviceFeatures {
   policyRoutes: Array<{ iface: string; routeMap: string; source: SourceRef }>;
   /** VRF membership of interfaces (IOS `ip vrf forwarding X` / `vrf forwarding X`). */
   vrfMembers: Array<{ iface: string; vrf: string; source: SourceRef }>;
+  /** IOS `ip nat service …` lines: NAT helpers for IKE and ESP (`list ACL IKE preserve-port`, `list ACL ESP spi-match`, …). */
+  natServices?: Array<{ acl?: string; what: string; source: SourceRef }>;
 }
 
 export function newFeatures(): DeviceFeatures {

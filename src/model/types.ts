@@ -207,65 +207,9 @@ export interface Interface {
   source: SourceRef;
 }
 
-export interface NatPool {
-  name: string;
-  /** Global addresses in order (inclusive range start..end). */
-  start: number;
-  end: number;
-  prefixLength?: number;
-  source: SourceRef;
-}
-
-/** PAT options (ASA pat-pool keywords); IOS uses none of them. */
-export interface PatOptions {
-  roundRobin?: boolean;
-  extended?: boolean;
-  flat?: boolean;
-  includeReserve?: boolean;
-  blockAllocation?: boolean;
-}
-
-export type NatMapped =
-  | { kind: "interface"; iface: string }
-  | { kind: "pool"; pool: string }
-  /** Explicit global addresses (ASA mapped object / range / pat-pool object, resolved). */
-  | { kind: "addresses"; ranges: Array<{ start: number; end: number }>; patPool?: boolean };
-
-export interface NatRule {
-  source: SourceRef;
-  type: "static" | "dynamic";
-  /** Port address translation (IOS `overload`, ASA dynamic PAT). */
-  pat: boolean;
-  /** Which real traffic the rule translates. */
-  match: {
-    /** IOS `list ACL` / ASA `nat (if) id access-list`. */
-    acl?: string;
-    routeMap?: string;
-    /** Real source addresses (ASA object / twice NAT real source). */
-    realAddrs?: AddrSet;
-    /** Twice NAT destination restriction. */
-    dstAddrs?: AddrSet;
-    /** Static port forwarding / twice-NAT service. */
-    protocol?: number;
-    realPort?: number;
-  };
-  mapped: NatMapped;
-  /** Static NAT: the global port for port forwarding. */
-  mappedPort?: number;
-  /** ASA: real and mapped interface names (nameifs); IOS: undefined (inside/outside roles). */
-  realIf?: string;
-  mappedIf?: string;
-  patOptions?: PatOptions;
-  /** ASA NAT table section; IOS: undefined. */
-  section?: NatSection;
-}
-
-/**
- * ASA NAT table sections, in evaluation order: manual (twice) NAT, auto (object) NAT, and manual
- * NAT placed `after-auto`.
- */
-export const NatSection = { Manual: "manual", Auto: "auto", AfterAuto: "after-auto" } as const;
-export type NatSection = (typeof NatSection)[keyof typeof NatSection];
+export type { NatMapped, NatPool, NatRule, PatOptions, StaticRoute } from "./nat-route.js";
+export { NatSection } from "./nat-route.js";
+import type { NatPool, NatRule, StaticRoute } from "./nat-route.js";
 
 export type ReferenceKind = "acl" | "object-group" | "object" | "nat-pool" | "interface" | "time-range" | "route-map";
 
@@ -337,6 +281,10 @@ export interface Device {
   dhcpRanges: Array<{ start: number; end: number }>;
   /** Stateful inspection, IPsec and policy routing as configured (read, not yet modelled). */
   features: DeviceFeatures;
+  /** Static routes of the global routing table, in file order (VRF routes are not in it). */
+  routes?: StaticRoute[];
+  /** Route lines not read into `routes` (VRF routes, next hops learnt at run time, other shapes): a path says so. */
+  routesUnread?: SourceRef[];
   lineCount: number;
 }
 
@@ -375,6 +323,7 @@ export function newDevice(file: string, vendor: Vendor): Device {
     dhcpExcluded: [],
     dhcpRanges: [],
     features: newFeatures(),
+    routes: [],
     lineCount: 0,
   };
 }

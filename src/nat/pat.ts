@@ -92,7 +92,7 @@ export class PatTable {
     for (let i = 0; i < n; i++) {
       const ip = this.globals[(start + i) % n]!;
       const u = this.usageFor(this.key(req, ip), req.protocol, ip);
-      const c = this.profile.choose({ protocol: req.protocol, port: req.insidePort }, u);
+      const c = this.profile.choose({ protocol: req.protocol, port: req.insidePort, insideIp: req.insideIp }, u);
       if (c.kind === "exhausted") continue;
       if (c.kind === "port") {
         u.taken.add(c.port);

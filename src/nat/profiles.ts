@@ -14,6 +14,8 @@ import type { PortRange, PortSet } from "../model/types.js";
 export interface PortRequest {
   protocol: number;
   port: number;
+  /** The client's inside address (profiles that allocate per subscriber, e.g. cgnat, need it). */
+  insideIp?: number;
 }
 
 /** What the profile picked on one global address. */
@@ -37,6 +39,8 @@ export interface PortUsage {
    * O(1) amortised instead of a scan from the band's start for every session.
    */
   firstFree?: number[];
+  /** Inside addresses that hold ports here (per-subscriber profiles such as cgnat). */
+  subscribers?: Set<number>;
 }
 
 export interface PatProfile {
@@ -104,7 +108,7 @@ export const iosProfile: PatProfile = {
 };
 
 /** Shared logic of the random-choice profiles: keep if allowed and free, else a random free port in the band. */
-function randomProfile(opts: {
+export function randomProfile(opts: {
   id: string;
   title: string;
   uniqueness: PatProfile["uniqueness"];

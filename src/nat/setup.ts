@@ -14,7 +14,8 @@ import { normalizePorts } from "../model/ports.js";
 import { findInterface } from "../model/device.js";
 import type { Device, Interface, NatRule, Packet, PortSet } from "../model/types.js";
 import { evaluateAcl } from "../acl/evaluate.js";
-import { asa915Profile, asaBlockProfile, asaFlatProfile, asaFlatReserveProfile, asaProfile, getProfile, iosProfile, withExtended, type PatProfile } from "./profiles.js";
+import { asa915Profile, asaBlockProfile, asaFlatProfile, asaFlatReserveProfile, asaProfile, iosProfile, withExtended, type PatProfile } from "./profiles.js";
+import { findProfile } from "./profiles-remote.js";
 
 export interface PatSetup {
   rule: NatRule;
@@ -43,7 +44,7 @@ function asaVersion(v: string | undefined): [number, number] | undefined {
 /** The PAT profile the config implies (see the file comment), unless `override` names one. */
 export function profileFor(device: Device, rule: NatRule, override?: string): { profile: PatProfile; note: string } {
   if (override) {
-    const p = getProfile(override);
+    const p = findProfile(override);
     if (!p) throw new RangeError(`unknown PAT profile "${override}"`);
     return { profile: rule.patOptions?.extended ? withExtended(p) : p, note: `PAT profile ${p.id} (from --profile)` };
   }

@@ -21,6 +21,7 @@ import { parseIp } from "../../model/addr.js";
 import { parseInterfaceAddress6, parseIp6 } from "../../model/addr6.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
+import { asaRoute } from "../common/routes.js";
 import { ParseError } from "../common/cursor.js";
 import { readLines, type ReadStats } from "../common/reader.js";
 import { ASA_GRAMMAR } from "./modes.js";
@@ -295,6 +296,12 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
         ctx.diag("note", src, `multi-context system configuration: each security context's ACLs and NAT are in its own configuration ("config-url"), which natlint reads as a separate file`);
       }
       break;
+    case "route": {
+      const r = asaRoute(toks, src, ctx.names);
+      if (r) (dev.routes ??= []).push(r);
+      else (dev.routesUnread ??= []).push(src);
+      break;
+    }
     case "time-range":
       if (toks[1]) {
         if (!dev.timeRanges.has(toks[1])) dev.timeRanges.set(toks[1], src);

@@ -18,7 +18,8 @@ import { Cursor, ParseError, errorText } from "../common/cursor.js";
 import { readLines, type ReadLine, type ReadStats } from "../common/reader.js";
 import type { GroupLimits } from "../common/groups.js";
 import { IOS_GRAMMAR } from "./modes.js";
-import { interfaceLine, interfaceNames } from "./interface.js";
+import { canonicalInterface, interfaceLine, interfaceNames } from "./interface.js";
+import { iosRoute } from "../common/routes.js";
 import { reportIosFeatures } from "./features.js";
 import { diag, mention, type ParseState, type RawGroup } from "./util.js";
 
@@ -183,6 +184,13 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
       if (k1 === "nat") {
         const pool = parseIpNat(st, toks, source);
         return pool ? { k: "pool", pool } : SKIP;
+      }
+      if (k1 === "route") {
+        mention(st, toks);
+        const r = iosRoute(toks, source, canonicalInterface);
+        if (r) (dev.routes ??= []).push(r);
+        else (dev.routesUnread ??= []).push(source);
+        return SKIP;
       }
       if (k1 === "dhcp" && k2 === "excluded-address") {
         dhcpExcluded(st, toks);

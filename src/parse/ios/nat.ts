@@ -267,6 +267,13 @@ export function parseIpNat(st: ParseState, toks: string[], source: SourceRef): P
   }
   if (NAT_UNMODELLED.has(sub)) {
     mention(st, toks);
+    if (sub === "service") {
+      const k = toks.map((t) => t.toLowerCase());
+      const l = k.indexOf("list");
+      const acl = l > 0 ? toks[l + 1] : undefined;
+      const what = (l > 0 ? toks.slice(l + 2) : toks.slice(3)).join(" ");
+      (st.dev.features.natServices ??= []).push({ ...(acl !== undefined ? { acl } : {}), what, source });
+    }
     const what =
       sub === "outside"
         ? `"ip nat outside ${cur.peek() ?? ""}" (outside NAT) is not modelled`
