@@ -62,6 +62,15 @@ export function shadowedLines(_sets: AclSets, acl: Acl): ShadowResult[] {
 function findBlockers(a: LineAnalysis, index: number): number[] {
   const hs = a.space();
   const target = a.match(index);
+  // The common case first (a duplicate, a host under an earlier subnet): the earliest line
+  // covering the whole match is the only blocker when it decides some of it, i.e. when the
+  // lines before it do not cover the match (then it is the last decider below). Subset tests
+  // build no nodes; the cover test is driven by packets.
+  for (const j of a.index.overlapping(index, 0, index)) {
+    if (!hs.subset(target, a.match(j))) continue;
+    if (!a.coveredBefore(target, j, [])) return [j];
+    break;
+  }
   // The earlier lines deciding some of the target's packets, in order, up to the last one (the
   // line covering the last of them). If that one covers the whole match it is the earliest
   // covering line, and the only covering line that decides any of it; otherwise no single
