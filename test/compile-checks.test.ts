@@ -12,7 +12,8 @@ import { redundantLines, check as redundantCheck } from "../src/checks/redundant
 import { shadowedLines, check as shadowedCheck } from "../src/checks/shadowed-line.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
 import { parseIp } from "../src/model/addr.js";
-import { newDevice, type Ace, type AceMatch, type Acl, type AddrSet, type ServiceTerm } from "../src/model/types.js";
+import { parseIp6 } from "../src/model/addr6.js";
+import { newDevice, type Ace, type AceMatch, type Acl, type AddrSet, type AddrSet6, type ServiceTerm } from "../src/model/types.js";
 import { Gen, randomMatch, randomPacket, realisticAcl } from "../bench/random.js";
 
 const ip = (s: string): number => parseIp(s)!;
@@ -58,7 +59,7 @@ function naiveReach(sets: AclSets, acl: Acl): PSet[] {
   let covered = hs.none;
   return acl.entries.map((e) => {
     if (e.inactive) return hs.none;
-    const m = sets.match(e.match, e.action, "ios");
+    const m = sets.match(e.match, e.action, acl.vendor);
     const r = hs.diff(m, covered);
     covered = hs.or(covered, m);
     return r;
@@ -71,10 +72,10 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
   const out: Array<{ index: number; reason: string; blockers: number[] }> = [];
   acl.entries.forEach((e, i) => {
     if (e.inactive || reach[i] !== hs.none) return;
-    const m = sets.match(e.match, e.action, "ios");
+    const m = sets.match(e.match, e.action, acl.vendor);
     if (m === hs.none) return out.push({ index: i, reason: "unmatchable", blockers: [] });
     const deciders = [...Array(i).keys()].filter((j) => !hs.disjoint(reach[j]!, m));
-    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match, acl.entries[j]!.action, "ios")));
+    const single = deciders.find((j) => hs.subset(m, sets.match(acl.entries[j]!.match, acl.entries[j]!.action, acl.vendor)));
     if (single !== undefined) return out.push({ index: i, reason: "blocked", blockers: [single] });
     // greedy: most of the uncovered part first, ties to the earlier line
     let rem = m;
@@ -84,7 +85,7 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
       let best = -1;
       let bestN = -1n;
       for (const j of pool) {
-        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match, acl.entries[j]!.action, "ios")));
+        const c = hs.count(hs.and(rem, sets.match(acl.entries[j]!.match, acl.entries[j]!.action, acl.vendor)));
         if (c > bestN) {
           bestN = c;
           best = j;
@@ -92,7 +93,7 @@ function naiveShadowed(sets: AclSets, acl: Acl): Array<{ index: number; reason: 
       }
       chosen.push(best);
       pool.splice(pool.indexOf(best), 1);
-      rem = hs.diff(rem, sets.match(acl.entries[best]!.match, acl.entries[best]!.action, "ios"));
+      rem = hs.diff(rem, sets.match(acl.entries[best]!.match, acl.entries[best]!.action, acl.vendor));
     }
     return out.push({ index: i, reason: "blocked", blockers: chosen.sort((a, b) => a - b) });
   });
@@ -109,7 +110,7 @@ function naiveRedundant(sets: AclSets, acl: Acl): Array<{ index: number; decided
   const hs = sets.hs;
   const reach = naiveReach(sets, acl);
   const n = acl.entries.length;
-  const m = (i: number) => sets.match(acl.entries[i]!.match, acl.entries[i]!.action, "ios");
+  const m = (i: number) => sets.match(acl.entries[i]!.match, acl.entries[i]!.action, acl.vendor);
   const act = (i: number) => acl.entries[i]!.action;
   /** The explicit lines of `lines` (ascending) that decide `r`, or null if some of r is left or gets the other action. */
   const deciders = (r: PSet, lines: number[], action: string): number[] | null => {
@@ -223,6 +224,39 @@ test("redundantLines equals the bottom-up reference; reported lines can all be r
     }
   }
   assert.ok(found > 100, `pool ACLs exercise redundancy (${found} redundant lines)`);
+});
+
+const p6 = (a: string, len: number): AddrSet6 => [{ addr: parseIp6(a)!, len }];
+const ADDRS6: AddrSet6[] = [p6("::", 0), p6("2001:db8::", 32), p6("2001:db8::", 48), p6("2001:db8:0:1::", 64), p6("2001:db8::5", 128), p6("2001:db8:0:1::7", 128), []];
+
+/** ASA unified ACLs from the pool: IPv4 lines, IPv6-only lines and mixed lines (both families). */
+function poolAcl46(g: Gen, name: string, n: number): Acl {
+  const acl = poolAcl(g, name, n);
+  for (const e of acl.entries) {
+    const kind = g.int(0, 2); // 0: IPv4 only, 1: IPv6 only, 2: both
+    if (kind === 0) continue;
+    e.match = { ...e.match, src6: g.pick(ADDRS6), dst6: g.pick(ADDRS6), services: e.match.services.map((t) => (t.protocol === 1 && kind === 1 ? { ...t, protocol: 58 } : t)) };
+    if (kind === 1) e.match = { ...e.match, src: [], dst: [] };
+  }
+  return { ...acl, vendor: "asa" };
+}
+
+test("shadowedLines and redundantLines equal the references on ACLs with IPv6 and mixed lines", () => {
+  const g = new Gen(4646);
+  let shadowed6 = 0;
+  let redundant6 = 0;
+  const v6 = (acl: Acl, i: number) => (acl.entries[i]!.match.src6?.length ?? 0) > 0;
+  for (let a = 0; a < 120; a++) {
+    const sets = new AclSets(new HeaderSpace());
+    const acl = poolAcl46(g, `M${a}`, g.int(1, 24));
+    const sh = shadowedLines(sets, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
+    assert.equal(sh, naiveShadowed(sets, acl), `acl ${a}`);
+    const rd = redundantLines(sets, acl).map(({ index, decidedBy }) => ({ index, decidedBy }));
+    assert.equal(rd, naiveRedundant(sets, acl), `acl ${a}`);
+    shadowed6 += sh.filter((x) => v6(acl, x.index)).length;
+    redundant6 += rd.filter((x) => v6(acl, x.index)).length;
+  }
+  assert.ok(shadowed6 > 50 && redundant6 > 20, `IPv6 lines exercised (${shadowed6} shadowed, ${redundant6} redundant)`);
 });
 
 test("checks agree with the references on a realistic 400-line ACL", () => {

@@ -6,7 +6,7 @@ import { inAddrSet } from "../model/addr.js";
 import { inAddrSet6 } from "../model/addr6.js";
 import { inPorts } from "../model/ports.js";
 import type { Ace, AceMatch, Acl, Packet, ServiceTerm, Vendor } from "../model/types.js";
-import { planOf, tosBits, type FieldTest, type FlagTest } from "./semantics.js";
+import { planOf, tosBits, type AcePlan, type FieldTest, type FlagTest } from "./semantics.js";
 
 export { termHasL4 } from "./semantics.js";
 
@@ -48,18 +48,35 @@ function holds(t: FieldTest, p: Packet): boolean {
   }
 }
 
-/** Does a line with this match and action, in a `vendor` ACL, match the packet? */
-export function aceMatches(m: AceMatch, p: Packet, action: "permit" | "deny" = "permit", vendor: Vendor = "ios"): boolean {
-  for (const conj of planOf(m, action, vendor)) {
+/** Does some conjunction of the plan hold for the packet? */
+export function planMatches(plan: AcePlan, p: Packet): boolean {
+  for (let c = 0; c < plan.length; c++) {
+    const tests = plan[c]!.tests;
     let all = true;
-    for (const t of conj.tests)
-      if (!holds(t, p)) {
+    for (let k = 0; k < tests.length; k++)
+      if (!holds(tests[k]!, p)) {
         all = false;
         break;
       }
     if (all) return true;
   }
   return false;
+}
+
+/** Does a line with this match and action, in a `vendor` ACL, match the packet? */
+export function aceMatches(m: AceMatch, p: Packet, action: "permit" | "deny" = "permit", vendor: Vendor = "ios"): boolean {
+  return planMatches(planOf(m, action, vendor), p);
+}
+
+/** The plans of an ACL's lines (none for inactive lines), cached per ACL: the evaluator's hot loop then skips the per-line plan lookups. */
+const aclPlans = new WeakMap<Acl, { entries: readonly Ace[]; length: number; plans: Array<AcePlan | undefined> }>();
+export function plansOf(acl: Acl): ReadonlyArray<AcePlan | undefined> {
+  const hit = aclPlans.get(acl);
+  if (hit !== undefined && hit.entries === acl.entries && hit.length === acl.entries.length) return hit.plans;
+  const vendor = acl.vendor ?? "ios";
+  const plans = acl.entries.map((e) => (e.inactive ? undefined : planOf(e.match, e.action, vendor)));
+  aclPlans.set(acl, { entries: acl.entries, length: acl.entries.length, plans });
+  return plans;
 }
 
 /** The outcome of an ACL for one packet (or one packet set): the action and the deciding line. */
@@ -83,13 +100,15 @@ export function implicitVerdict(text: string): Verdict {
 /** First match wins; `inactive` lines never match; the platform's implicit lines, then the implicit deny, at the end. */
 export function evaluateAcl(acl: Acl, p: Packet): Verdict {
   const es = acl.entries;
-  const vendor = acl.vendor ?? "ios";
+  const plans = plansOf(acl);
   for (let i = 0; i < es.length; i++) {
-    const e = es[i]!;
-    if (e.inactive) continue;
-    if (aceMatches(e.match, p, e.action, vendor)) return { action: e.action, ace: e, index: i };
+    const plan = plans[i];
+    if (plan !== undefined && planMatches(plan, p)) {
+      const e = es[i]!;
+      return { action: e.action, ace: e, index: i };
+    }
   }
-  for (const l of acl.implicitPermits ?? []) if (aceMatches(l.match, p, "permit", vendor)) return implicitVerdict(l.text);
+  for (const l of acl.implicitPermits ?? []) if (aceMatches(l.match, p, "permit", acl.vendor)) return implicitVerdict(l.text);
   return IMPLICIT_DENY;
 }
 

@@ -22,17 +22,17 @@
  * The lines named as deciding its packets are those of the first reading: what happens when this
  * line alone is deleted.
  *
- * For line i the packets it decides are followed into the lines below: walking the kept lines
- * j > i whose match overlaps it (prefiltered by a destination /24 and /16 index and address hulls), the
- * part of reach(i) that j would decide is `match(i) ∩ match(j)` minus what earlier lines (all
- * before i, and the overlaps already walked) take. The walk stops at the first line that would
- * decide some of them with the other action (not redundant — the common case, found quickly), or
- * when the walked lines cover all of reach(i). Nothing here materialises reach(i) or a permit set,
- * whose BDDs can be large (see src/acl/compile.ts).
+ * For line i the packets it decides are followed into the lines below (`LineAnalysis.walk`): first
+ * the later line that would decide line i's witness packet (another action, or none: the line is
+ * needed — the common case, one index lookup); otherwise walking the kept lines j > i whose match
+ * may overlap it (a region query of src/acl/line-index.ts), the part of reach(i) that j would
+ * decide is `match(i) ∩ match(j)` minus what earlier lines (all before i, and the overlaps already
+ * walked) take. The walk stops at the first line that would decide some of them with the other
+ * action, or when the walked lines cover all of reach(i). Nothing here materialises reach(i) or a
+ * permit set, whose BDDs can be large (see src/acl/compile.ts).
  */
-import { hullsMayIntersect, matchHull } from "../acl/compile.js";
-import type { PSet } from "../headerspace/index.js";
 import type { AclSets } from "../acl/sets.js";
+import { LineAnalysis } from "../acl/line-analysis.js";
 import type { Ace, Acl } from "../model/types.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 
@@ -46,157 +46,33 @@ export interface RedundantResult {
 }
 
 /**
- * Which later lines may overlap a line on the destination: lines are filed under the /24 and /16
- * of each destination pattern that fixes those top bits; the rest are "wide" and always
- * candidates. Complete: two patterns that intersect agree on the top bits both of them fix.
+ * The lines to report, bottom up. The sets are those of `LineAnalysis` (src/acl/line-analysis.ts:
+ * a private, bounded manager), not `sets'`; the walks are `LineAnalysis.walk`.
  */
-class DstIndex {
-  /** lines all of whose patterns fix the top 24 bits, under each pattern's /24 */
-  private readonly by24 = new Map<number, number[]>();
-  /** lines all of whose patterns fix the top 16 bits, under each pattern's /16 */
-  private readonly by16 = new Map<number, number[]>();
-  /** lines of by16 with a pattern fixing fewer than 24 top bits, under each pattern's /16 */
-  private readonly mid16 = new Map<number, number[]>();
-  private readonly wide: number[] = [];
-  /** per line: 24 = all patterns fix /24, 16 = all fix /16, 0 = wide */
-  private readonly cls: Uint8Array;
-
-  constructor(private readonly acl: Acl) {
-    const n = acl.entries.length;
-    this.cls = new Uint8Array(n);
-    const push = (m: Map<number, number[]>, k: number, i: number): void => {
-      const l = m.get(k);
-      if (l === undefined) m.set(k, [i]);
-      else if (l[l.length - 1] !== i) l.push(i);
-    };
-    for (let i = 0; i < n; i++) {
-      const dst = acl.entries[i]!.match.dst;
-      const fixed = (w: { wildcard: number }, bits: number): boolean => (~w.wildcard >>> (32 - bits)) === 2 ** bits - 1;
-      const c = dst.length === 0 ? 0 : dst.every((w) => fixed(w, 24)) ? 24 : dst.every((w) => fixed(w, 16)) ? 16 : 0;
-      this.cls[i] = c;
-      if (c === 0) {
-        this.wide.push(i);
-        continue;
-      }
-      for (const w of dst) {
-        push(this.by16, w.addr >>> 16, i);
-        if (c === 24) push(this.by24, w.addr >>> 8, i);
-        else if (!fixed(w, 24)) push(this.mid16, w.addr >>> 16, i);
-      }
-    }
-  }
-
-  /** Sorted candidate lists for the lines after i; null = every later line. */
-  candidates(i: number): number[][] | null {
-    const c = this.cls[i]!;
-    if (c === 0) return null;
-    const lists: number[][] = [this.wide];
-    for (const w of this.acl.entries[i]!.match.dst) {
-      if (c === 24) {
-        lists.push(this.by24.get(w.addr >>> 8) ?? [], this.mid16.get(w.addr >>> 16) ?? []);
-      } else lists.push(this.by16.get(w.addr >>> 16) ?? []);
-    }
-    return lists;
-  }
-}
-
-/** Ascending, de-duplicated walk over the union of sorted lists, from values > after. */
-class Merge {
-  private readonly pos: number[];
-  private last: number;
-  constructor(
-    private readonly lists: number[][],
-    after: number,
-  ) {
-    this.pos = lists.map((l) => upper(l, after));
-    this.last = after;
-  }
-  next(): number {
-    let best = -1;
-    let bestList = -1;
-    for (let k = 0; k < this.lists.length; k++) {
-      const l = this.lists[k]!;
-      let p = this.pos[k]!;
-      while (p < l.length && l[p]! <= this.last) p++;
-      this.pos[k] = p;
-      if (p < l.length && (best < 0 || l[p]! < best)) {
-        best = l[p]!;
-        bestList = k;
-      }
-    }
-    if (bestList >= 0) this.last = best;
-    return best;
-  }
-}
-
-/** First position in sorted `xs` with a value > v. */
-function upper(xs: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (xs[m]! <= v) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
-export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
-  const hs = sets.hs;
-  const c = sets.compile(acl);
-  const n = c.lines.length;
-  const hulls = c.lines.map((l) => matchHull(l.ace.match));
-  const index = new DstIndex(acl);
+export function redundantLines(_sets: AclSets, acl: Acl): RedundantResult[] {
+  const a = new LineAnalysis(acl);
+  const reach = a.reach();
+  const n = acl.entries.length;
   /** The lines of the "alone" reading: all active ones. */
   const active = new Uint8Array(n);
   /** The lines of the "together" reading: active, not shadowed, not found redundant so far. */
   const kept = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    active[i] = c.lines[i]!.ace.inactive ? 0 : 1;
-    kept[i] = active[i] && !c.unreachable(i) ? 1 : 0;
+    active[i] = acl.entries[i]!.inactive ? 0 : 1;
+    kept[i] = active[i] && reach.reachable[i] ? 1 : 0;
   }
-  const approx = (j: number): boolean => c.lines[j]!.ace.match.approximate !== undefined;
-
-  /**
-   * Follow the packets line i decides into the later lines of a reading (`in`): "redundant" with
-   * the lines that would decide them, "needed" at the first one that would decide some with the
-   * other action, "open" when some are left for the implicit deny.
-   */
-  const notFragment = hs.eq("fragment", 0);
-  const walk = (i: number, inReading: Uint8Array): { verdict: "redundant" | "needed" | "open"; decidedBy: number[]; fragmentsOnly: number[] } => {
-    const line = c.lines[i]!;
-    const mi = line.match;
-    /** Part of match(i) already taken by the walked lines. */
-    let seen: PSet = hs.none;
-    const decidedBy: number[] = [];
-    const fragmentsOnly: number[] = [];
-    const lists = index.candidates(i);
-    const merge = lists ? new Merge(lists, i) : undefined;
-    for (let j = merge ? merge.next() : i + 1; j >= 0 && j < n; j = merge ? merge.next() : j + 1) {
-      if (!inReading[j] || !hullsMayIntersect(hulls[i]!, hulls[j]!)) continue;
-      const lj = c.lines[j]!;
-      const part = hs.and(mi, lj.match);
-      if (part === hs.none) continue;
-      const piece = hs.diff(part, seen);
-      // packets of reach(i) that j would decide: piece minus everything before line i
-      if (piece === hs.none || c.coveredBy(piece, i)) continue;
-      if (lj.ace.action !== line.ace.action) return { verdict: "needed", decidedBy, fragmentsOnly };
-      decidedBy.push(j);
-      if (hs.and(piece, notFragment) === hs.none) fragmentsOnly.push(j);
-      seen = hs.or(seen, part);
-      if (c.coveredBy(hs.diff(mi, seen), i)) return { verdict: "redundant", decidedBy, fragmentsOnly };
-    }
-    return { verdict: "open", decidedBy, fragmentsOnly };
-  };
-
+  const approx = (j: number): boolean => acl.entries[j]!.match.approximate !== undefined;
   const out: RedundantResult[] = [];
   for (let i = n - 1; i >= 0; i--) {
     if (!kept[i]) continue;
+    a.checkpoint();
+    /** Earlier lines found covering parts of line i (shared by its two walks). */
+    const known: number[] = [];
     // "open": part of reach(i) is left for the implicit deny — a permit is needed, and a deny
     // relying on the implicit one is kept too (see the file comment).
-    const together = walk(i, kept);
+    const together = a.walk(i, kept, known);
     if (together.verdict !== "redundant") continue;
-    const alone = walk(i, active);
+    const alone = a.walk(i, active, known);
     if (alone.verdict !== "redundant") continue;
     // With an approximated line on either side (see shadowed-line), "removing it changes nothing"
     // is not established: keep the line and say nothing.
@@ -204,6 +80,7 @@ export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
     kept[i] = 0;
     out.push({ index: i, decidedBy: alone.decidedBy, fragmentsOnly: alone.fragmentsOnly });
   }
+  a.release();
   return out.reverse();
 }
 

@@ -10,9 +10,9 @@
  *   Only lines that actually decide part of the blocked line's packets are candidates, so a line
  *   that is itself shadowed is never named.
  */
-import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
-import type { HeaderSpace, PSet } from "../headerspace/index.js";
+import type { PSet } from "../headerspace/index.js";
 import type { AclSets } from "../acl/sets.js";
+import { LineAnalysis } from "../acl/line-analysis.js";
 import type { Ace, Acl } from "../model/types.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 
@@ -25,64 +25,70 @@ export interface ShadowResult {
   differentAction: boolean;
 }
 
-/** Every active line of the ACL that can never match, with its blockers. */
-export function shadowedLines(sets: AclSets, acl: Acl): ShadowResult[] {
-  const hs = sets.hs;
-  const c = sets.compile(acl);
+/**
+ * Every active line of the ACL that can never match, with its blockers. The sets are those of
+ * `LineAnalysis` (src/acl/line-analysis.ts: a private, bounded manager), not `sets`'.
+ */
+export function shadowedLines(_sets: AclSets, acl: Acl): ShadowResult[] {
+  const a = new LineAnalysis(acl);
+  const reach = a.reach();
   const out: ShadowResult[] = [];
-  let hulls: MatchHull[] | undefined;
-  for (const l of c.lines) {
-    if (l.ace.inactive || !c.unreachable(l.index)) continue;
-    if (l.match === hs.none) {
+  for (let i = 0; i < acl.entries.length; i++) {
+    const ace = acl.entries[i]!;
+    if (ace.inactive || reach.reachable[i]) continue;
+    if (reach.empty[i]) {
       // A match that is empty only because part of it is not modelled (IPv6, fqdn: reported by
       // unrecognized-syntax) is unknown, not impossible: claiming "can never match" would be false.
-      if (!l.ace.match.approximate) out.push({ index: l.index, reason: "unmatchable", blockers: [], differentAction: false });
+      if (!ace.match.approximate) out.push({ index: i, reason: "unmatchable", blockers: [], differentAction: false });
       continue;
     }
-    hulls ??= c.lines.map((x) => matchHull(x.ace.match));
-    const blockers = findBlockers(hs, c, l.index, hulls);
+    a.checkpoint();
+    const blockers = findBlockers(a, i);
     // Soundness with lines that are only approximated (a ttl/option test analysed as always true,
     // IPv6/fqdn parts left out; each reported by unrecognized-syntax): the claim holds when the
     // named blockers, which together cover the line, are all exact and the line itself is exact.
-    if (l.ace.match.approximate || blockers.some((b) => c.lines[b]!.ace.match.approximate)) continue;
+    if (ace.match.approximate || blockers.some((b) => acl.entries[b]!.match.approximate)) continue;
     out.push({
-      index: l.index,
+      index: i,
       reason: "blocked",
       blockers,
-      differentAction: blockers.some((b) => c.lines[b]!.ace.action !== l.ace.action),
+      differentAction: blockers.some((b) => acl.entries[b]!.action !== ace.action),
     });
   }
+  a.release();
   return out;
 }
 
-function findBlockers(hs: HeaderSpace, c: CompiledAcl, index: number, hulls: MatchHull[]): number[] {
-  const target = c.lines[index]!;
-  const hull = hulls[index]!;
-  // The last line deciding any of the target's packets (binary search over prefix unions). If it
-  // covers the whole match it is the earliest covering line, and the only covering line that
-  // decides any of it; otherwise no single covering line decides anything of it.
-  const last = c.lastDecider(target.match, index);
-  if (last < 0 || last >= index) throw new Error(`shadowed-line: line ${index} is not blocked by earlier lines`);
-  if (hs.subset(target.match, c.lines[last]!.match)) return [last];
-  // Earlier lines that decide some of the target's packets; their reach sets partition it.
-  const deciders: number[] = [];
-  for (let j = 0; j <= last; j++) {
-    const l = c.lines[j]!;
-    if (l.match === hs.none || !hullsMayIntersect(hulls[j]!, hull)) continue;
-    if (c.decidesSome(j, target.match)) deciders.push(j);
+function findBlockers(a: LineAnalysis, index: number): number[] {
+  const hs = a.space();
+  const target = a.match(index);
+  // The common case first (a duplicate, a host under an earlier subnet): the earliest line
+  // covering the whole match is the only blocker when it decides some of it, i.e. when the
+  // lines before it do not cover the match (then it is the last decider below). Subset tests
+  // build no nodes; the cover test is driven by packets.
+  for (const j of a.index.overlapping(index, 0, index)) {
+    if (!hs.subset(target, a.match(j))) continue;
+    if (!a.coveredBefore(target, j, [])) return [j];
+    break;
   }
+  // The earlier lines deciding some of the target's packets, in order, up to the last one (the
+  // line covering the last of them). If that one covers the whole match it is the earliest
+  // covering line, and the only covering line that decides any of it; otherwise no single
+  // covering line decides anything of it.
+  const { deciders, last } = a.deciders(index);
+  if (hs.subset(target, a.match(last))) return [last];
   // Greedy cover by the deciding lines (their union covers the match: the reach sets of the lines
   // before `index` partition everything those lines match). Lazy greedy: a line's overlap with
   // the uncovered part only shrinks, so a stale count is an upper bound and only the top entry
   // needs refreshing.
-  let remaining: PSet = target.match;
+  let remaining: PSet = target;
   const chosen: number[] = [];
-  const queue = deciders.map((j) => ({ j, n: hs.count(hs.and(remaining, c.lines[j]!.match)) }));
-  const order = (a: { j: number; n: bigint }, b: { j: number; n: bigint }): number => (a.n === b.n ? a.j - b.j : a.n > b.n ? -1 : 1);
+  const queue = deciders.map((j) => ({ j, n: hs.count(hs.and(remaining, a.match(j))) }));
+  const order = (x: { j: number; n: bigint }, y: { j: number; n: bigint }): number => (x.n === y.n ? x.j - y.j : x.n > y.n ? -1 : 1);
   queue.sort(order);
   while (remaining !== hs.none && queue.length > 0) {
     const top = queue[0]!;
-    const fresh = hs.count(hs.and(remaining, c.lines[top.j]!.match));
+    const fresh = hs.count(hs.and(remaining, a.match(top.j)));
     if (fresh !== top.n) {
       top.n = fresh;
       queue.sort(order);
@@ -91,9 +97,9 @@ function findBlockers(hs: HeaderSpace, c: CompiledAcl, index: number, hulls: Mat
     queue.shift();
     if (fresh === 0n) break;
     chosen.push(top.j);
-    remaining = hs.diff(remaining, c.lines[top.j]!.match);
+    remaining = hs.diff(remaining, a.match(top.j));
   }
-  return chosen.sort((a, b) => a - b);
+  return chosen.sort((x, y) => x - y);
 }
 
 function describe(ace: Ace): string {

@@ -1,0 +1,200 @@
+/**
+ * Which lines of an ACL decide packets (reachability), which earlier lines block those that do
+ * not, and which later lines would decide a line's packets without it — the questions of the
+ * shadowed-line and redundant-line checks — in time near-linear in the ACL's length.
+ *
+ * No set of the whole ACL is built (the union of earlier lines of a long ACL with hosts, subnets,
+ * non-contiguous wildcards and port ranges is inherently large). Everything is asked about one
+ * line's own packets, driven by concrete packets:
+ *
+ * - reachability, one forward pass: a packet of line i (built from its plan, ./line-index.ts);
+ *   the first earlier line matching it (an index lookup); none → line i decides that packet
+ *   (reachable, with that packet as its witness); else the remaining space of line i loses that
+ *   line's match and the next packet is taken from what remains — empty → line i is blocked.
+ *   Each step removes one earlier line, so the loop ends; usually the first packet settles it.
+ * - blockers of a blocked line: the earlier lines that may overlap it (a region query of the
+ *   index), walked in order with the remaining space (bounded backward search: it stops at the
+ *   line that covers the last of it).
+ * - redundancy, one backward pass: the witness of line i first (the later line that would decide
+ *   it: another action, or none, and line i is needed — the common case, one lookup), then for
+ *   the others the exact walk over the later lines that may overlap line i.
+ *
+ * Packet sets live in a private header space whose node table is capped: it is dropped (all its
+ * nodes are dead then) between lines when it grows past `NODE_CAP`, and released after each use,
+ * so memory stays bounded whatever the ACL's length.
+ */
+import { HeaderSpace, type PSet } from "../headerspace/index.js";
+import { anyPoint } from "../headerspace/point.js";
+import type { Acl, Packet } from "../model/types.js";
+import { LineIndex } from "./line-index.js";
+import { AclSets } from "./sets.js";
+
+/** Nodes of the private manager before it is dropped at the next line (~100 MB of tables). */
+export const NODE_CAP = 1 << 22;
+
+/** Per line: decides some packet, match empty, and a packet it decides. */
+interface Reach {
+  reachable: Uint8Array;
+  empty: Uint8Array;
+  witness: Array<Packet | undefined>;
+}
+
+const reachMemo = new WeakMap<Acl, { entries: Acl["entries"]; reach: Reach }>();
+
+export class LineAnalysis {
+  readonly index: LineIndex;
+  private hs: HeaderSpace | undefined;
+  private enc: AclSets | undefined;
+  private sets: Int32Array;
+  private notFragment = -1;
+
+  constructor(readonly acl: Acl) {
+    this.index = new LineIndex(acl);
+    this.sets = new Int32Array(acl.entries.length).fill(-1);
+  }
+
+  /** The private header space (created on first use). */
+  space(): HeaderSpace {
+    if (this.hs === undefined) {
+      this.hs = new HeaderSpace();
+      this.enc = new AclSets(this.hs);
+      this.notFragment = this.hs.eq("fragment", 0);
+    }
+    return this.hs;
+  }
+
+  /** A safe point (no set held): drop the manager when it has grown past the cap. */
+  checkpoint(): void {
+    if (this.hs !== undefined && this.hs.nodes > NODE_CAP) this.release();
+  }
+
+  /** Free the private manager (the next set built starts a new one). */
+  release(): void {
+    this.hs = undefined;
+    this.enc = undefined;
+    this.sets.fill(-1);
+  }
+
+  /** The exact set line j matches (none for an inactive line), in the private manager. */
+  match(j: number): PSet {
+    const hs = this.space();
+    let s = this.sets[j]!;
+    if (s < 0) {
+      const e = this.acl.entries[j]!;
+      s = e.inactive ? hs.none : this.enc!.match(e.match, e.action, this.acl.vendor);
+      this.sets[j] = s;
+    }
+    return s;
+  }
+
+  /** Reachability of every line (memoised per ACL: shadowed-line and redundant-line share it). */
+  reach(): Reach {
+    const hit = reachMemo.get(this.acl);
+    if (hit !== undefined && hit.entries === this.acl.entries) return hit.reach;
+    const n = this.acl.entries.length;
+    const reach: Reach = { reachable: new Uint8Array(n), empty: new Uint8Array(n), witness: new Array<Packet | undefined>(n) };
+    const ix = this.index;
+    for (let i = 0; i < n; i++) {
+      if (ix.plans[i] === undefined) continue; // inactive
+      this.checkpoint();
+      let p = ix.point(i);
+      let r = -1;
+      if (p === undefined) {
+        r = this.match(i);
+        if (r === 0) {
+          reach.empty[i] = 1;
+          continue;
+        }
+        p = anyPoint(this.hs!, r)!;
+      }
+      for (;;) {
+        const j = ix.first(p, 0, i);
+        if (j < 0) {
+          reach.reachable[i] = 1;
+          reach.witness[i] = p;
+          break;
+        }
+        const hs = this.space();
+        if (r < 0) r = this.match(i);
+        r = hs.diff(r, this.match(j));
+        if (r === 0) break;
+        p = anyPoint(hs, r)!;
+      }
+    }
+    reachMemo.set(this.acl, { entries: this.acl.entries, reach });
+    return reach;
+  }
+
+  /**
+   * The earlier lines that decide some of the packets of blocked line i, in order, up to the one
+   * that covers the last of them (`last`); same definitions as a pass over the whole ACL.
+   */
+  deciders(i: number): { deciders: number[]; last: number } {
+    const hs = this.space();
+    let rem = this.match(i);
+    const out: number[] = [];
+    for (const j of this.index.overlapping(i, 0, i)) {
+      const mj = this.match(j);
+      if (mj === 0 || hs.disjoint(rem, mj)) continue;
+      out.push(j);
+      rem = hs.diff(rem, mj);
+      if (rem === 0) return { deciders: out, last: j };
+    }
+    throw new Error(`line analysis: line ${i} of ${this.acl.name} is not blocked by earlier lines`);
+  }
+
+  /**
+   * X ⊆ the union of the active lines before i, by packets: a packet of X no earlier line matches
+   * disproves it; else that line's match leaves X. `known` carries the earlier lines found for i.
+   */
+  coveredBefore(x: PSet, i: number, known: number[]): boolean {
+    const hs = this.space();
+    for (const j of known) {
+      if (x === 0) return true;
+      x = hs.diff(x, this.match(j));
+    }
+    while (x !== 0) {
+      const j = this.index.first(anyPoint(hs, x)!, 0, i);
+      if (j < 0) return false;
+      known.push(j);
+      x = hs.diff(x, this.match(j));
+    }
+    return true;
+  }
+
+  /**
+   * Follow the packets line i decides into the later lines of a reading (`reading[j]` 1 = line j
+   * is there): "redundant" with the lines that would decide them, "needed" at the first one that
+   * would decide some with the other action, "open" when some are left for the implicit deny.
+   * `fragmentsOnly`: those of the deciders whose share is only non-initial fragments.
+   */
+  walk(i: number, reading: Uint8Array, known: number[]): { verdict: "redundant" | "needed" | "open"; decidedBy: number[]; fragmentsOnly: number[] } {
+    const hs = this.space();
+    const entries = this.acl.entries;
+    const action = entries[i]!.action;
+    const decidedBy: number[] = [];
+    const fragmentsOnly: number[] = [];
+    // The witness first: a packet line i decides, and the later line that would decide it.
+    const w = this.reach().witness[i]!;
+    const d = this.index.first(w, i + 1, entries.length, reading);
+    if (d < 0) return { verdict: "open", decidedBy, fragmentsOnly };
+    if (entries[d]!.action !== action) return { verdict: "needed", decidedBy, fragmentsOnly };
+    const mi = this.match(i);
+    /** Part of match(i) already taken by the walked lines. */
+    let seen: PSet = 0;
+    for (const j of this.index.overlapping(i, i + 1, entries.length)) {
+      if (reading[j] === 0) continue;
+      const part = hs.and(mi, this.match(j));
+      if (part === 0) continue;
+      const piece = hs.diff(part, seen);
+      // packets of reach(i) that j would decide: piece minus everything before line i
+      if (piece === 0 || this.coveredBefore(piece, i, known)) continue;
+      if (entries[j]!.action !== action) return { verdict: "needed", decidedBy, fragmentsOnly };
+      decidedBy.push(j);
+      if (hs.and(piece, this.notFragment) === 0) fragmentsOnly.push(j);
+      seen = hs.or(seen, part);
+      if (this.coveredBefore(hs.diff(mi, seen), i, known)) return { verdict: "redundant", decidedBy, fragmentsOnly };
+    }
+    return { verdict: "open", decidedBy, fragmentsOnly };
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * An index of an ACL's lines for the two questions the line analyses ask most, answered without
+ * building any packet set:
+ *
+ * - point queries: the first line in a range of positions that matches one concrete packet
+ *   (`first`), by the reference semantics of ./semantics.ts (`planMatches`);
+ * - region queries: every line in a range of positions whose match may intersect another line's
+ *   (`overlapping`): a superset, complete, in line order; the caller decides exactly.
+ *
+ * Lines are filed by their address patterns, tuple-space style: a pattern that fixes some whole
+ * bytes of the destination (a host, a /24, `10.0.0.5 0.255.0.0`…) is filed under the set B of
+ * those bytes and their value, and — for region queries from a pattern fixing a set F of bytes —
+ * under every subset S of B, keyed by the bytes in S. Two patterns that intersect agree on every
+ * bit both fix, so a pattern fixing F finds every line filed under B through the key on B ∩ F.
+ * Lines none of whose destination patterns fixes a whole byte (`any`, a /12) are filed by their
+ * source patterns the same way; lines wide in both (`permit udp any any eq 123`) are in one list.
+ * Each line also has boxes (per conjunction of its plan: protocol, address hulls, port and ICMP
+ * bounds, the fragment bit), a cheap necessary condition for overlap.
+ */
+import type { AceMatch, Acl, Packet, Wildcard } from "../model/types.js";
+import { planMatches, plansOf } from "./evaluate.js";
+import { tosBits, type AcePlan, type Conjunction } from "./semantics.js";
+
+/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any). */
+const B_PROTO = 0;
+const B_SMASK = 1;
+const B_SVAL = 2;
+const B_DMASK = 3;
+const B_DVAL = 4;
+const B_SPLO = 5;
+const B_SPHI = 6;
+const B_DPLO = 7;
+const B_DPHI = 8;
+const B_ITYPE = 9;
+const B_ICODE = 10;
+const B_FRAG = 11;
+const STRIDE = 12;
+
+const TWO32 = 4294967296;
+
+function validPattern(w: Wildcard): boolean {
+  const a = w.addr;
+  return a >>> 0 === a && ((a & w.wildcard) >>> 0) === 0;
+}
+
+/** The bytes (bit b = byte b, byte 0 least significant) a wildcard fixes entirely. */
+function fixedBytes(w: Wildcard): number {
+  let f = 0;
+  for (let b = 0; b < 4; b++) if (((w.wildcard >>> (8 * b)) & 0xff) === 0) f |= 1 << b;
+  return f;
+}
+
+const BYTE_MASK: number[] = Array.from({ length: 16 }, (_, s) => {
+  let m = 0;
+  for (let b = 0; b < 4; b++) if ((s >> b) & 1) m |= 0xff << (8 * b);
+  return m >>> 0;
+});
+
+/** Bits every valid pattern of the set fixes to the same value. */
+function hull(set: readonly Wildcard[]): { mask: number; val: number } {
+  let mask = -1;
+  let first: number | undefined;
+  for (const w of set) {
+    if (!validPattern(w)) continue;
+    if (first === undefined) first = w.addr;
+    mask &= ~w.wildcard & ~(w.addr ^ first);
+  }
+  return first === undefined ? { mask: -1, val: 0 } : { mask: mask | 0, val: first & mask };
+}
+
+/** One table per dimension: key (B·16 + S)·2^32 + the pattern's bytes in S → ascending line list. */
+class Tables {
+  readonly map = new Map<number, number[]>();
+  /** The byte sets B some line is filed under. */
+  readonly present = new Set<number>();
+  add(line: number, w: Wildcard): void {
+    const b = fixedBytes(w);
+    this.present.add(b);
+    for (let s = b; ; s = (s - 1) & b) {
+      const key = (b * 16 + s) * TWO32 + ((w.addr & BYTE_MASK[s]!) >>> 0);
+      const l = this.map.get(key);
+      if (l === undefined) this.map.set(key, [line]);
+      else if (l[l.length - 1] !== line) l.push(line);
+      if (s === 0) break;
+    }
+  }
+  /** The lists a pattern fixing bytes `f` to `addr` must look at. */
+  lists(addr: number, f: number, out: number[][]): void {
+    for (const b of this.present) {
+      const s = b & f;
+      const l = this.map.get((b * 16 + s) * TWO32 + ((addr & BYTE_MASK[s]!) >>> 0));
+      if (l !== undefined) out.push(l);
+    }
+  }
+}
+
+/** First position in ascending `xs` with a value ≥ v. */
+function lowerBound(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (xs[m]! < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+export class LineIndex {
+  readonly n: number;
+  /** The plan of each line; undefined for an inactive line (it never matches). */
+  readonly plans: ReadonlyArray<AcePlan | undefined>;
+  private readonly boxes: Int32Array;
+  private readonly boxStart: Int32Array;
+  private readonly byDst = new Tables();
+  private readonly bySrc = new Tables();
+  private readonly rest: number[] = [];
+  private readonly seen: Int32Array;
+  private stamp = 0;
+
+  constructor(readonly acl: Acl) {
+    const n = acl.entries.length;
+    this.n = n;
+    this.plans = plansOf(acl);
+    this.seen = new Int32Array(n);
+    this.boxStart = new Int32Array(n + 1);
+    const boxes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      this.boxStart[i] = boxes.length / STRIDE;
+      const plan = this.plans[i];
+      if (plan === undefined || plan.length === 0) continue;
+      const m = acl.entries[i]!.match;
+      // A line that matches IPv6 packets (both IPv6 operands non-empty) is filed with the wide
+      // lines and its boxes do not constrain the IPv4 addresses (an IPv6 packet has src = dst = 0).
+      if ((m.src6?.length ?? 0) > 0 && (m.dst6?.length ?? 0) > 0) {
+        const open = { mask: 0, val: 0 };
+        for (const conj of plan) pushBox(boxes, conj, open, open);
+        this.rest.push(i);
+        continue;
+      }
+      const s = hull(m.src);
+      const d = hull(m.dst);
+      for (const conj of plan) pushBox(boxes, conj, s, d);
+      const dsts = m.dst.filter(validPattern);
+      const srcs = m.src.filter(validPattern);
+      if (dsts.length === 0 || srcs.length === 0) continue; // matches nothing: never a candidate
+      if (dsts.every((w) => fixedBytes(w) !== 0)) for (const w of dsts) this.byDst.add(i, w);
+      else if (srcs.every((w) => fixedBytes(w) !== 0)) for (const w of srcs) this.bySrc.add(i, w);
+      else this.rest.push(i);
+    }
+    this.boxStart[n] = boxes.length / STRIDE;
+    this.boxes = Int32Array.from(boxes);
+  }
+
+  /** Does line j's box contain the packet (a necessary condition for matching it)? */
+  private inBox(j: number, p: Packet): boolean {
+    const bx = this.boxes;
+    const frag = p.fragment ? 1 : 0;
+    for (let k = this.boxStart[j]!, e = this.boxStart[j + 1]!; k < e; k++) {
+      const o = k * STRIDE;
+      const pr = bx[o + B_PROTO]!;
+      if (pr >= 0 && pr !== p.protocol) continue;
+      if (((p.dst ^ bx[o + B_DVAL]!) & bx[o + B_DMASK]!) !== 0) continue;
+      if (((p.src ^ bx[o + B_SVAL]!) & bx[o + B_SMASK]!) !== 0) continue;
+      if (p.dstPort < bx[o + B_DPLO]! || p.dstPort > bx[o + B_DPHI]! || p.srcPort < bx[o + B_SPLO]! || p.srcPort > bx[o + B_SPHI]!) continue;
+      const fr = bx[o + B_FRAG]!;
+      if (fr >= 0 && fr !== frag) continue;
+      const it = bx[o + B_ITYPE]!;
+      if (it >= 0 && it !== p.icmpType) continue;
+      const ic = bx[o + B_ICODE]!;
+      if (ic >= 0 && ic !== p.icmpCode) continue;
+      return true;
+    }
+    return false;
+  }
+
+  /** Does line j match the packet (exactly; inactive lines match nothing)? */
+  matches(j: number, p: Packet): boolean {
+    const plan = this.plans[j];
+    return plan !== undefined && this.inBox(j, p) && planMatches(plan, p);
+  }
+
+  /**
+   * The first line in [from, to) that matches `p`, among those `reading` keeps (every active
+   * line when omitted); -1 when none.
+   */
+  first(p: Packet, from: number, to: number, reading?: Uint8Array): number {
+    let best = to;
+    const scan = (list: readonly number[]): void => {
+      for (let k = lowerBound(list, from); k < list.length; k++) {
+        const j = list[k]!;
+        if (j >= best) return;
+        if (reading !== undefined && reading[j] === 0) continue;
+        if (this.matches(j, p)) {
+          best = j;
+          return;
+        }
+      }
+    };
+    const lists: number[][] = [];
+    this.byDst.lists(p.dst, 15, lists);
+    this.bySrc.lists(p.src, 15, lists);
+    for (const l of lists) scan(l);
+    scan(this.rest);
+    return best < to ? best : -1;
+  }
+
+  /**
+   * Every line in [from, to) whose match may intersect line i's (a superset of those that do,
+   * in ascending order; inactive and empty lines left out). Complete: see the file comment.
+   */
+  overlapping(i: number, from: number, to: number): number[] {
+    const m = this.acl.entries[i]!.match;
+    const lists: number[][] = [];
+    for (const w of m.dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), lists);
+    for (const w of m.src) if (validPattern(w)) this.bySrc.lists(w.addr, fixedBytes(w), lists);
+    lists.push(this.rest);
+    const stamp = ++this.stamp;
+    const out: number[] = [];
+    for (const l of lists) {
+      for (let k = lowerBound(l, from); k < l.length; k++) {
+        const j = l[k]!;
+        if (j >= to) break;
+        if (this.seen[j] === stamp) continue;
+        this.seen[j] = stamp;
+        if (this.boxesMeet(i, j)) out.push(j);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** May lines i and j overlap (some pair of their boxes intersects)? */
+  boxesMeet(i: number, j: number): boolean {
+    const bx = this.boxes;
+    for (let a = this.boxStart[i]!, ae = this.boxStart[i + 1]!; a < ae; a++) {
+      const x = a * STRIDE;
+      for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
+        const y = b * STRIDE;
+        const pa = bx[x + B_PROTO]!;
+        const pb = bx[y + B_PROTO]!;
+        if (pa >= 0 && pb >= 0 && pa !== pb) continue;
+        if (((bx[x + B_DVAL]! ^ bx[y + B_DVAL]!) & bx[x + B_DMASK]! & bx[y + B_DMASK]!) !== 0) continue;
+        if (((bx[x + B_SVAL]! ^ bx[y + B_SVAL]!) & bx[x + B_SMASK]! & bx[y + B_SMASK]!) !== 0) continue;
+        if (bx[x + B_DPLO]! > bx[y + B_DPHI]! || bx[y + B_DPLO]! > bx[x + B_DPHI]!) continue;
+        if (bx[x + B_SPLO]! > bx[y + B_SPHI]! || bx[y + B_SPLO]! > bx[x + B_SPHI]!) continue;
+        const fa = bx[x + B_FRAG]!;
+        const fb = bx[y + B_FRAG]!;
+        if (fa >= 0 && fb >= 0 && fa !== fb) continue;
+        const ta = bx[x + B_ITYPE]!;
+        const tb = bx[y + B_ITYPE]!;
+        if (ta >= 0 && tb >= 0 && ta !== tb) continue;
+        const ca = bx[x + B_ICODE]!;
+        const cb = bx[y + B_ICODE]!;
+        if (ca >= 0 && cb >= 0 && ca !== cb) continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Some packet line i matches, built from its plan without a packet set (the first conjunction
+   * that yields one, checked against the plan); undefined when none is found this way (the match
+   * may then be empty: the caller asks the exact set).
+   */
+  point(i: number): Packet | undefined {
+    const plan = this.plans[i];
+    if (plan === undefined) return undefined;
+    const m = this.acl.entries[i]!.match;
+    for (const conj of plan) {
+      const p = pointOf(m, conj);
+      if (p !== undefined && planMatches(plan, p)) return p;
+    }
+    return undefined;
+  }
+}
+
+function pushBox(out: number[], conj: Conjunction, s: { mask: number; val: number }, d: { mask: number; val: number }): void {
+  let proto = -1;
+  let spLo = 0;
+  let spHi = 65535;
+  let dpLo = 0;
+  let dpHi = 65535;
+  let itype = -1;
+  let icode = -1;
+  let frag = -1;
+  for (const t of conj.tests) {
+    switch (t.field) {
+      case "protocol":
+        proto = t.value;
+        break;
+      case "srcPort":
+      case "dstPort": {
+        let lo = 65536;
+        let hi = -1;
+        for (const r of t.ports) {
+          if (r.lo > r.hi) continue;
+          lo = Math.min(lo, r.lo);
+          hi = Math.max(hi, r.hi);
+        }
+        if (hi < 0) return; // an empty port set: the conjunction matches nothing
+        if (t.field === "srcPort") [spLo, spHi] = [Math.max(spLo, lo), Math.min(spHi, hi)];
+        else [dpLo, dpHi] = [Math.max(dpLo, lo), Math.min(dpHi, hi)];
+        break;
+      }
+      case "icmpType":
+        itype = t.value;
+        break;
+      case "icmpCode":
+        icode = t.value;
+        break;
+      case "fragment":
+        frag = t.value;
+        break;
+      default:
+        break;
+    }
+  }
+  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag);
+}
+
+const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
+
+/** A packet satisfying every test of the conjunction, with every field in its width; undefined if none is found. */
+function pointOf(m: AceMatch, conj: Conjunction): Packet | undefined {
+  const p: Packet = { protocol: 0, src: 0, dst: 0, srcPort: 0, dstPort: 0, icmpType: 0, icmpCode: 0, tcpFlags: 0, fragment: false, tos: 0 };
+  const flags: Array<{ set: number; clear: number; any: boolean }> = [];
+  for (const t of conj.tests) {
+    switch (t.field) {
+      case "protocol":
+        if (!inRange(t.value, 255)) return undefined;
+        p.protocol = t.value;
+        break;
+      case "src":
+      case "dst": {
+        const w = t.addrs.find(validPattern);
+        if (w === undefined) return undefined;
+        p[t.field] = w.addr >>> 0;
+        break;
+      }
+      case "srcPort":
+      case "dstPort": {
+        const r = t.ports.find((x) => x.lo <= x.hi && x.hi >= 0 && x.lo <= 65535);
+        if (r === undefined) return undefined;
+        p[t.field] = Math.max(0, r.lo);
+        break;
+      }
+      case "icmpType":
+      case "icmpCode":
+        if (!inRange(t.value, 255)) return undefined;
+        p[t.field] = t.value;
+        break;
+      case "tcpFlags":
+        flags.push(t.flags);
+        break;
+      case "fragment":
+        p.fragment = t.value === 1;
+        break;
+      case "tos": {
+        const [low, width] = tosBits(t.tos.kind);
+        if (!inRange(t.tos.value, 2 ** width - 1)) return undefined;
+        p.tos = t.tos.value << low;
+        break;
+      }
+    }
+  }
+  if (flags.length > 0) {
+    let f = 0;
+    for (; f < 64; f++) if (flags.every((x) => (x.any ? (f & x.set) !== 0 || (~f & x.clear) !== 0 : (f & x.set) === x.set && (f & x.clear) === 0))) break;
+    if (f === 64) return undefined;
+    p.tcpFlags = f;
+  }
+  return p;
+}
