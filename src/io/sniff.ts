@@ -13,7 +13,7 @@
  * also have). Binary content (a NUL in the first bytes) is never a config.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { decodeConfig } from "./decode.js";
+import { decodeConfig, looksBinary, utf16Order } from "./decode.js";
 
 export const SNIFF_BYTES = 16 * 1024;
 
@@ -85,14 +85,6 @@ export function looksLikeConfigText(text: string): boolean {
   return false;
 }
 
-/** The share of NUL bytes among the bytes at offsets `start`, `start + 2`, … */
-function zerosAt(bytes: Uint8Array, start: number): number {
-  let z = 0;
-  let all = 0;
-  for (let i = start; i < bytes.length; i += 2, all++) if (bytes[i] === 0) z++;
-  return all ? z / all : 0;
-}
-
 /** Does the file look like a device config? Unreadable files answer true, so reading them reports the error. */
 export function looksLikeConfigFile(abs: string): boolean {
   if (hasNonConfigExtension(abs)) return false;
@@ -103,13 +95,11 @@ export function looksLikeConfigFile(abs: string): boolean {
     const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
     const bytes = buf.subarray(0, n);
     const bom = n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
-    if (bom || !bytes.includes(0)) return looksLikeConfigText(decodeConfig(bytes));
-    // UTF-16 without a byte-order mark (every other byte NUL) is still text: look at it as such,
-    // so the file is linted (the parser reports what it cannot read) rather than skipped.
-    const le = zerosAt(bytes, 1) > 0.9;
-    const be = zerosAt(bytes, 0) > 0.9;
-    if (!le && !be) return false;
-    return looksLikeConfigText(new TextDecoder(le ? "utf-16le" : "utf-16be").decode(bytes.subarray(0, n - (n % 2))));
+    // UTF-16 without a byte-order mark (every other byte NUL) is text too, and so is a config with
+    // a stray NUL (./decode.ts); binary data is not
+    const text = decodeConfig(bytes);
+    if (!bom && bytes.includes(0) && !utf16Order(bytes) && looksBinary(text)) return false;
+    return looksLikeConfigText(text);
   } catch {
     return true;
   } finally {

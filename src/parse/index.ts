@@ -24,7 +24,7 @@ const ACE_LINE = /^\s*(?:\d+\s+)?(?:permit|deny)\s/;
  */
 function unsupported(text: string, stats: ReadStats): string | undefined {
   const looks = looksLike(text);
-  if (looks === "a binary file") return "this file contains NUL bytes: it is a binary file (or UTF-16 text without a byte-order mark), not a text config, and nothing in it was analysed";
+  if (looks === "a binary file") return "this file is binary data (control characters or bytes that are not UTF-8 or UTF-16 text), not a text config: nothing in it was analysed";
   if (stats.commands === 0)
     return stats.text > 0 ? "this file has no configuration commands (only banner or certificate text): nothing in it was analysed" : "this file has no configuration lines (it is empty or only comments): nothing in it was analysed";
   const aceLike = text.split(/\r\n|\r|\n/).filter((l) => ACE_LINE.test(l)).length;

@@ -21,7 +21,7 @@ import { parseIp } from "../../model/addr.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
 import { ParseError } from "../common/cursor.js";
-import { readLines, type ReadStats } from "../common/reader.js";
+import { readLines, unclosedMessage, type ReadOptions, type ReadStats } from "../common/reader.js";
 import { ASA_GRAMMAR } from "./modes.js";
 import { cryptoLine, newAsaFeatureState, reportAsaFeatures, type AsaFeatureState } from "./features.js";
 import type { GroupLimits } from "../common/groups.js";
@@ -49,6 +49,8 @@ export interface AsaParseOptions {
   groupLimits?: Partial<GroupLimits>;
   /** Filled with the reader's counts (for telling a Cisco config from other files). */
   stats?: ReadStats;
+  /** The reader's limits (line length). */
+  read?: ReadOptions;
 }
 
 export function parseAsa(text: string, file: string, options: AsaParseOptions = {}): Device {
@@ -89,10 +91,16 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
     for (const t of toks) dev.otherMentions.add(t);
   };
 
-  for (const l of readLines(text, ASA_GRAMMAR, options.stats)) {
+  const stats: ReadStats = options.stats ?? { commands: 0, known: 0, text: 0 };
+  for (const l of readLines(text, ASA_GRAMMAR, stats, options.read)) {
     blocks.length = Math.min(blocks.length, l.depth);
     if (l.control) continue;
     const src: SourceRef = { file, line: l.line, text: l.text };
+    if (l.reject) {
+      ctx.diag(l.reject.kind, src, l.reject.message);
+      if (l.opens) blocks.push({ kind: "skip" });
+      continue;
+    }
     const toks = l.toks;
     let opened: Block = OTHER;
     try {
@@ -110,6 +118,8 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
       if (l.opens) blocks.push(l.opens.endsText ? { kind: "skip" } : opened);
     }
   }
+
+  if (stats.unclosed) ctx.diag("unrecognized-syntax", { file, line: stats.unclosed.line, text: stats.unclosed.text }, unclosedMessage(stats.unclosed));
 
   // ASA gives a named interface security level 0 (100 when it is named "inside") unless set
   for (const ifc of dev.interfaces)

@@ -4,6 +4,7 @@
  */
 import type { Acl, SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
+import { splitBlank } from "../common/text.js";
 import { aclTypeForNumber, parseAce, type AclType, type ParsedAce } from "./acl.js";
 import { diag, type ParseState } from "./util.js";
 
@@ -81,9 +82,7 @@ export function getOrCreateAcl(st: ParseState, name: string, type: AclType, sour
 
 /** Normalised entry text without sequence number, for `no permit …`. */
 function entryKey(text: string): string {
-  return text
-    .trim()
-    .split(/\s+/)
+  return splitBlank(text)
     .filter((t, i) => !(i === 0 && /^\d+$/.test(t)))
     .join(" ")
     .toLowerCase();
