@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError, type CliIo, type Command } from "./args.js";
 import { closest } from "../api/suggest.js";
+import { visible } from "../report/text.js";
 
 interface CommandEntry {
   name: string;
@@ -92,7 +93,8 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   } catch (e) {
     const err = e as Error;
     const known = err instanceof UsageError || err?.name === "InputError" || err?.name === "ConfigError" || err?.name === "NatlintError";
-    const msg = (err?.message ?? String(e)).split("\n")[0];
+    // a message may quote a file name or a config's text: shown with its control characters escaped
+    const msg = visible((err?.message ?? String(e)).split("\n")[0]!);
     io.stderr(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
     if (io.env.NATLINT_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
     return 2;
