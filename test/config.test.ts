@@ -53,6 +53,7 @@ const good: NatlintConfig = {
 };
 
 write("proj/.natlintrc.json", good);
+fs.mkdirSync(path.join(tmp, "proj/.git")); // a repository: the upward search stops at its root
 fs.mkdirSync(path.join(tmp, "proj/sub/deeper"), { recursive: true });
 
 test("the shipped schema is valid draft-07 and accepts a full config", () => {
@@ -163,6 +164,7 @@ test("invalid JSON names file, line and column", () => {
 
 test("error for a config found above cwd shows a relative path", () => {
   write("bad8/.natlintrc.json", { vendor: 1 });
+  fs.mkdirSync(path.join(tmp, "bad8/.git"));
   fs.mkdirSync(path.join(tmp, "bad8/x"), { recursive: true });
   const e = configError(() => loadConfig({ cwd: path.join(tmp, "bad8/x") }));
   assert.match(plain(e.message), path.join(tmp, "bad8/.natlintrc.json") + ": vendor: must be one of ios, asa");

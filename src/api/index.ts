@@ -299,7 +299,7 @@ export function profileIds(): string[] {
   return PROFILES.map((p) => p.id);
 }
 
-export { NatlintError, InputError, ConfigError } from "../core/errors.js";
+export { NatlintError, InputError, ConfigError, fsReason } from "../core/errors.js";
 export { summarize } from "../core/finding.js";
 export { closest, didYouMean } from "./suggest.js";
 export type { Finding, FindingDetails, Json, Severity, Summary } from "../core/finding.js";

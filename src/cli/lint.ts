@@ -12,6 +12,7 @@ import {
   fixedFiles,
   ignoredWarning,
   InputError,
+  fsReason,
   lint,
   printConfig,
   profileIds,
@@ -136,8 +137,8 @@ function readBaseline(file: string, cwd: string): BaselineFile {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), "utf8");
-  } catch {
-    throw new InputError(`${file}: cannot read baseline file`);
+  } catch (e) {
+    throw new InputError(`${file}: cannot read baseline file: ${fsReason(e)}`);
   }
   return parseBaseline(text, file);
 }

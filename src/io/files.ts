@@ -22,7 +22,7 @@
  */
 import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
-import { InputError } from "../core/errors.js";
+import { InputError, fsReason, specialFileKind } from "../core/errors.js";
 import { decodeConfig } from "./decode.js";
 import fg from "fast-glob";
 import { compileGlobs, ignoreList, type IgnoreList } from "./glob.js";
@@ -86,7 +86,7 @@ class IgnoreRules {
         text = readFileSync(file, "utf8");
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "EISDIR") throw new InputError(`${file}: cannot read ignore file (${code ?? (e as Error).message})`);
+        if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "EISDIR") throw new InputError(`${file}: cannot read ignore file: ${fsReason(e)}`);
       }
       l = text === undefined ? null : ignoreList(text);
       this.lists.set(file, l);
@@ -166,7 +166,7 @@ function walk(dir: string, rules: IgnoreRules, opts: FindOptions, w: WalkOptions
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch (e) {
-      throw new InputError(`${d}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(`${d}: cannot read this folder: ${fsReason(e)}`);
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (!w.dot && e.name.startsWith(".")) continue;
@@ -222,9 +222,14 @@ export function findConfigFiles(operands: readonly string[], opts: FindOptions):
     let st: ReturnType<typeof statSync> | undefined;
     try {
       st = statSync(abs);
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // a path that exists but cannot be looked at is not "no such file"
+      if (code !== "ENOENT" && code !== "ENOTDIR" && !fg.isDynamicPattern(slash(op))) throw new InputError(`${op}: cannot read: ${fsReason(e)}`);
       st = undefined;
     }
+    // a FIFO, a device, a socket: never opened (a FIFO would block the run), and named for what it is
+    if (st && !st.isFile() && !st.isDirectory()) throw new InputError(`${op}: is ${specialFileKind(st)}, not a config file or a folder of them`);
     const before = { found: all.length, ignored: out.ignored.length + out.ignoredInSearch };
     if (st?.isFile()) {
       const why = rules.why(abs, false, rules.root(path.dirname(abs)));
@@ -284,7 +289,6 @@ export function readBytes(abs: string, shown: string, what: string): Uint8Array 
   try {
     return readFileSync(abs);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${shown}: cannot read ${what}${code ? ` (${code})` : ""}`);
+    throw new InputError(`${shown}: cannot read ${what}: ${fsReason(e)}`);
   }
 }
