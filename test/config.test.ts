@@ -121,7 +121,7 @@ test("[severity, options] form errors", () => {
 
 test("other schema errors: unknown key, types, overrides, vendor", () => {
   const cases: [object, string][] = [
-    [{ clint: 3 }, ".natlintrc.json: clint: unknown key (known keys: $schema, extends, rules, clients, profile, vendor, peer, ignore, overrides, rulesDirs)"],
+    [{ clint: 3 }, ".natlintrc.json: clint: unknown key (known keys: $schema, extends, rules, clients, profile, vendor, peer, ignore, overrides, rulesDirs, limits)"],
     [{ profile: "iso" }, ".natlintrc.json: profile: must be one of ios, asa, asa-flat, asa-flat-include-reserve, asa-9.15, asa-block-allocation, linux"],
     [{ clients: 0 }, ".natlintrc.json: clients: must be >= 1"],
     [{ clients: 2.5 }, ".natlintrc.json: clients: must be integer"],

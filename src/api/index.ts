@@ -300,6 +300,7 @@ export function profileIds(): string[] {
 }
 
 export { NatlintError, InputError, ConfigError, fsReason } from "../core/errors.js";
+export { DEFAULT_LIMITS, LIMIT_FLAGS, parseSize, formatBytes, type Limits } from "../core/limits.js";
 export { summarize } from "../core/finding.js";
 export { closest, didYouMean } from "./suggest.js";
 export type { Finding, FindingDetails, Json, Severity, Summary } from "../core/finding.js";

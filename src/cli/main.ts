@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError, type CliIo, type Command } from "./args.js";
 import { closest } from "../api/suggest.js";
+import { formatBytes, InputError } from "../api/index.js";
 import { visible } from "../report/text.js";
 
 interface CommandEntry {
@@ -132,9 +133,14 @@ export function processIo(): CliIo {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     spinnerStream: process.stderr,
-    readStdin: async () => {
+    readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
+      let size = 0;
+      for await (const c of process.stdin) {
+        size += (c as Buffer).length;
+        if (size > maxBytes) throw new InputError(`standard input is larger than natlint's file-size limit of ${formatBytes(maxBytes)} (--max-file-size): not read`);
+        chunks.push(c as Buffer);
+      }
       return new TextDecoder("utf-8").decode(Buffer.concat(chunks)).replace(/^\uFEFF/, "");
     },
   };

@@ -22,6 +22,7 @@ import { didYouMean } from "../core/suggest.js";
 import { compileGlobs, ignoreList, type GlobMatcher } from "../io/glob.js";
 import type { IgnoreLayer } from "../io/files.js";
 import { displayPath } from "../io/paths.js";
+import type { Limits } from "../core/limits.js";
 import { CONFIG_FILE_NAMES, configLayers, configSchema, configSearchDirs, findConfigFile, validateConfig, type ConfigLayer } from "./config-load.js";
 
 export { CONFIG_FILE_NAMES, configSchema, findConfigFile, validateConfig, type ConfigLayer };
@@ -51,6 +52,8 @@ export interface NatlintConfig extends FileSettings {
   ignore?: string[];
   overrides?: ConfigOverride[];
   rulesDirs?: string[];
+  /** Resource limits (src/core/limits.ts); the flags win. */
+  limits?: Partial<Limits>;
 }
 
 export interface LoadedConfig {

@@ -23,6 +23,7 @@
 import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { InputError, fsReason, specialFileKind } from "../core/errors.js";
+import { formatBytes } from "../core/limits.js";
 import { decodeConfig } from "./decode.js";
 import fg from "fast-glob";
 import { compileGlobs, ignoreList, type IgnoreList } from "./glob.js";
@@ -274,9 +275,9 @@ export function ignoredBy(abs: string, opts: FindOptions): string | undefined {
   return rules.why(abs, false, rules.root(path.dirname(abs)));
 }
 
-/** A config file's text (UTF-8 with or without BOM, or UTF-16 with BOM); `shown` names it in errors. */
-export function readConfigText(abs: string, shown: string): string {
-  return decodeConfig(readBytes(abs, shown, "file"));
+/** A config file's text (UTF-8 with or without BOM, or UTF-16); `shown` names it in errors; at most `maxBytes`. */
+export function readConfigText(abs: string, shown: string, maxBytes?: number): string {
+  return decodeConfig(readBytes(abs, shown, "file", maxBytes));
 }
 
 /** A UTF-8 text file (baseline, flow file, path file, …); `what` names it in errors. */
@@ -284,11 +285,20 @@ export function readTextFile(abs: string, shown: string, what: string): string {
   return new TextDecoder("utf-8").decode(readBytes(abs, shown, what));
 }
 
-/** The raw bytes of a file; `what` names it in errors. */
-export function readBytes(abs: string, shown: string, what: string): Uint8Array {
+/** What natlint can hold as one text (V8's longest string is about 2^29 characters). */
+export const MAX_READ_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The raw bytes of a file; `what` names it in errors. The size is checked before reading:
+ * more than `maxBytes` is an `InputError` (a 1 GiB file is never loaded to find out).
+ */
+export function readBytes(abs: string, shown: string, what: string, maxBytes = MAX_READ_BYTES): Uint8Array {
   try {
+    const size = statSync(abs).size;
+    if (size > maxBytes) throw new InputError(`${shown}: the ${what} is ${formatBytes(size)}, more than natlint reads (${formatBytes(maxBytes)}${maxBytes < MAX_READ_BYTES ? ", --max-file-size" : ""})`);
     return readFileSync(abs);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${shown}: cannot read ${what}: ${fsReason(e)}`);
   }
 }

@@ -27,6 +27,7 @@
  */
 
 import { foreignInCommand, leadingBlanks, splitBlank, trimBlank } from "./text.js";
+import { DEFAULT_LIMITS, watchHeap } from "../../core/limits.js";
 
 /** A mode's answer for a command: it enters a nested mode, "yes" it is a command of this mode, "no" it is not (try the enclosing modes), "unknown". */
 export type Verdict = "yes" | "no" | "unknown";
@@ -109,7 +110,7 @@ export interface ReadOptions {
  * Default line-length limit. Cisco's own CLI buffers are far shorter (a few hundred to a few
  * thousand characters); natlint reads much longer lines so that no real config reaches it.
  */
-export const DEFAULT_MAX_LINE_LENGTH = 65_536;
+export const DEFAULT_MAX_LINE_LENGTH = DEFAULT_LIMITS.lineLength;
 
 /** A text block (banner, macro, certificate) still open at the end of the file. */
 export interface UnclosedBlock {
@@ -201,6 +202,7 @@ export function* readLines(text: string, grammar: Grammar, stats?: ReadStats, op
   };
 
   for (let i = 0; i < lines.length; i++) {
+    if ((i & 0xffff) === 0xffff) watchHeap(`while reading line ${i + 1}`);
     const raw = lines[i]!;
     const long = raw.length > maxLine;
     // an over-long line is placed by its start only (its words are never read)

@@ -2,7 +2,8 @@
 import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildcards, subnet } from "../../model/addr.js";
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, ObjectGroup, ObjectGroupKind, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
-import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
+import { GroupResolver, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
+import { defineLazy } from "../common/lazy.js";
 import { icmpName, iosProtocol, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState, type RawGroup } from "./util.js";
