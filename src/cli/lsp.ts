@@ -121,6 +121,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocState>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The version of each document last linted: the change event that follows an open does not lint it twice. */
+  const linted = new Map<string, number>();
   let roots: string[] = [];
   let debounceMs = 300;
   const pkg = packageInfo();
@@ -130,6 +132,7 @@ export function startServer(connection: Connection): void {
   const cwdFor = (file: string) => roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
 
   const validate = async (doc: TextDocument) => {
+    linted.set(doc.uri, doc.version);
     const file = fileOf(doc.uri);
     const cwd = file ? cwdFor(file) : process.cwd();
     let diagnostics: Diagnostic[];
@@ -161,7 +164,7 @@ export function startServer(connection: Connection): void {
 
   const schedule = (doc: TextDocument) => {
     clearTimeout(timers.get(doc.uri));
-    timers.set(doc.uri, setTimeout(() => void validate(doc), debounceMs));
+    timers.set(doc.uri, setTimeout(() => void (linted.get(doc.uri) !== doc.version && validate(doc)), debounceMs));
   };
 
   connection.onInitialize((params) => {
@@ -183,6 +186,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     states.delete(e.document.uri);
+    linted.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
