@@ -38,6 +38,8 @@ export function hasNonConfigExtension(abs: string): boolean {
   return dot > 0 && NOT_CONFIG_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
 }
 
+// Blanks are [ \t] (and \r before the end of a line), never \s: with the m flag, \s+ at the start of
+// a line runs on through every following blank line and back, quadratic in a run of blank lines.
 const STRONG: readonly RegExp[] = [
   /^(?:ASA|PIX|FWSM|NGFW) Version \S+/m,
   /^Building configuration\.\.\./m,
@@ -45,13 +47,13 @@ const STRONG: readonly RegExp[] = [
   /^: Saved\b/m,
   /^ip access-list (?:standard|extended|resequence|logging) \S+/m,
   /^access-list \S+ (?:line \d+ )?(?:extended|standard|remark|permit|deny|webtype|ethertype)\b/m,
-  /^interface [A-Za-z][\w\-/.:]*\d[\w\-/.:]*\s*$/m,
+  /^interface [A-Za-z][\w\-/.:]*\d[\w\-/.:]*[ \t\r]*$/m,
   /^object-group (?:network|service|protocol|icmp-type|user|security) \S+/m,
-  /^object (?:network|service) \S+\s*$/m,
+  /^object (?:network|service) \S+[ \t\r]*$/m,
   /^ip nat (?:inside|outside|pool|translation) /m,
   /^nat \([^)\s]+,[^)\s]+\) /m,
   /^access-group \S+ (?:in|out|global)\b/m,
-  /^\s+nameif \S+\s*$/m,
+  /^[ \t]+nameif \S+[ \t\r]*$/m,
   /^!RANCID-CONTENT-TYPE:/m,
   /^router (?:bgp|ospf|ospfv3|eigrp|rip|isis)\b/m,
   /^route-map \S+ (?:permit|deny)\b/m,
@@ -62,16 +64,16 @@ const STRONG: readonly RegExp[] = [
 
 const WEAK: readonly RegExp[] = [
   /^hostname \S.*$/m,
-  /^!\s*$/m,
-  /^version \d+\.\d+\s*$/m,
-  /^end\s*$/m,
+  /^![ \t\r]*$/m,
+  /^version \d+\.\d+[ \t\r]*$/m,
+  /^end[ \t\r]*$/m,
   /^ip route \d/m,
   /^route \S+ \d/m,
   /^line (?:vty|con|aux) \d/m,
-  /^\s+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+/m,
+  /^[ \t]+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+/m,
   /^enable (?:secret|password) /m,
   /^service (?:timestamps|password-encryption)\b/m,
-  /^\s+(?:shutdown|no shutdown)\s*$/m,
+  /^[ \t]+(?:shutdown|no shutdown)[ \t\r]*$/m,
   /^ip domain[- ]name \S+/m,
 ];
 
