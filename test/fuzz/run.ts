@@ -241,8 +241,22 @@ async function workerMain(job: Job): Promise<void> {
     } finally {
       state[0] = 0;
     }
-    const ms = performance.now() - t0;
-    if (ms > SLOW_MS) report({ kind: "found", execs, corpus: corpus.length, found: { what: "slow", message: `took ${Math.round(ms)} ms`, input, ms } });
+    let ms = performance.now() - t0;
+    // slow only when it stays slow: a GC pause or a loaded machine does not repeat (the input is
+    // run twice more and the fastest run counts)
+    for (let again = 0; again < 2 && ms > SLOW_MS; again++) {
+      const t1 = performance.now();
+      state[0] = Date.now();
+      try {
+        target.run(data);
+      } catch {
+        // reported above
+      } finally {
+        state[0] = 0;
+      }
+      ms = Math.min(ms, performance.now() - t1);
+    }
+    if (ms > SLOW_MS) report({ kind: "found", execs, corpus: corpus.length, found: { what: "slow", message: `took ${Math.round(ms)} ms (the fastest of 3 runs)`, input, ms } });
   };
 
   const seedTexts = seedFiles(target.seeds).map((f) => readFileSync(f, "latin1").replace(/\r\n/g, "\n"));
