@@ -6,7 +6,6 @@
  * 2 s; the coverage-guided fuzzer (test/fuzz/run.ts) searches far wider.
  */
 import { test } from "uvu";
-import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { parseConfig } from "../src/parse/index.js";
 import { AclSets } from "../src/acl/sets.js";
