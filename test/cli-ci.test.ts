@@ -24,6 +24,7 @@ const json = (s: string) => JSON.parse(s) as J;
 function repo(): string {
   const d = mkdtempSync(join(tmpdir(), "natlint-ci-"));
   cpSync(join(ROOT, "examples"), join(d, "configs"), { recursive: true });
+  mkdirSync(join(d, ".git")); // the upward config search stops at the repository root
   return d;
 }
 

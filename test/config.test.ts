@@ -53,6 +53,7 @@ const good: NatlintConfig = {
 };
 
 write("proj/.natlintrc.json", good);
+fs.mkdirSync(path.join(tmp, "proj/.git")); // a repository: the upward search stops at its root
 fs.mkdirSync(path.join(tmp, "proj/sub/deeper"), { recursive: true });
 
 test("the shipped schema is valid draft-07 and accepts a full config", () => {
@@ -120,7 +121,7 @@ test("[severity, options] form errors", () => {
 
 test("other schema errors: unknown key, types, overrides, vendor", () => {
   const cases: [object, string][] = [
-    [{ clint: 3 }, ".natlintrc.json: clint: unknown key (known keys: $schema, extends, rules, clients, profile, vendor, peer, peers, inside, remoteNat, ignore, overrides, rulesDirs)"],
+    [{ clint: 3 }, ".natlintrc.json: clint: unknown key (known keys: $schema, extends, rules, clients, profile, vendor, peer, peers, inside, remoteNat, ignore, overrides, rulesDirs, limits)"],
     [{ profile: "iso" }, ".natlintrc.json: profile: must be one of ios, asa, asa-flat, asa-flat-include-reserve, asa-9.15, asa-block-allocation, linux, windows-rras, cgnat, unknown"],
     [{ clients: 0 }, ".natlintrc.json: clients: must be >= 1"],
     [{ clients: 2.5 }, ".natlintrc.json: clients: must be integer"],
@@ -163,6 +164,7 @@ test("invalid JSON names file, line and column", () => {
 
 test("error for a config found above cwd shows a relative path", () => {
   write("bad8/.natlintrc.json", { vendor: 1 });
+  fs.mkdirSync(path.join(tmp, "bad8/.git"));
   fs.mkdirSync(path.join(tmp, "bad8/x"), { recursive: true });
   const e = configError(() => loadConfig({ cwd: path.join(tmp, "bad8/x") }));
   assert.match(plain(e.message), path.join(tmp, "bad8/.natlintrc.json") + ": vendor: must be one of ios, asa");

@@ -241,7 +241,7 @@ test("path file errors: one line with the file, line and key; exit 2", async () 
   const cases: Array<[string, RegExp]> = [
     ['{ "hops": [ { "config": "r.cfg" }, ] ', /^natlint: p\.json:1:\d+: invalid JSON/],
     ['{\n  "hops": []\n}', /^natlint: p\.json:2:3: hops: must have at least 1 item/],
-    ['{\n  "hops": [{ "config": "nope.cfg" }]\n}', /^natlint: p\.json:2:14: hops\[0\]\.config: nope\.cfg: cannot read file \(ENOENT\)/],
+    ['{\n  "hops": [{ "config": "nope.cfg" }]\n}', /^natlint: p\.json:2:14: hops\[0\]\.config: nope\.cfg: cannot read file: no such file or directory \(ENOENT\)/],
     ['{\n  "hops": [{ "config": "r.cfg", "in": "Gi9/9" }]\n}', /^natlint: p\.json:2:\d+: hops\[0\]\.in: interface "Gi9\/9" is not in r\.cfg/],
     ['{\n  "hops": [{ "nat": "windows", "global": "192.0.2.1" }]\n}', /^natlint: p\.json:2:\d+: hops\[0\]\.nat: /],
     ['{\n  "peer": "10.0.0.9",\n  "hops": [{ "nat": "linux", "global": "192.0.2.1" }]\n}', /^natlint: p\.json:\d+:\d+: clients: the first hop has no inside subnet/],

@@ -78,7 +78,7 @@ const F: Finding[] = [
 test("escaping helpers", () => {
   assert.is(escapeXmlText(`a<b>&"c"`), `a&lt;b&gt;&amp;"c"`);
   assert.is(escapeXmlAttr(`a<b>&"c'\n`), "a&lt;b&gt;&amp;&quot;c&apos;&#10;");
-  assert.is(escapeXmlText("bell\u0007"), "bell\uFFFD");
+  assert.is(escapeXmlText("bell\u0007"), "bell\\x07"); // control characters as visible escapes (report/text.ts)
 });
 
 test("well-formed XML; one testsuite per file, one testcase per finding", () => {
@@ -93,7 +93,7 @@ test("well-formed XML; one testsuite per file, one testcase per finding", () => 
   assert.is(clean.children[0]!.children.length, 0);
   assert.is(core.attrs.failures, "1");
   assert.equal(edge.attrs, { name: "edge/r1.cfg", tests: "3", failures: "1", errors: "0", skipped: "1", file: "edge/r1.cfg" });
-  assert.equal(edge.children.map((c) => c.attrs.name), ["shadowed-ace: shadowed by 'line 2'", "info-rule: note \uFFFD bell", "pat-drops-ipsec: IN: access-list IN deny udp any any eq 4500"]);
+  assert.equal(edge.children.map((c) => c.attrs.name), ["shadowed-ace: shadowed by 'line 2'", "info-rule: note \\x07 bell", "pat-drops-ipsec: IN: access-list IN deny udp any any eq 4500"]);
   const pat = edge.children[2]!.children[0]!;
   assert.is(pat.name, "failure");
   assert.is(pat.attrs.type, "error");
@@ -106,7 +106,7 @@ test("well-formed XML; one testsuite per file, one testcase per finding", () => 
   assert.is(strict.children.find((c) => c.attrs.name === "edge/r1.cfg")!.children[0]!.children[0]!.name, "failure");
   const info = edge.children[1]!.children[0]!;
   assert.is(info.name, "system-out");
-  assert.match(info.text, "note \uFFFD bell");
+  assert.match(info.text, "note \\x07 bell");
 });
 
 test("the checker rejects bad XML (sanity)", () => {

@@ -43,7 +43,7 @@ test("an empty file, a comment-only file and a binary file are unsupported too",
   for (const [text, why] of [
     ["", "no configuration lines"],
     ["!\n! nothing here\n!\n", "no configuration lines"],
-    [new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 0, 0x41, 0x0a]), "NUL bytes"],
+    [new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 0, 0x41, 0x0a]), "binary data"],
   ] as const) {
     const f = await lintText(text);
     assert.equal(f.map((x) => x.ruleId), ["unsupported-input"], JSON.stringify(text));

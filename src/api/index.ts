@@ -333,7 +333,8 @@ export function profileIds(): string[] {
 export { explainPath, explainHeadend, explainObserved, readObserved, type ExplainPathOptions, type ExplainHeadendOptions, type ExplainObservedOptions } from "./path.js";
 export type { PathExplainResult, PathSessionJson, PathHopJson } from "../analysis/path-explain.js";
 export type { ObservedState } from "../parse/observed.js";
-export { NatlintError, InputError, ConfigError } from "../core/errors.js";
+export { NatlintError, InputError, ConfigError, fsReason } from "../core/errors.js";
+export { DEFAULT_LIMITS, LIMIT_FLAGS, parseSize, formatBytes, type Limits } from "../core/limits.js";
 export { summarize } from "../core/finding.js";
 export { closest, didYouMean } from "./suggest.js";
 export type { Finding, FindingDetails, Json, Severity, Summary } from "../core/finding.js";

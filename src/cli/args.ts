@@ -15,7 +15,8 @@ export interface CliIo {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   /** All of standard input, as UTF-8 text (`natlint lint --stdin`). */
-  readStdin?(): Promise<string>;
+  /** Standard input as text; more than `maxBytes` is an `InputError` (read as a stream: never held whole). */
+  readStdin?(maxBytes?: number): Promise<string>;
   /** Where a spinner may draw (the process's stderr on a terminal); absent in tests. */
   spinnerStream?: NodeJS.WritableStream;
 }

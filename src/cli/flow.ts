@@ -1,7 +1,7 @@
 /** `natlint flow FILE --acl NAME FLOW | --flows FLOWFILE`: concrete flows against one ACL. */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { flow, flowError, InputError, loadDevice, parseFlow, type Packet } from "../api/index.js";
+import { flow, flowError, fsReason, InputError, loadDevice, parseFlow, type Packet } from "../api/index.js";
 import { formatFlowJson, formatFlowText, type FlowReport } from "../report/review.js";
 import { choiceOption, parseCommandArgs, UsageError, vendorOption, type Command } from "./args.js";
 
@@ -41,8 +41,8 @@ Options:
       let content: string;
       try {
         content = readFileSync(resolve(io.cwd, a.values.flows!), "utf8");
-      } catch {
-        throw new InputError(`${a.values.flows}: cannot read flow file`);
+      } catch (e) {
+        throw new InputError(`${a.values.flows}: cannot read flow file: ${fsReason(e)}`);
       }
       content.split(/\r?\n/).forEach((l, i) => {
         if (l.trim() && !l.trim().startsWith("#")) texts.push({ text: l.trim(), where: `${a.values.flows}:${i + 1}` });

@@ -12,6 +12,7 @@ import {
   fixedFiles,
   ignoredWarning,
   InputError,
+  fsReason,
   lint,
   printConfig,
   profileIds,
@@ -20,7 +21,10 @@ import {
   starterConfig,
   summarize,
   writeBaseline,
+  parseSize,
+  DEFAULT_LIMITS,
   type BaselineFile,
+  type Limits,
   type LintOptions,
   type LintResult,
 } from "../api/index.js";
@@ -37,6 +41,7 @@ const SIM = "Simulation";
 const FILES = "Files";
 const CONF = "Configuration";
 const SPEED = "Speed";
+const LIMITS = "Limits (reaching one is a finding, never a changed verdict; also the config's \"limits\")";
 const FIX = "Fixes (only fixes natlint has proven: finding gone, no new finding, and the\nexact ACL change is the intended packets)";
 
 /** The flags of `natlint lint`, in help order. Add a flag here, then handle it below. */
@@ -72,8 +77,33 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "cache", type: "boolean", group: SPEED, help: "reuse the results of unchanged files" },
   { name: "cache-location", type: "string", value: "PATH", group: SPEED, help: "the cache file or directory (default .natlintcache)" },
   { name: "concurrency", type: "string", value: "N|auto|off", group: SPEED, help: "worker threads (default auto: from the cores, for many files)" },
+  { name: "max-file-size", type: "string", value: "SIZE", group: LIMITS, help: "larger files are not read: unsupported-input (default 64M;\nbytes, or with k, M, G; at most 512M)" },
+  { name: "max-line-length", type: "string", value: "N", group: LIMITS, help: "longer lines are not analysed (default 65536)" },
+  { name: "max-nesting-depth", type: "string", value: "N", group: LIMITS, help: "object-group nesting levels followed (default 1000)" },
+  { name: "max-findings-per-file", type: "string", value: "N", group: LIMITS, help: "findings listed per file; one more counts the rest (default 10000)" },
+  { name: "max-bdd-nodes", type: "string", value: "N", group: LIMITS, help: "node budget of a file's packet-set analysis (default 268435456)" },
   { name: "help", short: "h", type: "boolean", group: "Other", help: "show this help" },
 ];
+
+/** The limits given as flags (`--max-…`). */
+function limitFlags(cmd: { name: string }, v: ParsedOptions["values"]): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  const size = str(v["max-file-size"]);
+  if (size !== undefined) {
+    const n = parseSize(size);
+    if (n === undefined || n < 1 || n > 512 * 1024 * 1024) throw new UsageError(`${cmd.name}: --max-file-size must be a size from 1 byte to 512M, such as 100M (got "${size}")`);
+    out.fileSize = n;
+  }
+  const int = (flag: string, key: Exclude<keyof Limits, "fileSize">, min: number, max: number) => {
+    const n = intOption(cmd, flag, str(v[flag]), min, max);
+    if (n !== undefined) out[key] = n;
+  };
+  int("max-line-length", "lineLength", 80, 512 * 1024 * 1024);
+  int("max-nesting-depth", "nestingDepth", 1, 10_000_000);
+  int("max-findings-per-file", "findingsPerFile", 1, 100_000_000);
+  int("max-bdd-nodes", "bddNodes", 1024, 268_435_456);
+  return out;
+}
 
 const HELP = `Usage: natlint lint [PATH|GLOB|!GLOB|- ...] [options]
        natlint lint --path PATHFILE [options]
@@ -107,6 +137,7 @@ export function lintOptions(p: ParsedOptions, io: CliIo): LintOptions {
   const clients = intOption(cmd, "clients", str(v.clients), 1, 65535);
   const peer = ipFlag(cmd, "peer", str(v.peer));
   const vendor = vendorOption(cmd, str(v.vendor));
+  const limits = limitFlags(cmd, v);
   const conc = str(v.concurrency);
   let concurrency: LintOptions["concurrency"];
   if (conc !== undefined) concurrency = conc === "auto" || conc === "off" ? conc : intOption(cmd, "concurrency", conc, 1, 64);
@@ -138,6 +169,7 @@ export function lintOptions(p: ParsedOptions, io: CliIo): LintOptions {
     ...(v.cache || str(v["cache-location"]) !== undefined ? { cache: { ...(str(v["cache-location"]) !== undefined ? { location: str(v["cache-location"])! } : {}) } } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(shard ? { shard } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
   };
 }
 
@@ -146,8 +178,8 @@ function readBaseline(file: string, cwd: string): BaselineFile {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), "utf8");
-  } catch {
-    throw new InputError(`${file}: cannot read baseline file`);
+  } catch (e) {
+    throw new InputError(`${file}: cannot read baseline file: ${fsReason(e)}`);
   }
   return parseBaseline(text, file);
 }
@@ -207,7 +239,7 @@ export const lintCmd: Command = {
     if (useStdin) {
       if (!io.readStdin) throw new UsageError("lint: no standard input to read");
       const filename = str(v["stdin-filename"]);
-      stdin = { text: await io.readStdin(), ...(filename !== undefined ? { filename } : {}) };
+      stdin = { text: await io.readStdin(opts.limits?.fileSize ?? DEFAULT_LIMITS.fileSize), ...(filename !== undefined ? { filename } : {}) };
     }
     const toStdout = outputs.find((o) => o.file === undefined);
     const progress = toStdout?.format === "stylish" && io.stdoutIsTTY && io.stderrIsTTY && !io.env.CI && io.spinnerStream ? await startProgress(io.spinnerStream) : undefined;

@@ -8,6 +8,8 @@
 import { readFileSync } from "node:fs";
 import { UsageError, type CliIo, type Command } from "./args.js";
 import { closest } from "../api/suggest.js";
+import { formatBytes, InputError } from "../api/index.js";
+import { visible } from "../report/text.js";
 
 interface CommandEntry {
   name: string;
@@ -92,7 +94,8 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   } catch (e) {
     const err = e as Error;
     const known = err instanceof UsageError || err?.name === "InputError" || err?.name === "ConfigError" || err?.name === "NatlintError";
-    const msg = (err?.message ?? String(e)).split("\n")[0];
+    // a message may quote a file name or a config's text: shown with its control characters escaped
+    const msg = visible((err?.message ?? String(e)).split("\n")[0]!);
     io.stderr(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
     if (io.env.NATLINT_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
     return 2;
@@ -130,9 +133,14 @@ export function processIo(): CliIo {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     spinnerStream: process.stderr,
-    readStdin: async () => {
+    readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
+      let size = 0;
+      for await (const c of process.stdin) {
+        size += (c as Buffer).length;
+        if (size > maxBytes) throw new InputError(`standard input is larger than natlint's file-size limit of ${formatBytes(maxBytes)} (--max-file-size): not read`);
+        chunks.push(c as Buffer);
+      }
       return new TextDecoder("utf-8").decode(Buffer.concat(chunks)).replace(/^\uFEFF/, "");
     },
   };

@@ -30,3 +30,36 @@ export class ConfigError extends NatlintError {
     this.column = details.column;
   }
 }
+
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "a path component is not a directory",
+  EISDIR: "is a directory",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "name too long",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "input/output error",
+  ENXIO: "no such device",
+  ENODEV: "no such device",
+  EBUSY: "busy",
+};
+
+/** A file-system error in words, with its code: "permission denied (EACCES)". */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) return e instanceof Error ? e.message : String(e);
+  const words = FS_REASONS[code];
+  return words ? `${words} (${code})` : code;
+}
+
+/** What a path that is neither a regular file nor a directory is: "a FIFO (named pipe)". */
+export function specialFileKind(st: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}

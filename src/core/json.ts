@@ -130,7 +130,10 @@ export function parseJsonText(text: string, file: string, shown: string): unknow
     const reason = raw
       .replace(/,\s*".*"(?:\.\.\.)? is not valid JSON$/s, "")
       .replace(/\s*in JSON at position \d+.*$/s, "")
-      .replace(/\s*\(line \d+ column \d+\)$/, "");
+      .replace(/\s*\(line \d+ column \d+\)$/, "")
+      // never a byte of the file: it may be any file (`--baseline /etc/passwd`)
+      .replace(/^Unexpected token .*$/s, "unexpected character")
+      .replace(/^Unexpected non-whitespace character.*$/s, "unexpected text after the JSON value");
     throw new ConfigError(`${shown}:${line}:${column}: invalid JSON: ${reason}`, { file, line, column });
   }
 }

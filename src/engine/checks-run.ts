@@ -6,19 +6,50 @@ import type { Device } from "../model/types.js";
 import { CHECKS } from "../checks/index.js";
 import { formatMessage, type Check, type SimulationSettings } from "../checks/define.js";
 import { DeviceAnalyses, type ExtraSimulations } from "./context.js";
+import { BddBudgetError } from "../headerspace/bdd.js";
+import { LIMIT_FLAGS, watchHeap } from "../core/limits.js";
 import type { RuleSetting } from "./settings.js";
 import type { RuleMeta } from "./types.js";
 
 /** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
-export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>, extra?: ExtraSimulations): Finding[] {
-  const ctx = new DeviceAnalyses(device, settings, extra);
+export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>, extra?: ExtraSimulations, limits?: { bddNodes?: number }): Finding[] {
+  const ctx = new DeviceAnalyses(device, settings, extra, limits?.bddNodes);
   const findings: Finding[] = [];
+  /** Rules stopped by the BDD node budget (their findings for this device are dropped whole). */
+  const stopped: string[] = [];
   for (const rule of rules) {
     const s = ruleSettings?.get(rule.id);
     const severity = s?.severity ?? rule.severity;
     if (severity === "off") continue;
+    watchHeap(`while checking ${device.file} (rule ${rule.id})`);
     const check = CHECKS.get(rule.check)!; // rule files are validated against the registry when loaded
     const options = s?.options ? checkedOptions(rule, check, s.options) : rule.options;
+    const before = findings.length;
+    try {
+      runCheck(rule, severity, check, options);
+    } catch (e) {
+      if (!(e instanceof BddBudgetError)) throw e;
+      ctx.exhausted = e;
+      findings.length = before;
+      stopped.push(rule.id);
+    }
+  }
+  if (stopped.length > 0) {
+    // reported as an `unrecognized-syntax` limit note (its rule's severity; never silent, even when that rule is off)
+    const us = rules.find((r) => r.id === "unrecognized-syntax");
+    const set = ruleSettings?.get("unrecognized-syntax")?.severity ?? us?.severity ?? "warning";
+    findings.push({
+      ruleId: "unrecognized-syntax",
+      severity: set === "off" ? "warning" : set,
+      file: device.file,
+      line: 1,
+      message: `the packet-set analysis of this file needs more than natlint's BDD node budget of ${ctx.exhausted!.budget} nodes (${LIMIT_FLAGS.bddNodes}): ${stopped.join(", ")} did not run on this file, so their findings are missing`,
+      source: "",
+      messageId: "diagnostic",
+      details: { kind: "limit" },
+    });
+  }
+  function runCheck(rule: RuleMeta, severity: Exclude<RuleSetting["severity"], "off">, check: Check, options: Readonly<Record<string, unknown>>): void {
     check.run(ctx, options, (r) => {
       const template = check.messages[r.messageId];
       if (template === undefined) throw new Error(`check ${check.id}: unknown message id "${r.messageId}"`);

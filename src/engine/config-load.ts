@@ -2,7 +2,8 @@
  * Finding, reading and validating config files, and following their `extends`.
  *
  * - `.natlintrc.jsonc` or `.natlintrc.json` (both JSON with comments and trailing commas, read with
- *   jsonc-parser) is searched from the start directory upward; `--config FILE` names one.
+ *   jsonc-parser) is searched from the start directory upward to the repository root or the home
+ *   folder (`configSearchDirs`); `--config FILE` names one.
  * - Each file is validated against schemas/natlintrc.schema.json (ajv); a problem is a ConfigError
  *   `<file>:<line>:<col>: <key.path>: <problem>`, a syntax error `<file>:<line>:<col>: invalid JSON: …`.
  * - `extends`: a path relative to the file (`./base.json`), or a package resolved from the file's
@@ -12,6 +13,7 @@
  *   are relative to it.
  */
 import fs from "node:fs";
+import os from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { compileSchema, schemaProblems } from "../core/ajv.js";
@@ -77,23 +79,45 @@ export function validateConfig(value: unknown, file: string | undefined, cwd = p
   throw new ConfigError(lines.join("\n") || `${shown}: invalid configuration`, { file, keyPath: problems[0]?.path, ...(first ?? {}) });
 }
 
-/** The nearest config file at or above `startDir`, or undefined. Two in one directory is an error. */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const here = CONFIG_FILE_NAMES.map((n) => path.join(dir, n)).filter((c) => {
-      try {
-        return fs.statSync(c).isFile();
-      } catch {
-        return false;
-      }
-    });
-    if (here.length > 1) throw new ConfigError(`${here[0]}: two config files in one directory (${CONFIG_FILE_NAMES.join(" and ")}): keep one`, { file: here[0] });
-    if (here.length === 1) return here[0];
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+/**
+ * The directories the upward search looks in, nearest first: from `startDir` up to the repository
+ * root (the nearest directory with `.git`) or the home folder, whichever comes first. Outside any
+ * repository and outside the home folder only `startDir` itself is searched: a config in a
+ * parent folder someone else can write to (`/tmp`, a shared mount) never applies unasked.
+ */
+export function configSearchDirs(startDir: string, home = os.homedir()): string[] {
+  const start = path.resolve(startDir);
+  const dirs: string[] = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    if (exists(path.join(dir, ".git")) || (home !== "" && path.resolve(home) === dir)) return dirs;
+    if (path.dirname(dir) === dir) return [start];
   }
+}
+
+/** Does the path exist? A path that cannot be checked (permission denied) is an error, not a no. */
+function exists(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    throw new ConfigError(`${p}: cannot look for a config file here (${code ?? (e as Error).message})`, { file: p });
+  }
+}
+
+/** The nearest config file in `configSearchDirs(startDir)`, or undefined. Two in one directory is an error. */
+export function findConfigFile(startDir: string): string | undefined {
+  for (const dir of configSearchDirs(startDir)) {
+    const here = CONFIG_FILE_NAMES.map((n) => path.join(dir, n)).filter((c) => exists(c));
+    if (here.length > 1) throw new ConfigError(`${here[0]}: two config files in one directory (${CONFIG_FILE_NAMES.join(" and ")}): keep one`, { file: here[0] });
+    if (here.length === 1) {
+      if (!fs.statSync(here[0]!).isFile()) throw new ConfigError(`${here[0]}: a config file must be a regular file`, { file: here[0] });
+      return here[0];
+    }
+  }
+  return undefined;
 }
 
 /** Read, parse and validate one config file (not its bases). */

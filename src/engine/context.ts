@@ -4,6 +4,7 @@
  * of simulated ports.
  */
 import { HeaderSpace } from "../headerspace/index.js";
+import { BddBudgetError } from "../headerspace/bdd.js";
 import { AclSets } from "../acl/sets.js";
 import type { Device } from "../model/types.js";
 import { natSetup, type NatSetup } from "../nat/setup.js";
@@ -32,6 +33,8 @@ export const IPSEC_PORTS: readonly number[] = [500, 4500];
 
 export class DeviceAnalyses implements CheckContext {
   private setsMemo: AclSets | undefined;
+  /** The node budget was used up: the packet sets are not used again (an interrupted operation may have left them inconsistent). */
+  exhausted: BddBudgetError | undefined;
   private natMemo: NatSetup | undefined;
   private readonly sims = new Map<string, DeviceSimulation[]>();
 
@@ -39,10 +42,17 @@ export class DeviceAnalyses implements CheckContext {
     readonly device: Device,
     readonly settings: SimulationSettings,
     private readonly extra?: ExtraSimulations,
+    /** The BDD node budget of this device's packet sets (`Limits.bddNodes`). */
+    readonly bddNodes?: number,
   ) {}
 
   get sets(): AclSets {
-    this.setsMemo ??= new AclSets(new HeaderSpace());
+    if (this.exhausted) throw this.exhausted;
+    if (!this.setsMemo) {
+      const hs = new HeaderSpace();
+      if (this.bddNodes !== undefined) hs.bdd.maxNodes = this.bddNodes;
+      this.setsMemo = new AclSets(hs);
+    }
     return this.setsMemo;
   }
 

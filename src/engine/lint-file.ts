@@ -4,13 +4,14 @@
  * same function runs in the main thread, in a worker (./worker.ts) and behind the cache.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { lineColumns, type Finding } from "../core/finding.js";
 import { InputError } from "../core/errors.js";
 import { readConfigText } from "../io/files.js";
 import { parseIp } from "../model/addr.js";
-import type { Vendor } from "../model/types.js";
+import { newDevice, type Vendor } from "../model/types.js";
+import { formatBytes, LIMIT_FLAGS, limitsOf, type Limits } from "../core/limits.js";
 import { parseConfig } from "../parse/index.js";
 import { parseDirectives } from "../parse/common/directives.js";
 import type { SimulationSettings } from "../checks/define.js";
@@ -42,6 +43,8 @@ export interface RunSpec {
   reportUnusedDisableDirectives?: boolean;
   /** Rules to run instead of the built-in rules and the config's rulesDirs. */
   rules?: RuleMeta[];
+  /** Resource limits from the flags (they win over the config's `limits`). */
+  limits?: Partial<Limits>;
   /**
    * Fixes: `prove` false skips proving them (findings then carry no `fix`); `apply` applies the
    * proven ones (`files[].output`, findings of the fixed text); `only` limits them to these rules.
@@ -54,6 +57,8 @@ export interface PreparedRun {
   cwd: string;
   loaded: LoadedConfig | undefined;
   rules: RuleMeta[];
+  /** The limits in force: defaults, the config's (bases first), the flags'. */
+  limits: Limits;
   /** Per-file rule settings from a library caller (not available in workers). */
   ruleSettingsFor?: ((file: string) => ReadonlyMap<string, RuleSetting> | undefined) | undefined;
 }
@@ -65,7 +70,8 @@ export function prepareRun(spec: RunSpec): PreparedRun {
     : typeof spec.config === "object" ? inlineConfig(spec.config, cwd)
     : loadConfig({ cwd, ...(spec.config !== undefined ? { configPath: spec.config } : {}) });
   const rules = spec.rules ?? resolveRules(loaded, cwd);
-  return { spec, cwd, loaded, rules };
+  const limits = limitsOf(...(loaded?.layers ?? []).map((l) => l.config.limits), spec.limits);
+  return { spec, cwd, loaded, rules, limits };
 }
 
 /** What one file gives the run. */
@@ -147,8 +153,9 @@ export interface FileExtras {
 export function lintText(prep: PreparedRun, shown: string, text: string, extras: FileExtras = {}): FileOutcome {
   const fs = fileSettings(prep, shown);
   const s = { ...fs, simulation: { ...fs.simulation, ...extras.simulation }, vendor: extras.vendor ?? fs.vendor };
-  const parsed = parseConfig(text, shown, s.vendor);
-  const lint = (device: Device): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims);
+  if (text.length > prep.limits.fileSize) return oversized(prep, shown, text.length, "characters");
+  const parsed = parseConfig(text, shown, s.vendor, prep.limits);
+  const lint = (device: Device): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits);
   const raw = lint(parsed.device);
   const reportedOf = (rawFindings: readonly Finding[], t: string) => {
     const ls = t.split(/\r\n|\r|\n/);
@@ -176,9 +183,38 @@ function withColumns(f: Finding, lines: readonly string[]): Finding {
   return out;
 }
 
-/** Read and lint one file. */
+/** Read and lint one file; a file over the size limit is not read (its size is checked first). */
 export function lintPath(prep: PreparedRun, abs: string, shown: string): FileOutcome {
+  const size = fileSize(abs);
+  if (size > prep.limits.fileSize) return oversized(prep, shown, size, "bytes");
   return lintText(prep, shown, readConfigText(abs, shown));
+}
+
+/** The size of a file in bytes, or 0 when it cannot be looked at (reading it reports why). */
+export function fileSize(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A file over the size limit: one `unsupported-input` finding (the rule's severity), nothing read. */
+function oversized(prep: PreparedRun, shown: string, size: number, unit: "bytes" | "characters"): FileOutcome {
+  const s = fileSettings(prep, shown);
+  const device = newDevice(shown, s.vendor ?? "ios");
+  device.lineCount = 1;
+  const big = unit === "bytes" ? formatBytes(size) : `${size} characters`;
+  device.diagnostics.push({
+    kind: "unsupported",
+    source: { file: shown, line: 1, text: "" },
+    message: `this file is ${big}, more than natlint's file-size limit of ${formatBytes(prep.limits.fileSize)} (${LIMIT_FLAGS.fileSize}): it was not read, and nothing in it was analysed`,
+  });
+  const rules = prep.rules.filter((r) => r.id === "unsupported-input");
+  // never silent: with the rule off, the file still says it was not read
+  const sev = s.rules?.get("unsupported-input")?.severity;
+  const settings = sev === "off" ? new Map([...(s.rules ?? new Map()), ["unsupported-input", { severity: "error" as const }]]) : s.rules;
+  return { file: { path: shown, vendor: device.vendor, vendorReason: "not read (file-size limit)" }, findings: runRules(device, rules, s.simulation, settings), suppressed: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +234,7 @@ export function sha256(text: string | Uint8Array): string {
 /** What every file's result depends on besides its own text and settings: version, rules, flags. */
 export function runKey(prep: PreparedRun): string {
   const { spec } = prep;
-  return sha256(JSON.stringify([natlintVersion(), prep.cwd, prep.rules, spec.clients, spec.profile, spec.peer, spec.vendor, spec.reportUnusedDisableDirectives ?? false, spec.fixes ?? null]));
+  return sha256(JSON.stringify([natlintVersion(), prep.cwd, prep.rules, spec.clients, spec.profile, spec.peer, spec.vendor, spec.reportUnusedDisableDirectives ?? false, spec.fixes ?? null, prep.limits]));
 }
 
 /** The key of one file's result: its content hash, its effective settings and the run's key. */

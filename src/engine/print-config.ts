@@ -15,6 +15,13 @@ import { selectFiles, type RunOptions } from "./run.js";
 export interface PrintedConfig {
   file: string;
   configFiles: string[];
+  /**
+   * Where the config came from: `"--config"`, `"none"` (`--no-config`), `"object"` (the library's
+   * `config` object), or the upward search — `"found"` or `"not found"`, with `configSearched`,
+   * the directories it looked in (nearest first).
+   */
+  configSource: "--config" | "none" | "object" | "found" | "not found";
+  configSearched: string[];
   /** Why the file would be skipped (an ignore rule), or false. */
   ignored: string | false;
   clients: number;
@@ -48,6 +55,8 @@ export function printConfig(file: string, spec: RunSpec, opts: Pick<RunOptions, 
   return {
     file: shown,
     configFiles: (prep.loaded?.layers ?? []).map((l) => displayPath(l.file, prep.cwd)),
+    configSource: !prep.loaded ? "none" : prep.loaded.searched ? (prep.loaded.file ? "found" : "not found") : prep.loaded.file ? "--config" : "object",
+    configSearched: (prep.loaded?.searched ?? []).map((d) => displayPath(d, prep.cwd) || "."),
     ignored,
     clients: s.simulation.clients,
     profile: s.simulation.profile ?? null,

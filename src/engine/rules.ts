@@ -3,11 +3,11 @@
  * `rulesDirs`, each validated against rules/rule.schema.json and its check's options schema (with
  * the one ajv), and the config's rule settings checked against them.
  */
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSchema, describeAjvErrors } from "../core/ajv.js";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, fsReason } from "../core/errors.js";
 import { parseJsonText } from "../core/json.js";
 import { displayPath } from "../io/paths.js";
 import { CHECKS } from "../checks/index.js";
@@ -31,7 +31,7 @@ export function loadRuleFile(file: string, cwd = process.cwd()): RuleMeta {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(`${shown}: cannot read rule file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+    throw new ConfigError(`${shown}: cannot read rule file: ${fsReason(e)}`, { file });
   }
   const data = parseJsonText(text, file, shown);
   const v = validateRule();
@@ -49,11 +49,30 @@ export function loadRuleFile(file: string, cwd = process.cwd()): RuleMeta {
 
 /** Load every rule file of a folder (sorted by id). */
 export function loadRulesDir(dir: string, cwd = process.cwd()): RuleMeta[] {
-  if (!existsSync(dir)) throw new ConfigError(`${displayPath(dir, cwd)}: rules folder not found`);
-  return readdirSync(dir)
+  const shown = displayPath(dir, cwd);
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new ConfigError(`${shown}: rulesDirs must name folders of rule files; this is a file`, { file: dir, keyPath: "rulesDirs" });
+    names = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === "ENOENT" ? `${shown}: rules folder not found` : `${shown}: cannot read rules folder: ${fsReason(e)}`, { file: dir, keyPath: "rulesDirs" });
+  }
+  return names
     .filter((f) => f.endsWith(".json") && !f.endsWith(".schema.json"))
     .sort()
-    .map((f) => loadRuleFile(join(dir, f), cwd));
+    .map((f) => {
+      const file = join(dir, f);
+      let isDir = false;
+      try {
+        isDir = statSync(file).isDirectory();
+      } catch (e) {
+        throw new ConfigError(`${displayPath(file, cwd)}: cannot read rule file: ${fsReason(e)}`, { file });
+      }
+      if (isDir) throw new ConfigError(`${displayPath(file, cwd)}: a folder named like a rule file in a rules folder; rule files are files`, { file });
+      return loadRuleFile(file, cwd);
+    });
 }
 
 export function loadBuiltinRules(): RuleMeta[] {

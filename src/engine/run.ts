@@ -14,7 +14,8 @@ import { displayPath, repoRelative } from "../io/paths.js";
 import type { Vendor } from "../model/types.js";
 import { filterByBaseline, type BaselineFile } from "./baseline.js";
 import { cacheFile, LintCache } from "./cache.js";
-import { DEFAULT_CLIENTS, fileKey, lintText, prepareRun, runKey, sha256, type FileOutcome, type RunSpec } from "./lint-file.js";
+import { DEFAULT_CLIENTS, fileKey, fileSize, lintPath, lintText, prepareRun, runKey, sha256, type FileOutcome, type RunSpec } from "./lint-file.js";
+import { LIMIT_FLAGS, watchHeap, type Limits } from "../core/limits.js";
 import { lintInWorkers, workerCount, type Concurrency } from "./pool.js";
 import { lintPathFiles } from "./path-run.js";
 import { ignoreLayers, type NatlintConfig, type RuleSetting } from "./settings.js";
@@ -73,6 +74,8 @@ export interface RunOptions {
   fix?: boolean;
   /** Fix only findings of these rule ids. */
   fixTypes?: readonly string[];
+  /** Resource limits (`--max-file-size` …); they win over the config's `limits`. */
+  limits?: Partial<Limits>;
   /** `false`: no `fix` details on findings (faster). Default true. */
   proveFixes?: boolean;
 }
@@ -123,6 +126,7 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     ...(opts.remoteNat?.length ? { remoteNat: [...opts.remoteNat] } : {}),
     ...(opts.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: true } : {}),
     ...(opts.rules ? { rules: opts.rules } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
     fixes: { prove: opts.proveFixes !== false || opts.fix === true, apply: opts.fix === true, ...(opts.fixTypes ? { only: [...opts.fixTypes] } : {}) },
   };
   const prep = { ...prepareRun(spec), ruleSettingsFor: opts.ruleSettingsFor };
@@ -158,7 +162,8 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     const keys = new Array<string | undefined>(total);
     const todo: number[] = [];
     jobs.forEach((j, i) => {
-      if (!cache) return todo.push(i);
+      // a file over the size limit is never read (lintPath reports it)
+      if (!cache || fileSize(j.abs) > prep.limits.fileSize) return todo.push(i);
       const bytes = readBytes(j.abs, j.shown, "file");
       keys[i] = fileKey(prep, j.shown, sha256(bytes), run);
       const hit = cache.get(j.shown, keys[i]!);
@@ -180,8 +185,9 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
       for (const [k, i] of todo.entries()) {
         const j = jobs[i]!;
         opts.onFile?.(j.shown, k, todo.length);
-        const text = texts[i] ?? decodeConfig(readBytes(j.abs, j.shown, "file"));
-        results[i] = lintText(prep, j.shown, text);
+        watchHeap(`before reading ${j.shown}`);
+        const text = texts[i];
+        results[i] = text !== undefined ? lintText(prep, j.shown, text) : lintPath(prep, j.abs, j.shown);
         progress();
         // let a spinner repaint between files
         if (opts.onProgress) await new Promise((r) => setImmediate(r));
@@ -204,7 +210,48 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     findings = b.kept;
     notes.unusedBaselineEntries = b.unusedEntries;
   }
+  findings = capPerFile(findings, prep.limits.findingsPerFile);
   return { findings, files: outcomes.map((o) => o.file), summary: { ...summarize(findings), suppressed, baselined }, rules: prep.rules, notes };
+}
+
+/**
+ * The findings-per-file limit: a file's first `max` findings (in report order), then one finding
+ * that counts the rest by severity, with the highest severity among them (so the exit status is
+ * the same as with every finding listed).
+ */
+export function capPerFile(findings: Finding[], max: number): Finding[] {
+  const count = new Map<string, number>();
+  for (const f of findings) count.set(f.file, (count.get(f.file) ?? 0) + 1);
+  if ([...count.values()].every((n) => n <= max)) return findings;
+  const out: Finding[] = [];
+  const seen = new Map<string, number>();
+  const rest = new Map<string, { line: number; errors: number; warnings: number; infos: number }>();
+  for (const f of findings) {
+    const k = (seen.get(f.file) ?? 0) + 1;
+    seen.set(f.file, k);
+    if (k <= max) out.push(f);
+    else {
+      const r = rest.get(f.file) ?? { line: f.line, errors: 0, warnings: 0, infos: 0 };
+      if (f.severity === "error") r.errors++;
+      else if (f.severity === "warning") r.warnings++;
+      else r.infos++;
+      rest.set(f.file, r);
+    }
+  }
+  for (const [file, r] of rest) {
+    const n = r.errors + r.warnings + r.infos;
+    const parts = [r.errors ? `${r.errors} errors` : "", r.warnings ? `${r.warnings} warnings` : "", r.infos ? `${r.infos} infos` : ""].filter(Boolean).join(", ");
+    out.push({
+      ruleId: "unrecognized-syntax",
+      severity: r.errors ? "error" : r.warnings ? "warning" : "info",
+      file,
+      line: r.line,
+      message: `${n} more findings, from this line to the end of the file, are not listed (${parts}): natlint's findings-per-file limit is ${max} (${LIMIT_FLAGS.findingsPerFile})`,
+      messageId: "diagnostic",
+      details: { kind: "limit" },
+    });
+  }
+  return out.sort(compareFindings);
 }
 
 /** Nothing to lint because everything named was ignored: the warning the command line prints. */

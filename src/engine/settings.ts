@@ -22,7 +22,8 @@ import { didYouMean } from "../core/suggest.js";
 import { compileGlobs, ignoreList, type GlobMatcher } from "../io/glob.js";
 import type { IgnoreLayer } from "../io/files.js";
 import { displayPath } from "../io/paths.js";
-import { CONFIG_FILE_NAMES, configLayers, configSchema, findConfigFile, validateConfig, type ConfigLayer } from "./config-load.js";
+import type { Limits } from "../core/limits.js";
+import { CONFIG_FILE_NAMES, configLayers, configSchema, configSearchDirs, findConfigFile, validateConfig, type ConfigLayer } from "./config-load.js";
 
 export { CONFIG_FILE_NAMES, configSchema, findConfigFile, validateConfig, type ConfigLayer };
 export const CONFIG_FILE_NAME = ".natlintrc.json";
@@ -57,6 +58,8 @@ export interface NatlintConfig extends FileSettings {
   ignore?: string[];
   overrides?: ConfigOverride[];
   rulesDirs?: string[];
+  /** Resource limits (src/core/limits.ts); the flags win. */
+  limits?: Partial<Limits>;
 }
 
 export interface LoadedConfig {
@@ -70,6 +73,8 @@ export interface LoadedConfig {
   rulesDirs: string[];
   /** The bases the file extends, then the file itself (empty without a file). */
   layers: ConfigLayer[];
+  /** The directories the upward search looked in, nearest first (none with `--config`). */
+  searched?: string[];
 }
 
 /** Per-rule settings after config and overrides: a severity (or off) and options from the config. */
@@ -107,13 +112,14 @@ export interface LoadConfigOptions {
 
 export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const cwd = path.resolve(opts.cwd);
-  const file = opts.configPath !== undefined
-    ? path.resolve(cwd, opts.configPath)
-    : findConfigFile(opts.startDir !== undefined ? path.resolve(cwd, opts.startDir) : cwd);
-  if (file === undefined) return { config: {}, file: undefined, baseDir: cwd, rulesDirs: [], layers: [] };
+  const start = opts.startDir !== undefined ? path.resolve(cwd, opts.startDir) : cwd;
+  const file = opts.configPath !== undefined ? path.resolve(cwd, opts.configPath) : findConfigFile(start);
+  const searched = opts.configPath !== undefined ? undefined : configSearchDirs(start);
+  const where = searched ? { searched } : {};
+  if (file === undefined) return { config: {}, file: undefined, baseDir: cwd, rulesDirs: [], layers: [], ...where };
   const layers = configLayers(file, cwd);
   const rulesDirs = [...new Set(layers.flatMap((l) => (l.config.rulesDirs ?? []).map((d) => path.resolve(l.baseDir, d))))];
-  return { config: layers[layers.length - 1]!.config, file, baseDir: path.dirname(file), rulesDirs, layers };
+  return { config: layers[layers.length - 1]!.config, file, baseDir: path.dirname(file), rulesDirs, layers, ...where };
 }
 
 /** A config written in code (the library's `config` object), as one layer based in `cwd`. */

@@ -26,6 +26,14 @@ const OP_STACK = 8;
 
 /** Hard limit on the node count (~3.2 GB of arrays); beyond it we fail loudly instead of thrashing. */
 const MAX_NODES = 1 << 28;
+
+/** The node budget (`Bdd.maxNodes`) is used up: the analysis that needed more nodes stops. */
+export class BddBudgetError extends RangeError {
+  override name = "BddBudgetError";
+  constructor(readonly budget: number) {
+    super(`BDD node budget of ${budget} nodes used up`);
+  }
+}
 const MAX_CACHE_BITS = 22;
 
 export class Bdd {
@@ -49,6 +57,9 @@ export class Bdd {
   private cache: Int32Array;
   private cacheMask: number;
   private cacheBits: number;
+
+  /** Node budget: creating a node past it throws `BddBudgetError` (at most the hard limit). */
+  maxNodes = MAX_NODES;
 
   constructor(numVars: number, initialNodes = 1 << 18) {
     if (numVars < 1 || numVars > 65535) throw new RangeError(`numVars ${numVars} out of range`);
@@ -99,7 +110,7 @@ export class Bdd {
       if (table[2 * i + 1] === h && nodes[3 * e] === v && nodes[3 * e + 1] === lo && nodes[3 * e + 2] === hi) return e;
       i = (i + 1) & slotMask;
     }
-    if (this.next * 3 >= this.nodes.length) this.growNodes();
+    if (this.next * 3 >= this.nodes.length || this.next >= this.maxNodes) this.growNodes();
     const n = this.next++;
     const ns = this.nodes;
     ns[3 * n] = v;
@@ -112,6 +123,7 @@ export class Bdd {
   }
 
   private growNodes(): void {
+    if (this.next >= Math.min(this.maxNodes, MAX_NODES)) throw new BddBudgetError(Math.min(this.maxNodes, MAX_NODES));
     const cap = (this.nodes.length / 3) * 2;
     if (cap > MAX_NODES) throw new RangeError(`BDD node limit (${MAX_NODES}) exceeded`);
     const b = new Int32Array(cap * 3);

@@ -22,7 +22,8 @@
  */
 import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
-import { InputError } from "../core/errors.js";
+import { InputError, fsReason, specialFileKind } from "../core/errors.js";
+import { formatBytes } from "../core/limits.js";
 import { decodeConfig } from "./decode.js";
 import fg from "fast-glob";
 import { compileGlobs, ignoreList, type IgnoreList } from "./glob.js";
@@ -86,7 +87,7 @@ class IgnoreRules {
         text = readFileSync(file, "utf8");
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "EISDIR") throw new InputError(`${file}: cannot read ignore file (${code ?? (e as Error).message})`);
+        if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "EISDIR") throw new InputError(`${file}: cannot read ignore file: ${fsReason(e)}`);
       }
       l = text === undefined ? null : ignoreList(text);
       this.lists.set(file, l);
@@ -166,7 +167,7 @@ function walk(dir: string, rules: IgnoreRules, opts: FindOptions, w: WalkOptions
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch (e) {
-      throw new InputError(`${d}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(`${d}: cannot read this folder: ${fsReason(e)}`);
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (!w.dot && e.name.startsWith(".")) continue;
@@ -222,9 +223,14 @@ export function findConfigFiles(operands: readonly string[], opts: FindOptions):
     let st: ReturnType<typeof statSync> | undefined;
     try {
       st = statSync(abs);
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // a path that exists but cannot be looked at is not "no such file"
+      if (code !== "ENOENT" && code !== "ENOTDIR" && !fg.isDynamicPattern(slash(op))) throw new InputError(`${op}: cannot read: ${fsReason(e)}`);
       st = undefined;
     }
+    // a FIFO, a device, a socket: never opened (a FIFO would block the run), and named for what it is
+    if (st && !st.isFile() && !st.isDirectory()) throw new InputError(`${op}: is ${specialFileKind(st)}, not a config file or a folder of them`);
     const before = { found: all.length, ignored: out.ignored.length + out.ignoredInSearch };
     if (st?.isFile()) {
       const why = rules.why(abs, false, rules.root(path.dirname(abs)));
@@ -269,9 +275,9 @@ export function ignoredBy(abs: string, opts: FindOptions): string | undefined {
   return rules.why(abs, false, rules.root(path.dirname(abs)));
 }
 
-/** A config file's text (UTF-8 with or without BOM, or UTF-16 with BOM); `shown` names it in errors. */
-export function readConfigText(abs: string, shown: string): string {
-  return decodeConfig(readBytes(abs, shown, "file"));
+/** A config file's text (UTF-8 with or without BOM, or UTF-16); `shown` names it in errors; at most `maxBytes`. */
+export function readConfigText(abs: string, shown: string, maxBytes?: number): string {
+  return decodeConfig(readBytes(abs, shown, "file", maxBytes));
 }
 
 /** A UTF-8 text file (baseline, flow file, path file, …); `what` names it in errors. */
@@ -279,12 +285,20 @@ export function readTextFile(abs: string, shown: string, what: string): string {
   return new TextDecoder("utf-8").decode(readBytes(abs, shown, what));
 }
 
-/** The raw bytes of a file; `what` names it in errors. */
-export function readBytes(abs: string, shown: string, what: string): Uint8Array {
+/** What natlint can hold as one text (V8's longest string is about 2^29 characters). */
+export const MAX_READ_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The raw bytes of a file; `what` names it in errors. The size is checked before reading:
+ * more than `maxBytes` is an `InputError` (a 1 GiB file is never loaded to find out).
+ */
+export function readBytes(abs: string, shown: string, what: string, maxBytes = MAX_READ_BYTES): Uint8Array {
   try {
+    const size = statSync(abs).size;
+    if (size > maxBytes) throw new InputError(`${shown}: the ${what} is ${formatBytes(size)}, more than natlint reads (${formatBytes(maxBytes)}${maxBytes < MAX_READ_BYTES ? ", --max-file-size" : ""})`);
     return readFileSync(abs);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${shown}: cannot read ${what}${code ? ` (${code})` : ""}`);
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${shown}: cannot read ${what}: ${fsReason(e)}`);
   }
 }

@@ -13,7 +13,7 @@
  * also have). Binary content (a NUL in the first bytes) is never a config.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { decodeConfig } from "./decode.js";
+import { decodeConfig, looksBinary, utf16Order } from "./decode.js";
 
 export const SNIFF_BYTES = 16 * 1024;
 
@@ -38,6 +38,8 @@ export function hasNonConfigExtension(abs: string): boolean {
   return dot > 0 && NOT_CONFIG_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
 }
 
+// Blanks are [ \t] (and \r before the end of a line), never \s: with the m flag, \s+ at the start of
+// a line runs on through every following blank line and back, quadratic in a run of blank lines.
 const STRONG: readonly RegExp[] = [
   /^(?:ASA|PIX|FWSM|NGFW) Version \S+/m,
   /^Building configuration\.\.\./m,
@@ -45,13 +47,13 @@ const STRONG: readonly RegExp[] = [
   /^: Saved\b/m,
   /^ip access-list (?:standard|extended|resequence|logging) \S+/m,
   /^access-list \S+ (?:line \d+ )?(?:extended|standard|remark|permit|deny|webtype|ethertype)\b/m,
-  /^interface [A-Za-z][\w\-/.:]*\d[\w\-/.:]*\s*$/m,
+  /^interface [A-Za-z][\w\-/.:]*\d[\w\-/.:]*[ \t\r]*$/m,
   /^object-group (?:network|service|protocol|icmp-type|user|security) \S+/m,
-  /^object (?:network|service) \S+\s*$/m,
+  /^object (?:network|service) \S+[ \t\r]*$/m,
   /^ip nat (?:inside|outside|pool|translation) /m,
   /^nat \([^)\s]+,[^)\s]+\) /m,
   /^access-group \S+ (?:in|out|global)\b/m,
-  /^\s+nameif \S+\s*$/m,
+  /^[ \t]+nameif \S+[ \t\r]*$/m,
   /^!RANCID-CONTENT-TYPE:/m,
   /^router (?:bgp|ospf|ospfv3|eigrp|rip|isis)\b/m,
   /^route-map \S+ (?:permit|deny)\b/m,
@@ -62,16 +64,16 @@ const STRONG: readonly RegExp[] = [
 
 const WEAK: readonly RegExp[] = [
   /^hostname \S.*$/m,
-  /^!\s*$/m,
-  /^version \d+\.\d+\s*$/m,
-  /^end\s*$/m,
+  /^![ \t\r]*$/m,
+  /^version \d+\.\d+[ \t\r]*$/m,
+  /^end[ \t\r]*$/m,
   /^ip route \d/m,
   /^route \S+ \d/m,
   /^line (?:vty|con|aux) \d/m,
-  /^\s+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+/m,
+  /^[ \t]+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+/m,
   /^enable (?:secret|password) /m,
   /^service (?:timestamps|password-encryption)\b/m,
-  /^\s+(?:shutdown|no shutdown)\s*$/m,
+  /^[ \t]+(?:shutdown|no shutdown)[ \t\r]*$/m,
   /^ip domain[- ]name \S+/m,
 ];
 
@@ -85,14 +87,6 @@ export function looksLikeConfigText(text: string): boolean {
   return false;
 }
 
-/** The share of NUL bytes among the bytes at offsets `start`, `start + 2`, … */
-function zerosAt(bytes: Uint8Array, start: number): number {
-  let z = 0;
-  let all = 0;
-  for (let i = start; i < bytes.length; i += 2, all++) if (bytes[i] === 0) z++;
-  return all ? z / all : 0;
-}
-
 /** Does the file look like a device config? Unreadable files answer true, so reading them reports the error. */
 export function looksLikeConfigFile(abs: string): boolean {
   if (hasNonConfigExtension(abs)) return false;
@@ -103,13 +97,11 @@ export function looksLikeConfigFile(abs: string): boolean {
     const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
     const bytes = buf.subarray(0, n);
     const bom = n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
-    if (bom || !bytes.includes(0)) return looksLikeConfigText(decodeConfig(bytes));
-    // UTF-16 without a byte-order mark (every other byte NUL) is still text: look at it as such,
-    // so the file is linted (the parser reports what it cannot read) rather than skipped.
-    const le = zerosAt(bytes, 1) > 0.9;
-    const be = zerosAt(bytes, 0) > 0.9;
-    if (!le && !be) return false;
-    return looksLikeConfigText(new TextDecoder(le ? "utf-16le" : "utf-16be").decode(bytes.subarray(0, n - (n % 2))));
+    // UTF-16 without a byte-order mark (every other byte NUL) is text too, and so is a config with
+    // a stray NUL (./decode.ts); binary data is not
+    const text = decodeConfig(bytes);
+    if (!bom && bytes.includes(0) && !utf16Order(bytes) && looksBinary(text)) return false;
+    return looksLikeConfigText(text);
   } catch {
     return true;
   } finally {

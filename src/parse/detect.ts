@@ -11,71 +11,154 @@
  * keyword), so a file of such lines is ASA however many remarks come first.
  */
 import type { Vendor } from "../model/types.js";
+import { looksBinary } from "../io/decode.js";
+import { isBlank, leadingBlanks } from "./common/text.js";
 
 interface Marker {
-  re: RegExp;
+  /** Tested on each line without its leading blanks (never across lines: see `detectVendor`). */
+  re?: RegExp;
+  /** Tested on the words of each `access-list` entry line instead of `re`. */
+  ace?: (words: readonly string[]) => boolean;
   label: string;
   weight: number;
 }
 
-const ACE = String.raw`^\s*access-list\s+\S+\s+(?:line\s+\d+\s+)?(?:extended\s+)?(?:permit|deny)\s`;
+const DOTTED = /^\d+\.\d+\.\d+\.\d+$/;
+const ACTION = new Set(["permit", "deny"]);
 
+/**
+ * The words after the action of an `access-list NAME [line N] [extended] permit|deny …` line, or
+ * undefined for another line. `spaced`: the first of them follows two or more blanks (the old
+ * pattern needed a blank before an address, so an address right after `permit ` did not count).
+ */
+function aceOperands(line: string): { rest: readonly string[]; spaced: boolean } | undefined {
+  const words: string[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < line.length && words.length < 64; ) {
+    while (i < line.length && isBlank(line.charCodeAt(i))) i++;
+    if (i >= line.length) break;
+    const a = i;
+    while (i < line.length && !isBlank(line.charCodeAt(i))) i++;
+    words.push(line.slice(a, i));
+    starts.push(a);
+  }
+  if (words[0] !== "access-list" || words.length < 3) return undefined;
+  let i = 2;
+  if (words[i] === "line" && /^\d+$/.test(words[i + 1] ?? "")) i += 2;
+  if (words[i] === "extended") i++;
+  if (!ACTION.has(words[i] ?? "")) return undefined;
+  const gap = i + 1 < words.length ? starts[i + 1]! - (starts[i]! + words[i]!.length) : 0;
+  return { rest: words.slice(i + 1), spaced: gap >= 2 };
+}
+
+/** Some address `A.B.C.D` followed by a mask for which `isMask` holds. */
+function addressWithMask(isMask: (m: string) => boolean): (words: readonly string[], spaced: boolean) => boolean {
+  return (rest, spaced) => {
+    for (let j = spaced ? 0 : 1; j + 1 < rest.length; j++) if (DOTTED.test(rest[j]!) && DOTTED.test(rest[j + 1]!) && isMask(rest[j + 1]!)) return true;
+    return false;
+  };
+}
+
+const netmask = addressWithMask((m) => m.startsWith("255.") || m === "0.0.0.0");
+const wildcard = addressWithMask((m) => m.startsWith("0.") && m !== "0.0.0.0");
+
+// Each pattern is anchored at the start of one line and has no two adjacent quantifiers over
+// overlapping characters, so it runs in time linear in the line's length.
 const ASA_MARKERS: readonly Marker[] = [
-  { re: /^\s*nameif\s+\S+\s*$/m, label: "nameif", weight: 3 },
-  { re: /^\s*access-list\s+\S+\s+(?:line\s+\d+\s+)?(?:extended|webtype|ethertype)\s/m, label: "access-list NAME extended", weight: 4 },
-  { re: /^\s*access-list\s+[^\s\d]\S*\s+(?:line\s+\d+\s+)?(?:remark|standard)\s/m, label: "access-list NAME remark", weight: 2 },
-  { re: /^\s*security-level\s+\d+\s*$/m, label: "security-level N", weight: 3 },
-  { re: /^\s*object\s+(?:network|service)\s+\S+/m, label: "object network|service", weight: 3 },
-  { re: /^\s*access-group\s+\S+\s+(?:(?:in|out)\s+interface\s+\S+|global)/m, label: "access-group NAME in interface", weight: 3 },
-  { re: /^\s*nat\s+\([^)\s]+\)/m, label: "nat (if…)", weight: 2 },
-  { re: /^\s*(?:global|static)\s+\([^)\s]+\)/m, label: "global/static (if…)", weight: 2 },
-  { re: /^\s*same-security-traffic\s/m, label: "same-security-traffic", weight: 3 },
-  { re: /^\s*network-object\s/m, label: "network-object", weight: 1 },
-  { re: /^(?:ssh|telnet|http)\s+\S+\s+\S+\s+[A-Za-z]\S*\s*$/m, label: "ssh/telnet/http A M IF", weight: 1 },
-  { re: /^\s*route\s+[A-Za-z]\S*\s+\d+\.\d+\.\d+\.\d+\s+\d+\.\d+\.\d+\.\d+\s+\d/m, label: "route IF A M GW", weight: 2 },
-  { re: /^\s*tunnel-group\s/m, label: "tunnel-group", weight: 2 },
-  { re: /^: Saved\b/m, label: ": Saved", weight: 2 },
+  { re: /^nameif[ \t]+\S+[ \t]*$/, label: "nameif", weight: 3 },
+  { re: /^access-list[ \t]+\S+[ \t]+(?:line[ \t]+\d+[ \t]+)?(?:extended|webtype|ethertype)[ \t]/, label: "access-list NAME extended", weight: 4 },
+  { re: /^access-list[ \t]+[^\s\d]\S*[ \t]+(?:line[ \t]+\d+[ \t]+)?(?:remark|standard)[ \t]/, label: "access-list NAME remark", weight: 2 },
+  { re: /^security-level[ \t]+\d+[ \t]*$/, label: "security-level N", weight: 3 },
+  { re: /^object[ \t]+(?:network|service)[ \t]+\S/, label: "object network|service", weight: 3 },
+  { re: /^access-group[ \t]+\S+[ \t]+(?:(?:in|out)[ \t]+interface[ \t]+\S|global)/, label: "access-group NAME in interface", weight: 3 },
+  { re: /^nat[ \t]+\([^)\s]+\)/, label: "nat (if…)", weight: 2 },
+  { re: /^(?:global|static)[ \t]+\([^)\s]+\)/, label: "global/static (if…)", weight: 2 },
+  { re: /^same-security-traffic[ \t]/, label: "same-security-traffic", weight: 3 },
+  { re: /^network-object[ \t]/, label: "network-object", weight: 1 },
+  { re: /^(?:ssh|telnet|http)[ \t]+\S+[ \t]+\S+[ \t]+[A-Za-z]\S*[ \t]*$/, label: "ssh/telnet/http A M IF", weight: 1 },
+  { re: /^route[ \t]+[A-Za-z]\S*[ \t]+\d+\.\d+\.\d+\.\d+[ \t]+\d+\.\d+\.\d+\.\d+[ \t]+\d/, label: "route IF A M GW", weight: 2 },
+  { re: /^tunnel-group[ \t]/, label: "tunnel-group", weight: 2 },
+  { re: /^: Saved\b/, label: ": Saved", weight: 2 },
   // a netmask where IOS writes a wildcard: `A 255.x.x.x`, and ASA's `0.0.0.0 0.0.0.0` (any)
-  { re: new RegExp(`${ACE}.*\\s\\d+\\.\\d+\\.\\d+\\.\\d+\\s+(?:255\\.\\d+\\.\\d+\\.\\d+|0\\.0\\.0\\.0)(?:\\s|$)`, "m"), label: "netmask in access-list", weight: 3 },
+  { ace: (w) => netmask(w, false), label: "netmask in access-list", weight: 3 },
 ];
 
 const IOS_MARKERS: readonly Marker[] = [
-  { re: /^\s*ip\s+access-list\s+(?:standard|extended)\s/m, label: "ip access-list", weight: 3 },
-  { re: /^\s*ip\s+nat\s+(?:inside|outside)\b/m, label: "ip nat inside|outside", weight: 4 },
-  { re: /^\s*ip\s+access-group\s/m, label: "ip access-group", weight: 4 },
-  { re: /^\s*version\s+\d+\.\d+/m, label: "version N.N", weight: 2 },
-  { re: /^\s*ip\s+route\s/m, label: "ip route", weight: 2 },
-  { re: /^\s*line\s+(?:vty|con)\s/m, label: "line vty|con", weight: 2 },
-  { re: /^\s*access-list\s+\d+\s+(?:permit|deny|remark)\s/m, label: "numbered access-list", weight: 1 },
-  { re: /^\s+ip\s+address\s+\d+\.\d+\.\d+\.\d+\s+\d+\.\d+\.\d+\.\d+\s*(?:secondary)?\s*$/m, label: "interface ip address", weight: 1 },
-  { re: /^\s*(?:ip\s+)?vrf\s+(?:definition|forwarding)\s/m, label: "vrf", weight: 1 },
-  { re: /^\s*switchport\s/m, label: "switchport", weight: 2 },
-  { re: /^\s*boot-start-marker\s*$/m, label: "boot-start-marker", weight: 2 },
+  { re: /^ip[ \t]+access-list[ \t]+(?:standard|extended)[ \t]/, label: "ip access-list", weight: 3 },
+  { re: /^ip[ \t]+nat[ \t]+(?:inside|outside)\b/, label: "ip nat inside|outside", weight: 4 },
+  { re: /^ip[ \t]+access-group[ \t]/, label: "ip access-group", weight: 4 },
+  { re: /^version[ \t]+\d+\.\d/, label: "version N.N", weight: 2 },
+  { re: /^ip[ \t]+route[ \t]/, label: "ip route", weight: 2 },
+  { re: /^line[ \t]+(?:vty|con)[ \t]/, label: "line vty|con", weight: 2 },
+  { re: /^access-list[ \t]+\d+[ \t]+(?:permit|deny|remark)[ \t]/, label: "numbered access-list", weight: 1 },
+  // (indented: tested with `indented`)
+  { re: /^ip[ \t]+address[ \t]+\d+\.\d+\.\d+\.\d+[ \t]+\d+\.\d+\.\d+\.\d+(?:[ \t]+secondary)?[ \t]*$/, label: "interface ip address", weight: 1 },
+  { re: /^(?:ip[ \t]+)?vrf[ \t]+(?:definition|forwarding)[ \t]/, label: "vrf", weight: 1 },
+  { re: /^switchport[ \t]/, label: "switchport", weight: 2 },
+  { re: /^boot-start-marker[ \t]*$/, label: "boot-start-marker", weight: 2 },
   // a wildcard where ASA writes a netmask: `A 0.x.x.x` other than 0.0.0.0 (ASA's any)
-  {
-    re: new RegExp(`${ACE}.*\\s\\d+\\.\\d+\\.\\d+\\.\\d+\\s+0\\.(?!0\\.0\\.0(?:\\s|$))\\d+\\.\\d+\\.\\d+(?:\\s|$)`, "m"),
-    label: "wildcard mask in access-list",
-    weight: 5,
-  },
+  { ace: (w) => wildcard(w, false), label: "wildcard mask in access-list", weight: 5 },
 ];
 
+/** The marker that only counts on an indented line (an interface's `ip address`). */
+const INDENTED_ONLY = "interface ip address";
+
+const HEADER = /^(ASA|PIX|FWSM|NGFW)[ \t]+Version[ \t]+(\S+)/;
+
+/**
+ * Vendor of a config. Every line is looked at once, on its own (a pattern applied to the whole
+ * text with the `m` flag and a leading `\s*` would rescan every run of blank lines from each of
+ * its lines: quadratic in the number of blank lines).
+ */
 export function detectVendor(text: string): { vendor: Vendor; reason: string } {
-  const header = /^\s*(ASA|PIX|FWSM|NGFW)\s+Version\s+(\S+)/m.exec(text);
+  const asaSeen = new Array<boolean>(ASA_MARKERS.length).fill(false);
+  const iosSeen = new Array<boolean>(IOS_MARKERS.length).fill(false);
+  let header: RegExpExecArray | null = null;
+  const lines = text.split(/\r\n|\r|\n/);
+  const look = (markers: readonly Marker[], seen: boolean[], t: string, indented: boolean, ace: () => readonly string[] | undefined): void => {
+    for (let m = 0; m < markers.length; m++) {
+      if (seen[m]) continue;
+      const mk = markers[m]!;
+      if (mk.label === INDENTED_ONLY && !indented) continue;
+      if (mk.re ? mk.re.test(t) : mk.ace!(ace() ?? [])) seen[m] = true;
+    }
+  };
+  for (const raw of lines) {
+    // vendor evidence is in the first words of a line; a longer one is looked at by its start
+    const line = raw.length > 4096 ? raw.slice(0, 4096) : raw;
+    const lead = leadingBlanks(line);
+    const t = line.slice(lead);
+    if (t === "") continue;
+    header ??= HEADER.exec(t);
+    if (header) break;
+    let words: readonly string[] | undefined | null = null;
+    const ace = (): readonly string[] | undefined => {
+      if (words === null) {
+        const op = t.startsWith("access-list") ? aceOperands(t) : undefined;
+        words = op ? (op.spaced ? ["", ...op.rest] : op.rest) : undefined;
+      }
+      return words;
+    };
+    look(ASA_MARKERS, asaSeen, t, lead > 0, ace);
+    look(IOS_MARKERS, iosSeen, t, lead > 0, ace);
+  }
   if (header) return { vendor: "asa", reason: `"${header[1]} Version ${header[2]}" header` };
   let asa = 0;
   let ios = 0;
   const asaHits: string[] = [];
   const iosHits: string[] = [];
-  for (const m of ASA_MARKERS)
-    if (m.re.test(text)) {
+  ASA_MARKERS.forEach((m, i) => {
+    if (asaSeen[i]) {
       asa += m.weight;
       asaHits.push(m.label);
     }
-  for (const m of IOS_MARKERS)
-    if (m.re.test(text)) {
+  });
+  IOS_MARKERS.forEach((m, i) => {
+    if (iosSeen[i]) {
       ios += m.weight;
       iosHits.push(m.label);
     }
+  });
   if (asa > ios) return { vendor: "asa", reason: `ASA syntax: ${asaHits.join(", ")}` };
   if (ios > 0) return { vendor: "ios", reason: `IOS syntax: ${iosHits.join(", ")}` };
   return { vendor: "ios", reason: asa > 0 ? `no clear markers (ASA ${asa} = IOS ${ios}); default IOS` : "no vendor markers; default IOS" };
@@ -115,7 +198,7 @@ const LOOKS: readonly Looks[] = [
 
 /** What a file that is not a Cisco configuration looks like ("an iptables-save dump"), or undefined. */
 export function looksLike(text: string): string | undefined {
-  if (text.includes("\u0000")) return "a binary file";
+  if (looksBinary(text)) return "a binary file";
   // indentation says nothing here either: signatures are tested on the trimmed lines
   const lines = text
     .split(/\r\n|\r|\n/)

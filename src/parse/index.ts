@@ -7,6 +7,7 @@ import type { ReadStats } from "./common/reader.js";
 import { parseIos } from "./ios/index.js";
 import { parseAsa } from "./asa/index.js";
 import { detectVendor, looksLike } from "./detect.js";
+import { DEFAULT_LIMITS, type Limits } from "../core/limits.js";
 
 export interface Parsed {
   device: Device;
@@ -24,7 +25,7 @@ const ACE_LINE = /^\s*(?:\d+\s+)?(?:permit|deny)\s/;
  */
 function unsupported(text: string, stats: ReadStats): string | undefined {
   const looks = looksLike(text);
-  if (looks === "a binary file") return "this file contains NUL bytes: it is a binary file (or UTF-16 text without a byte-order mark), not a text config, and nothing in it was analysed";
+  if (looks === "a binary file") return "this file is binary data (control characters or bytes that are not UTF-8 or UTF-16 text), not a text config: nothing in it was analysed";
   if (stats.commands === 0)
     return stats.text > 0 ? "this file has no configuration commands (only banner or certificate text): nothing in it was analysed" : "this file has no configuration lines (it is empty or only comments): nothing in it was analysed";
   const aceLike = text.split(/\r\n|\r|\n/).filter((l) => ACE_LINE.test(l)).length;
@@ -34,11 +35,16 @@ function unsupported(text: string, stats: ReadStats): string | undefined {
   return `${what} (${stats.known} of its ${stats.commands} lines are IOS or ASA commands): nothing in it was analysed`;
 }
 
-/** Parse config text; `vendor` skips detection. `file` names the device's lines in findings. */
-export function parseConfig(text: string, file: string, vendor?: Vendor): Parsed {
+/** Parse config text; `vendor` skips detection. `file` names the device's lines in findings. `limits`: line length and nesting depth (default `DEFAULT_LIMITS`). */
+export function parseConfig(text: string, file: string, vendor?: Vendor, limits: Partial<Pick<Limits, "lineLength" | "nestingDepth">> = {}): Parsed {
   const d = vendor ? { vendor, reason: "--vendor" } : detectVendor(text);
   const stats: ReadStats = { commands: 0, known: 0, text: 0 };
-  let device = d.vendor === "asa" ? parseAsa(text, file, { stats }) : parseIos(text, file, { stats });
+  const opts = {
+    stats,
+    read: { maxLineLength: limits.lineLength ?? DEFAULT_LIMITS.lineLength },
+    groupLimits: { maxDepth: limits.nestingDepth ?? DEFAULT_LIMITS.nestingDepth },
+  };
+  let device = d.vendor === "asa" ? parseAsa(text, file, opts) : parseIos(text, file, opts);
   const why = unsupported(text, stats);
   if (why !== undefined) {
     // Not a Cisco config: one finding, and nothing else is reported for it.
@@ -57,6 +63,7 @@ export function loadDevice(path: string, opts: { cwd?: string; vendor?: Vendor }
   const cwd = opts.cwd ?? process.cwd();
   const abs = resolve(cwd, path);
   const shown = displayPath(abs, cwd);
-  const text = readConfigText(abs, shown);
+  // explain, flow, diff, search: a file over the default size limit is one line, exit 2
+  const text = readConfigText(abs, shown, DEFAULT_LIMITS.fileSize);
   return { ...parseConfig(text, shown, opts.vendor), text };
 }

@@ -18,6 +18,7 @@
  */
 import type { ExplainResult } from "../analysis/explain.js";
 import { escapeCell } from "./markdown.js";
+import { visible } from "./text.js";
 import { codeSpan } from "./markdown.js";
 
 export interface ExplainMarkdownOptions {
@@ -65,11 +66,15 @@ function plural(n: number, word: string): string {
 
 // ------------------------------------------------------------------------------ Mermaid
 
-/** Text for a Mermaid label or message: `#` and `;` as entity codes, one line. */
+/**
+ * Text for a Mermaid label or message, one line: every character Mermaid or the HTML it renders
+ * labels into could read as markup (`<`, `>`, `&`, quotes, `#`, `;`, backticks) and `@`
+ * (no mention from a diagram) as Mermaid entity codes (`#60;`), control characters as visible
+ * escapes (./text.ts).
+ */
 function mm(s: string): string {
-  return s
-    .replace(/\r\n|\r|\n/g, " ")
-    .replace(/[#;]/g, (c) => (c === "#" ? "#35;" : "#59;"))
+  return visible(s.replace(/\r\n|\r|\n/g, " "))
+    .replace(/[#;<>&"'`@]/g, (c) => `#${c.charCodeAt(0)};`)
     .trim();
 }
 

@@ -13,14 +13,15 @@
 import type { Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
 import { repoRelative, sortFindings } from "../io/paths.js";
+import { visible } from "./text.js";
 
 export interface GithubOptions {
   cwd: string;
 }
 
-/** Escape a workflow-command message (the part after `::`). */
+/** Escape a workflow-command message (the part after `::`); other control characters made visible (./text.ts). */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return visible(s, true).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** Escape a workflow-command property value (`file=`, `title=`, …). */

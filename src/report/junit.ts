@@ -16,6 +16,7 @@
 import { compareStrings, type Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
 import { repoRelative, sortFindings } from "../io/paths.js";
+import { visible } from "./text.js";
 
 export interface JunitOptions {
   cwd: string;
@@ -38,9 +39,9 @@ function xmlChars(s: string): string {
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
-/** Escape for element content. */
+/** Escape for element content (control characters made visible first: ./text.ts). */
 export function escapeXmlText(s: string): string {
-  return xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return xmlChars(visible(s, true)).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Escape for a double-quoted attribute value (newlines/tabs kept as character references). */

@@ -4,13 +4,16 @@
  * Layout: a hidden marker `<!-- natlint -->` (so a bot can find and update its previous comment),
  * a heading, the summary counts, a per-rule count line, then one table of findings sorted by
  * severity (error, warning, info), file, line, rule. Table cells escape Markdown punctuation
- * (including `|`) with a backslash and turn newlines into `<br>`. At most `maxRows` rows are
+ * (including `|`) with a backslash, turn newlines into `<br>`, show control characters as
+ * escapes, and put words that would mention someone or make a link (`@x`, `https://…`) in code
+ * spans. At most `maxRows` rows are
  * printed (default 200; comment bodies are limited to 65536 characters), followed by a note
  * saying how many were left out.
  */
 import { compareStrings, severityRank, type Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
 import { repoRelative } from "../io/paths.js";
+import { visible } from "./text.js";
 
 export interface MarkdownOptions {
   cwd: string;
@@ -24,17 +27,40 @@ export interface MarkdownOptions {
 
 export const MARKDOWN_MARKER = "<!-- natlint -->";
 
-/** Escape text for a table cell: backslash-escape Markdown punctuation, newlines → `<br>`. */
+/**
+ * A word GitHub would turn into a mention (`@team`), a cross-reference or a link (`https://…`,
+ * `www.…`, `a@b`): in a code span it stays text. Configs are input from anywhere; a PR comment
+ * must not notify people or link to addresses a config chose.
+ */
+function isLive(word: string): boolean {
+  return word.includes("@") || word.includes("://") || /^www\./i.test(word) || /^#\d/.test(word);
+}
+
+/**
+ * Escape text for a table cell: backslash-escape Markdown punctuation, newlines → `<br>`, control
+ * and invisible characters as visible escapes (./text.ts), and words that would mention someone
+ * or make a link in code spans.
+ */
 export function escapeCell(s: string): string {
-  return s
-    .replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`)
-    .replace(/\r\n|\r|\n/g, "<br>");
+  const parts = visible(s, true).split(/(\r\n|\r|\n|[ \t]+)/);
+  let out = "";
+  for (const p of parts) {
+    if (p === "\n" || p === "\r\n" || p === "\r") out += "<br>";
+    else if (/^[ \t]*$/.test(p)) out += p;
+    else if (isLive(p)) out += codeSpan(p);
+    else out += p.replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`);
+  }
+  return out;
 }
 
 /** A code span that survives any backticks in `s` (CommonMark: fence longer than any run inside). */
 export function codeSpan(s: string): string {
-  const text = s.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const text = visible(s).replace(/\|/g, "\\|");
+  let longest = 0;
+  for (let i = 0, run = 0; i < text.length; i++) {
+    run = text.charCodeAt(i) === 0x60 ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 || text.startsWith("`") || text.endsWith("`") ? " " : "";
   return `${fence}${pad}${text}${pad}${fence}`;

@@ -2,6 +2,7 @@
 import type { LintResult } from "../engine/types.js";
 import type { Finding, Severity } from "../core/finding.js";
 import { styler, type Style } from "./style.js";
+import { visible } from "./text.js";
 
 const SEV_STYLE: Record<Severity, "red" | "yellow" | "cyan"> = { error: "red", warning: "yellow", info: "cyan" };
 
@@ -19,14 +20,14 @@ export function formatStylish(result: LintResult, opts: { colour: boolean }): st
     byFile.set(fr.path, []);
   }
   for (const [file, fs] of byFile) {
-    out.push(c("underline", file));
+    out.push(c("underline", visible(file)));
     const done = result.files.find((x) => x.path === file)?.fixed ?? [];
-    for (const x of done) out.push(`  ${c("green", "fixed")}  ${x.ruleId} (line ${x.line}): ${x.fix.describe}; proof: ${x.fix.proof.summary}`);
+    for (const x of done) out.push(`  ${c("green", "fixed")}  ${visible(x.ruleId)} (line ${x.line}): ${visible(x.fix.describe)}; proof: ${visible(x.fix.proof.summary)}`);
     const at = (f: LintResult["findings"][number]) => (f.column !== undefined ? `${f.line}:${f.column}` : String(f.line));
     const lw = fs.reduce((w, f) => Math.max(w, at(f).length), 1);
     const pad = " ".repeat(lw + 4);
     for (const f of fs) {
-      out.push(`  ${c("dim", at(f).padEnd(lw))}  ${c(SEV_STYLE[f.severity], f.severity.padEnd(7))}  ${f.message}  ${c("dim", f.ruleId)}`);
+      out.push(`  ${c("dim", at(f).padEnd(lw))}  ${c(SEV_STYLE[f.severity], f.severity.padEnd(7))}  ${visible(f.message)}  ${c("dim", visible(f.ruleId))}`);
       for (const l of fixLines(f.details, pad, c)) out.push(l);
     }
     out.push("");
@@ -47,9 +48,9 @@ export function formatStylish(result: LintResult, opts: { colour: boolean }): st
 function fixLines(details: Finding["details"], pad: string, c: (s: Style, t: string) => string): string[] {
   const fix = details?.fix as { edits?: Array<{ line: number; op: string; text: string }>; proof?: { summary?: string } } | undefined;
   if (fix?.edits && fix.proof?.summary) {
-    const edits = fix.edits.map((e) => `${pad}${c("dim", `${e.op === "insertAfter" ? "after" : e.op} ${e.line}:`)} ${e.text.trim()}`.trimEnd());
-    return [`${pad}${c("green", "fix")} (natlint lint --fix):`, ...edits, `${pad}${c("green", "proof")}: ${fix.proof.summary}`];
+    const edits = fix.edits.map((e) => `${pad}${c("dim", `${e.op === "insertAfter" ? "after" : e.op} ${e.line}:`)} ${visible(e.text.trim())}`.trimEnd());
+    return [`${pad}${c("green", "fix")} (natlint lint --fix):`, ...edits, `${pad}${c("green", "proof")}: ${visible(fix.proof.summary)}`];
   }
   const why = details?.noFix;
-  return typeof why === "string" ? [`${pad}${c("dim", `no fix: ${why}`)}`] : [];
+  return typeof why === "string" ? [`${pad}${c("dim", `no fix: ${visible(why)}`)}`] : [];
 }

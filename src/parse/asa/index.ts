@@ -18,12 +18,12 @@
  * ACLs, in the inbound direction of every interface).
  */
 import { parseIp } from "../../model/addr.js";
-import { parseInterfaceAddress6, parseIp6 } from "../../model/addr6.js";
+import { parseIp6 } from "../../model/addr6.js";
 import { newDevice, type Device, type Interface, type Reference, type SourceRef } from "../../model/types.js";
 import { accessListLine, buildAccessLists, type AclItem, type AclLines, type RawAccessGroup } from "./access-list.js";
 import { asaRoute } from "../common/routes.js";
 import { ParseError } from "../common/cursor.js";
-import { readLines, type ReadStats } from "../common/reader.js";
+import { readLines, unclosedMessage, type ReadOptions, type ReadStats } from "../common/reader.js";
 import { ASA_GRAMMAR } from "./modes.js";
 import { cryptoLine, newAsaFeatureState, reportAsaFeatures, type AsaFeatureState } from "./features.js";
 import type { GroupLimits } from "../common/groups.js";
@@ -31,6 +31,7 @@ import { isIpv6, type AsaCtx, type GroupDef } from "./context.js";
 import { buildNat, type RawNat } from "./nat.js";
 import { defLine, openDef } from "./objects.js";
 import { buildObjectGroups } from "./resolve.js";
+import { interfaceLine, setNameif } from "./interface.js";
 
 export { ASA_TCP_PORTS, ASA_UDP_PORTS, ASA_ICMP_TYPES, asaPort, asaProtocol } from "./names.js";
 
@@ -51,6 +52,8 @@ export interface AsaParseOptions {
   groupLimits?: Partial<GroupLimits>;
   /** Filled with the reader's counts (for telling a Cisco config from other files). */
   stats?: ReadStats;
+  /** The reader's limits (line length). */
+  read?: ReadOptions;
 }
 
 export function parseAsa(text: string, file: string, options: AsaParseOptions = {}): Device {
@@ -92,10 +95,16 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
     for (const t of toks) dev.otherMentions.add(t);
   };
 
-  for (const l of readLines(text, ASA_GRAMMAR, options.stats)) {
+  const stats: ReadStats = options.stats ?? { commands: 0, known: 0, text: 0 };
+  for (const l of readLines(text, ASA_GRAMMAR, stats, options.read)) {
     blocks.length = Math.min(blocks.length, l.depth);
     if (l.control) continue;
     const src: SourceRef = { file, line: l.line, text: l.text };
+    if (l.reject) {
+      ctx.diag(l.reject.kind, src, l.reject.message);
+      if (l.opens) blocks.push({ kind: "skip" });
+      continue;
+    }
     const toks = l.toks;
     let opened: Block = OTHER;
     try {
@@ -113,6 +122,8 @@ export function parseAsa(text: string, file: string, options: AsaParseOptions = 
       if (l.opens) blocks.push(l.opens.endsText ? { kind: "skip" } : opened);
     }
   }
+
+  if (stats.unclosed) ctx.diag("unrecognized-syntax", { file, line: stats.unclosed.line, text: stats.unclosed.text }, unclosedMessage(stats.unclosed));
 
   // ASA gives a named interface security level 0 (100 when it is named "inside") unless set
   for (const ifc of dev.interfaces)
@@ -313,12 +324,6 @@ function topLine(ctx: AsaCtx, toks: string[], src: SourceRef, st: TopState): Blo
   return { kind: "other" };
 }
 
-function setNameif(ctx: AsaCtx, iface: Interface, n: string): void {
-  if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
-  iface.nameif = n;
-  ctx.ifaces.set(n, iface);
-}
-
 function subLine(
   ctx: AsaCtx,
   block: Block,
@@ -330,33 +335,9 @@ function subLine(
 ): Block {
   const kw = toks[0]!.toLowerCase();
   switch (block.kind) {
-    case "interface": {
-      const iface = block.iface;
-      if (kw === "nameif" && toks[1]) setNameif(ctx, iface, toks[1]);
-      else if (kw === "security-level" && /^\d+$/.test(toks[1] ?? "")) iface.securityLevel = Number(toks[1]);
-      else if (kw === "shutdown") iface.shutdown = true;
-      else if (kw === "ip" && toks[1]?.toLowerCase() === "address") {
-        const ip = parseIp(toks[2]);
-        const m = parseIp(toks[3]);
-        if (ip !== undefined && m !== undefined) iface.addresses = [{ ip, mask: m }]; // `standby B` is the failover peer
-        else if (ip !== undefined) throw new ParseError(`interface ${iface.name}: expected a netmask after ip address ${toks[2]}`);
-        else if (toks[2] !== undefined)
-          ctx.diag("note", src, `${iface.nameif ?? iface.name} learns its address at run time ("ip address ${toks[2]}"): natlint does not know it; where it needs it (a PAT onto this interface, the device's own addresses) it infers one from the ACLs or uses a stand-in, and explain says which`);
-      } else if (kw === "ipv6" && toks[1]?.toLowerCase() === "address") {
-        // ASA command reference, `ipv6 address {X:X::X/N [eui-64] [standby X:X::X] | autoconfig | X:X::X link-local}`
-        const a = parseInterfaceAddress6(toks[2], toks[3]?.toLowerCase());
-        if (a) (iface.addresses6 ??= []).push(a);
-        mention(toks);
-      } else if (kw === "no" && toks[1]?.toLowerCase() === "nameif") {
-        if (iface.nameif && ctx.ifaces.get(iface.nameif) === iface) ctx.ifaces.delete(iface.nameif);
-        delete iface.nameif;
-      } else if (kw === "no" && toks[1]?.toLowerCase() === "shutdown") delete iface.shutdown;
-      else if (kw === "policy-route" && toks[1]?.toLowerCase() === "route-map" && toks[2] !== undefined) {
-        mention(toks);
-        ctx.dev.features.policyRoutes.push({ iface: iface.nameif ?? iface.name, routeMap: toks[2], source: src });
-      } else if (kw !== "description") mention(toks);
+    case "interface":
+      interfaceLine(ctx, block.iface, kw, toks, src, mention);
       return OTHER;
-    }
     case "def": {
       const def = block.def;
       if (!def) return OTHER;

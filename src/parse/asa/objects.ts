@@ -136,49 +136,21 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
   const kw = cur.take()!.toLowerCase();
   switch (def.kind) {
     case "object-network": {
+      // A new address definition replaces the previous one — once the line is valid: the ASA
+      // rejects a malformed line ("ERROR: % Invalid input detected") and keeps what the object had.
+      const kept = { pieces: def.pieces, approx: def.approx, v6: def.v6, pieces6: def.pieces6 };
       if (kw === "host" || kw === "subnet" || kw === "range" || kw === "fqdn") {
-        // a new address definition replaces the previous one
         def.pieces = [];
         def.approx = [];
         def.v6 = [];
         def.pieces6 = [];
       }
-      if (kw === "host") {
-        const t = cur.next("an address after host");
-        const ip = v4orV6(ctx, def, t, src, "host");
-        if (ip !== undefined) def.pieces.push({ type: "host", start: ip, end: ip });
-      } else if (kw === "subnet") {
-        const t = cur.next("an address after subnet");
-        const ip = v4orV6(ctx, def, t, src, "subnet");
-        if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.take(), t)));
-      } else if (kw === "range") {
-        const a = cur.next("a start address after range");
-        const b = cur.next("an end address after range");
-        if (isV6Token(ctx, a)) {
-          const ia6 = ip6OrName(ctx, a);
-          const ib6 = ip6OrName(ctx, b);
-          if (ia6 === undefined || ib6 === undefined || ib6 < ia6) throw new ParseError(`range ${a} ${b}: not an IPv6 range`);
-          def.pieces6.push(...rangeToPrefixes6(ia6, ib6));
-          def.v6.push(`range ${a} ${b}`);
-          cur.end();
-          return;
-        }
-        const ia = v4orV6(ctx, def, a, src, "range");
-        if (ia !== undefined) {
-          const ib = ipOrName(ctx, b);
-          if (ib === undefined) throw new ParseError(`"${b}" is not an IPv4 address`);
-          if (ib < ia) throw new ParseError(`range ${a} ${b}: end is below start`);
-          def.pieces.push(ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib });
-        }
-      } else if (kw === "fqdn") {
-        let t = cur.next("a domain name after fqdn");
-        if ((t === "v4" || t === "v6") && cur.peek() !== undefined) t = cur.take()!;
-        const msg = `fqdn ${t} is resolved by DNS at run time; its addresses are not modelled`;
-        def.approx.push(msg);
-        ctx.diag("unmodelled", src, `object network ${def.name}: ${msg}`);
-        return;
-      } else throw new ParseError(`object network ${def.name}: unknown command "${rawToks[0]}"`);
-      cur.end();
+      try {
+        objectNetworkLine(ctx, def, kw, cur, rawToks, src);
+      } catch (e) {
+        Object.assign(def, kept);
+        throw e;
+      }
       return;
     }
     case "object-service": {
@@ -275,3 +247,43 @@ export function defLine(ctx: AsaCtx, def: GroupDef, rawToks: string[], src: Sour
 }
 
 export type { NetPiece };
+
+/** The address definition line of `object network NAME` (host, subnet, range, fqdn). */
+function objectNetworkLine(ctx: AsaCtx, def: GroupDef, kw: string, cur: Cursor, rawToks: string[], src: SourceRef): void {
+  if (kw === "host") {
+    const t = cur.next("an address after host");
+    const ip = v4orV6(ctx, def, t, src, "host");
+    if (ip !== undefined) def.pieces.push({ type: "host", start: ip, end: ip });
+  } else if (kw === "subnet") {
+    const t = cur.next("an address after subnet");
+    const ip = v4orV6(ctx, def, t, src, "subnet");
+    if (ip !== undefined) def.pieces.push(subnetPiece(ip, mask(ctx, cur.take(), t)));
+  } else if (kw === "range") {
+    const a = cur.next("a start address after range");
+    const b = cur.next("an end address after range");
+    if (isV6Token(ctx, a)) {
+      const ia6 = ip6OrName(ctx, a);
+      const ib6 = ip6OrName(ctx, b);
+      if (ia6 === undefined || ib6 === undefined || ib6 < ia6) throw new ParseError(`range ${a} ${b}: not an IPv6 range`);
+      def.pieces6.push(...rangeToPrefixes6(ia6, ib6));
+      def.v6.push(`range ${a} ${b}`);
+      cur.end();
+      return;
+    }
+    const ia = v4orV6(ctx, def, a, src, "range");
+    if (ia !== undefined) {
+      const ib = ipOrName(ctx, b);
+      if (ib === undefined) throw new ParseError(`"${b}" is not an IPv4 address`);
+      if (ib < ia) throw new ParseError(`range ${a} ${b}: end is below start`);
+      def.pieces.push(ia === ib ? { type: "host", start: ia, end: ia } : { type: "range", start: ia, end: ib });
+    }
+  } else if (kw === "fqdn") {
+    let t = cur.next("a domain name after fqdn");
+    if ((t === "v4" || t === "v6") && cur.peek() !== undefined) t = cur.take()!;
+    const msg = `fqdn ${t} is resolved by DNS at run time; its addresses are not modelled`;
+    def.approx.push(msg);
+    ctx.diag("unmodelled", src, `object network ${def.name}: ${msg}`);
+    return;
+  } else throw new ParseError(`object network ${def.name}: unknown command "${rawToks[0]}"`);
+  cur.end();
+}

@@ -10,7 +10,8 @@
 import { ALL_PORTS, normalizePorts } from "../../model/ports.js";
 import type { AddrSet, ObjectGroup, PortRange, PortSet, Reference, ServiceTerm } from "../../model/types.js";
 import { errorText } from "../common/cursor.js";
-import { GroupResolver, defineLazy, limitMessage, type GroupGraph } from "../common/groups.js";
+import { GroupResolver, limitMessage, type GroupGraph } from "../common/groups.js";
+import { defineLazy } from "../common/lazy.js";
 import { piecesToAddrs, type AsaCtx, type AsaGroups, type GroupDef, type Resolved } from "./context.js";
 import { describeKind } from "./objects.js";
 

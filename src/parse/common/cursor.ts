@@ -15,6 +15,7 @@
  * Every message a `ParseError` carries ends up, unchanged, in a user-visible
  * `unrecognized-syntax` finding; any other exception is an internal parser error.
  */
+import { splitBlank } from "./text.js";
 import { parseIp } from "../../model/addr.js";
 
 /** A line that does not follow the grammar; the message says exactly what is wrong. */
@@ -99,9 +100,9 @@ export class Cursor {
   }
 }
 
-/** Splits a config line into whitespace-separated tokens. */
+/** Splits a config line into its words (separated by ASCII blanks only: ./text.ts). */
 export function tokenize(text: string): string[] {
-  return text.split(/\s+/).filter((t) => t.length > 0);
+  return splitBlank(text);
 }
 
 /** The text of an exception that is not a `ParseError` (an internal parser error). */

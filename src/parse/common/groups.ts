@@ -69,6 +69,11 @@ export interface LimitCut {
   amount: number;
   /** The limit in force. */
   max: number;
+  /**
+   * Depth cuts further up the same chain (their target was already incomplete because of this
+   * one): reported with this cut, not each on its own. Set when the resolver has run.
+   */
+  more?: number;
 }
 
 export interface ResolverOptions {
@@ -101,6 +106,8 @@ export class GroupResolver {
   private readonly height: number[] = [];
   private readonly size: number[] = [];
   private readonly firstCut: Array<LimitCut | undefined> = [];
+  /** A depth cut folded into the message of the deeper cut of its chain. */
+  private readonly origin = new Map<LimitCut, LimitCut>();
   private readonly stamp: Uint32Array;
   private epoch = 0;
 
@@ -123,7 +130,8 @@ export class GroupResolver {
 
   /** The first limit cut group g's content misses, in expansion order; undefined when complete. */
   incomplete(g: number): LimitCut | undefined {
-    return this.firstCut[this.unitOf[g]!];
+    const c = this.firstCut[this.unitOf[g]!];
+    return c === undefined ? undefined : (this.origin.get(c) ?? c);
   }
 
   /** The groups whose own entries make up g's content, in order (repeats per `repeats`). */
@@ -257,6 +265,7 @@ export class GroupResolver {
   private applyLimits(): void {
     const { maxDepth, maxSize } = this.limits;
     const once = this.opts.repeats === "once";
+    const reported: LimitCut[] = [];
     for (const u of this.order) {
       const body = this.bodies[u]!;
       let own = 0;
@@ -286,7 +295,15 @@ export class GroupResolver {
       let height = 0;
       for (const s of body) {
         if (typeof s === "number") continue;
-        if (s.cut) this.opts.onLimit(s.cut);
+        if (s.cut) {
+          // a depth cut whose target is already cut deeper in the same chain: one message for the chain
+          const deeper = s.cut.limit === "depth" ? this.firstCut[s.to] : undefined;
+          const origin = deeper ? (this.origin.get(deeper) ?? deeper) : undefined;
+          if (origin && origin.limit === "depth") {
+            origin.more = (origin.more ?? 0) + 1;
+            this.origin.set(s.cut, origin);
+          } else reported.push(s.cut);
+        }
         const missing = s.cut ?? (s.kept ? this.firstCut[s.to] : undefined);
         if (this.firstCut[u] === undefined && missing) this.firstCut[u] = missing;
         if (s.kept) height = Math.max(height, this.height[s.to]! + 1);
@@ -294,6 +311,7 @@ export class GroupResolver {
       this.height[u] = height;
       this.size[u] = size;
     }
+    for (const c of reported) this.opts.onLimit(c);
   }
 
   private cut(e: Edge, limit: "depth" | "size", amount: number): LimitCut {
@@ -350,7 +368,7 @@ const LIMIT_NAME = { depth: "nesting-depth", size: "expanded-size" } as const;
 export function limitMessage(cut: LimitCut, parent: string, child: string): string {
   const why =
     cut.limit === "depth"
-      ? `through it ${parent} would nest ${cut.amount} levels deep, more than natlint's nesting-depth limit of ${cut.max}`
+      ? `through it ${parent} would nest ${cut.amount} levels deep, more than natlint's nesting-depth limit of ${cut.max} (--max-nesting-depth)${cut.more ? `; the same chain of nested groups is cut ${cut.more} more ${cut.more === 1 ? "time" : "times"} further up, every ${cut.max} levels` : ""}`
       : `with it ${parent} would expand to more than natlint's expanded-size limit of ${cut.max} entries`;
   return `${child} is left out of ${parent}, and of every group that contains ${parent}: ${why}; the entries it would add are not analysed`;
 }
@@ -363,24 +381,4 @@ export function incompleteNote(label: string, cut: LimitCut): string {
 /** The `limit` diagnostic on a line that uses incomplete groups (`notes` from `incompleteNote`). */
 export function incompleteUse(notes: readonly string[]): string {
   return `${notes.join("; ")}: this line is analysed with the entries that were kept`;
-}
-
-/**
- * Defines `obj[key]` as computed on first read (then a plain data property). Lets a model keep
- * every group's expanded content without expanding the groups nothing reads.
- */
-export function defineLazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
-  const settle = (value: T[K]): void => {
-    Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: true });
-  };
-  Object.defineProperty(obj, key, {
-    configurable: true,
-    enumerable: true,
-    get(): T[K] {
-      const value = compute();
-      settle(value);
-      return value;
-    },
-    set: settle,
-  });
 }

@@ -26,6 +26,9 @@
  * key hex data (`certificate … quit`).
  */
 
+import { foreignInCommand, leadingBlanks, splitBlank, trimBlank } from "./text.js";
+import { DEFAULT_LIMITS, watchHeap } from "../../core/limits.js";
+
 /** A mode's answer for a command: it enters a nested mode, "yes" it is a command of this mode, "no" it is not (try the enclosing modes), "unknown". */
 export type Verdict = "yes" | "no" | "unknown";
 
@@ -89,6 +92,33 @@ export interface ReadLine {
   known: boolean;
   /** `exit`, `end`, `exit-address-family` …: leaves modes; nothing to parse. */
   control?: boolean;
+  /**
+   * The line is not analysed, and the parser reports this at its line: a character the device
+   * does not take as written (`unrecognized-syntax`), or a line longer than the line-length limit
+   * (`limit`). Such a line is placed by its indentation like an unknown command.
+   */
+  reject?: { kind: "unrecognized-syntax" | "limit"; message: string };
+}
+
+/** Limits of the reader (see `DEFAULT_MAX_LINE_LENGTH`). */
+export interface ReadOptions {
+  /** Lines longer than this (in characters, indentation included) are rejected with a `limit` note. */
+  maxLineLength?: number;
+}
+
+/**
+ * Default line-length limit. Cisco's own CLI buffers are far shorter (a few hundred to a few
+ * thousand characters); natlint reads much longer lines so that no real config reaches it.
+ */
+export const DEFAULT_MAX_LINE_LENGTH = DEFAULT_LIMITS.lineLength;
+
+/** A text block (banner, macro, certificate) still open at the end of the file. */
+export interface UnclosedBlock {
+  /** The block's first line. */
+  line: number;
+  text: string;
+  /** Lines after it, to the end of the file, that the block swallowed (blank and hex-data ones not counted). */
+  swallowed: number;
 }
 
 export interface ReadStats {
@@ -98,6 +128,8 @@ export interface ReadStats {
   known: number;
   /** Lines inside banners, macros and certificates. */
   text: number;
+  /** A text block never closed (its end line never came): everything after it is its text. */
+  unclosed?: UnclosedBlock;
 }
 
 interface Frame {
@@ -107,7 +139,6 @@ interface Frame {
   bodyIndent?: number;
 }
 
-const LEADING = /^[ \t]*/;
 
 /** Lower-cased tokens without a leading `no` / `default`. */
 export function keywords(toks: readonly string[]): { k: string[]; negated: boolean } {
@@ -118,14 +149,20 @@ export function keywords(toks: readonly string[]): { k: string[]; negated: boole
   return { k, negated: neg };
 }
 
+/** Certificate and key hex lines. */
+const HEX_DATA = /^[0-9A-Fa-f \t]+$/;
+
 /** Reads the lines of a config in order, with the mode each one belongs to. */
-export function readConfig(text: string, grammar: Grammar, stats?: ReadStats): ReadLine[] {
-  return [...readLines(text, grammar, stats)];
+export function readConfig(text: string, grammar: Grammar, stats?: ReadStats, opts?: ReadOptions): ReadLine[] {
+  const out: ReadLine[] = [];
+  for (const l of readLines(text, grammar, stats, opts)) out.push(l);
+  return out;
 }
 
 /** The lines of `readConfig`, one at a time (the parsers consume them as they come). */
-export function* readLines(text: string, grammar: Grammar, stats?: ReadStats): Generator<ReadLine> {
+export function* readLines(text: string, grammar: Grammar, stats?: ReadStats, opts: ReadOptions = {}): Generator<ReadLine> {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const frames: Frame[] = [];
   /** `frames`' modes, rebuilt only when the frames change. */
   let path: readonly Mode[] = [];
@@ -142,14 +179,16 @@ export function* readLines(text: string, grammar: Grammar, stats?: ReadStats): G
   const style = { flat: 0, indented: 0 };
   let textEnd: ((line: string) => boolean) | undefined;
   const st: ReadStats = stats ?? { commands: 0, known: 0, text: 0 };
+  /** The open text block's first line, and the lines it swallowed so far. */
+  let block: UnclosedBlock | undefined;
 
   /** The next command line after line `from - 1`: its indentation and keywords. */
   const nextCommand = (from: number): { indent: number; k: string[] } | undefined => {
     for (let j = from; j < lines.length; j++) {
-      const t = lines[j]!.trim();
+      const t = trimBlank(lines[j]!.length > maxLine ? lines[j]!.slice(0, 256) : lines[j]!);
       if (t === "" || grammar.comment(t)) continue;
-      const w = t.split(/\s+/);
-      return { indent: LEADING.exec(lines[j]!)![0].length, k: keywords(grammar.expand ? grammar.expand(w) : w).k };
+      const w = splitBlank(t);
+      return { indent: leadingBlanks(lines[j]!), k: keywords(grammar.expand ? grammar.expand(w) : w).k };
     }
     return undefined;
   };
@@ -163,25 +202,64 @@ export function* readLines(text: string, grammar: Grammar, stats?: ReadStats): G
   };
 
   for (let i = 0; i < lines.length; i++) {
+    if ((i & 0xffff) === 0xffff) watchHeap(`while reading line ${i + 1}`);
     const raw = lines[i]!;
-    const trimmed = raw.trim();
+    const long = raw.length > maxLine;
+    // an over-long line is placed by its start only (its words are never read)
+    const trimmed = trimBlank(long ? raw.slice(0, 256) : raw);
     if (textEnd) {
       st.text++;
-      if (textEnd(trimmed)) textEnd = undefined;
+      if (trimmed !== "" && !HEX_DATA.test(trimmed)) block!.swallowed++;
+      if (textEnd(trimmed)) {
+        textEnd = undefined;
+        block = undefined;
+      }
       continue;
     }
     const top = frames[frames.length - 1];
     if (top?.mode.endsText) {
       st.text++;
-      if (top.mode.endsText(trimmed)) setDepth(frames.length - 1);
+      if (trimmed !== "" && !HEX_DATA.test(trimmed)) block!.swallowed++;
+      if (top.mode.endsText(trimmed)) {
+        setDepth(frames.length - 1);
+        block = undefined;
+      }
       continue;
     }
     if (trimmed === "" || grammar.comment(trimmed)) continue;
     st.commands++;
-    const indent = LEADING.exec(raw)![0].length;
-    const written = trimmed.split(/\s+/);
-    const toks = grammar.expand ? grammar.expand(written) : written;
+    const indent = leadingBlanks(raw);
+    const foreign = long ? undefined : foreignInCommand(trimmed, indent);
+    const reject: ReadLine["reject"] = long
+      ? { kind: "limit", message: `this line is ${raw.length} characters long, more than natlint's line-length limit of ${maxLine} (--max-line-length): it is not analysed` }
+      : foreign !== undefined
+        ? { kind: "unrecognized-syntax", message: foreign }
+        : undefined;
+    const written = splitBlank(trimmed);
+    const toks = grammar.expand && !reject ? grammar.expand(written) : written;
     const { k, negated } = keywords(toks);
+    if (reject) {
+      // not the command it looks like: no table places it, indentation does
+      let depth = 0;
+      for (let d = frames.length - 1; d >= 0; d--) {
+        const f = frames[d]!;
+        if (indent > f.indent || (indent === f.indent && staysAtHeaderIndent(f, i))) {
+          depth = d + 1;
+          break;
+        }
+      }
+      setDepth(depth);
+      const line: ReadLine = { line: i + 1, text: long ? `${trimmed}…` : trimmed, toks, k, negated, indent, depth, path, known: false, reject };
+      if (depth === 0) {
+        const next = nextCommand(i + 1);
+        if (next !== undefined && next.indent > indent) {
+          line.opens = UNKNOWN_MODE;
+          push({ mode: UNKNOWN_MODE, indent });
+        }
+      }
+      yield line;
+      continue;
+    }
 
     const kw = k[0]!;
     if (!negated && (kw === "exit" || kw === "end" || kw.startsWith("exit-"))) {
@@ -245,9 +323,20 @@ export function* readLines(text: string, grammar: Grammar, stats?: ReadStats): G
     if (opens) {
       line.opens = opens;
       push({ mode: opens, indent });
-    } else if (depth === 0 && grammar.textBlock) textEnd = grammar.textBlock(trimmed, k);
+      if (opens.endsText) block = { line: i + 1, text: trimmed, swallowed: 0 };
+    } else if (depth === 0 && grammar.textBlock) {
+      textEnd = grammar.textBlock(trimmed, k);
+      if (textEnd) block = { line: i + 1, text: trimmed, swallowed: 0 };
+    }
     yield line;
   }
+  // a block cut off in its hex data (an excerpt that ends inside a certificate) hides nothing
+  if (block && block.swallowed > 0) st.unclosed = block;
+}
+
+/** The note for a text block the file never closes (`ReadStats.unclosed`). */
+export function unclosedMessage(b: UnclosedBlock): string {
+  return `this text block (banner, macro or certificate) is never closed: no later line ends it, so the device takes the rest of the file (${b.swallowed} ${b.swallowed === 1 ? "line" : "lines"}) as its text, and natlint analyses none of it`;
 }
 
 // ------------------------------------------------------------------ helpers for the grammars

@@ -6,6 +6,7 @@ import { ANY6 } from "../../model/addr6.js";
 import { PROTO } from "../../model/ports.js";
 import type { Acl, Device, ImplicitLine, SourceRef } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
+import { splitBlank } from "../common/text.js";
 import { aclTypeForNumber, parseAce, type AclType, type ParsedAce } from "./acl.js";
 import { parseAce6 } from "./acl6.js";
 import { diag, type ParseState } from "./util.js";
@@ -118,9 +119,7 @@ export function setImplicitLines6(dev: Device): void {
 
 /** Normalised entry text without sequence number, for `no permit …`. */
 function entryKey(text: string): string {
-  return text
-    .trim()
-    .split(/\s+/)
+  return splitBlank(text)
     .filter((t, i) => !(i === 0 && /^\d+$/.test(t)))
     .join(" ")
     .toLowerCase();

@@ -15,7 +15,7 @@ import { getOrCreateAcl, getOrCreateAcl6, parseAclEntryLine, parseNumberedLine, 
 import { finishPool, parseIpNat, parsePoolLine, type PendingPool } from "./nat.js";
 import { openGroup, parseGroupLine, resolveGroups } from "./objects.js";
 import { Cursor, ParseError, errorText } from "../common/cursor.js";
-import { readLines, type ReadLine, type ReadStats } from "../common/reader.js";
+import { readLines, unclosedMessage, type ReadLine, type ReadOptions, type ReadStats } from "../common/reader.js";
 import type { GroupLimits } from "../common/groups.js";
 import { IOS_GRAMMAR } from "./modes.js";
 import { canonicalInterface, interfaceLine, interfaceNames } from "./interface.js";
@@ -50,6 +50,8 @@ export interface IosParseOptions {
   groupLimits?: Partial<GroupLimits>;
   /** Filled with the reader's counts (for telling a Cisco config from other files). */
   stats?: ReadStats;
+  /** The reader's limits (line length). */
+  read?: ReadOptions;
 }
 
 export function parseIos(text: string, file: string, options: IosParseOptions = {}): Device {
@@ -70,10 +72,16 @@ export function parseIos(text: string, file: string, options: IosParseOptions = 
     }
   };
 
-  for (const l of readLines(text, IOS_GRAMMAR, options.stats)) {
+  const stats: ReadStats = options.stats ?? { commands: 0, known: 0, text: 0 };
+  for (const l of readLines(text, IOS_GRAMMAR, stats, options.read)) {
     while (ctxs.length > l.depth) close(ctxs.pop()!);
     if (l.control) continue;
     const source: SourceRef = { file, line: l.line, text: l.text };
+    if (l.reject) {
+      diag(st, l.reject.kind, source, l.reject.message);
+      if (l.opens) ctxs.push(SKIP);
+      continue;
+    }
     let opened: Ctx = SKIP;
     try {
       if (l.depth === 0) opened = top(st, l, source, ifaces);
@@ -86,6 +94,7 @@ export function parseIos(text: string, file: string, options: IosParseOptions = 
     }
   }
   while (ctxs.length > 0) close(ctxs.pop()!);
+  if (stats.unclosed) diag(st, "unrecognized-syntax", { file, line: stats.unclosed.line, text: stats.unclosed.text }, unclosedMessage(stats.unclosed));
 
   try {
     resolveGroups(st);

@@ -6,7 +6,8 @@ import { ANY, host, maskToPrefix, parseCidr, parseIp, prefixToMask, rangeToWildc
 import { ANY6, host6, parseCidr6, parseIp6, rangeToPrefixes6 } from "../../model/addr6.js";
 import { PROTO, parseProtocol, portOpSet } from "../../model/ports.js";
 import type { Ace, AddrSet, AddrSet6, ObjectGroup, ObjectGroupKind, Prefix6, Reference, ServiceTerm, SourceRef, Wildcard } from "../../model/types.js";
-import { GroupResolver, defineLazy, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
+import { GroupResolver, incompleteNote, incompleteUse, limitMessage, type GroupGraph } from "../common/groups.js";
+import { defineLazy } from "../common/lazy.js";
 import { icmp6Name, icmpName, iosProtocol, looksLikePort, parsePort, parsePortOp } from "./ports.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState, type RawGroup } from "./util.js";
