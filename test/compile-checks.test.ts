@@ -246,7 +246,7 @@ test("shadowedLines and redundantLines equal the references on ACLs with IPv6 an
   let shadowed6 = 0;
   let redundant6 = 0;
   const v6 = (acl: Acl, i: number) => (acl.entries[i]!.match.src6?.length ?? 0) > 0;
-  for (let a = 0; a < 120; a++) {
+  for (let a = 0; a < 80; a++) {
     const sets = new AclSets(new HeaderSpace());
     const acl = poolAcl46(g, `M${a}`, g.int(1, 24));
     const sh = shadowedLines(sets, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
@@ -256,7 +256,7 @@ test("shadowedLines and redundantLines equal the references on ACLs with IPv6 an
     shadowed6 += sh.filter((x) => v6(acl, x.index)).length;
     redundant6 += rd.filter((x) => v6(acl, x.index)).length;
   }
-  assert.ok(shadowed6 > 50 && redundant6 > 20, `IPv6 lines exercised (${shadowed6} shadowed, ${redundant6} redundant)`);
+  assert.ok(shadowed6 > 30 && redundant6 > 10, `IPv6 lines exercised (${shadowed6} shadowed, ${redundant6} redundant)`);
 });
 
 test("checks agree with the references on a realistic 400-line ACL", () => {
