@@ -9,7 +9,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configText } from "./lint.js";
-import { lint } from "../dist/api/index.js";
+import type * as Api from "../src/api/index.js";
+
+// the built engine (its workers load dist/), typed by the sources
+const { lint } = (await import(new URL("../dist/api/index.js", import.meta.url).href)) as typeof Api;
 
 const n = Number(process.argv[2] ?? 24);
 const l = Number(process.argv[3] ?? 300);
