@@ -1,7 +1,6 @@
 /**
  * An index of an ACL's lines for the two questions the line analyses ask most, answered without
  * building any packet set:
- *
  * - point queries: the first line in a range of positions that matches one concrete packet
  *   (`first`), by the reference semantics of ./semantics.ts (`planMatches`);
  * - region queries: every line in a range of positions whose match may intersect another line's
@@ -13,11 +12,12 @@
  * under every subset S of B, keyed by the bytes in S. Two patterns that intersect agree on every
  * bit both fix, so a pattern fixing F finds every line filed under B through the key on B ∩ F.
  * Lines none of whose destination patterns fixes a whole byte (`any`, a /12) are filed by their
- * source patterns the same way; lines wide in both (`permit udp any any eq 123`) are in one list.
+ * source patterns; lines wide in both (`permit udp any any eq 123`) and mixed-family lines are in
+ * one list; IPv6-only lines have tables of their own, by the top 32 bits of their prefixes.
  * Each line also has boxes (per conjunction of its plan: protocol, address hulls, port and ICMP
  * bounds, the fragment bit), a cheap necessary condition for overlap.
  */
-import type { AceMatch, Acl, Packet, Wildcard } from "../model/types.js";
+import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
 import { tosBits, type AcePlan, type Conjunction } from "./semantics.js";
 
@@ -37,7 +37,6 @@ const B_FRAG = 11;
 const STRIDE = 12;
 
 const TWO32 = 4294967296;
-
 function validPattern(w: Wildcard): boolean {
   const a = w.addr;
   return a >>> 0 === a && ((a & w.wildcard) >>> 0) === 0;
@@ -68,6 +67,15 @@ function hull(set: readonly Wildcard[]): { mask: number; val: number } {
   return first === undefined ? { mask: -1, val: 0 } : { mask: mask | 0, val: first & mask };
 }
 
+/** Does the line match IPv6 packets (both IPv6 operands non-empty)? */
+const has6 = (m: AceMatch): boolean => (m.src6?.length ?? 0) > 0 && (m.dst6?.length ?? 0) > 0;
+/** Word k (bits 32k to 32k+31) of an IPv6 prefix as an IPv4-style pattern (two prefixes that meet agree there). */
+function word6(p: Prefix6, k: number): Wildcard {
+  const len = Math.max(0, Math.min(p.len - 32 * k, 32));
+  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return { addr: (wordOf(p.addr, k) & mask) >>> 0, wildcard: ~mask >>> 0 };
+}
+const wordOf = (a: bigint, k: number): number => Number((a >> BigInt(96 - 32 * k)) & 0xffffffffn);
 /** One table per dimension: key (B·16 + S)·2^32 + the pattern's bytes in S → ascending line list. */
 class Tables {
   readonly map = new Map<number, number[]>();
@@ -114,6 +122,9 @@ export class LineIndex {
   private readonly boxStart: Int32Array;
   private readonly byDst = new Tables();
   private readonly bySrc = new Tables();
+  /** IPv6-only lines, filed the same way by 32-bit words of their prefixes (`word6`: [0] bits 0–31, [1] bits 32–63). */
+  private readonly byDst6 = [new Tables(), new Tables()];
+  private readonly bySrc6 = [new Tables(), new Tables()];
   private readonly rest: number[] = [];
   private readonly seen: Int32Array;
   private stamp = 0;
@@ -132,10 +143,18 @@ export class LineIndex {
       const m = acl.entries[i]!.match;
       // A line that matches IPv6 packets (both IPv6 operands non-empty) is filed with the wide
       // lines and its boxes do not constrain the IPv4 addresses (an IPv6 packet has src = dst = 0).
-      if ((m.src6?.length ?? 0) > 0 && (m.dst6?.length ?? 0) > 0) {
+      if (has6(m)) {
         const open = { mask: 0, val: 0 };
         for (const conj of plan) pushBox(boxes, conj, open, open);
-        this.rest.push(i);
+        // a mixed line (IPv4 and IPv6 operands) must be found by packets of both families; else
+        // the word that tells lines apart: bits 32–63 when every prefix fixes some of them
+        const k = (ps: Prefix6[]) => (ps.every((x) => x.len >= 40) ? 1 : 0);
+        const [kd, ks] = [k(m.dst6!), k(m.src6!)];
+        const [dsts6, srcs6] = [m.dst6!.map((x) => word6(x, kd)), m.src6!.map((x) => word6(x, ks))];
+        if (m.src.length > 0 && m.dst.length > 0) this.rest.push(i);
+        else if (dsts6.every((w) => fixedBytes(w) !== 0)) for (const w of dsts6) this.byDst6[kd]!.add(i, w);
+        else if (srcs6.every((w) => fixedBytes(w) !== 0)) for (const w of srcs6) this.bySrc6[ks]!.add(i, w);
+        else this.rest.push(i);
         continue;
       }
       const s = hull(m.src);
@@ -198,8 +217,12 @@ export class LineIndex {
       }
     };
     const lists: number[][] = [];
-    this.byDst.lists(p.dst, 15, lists);
-    this.bySrc.lists(p.src, 15, lists);
+    if (p.v6) {
+      for (const k of [0, 1]) for (const [a, t] of [[p.v6.dst, this.byDst6[k]!], [p.v6.src, this.bySrc6[k]!]] as const) t.lists(wordOf(a, k), 15, lists);
+    } else {
+      this.byDst.lists(p.dst, 15, lists);
+      this.bySrc.lists(p.src, 15, lists);
+    }
     for (const l of lists) scan(l);
     scan(this.rest);
     return best < to ? best : -1;
@@ -214,6 +237,9 @@ export class LineIndex {
     const lists: number[][] = [];
     for (const w of m.dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), lists);
     for (const w of m.src) if (validPattern(w)) this.bySrc.lists(w.addr, fixedBytes(w), lists);
+    if (has6(m)) {
+      for (const k of [0, 1]) for (const [ps, t] of [[m.dst6!, this.byDst6[k]!], [m.src6!, this.bySrc6[k]!]] as const) for (const x of ps) t.lists(word6(x, k).addr, fixedBytes(word6(x, k)), lists);
+    }
     lists.push(this.rest);
     const stamp = ++this.stamp;
     const out: number[] = [];
