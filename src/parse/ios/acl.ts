@@ -1,11 +1,12 @@
 /** IOS IPv4 ACL entry grammar, `{permit|deny} …` (Cisco IOS Security Command Reference, `permit`/`deny` (IP); Batfish Cisco grammar); the lines around it are in ./acl-lines.ts. */
 import { ANY, host, parseCidr, parseIp, wildcardOf } from "../../model/addr.js";
 import { PROTO, hasPorts } from "../../model/ports.js";
-import { TCP, type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
+import { type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMatch, type Wildcard } from "../../model/types.js";
 import { IGMP_NAMES, PORT_OPS, icmpName, iosProtocol, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs, groupServices } from "./objects.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { diag, type ParseState } from "./util.js";
+import { TcpOptions } from "./tcp-flags.js";
 
 export type AclType = "standard" | "extended";
 
@@ -41,15 +42,6 @@ const OPTION_KEYWORDS = new Set([
   "reflect",
   "packet-length",
 ]);
-
-const FLAG_BITS: Readonly<Record<string, number>> = {
-  ack: TCP.ACK,
-  fin: TCP.FIN,
-  psh: TCP.PSH,
-  rst: TCP.RST,
-  syn: TCP.SYN,
-  urg: TCP.URG,
-};
 
 function parseAddr(cur: Cursor, what: "source" | "destination"): AddrOperand {
   const t = cur.peek();
@@ -171,50 +163,13 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     }
   }
 
-  let flagSet = 0;
-  let flagClear = 0;
-  let flagAny = false;
-  let flagsSeen = false;
-  const needTcp = (kw: string): void => {
-    if (protocol !== PROTO.TCP) throw new ParseError(`"${kw}" is only valid for tcp`);
-  };
+  const tcp = new TcpOptions(term);
   let tos: TosMatch | undefined;
   while (!cur.done()) {
     const raw = cur.next("option");
     const o = raw.toLowerCase();
+    if (tcp.take(o, cur)) continue;
     switch (o) {
-      case "established":
-        needTcp(o);
-        term.established = true;
-        break;
-      case "ack":
-      case "fin":
-      case "psh":
-      case "rst":
-      case "syn":
-      case "urg":
-        needTcp(o);
-        flagSet |= FLAG_BITS[o]!;
-        flagsSeen = true;
-        break;
-      case "match-any":
-      case "match-all": {
-        needTcp(o);
-        flagAny = o === "match-any";
-        let n = 0;
-        for (;;) {
-          const f = cur.peekKw();
-          const m = f === undefined ? null : /^([+-])(ack|fin|psh|rst|syn|urg)$/.exec(f);
-          if (!m) break;
-          cur.skip();
-          n++;
-          if (m[1] === "+") flagSet |= FLAG_BITS[m[2]!]!;
-          else flagClear |= FLAG_BITS[m[2]!]!;
-        }
-        if (n === 0) throw new ParseError(`expected +flag or -flag after "${o}"${cur.peek() === undefined ? "" : `, got "${cur.peek()}"`}`);
-        flagsSeen = true;
-        break;
-      }
       case "log":
       case "log-input":
         ace.log = true;
@@ -270,7 +225,7 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
       }
     }
   }
-  if (flagsSeen) term.tcpFlags = flagAny ? { set: flagSet, clear: flagClear, any: true } : { set: flagSet, clear: flagClear };
+  tcp.finish();
   if (tos) ace.match.tos = tos;
   if (approx.length > 0) {
     ace.match.approximate = approx.join("; ");

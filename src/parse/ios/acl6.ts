@@ -17,17 +17,17 @@
  */
 import { ANY6, host6, looksLikeIp6, parseCidr6, parseIp6 } from "../../model/addr6.js";
 import { PROTO, hasPorts } from "../../model/ports.js";
-import { TCP, type Ace, type AddrSet6, type Reference, type ServiceTerm, type SourceRef, type TosMatch } from "../../model/types.js";
+import { type Ace, type AddrSet6, type Reference, type ServiceTerm, type SourceRef, type TosMatch } from "../../model/types.js";
 import { Cursor, ParseError } from "../common/cursor.js";
 import { PORT_OPS, icmp6Name, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs6, groupServices } from "./objects.js";
 import { diag, type ParseState } from "./util.js";
+import { TcpOptions } from "./tcp-flags.js";
 import type { ParsedAce } from "./acl.js";
 
 /** Protocol keywords of IPv6 ACLs (Cisco IOS IPv6 Command Reference, `permit (IPv6)`); `ipv6` is any protocol. */
 const PROTOCOLS6: Readonly<Record<string, number | null>> = { ahp: 51, esp: 50, icmp: PROTO.ICMP6, ipv6: null, pcp: 108, sctp: PROTO.SCTP, tcp: PROTO.TCP, udp: PROTO.UDP };
 
-const FLAG_BITS: Readonly<Record<string, number>> = { ack: TCP.ACK, fin: TCP.FIN, psh: TCP.PSH, rst: TCP.RST, syn: TCP.SYN, urg: TCP.URG };
 
 /** Options after the addresses, for telling a log cookie from the next keyword. */
 const OPTIONS6 = new Set([
@@ -135,17 +135,12 @@ export function parseAce6(st: ParseState, cur: Cursor, source: SourceRef, aclNam
     }
   }
   let seq: number | undefined;
-  let flagSet = 0;
-  let flagClear = 0;
-  let flagAny = false;
-  let flagsSeen = false;
+  const tcp = new TcpOptions(term);
   let tos: TosMatch | undefined;
-  const needTcp = (kw: string): void => {
-    if (protocol !== PROTO.TCP) throw new ParseError(`"${kw}" is only valid for tcp`);
-  };
   while (!cur.done()) {
     const raw = cur.next("option");
     const o = raw.toLowerCase();
+    if (tcp.take(o, cur)) continue;
     if (UNMODELLED_FLAG.has(o)) {
       approx.push(o);
       continue;
@@ -155,35 +150,6 @@ export function parseAce6(st: ParseState, cur: Cursor, source: SourceRef, aclNam
       continue;
     }
     switch (o) {
-      case "established":
-        needTcp(o);
-        term.established = true;
-        break;
-      case "ack":
-      case "fin":
-      case "psh":
-      case "rst":
-      case "syn":
-      case "urg":
-        needTcp(o);
-        flagSet |= FLAG_BITS[o]!;
-        flagsSeen = true;
-        break;
-      case "match-any":
-      case "match-all": {
-        needTcp(o);
-        flagAny = o === "match-any";
-        let n = 0;
-        for (let m = /^([+-])(ack|fin|psh|rst|syn|urg)$/.exec(cur.peekKw() ?? ""); m; m = /^([+-])(ack|fin|psh|rst|syn|urg)$/.exec(cur.peekKw() ?? "")) {
-          cur.skip();
-          n++;
-          if (m[1] === "+") flagSet |= FLAG_BITS[m[2]!]!;
-          else flagClear |= FLAG_BITS[m[2]!]!;
-        }
-        if (n === 0) throw new ParseError(`expected +flag or -flag after "${o}"`);
-        flagsSeen = true;
-        break;
-      }
       case "log":
       case "log-input":
         ace.log = true;
@@ -218,7 +184,7 @@ export function parseAce6(st: ParseState, cur: Cursor, source: SourceRef, aclNam
       }
     }
   }
-  if (flagsSeen) term.tcpFlags = flagAny ? { set: flagSet, clear: flagClear, any: true } : { set: flagSet, clear: flagClear };
+  tcp.finish();
   if (tos) ace.match.tos = tos;
   if (approx.length > 0) {
     ace.match.approximate = approx.join("; ");
