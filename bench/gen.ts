@@ -16,23 +16,8 @@
  * Everything generated is configuration natlint models (no unknown commands), so the benchmarks
  * measure the analyses, not the reporting of unsupported lines.
  */
-import { rng } from "./random.js";
+import { Gen as G } from "./random.js";
 
-class G {
-  readonly r: () => number;
-  constructor(seed: number) {
-    this.r = rng(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.r() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.r() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.r() * xs.length)]!;
-  }
-}
 
 const ip = (a: number): string => `${(a >>> 24) & 255}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 const wc = (len: number): string => ip(len === 0 ? 0xffffffff : (0xffffffff >>> len) >>> 0);

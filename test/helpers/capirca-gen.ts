@@ -6,17 +6,8 @@
  * ("established" is only a "possible" match), so those are left out (see the test's notes).
  */
 
-/** mulberry32: a small, fast, seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the benchmarks' seeded PRNG (mulberry32)
+import { rng } from "../../bench/random.js";
 
 export interface Flow {
   proto: string;
