@@ -8,7 +8,7 @@ import { ifName } from "../model/device.js";
 import type { Device, Vendor } from "../model/types.js";
 import type { AclSets } from "../acl/sets.js";
 import type { NatSetup } from "../nat/setup.js";
-import { checkpointLine } from "../sim/checkpoints.js";
+import { checkpointLine, type CheckpointVerdict } from "../sim/checkpoints.js";
 import { simulateDevice, type DeviceSimulation } from "../sim/device.js";
 import { flowsForPorts } from "../sim/sessions.js";
 import { L2TP_NOTE, translatedJson, type TranslatedJson } from "./simulate.js";
@@ -98,23 +98,7 @@ export function explainDevice(o: ExplainInput): ExplainResult {
         inside: { ip: formatIp(t.inside.ip), port: t.inside.port },
         translated: translatedJson(t.translated),
         peer: { ip: formatIp(t.peer.ip), port: t.peer.port },
-        checkpoints: t.checkpoints.map((c) => ({
-          interface: c.interface,
-          direction: c.direction,
-          acl: c.acl,
-          line: checkpointLine(c),
-          action: c.action,
-          sees: c.sees,
-          ...(c.ace ? { source: c.ace.source.text } : {}),
-          defined: c.defined,
-          ...(c.portsTotal !== undefined ? { portsDenied: c.portsDenied!, portsTotal: c.portsTotal } : {}),
-          ...(c.timeRange ? { timeRange: c.timeRange } : {}),
-          ...(c.fallThroughFrom ? { fallThroughFrom: c.fallThroughFrom } : {}),
-          ...(c.feature ? { feature: { name: c.feature.name, line: c.feature.source.line, source: c.feature.source.text, what: c.feature.what }, source: c.feature.source.text } : {}),
-          ...(c.aclAction ? { aclAction: c.aclAction, aclLine: c.aclAce ? c.aclAce.source.line : null } : {}),
-          ...(c.kind === "zone-pair" ? { kind: "zone-pair" as const } : {}),
-          ...(c.conditional !== undefined ? { conditional: c.conditional } : {}),
-        })),
+        checkpoints: t.checkpoints.map(checkpointJson),
         verdict: t.verdict,
         ...(t.detail ? { detail: t.detail } : {}),
         ...(t.verdict === "conditional" && t.detail ? { reason: t.detail } : {}),
@@ -142,5 +126,26 @@ export function explainDevice(o: ExplainInput): ExplainResult {
       };
     }),
     sessions,
+  };
+}
+
+/** One checkpoint as explain's JSON gives it (also each hop's checkpoints in `explain --path`). */
+export function checkpointJson(c: CheckpointVerdict): ExplainCheckpoint {
+  return {
+    interface: c.interface,
+    direction: c.direction,
+    acl: c.acl,
+    line: checkpointLine(c),
+    action: c.action,
+    sees: c.sees,
+    ...(c.ace ? { source: c.ace.source.text } : {}),
+    defined: c.defined,
+    ...(c.portsTotal !== undefined ? { portsDenied: c.portsDenied!, portsTotal: c.portsTotal } : {}),
+    ...(c.timeRange ? { timeRange: c.timeRange } : {}),
+    ...(c.fallThroughFrom ? { fallThroughFrom: c.fallThroughFrom } : {}),
+    ...(c.feature ? { feature: { name: c.feature.name, line: c.feature.source.line, source: c.feature.source.text, what: c.feature.what }, source: c.feature.source.text } : {}),
+    ...(c.aclAction ? { aclAction: c.aclAction, aclLine: c.aclAce ? c.aclAce.source.line : null } : {}),
+    ...(c.kind === "zone-pair" ? { kind: "zone-pair" as const } : {}),
+    ...(c.conditional !== undefined ? { conditional: c.conditional } : {}),
   };
 }

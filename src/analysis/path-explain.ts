@@ -17,7 +17,7 @@ import { remoteNatPath, type RemoteNat } from "../sim/remote.js";
 import type { HopResult, PathHop, PathSession, WirePacket } from "../sim/path-types.js";
 import type { FlowSpec } from "../sim/sessions.js";
 import type { Device } from "../model/types.js";
-import type { ExplainCheckpoint } from "./explain.js";
+import { checkpointJson, type ExplainCheckpoint } from "./explain.js";
 import type { LoadedPath } from "./path-file.js";
 
 /** An address and its port, or its port set as `[lo, hi]` ranges when a random PAT picked it. */
@@ -80,21 +80,8 @@ function packetJson(w: WirePacket): PathHopJson["packet"] {
   return { protocol: "udp", src: endpoint(w.src, w.srcPorts), dst: endpoint(w.dst, w.dstPorts) };
 }
 
-function checkpointJson(c: CheckpointVerdict, file: string): ExplainCheckpoint & { file: string } {
-  return {
-    file,
-    interface: c.interface,
-    direction: c.direction,
-    acl: c.acl,
-    line: checkpointLine(c),
-    action: c.action,
-    sees: c.sees,
-    ...(c.ace ? { source: c.ace.source.text } : {}),
-    defined: c.defined,
-    ...(c.portsTotal !== undefined ? { portsDenied: c.portsDenied!, portsTotal: c.portsTotal } : {}),
-    ...(c.timeRange ? { timeRange: c.timeRange } : {}),
-    ...(c.fallThroughFrom ? { fallThroughFrom: c.fallThroughFrom } : {}),
-  };
+function hopCheckpointJson(c: CheckpointVerdict, file: string): ExplainCheckpoint & { file: string } {
+  return { file, ...checkpointJson(c) };
 }
 
 function hopJson(h: HopResult, direction: "outbound" | "return"): PathHopJson {
@@ -115,7 +102,7 @@ function hopJson(h: HopResult, direction: "outbound" | "return"): PathHopJson {
     out: h.out ?? null,
     packet: packetJson(h.arrives),
     translated,
-    checkpoints: h.checkpoints.map((c) => checkpointJson(c, file)),
+    checkpoints: h.checkpoints.map((c) => hopCheckpointJson(c, file)),
     verdict: h.verdict,
     reached: h.reached,
     ...(h.toDevice ? { toDevice: true } : {}),
