@@ -5,7 +5,7 @@ import { type Ace, type Reference, type ServiceTerm, type SourceRef, type TosMat
 import { IGMP_NAMES, PORT_OPS, icmpName, iosProtocol, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs, groupServices } from "./objects.js";
 import { Cursor, ParseError } from "../common/cursor.js";
-import { diag, type ParseState } from "./util.js";
+import { bindOperand, diag, type ParseState } from "./util.js";
 import { TcpOptions } from "./tcp-flags.js";
 
 export type AclType = "standard" | "extended";
@@ -232,16 +232,8 @@ export function parseAce(st: ParseState, type: AclType, cur: Cursor, source: Sou
     diag(st, "unmodelled", source, `match on ${approx.join(", ")} is not modelled (ACL ${aclName}); the entry is analysed as if that condition always held`);
   }
 
-  if ("set" in src) ace.match.src = src.set;
-  else {
-    const g = src.group;
-    st.fixups.push({ ace, run: () => (ace.match.src = groupAddrs(st, g, source, ace)) });
-  }
-  if ("set" in dst) ace.match.dst = dst.set;
-  else {
-    const g = dst.group;
-    st.fixups.push({ ace, run: () => (ace.match.dst = groupAddrs(st, g, source, ace)) });
-  }
+  bindOperand(st, ace, src, (g) => groupAddrs(st, g, source, ace), (v) => (ace.match.src = v));
+  bindOperand(st, ace, dst, (g) => groupAddrs(st, g, source, ace), (v) => (ace.match.dst = v));
   if (protoGroup === undefined) ace.match.services = [term];
   else {
     const g = protoGroup;

@@ -21,7 +21,7 @@ import { type Ace, type AddrSet6, type Reference, type ServiceTerm, type SourceR
 import { Cursor, ParseError } from "../common/cursor.js";
 import { PORT_OPS, icmp6Name, looksLikePort, parsePortOp, parseTosValue } from "./ports.js";
 import { groupAddrs6, groupServices } from "./objects.js";
-import { diag, type ParseState } from "./util.js";
+import { bindOperand, diag, type ParseState } from "./util.js";
 import { TcpOptions } from "./tcp-flags.js";
 import type { ParsedAce } from "./acl.js";
 
@@ -190,16 +190,8 @@ export function parseAce6(st: ParseState, cur: Cursor, source: SourceRef, aclNam
     ace.match.approximate = approx.join("; ");
     diag(st, "unmodelled", source, `match on ${approx.join(", ")} is not modelled (IPv6 ACL ${aclName}): natlint's packets carry no IPv6 extension headers or flow label; the entry is analysed as if that condition always held`);
   }
-  if ("set" in src) ace.match.src6 = src.set;
-  else {
-    const g = src.group;
-    st.fixups.push({ ace, run: () => (ace.match.src6 = groupAddrs6(st, g, source, ace)) });
-  }
-  if ("set" in dst) ace.match.dst6 = dst.set;
-  else {
-    const g = dst.group;
-    st.fixups.push({ ace, run: () => (ace.match.dst6 = groupAddrs6(st, g, source, ace)) });
-  }
+  bindOperand(st, ace, src, (g) => groupAddrs6(st, g, source, ace), (v) => (ace.match.src6 = v));
+  bindOperand(st, ace, dst, (g) => groupAddrs6(st, g, source, ace), (v) => (ace.match.dst6 = v));
   if (svcGroup === undefined) ace.match.services = [term];
   else {
     const g = svcGroup;

@@ -39,3 +39,15 @@ export function diag(st: ParseState, kind: DiagnosticKind, source: SourceRef, me
 export function mention(st: ParseState, toks: readonly string[]): void {
   for (const t of toks) st.dev.otherMentions.add(t);
 }
+
+/**
+ * Set an ACE operand now when it is written out, or once the object-groups are resolved when it
+ * names one (`resolve` reads the group; `set` stores the value in the ACE).
+ */
+export function bindOperand<T>(st: ParseState, ace: Ace, op: { set: T } | { group: string }, resolve: (group: string) => T, set: (v: T) => void): void {
+  if ("set" in op) set(op.set);
+  else {
+    const g = op.group;
+    st.fixups.push({ ace, run: () => set(resolve(g)) });
+  }
+}
