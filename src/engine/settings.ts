@@ -85,16 +85,10 @@ export interface RuleSetting {
 }
 
 /** The effective settings for one file. */
-export interface ResolvedSettings {
-  rules: Map<string, RuleSetting>;
-  clients?: number;
-  profile?: string;
-  vendor?: "ios" | "asa";
-  peer?: string;
-  peers?: string[];
-  inside?: string[];
-  remoteNat?: string[];
-}
+export type ResolvedSettings = Omit<FileSettings, "rules"> & { rules: Map<string, RuleSetting> };
+
+/** The settings other than `rules`: a later layer's value replaces an earlier one's. */
+const SIMPLE_SETTINGS = ["clients", "profile", "vendor", "peer", "peers", "inside", "remoteNat"] as const satisfies ReadonlyArray<Exclude<keyof FileSettings, "rules">>;
 
 /** Build a ConfigError `<file>: <keyPath>: <problem>`. */
 export function configError(file: string | undefined, keyPath: string, problem: string, cwd = process.cwd()): ConfigError {
@@ -170,13 +164,7 @@ function applyRules(into: Map<string, RuleSetting>, rules: Record<string, RuleSe
 
 function applySettings(into: ResolvedSettings, s: FileSettings): void {
   applyRules(into.rules, s.rules);
-  if (s.clients !== undefined) into.clients = s.clients;
-  if (s.profile !== undefined) into.profile = s.profile;
-  if (s.vendor !== undefined) into.vendor = s.vendor;
-  if (s.peer !== undefined) into.peer = s.peer;
-  if (s.peers !== undefined) into.peers = s.peers;
-  if (s.inside !== undefined) into.inside = s.inside;
-  if (s.remoteNat !== undefined) into.remoteNat = s.remoteNat;
+  for (const k of SIMPLE_SETTINGS) if (s[k] !== undefined) (into as Record<string, unknown>)[k] = s[k];
 }
 
 /**
