@@ -18,6 +18,7 @@ import type { RuleMeta } from "../src/engine/types.js";
 import { CHECKS } from "../src/checks/index.js";
 import { ruleCatalogue } from "../src/report/rules.js";
 import { cli } from "./helpers/cli.js";
+import { sameLine, squash } from "./helpers/quoted.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DOCS = join(ROOT, "rules");
@@ -66,7 +67,6 @@ function block(page: Page, section: string, lang: string): string | undefined {
   return new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(body)?.[1];
 }
 
-const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** Lines of stylish output quoted in a text (finding lines `  9:2  info …` and what is indented under them). */
 function quotedOutput(text: string): string[][] {
@@ -78,18 +78,6 @@ function quotedOutput(text: string): string[][] {
   return out;
 }
 
-/** A quoted line matches an output line, spacing aside; "…" in it stands for any text. */
-function sameLine(quoted: string, line: string): boolean {
-  const parts = squash(quoted).split("…").map((p) => p.trim());
-  if (parts.length === 1) return parts[0] === line;
-  let at = 0;
-  for (const [k, p] of parts.entries()) {
-    const i = k === 0 ? (line.startsWith(p) ? 0 : -1) : line.indexOf(p, at);
-    if (i < 0) return false;
-    at = i + p.length;
-  }
-  return line.endsWith(parts[parts.length - 1]!);
-}
 
 /** Every quoted line is a line of `actual` (spacing aside), in the same order. */
 function assertQuoted(quoted: readonly string[], actual: string, what: string): void {

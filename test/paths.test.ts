@@ -16,6 +16,7 @@ import { parseConfig } from "../src/parse/index.js";
 import { routeTo } from "../src/sim/route.js";
 import { formatIp } from "../src/model/addr.js";
 import { cli } from "./helpers/cli.js";
+import { sameLine, squash } from "./helpers/quoted.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIX = "test/fixtures/paths";
@@ -67,19 +68,6 @@ test("seed-004 and l2tp-rras: explain and lint outputs as expected (README)", as
   expected("examples/paths/l2tp-rras/expected/explain-remote-nat.txt", h.stdout);
 });
 
-const squash = (x: string) => x.replace(/\s+/g, " ").trim();
-/** A quoted line matches an output line, spacing aside; "…" stands for any text. */
-function sameLine(quoted: string, line: string): boolean {
-  const parts = squash(quoted).split("…").map((p) => p.trim());
-  if (parts.length === 1) return parts[0] === line;
-  let at = 0;
-  for (const [k, p] of parts.entries()) {
-    const i = k === 0 ? (line.startsWith(p) ? 0 : -1) : line.indexOf(p, at);
-    if (i < 0) return false;
-    at = i + p.length;
-  }
-  return line.endsWith(parts[parts.length - 1]!);
-}
 
 test("README: the quoted explain --path and lint --path output is what natlint prints", async () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
