@@ -6,18 +6,20 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { aclConfig } from "../bench/gen.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "natlint.js");
 
-function run(args: string[], input?: string) {
+function run(args: string[], input?: string, nodeFlags: string[] = []) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.FORCE_COLOR;
   delete env.NATLINT_DEBUG;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env, ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync(process.execPath, [...nodeFlags, BIN, ...args], { cwd: ROOT, encoding: "utf8", env, ...(input !== undefined ? { input } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -63,6 +65,27 @@ test("standard input through the process: natlint lint - < file", () => {
   const r = run(["lint", "--no-config", "--format", "json", "--stdin-filename", "edge.cfg", "-"], readFileSync(join(ROOT, "examples/ios-pat-broken.cfg"), "utf8"));
   assert.is(r.code, 1, r.err);
   assert.ok((JSON.parse(r.out) as { files: Array<{ path: string }> }).files[0]!.path === "edge.cfg");
+});
+
+
+test("a heap too small for the file: one line and exit 2 before V8 runs out (was: its out-of-memory native stack, exit 134)", () => {
+  // a 5,000-line generated ACL needs far more than a 24 MiB old generation; before the heap was
+  // measured against the old generation (V8's heap_size_limit also counts the young one) and
+  // watched while packet sets are built, this aborted with "FATAL ERROR: … heap out of memory"
+  const file = join(mkdtempSync(join(tmpdir(), "natlint-heap-")), "big.cfg");
+  writeFileSync(file, aclConfig(5000, 7));
+  const r = run(["lint", "--no-config", file], undefined, ["--max-old-space-size=24"]);
+  assert.is(r.code, 2, r.err.slice(0, 400));
+  assert.match(r.err, /^natlint: stopped before running out of memory (before reading|while reading line \d+|while checking [^\n]*big\.cfg)[^\n]*NODE_OPTIONS=--max-old-space-size=8192\)\n$/);
+  assert.not.match(r.err, /FATAL|Native stack|JS stacktrace/);
+});
+
+test("a heap that is enough: the same result as with the default heap (the watch never stops a run that fits)", () => {
+  const normal = run(["lint", "--no-config", "--format", "json", "examples/"]);
+  const small = run(["lint", "--no-config", "--format", "json", "examples/"], undefined, ["--max-old-space-size=64"]);
+  assert.is(small.code, normal.code, small.err);
+  assert.is(small.err, "");
+  assert.is(small.out, normal.out);
 });
 
 test.run();

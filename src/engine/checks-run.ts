@@ -7,7 +7,7 @@ import { CHECKS } from "../checks/index.js";
 import { formatMessage, type Check, type SimulationSettings } from "../checks/define.js";
 import { DeviceAnalyses, type ExtraSimulations } from "./context.js";
 import { BddBudgetError } from "../headerspace/bdd.js";
-import { LIMIT_FLAGS, watchHeap } from "../core/limits.js";
+import { HeapError, LIMIT_FLAGS, watchHeap } from "../core/limits.js";
 import type { RuleSetting } from "./settings.js";
 import type { RuleMeta } from "./types.js";
 
@@ -28,6 +28,7 @@ export function runRules(device: Device, rules: readonly RuleMeta[], settings: S
     try {
       runCheck(rule, severity, check, options);
     } catch (e) {
+      if (e instanceof HeapError) throw e.at(`while checking ${device.file} (rule ${rule.id})`);
       if (!(e instanceof BddBudgetError)) throw e;
       ctx.exhausted = e;
       findings.length = before;

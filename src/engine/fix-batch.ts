@@ -4,6 +4,7 @@
  * (an exact region diff), and the device commands checked against the device-command model.
  */
 import type { Finding } from "../core/finding.js";
+import { ResourceError } from "../core/limits.js";
 import type { Ace, Acl, Device, Vendor } from "../model/types.js";
 import { applyEdits, type Applied, type FixIntent, type ProofChange, type Remedy } from "../model/edits.js";
 import type { Rendered } from "../model/config-edit.js";
@@ -319,6 +320,7 @@ export function checkCommands(ctx: FileContext, cands: readonly Candidate[], edi
     if (aclShape(after, names) !== aclShape(edited, names)) return "its device commands would not give the ACLs of the edited config";
     if (aclShape(back, names) !== aclShape(ctx.device, names)) return "its rollback would not restore the original ACLs";
   } catch (e) {
+    if (e instanceof ResourceError) throw e; // the heap, not the commands: the run stops
     return `its device commands fail: ${(e as Error).message}`;
   }
   return undefined;

@@ -15,6 +15,8 @@
  * Variable 0 is the top of the order. A node's children always have a larger `var`.
  */
 
+import { watchHeap } from "../core/limits.js";
+
 const OP_AND = 1;
 const OP_OR = 2;
 const OP_DIFF = 3;
@@ -112,6 +114,7 @@ export class Bdd {
     }
     if (this.next * 3 >= this.nodes.length || this.next >= this.maxNodes) this.growNodes();
     const n = this.next++;
+    if ((n & 0xffff) === 0xffff) watchHeap("while building packet sets");
     const ns = this.nodes;
     ns[3 * n] = v;
     ns[3 * n + 1] = lo;

@@ -202,7 +202,7 @@ export function* readLines(text: string, grammar: Grammar, stats?: ReadStats, op
   };
 
   for (let i = 0; i < lines.length; i++) {
-    if ((i & 0xffff) === 0xffff) watchHeap(`while reading line ${i + 1}`);
+    if ((i & 0x1fff) === 0x1fff) watchHeap(`while reading line ${i + 1}`);
     const raw = lines[i]!;
     const long = raw.length > maxLine;
     // an over-long line is placed by its start only (its words are never read)
