@@ -37,7 +37,7 @@ function portOp(r: PortRange | undefined): string {
 }
 
 /** The port ranges of one side: `[undefined]` for any port. */
-const ranges = (s: readonly PortRange[] | undefined): Array<PortRange | undefined> => (s === undefined ? [undefined] : s.length === 0 ? [] : s);
+const ranges = (s: readonly PortRange[] | undefined): ReadonlyArray<PortRange | undefined> => (s === undefined ? [undefined] : s.length === 0 ? [] : s);
 
 function tail(t: ServiceTerm, ace: Ace, vendor: "ios" | "asa"): string | undefined {
   let s = "";
