@@ -1,0 +1,72 @@
+/**
+ * Fleet benchmark (issue #14): N generated device configs of about 50 KB each (bench/gen.ts
+ * `deviceConfig`, seeded per file) linted as one folder through the built binary, cold (empty
+ * `--cache`) and warm (the same files again: every outcome read from the cache), against a bare
+ * read + line + token split of the same bytes measured in the same run. Checks that the warm run
+ * reports exactly what the cold one did.
+ *
+ *   npm run build && node --import tsx bench/fleet.ts [--files N] [--kb 50] [--concurrency auto|N]
+ *
+ * Default 1,000 files (the issue's fleet is 10,000: `--files 10000`, about 500 MB of configs).
+ * Prints files, MB, cold and warm wall time, files/s, peak RSS of the run and the ratios.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deviceConfig } from "./gen.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin", "natlint.js");
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1]! : dflt;
+};
+const files = Number(arg("--files", "1000"));
+const kb = Number(arg("--kb", "50"));
+const concurrency = arg("--concurrency", "auto");
+
+const dir = mkdtempSync(join(tmpdir(), "natlint-fleet-"));
+const cfgs = join(dir, "configs");
+mkdirSync(cfgs);
+let bytes = 0;
+for (let i = 0; i < files; i++) {
+  // "about": a config grows by whole ACLs of the sizes real ones have (up to 2,000 lines), so
+  // files vary; the mean size is printed
+  const t = deviceConfig(kb * 1000, 1000 + i);
+  bytes += t.length;
+  writeFileSync(join(cfgs, `dev-${String(i).padStart(5, "0")}.cfg`), t);
+}
+
+function lint(): { ms: number; rssMiB: number; out: string; code: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, BIN, "lint", "--no-config", "--format", "json", "--cache", "--cache-location", join(dir, "cache"), "--concurrency", concurrency, cfgs], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  const rssKb = Number(r.stderr.trim().split("\n").pop());
+  if (r.status !== 0 && r.status !== 1) throw new Error(`lint failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+  return { ms, rssMiB: rssKb / 1024, out: r.stdout, code: r.status };
+}
+
+function split(): number {
+  const t0 = performance.now();
+  let tokens = 0;
+  for (const f of readdirSync(cfgs)) for (const line of readFileSync(join(cfgs, f), "utf8").split("\n")) tokens += line.split(/\s+/).length;
+  if (tokens < 0) throw new Error("unreachable");
+  return performance.now() - t0;
+}
+
+const bare = split();
+const cold = lint();
+const warm = lint();
+const stable = JSON.stringify((JSON.parse(cold.out) as { findings: unknown }).findings) === JSON.stringify((JSON.parse(warm.out) as { findings: unknown }).findings);
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+console.log(`fleet: ${files} files, ${(bytes / 1e6).toFixed(1)} MB (mean ${(bytes / files / 1000).toFixed(0)} KB; --concurrency ${concurrency})`);
+console.log("| run | time | files/s | × bare split | peak RSS |");
+console.log("|---|---|---|---|---|");
+console.log(`| bare read + split | ${s(bare)} | ${Math.round(files / (bare / 1000))} | ×1 | |`);
+console.log(`| lint, cold cache | ${s(cold.ms)} | ${Math.round(files / (cold.ms / 1000))} | ×${(cold.ms / bare).toFixed(0)} | ${cold.rssMiB.toFixed(0)} MiB |`);
+console.log(`| lint, warm cache | ${s(warm.ms)} | ${Math.round(files / (warm.ms / 1000))} | ×${(warm.ms / bare).toFixed(1)} | ${warm.rssMiB.toFixed(0)} MiB |`);
+console.log(`warm findings ${stable ? "identical to" : "DIFFER from"} cold (exit ${cold.code} / ${warm.code})`);
+rmSync(dir, { recursive: true, force: true });
+if (!stable || cold.code !== warm.code) process.exitCode = 1;
