@@ -132,6 +132,27 @@ test("shadowed-line in an IPv6 ACL (the dual-stack example): a proven delete", a
   viaDevice(text, fix, "EDGE6-IN", entries(text, "EDGE6-IN").filter((e) => !e.startsWith("40 ")));
 });
 
+test("ipsec-nat-t-missing in an IPv6 ACL: the NAT-T line after the IKE line, its intent in IPv6 addresses (a trailing sequence N is not copied)", async () => {
+  const cfg = router(`ipv6 access-list EDGE6
+ permit udp any host 2001:DB8::10 eq isakmp sequence 10
+ permit esp any host 2001:DB8::10 sequence 20
+ permit icmp any any nd-na sequence 30
+ permit icmp any any nd-ns sequence 40
+ deny ipv6 any any log sequence 50`);
+  const fix = fixOf((await run(cfg)).findings.find((f) => f.ruleId === "ipsec-nat-t-missing"));
+  assert.equal(fix.edits, [{ line: 6, op: "insertAfter", text: " permit udp any host 2001:DB8::10 eq non500-isakmp sequence 15" }]);
+  assert.is(fix.commands, "ipv6 access-list EDGE6\n sequence 15 permit udp any host 2001:DB8::10 eq non500-isakmp\nexit\n");
+  assert.is(fix.proof.summary, "EDGE6 permits udp any → [2001:db8::10]:4500 in addition; nothing else changes");
+  viaDevice(cfg, fix, "EDGE6", [
+    "10 permit udp any host 2001:DB8::10 eq isakmp",
+    "15 permit udp any host 2001:DB8::10 eq non500-isakmp",
+    "20 permit esp any host 2001:DB8::10",
+    "30 permit icmp any any nd-na",
+    "40 permit icmp any any nd-ns",
+    "50 deny ipv6 any any log",
+  ]);
+});
+
 test("device model, IPv6 ACLs: sequence N inserts in order, a number in use or a missing one is refused, plain entries append at the highest + 10", () => {
   const cfg = "ipv6 access-list A\n sequence 10 permit tcp any any eq 22\n deny ipv6 any any sequence 20\n";
   const t = applyDeviceCommands("ios", cfg, "ipv6 access-list A\n sequence 15 permit icmp any any nd-ns\n permit udp any any eq 53\nexit\n");
