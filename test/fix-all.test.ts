@@ -2,7 +2,7 @@
  * `lint --fix` on every example and every rule fixture: it leaves no fixable finding, adds none,
  * and the exact difference between the old and the fixed config (every ACL, as packet sets) is
  * udp IKE/NAT-T going from deny to permit — for the PAT-side widenings only in the port bands a
- * PAT may pick.
+ * PAT may pick — and, where ipv6-nd-blocked was fixed, IPv6 neighbor discovery (ICMPv6 135/136).
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -73,8 +73,10 @@ async function checkFix(file: string, cwd: string, settings: { clients?: number;
     const gained = hs.diff(pn, po);
     if (gained === hs.none) continue;
     const ike = hs.and(udp, hs.or(ipsec(500), ipsec(4500)));
-    assert.ok(hs.subset(gained, ike), `${file} ${name}: a change that is not udp IKE/NAT-T: ${JSON.stringify(hs.witness(hs.diff(gained, ike)))}`);
-    if ([...rules].every((r) => WIDEN.has(r))) assert.ok(hs.subset(gained, bands), `${file} ${name}: a port outside the PAT bands: ${JSON.stringify(hs.witness(hs.diff(gained, bands)))}`);
+    // ND, and the non-initial ICMPv6 fragments an IOS permit with an ICMP type matches too
+    const nd = rules.has("ipv6-nd-blocked") ? hs.and(hs.and(hs.family(6), hs.protocol(58)), hs.or(hs.eq("fragment", 1), hs.or(hs.eq("icmpType", 135), hs.eq("icmpType", 136)))) : hs.none;
+    assert.ok(hs.subset(gained, hs.or(ike, nd)), `${file} ${name}: a change that is not udp IKE/NAT-T (nor ND): ${JSON.stringify(hs.witness(hs.diff(gained, hs.or(ike, nd))))}`);
+    if ([...rules].every((r) => WIDEN.has(r))) assert.ok(hs.subset(hs.diff(gained, nd), bands), `${file} ${name}: a port outside the PAT bands: ${JSON.stringify(hs.witness(hs.diff(gained, bands)))}`);
   }
   return true;
 }

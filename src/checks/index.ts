@@ -18,8 +18,9 @@ import { check as unsupportedInput } from "./unsupported-input.js";
 import { check as l2tpUnprotected } from "./l2tp-unprotected.js";
 import { check as l2tpNatTMissing } from "./l2tp-nat-t-missing.js";
 import { check as ipsecNatHelper } from "./ipsec-nat-helper.js";
+import { check as ipv6NdBlocked } from "./ipv6-nd-blocked.js";
 
-const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress, unmodelledFeature, configNote, unsupportedInput, l2tpUnprotected, l2tpNatTMissing, ipsecNatHelper];
+const all: Check[] = [patDropsIpsec, sourcePortPinned, natTMissing, undefinedReference, unusedDefinition, unrecognizedSyntax, aclMustPermit, aclMustDeny, noAnyAnyPermit, shadowedLine, redundantLine, aclToDeviceAddress, unmodelledFeature, configNote, unsupportedInput, l2tpUnprotected, l2tpNatTMissing, ipsecNatHelper, ipv6NdBlocked];
 
 export const CHECKS: ReadonlyMap<string, Check> = new Map(all.map((c) => [c.id, c]));
 

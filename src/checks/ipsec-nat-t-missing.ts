@@ -15,7 +15,7 @@ import type { PSet } from "../headerspace/index.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { asaToDeviceOnly, placements } from "./scope.js";
 import { decidedBy, EXAMPLE_PEER } from "./witness.js";
-import { aceLayout, eqPort, spanText, udpLine } from "./remedy.js";
+import { aceLayout, boxAddrs, eqPort, spanText, udpLine } from "./remedy.js";
 
 const only500 = (set: PortSet | undefined): boolean => set !== undefined && set.length === 1 && set[0]!.lo === 500 && set[0]!.hi === 500;
 
@@ -47,8 +47,7 @@ export function natTRemedy(device: Device, aclName: string, ace: Ace, toPeer: bo
       boxes: [
         {
           protocol: PROTO.UDP,
-          src: ace.match.src,
-          dst: ace.match.dst,
+          ...boxAddrs(ace),
           ...(peerSide === "dst" ? { dstPorts: four } : { srcPorts: four }),
           ...(otherPorts ? (peerSide === "dst" ? { srcPorts: otherPorts } : { dstPorts: otherPorts }) : {}),
         },

@@ -142,6 +142,12 @@ export function groupOnlyUsedBy(device: Device, name: string, ace: Ace): boolean
   return uses.length > 0 && uses.every((r) => r.use === "ace" && r.source.line === ace.source.line && r.source.file === ace.source.file);
 }
 
+/** The line's addresses for an intent box: IPv4, and IPv6 when it has them (IOS IPv6 and ASA lines). */
+export function boxAddrs(ace: Ace): Pick<IntentBox, "src" | "dst" | "src6" | "dst6"> {
+  const m = ace.match;
+  return { src: m.src, dst: m.dst, ...(m.src6 && m.dst6 ? { src6: m.src6, dst6: m.dst6 } : {}) };
+}
+
 /** One widening: permit udp with the PAT side's port in `ports` and the peer side's port `peerPort`. */
 export interface Widen {
   /** The PAT side of the packet (source for what leaves toward the peer, destination for replies). */
@@ -174,8 +180,7 @@ export function widenRemedy(device: Device, aclName: string, ace: Ace, term: Ser
   if (!l) return { reason: "natlint cannot rewrite this line's syntax" };
   const boxes: IntentBox[] = widens.map((w) => ({
     protocol: 17,
-    src: ace.match.src,
-    dst: ace.match.dst,
+    ...boxAddrs(ace),
     srcPorts: w.side === "src" ? w.ports : [{ lo: w.peerPort, hi: w.peerPort }],
     dstPorts: w.side === "dst" ? w.ports : [{ lo: w.peerPort, hi: w.peerPort }],
   }));

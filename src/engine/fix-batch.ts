@@ -86,9 +86,13 @@ function intentSet(sets: AclSets, intent: FixIntent): PSet {
   if (intent.change === "none") return hs.none;
   let u: PSet = hs.none;
   for (const b of intent.boxes) {
-    let s = hs.and(hs.protocol(b.protocol), hs.and(hs.addrSet("src", b.src), hs.addrSet("dst", b.dst)));
+    let addrs = hs.and(hs.addrSet("src", b.src), hs.addrSet("dst", b.dst));
+    if (b.src6 && b.dst6) addrs = hs.or(addrs, hs.and(hs.family(6), hs.and(hs.addrSet6("src6", b.src6), hs.addrSet6("dst6", b.dst6))));
+    let s = hs.and(hs.protocol(b.protocol), addrs);
     if (b.srcPorts) s = hs.and(s, hs.portSet("srcPort", b.srcPorts));
     if (b.dstPorts) s = hs.and(s, hs.portSet("dstPort", b.dstPorts));
+    if (b.icmpTypes) s = hs.and(s, hs.and(hs.eq("fragment", 0), hs.union(b.icmpTypes.map((t) => hs.eq("icmpType", t)))));
+    if (b.fragments) s = hs.and(s, hs.eq("fragment", 1));
     u = hs.or(u, s);
   }
   return u;
@@ -231,8 +235,10 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
       if (edit && edit.kind !== "addMembers" && w.added.length) {
         const ei = oldAt.get(edit.ace.source.line)!;
         const want = edit.kind === "insertAfter" ? ei : Math.max(-1, ...[...keptOld].filter((k) => k < ei));
-        if (w.added.some((a) => a.after !== want)) {
-          fail(c, `in the edited config the new line would not come right after line ${edit.ace.source.line} of ${name}`);
+        const next = edit.kind === "insertBefore" ? newAcl.entries.findIndex((x) => back.get(x.source.line) === edit.ace.source.line) : -1;
+        const lastNew = edit.kind === "insertBefore" ? newAcl.entries.findIndex((x) => x === w.added[w.added.length - 1]!.ace) : -1;
+        if (w.added.some((a) => a.after !== want) || (edit.kind === "insertBefore" && next !== lastNew + 1)) {
+          fail(c, `in the edited config the new line would not come right ${edit.kind === "insertBefore" ? "before" : "after"} line ${edit.ace.source.line} of ${name}`);
           continue;
         }
       }
@@ -261,7 +267,7 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
       }
       const outside = sets.hs.diff(d.gained, intentSet(sets, c.remedy.intent));
       if (outside !== sets.hs.none) {
-        fail(c, `it would also permit ${words(sets, outside)} in ${name}, which is not IKE/NAT-T to the PAT's ports`);
+        fail(c, `it would also permit ${words(sets, outside)} in ${name}, which is not ${c.remedy.intent.meant ?? "IKE/NAT-T to the PAT's ports"}`);
         continue;
       }
       const use = otherUse(device, name);
@@ -277,8 +283,12 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
         if (piece === sets.hs.none) continue;
         left = sets.hs.diff(left, piece);
         const ch = change(sets, name, "permit", piece);
+        // the words have no ICMP type: the box's types the piece holds
+        const types = (b.icmpTypes ?? []).filter((t) => sets.hs.and(piece, sets.hs.eq("icmpType", t)) !== sets.hs.none);
+        if (types.length) ch.change.icmpTypes = types.join(",");
+        if (b.fragments) ch.change.nonInitialFragments = true;
         p.changes.push(ch.change);
-        parts.push(ch.words);
+        parts.push(ch.words + (types.length ? ` type ${types.join(",")}` : "") + (b.fragments ? " (non-initial fragments)" : ""));
       }
       p.changed.push(name);
       p.summary += `${p.summary ? "; " : ""}${name} permits ${parts.join(" and ")} in addition`;
@@ -293,7 +303,8 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
 function aclShape(d: Device, names: readonly string[]): string {
   const body = (t: string) => {
     const m = /(^|\s)((permit|deny)\s.*)$/i.exec(t);
-    return (m ? m[2]! : t).split(/\s+/).join(" ");
+    // an IPv6 entry's `… sequence N` is its number, not its text
+    return (m ? m[2]! : t).replace(/\s+sequence\s+\d+(?=\s|$)/i, "").split(/\s+/).join(" ");
   };
   const acls = names.map((n) => {
     const a: Acl | undefined = d.acls.get(n);

@@ -6,6 +6,12 @@
  *   the line and the next entry when the ACL is written with numbers (without numbers, text order
  *   is entry order). Commands: `ip access-list extended NAME`, `no SEQ`, `SEQ permit …` (Cisco IOS
  *   Security Configuration Guide, "IP Access List Entry Sequence Numbering", 12.2(14)S / 12.3(2)T).
+ * - IOS IPv6 ACLs (`ipv6 access-list NAME`): the same, with `sequence N` before the entry (the form
+ *   IOS-XE shows; a line written with `… sequence N` after the entry keeps its form) and commands
+ *   `ipv6 access-list NAME`, `no sequence N`, `sequence N permit …`; entries written without numbers
+ *   are numbered 10, 20, … (Cisco IOS command reference, `deny (IPv6 access-list configuration)`:
+ *   "the first statement in an access list is number 10, and the subsequent statements are
+ *   numbered in increments of 10").
  * - IOS numbered ACLs: file lines are full `access-list N …` lines in place; commands edit the ACL
  *   through `ip access-list extended N` (the same feature: numbered ACLs take sequence numbers too),
  *   and on releases before 12.3 the documented way: `no access-list N`, then every line again.
@@ -49,6 +55,7 @@ function formOf(device: Device, t: TextLines, ace: Ace): Form | string {
     return { kind: "asa", indent, prefix, body };
   }
   if (/^access-list\s+\d+\s+$/i.test(prefix)) return { kind: "ios-numbered", indent, prefix, body };
+  if (/^sequence\s+\d+\s+$/i.test(prefix)) return { kind: "ios-named", indent, prefix, body };
   if (/^(\d+\s+)?$/.test(prefix)) return { kind: "ios-named", indent, prefix, body };
   return `unexpected text before "${m[2]}"`;
 }
@@ -63,20 +70,35 @@ function usedSeqs(acl: Acl): number[] {
   return s;
 }
 
-/** k free sequence numbers right after `ace`'s, spread over the gap before the next entry. */
-function freeSeqs(acl: Acl, ace: Ace, k: number): number[] | string {
-  const a = ace.seq ?? 0;
-  const after = usedSeqs(acl).filter((x) => x > a);
-  const b = after.length ? Math.min(...after) : undefined;
+/** k free sequence numbers right after `ace`'s (`before`: right before it), spread over the gap to the neighbouring entry. */
+function freeSeqs(acl: Acl, ace: Ace, k: number, before = false): number[] | string {
+  let a = ace.seq ?? 0;
+  let b: number | undefined;
+  if (before) {
+    b = a;
+    a = Math.max(0, ...usedSeqs(acl).filter((x) => x < b!));
+  } else {
+    const after = usedSeqs(acl).filter((x) => x > a);
+    b = after.length ? Math.min(...after) : undefined;
+  }
   if (b === undefined) return Array.from({ length: k }, (_, i) => a + 10 * (i + 1));
-  if (b - a - 1 < k) return `no free sequence number between ${a} and ${b} in ${acl.name}: renumber it first (ip access-list resequence ${acl.name} 10 10)`;
+  const reseq = acl.family === "ipv6" ? `ipv6 access-list resequence ${acl.name} 10 10` : `ip access-list resequence ${acl.name} 10 10`;
+  if (b - a - 1 < k) return `no free sequence number between ${a} and ${b} in ${acl.name}: renumber it first (${reseq})`;
   const step = Math.floor((b - a) / (k + 1));
   return Array.from({ length: k }, (_, i) => a + step * (i + 1));
 }
 
+/** An IPv6 entry's `sequence N` written after it (older IOS releases' form). */
+const TRAILING_SEQ = /\s+sequence\s+\d+(?=\s|$)/i;
+
+/** Does the line's text carry its sequence number (`20 …`; IPv6 `sequence 20 …` or `… sequence 20`)? */
+function hasWrittenSeq(acl: Acl, text: string): boolean {
+  return acl.family === "ipv6" ? /^sequence\s+\d+\s/i.test(text) || TRAILING_SEQ.test(text) : /^\d+\s/.test(text);
+}
+
 /** Is the ACL written with sequence numbers in the file? */
 function writtenWithSeqs(acl: Acl): boolean {
-  return acl.entries.some((e) => /^\d+\s/.test(e.source.text));
+  return acl.entries.some((e) => hasWrittenSeq(acl, e.source.text));
 }
 
 /** IOS release known to predate ACL entry sequence numbering (before 12.3; 12.2 mainline lacks it). */
@@ -112,26 +134,33 @@ type AceEdit = Exclude<AclEdit, { kind: "addMembers" }>;
 function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): string | undefined {
   const acl = device.acls.get(e.acl);
   if (!acl) return `ACL ${e.acl} is not defined`;
-  // IPv6 ACLs have their own commands (IOS `sequence N`, ASA 8.x `ipv6 access-list`): not written yet
-  if (device.vendor === "ios" && acl.family === "ipv6") return `natlint does not yet write edits of IOS IPv6 ACLs (ipv6 access-list ${acl.name})`;
+  // ASA 8.x `ipv6 access-list` lines have their own commands: not written yet
   if (/^ipv6\s/i.test(e.ace.source.text)) return `natlint does not yet write edits of ASA ipv6 access-list lines`;
   const f = formOf(device, t, e.ace);
   if (typeof f === "string") return f;
+  const v6 = acl.family === "ipv6";
   const line = e.ace.source.line;
-  const added = e.kind === "delete" ? [] : e.kind === "replace" ? e.bodies.slice(1) : e.bodies;
+  // a new IPv6 line takes its own number: a `sequence N` copied from the line it is made from goes
+  const own = (b: string) => (v6 ? b.replace(TRAILING_SEQ, "") : b);
+  const added = (e.kind === "delete" ? [] : e.kind === "replace" ? e.bodies.slice(1) : e.bodies).map(own);
   const first = e.kind === "replace" ? e.bodies[0]! : undefined;
+  const before = e.kind === "insertBefore";
+  if (before && (device.vendor === "asa" || f.kind !== "ios-named")) return "natlint inserts lines before a line only in IOS named ACLs";
   if (device.vendor === "asa") return renderAsa(t, acl, f, e, line, first, added, out);
   // IOS
-  const seqs = added.length ? freeSeqs(acl, e.ace, added.length) : [];
+  const seqs = added.length ? freeSeqs(acl, e.ace, added.length, before) : [];
   if (typeof seqs === "string") return seqs;
   const numbered = f.kind === "ios-numbered";
   const withSeq = !numbered && writtenWithSeqs(acl);
-  if (withSeq && !/^\d+\s/.test(f.prefix)) return `line ${line} has no sequence number although ${acl.name} is written with them`;
-  const newPrefix = (i: number) => (numbered ? f.prefix : withSeq ? `${seqs[i]} ` : "");
+  if (withSeq && !hasWrittenSeq(acl, f.prefix + f.body)) return `line ${line} has no sequence number although ${acl.name} is written with them`;
+  const trailing = v6 && TRAILING_SEQ.test(f.body);
+  const seqWord = v6 ? "sequence " : "";
+  const newLine = (b: string, i: number) => (numbered ? f.prefix + b : !withSeq ? b : trailing ? `${b} sequence ${seqs[i]}` : `${seqWord}${seqs[i]} ${b}`);
   if (first !== undefined) out.edits.push({ line, op: "replace", text: f.indent + f.prefix + first });
   if (e.kind === "delete") out.edits.push({ line, op: "delete", text: t.lines[line - 1]! });
-  const ins = added.map((b, i) => f.indent + newPrefix(i) + b);
-  for (const text of ins) out.edits.push({ line, op: "insertAfter", text });
+  // lines before this one: after the file line above it (the ACL's header, a remark or an entry)
+  const at = before ? line - 1 : line;
+  for (const text of added.map((b, i) => f.indent + newLine(b, i))) out.edits.push({ line: at, op: "insertAfter", text });
   // device commands
   const seq = e.ace.seq!;
   if (numbered && iosWithoutSeqEditing(device)) {
@@ -150,18 +179,24 @@ function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): str
     out.rollback += [`no access-list ${acl.name}`, ...old.map((o) => o.text)].join("\n") + "\n";
     return undefined;
   }
-  // the ACL's own header (`ip access-list extended NAME`; `ip access-list NAME` as EOS writes it)
-  const head = f.kind === "ios-named" && /^ip\s+access-list\s/i.test(acl.source.text) ? acl.source.text.split(/\s+/).join(" ") : `ip access-list ${acl.type} ${acl.name}`;
+  // the ACL's own header (`ip access-list extended NAME`; `ip access-list NAME` as EOS writes it; `ipv6 access-list NAME`)
+  const head = v6
+    ? `ipv6 access-list ${acl.name}`
+    : f.kind === "ios-named" && /^ip\s+access-list\s/i.test(acl.source.text)
+      ? acl.source.text.split(/\s+/).join(" ")
+      : `ip access-list ${acl.type} ${acl.name}`;
   const cmds = [head];
   const back = [head];
+  const show = v6 ? `show ipv6 access-list ${acl.name}` : `show access-lists ${acl.name}`;
   if (numbered) cmds.unshift(`! numbered ACL ${acl.name} edited by sequence number (IOS 12.2(14)S, 12.3(2)T and later); numbers as the device gives them after a reload (10, 20, …): check with show access-lists ${acl.name}`);
-  else if (!withSeq) cmds.unshift(`! sequence numbers as the device numbers ${acl.name} after a reload (10, 20, …): check them with show access-lists ${acl.name}`);
-  if (first !== undefined || e.kind === "delete") cmds.push(` no ${seq}`);
-  if (first !== undefined) cmds.push(` ${seq} ${first}`);
-  added.forEach((b, i) => cmds.push(` ${seqs[i]} ${b}`));
-  added.forEach((_b, i) => back.push(` no ${seqs[i]}`));
-  if (first !== undefined) back.push(` no ${seq}`);
-  if (first !== undefined || e.kind === "delete") back.push(` ${seq} ${f.body}`);
+  else if (!withSeq) cmds.unshift(`! sequence numbers as the device numbers ${acl.name} after a reload (10, 20, …): check them with ${show}`);
+  const body = own(f.body);
+  if (first !== undefined || e.kind === "delete") cmds.push(` no ${seqWord}${seq}`);
+  if (first !== undefined) cmds.push(` ${seqWord}${seq} ${own(first)}`);
+  added.forEach((b, i) => cmds.push(` ${seqWord}${seqs[i]} ${b}`));
+  added.forEach((_b, i) => back.push(` no ${seqWord}${seqs[i]}`));
+  if (first !== undefined) back.push(` no ${seqWord}${seq}`);
+  if (first !== undefined || e.kind === "delete") back.push(` ${seqWord}${seq} ${body}`);
   cmds.push("exit");
   back.push("exit");
   out.commands += cmds.join("\n") + "\n";

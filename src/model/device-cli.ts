@@ -7,7 +7,9 @@
  * `ip access-list {standard|extended} NAME` (NAME may be an ACL number), `SEQ permit|deny …`
  * inserts at SEQ (a sequence number in use is refused), `permit|deny …` appends at the highest
  * number + 10, `no SEQ` removes that entry; entries without written numbers are numbered 10, 20, …
- * in order. `no access-list N` removes a numbered ACL, `access-list N …` appends to it.
+ * in order. `no access-list N` removes a numbered ACL, `access-list N …` appends to it. IPv6 ACLs
+ * (`ipv6 access-list NAME`) alike, with the number written `sequence N` (before the entry, or after
+ * it as older releases show it): `sequence N permit …` inserts, `no sequence N` removes.
  * ASA (command reference, `access-list extended`): `access-list X line N extended …` inserts
  * before the N-th line (remarks count), without `line` it appends; `no access-list X extended …`
  * removes the line with that text. Both: `object-group TYPE NAME` re-enters the group, a member
@@ -36,6 +38,7 @@ const neutral = (l: string): boolean => l.trim() === "" || l.trim().startsWith("
 function continues(header: string, l: string): boolean {
   const k = l.trim().split(/\s+/)[0]!.toLowerCase();
   if (/^ip access-list /i.test(header)) return k === "permit" || k === "deny" || k === "remark" || /^\d+$/.test(k);
+  if (/^ipv6 access-list /i.test(header)) return k === "permit" || k === "deny" || k === "remark" || k === "sequence";
   return false;
 }
 
@@ -65,21 +68,30 @@ interface IosEntry {
   remarks: string[];
 }
 
+/** An entry's written sequence number and its text without it: `20 permit …`; IPv6 `sequence 20 permit …` or `permit … sequence 20`. */
+function numberOf(text: string, v6: boolean): { seq?: number; body: string } {
+  const m = v6 ? /^sequence\s+(\d+)\s+(.*)$/i.exec(text) : /^(\d+)\s+(.*)$/.exec(text);
+  if (m) return { seq: Number(m[1]), body: m[2]! };
+  const t = v6 ? /^((?:permit|deny)\s.*?)\s+sequence\s+(\d+)(\s.*)?$/i.exec(text) : null;
+  return t ? { seq: Number(t[2]), body: t[1]! + (t[3] ?? "") } : { body: text };
+}
+
 /** The entries of an IOS ACL as the device numbers them, and the lines they come from. */
 function iosAcl(lines: string[], header: string, name: string): { entries: IosEntry[]; from: number[] } {
   const from: number[] = [];
   const entries: IosEntry[] = [];
+  const v6 = /^ipv6\s/i.test(header);
   let remarks: string[] = [];
   let max = 0;
   const add = (text: string) => {
-    const m = /^(\d+)\s+(.*)$/.exec(text);
-    const body = m ? m[2]! : text;
+    const m = numberOf(text, v6);
+    const body = m.body;
     if (/^remark\b/i.test(body)) {
       remarks.push(body);
       return;
     }
     if (!/^(permit|deny)\b/i.test(body)) return;
-    const seq = m ? Number(m[1]) : max + 10;
+    const seq = m.seq ?? max + 10;
     if (entries.some((e) => e.seq === seq)) return;
     entries.push({ seq, body, remarks });
     remarks = [];
@@ -109,7 +121,8 @@ function writeIosAcl(lines: string[], header: string, entries: IosEntry[], from:
   const at = from.length ? from[0]! : lines.length;
   // one named block with the numbers (a numbered ACL too: `ip access-list extended 101` edits it), so
   // later commands see the device's numbering
-  const text = [header, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${e.seq} ${e.body}`])];
+  const word = /^ipv6\s/i.test(header) ? "sequence " : "";
+  const text = [header, ...entries.flatMap((e) => [...e.remarks.map((r) => ` ${r}`), ` ${word}${e.seq} ${e.body}`])];
   const drop = new Set(from);
   const out: string[] = [];
   lines.forEach((l, i) => {
@@ -148,14 +161,17 @@ function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]
   const k = t.map((x) => x.toLowerCase());
   if (mode.k === "acl") {
     const acl = mode;
-    const m = /^(\d+)\s+(.*)$/.exec(norm(cmd));
-    if (k[0] === "no" && /^\d+$/.test(t[1] ?? "") && t.length === 2) {
-      const i = acl.entries.findIndex((e) => e.seq === Number(t[1]));
-      if (i < 0) throw new DeviceCommandError(`${mode.name}: no entry ${t[1]}`);
+    const v6 = /^ipv6\s/i.test(acl.header);
+    const m = numberOf(norm(cmd), v6);
+    // `no SEQ`; IPv6 `no sequence SEQ`
+    const del = v6 ? (k[1] === "sequence" && t.length === 3 ? t[2] : undefined) : t.length === 2 ? t[1] : undefined;
+    if (k[0] === "no" && /^\d+$/.test(del ?? "")) {
+      const i = acl.entries.findIndex((e) => e.seq === Number(del));
+      if (i < 0) throw new DeviceCommandError(`${mode.name}: no entry ${del}`);
       acl.entries.splice(i, 1);
-    } else if (m && /^(permit|deny)\b/i.test(m[2]!)) {
-      if (acl.entries.some((e) => e.seq === Number(m[1]))) throw new DeviceCommandError(`${mode.name}: duplicate sequence number ${m[1]}`);
-      acl.entries.push({ seq: Number(m[1]), body: m[2]!, remarks: [] });
+    } else if (m.seq !== undefined && /^(permit|deny)\b/i.test(m.body)) {
+      if (acl.entries.some((e) => e.seq === m.seq)) throw new DeviceCommandError(`${mode.name}: duplicate sequence number ${m.seq}`);
+      acl.entries.push({ seq: m.seq, body: m.body, remarks: [] });
       acl.entries.sort((a, b) => a.seq - b.seq);
     } else if (k[0] === "permit" || k[0] === "deny") {
       acl.entries.push({ seq: Math.max(0, ...acl.entries.map((e) => e.seq)) + 10, body: norm(cmd), remarks: [] });
@@ -223,6 +239,12 @@ export function applyDeviceCommands(vendor: Vendor, text: string, commands: stri
       continue;
     }
     // `ip access-list standard|extended NAME`, or `ip access-list NAME` as EOS writes it
+    if (vendor === "ios" && k[0] === "ipv6" && k[1] === "access-list" && k.length === 3) {
+      lines = leave(lines, mode);
+      const name = norm(cmd).split(" ")[2]!;
+      mode = { k: "acl", header: norm(cmd), name, ...iosAcl(lines, norm(cmd), name) };
+      continue;
+    }
     const typed = k[2] === "standard" || k[2] === "extended";
     if (vendor === "ios" && k[0] === "ip" && k[1] === "access-list" && (typed ? k.length === 4 : k.length === 3)) {
       lines = leave(lines, mode);

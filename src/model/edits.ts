@@ -5,7 +5,7 @@
  * and into device commands; the engine (src/engine/fix.ts) proves it before it is offered and
  * attaches the result to the finding as a `Fix`.
  */
-import type { Ace, AddrSet, PortSet } from "./types.js";
+import type { Ace, AddrSet, AddrSet6, PortSet } from "./types.js";
 
 /** One semantic edit of a remedy. `bodies` are ACE texts from the action on ("permit udp …"). */
 export type AclEdit =
@@ -13,24 +13,39 @@ export type AclEdit =
   | { kind: "replace"; acl: string; ace: Ace; bodies: string[] }
   /** bodies are inserted right after the line, in order (before the entry that follows it). */
   | { kind: "insertAfter"; acl: string; ace: Ace; bodies: string[] }
+  /** bodies are inserted right before the line, in order (after the entry that precedes it). */
+  | { kind: "insertBefore"; acl: string; ace: Ace; bodies: string[] }
   | { kind: "delete"; acl: string; ace: Ace }
   /** Member lines (as written inside the group, without indentation) added to an object-group. */
   | { kind: "addMembers"; group: string; members: string[] };
 
-/** Packets a fix is meant to permit: protocol, addresses and ports (absent ports: any). */
+/**
+ * Packets a fix is meant to permit: protocol, addresses and ports (absent ports: any). IPv4
+ * packets between `src` and `dst`; with `src6` and `dst6`, also the IPv6 packets between those
+ * (an IOS IPv6 ACL line has no IPv4 addresses: its `src`/`dst` are empty).
+ */
 export interface IntentBox {
   protocol: number;
   src: AddrSet;
   dst: AddrSet;
+  src6?: AddrSet6;
+  dst6?: AddrSet6;
   srcPorts?: PortSet;
   dstPorts?: PortSet;
+  /** ICMP (ICMPv6 in IPv6) types, of packets that carry an ICMP header (not non-initial fragments); absent: any. */
+  icmpTypes?: number[];
+  /**
+   * Only the non-initial fragments of the protocol between the addresses: an IOS permit with an
+   * ICMP type or a port permits them too, through its layer-3 part (src/acl/semantics.ts).
+   */
+  fragments?: true;
 }
 
 /**
  * What the fix may change: "permit" — packets inside `boxes` may go from deny to permit, nothing
  * else may change; "none" — no packet's action may change (e.g. deleting a redundant line).
  */
-export type FixIntent = { change: "permit"; boxes: IntentBox[] } | { change: "none" };
+export type FixIntent = { change: "permit"; boxes: IntentBox[]; /** The packets in words, for a refusal ("IKE/NAT-T to the PAT's ports" when absent). */ meant?: string } | { change: "none" };
 
 export interface Remedy {
   /** What the fix does, in words ("widen the source port of this line to 1-511"). */
@@ -64,6 +79,10 @@ export interface ProofChange {
   srcPorts: string;
   dst: string;
   dstPorts: string;
+  /** ICMP (ICMPv6) types, when the fix is meant for some types only (`135,136`). */
+  icmpTypes?: string;
+  /** The packets are non-initial fragments only. */
+  nonInitialFragments?: true;
   /** Exact number of packets (all header fields counted), as a decimal string. */
   packets: string;
 }
