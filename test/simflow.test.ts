@@ -18,6 +18,8 @@ import { PROFILES, type PatProfile, type PortUsage } from "../src/nat/profiles.j
 import { findProfile, REMOTE_PROFILES } from "../src/nat/profiles-remote.js";
 import { flowsForPorts, simulatePat, type FlowSpec } from "../src/sim/sessions.js";
 import { aclConfig, flowLines } from "../bench/gen.js";
+import { IPV4, parseIp } from "../src/model/addr.js";
+import { packet } from "../src/model/types.js";
 import { cli } from "./helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "natlint-simflow-"));
@@ -137,6 +139,33 @@ test("flow --flows streamed: a bad line is today's error at its line; a short ou
   assert.is(r.stdout, "");
   assert.match((await cli(["flow", cfg, "--acl", "EDGE-IN", "--flows", join(dir, "missing.txt")])).stderr, /missing\.txt: cannot read flow file: /);
   assert.match((await cli(["flow", cfg, "--acl", "EDGE-IN", "--flows", dir])).stderr, /: cannot read flow file: .*EISDIR/);
+});
+
+test("parseIp: the character scan reads the dotted-quad grammar (IPV4, octets ≤ 255)", () => {
+  const byRegex = (x: string) => {
+    const m = IPV4.exec(x);
+    if (!m) return undefined;
+    let v = 0;
+    for (let i = 1; i <= 4; i++) {
+      if (Number(m[i]) > 255) return undefined;
+      v = v * 256 + Number(m[i]);
+    }
+    return v >>> 0;
+  };
+  const r = rng(21);
+  const alphabet = ["0", "1", "2", "5", "9", "25", "255", "256", "010", "1000", ".", ".", ".", " ", "a", "-", ":", "\n", "٣"];
+  const samples = ["0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3", "1.2.3.4.", ".1.2.3.4", "01.002.3.4", "1.2.3.0004", "1..2.3", " 1.2.3.4", "1.2.3.4\n", "١.2.3.4", ""];
+  for (let k = 0; k < 50_000; k++) samples.push(Array.from({ length: 1 + Math.floor(r() * 9) }, () => alphabet[Math.floor(r() * alphabet.length)]!).join(""));
+  for (let k = 0; k < 20_000; k++) samples.push(Array.from({ length: 4 }, () => String(Math.floor(r() * 300)).padStart(Math.floor(r() * 4), "0")).join("."));
+  for (const x of samples) assert.is(parseIp(x), byRegex(x), JSON.stringify(x));
+});
+
+test("parseFlow: the packet of packet(), same fields in the same order", () => {
+  for (const l of [...flowLines(3000, 13), "esp 10.0.0.1 10.0.0.2", "icmp 1.2.3.4 5.6.7.8 3 1", "sctp 1.2.3.4 9 5.6.7.8 10"]) {
+    const p = parseFlow(l) as Packet;
+    const want = packet({ protocol: p.protocol, src: p.src, dst: p.dst, srcPort: p.srcPort, dstPort: p.dstPort, icmpType: p.icmpType, icmpCode: p.icmpCode });
+    assert.is(JSON.stringify(p), JSON.stringify(want), l);
+  }
 });
 
 // ------------------------------------------------------------------------------ simulate
