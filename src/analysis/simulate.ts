@@ -2,18 +2,14 @@
 import { formatIp } from "../model/addr.js";
 import { PatTable, type Translation } from "../nat/pat.js";
 import type { PatProfile } from "../nat/profiles.js";
-import { flowsForPorts, simulatePat } from "../sim/sessions.js";
+import { eachPatSession, flowsForPorts } from "../sim/sessions.js";
 
 /** A translation as JSON: `port` when it is certain, else `ports` as `[lo, hi]` ranges; null when the PAT is exhausted. */
 export type TranslatedJson = { ip: string; port?: number; ports?: Array<[number, number]> } | null;
 
-export function translatedJson(t: Translation | undefined): TranslatedJson {
+export function translatedJson(t: Translation | undefined, ipText: string = t ? formatIp(t.ip) : ""): TranslatedJson {
   if (!t) return null;
-  return {
-    ip: formatIp(t.ip),
-    ...(t.port !== undefined ? { port: t.port } : {}),
-    ...(t.port === undefined ? { ports: t.ports.map((r) => [r.lo, r.hi] as [number, number]) } : {}),
-  };
+  return t.port !== undefined ? { ip: ipText, port: t.port } : { ip: ipText, ports: t.ports.map((r) => [r.lo, r.hi] as [number, number]) };
 }
 
 export interface SimulateResult {
@@ -56,20 +52,28 @@ export interface PatTableInput {
 export function simulateTable(o: PatTableInput): SimulateResult {
   const table = new PatTable(o.profile, [o.global]);
   const ips = o.addresses ? o.addresses.slice(0, o.clients) : Array.from({ length: o.clients }, (_, i) => (o.inside + i) >>> 0);
-  const sessions = simulatePat(table, ips, flowsForPorts(o.ports), o.peer);
-  const carried = sessions.some((s) => s.carriedIn);
+  const global = formatIp(o.global);
+  // one client's sessions follow each other: its address is formatted once
+  let lastIp = -1;
+  let lastText = "";
+  let carried = false;
+  const out: SimulateResult["sessions"] = [];
+  eachPatSession(table, ips, flowsForPorts(o.ports), o.peer, (s) => {
+    if (s.inside.ip !== lastIp) lastText = formatIp((lastIp = s.inside.ip));
+    const t = s.translated;
+    const row: SimulateResult["sessions"][number] = { client: s.client, flow: s.flow, inside: { ip: lastText, port: s.inside.port }, translated: translatedJson(t, t && t.ip === o.global ? global : undefined) };
+    if (s.carriedIn) {
+      row.carriedIn = s.carriedIn.flow;
+      carried = true;
+    }
+    out.push(row);
+  });
   return {
     profile: o.profile.id,
     assumptions: o.profile.assumptions,
-    global: formatIp(o.global),
+    global,
     peer: formatIp(o.peer),
-    sessions: sessions.map((s) => ({
-      client: s.client,
-      flow: s.flow,
-      inside: { ip: formatIp(s.inside.ip), port: s.inside.port },
-      translated: translatedJson(s.translated),
-      ...(s.carriedIn ? { carriedIn: s.carriedIn.flow } : {}),
-    })),
+    sessions: out,
     ...(carried ? { notes: [L2TP_NOTE] } : {}),
   };
 }

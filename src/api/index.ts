@@ -19,7 +19,7 @@ import { natSetup } from "../nat/setup.js";
 import { loadDevice as loadDeviceFile, parseConfig, type Parsed } from "../parse/index.js";
 import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
 import { explainDevice, type ExplainResult } from "../analysis/explain.js";
-import { flowFamilyError, flowVerdicts } from "../analysis/flow.js";
+import { aclJudge, COMPILED_BATCH, flowAcl, flowFamilyError, flowVerdicts } from "../analysis/flow.js";
 import { searchAcl } from "../analysis/search.js";
 import { simulateTable, type SimulateResult } from "../analysis/simulate.js";
 import { allIgnoredMessage, DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
@@ -213,16 +213,44 @@ export interface FlowResult {
   implicit?: string;
 }
 
-/** Evaluate flows against one ACL of a device. */
-export function flow(device: Parsed["device"], aclName: string, flows: readonly Packet[]): FlowResult[] {
-  const sets = flows.length >= 1000 ? new AclSets(new HeaderSpace()) : undefined;
-  return flowVerdicts(device, aclName, flows, sets).map((v) => ({
+function flowResult(aclName: string, v: ReturnType<typeof flowVerdicts>[number]): FlowResult {
+  return {
     acl: aclName,
     action: v.action,
     line: v.ace ? v.ace.source.line : null,
     ...(v.ace ? { source: v.ace.source.text } : {}),
     ...(v.implicit ? { implicit: v.implicit } : {}),
-  }));
+  };
+}
+
+/** Evaluate flows against one ACL of a device. */
+export function flow(device: Parsed["device"], aclName: string, flows: readonly Packet[]): FlowResult[] {
+  const sets = flows.length >= COMPILED_BATCH ? new AclSets(new HeaderSpace()) : undefined;
+  return flowVerdicts(device, aclName, flows, sets).map((v) => flowResult(aclName, v));
+}
+
+/** How many flows a `flowJudge` caller should hold back before asking for the `compiled` judge (the batch evaluator pays off from there). */
+export const FLOW_COMPILED_BATCH = COMPILED_BATCH;
+
+/**
+ * Flows judged one at a time against one ACL (`flow --flows`, streamed): `flow` without holding
+ * the batch. `compiled` picks the evaluator `flow` uses for batches of `FLOW_COMPILED_BATCH` flows
+ * or more (same verdicts, faster per flow, built first); without it, the reference evaluator
+ * `flow` uses for fewer. The results are shared between the flows one line decides: do not change
+ * them. The ACL must exist (`InputError` otherwise) and each flow be of its family (`flowError`).
+ */
+export function flowJudge(device: Parsed["device"], aclName: string, opts: { compiled: boolean }): (p: Packet) => FlowResult {
+  const acl = flowAcl(device, aclName);
+  const judge = aclJudge(acl, opts.compiled ? new AclSets(new HeaderSpace()) : undefined);
+  const byLine = new Map<unknown, FlowResult>();
+  const implicitDeny = {};
+  return (p) => {
+    const v = judge(p);
+    const key = v.ace ?? v.implicit ?? implicitDeny;
+    let r = byLine.get(key);
+    if (r === undefined) byLine.set(key, (r = flowResult(aclName, v)));
+    return r;
+  };
 }
 
 /** Why a flow cannot be evaluated against the ACL (an IPv6 flow against an IPv4 ACL, or the reverse), or undefined. */

@@ -9,6 +9,8 @@ export class UsageError extends Error {
 /** Where a command reads and writes (the process, or a test's capture). */
 export interface CliIo {
   stdout(text: string): void;
+  /** Resolves once standard output has taken what was written (backpressure of a streamed output); absent: at once. */
+  drain?(): Promise<void>;
   stderr(text: string): void;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;

@@ -122,11 +122,22 @@ export function processIo(): CliIo {
       }
       process.exit(process.exitCode ?? 0);
     });
+  let full = false;
   const write = (s: NodeJS.WriteStream) => (t: string) => {
-    if (!broken) s.write(t);
+    if (!broken && !s.write(t) && s === process.stdout) full = true;
   };
   return {
     stdout: write(process.stdout),
+    // a closed pipe ends the process (above), so a drain that never comes is never waited for long
+    drain: () =>
+      full
+        ? new Promise<void>((done) =>
+            process.stdout.once("drain", () => {
+              full = false;
+              done();
+            }),
+          )
+        : Promise.resolve(),
     stderr: write(process.stderr),
     cwd: process.cwd(),
     env: process.env,

@@ -24,7 +24,7 @@ export interface Translation {
 }
 
 export class PatTable {
-  private usage = new Map<string, PortUsage>();
+  private usage = new Map<number | string, PortUsage>();
   /** Index of the global address the next new host starts at (round-robin). */
   private rr = 0;
   /** Round-robin: the global address each inside host was given (a host keeps it while it has ports). */
@@ -53,16 +53,13 @@ export class PatTable {
     s.add(port);
   }
 
-  private key(req: SessionRequest, ip: number): string {
-    return this.profile.uniqueness === "per-global-ip"
-      ? `${req.protocol}/${ip}`
-      : `${req.protocol}/${ip}/${req.dstIp}/${req.dstPort}`;
-  }
-
-  private usageFor(key: string, protocol: number, ip: number): PortUsage {
+  /** The usage of a (protocol, global address[, destination]) key; per global address keyed by a number (no key string per session). */
+  private usageFor(req: SessionRequest, ip: number): PortUsage {
+    const perIp = this.profile.uniqueness === "per-global-ip";
+    const key = perIp ? req.protocol * 0x100000000 + (ip >>> 0) : `${req.protocol}/${ip}/${req.dstIp}/${req.dstPort}`;
     let u = this.usage.get(key);
     if (!u) {
-      u = { taken: new Set(this.reserved.get(`${protocol}/${ip >>> 0}`)), randomInBand: [] };
+      u = { taken: new Set(this.reserved.get(`${req.protocol}/${ip >>> 0}`)), randomInBand: [] };
       this.usage.set(key, u);
     }
     return u;
@@ -83,15 +80,25 @@ export class PatTable {
       start = known ?? this.rr++ % n;
     }
     const t = this.allocateFrom(req, start);
-    if (t && this.options.roundRobin) this.hostAddress.set(req.insideIp, this.globals.indexOf(t.ip));
+    if (t && this.options.roundRobin) {
+      // the first index of the address in the pool (a pool may name an address twice)
+      if (!this.firstIndex) {
+        this.firstIndex = new Map();
+        this.globals.forEach((g, i) => this.firstIndex!.has(g) || this.firstIndex!.set(g, i));
+      }
+      this.hostAddress.set(req.insideIp, this.firstIndex.get(t.ip)!);
+    }
     return t;
   }
+
+  /** Each global address's first index in `globals`. */
+  private firstIndex: Map<number, number> | undefined;
 
   private allocateFrom(req: SessionRequest, start: number): Translation | undefined {
     const n = this.globals.length;
     for (let i = 0; i < n; i++) {
       const ip = this.globals[(start + i) % n]!;
-      const u = this.usageFor(this.key(req, ip), req.protocol, ip);
+      const u = this.usageFor(req, ip);
       const c = this.profile.choose({ protocol: req.protocol, port: req.insidePort, insideIp: req.insideIp }, u);
       if (c.kind === "exhausted") continue;
       if (c.kind === "port") {

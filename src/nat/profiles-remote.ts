@@ -5,9 +5,9 @@
  * and by `simulate --profile`. The sources and confidence of each are stated on it and in
  * docs/sources.md ("NATs in front of the head-end").
  */
-import { normalizePorts, portCount, subtractPorts } from "../model/ports.js";
+import { portCount, subtractPorts } from "../model/ports.js";
 import type { PortSet } from "../model/types.js";
-import { getProfile, PROFILES, randomProfile, type PatProfile } from "./profiles.js";
+import { freeInBand, getProfile, PROFILES, randomProfile, type PatProfile } from "./profiles.js";
 
 /**
  * Windows Server RRAS / ICS N:1 NAT ("NAT/Basic Firewall"). Microsoft's Windows Server 2003
@@ -31,13 +31,19 @@ const rrasBase = randomProfile({
   ],
 });
 
+/** The free ports without the client's own, per free set and port (the free sets are cached and shared, ./profiles.ts `freeInBand`). */
+const withoutOwn = new WeakMap<PortSet, Map<number, PortSet>>();
+
 export const windowsRrasProfile: PatProfile = {
   ...rrasBase,
   // "always translated": never the client's own port, even when it is in the range (NAT-T 4500)
   choose(req, usage) {
     const c = rrasBase.choose(req, usage);
     if (c.kind !== "set") return c;
-    const ports = subtractPorts(c.ports, [{ lo: req.port, hi: req.port }]);
+    let byPort = withoutOwn.get(c.ports);
+    if (!byPort) withoutOwn.set(c.ports, (byPort = new Map()));
+    let ports = byPort.get(req.port);
+    if (!ports) byPort.set(req.port, (ports = subtractPorts(c.ports, [{ lo: req.port, hi: req.port }])));
     return portCount(ports) === 1 ? { kind: "port", port: ports[0]!.lo, kept: false } : { ...c, ports };
   },
 };
@@ -87,8 +93,7 @@ export function cgnatProfile(blockSize: number = DEFAULT_CGN_BLOCK): PatProfile 
         if (subs.size >= capacity) return { kind: "exhausted" };
         subs.add(ip);
       }
-      const taken = normalizePorts([...usage.taken].map((p) => ({ lo: p, hi: p })));
-      const free: PortSet = subtractPorts(band, taken);
+      const free = freeInBand(CGN_RANGE, usage, 0);
       if (portCount(free) - (usage.randomInBand[0] ?? 0) <= 0) return { kind: "exhausted" };
       if (portCount(free) === 1) return { kind: "port", port: free[0]!.lo, kept: false };
       return { kind: "set", ports: free, kept: false };

@@ -41,6 +41,12 @@ export interface PortUsage {
   firstFree?: number[];
   /** Inside addresses that hold ports here (per-subscriber profiles such as cgnat). */
   subscribers?: Set<number>;
+  /**
+   * Per band: its free ports, computed when `taken` had `size` ports (ports are only ever added,
+   * so the set stays right while the size is unchanged). Makes a random profile's choice O(1)
+   * amortised; the set is shared by the sessions given it: never changed.
+   */
+  freeInBand?: Array<{ size: number; free: PortSet } | undefined>;
 }
 
 export interface PatProfile {
@@ -68,9 +74,15 @@ export function bandOf(bands: PortRange[], port: number): number | undefined {
   return undefined;
 }
 
-function freeInBand(band: PortRange, usage: PortUsage): PortSet {
+/** The free ports of band `b` (`band`) on a usage; cached while no port is taken (see `PortUsage.freeInBand`). */
+export function freeInBand(band: PortRange, usage: PortUsage, b: number): PortSet {
+  const cache = (usage.freeInBand ??= []);
+  const hit = cache[b];
+  if (hit !== undefined && hit.size === usage.taken.size) return hit.free;
   const taken = [...usage.taken].filter((p) => p >= band.lo && p <= band.hi).map((p) => ({ lo: p, hi: p }));
-  return subtractPorts([band], normalizePorts(taken));
+  const free = subtractPorts([band], normalizePorts(taken));
+  cache[b] = { size: usage.taken.size, free };
+  return free;
 }
 
 /**
@@ -132,7 +144,7 @@ export function randomProfile(opts: {
       const b = bandFor(req.port);
       if (req.port !== 0 && opts.keep(req.port) && !usage.taken.has(req.port)) return { kind: "port", port: req.port, kept: true };
       const band = opts.bands[b]!;
-      const free = freeInBand(band, usage);
+      const free = freeInBand(band, usage, b);
       // Earlier random picks in this band took some port of it each; only count them for exhaustion.
       const room = portCount(free) - (usage.randomInBand[b] ?? 0);
       if (room <= 0) return { kind: "exhausted" };

@@ -85,7 +85,7 @@ export interface FlowReport {
   batch: boolean;
 }
 
-function outcomeJson(r: FlowOutcome): FlowOutcome {
+export function outcomeJson(r: FlowOutcome): FlowOutcome {
   return { action: r.action, line: r.line, ...(r.source !== undefined ? { source: r.source } : {}), ...(r.implicit !== undefined ? { implicit: r.implicit } : {}) };
 }
 
@@ -95,11 +95,12 @@ export function formatFlowJson(r: FlowReport): string {
   return JSON.stringify(json, null, 2) + "\n";
 }
 
+/** `permit (ACL line 10: permit udp any any eq 500)` and a newline: one flow's text after the flow. */
+export function outcomeText(acl: string, x: FlowOutcome): string {
+  const by = x.line === null ? (x.implicit ? `implicit ${x.implicit}` : "implicit deny") : `line ${x.line}: ${x.source}`;
+  return `${x.action} (${acl} ${by})\n`;
+}
+
 export function formatFlowText(r: FlowReport): string {
-  return r.results
-    .map((x, i) => {
-      const by = x.line === null ? (x.implicit ? `implicit ${x.implicit}` : "implicit deny") : `line ${x.line}: ${x.source}`;
-      return `${r.batch ? `${r.flows[i]}  ` : ""}${x.action} (${r.acl} ${by})\n`;
-    })
-    .join("");
+  return r.results.map((x, i) => `${r.batch ? `${r.flows[i]}  ` : ""}${outcomeText(r.acl, x)}`).join("");
 }

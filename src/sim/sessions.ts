@@ -49,21 +49,31 @@ export function wirePorts(s: PatSession): { inside: number; peer: number } {
 /**
  * N clients each open every flow (in client order: IKE then NAT-T) to one peer. A carried flow
  * (L2TP) gets no translation of its own: it shares its carrier's session, which is opened for it
- * when the carrier is not simulated itself.
+ * when the carrier is not simulated itself. Linear in clients × flows (one allocation per opened
+ * port; no per-client maps or closures: a 64,512-client table is built in one pass).
  */
 export function simulatePat(table: PatTable, clients: readonly number[], flows: readonly FlowSpec[], peer: number): PatSession[] {
   const out: PatSession[] = [];
-  clients.forEach((ip, i) => {
-    const opened = new Map<number, Translation | undefined>();
-    const open = (f: FlowSpec): Translation | undefined => {
-      if (!opened.has(f.port)) opened.set(f.port, table.allocate({ protocol: f.protocol, insideIp: ip, insidePort: f.port, dstIp: peer, dstPort: f.port }));
-      return opened.get(f.port);
-    };
-    for (const f of flows) {
-      const base = { client: i + 1, flow: f.name, protocol: f.protocol, inside: { ip, port: f.port }, peer: { ip: peer, port: f.port } };
-      if (f.carrier) out.push({ ...base, translated: open(f.carrier), carriedIn: { flow: f.carrier.name, port: f.carrier.port } });
-      else out.push({ ...base, translated: open(f) });
-    }
-  });
+  eachPatSession(table, clients, flows, peer, (s) => out.push(s));
   return out;
+}
+
+/** `simulatePat`, each session handed to `each` as it is made (in the same order) instead of collected. */
+export function eachPatSession(table: PatTable, clients: readonly number[], flows: readonly FlowSpec[], peer: number, each: (s: PatSession) => void): void {
+  // the flow each one opens (its carrier for a carried flow), and for each the index of the first flow opening the same port
+  const opens = flows.map((f) => f.carrier ?? f);
+  const first = opens.map((o) => opens.findIndex((x) => x.port === o.port));
+  const got: Array<Translation | undefined> = new Array(flows.length);
+  for (let i = 0; i < clients.length; i++) {
+    const ip = clients[i]!;
+    for (let j = 0; j < flows.length; j++) {
+      const f = flows[j]!;
+      const o = opens[j]!;
+      const k = first[j]!;
+      const t = k === j ? (got[j] = table.allocate({ protocol: o.protocol, insideIp: ip, insidePort: o.port, dstIp: peer, dstPort: o.port })) : got[k];
+      const s: PatSession = { client: i + 1, flow: f.name, protocol: f.protocol, inside: { ip, port: f.port }, peer: { ip: peer, port: f.port }, translated: t };
+      if (f.carrier) s.carriedIn = { flow: f.carrier.name, port: f.carrier.port };
+      each(s);
+    }
+  }
 }
