@@ -108,7 +108,8 @@ export function cubeSet(hs: HeaderSpace, cube: Cube): PSet {
 
 /**
  * Off only in the differential test (test/restrict-checks.test.ts): `restricted` then keeps every
- * line, so the checks compute over the whole ACL as they did before restricting.
+ * line, `evaluateIn` / `evaluateNear` run the linear evaluator on the whole ACL and `nearAcl`
+ * answers from the whole compiled ACL, so the checks compute as they did before restricting.
  */
 export const restriction = { enabled: true };
 
