@@ -13,8 +13,13 @@
  * cube the restricted ACL means nothing.
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
-import type { Acl, AddrSet, PortSet, Wildcard } from "../model/types.js";
-import { plansOf } from "./evaluate.js";
+import { inAddrSet } from "../model/addr.js";
+import { inPorts } from "../model/ports.js";
+import type { Ace, Acl, AddrSet, Packet, PortSet, Wildcard } from "../model/types.js";
+import { aceMatches, evaluateAcl, IMPLICIT_DENY, implicitVerdict, plansOf, type Verdict } from "./evaluate.js";
+import { LineIndex } from "./line-index.js";
+import type { AclSets } from "./sets.js";
+import type { CompiledAcl } from "./compile.js";
 import type { Conjunction } from "./semantics.js";
 
 /** A cube: every field left out is unconstrained. */
@@ -24,6 +29,12 @@ export interface Cube {
   dst?: AddrSet;
   srcPort?: PortSet;
   dstPort?: PortSet;
+  /**
+   * 1: non-initial fragments only, 0: the other packets only. On IOS a permit line with ports
+   * permits the non-initial fragments its layer-3 part matches, whatever the cube's ports: a cube
+   * of udp to one port keeps every such line unless it leaves those fragments out.
+   */
+  fragment?: 0 | 1;
 }
 
 export interface RestrictedAcl {
@@ -61,6 +72,9 @@ function mayMeet(conj: Conjunction, cube: Cube): boolean {
         if (c !== undefined && !portsMeet(t.ports, c)) return false;
         break;
       }
+      case "fragment":
+        if (cube.fragment !== undefined && t.value !== cube.fragment) return false;
+        break;
       default:
         break;
     }
@@ -88,5 +102,170 @@ export function cubeSet(hs: HeaderSpace, cube: Cube): PSet {
   if (cube.dst !== undefined) r = hs.and(r, hs.addrSet("dst", cube.dst));
   if (cube.srcPort !== undefined) r = hs.and(r, hs.portSet("srcPort", cube.srcPort));
   if (cube.dstPort !== undefined) r = hs.and(r, hs.portSet("dstPort", cube.dstPort));
+  if (cube.fragment !== undefined) r = hs.and(r, hs.field("fragment", cube.fragment, cube.fragment));
   return r;
+}
+
+/**
+ * Off only in the differential test (test/restrict-checks.test.ts): `restricted` then keeps every
+ * line, `evaluateIn` / `evaluateNear` run the linear evaluator on the whole ACL and `nearAcl`
+ * answers from the whole compiled ACL, so the checks compute as they did before restricting.
+ */
+export const restriction = { enabled: true };
+
+const memo = new WeakMap<Acl, { entries: readonly Ace[]; length: number; byCube: Map<string, RestrictedAcl>; byLines: Map<string, Acl> }>();
+
+const cubeKey = (c: Cube): string => JSON.stringify([c.protocol ?? null, c.src ?? null, c.dst ?? null, c.srcPort ?? null, c.dstPort ?? null, c.fragment ?? null]);
+
+/**
+ * `restrictAcl`, memoised per ACL (by identity, while its entries are the same array: an edited
+ * copy in a fix proof is another ACL) and cube, so every check and simulated packet asking about
+ * the same cube shares one restricted ACL (and, through `AclSets.compile`'s cache, one compiled
+ * one). With `restriction.enabled` off, the ACL itself with every line kept.
+ */
+export function restricted(acl: Acl, cube: Cube): RestrictedAcl {
+  let m = memo.get(acl);
+  if (m === undefined || m.entries !== acl.entries || m.length !== acl.entries.length)
+    memo.set(acl, (m = { entries: acl.entries, length: acl.entries.length, byCube: new Map(), byLines: new Map() }));
+  const key = (restriction.enabled ? "" : "whole:") + cubeKey(cube);
+  let r = m.byCube.get(key);
+  if (r === undefined) {
+    if (!restriction.enabled) r = { acl, lines: acl.entries.map((_, i) => i), cube };
+    else {
+      r = restrictAcl(acl, cube);
+      // cubes that keep the same lines share one ACL object (and so one compiled ACL)
+      const lk = r.lines.join(",");
+      const same = m.byLines.get(lk);
+      if (same !== undefined) r = { ...r, acl: same };
+      else m.byLines.set(lk, r.acl);
+    }
+    m.byCube.set(key, r);
+  }
+  return r;
+}
+
+/** The index in the restricted ACL of original line `index`, -1 when it was dropped (it matches nothing of the cube). */
+export function restrictedIndex(r: RestrictedAcl, index: number): number {
+  const ls = r.lines;
+  let lo = 0;
+  let hi = ls.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ls[mid]!;
+    if (v === index) return mid;
+    if (v < index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Is the packet inside the cube? (An IPv6 packet is not, for a cube that constrains IPv4 addresses.) */
+export function packetInCube(cube: Cube, p: Packet): boolean {
+  if (cube.protocol !== undefined && p.protocol !== cube.protocol) return false;
+  if (cube.src !== undefined && (p.v6 !== undefined || !inAddrSet(cube.src, p.src))) return false;
+  if (cube.dst !== undefined && (p.v6 !== undefined || !inAddrSet(cube.dst, p.dst))) return false;
+  if (cube.srcPort !== undefined && !inPorts(cube.srcPort, p.srcPort)) return false;
+  if (cube.dstPort !== undefined && !inPorts(cube.dstPort, p.dstPort)) return false;
+  if (cube.fragment !== undefined && (p.fragment ? 1 : 0) !== cube.fragment) return false;
+  return true;
+}
+
+/** A line index (./line-index.ts) per restricted ACL, built on its first point query. */
+const indexes = new WeakMap<Acl, LineIndex>();
+
+/**
+ * `evaluateAcl(acl, p)` read from the ACL restricted to `cube` when the packet lies in it (the
+ * same action and deciding line; `index` is the line's index in `acl`), through a line index of
+ * the restricted ACL (the first matching line among those filed under the packet's addresses);
+ * else from the whole ACL.
+ */
+export function evaluateIn(acl: Acl, cube: Cube, p: Packet): Verdict {
+  if (!restriction.enabled || !packetInCube(cube, p)) return evaluateAcl(acl, p);
+  const r = restricted(acl, cube);
+  let ix = indexes.get(r.acl);
+  if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
+  const k = ix.first(p, 0, ix.n);
+  if (k >= 0) {
+    const e = r.acl.entries[k]!;
+    return { action: e.action, ace: e, index: r.lines[k]! };
+  }
+  for (const l of acl.implicitPermits ?? []) if (aceMatches(l.match, p, "permit", acl.vendor)) return implicitVerdict(l.text);
+  return IMPLICIT_DENY;
+}
+
+/** The cube of udp packets whose `field` is `port` (and, if given, of that fragment kind). */
+export function udpPortCube(field: "srcPort" | "dstPort", port: number, fragment?: 0 | 1): Cube {
+  return { protocol: 17, [field]: [{ lo: port, hi: port }], ...(fragment !== undefined ? { fragment } : {}) };
+}
+
+/** udp to or from IKE / NAT-T (RFC 7296 section 2.23, RFC 3948): the ports the IPsec checks and simulations ask about. */
+const NEAR_PORTS: readonly number[] = [500, 4500];
+
+/**
+ * `evaluateAcl(acl, p)`, for a udp packet to (else from) port 500 or 4500 read from the ACL
+ * restricted to udp with that port (the packets of the IPsec checks and simulated sessions: one
+ * restriction per ACL and port serves them all), else from the whole ACL.
+ */
+export function evaluateNear(acl: Acl, p: Packet): Verdict {
+  if (p.protocol !== 17) return evaluateAcl(acl, p);
+  const frag = p.fragment ? 1 : 0;
+  if (NEAR_PORTS.includes(p.dstPort)) return evaluateIn(acl, udpPortCube("dstPort", p.dstPort, frag), p);
+  if (NEAR_PORTS.includes(p.srcPort)) return evaluateIn(acl, udpPortCube("srcPort", p.srcPort, frag), p);
+  return evaluateAcl(acl, p);
+}
+
+/** Set questions of an ACL within a union of disjoint cubes, asked of its restrictions' compiled forms. */
+export interface NearAcl {
+  /** permit ∩ `set`, for `set` inside the cubes (as `CompiledAcl.permitIn` of the whole ACL). */
+  permitIn(set: PSet): PSet;
+  /** What line `index` (of the whole ACL) decides of `set`, for `set` inside the cubes (as `CompiledAcl.reachIn`). */
+  reachIn(index: number, set: PSet): PSet;
+}
+
+/** permit ∩ cube per compiled restricted ACL and cube: asked once, whichever check or flow asks. */
+const permitted = new WeakMap<CompiledAcl, Map<string, PSet>>();
+
+/**
+ * The ACL restricted to each of `cubes` (pairwise disjoint) and compiled (shared through
+ * `restricted` and the `AclSets` cache); a set is split along the cubes and each part asked of
+ * its own restriction (`permitIn` as what the restriction permits of its whole cube, computed
+ * once, ∩ the part). The answers equal the whole ACL's for sets inside the cubes, and mean
+ * nothing outside them. With `restriction.enabled` off, the compiled whole ACL answers.
+ */
+export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
+  const hs = sets.hs;
+  if (!restriction.enabled) {
+    const c = sets.compile(acl);
+    return { permitIn: (set) => c.permitIn(set), reachIn: (index, set) => c.reachIn(index, set) };
+  }
+  const parts = cubes.map((cube) => {
+    const r = restricted(acl, cube);
+    const c = sets.compile(r.acl);
+    const whole = cubeSet(hs, cube);
+    let byCube = permitted.get(c);
+    if (byCube === undefined) permitted.set(c, (byCube = new Map()));
+    const key = cubeKey(cube);
+    const permit = (): PSet => {
+      let p = byCube.get(key);
+      if (p === undefined) byCube.set(key, (p = c.permitIn(whole)));
+      return p;
+    };
+    return { r, c, set: cubes.length === 1 ? hs.all : whole, permit };
+  });
+  const each = (set: PSet, f: (p: (typeof parts)[number], s: PSet) => PSet): PSet => {
+    let out: PSet = hs.none;
+    for (const p of parts) {
+      const s = hs.and(set, p.set);
+      if (!hs.isEmpty(s)) out = hs.or(out, f(p, s));
+    }
+    return out;
+  };
+  return {
+    permitIn: (set) => each(set, (p, s) => hs.and(p.permit(), s)),
+    reachIn: (index, set) =>
+      each(set, (p, s) => {
+        const k = restrictedIndex(p.r, index);
+        return k < 0 ? hs.none : p.c.reachIn(k, s);
+      }),
+  };
 }

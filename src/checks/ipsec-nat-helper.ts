@@ -17,7 +17,7 @@
 import { formatIp } from "../model/addr.js";
 import { PROTO } from "../model/ports.js";
 import { packet } from "../model/types.js";
-import { evaluateAcl } from "../acl/evaluate.js";
+import { evaluateNear } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 
 export const check = defineCheck({
@@ -37,7 +37,7 @@ export const check = defineCheck({
       if (!/\bike\b/i.test(svc.what) || !/preserve-port/i.test(svc.what)) continue;
       const acl = svc.acl !== undefined ? device.acls.get(svc.acl) : undefined;
       for (const sim of sims) {
-        const hit = sim.clients.filter((c) => !acl || evaluateAcl(acl, packet({ protocol: PROTO.UDP, src: c, dst: sim.peer, srcPort: 500, dstPort: 500 })).action === "permit");
+        const hit = sim.clients.filter((c) => !acl || evaluateNear(acl, packet({ protocol: PROTO.UDP, src: c, dst: sim.peer, srcPort: 500, dstPort: 500 })).action === "permit");
         if (hit.length < 2) continue;
         const idx = hit.map((c) => sim.clients.indexOf(c) + 1);
         report({

@@ -12,10 +12,20 @@ import { renderUdpPortOps } from "../model/render.js";
 import type { Ace, Device, PortSet, ServiceTerm } from "../model/types.js";
 import type { NoRemedy, Remedy } from "../model/edits.js";
 import type { PSet } from "../headerspace/index.js";
+import { nearAcl, type Cube, type NearAcl } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { asaToDeviceOnly, placements } from "./scope.js";
 import { decidedBy, EXAMPLE_PEER } from "./witness.js";
 import { aceLayout, boxAddrs, eqPort, spanText, udpLine } from "./remedy.js";
+
+const P500 = { lo: 500, hi: 500 };
+const P4500 = { lo: 4500, hi: 4500 };
+const HIGH = { lo: 1024, hi: 65535 };
+/** Destination ports a PAT may give the other end of IKE from 500, above the well-known service ports. */
+const PAT_DST = [
+  { lo: 501, hi: 511 },
+  { lo: 1024, hi: 65535 },
+];
 
 const only500 = (set: PortSet | undefined): boolean => set !== undefined && set.length === 1 && set[0]!.lo === 500 && set[0]!.hi === 500;
 
@@ -89,41 +99,51 @@ export const check = defineCheck({
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && mayMatchIke(e) ? [index] : []));
       if (candidates.length === 0) continue;
-      const c = sets.compile(acl);
       // On the outside of this device's PAT the local end is always the router or the PAT address:
       // the source of what leaves (out), the destination of what arrives (in). Other address pairs
       // (e.g. the ISP gateway in a /30 written as the source) never carry this device's IPsec.
       const where = placements(device, acl.name);
       let local: PSet = hs.all;
+      let localCube: Cube = {};
       if (pat && where.length > 0 && where.every((b) => b.iface !== undefined && pat.outside.has(b.iface))) {
         const hosts = pat.addresses.map((a) => ({ addr: a, wildcard: 0 }));
-        if (where.every((b) => b.direction === "out")) local = hs.addrSet("src", hosts);
-        else if (where.every((b) => b.direction === "in")) local = hs.addrSet("dst", hosts);
+        if (where.every((b) => b.direction === "out")) [local, localCube] = [hs.addrSet("src", hosts), { src: hosts }];
+        else if (where.every((b) => b.direction === "in")) [local, localCube] = [hs.addrSet("dst", hosts), { dst: hosts }];
       }
+      // Each question is asked of the ACL restricted to its own cube (src/acl/restrict.ts): whole
+      // udp packets (`natT`: no non-initial fragment) with the question's ports, between the local
+      // end and any address. The NAT-T pairs are only read against IKE pairs of the local end, so
+      // what is permitted elsewhere is not needed. The same answers, from the few lines that can
+      // touch each cube.
+      const cube = (ports: Pick<Cube, "srcPort" | "dstPort">): NearAcl => nearAcl(sets, acl, { protocol: PROTO.UDP, fragment: 0, ...ports, ...localCube });
+      const toIke = cube({ dstPort: [P500], srcPort: [P500, HIGH] });
+      const fromIke = cube({ srcPort: [P500], dstPort: PAT_DST });
+      const toNatT = cube({ dstPort: [P4500], srcPort: [HIGH] });
+      const fromNatT = cube({ srcPort: [P4500], dstPort: [HIGH] });
       // Address pairs with some NAT-T packet permitted, in the direction of the IKE line: toward the
       // peer's 4500 from its own 4500 or a port a PAT may give it (1024-65535), or back. Other udp
       // packets to or from port 4500 (a DNS reply from 53, a non-initial fragment) are not NAT-T and
       // cannot stand in for it.
-      const natTo = pairs(c.permitIn(hs.and(natT, hs.and(port("dstPort", 4500), hs.field("srcPort", 1024, 65535)))));
-      const natFrom = pairs(c.permitIn(hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535)))));
+      const natTo = pairs(toNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("dstPort", 4500), hs.field("srcPort", 1024, 65535))))));
+      const natFrom = pairs(fromNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535))))));
       for (const index of candidates) {
-        const l = c.lines[index]!;
-        if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
+        const ace = acl.entries[index]!;
+        if (asaToDeviceOnly(device, acl.name, sets.match(ace.match, ace.action, acl.vendor), hs)) continue; // never matches (acl-to-device-address)
         // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
-        const toPeer = hs.diff(pairs(c.reachIn(l.index, hs.and(ikeTo, local))), natTo);
+        const toPeer = hs.diff(pairs(toIke.reachIn(index, hs.and(ikeTo, local))), natTo);
         const towardPeer = !hs.isEmpty(toPeer);
         const missing = towardPeer
           ? hs.and(toPeer, port("dstPort", 4500))
-          : hs.and(hs.diff(pairs(c.reachIn(l.index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
+          : hs.and(hs.diff(pairs(fromIke.reachIn(index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
         if (hs.isEmpty(missing)) continue;
         const w = hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!;
         report({
-          at: l.ace.source,
+          at: ace.source,
           acl: acl.name,
           messageId: "missing",
           data: { acl: acl.name, packet: formatPacket(w), by: decidedBy(acl, w) },
           details: { witness: formatPacket(w) },
-          remedy: natTRemedy(device, acl.name, l.ace, towardPeer),
+          remedy: natTRemedy(device, acl.name, ace, towardPeer),
         });
       }
     }

@@ -17,6 +17,7 @@ import { formatPacket } from "../model/packet.js";
 import type { Ace, Packet, PortSet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
+import { nearAcl, udpPortCube, type Cube } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { widenRemedy } from "./remedy.js";
 import { asaToDeviceOnly, connectedSources, ownAddresses, placements, type Placement } from "./scope.js";
@@ -80,18 +81,29 @@ export const check = defineCheck({
     const facts = roleFacts(device, nat);
     const notOwn = hs.diff(hs.all, hs.or(ownAddresses(device, hs, "src"), ownAddresses(device, hs, "dst")));
     let sims: DeviceSimulation[] | undefined;
+    // The udp packets to (from) a flow's port, as cubes the set questions are asked of
+    // (src/acl/restrict.ts). On IOS, whole packets and non-initial fragments apart: a permit line
+    // with ports permits the fragments its addresses match whatever their ports, so every such line
+    // meets the fragments (asked once for every port: `fragments` lines aside, nothing tests their
+    // ports); the ASA reassembles fragments before its ACLs and tests no fragment bit.
+    const near = (fld: "srcPort" | "dstPort", port: number): Cube[] =>
+      device.vendor === "asa" ? [udpPortCube(fld, port)] : [udpPortCube(fld, port, 0), { protocol: PROTO.UDP, fragment: 1 }];
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)) ? [index] : []));
       if (candidates.length === 0) continue;
       const where = placements(device, acl.name);
-      const c = sets.compile(acl);
       const connected = connectedSources(device, acl.name, hs);
-      // Per flow, once per ACL: the exact IKE/NAT-T packets and what the ACL permits around them.
+      // Per flow, once per ACL: the exact IKE/NAT-T packets, and what the ACL permits of udp to the
+      // flow's port (asked when the PAT side is the source) and from it (the destination), each of
+      // the ACL restricted to that udp port: the failing packets below lie there.
       const spaces = new Map(
         FLOWS.map((f) => {
           const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
-          return [f.port, { exact: hs.and(udp, hs.and(q("srcPort"), q("dstPort"))), permitted: c.permitIn(hs.and(udp, hs.or(q("srcPort"), q("dstPort")))) }];
+          const to = nearAcl(sets, acl, ...near("dstPort", f.port));
+          const from = nearAcl(sets, acl, ...near("srcPort", f.port));
+          const permitted: Record<Side, PSet> = { src: to.permitIn(hs.and(udp, q("dstPort"))), dst: from.permitIn(hs.and(udp, q("srcPort"))) };
+          return [f.port, { exact: hs.and(udp, hs.and(q("srcPort"), q("dstPort"))), near: to, permitted }];
         }),
       );
       // The role parts of each placement, per flow (an ACL applied nowhere is judged as transit).
@@ -104,22 +116,23 @@ export const check = defineCheck({
         ]),
       );
       for (const index of candidates) {
-        const l = c.lines[index]!;
-        const ace = l.ace;
-        if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue; // never matches (acl-to-device-address)
+        const ace = acl.entries[index]!;
+        const match = sets.match(ace.match, ace.action, acl.vendor);
+        if (asaToDeviceOnly(device, acl.name, match, hs)) continue; // never matches (acl-to-device-address)
         // Senders on a directly connected subnet reach this ACL with their own ports: no PAT in between.
-        if (connected !== undefined && hs.subset(l.match, connected)) continue;
+        if (connected !== undefined && hs.subset(match, connected)) continue;
         const problems: Array<{ what: string; witness: Packet; by: string; pat: string; side: Side; ports: PortSet; port: number; term: ServiceTerm }> = [];
         for (const f of FLOWS) {
           const term = pinnedTerm(ace, f.port);
           if (!term) continue;
-          const { permitted, exact: space } = spaces.get(f.port)!;
-          const exact = c.reachIn(l.index, space);
+          const { permitted, exact: space, near } = spaces.get(f.port)!;
+          const exact = near.reachIn(index, space);
           if (hs.isEmpty(exact)) continue;
-          // The packets of `set` with `side`'s port replaced by the ports a PAT may pick, that the ACL denies.
+          // The packets of `set` with `side`'s port replaced by the ports a PAT may pick, that the ACL
+          // denies (the other port stays the flow's: inside the cube `permitted[side]` was asked of).
           const failing = (set: PSet, side: Side, ports: PortSet) => {
             const fld = side === "src" ? "srcPort" : "dstPort";
-            return hs.diff(hs.and(hs.exists(fld, set), hs.portSet(fld, ports)), permitted);
+            return hs.diff(hs.and(hs.exists(fld, set), hs.portSet(fld, ports)), permitted[side]);
           };
           let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
@@ -183,7 +196,7 @@ export const check = defineCheck({
         const p0 = problems[0]!;
         const who = p0.side === "src" ? "a peer behind a PAT sends from" : "replies to a client behind a PAT go to";
         report({
-          at: l.ace.source,
+          at: ace.source,
           acl: acl.name,
           messageId: "pinned",
           data: {

@@ -13,7 +13,8 @@ import { formatIp } from "../model/addr.js";
 import { formatPorts, inPorts, normalizePorts, subtractPorts } from "../model/ports.js";
 import { describeUdpPorts } from "../model/render.js";
 import type { Ace, PortSet, ServiceTerm, SourceRef } from "../model/types.js";
-import { evaluateAcl, matchingTerm } from "../acl/evaluate.js";
+import { matchingTerm } from "../acl/evaluate.js";
+import { evaluateNear } from "../acl/restrict.js";
 import { checkpointLine, type CheckpointVerdict } from "../sim/checkpoints.js";
 import { ownIkeText } from "../sim/peers.js";
 import type { SessionTrace } from "../sim/device.js";
@@ -149,7 +150,7 @@ export const check = defineCheck({
         // The same packet with the port the client really used (what the first client gets).
         const field = t.direction === "outbound" ? "srcPort" : "dstPort";
         const untranslated = { ...cp.packet, [field]: t.inside.port };
-        const v = evaluateAcl(acl, untranslated);
+        const v = evaluateNear(acl, untranslated);
         if (v.action !== "permit" || !v.ace) continue; // dropped anyway: not a PAT problem
         const term = matchingTerm(v.ace, untranslated, acl.vendor);
         const key = `${v.ace.source.file}:${v.ace.source.line}`;

@@ -1,5 +1,5 @@
 /** Shared by the checks that show an example packet: a readable witness and the line deciding it. */
-import { evaluateAcl } from "../acl/evaluate.js";
+import { evaluateNear } from "../acl/restrict.js";
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import type { Acl, Packet } from "../model/types.js";
 
@@ -17,10 +17,12 @@ export function readableAddress(hs: HeaderSpace, set: PSet, field: "src" | "dst"
 }
 
 /**
- * The line that decides one witness packet. The linear reference evaluator: building the compiled
- * evaluator only pays off for many packets (it is superlinear in the ACL's size).
+ * The line that decides one witness packet. The linear reference evaluator (building the compiled
+ * evaluator only pays off for many packets: it is superlinear in the ACL's size), over the ACL
+ * restricted to udp to or from 500 / 4500 when the packet is such (src/acl/restrict.ts): the same
+ * line, from the few lines that can match it.
  */
 export function decidedBy(acl: Acl, p: Packet): string {
-  const v = evaluateAcl(acl, p);
+  const v = evaluateNear(acl, p);
   return v.ace ? `line ${v.ace.source.line}` : "the implicit deny";
 }

@@ -7,7 +7,7 @@ import { portCount } from "../model/ports.js";
 import { boundAcl, ifName } from "../model/device.js";
 import type { Ace, Acl, Device, Interface, Packet, PortSet, SourceRef } from "../model/types.js";
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
-import { evaluateAcl } from "../acl/evaluate.js";
+import { evaluateIn, evaluateNear, restricted, type Cube } from "../acl/restrict.js";
 import type { AclSets } from "../acl/sets.js";
 import type { FeatureRef } from "./stateful.js";
 
@@ -134,8 +134,12 @@ function evalAcl(
   if (!acl) return { ...base, action: "permit", defined: false };
   if (portSet && sets && portCount(portSet.ports) > 1) {
     // Exact verdict over every port the PAT may pick: reason about ranges, not one example port.
+    // Of the ACL restricted to the packet's protocol and other port (src/acl/restrict.ts): the space
+    // below lies there, and only the lines that can touch it are compiled and walked.
     const hs = sets.hs;
-    const c = sets.compile(acl);
+    const other = portSet.field === "srcPort" ? "dstPort" : "srcPort";
+    const cube: Cube = { protocol: p.protocol, [other]: [{ lo: p[other], hi: p[other] }], fragment: p.fragment ? 1 : 0 };
+    const c = sets.compile(restricted(acl, cube).acl);
     // Every field pinned to the packet's value except the port, so a set's size is its port count.
     const space = packetSpace(hs, p, portSet.field, portSet.ports);
     const total = portCount(portSet.ports);
@@ -158,7 +162,7 @@ function evalAcl(
       denied += k;
       deniedBy.push({ ace: undefined, count: k });
     }
-    const decider = denied === 0 ? evaluateAcl(acl, p).ace : deniedBy[0]?.ace;
+    const decider = denied === 0 ? evaluateIn(acl, cube, p).ace : deniedBy[0]?.ace;
     return {
       ...base,
       action: denied === 0 ? "permit" : "deny",
@@ -169,7 +173,7 @@ function evalAcl(
       deniedBy,
     };
   }
-  const v = evaluateAcl(acl, p);
+  const v = evaluateNear(acl, p);
   return {
     ...base,
     action: v.action,

@@ -19,7 +19,7 @@ import { packet, type Acl, type Device, type Interface, type Packet } from "../m
 import type { AclSets } from "../acl/sets.js";
 import type { Translation } from "../nat/pat.js";
 import type { PatSetup } from "../nat/setup.js";
-import { evaluateAcl } from "../acl/evaluate.js";
+import { evaluateNear } from "../acl/restrict.js";
 import { asaInbound, evalCheckpoint, verdictOf, type CheckpointVerdict, type SessionVerdict } from "./checkpoints.js";
 import { cbacFor, evaluatePositions, reflectName, zbfDecide, type FeatureRef, type ZbfDecision } from "./stateful.js";
 import { wirePorts, type PatSession } from "./sessions.js";
@@ -82,7 +82,7 @@ function reflections(device: Device, out: readonly CheckpointVerdict[], realPort
     if (name && c.ace) found.push(mk(name, c.ace, false));
     else if (c.action === "deny" && c.sees === "translated") {
       // with the port the client really used, would a reflect line permit it? (then the entry appears once the outbound is fixed)
-      const v = evaluateAcl(acl, { ...c.packet, srcPort: realPort });
+      const v = evaluateNear(acl, { ...c.packet, srcPort: realPort });
       const n = reflectName(device, acl, v.ace);
       if (n && v.ace) found.push(mk(n, v.ace, true));
     }
