@@ -19,28 +19,10 @@
  */
 import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
-import { tosBits, type AcePlan, type Conjunction } from "./semantics.js";
-
-/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any). */
-const B_PROTO = 0;
-const B_SMASK = 1;
-const B_SVAL = 2;
-const B_DMASK = 3;
-const B_DVAL = 4;
-const B_SPLO = 5;
-const B_SPHI = 6;
-const B_DPLO = 7;
-const B_DPHI = 8;
-const B_ITYPE = 9;
-const B_ICODE = 10;
-const B_FRAG = 11;
-const STRIDE = 12;
+import { B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_SMASK, B_SPHI, B_SPLO, B_SVAL, hull, pointOf, pushBox, STRIDE, validPattern } from "./line-box.js";
+import type { AcePlan } from "./semantics.js";
 
 const TWO32 = 4294967296;
-function validPattern(w: Wildcard): boolean {
-  const a = w.addr;
-  return a >>> 0 === a && ((a & w.wildcard) >>> 0) === 0;
-}
 
 /** The bytes (bit b = byte b, byte 0 least significant) a wildcard fixes entirely. */
 function fixedBytes(w: Wildcard): number {
@@ -54,18 +36,6 @@ const BYTE_MASK: number[] = Array.from({ length: 16 }, (_, s) => {
   for (let b = 0; b < 4; b++) if ((s >> b) & 1) m |= 0xff << (8 * b);
   return m >>> 0;
 });
-
-/** Bits every valid pattern of the set fixes to the same value. */
-function hull(set: readonly Wildcard[]): { mask: number; val: number } {
-  let mask = -1;
-  let first: number | undefined;
-  for (const w of set) {
-    if (!validPattern(w)) continue;
-    if (first === undefined) first = w.addr;
-    mask &= ~w.wildcard & ~(w.addr ^ first);
-  }
-  return first === undefined ? { mask: -1, val: 0 } : { mask: mask | 0, val: first & mask };
-}
 
 /** Does the line match IPv6 packets (both IPv6 operands non-empty)? */
 const has6 = (m: AceMatch): boolean => (m.src6?.length ?? 0) > 0 && (m.dst6?.length ?? 0) > 0;
@@ -233,6 +203,21 @@ export class LineIndex {
    * in ascending order; inactive and empty lines left out). Complete: see the file comment.
    */
   overlapping(i: number, from: number, to: number): number[] {
+    const out: number[] = [];
+    this.eachOverlapping(i, from, to, (j) => {
+      out.push(j);
+      return false;
+    });
+    return out;
+  }
+
+  /**
+   * `visit` on the lines of `overlapping(i, from, to)`, in ascending order, until it returns
+   * true. Lazy: the candidate lists are merged window by window (windows of positions doubling
+   * in width), so a caller that stops early does not pay for the rest of a long ACL. Not
+   * reentrant (`visit` must not start another region query).
+   */
+  eachOverlapping(i: number, from: number, to: number, visit: (j: number) => boolean): void {
     const m = this.acl.entries[i]!.match;
     const lists: number[][] = [];
     for (const w of m.dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), lists);
@@ -241,18 +226,27 @@ export class LineIndex {
       for (const k of [0, 1]) for (const [ps, t] of [[m.dst6!, this.byDst6[k]!], [m.src6!, this.bySrc6[k]!]] as const) for (const x of ps) t.lists(word6(x, k).addr, fixedBytes(word6(x, k)), lists);
     }
     lists.push(this.rest);
+    const pos = lists.map((l) => lowerBound(l, from));
     const stamp = ++this.stamp;
-    const out: number[] = [];
-    for (const l of lists) {
-      for (let k = lowerBound(l, from); k < l.length; k++) {
-        const j = l[k]!;
-        if (j >= to) break;
-        if (this.seen[j] === stamp) continue;
-        this.seen[j] = stamp;
-        if (this.boxesMeet(i, j)) out.push(j);
+    const buf: number[] = [];
+    for (let lo = from, width = 256; lo < to; lo += width, width *= 2) {
+      const hi = Math.min(to, lo + width);
+      buf.length = 0;
+      for (let k = 0; k < lists.length; k++) {
+        const l = lists[k]!;
+        let q = pos[k]!;
+        for (; q < l.length; q++) {
+          const j = l[q]!;
+          if (j >= hi) break;
+          if (this.seen[j] === stamp) continue;
+          this.seen[j] = stamp;
+          if (this.boxesMeet(i, j)) buf.push(j);
+        }
+        pos[k] = q;
       }
+      if (buf.length > 1) buf.sort((x, y) => x - y);
+      for (const j of buf) if (visit(j)) return;
     }
-    return out.sort((a, b) => a - b);
   }
 
   /** May lines i and j overlap (some pair of their boxes intersects)? */
@@ -292,109 +286,27 @@ export class LineIndex {
   point(i: number): Packet | undefined {
     const plan = this.plans[i];
     if (plan === undefined) return undefined;
-    const m = this.acl.entries[i]!.match;
     for (const conj of plan) {
-      const p = pointOf(m, conj);
+      const p = pointOf(conj);
       if (p !== undefined && planMatches(plan, p)) return p;
     }
     return undefined;
   }
-}
 
-function pushBox(out: number[], conj: Conjunction, s: { mask: number; val: number }, d: { mask: number; val: number }): void {
-  let proto = -1;
-  let spLo = 0;
-  let spHi = 65535;
-  let dpLo = 0;
-  let dpHi = 65535;
-  let itype = -1;
-  let icode = -1;
-  let frag = -1;
-  for (const t of conj.tests) {
-    switch (t.field) {
-      case "protocol":
-        proto = t.value;
-        break;
-      case "srcPort":
-      case "dstPort": {
-        let lo = 65536;
-        let hi = -1;
-        for (const r of t.ports) {
-          if (r.lo > r.hi) continue;
-          lo = Math.min(lo, r.lo);
-          hi = Math.max(hi, r.hi);
-        }
-        if (hi < 0) return; // an empty port set: the conjunction matches nothing
-        if (t.field === "srcPort") [spLo, spHi] = [Math.max(spLo, lo), Math.min(spHi, hi)];
-        else [dpLo, dpHi] = [Math.max(dpLo, lo), Math.min(dpHi, hi)];
-        break;
-      }
-      case "icmpType":
-        itype = t.value;
-        break;
-      case "icmpCode":
-        icode = t.value;
-        break;
-      case "fragment":
-        frag = t.value;
-        break;
-      default:
-        break;
-    }
-  }
-  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag);
-}
-
-const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
-
-/** A packet satisfying every test of the conjunction, with every field in its width; undefined if none is found. */
-function pointOf(m: AceMatch, conj: Conjunction): Packet | undefined {
-  const p: Packet = { protocol: 0, src: 0, dst: 0, srcPort: 0, dstPort: 0, icmpType: 0, icmpCode: 0, tcpFlags: 0, fragment: false, tos: 0 };
-  const flags: Array<{ set: number; clear: number; any: boolean }> = [];
-  for (const t of conj.tests) {
-    switch (t.field) {
-      case "protocol":
-        if (!inRange(t.value, 255)) return undefined;
-        p.protocol = t.value;
-        break;
-      case "src":
-      case "dst": {
-        const w = t.addrs.find(validPattern);
-        if (w === undefined) return undefined;
-        p[t.field] = w.addr >>> 0;
-        break;
-      }
-      case "srcPort":
-      case "dstPort": {
-        const r = t.ports.find((x) => x.lo <= x.hi && x.hi >= 0 && x.lo <= 65535);
-        if (r === undefined) return undefined;
-        p[t.field] = Math.max(0, r.lo);
-        break;
-      }
-      case "icmpType":
-      case "icmpCode":
-        if (!inRange(t.value, 255)) return undefined;
-        p[t.field] = t.value;
-        break;
-      case "tcpFlags":
-        flags.push(t.flags);
-        break;
-      case "fragment":
-        p.fragment = t.value === 1;
-        break;
-      case "tos": {
-        const [low, width] = tosBits(t.tos.kind);
-        if (!inRange(t.tos.value, 2 ** width - 1)) return undefined;
-        p.tos = t.tos.value << low;
-        break;
+  /**
+   * Packets line i matches, built from its plan (./line-box.ts: the low and high corner of each
+   * conjunction, those the plan matches): a line whose match contains line i's matches them all.
+   */
+  points(i: number): Packet[] {
+    const plan = this.plans[i];
+    const out: Packet[] = [];
+    if (plan === undefined) return out;
+    for (const conj of plan) {
+      for (const high of [false, true]) {
+        const p = pointOf(conj, high);
+        if (p !== undefined && planMatches(plan, p)) out.push(p);
       }
     }
+    return out;
   }
-  if (flags.length > 0) {
-    let f = 0;
-    for (; f < 64; f++) if (flags.every((x) => (x.any ? (f & x.set) !== 0 || (~f & x.clear) !== 0 : (f & x.set) === x.set && (f & x.clear) === 0))) break;
-    if (f === 64) return undefined;
-    p.tcpFlags = f;
-  }
-  return p;
 }

@@ -1,0 +1,169 @@
+/**
+ * Boxes and sample points of ACL lines, built from their plans (./semantics.ts) without any
+ * packet set: the cheap geometry ./line-index.ts files and tests lines with.
+ *
+ * - A box per conjunction of a line's plan: protocol, address hulls (the bits every pattern of the
+ *   operand fixes alike), port bounds, ICMP type and code, the fragment bit. A packet a line
+ *   matches is in one of its boxes, and two lines whose boxes do not meet do not overlap.
+ * - Sample points: concrete packets of a conjunction, its low corner (every value at the bottom of
+ *   its test: the first address pattern's base, the first port range's low end…) and its high
+ *   corner (the last pattern with every wildcard bit set, the last range's high end…), each kept
+ *   only when the line's plan matches it. A line whose match contains another's matches every
+ *   sample point of that one: a necessary condition tested before any set is built.
+ */
+import { mask6 } from "../model/addr6.js";
+import type { Packet, Wildcard } from "../model/types.js";
+import { tosBits, type Conjunction } from "./semantics.js";
+
+/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any). */
+export const B_PROTO = 0;
+export const B_SMASK = 1;
+export const B_SVAL = 2;
+export const B_DMASK = 3;
+export const B_DVAL = 4;
+export const B_SPLO = 5;
+export const B_SPHI = 6;
+export const B_DPLO = 7;
+export const B_DPHI = 8;
+export const B_ITYPE = 9;
+export const B_ICODE = 10;
+export const B_FRAG = 11;
+export const STRIDE = 12;
+
+/** An IOS wildcard pattern that can match (no address bit under the wildcard). */
+export function validPattern(w: Wildcard): boolean {
+  const a = w.addr;
+  return a >>> 0 === a && ((a & w.wildcard) >>> 0) === 0;
+}
+
+/** Bits every valid pattern of the set fixes to the same value. */
+export function hull(set: readonly Wildcard[]): { mask: number; val: number } {
+  let mask = -1;
+  let first: number | undefined;
+  for (const w of set) {
+    if (!validPattern(w)) continue;
+    if (first === undefined) first = w.addr;
+    mask &= ~w.wildcard & ~(w.addr ^ first);
+  }
+  return first === undefined ? { mask: -1, val: 0 } : { mask: mask | 0, val: first & mask };
+}
+
+export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val: number }, d: { mask: number; val: number }): void {
+  let proto = -1;
+  let spLo = 0;
+  let spHi = 65535;
+  let dpLo = 0;
+  let dpHi = 65535;
+  let itype = -1;
+  let icode = -1;
+  let frag = -1;
+  for (const t of conj.tests) {
+    switch (t.field) {
+      case "protocol":
+        proto = t.value;
+        break;
+      case "srcPort":
+      case "dstPort": {
+        let lo = 65536;
+        let hi = -1;
+        for (const r of t.ports) {
+          if (r.lo > r.hi) continue;
+          lo = Math.min(lo, r.lo);
+          hi = Math.max(hi, r.hi);
+        }
+        if (hi < 0) return; // an empty port set: the conjunction matches nothing
+        if (t.field === "srcPort") [spLo, spHi] = [Math.max(spLo, lo), Math.min(spHi, hi)];
+        else [dpLo, dpHi] = [Math.max(dpLo, lo), Math.min(dpHi, hi)];
+        break;
+      }
+      case "icmpType":
+        itype = t.value;
+        break;
+      case "icmpCode":
+        icode = t.value;
+        break;
+      case "fragment":
+        frag = t.value;
+        break;
+      default:
+        break;
+    }
+  }
+  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag);
+}
+
+const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
+
+/**
+ * A packet satisfying every test of the conjunction, with every field in its width: its low
+ * corner, or its high corner when `high`; undefined if none is found this way.
+ */
+export function pointOf(conj: Conjunction, high = false): Packet | undefined {
+  const p: Packet = { protocol: high ? 255 : 0, src: 0, dst: 0, srcPort: 0, dstPort: 0, icmpType: 0, icmpCode: 0, tcpFlags: 0, fragment: false, tos: high ? 255 : 0 };
+  const flags: Array<{ set: number; clear: number; any: boolean }> = [];
+  let v6 = false;
+  let src6 = 0n;
+  let dst6 = 0n;
+  const pick = <T>(xs: readonly T[]): T | undefined => (high ? xs[xs.length - 1] : xs[0]);
+  for (const t of conj.tests) {
+    switch (t.field) {
+      case "family":
+        v6 = t.value === 1;
+        break;
+      case "protocol":
+        if (!inRange(t.value, 255)) return undefined;
+        p.protocol = t.value;
+        break;
+      case "src":
+      case "dst": {
+        const w = pick(t.addrs.filter(validPattern));
+        if (w === undefined) return undefined;
+        p[t.field] = (high ? w.addr | w.wildcard : w.addr) >>> 0;
+        break;
+      }
+      case "src6":
+      case "dst6": {
+        const x = pick(t.addrs);
+        if (x === undefined) return undefined;
+        const a = high ? x.addr | (~mask6(x.len) & ((1n << 128n) - 1n)) : x.addr;
+        if (t.field === "src6") src6 = a;
+        else dst6 = a;
+        break;
+      }
+      case "srcPort":
+      case "dstPort": {
+        const r = pick(t.ports.filter((x) => x.lo <= x.hi && x.hi >= 0 && x.lo <= 65535));
+        if (r === undefined) return undefined;
+        p[t.field] = high ? Math.min(65535, r.hi) : Math.max(0, r.lo);
+        break;
+      }
+      case "icmpType":
+      case "icmpCode":
+        if (!inRange(t.value, 255)) return undefined;
+        p[t.field] = t.value;
+        break;
+      case "tcpFlags":
+        flags.push(t.flags);
+        break;
+      case "fragment":
+        p.fragment = t.value === 1;
+        break;
+      case "tos": {
+        const [low, width] = tosBits(t.tos.kind);
+        if (!inRange(t.tos.value, 2 ** width - 1)) return undefined;
+        const field = (2 ** width - 1) << low;
+        p.tos = (t.tos.value << low) | (high ? ~field & 0xff : 0);
+        break;
+      }
+    }
+  }
+  if (flags.length > 0) {
+    const ok = (f: number): boolean => flags.every((x) => (x.any ? (f & x.set) !== 0 || (~f & x.clear) !== 0 : (f & x.set) === x.set && (f & x.clear) === 0));
+    let f = high ? 63 : 0;
+    for (; f >= 0 && f < 64 && !ok(f); f += high ? -1 : 1);
+    if (f < 0 || f === 64) return undefined;
+    p.tcpFlags = f;
+  }
+  if (v6) p.v6 = { src: src6, dst: dst6 };
+  return p;
+}
