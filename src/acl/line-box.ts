@@ -15,7 +15,7 @@ import { mask6 } from "../model/addr6.js";
 import type { Packet, Wildcard } from "../model/types.js";
 import { tosBits, type Conjunction } from "./semantics.js";
 
-/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any). */
+/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any), family (0 IPv4, 1 IPv6). */
 export const B_PROTO = 0;
 export const B_SMASK = 1;
 export const B_SVAL = 2;
@@ -28,7 +28,8 @@ export const B_DPHI = 8;
 export const B_ITYPE = 9;
 export const B_ICODE = 10;
 export const B_FRAG = 11;
-export const STRIDE = 12;
+export const B_FAM = 12;
+export const STRIDE = 13;
 
 /** An IOS wildcard pattern that can match (no address bit under the wildcard). */
 export function validPattern(w: Wildcard): boolean {
@@ -57,8 +58,12 @@ export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val
   let itype = -1;
   let icode = -1;
   let frag = -1;
+  let fam = 0;
   for (const t of conj.tests) {
     switch (t.field) {
+      case "family":
+        fam = t.value;
+        break;
       case "protocol":
         proto = t.value;
         break;
@@ -89,7 +94,7 @@ export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val
         break;
     }
   }
-  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag);
+  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag, fam);
 }
 
 const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
@@ -167,3 +172,114 @@ export function pointOf(conj: Conjunction, high = false): Packet | undefined {
   if (v6) p.v6 = { src: src6, dst: dst6 };
   return p;
 }
+
+/** Set bits of a 32-bit number. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * An upper bound on the packets two boxes share, counted as `HeaderSpace.count` counts them
+ * (an IPv4 packet as an assignment of its 135 header bits, an IPv6 one of its 327): exact when
+ * both boxes are exactly their conjunctions' sets (one address pattern per operand, one port
+ * range…), larger otherwise; 0 when they do not meet. `bx[x…]` and `bx[y…]` are the boxes.
+ */
+export function boxMeetCount(bx: ArrayLike<number>, x: number, y: number): bigint {
+  if (bx[x + B_FAM] !== bx[y + B_FAM]) return 0n;
+  let bits = 0;
+  const fixed = (o: number, w: number): boolean => {
+    const a = bx[x + o]!;
+    const b = bx[y + o]!;
+    if (a >= 0 && b >= 0 && a !== b) return false;
+    if (a < 0 && b < 0) bits += w;
+    return true;
+  };
+  if (!fixed(B_PROTO, 8) || !fixed(B_ITYPE, 8) || !fixed(B_ICODE, 8) || !fixed(B_FRAG, 1)) return 0n;
+  if (bx[x + B_FAM] === 1) bits += 256; // the IPv6 addresses are not in the box
+  else {
+    for (const [m, v] of [
+      [B_SMASK, B_SVAL],
+      [B_DMASK, B_DVAL],
+    ] as const) {
+      const both = bx[x + m]! & bx[y + m]!;
+      if (((bx[x + v]! ^ bx[y + v]!) & both) !== 0) return 0n;
+      bits += 32 - popcount(bx[x + m]! | bx[y + m]!);
+    }
+  }
+  const sp = Math.min(bx[x + B_SPHI]!, bx[y + B_SPHI]!) - Math.max(bx[x + B_SPLO]!, bx[y + B_SPLO]!) + 1;
+  const dp = Math.min(bx[x + B_DPHI]!, bx[y + B_DPHI]!) - Math.max(bx[x + B_DPLO]!, bx[y + B_DPLO]!) + 1;
+  if (sp <= 0 || dp <= 0) return 0n;
+  // tcpFlags (6 bits) and tos (8) are not in the box
+  return (BigInt(sp) * BigInt(dp)) << BigInt(bits + 14);
+}
+
+/**
+ * The wide lines (no whole address byte fixed on either side, and the mixed-family ones) by
+ * service, so that a query does not scan all of them: a line is filed under each of its boxes'
+ * (protocol, destination port when the box fixes one, fragment bit) keys, or in `any` when a box
+ * has no protocol. A packet looks at the keys it can meet (its port or none, its fragment bit or
+ * either); a region query at every key of the protocols of the querying line.
+ */
+export class WideLines {
+  private readonly byKey = new Map<number, number[]>();
+  /** Protocol → the lists filed under it. */
+  private readonly byProto = new Map<number, number[][]>();
+  private readonly any: number[] = [];
+  /** Every list (for a querying line with a box of any protocol). */
+  private readonly all: number[][] = [this.any];
+
+  /** File line `line`, whose boxes are `boxes[from, to)` (box indices). */
+  add(line: number, boxes: ArrayLike<number>, from: number, to: number): void {
+    for (let k = from; k < to; k++) {
+      const o = k * STRIDE;
+      const proto = boxes[o + B_PROTO]!;
+      if (proto < 0) {
+        push(this.any, line);
+        continue;
+      }
+      const port = boxes[o + B_DPLO] === boxes[o + B_DPHI] ? boxes[o + B_DPLO]! : -1;
+      const key = wideKey(proto, port, boxes[o + B_FRAG]!);
+      let l = this.byKey.get(key);
+      if (l === undefined) {
+        this.byKey.set(key, (l = []));
+        this.all.push(l);
+        const ls = this.byProto.get(proto);
+        if (ls === undefined) this.byProto.set(proto, [l]);
+        else ls.push(l);
+      }
+      push(l, line);
+    }
+  }
+
+  /** The lists a packet must look at. */
+  point(p: Packet, out: number[][]): void {
+    const f = p.fragment ? 1 : 0;
+    for (const port of [p.dstPort, -1]) {
+      for (const fr of [f, -1]) {
+        const l = this.byKey.get(wideKey(p.protocol, port, fr));
+        if (l !== undefined) out.push(l);
+      }
+    }
+    out.push(this.any);
+  }
+
+  /** The lists a line with boxes `boxes[from, to)` must look at. */
+  region(boxes: ArrayLike<number>, from: number, to: number, out: number[][]): void {
+    const protos = new Set<number>();
+    for (let k = from; k < to; k++) protos.add(boxes[k * STRIDE + B_PROTO]!);
+    if (protos.has(-1)) {
+      out.push(...this.all);
+      return;
+    }
+    for (const p of protos) out.push(...(this.byProto.get(p) ?? []));
+    out.push(this.any);
+  }
+}
+
+/** (protocol, destination port or -1, fragment bit or -1) as one number. */
+const wideKey = (proto: number, port: number, frag: number): number => ((proto * 65537 + port + 1) * 3 + frag + 1);
+const push = (l: number[], line: number): void => {
+  if (l[l.length - 1] !== line) l.push(line);
+};

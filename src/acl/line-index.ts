@@ -19,7 +19,7 @@
  */
 import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
-import { B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_SMASK, B_SPHI, B_SPLO, B_SVAL, hull, pointOf, pushBox, STRIDE, validPattern } from "./line-box.js";
+import { B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FAM, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_SMASK, B_SPHI, B_SPLO, B_SVAL, boxMeetCount, hull, pointOf, pushBox, STRIDE, validPattern, WideLines } from "./line-box.js";
 import type { AcePlan } from "./semantics.js";
 
 const TWO32 = 4294967296;
@@ -95,7 +95,9 @@ export class LineIndex {
   /** IPv6-only lines, filed the same way by 32-bit words of their prefixes (`word6`: [0] bits 0–31, [1] bits 32–63). */
   private readonly byDst6 = [new Tables(), new Tables()];
   private readonly bySrc6 = [new Tables(), new Tables()];
-  private readonly rest: number[] = [];
+  /** The wide lines (see `WideLines`), filed once the boxes are built. */
+  private readonly rest = new WideLines();
+  private readonly restLines: number[] = [];
   private readonly seen: Int32Array;
   private stamp = 0;
 
@@ -121,10 +123,10 @@ export class LineIndex {
         const k = (ps: Prefix6[]) => (ps.every((x) => x.len >= 40) ? 1 : 0);
         const [kd, ks] = [k(m.dst6!), k(m.src6!)];
         const [dsts6, srcs6] = [m.dst6!.map((x) => word6(x, kd)), m.src6!.map((x) => word6(x, ks))];
-        if (m.src.length > 0 && m.dst.length > 0) this.rest.push(i);
+        if (m.src.length > 0 && m.dst.length > 0) this.restLines.push(i);
         else if (dsts6.every((w) => fixedBytes(w) !== 0)) for (const w of dsts6) this.byDst6[kd]!.add(i, w);
         else if (srcs6.every((w) => fixedBytes(w) !== 0)) for (const w of srcs6) this.bySrc6[ks]!.add(i, w);
-        else this.rest.push(i);
+        else this.restLines.push(i);
         continue;
       }
       const s = hull(m.src);
@@ -135,18 +137,21 @@ export class LineIndex {
       if (dsts.length === 0 || srcs.length === 0) continue; // matches nothing: never a candidate
       if (dsts.every((w) => fixedBytes(w) !== 0)) for (const w of dsts) this.byDst.add(i, w);
       else if (srcs.every((w) => fixedBytes(w) !== 0)) for (const w of srcs) this.bySrc.add(i, w);
-      else this.rest.push(i);
+      else this.restLines.push(i);
     }
     this.boxStart[n] = boxes.length / STRIDE;
     this.boxes = Int32Array.from(boxes);
+    for (const i of this.restLines) this.rest.add(i, this.boxes, this.boxStart[i]!, this.boxStart[i + 1]!);
   }
 
   /** Does line j's box contain the packet (a necessary condition for matching it)? */
   private inBox(j: number, p: Packet): boolean {
     const bx = this.boxes;
     const frag = p.fragment ? 1 : 0;
+    const fam = p.v6 ? 1 : 0;
     for (let k = this.boxStart[j]!, e = this.boxStart[j + 1]!; k < e; k++) {
       const o = k * STRIDE;
+      if (bx[o + B_FAM] !== fam) continue;
       const pr = bx[o + B_PROTO]!;
       if (pr >= 0 && pr !== p.protocol) continue;
       if (((p.dst ^ bx[o + B_DVAL]!) & bx[o + B_DMASK]!) !== 0) continue;
@@ -193,8 +198,8 @@ export class LineIndex {
       this.byDst.lists(p.dst, 15, lists);
       this.bySrc.lists(p.src, 15, lists);
     }
+    this.rest.point(p, lists);
     for (const l of lists) scan(l);
-    scan(this.rest);
     return best < to ? best : -1;
   }
 
@@ -225,7 +230,7 @@ export class LineIndex {
     if (has6(m)) {
       for (const k of [0, 1]) for (const [ps, t] of [[m.dst6!, this.byDst6[k]!], [m.src6!, this.bySrc6[k]!]] as const) for (const x of ps) t.lists(word6(x, k).addr, fixedBytes(word6(x, k)), lists);
     }
-    lists.push(this.rest);
+    this.rest.region(this.boxes, this.boxStart[i]!, this.boxStart[i + 1]!, lists);
     const pos = lists.map((l) => lowerBound(l, from));
     const stamp = ++this.stamp;
     const buf: number[] = [];
@@ -256,6 +261,7 @@ export class LineIndex {
       const x = a * STRIDE;
       for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
         const y = b * STRIDE;
+        if (bx[x + B_FAM] !== bx[y + B_FAM]) continue;
         const pa = bx[x + B_PROTO]!;
         const pb = bx[y + B_PROTO]!;
         if (pa >= 0 && pb >= 0 && pa !== pb) continue;
@@ -276,6 +282,13 @@ export class LineIndex {
       }
     }
     return false;
+  }
+
+  /** An upper bound on the packets lines i and j both match (`HeaderSpace.count` units; see `boxMeetCount`). */
+  meetCount(i: number, j: number): bigint {
+    let n = 0n;
+    for (let a = this.boxStart[i]!, ae = this.boxStart[i + 1]!; a < ae; a++) for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) n += boxMeetCount(this.boxes, a * STRIDE, b * STRIDE);
+    return n;
   }
 
   /**

@@ -96,18 +96,29 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
   // Greedy cover by the deciding lines (their union covers the match: the reach sets of the lines
   // before `index` partition everything those lines match). Lazy greedy: a line's overlap with
   // the uncovered part only shrinks, so a stale count is an upper bound and only the top entry
-  // needs refreshing.
+  // needs refreshing. The first bounds are those of the lines' boxes (LineIndex.meetCount: no set
+  // built; exact for most lines); the entry on top is taken once its count is exact, so the
+  // choice is the one exact counts would make (most packets, ties to the earlier line).
   let remaining: PSet = target;
   const chosen: number[] = [];
-  const queue = deciders.map((j) => ({ j, n: a.count(hs.and(remaining, a.match(j))) }));
+  const queue = deciders.map((j) => ({ j, n: a.index.meetCount(index, j) }));
   const order = (x: { j: number; n: bigint }, y: { j: number; n: bigint }): number => (x.n === y.n ? x.j - y.j : x.n > y.n ? -1 : 1);
   queue.sort(order);
   while (remaining !== hs.none && queue.length > 0) {
     const top = queue[0]!;
     const fresh = a.count(hs.and(remaining, a.match(top.j)));
     if (fresh !== top.n) {
+      // smaller now: back into its place in the sorted queue
       top.n = fresh;
-      queue.sort(order);
+      let lo = 1;
+      let hi = queue.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (order(queue[mid]!, top) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      queue.copyWithin(0, 1, lo);
+      queue[lo - 1] = top;
       continue;
     }
     queue.shift();
