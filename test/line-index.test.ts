@@ -122,7 +122,7 @@ for (const c of CASES) {
     assert.ok(real > 500, `overlaps exercised (${real})`);
   });
 
-  test(`points(): in the line's own match, and in every line that contains it; meetCount() bounds the packets two lines share (${c.name})`, () => {
+  test(`points(): in the line's own match, and in every line that contains it; meetCount() bounds the packets two lines share, meetPoint() is one of them (${c.name})`, () => {
     const g = new Gen(c.seed + 200);
     const acl = longAcl(g, 300, c.vendor, c.v6);
     const ix = new LineIndex(acl);
@@ -131,6 +131,8 @@ for (const c of CASES) {
     let contained = 0;
     let sampled = 0;
     let tight = 0;
+    let met = 0;
+    let overlapping = 0;
     acl.entries.forEach((e, i) => {
       const pts = ix.points(i);
       const mi = e.inactive ? 0 : sets.match(e.match, e.action, c.vendor);
@@ -148,12 +150,20 @@ for (const c of CASES) {
         const bound = ix.meetCount(i, j);
         assert.ok(exact <= bound || e.inactive || f.inactive, `lines ${i}, ${j}: ${exact} packets in common, bound ${bound}`);
         if (exact > 0n && bound === exact) tight++;
+        // a packet both lines match, when meetPoint finds one; found for most overlapping pairs
+        const q = ix.meetPoint(i, j);
+        if (q !== undefined) {
+          assert.ok(hs.contains(mi, q) && hs.contains(mj, q), `lines ${i}, ${j}: meetPoint outside their common packets`);
+          met++;
+        }
+        if (exact > 0n) overlapping++;
         if (f.inactive || mi === 0 || !hs.subset(mi, sets.match(f.match, f.action, c.vendor))) continue;
         contained++;
         for (const p of pts) assert.ok(ix.matches(j, p), `line ${j} contains line ${i} but misses its sample point`);
       }
     });
     assert.ok(sampled > 300 && contained > 30 && tight > 30, `exercised (${sampled} points, ${contained} containments, ${tight} exact bounds)`);
+    assert.ok(met > overlapping / 3, `meetPoint found packets for ${met} of ${overlapping} overlapping pairs`);
   });
 }
 

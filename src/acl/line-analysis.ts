@@ -159,16 +159,32 @@ export class LineAnalysis {
     const hs = this.space();
     let rem = this.match(i);
     const out: number[] = [];
-    let last = -1;
-    this.index.eachOverlapping(i, 0, i, (j) => {
+    const ix = this.index;
+    // Deciders shown by a packet (one both lines match and no line before j does) are taken off
+    // the remaining space later, in one union, when an exact test needs it: a line after the
+    // last decider has no such packet, so the list and its end are those of a walk of sets.
+    let pending: PSet[] = [];
+    const settle = (): void => {
+      if (pending.length > 0) rem = hs.diff(rem, hs.union(pending));
+      pending = [];
+    };
+    ix.eachOverlapping(i, 0, i, (j) => {
+      const q = ix.meetPoint(i, j);
+      if (q !== undefined && ix.first(q, 0, j) < 0) {
+        out.push(j);
+        pending.push(this.match(j));
+        return false;
+      }
+      settle();
+      if (rem === 0) return true;
       const mj = this.match(j);
       if (mj === 0 || hs.disjoint(rem, mj)) return false;
       out.push(j);
       rem = hs.diff(rem, mj);
-      last = j;
       return rem === 0;
     });
-    if (rem === 0) return { deciders: out, last };
+    settle();
+    if (rem === 0) return { deciders: out, last: out[out.length - 1]! };
     throw new Error(`line analysis: line ${i} of ${this.acl.name} is not blocked by earlier lines`);
   }
 

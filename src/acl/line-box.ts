@@ -12,10 +12,10 @@
  *   sample point of that one: a necessary condition tested before any set is built.
  */
 import { mask6 } from "../model/addr6.js";
-import type { Packet, Wildcard } from "../model/types.js";
+import type { Packet, Prefix6, Wildcard } from "../model/types.js";
 import { tosBits, type Conjunction } from "./semantics.js";
 
-/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any), family (0 IPv4, 1 IPv6). */
+/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any), family (0 IPv4, 1 IPv6), the IPv6 address hulls. */
 export const B_PROTO = 0;
 export const B_SMASK = 1;
 export const B_SVAL = 2;
@@ -29,12 +29,52 @@ export const B_ITYPE = 9;
 export const B_ICODE = 10;
 export const B_FRAG = 11;
 export const B_FAM = 12;
-export const STRIDE = 13;
+/** IPv6 boxes: the prefix every pattern of src6 (dst6) shares, as four 32-bit words (most significant first) and its length. */
+export const B_S6 = 13;
+export const B_S6LEN = 17;
+export const B_D6 = 18;
+export const B_D6LEN = 22;
+export const STRIDE = 23;
 
 /** An IOS wildcard pattern that can match (no address bit under the wildcard). */
 export function validPattern(w: Wildcard): boolean {
   const a = w.addr;
   return a >>> 0 === a && ((a & w.wildcard) >>> 0) === 0;
+}
+
+/** An IPv6 address hull: the prefix every prefix of a set starts with (words most significant first). */
+export interface Hull6 {
+  words: readonly number[];
+  len: number;
+}
+export const OPEN6: Hull6 = { words: [0, 0, 0, 0], len: 0 };
+const OPEN4 = { mask: 0, val: 0 };
+const MASK128 = (1n << 128n) - 1n;
+
+/** The longest prefix every valid prefix of the set starts with (length 128 and no bits when none is valid: such an operand matches nothing). */
+export function hull6(set: readonly Prefix6[]): Hull6 {
+  let first: bigint | undefined;
+  let len = 128;
+  for (const x of set) {
+    if (!Number.isInteger(x.len) || x.len < 0 || x.len > 128 || x.addr < 0n || x.addr > MASK128) return OPEN6; // not a prefix: no claim
+    if ((x.addr & ~mask6(x.len) & MASK128) !== 0n) continue; // host bits set: matches nothing
+    if (first === undefined) first = x.addr;
+    const diff = first ^ x.addr;
+    len = Math.min(len, x.len, diff === 0n ? 128 : 128 - diff.toString(2).length);
+  }
+  if (first === undefined) return { words: [0, 0, 0, 0], len: 128 };
+  const a = first & mask6(len);
+  return { words: [0, 1, 2, 3].map((k) => Number((a >> BigInt(96 - 32 * k)) & 0xffffffffn) | 0), len };
+}
+
+/** Do two prefixes (four words at `x[a…]` and `y[b…]`, lengths la and lb) agree on the bits both fix? */
+export function prefixesMeet(x: ArrayLike<number>, a: number, la: number, y: ArrayLike<number>, b: number, lb: number): boolean {
+  const l = Math.min(la, lb);
+  for (let k = 0; k < 4 && 32 * k < l; k++) {
+    const bits = Math.min(32, l - 32 * k);
+    if (((x[a + k]! ^ y[b + k]!) & (bits === 32 ? -1 : ~(-1 >>> bits))) !== 0) return false;
+  }
+  return true;
 }
 
 /** Bits every valid pattern of the set fixes to the same value. */
@@ -49,7 +89,8 @@ export function hull(set: readonly Wildcard[]): { mask: number; val: number } {
   return first === undefined ? { mask: -1, val: 0 } : { mask: mask | 0, val: first & mask };
 }
 
-export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val: number }, d: { mask: number; val: number }): void {
+/** Push the box of a conjunction (none when it has an empty port set: it matches nothing); whether one was pushed. */
+export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val: number }, d: { mask: number; val: number }, s6: Hull6 = OPEN6, d6: Hull6 = OPEN6): boolean {
   let proto = -1;
   let spLo = 0;
   let spHi = 65535;
@@ -76,7 +117,7 @@ export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val
           lo = Math.min(lo, r.lo);
           hi = Math.max(hi, r.hi);
         }
-        if (hi < 0) return; // an empty port set: the conjunction matches nothing
+        if (hi < 0) return false; // an empty port set: the conjunction matches nothing
         if (t.field === "srcPort") [spLo, spHi] = [Math.max(spLo, lo), Math.min(spHi, hi)];
         else [dpLo, dpHi] = [Math.max(dpLo, lo), Math.min(dpHi, hi)];
         break;
@@ -94,7 +135,11 @@ export function pushBox(out: number[], conj: Conjunction, s: { mask: number; val
         break;
     }
   }
-  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag, fam);
+  // an IPv6 box leaves the IPv4 addresses free and an IPv4 box the IPv6 ones
+  const [s4, d4] = fam === 1 ? [OPEN4, OPEN4] : [s, d];
+  const [x6, y6] = fam === 1 ? [s6, d6] : [OPEN6, OPEN6];
+  out.push(proto, s4.mask, s4.val, d4.mask, d4.val, spLo, spHi, dpLo, dpHi, itype, icode, frag, fam, ...x6.words, x6.len, ...y6.words, y6.len);
+  return true;
 }
 
 const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
@@ -109,7 +154,7 @@ export function pointOf(conj: Conjunction, high = false): Packet | undefined {
   let v6 = false;
   let src6 = 0n;
   let dst6 = 0n;
-  const pick = <T>(xs: readonly T[]): T | undefined => (high ? xs[xs.length - 1] : xs[0]);
+  const pick = <T>(xs: readonly T[], ok: (x: T) => boolean = () => true): T | undefined => (high ? xs.findLast(ok) : xs.find(ok));
   for (const t of conj.tests) {
     switch (t.field) {
       case "family":
@@ -121,7 +166,7 @@ export function pointOf(conj: Conjunction, high = false): Packet | undefined {
         break;
       case "src":
       case "dst": {
-        const w = pick(t.addrs.filter(validPattern));
+        const w = pick(t.addrs, validPattern);
         if (w === undefined) return undefined;
         p[t.field] = (high ? w.addr | w.wildcard : w.addr) >>> 0;
         break;
@@ -137,7 +182,7 @@ export function pointOf(conj: Conjunction, high = false): Packet | undefined {
       }
       case "srcPort":
       case "dstPort": {
-        const r = pick(t.ports.filter((x) => x.lo <= x.hi && x.hi >= 0 && x.lo <= 65535));
+        const r = pick(t.ports, (x) => x.lo <= x.hi && x.hi >= 0 && x.lo <= 65535);
         if (r === undefined) return undefined;
         p[t.field] = high ? Math.min(65535, r.hi) : Math.max(0, r.lo);
         break;
@@ -197,8 +242,15 @@ export function boxMeetCount(bx: ArrayLike<number>, x: number, y: number): bigin
     return true;
   };
   if (!fixed(B_PROTO, 8) || !fixed(B_ITYPE, 8) || !fixed(B_ICODE, 8) || !fixed(B_FRAG, 1)) return 0n;
-  if (bx[x + B_FAM] === 1) bits += 256; // the IPv6 addresses are not in the box
-  else {
+  if (bx[x + B_FAM] === 1) {
+    for (const [a, l] of [
+      [B_S6, B_S6LEN],
+      [B_D6, B_D6LEN],
+    ] as const) {
+      if (!prefixesMeet(bx, x + a, bx[x + l]!, bx, y + a, bx[y + l]!)) return 0n;
+      bits += 128 - Math.max(bx[x + l]!, bx[y + l]!);
+    }
+  } else {
     for (const [m, v] of [
       [B_SMASK, B_SVAL],
       [B_DMASK, B_DVAL],

@@ -19,7 +19,7 @@
  */
 import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
-import { B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FAM, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_SMASK, B_SPHI, B_SPLO, B_SVAL, boxMeetCount, hull, pointOf, pushBox, STRIDE, validPattern, WideLines } from "./line-box.js";
+import { B_D6, B_D6LEN, B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FAM, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_S6, B_S6LEN, B_SMASK, B_SPHI, B_SPLO, B_SVAL, boxMeetCount, hull, hull6, pointOf, prefixesMeet, pushBox, STRIDE, validPattern, WideLines } from "./line-box.js";
 import type { AcePlan } from "./semantics.js";
 
 const TWO32 = 4294967296;
@@ -90,6 +90,8 @@ export class LineIndex {
   readonly plans: ReadonlyArray<AcePlan | undefined>;
   private readonly boxes: Int32Array;
   private readonly boxStart: Int32Array;
+  /** The conjunction of its line's plan each box is of. */
+  private readonly boxConj: Int32Array;
   private readonly byDst = new Tables();
   private readonly bySrc = new Tables();
   /** IPv6-only lines, filed the same way by 32-bit words of their prefixes (`word6`: [0] bits 0–31, [1] bits 32–63). */
@@ -108,16 +110,17 @@ export class LineIndex {
     this.seen = new Int32Array(n);
     this.boxStart = new Int32Array(n + 1);
     const boxes: number[] = [];
+    const conjOf: number[] = [];
     for (let i = 0; i < n; i++) {
       this.boxStart[i] = boxes.length / STRIDE;
       const plan = this.plans[i];
       if (plan === undefined || plan.length === 0) continue;
       const m = acl.entries[i]!.match;
-      // A line that matches IPv6 packets (both IPv6 operands non-empty) is filed with the wide
-      // lines and its boxes do not constrain the IPv4 addresses (an IPv6 packet has src = dst = 0).
+      // A line that matches IPv6 packets (both IPv6 operands non-empty): its IPv6 boxes constrain
+      // the IPv6 addresses only (an IPv6 packet has src = dst = 0), its IPv4 ones the IPv4 ones.
       if (has6(m)) {
-        const open = { mask: 0, val: 0 };
-        for (const conj of plan) pushBox(boxes, conj, open, open);
+        const [s, d, s6, d6] = [hull(m.src), hull(m.dst), hull6(m.src6!), hull6(m.dst6!)];
+        plan.forEach((conj, c) => pushBox(boxes, conj, s, d, s6, d6) && conjOf.push(c));
         // a mixed line (IPv4 and IPv6 operands) must be found by packets of both families; else
         // the word that tells lines apart: bits 32–63 when every prefix fixes some of them
         const k = (ps: Prefix6[]) => (ps.every((x) => x.len >= 40) ? 1 : 0);
@@ -131,7 +134,7 @@ export class LineIndex {
       }
       const s = hull(m.src);
       const d = hull(m.dst);
-      for (const conj of plan) pushBox(boxes, conj, s, d);
+      plan.forEach((conj, c) => pushBox(boxes, conj, s, d) && conjOf.push(c));
       const dsts = m.dst.filter(validPattern);
       const srcs = m.src.filter(validPattern);
       if (dsts.length === 0 || srcs.length === 0) continue; // matches nothing: never a candidate
@@ -141,7 +144,22 @@ export class LineIndex {
     }
     this.boxStart[n] = boxes.length / STRIDE;
     this.boxes = Int32Array.from(boxes);
+    this.boxConj = Int32Array.from(conjOf);
     for (const i of this.restLines) this.rest.add(i, this.boxes, this.boxStart[i]!, this.boxStart[i + 1]!);
+  }
+
+  private lastPacket: Packet | undefined;
+  private readonly lastWords = new Int32Array(8);
+  /** An IPv6 packet's source and destination as eight 32-bit words (of the last packet asked: queries ask one packet many times). */
+  private words6(p: Packet): Int32Array {
+    if (p !== this.lastPacket) {
+      for (let k = 0; k < 4; k++) {
+        this.lastWords[k] = wordOf(p.v6!.src, k);
+        this.lastWords[4 + k] = wordOf(p.v6!.dst, k);
+      }
+      this.lastPacket = p;
+    }
+    return this.lastWords;
   }
 
   /** Does line j's box contain the packet (a necessary condition for matching it)? */
@@ -149,9 +167,11 @@ export class LineIndex {
     const bx = this.boxes;
     const frag = p.fragment ? 1 : 0;
     const fam = p.v6 ? 1 : 0;
+    const w6 = fam === 1 ? this.words6(p) : undefined;
     for (let k = this.boxStart[j]!, e = this.boxStart[j + 1]!; k < e; k++) {
       const o = k * STRIDE;
       if (bx[o + B_FAM] !== fam) continue;
+      if (w6 !== undefined && (!prefixesMeet(bx, o + B_S6, bx[o + B_S6LEN]!, w6, 0, 128) || !prefixesMeet(bx, o + B_D6, bx[o + B_D6LEN]!, w6, 4, 128))) continue;
       const pr = bx[o + B_PROTO]!;
       if (pr >= 0 && pr !== p.protocol) continue;
       if (((p.dst ^ bx[o + B_DVAL]!) & bx[o + B_DMASK]!) !== 0) continue;
@@ -262,6 +282,7 @@ export class LineIndex {
       for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
         const y = b * STRIDE;
         if (bx[x + B_FAM] !== bx[y + B_FAM]) continue;
+        if (bx[x + B_FAM] === 1 && (!prefixesMeet(bx, x + B_S6, bx[x + B_S6LEN]!, bx, y + B_S6, bx[y + B_S6LEN]!) || !prefixesMeet(bx, x + B_D6, bx[x + B_D6LEN]!, bx, y + B_D6, bx[y + B_D6LEN]!))) continue;
         const pa = bx[x + B_PROTO]!;
         const pb = bx[y + B_PROTO]!;
         if (pa >= 0 && pb >= 0 && pa !== pb) continue;
@@ -289,6 +310,50 @@ export class LineIndex {
     let n = 0n;
     for (let a = this.boxStart[i]!, ae = this.boxStart[i + 1]!; a < ae; a++) for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) n += boxMeetCount(this.boxes, a * STRIDE, b * STRIDE);
     return n;
+  }
+
+  /**
+   * A packet lines i and j both match, built from a pair of their boxes that meet (the values
+   * both allow, the rest from line i's sample point) and checked against both plans; undefined
+   * when none is found this way.
+   */
+  meetPoint(i: number, j: number): Packet | undefined {
+    const pi = this.plans[i];
+    const pj = this.plans[j];
+    if (pi === undefined || pj === undefined) return undefined;
+    const bx = this.boxes;
+    for (let a = this.boxStart[i]!, ae = this.boxStart[i + 1]!; a < ae; a++) {
+      const x = a * STRIDE;
+      for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
+        const y = b * STRIDE;
+        if (boxMeetCount(bx, x, y) === 0n) continue;
+        const base = pointOf(pi[this.boxConj[a]!]!);
+        if (base === undefined) continue;
+        const one = (o: number): number => (bx[x + o]! >= 0 ? bx[x + o]! : bx[y + o]! >= 0 ? bx[y + o]! : 0);
+        const q: Packet = {
+          ...base,
+          protocol: one(B_PROTO),
+          src: (bx[x + B_SVAL]! | bx[y + B_SVAL]!) >>> 0,
+          dst: (bx[x + B_DVAL]! | bx[y + B_DVAL]!) >>> 0,
+          srcPort: Math.max(bx[x + B_SPLO]!, bx[y + B_SPLO]!),
+          dstPort: Math.max(bx[x + B_DPLO]!, bx[y + B_DPLO]!),
+          icmpType: one(B_ITYPE),
+          icmpCode: one(B_ICODE),
+          fragment: one(B_FRAG) === 1,
+        };
+        if (bx[x + B_FAM] === 1) {
+          const longer = (o: number, l: number): bigint => {
+            const z = bx[x + l]! >= bx[y + l]! ? x : y;
+            let v = 0n;
+            for (let k = 0; k < 4; k++) v = (v << 32n) | BigInt(bx[z + o + k]! >>> 0);
+            return v;
+          };
+          q.v6 = { src: longer(B_S6, B_S6LEN), dst: longer(B_D6, B_D6LEN) };
+        }
+        if (planMatches(pi, q) && planMatches(pj, q)) return q;
+      }
+    }
+    return undefined;
   }
 
   /**
