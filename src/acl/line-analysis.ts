@@ -7,14 +7,16 @@
  * non-contiguous wildcards and port ranges is inherently large). Everything is asked about one
  * line's own packets, driven by concrete packets:
  *
- * - reachability, one forward pass: a packet of line i (built from its plan, ./line-index.ts);
- *   the first earlier line matching it (an index lookup); none → line i decides that packet
+ * - reachability, one forward pass: the sample packets of line i (built from its plan,
+ *   ./line-box.ts); the first earlier line matching one (an index lookup); none → line i decides that packet
  *   (reachable, with that packet as its witness); else the remaining space of line i loses that
  *   line's match and the next packet is taken from what remains — empty → line i is blocked.
  *   Each step removes one earlier line, so the loop ends; usually the first packet settles it.
- * - blockers of a blocked line: the earlier lines that may overlap it (a region query of the
- *   index), walked in order with the remaining space (bounded backward search: it stops at the
- *   line that covers the last of it).
+ * - blockers of a blocked line: first the earliest line covering it, among the lines matching all
+ *   its sample packets (point queries); else the earlier lines that may overlap it (a lazy region
+ *   query of the index), walked in order with the remaining space (bounded backward search: it
+ *   stops at the line that covers the last of it), a line that decides a packet both match being
+ *   a decider without a set test.
  * - redundancy, one backward pass: the witness of line i first (the later line that would decide
  *   it: another action, or none, and line i is needed — the common case, one lookup), then for
  *   the others the exact walk over the later lines that may overlap line i.
@@ -229,8 +231,36 @@ export class LineAnalysis {
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = 0;
     let verdict: "redundant" | "needed" | "open" = "open";
+    // A line shown to decide a packet of reach(i) by a packet (both match it, no line before i
+    // and no walked line before j does) needs no set test; its part joins `seen` later, in one
+    // union, when an exact test needs it — no line after the walk is complete has such a packet.
+    let pending: PSet[] = [];
+    /** Add the pending parts to `seen`; true when that completes the walk (reach(i) covered). */
+    const settle = (): boolean => {
+      if (pending.length === 0) return false;
+      seen = hs.or(seen, hs.union(pending));
+      pending = [];
+      return this.coveredBefore(hs.diff(mi, seen), i, known);
+    };
     ix.eachOverlapping(i, i + 1, entries.length, (j) => {
       if (reading[j] === 0) return false;
+      const q = ix.meetPoint(i, j);
+      if (q !== undefined && ix.first(q, 0, i) < 0 && ix.first(q, i + 1, j, reading) < 0) {
+        if (entries[j]!.action !== action) {
+          verdict = "needed";
+          return true;
+        }
+        // a non-fragment packet of its share: it does not decide only fragments
+        if (!q.fragment) {
+          decidedBy.push(j);
+          pending.push(hs.and(mi, this.match(j)));
+          return false;
+        }
+      }
+      if (settle()) {
+        verdict = "redundant";
+        return true;
+      }
       const part = hs.and(mi, this.match(j));
       if (part === 0) return false;
       const piece = hs.diff(part, seen);
@@ -247,6 +277,7 @@ export class LineAnalysis {
       verdict = "redundant";
       return true;
     });
+    if (verdict === "open" && settle()) verdict = "redundant";
     return { verdict, decidedBy, fragmentsOnly };
   }
 }

@@ -12,10 +12,14 @@
  * under every subset S of B, keyed by the bytes in S. Two patterns that intersect agree on every
  * bit both fix, so a pattern fixing F finds every line filed under B through the key on B ∩ F.
  * Lines none of whose destination patterns fixes a whole byte (`any`, a /12) are filed by their
- * source patterns; lines wide in both (`permit udp any any eq 123`) and mixed-family lines are in
- * one list; IPv6-only lines have tables of their own, by the top 32 bits of their prefixes.
- * Each line also has boxes (per conjunction of its plan: protocol, address hulls, port and ICMP
- * bounds, the fragment bit), a cheap necessary condition for overlap.
+ * source patterns; lines wide in both (`permit udp any any eq 123`) and mixed-family lines are
+ * filed by service (./line-box.ts `WideLines`: protocol, destination port, fragment bit);
+ * IPv6-only lines have tables of their own, by a 32-bit word of their prefixes. Region queries
+ * are lazy (`eachOverlapping`: the caller stops when it has its answer).
+ * Each line also has boxes (./line-box.ts; per conjunction of its plan: family, protocol, address
+ * hulls — IPv4 masks, IPv6 common prefixes —, port and ICMP bounds, the fragment bit), a cheap
+ * necessary condition for overlap, a bound on the packets two lines share (`meetCount`) and a
+ * source of packets both match (`meetPoint`); and sample points (`points`), packets it matches.
  */
 import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
