@@ -231,36 +231,8 @@ export class LineAnalysis {
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = 0;
     let verdict: "redundant" | "needed" | "open" = "open";
-    // A line shown to decide a packet of reach(i) by a packet (both match it, no line before i
-    // and no walked line before j does) needs no set test; its part joins `seen` later, in one
-    // union, when an exact test needs it — no line after the walk is complete has such a packet.
-    let pending: PSet[] = [];
-    /** Add the pending parts to `seen`; true when that completes the walk (reach(i) covered). */
-    const settle = (): boolean => {
-      if (pending.length === 0) return false;
-      seen = hs.or(seen, hs.union(pending));
-      pending = [];
-      return this.coveredBefore(hs.diff(mi, seen), i, known);
-    };
     ix.eachOverlapping(i, i + 1, entries.length, (j) => {
       if (reading[j] === 0) return false;
-      const q = ix.meetPoint(i, j);
-      if (q !== undefined && ix.first(q, 0, i) < 0 && ix.first(q, i + 1, j, reading) < 0) {
-        if (entries[j]!.action !== action) {
-          verdict = "needed";
-          return true;
-        }
-        // a non-fragment packet of its share: it does not decide only fragments
-        if (!q.fragment) {
-          decidedBy.push(j);
-          pending.push(hs.and(mi, this.match(j)));
-          return false;
-        }
-      }
-      if (settle()) {
-        verdict = "redundant";
-        return true;
-      }
       const part = hs.and(mi, this.match(j));
       if (part === 0) return false;
       const piece = hs.diff(part, seen);
@@ -277,7 +249,6 @@ export class LineAnalysis {
       verdict = "redundant";
       return true;
     });
-    if (verdict === "open" && settle()) verdict = "redundant";
     return { verdict, decidedBy, fragmentsOnly };
   }
 }
