@@ -259,6 +259,21 @@ test("shadowedLines and redundantLines equal the references on ACLs with IPv6 an
   assert.ok(shadowed6 > 30 && redundant6 > 10, `IPv6 lines exercised (${shadowed6} shadowed, ${redundant6} redundant)`);
 });
 
+test("shadowedLines and redundantLines equal the references on long ACLs (the index's lazy region queries past their first windows)", () => {
+  const g = new Gen(9091);
+  for (const [k, make] of [poolAcl, poolAcl46].entries()) {
+    for (let a = 0; a < 2; a++) {
+      const sets = new AclSets(new HeaderSpace());
+      const acl = make(g, `LONG${k}_${a}`, 600);
+      const sh = shadowedLines(sets, acl).map(({ index, reason, blockers }) => ({ index, reason, blockers }));
+      assert.equal(sh, naiveShadowed(sets, acl), `acl ${k}/${a}`);
+      const rd = redundantLines(sets, acl).map(({ index, decidedBy }) => ({ index, decidedBy }));
+      assert.equal(rd, naiveRedundant(sets, acl), `acl ${k}/${a}`);
+      assert.ok(sh.some((x) => x.index > 300) && rd.some((x) => x.index < 300), "findings beyond the first window");
+    }
+  }
+});
+
 test("checks agree with the references on a realistic 400-line ACL", () => {
   const sets = new AclSets(new HeaderSpace());
   const acl = realisticAcl(5, 400);

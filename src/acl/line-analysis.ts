@@ -7,14 +7,16 @@
  * non-contiguous wildcards and port ranges is inherently large). Everything is asked about one
  * line's own packets, driven by concrete packets:
  *
- * - reachability, one forward pass: a packet of line i (built from its plan, ./line-index.ts);
- *   the first earlier line matching it (an index lookup); none → line i decides that packet
+ * - reachability, one forward pass: the sample packets of line i (built from its plan,
+ *   ./line-box.ts); the first earlier line matching one (an index lookup); none → line i decides that packet
  *   (reachable, with that packet as its witness); else the remaining space of line i loses that
  *   line's match and the next packet is taken from what remains — empty → line i is blocked.
  *   Each step removes one earlier line, so the loop ends; usually the first packet settles it.
- * - blockers of a blocked line: the earlier lines that may overlap it (a region query of the
- *   index), walked in order with the remaining space (bounded backward search: it stops at the
- *   line that covers the last of it).
+ * - blockers of a blocked line: first the earliest line covering it, among the lines matching all
+ *   its sample packets (point queries); else the earlier lines that may overlap it (a lazy region
+ *   query of the index), walked in order with the remaining space (bounded backward search: it
+ *   stops at the line that covers the last of it), a line that decides a packet both match being
+ *   a decider without a set test.
  * - redundancy, one backward pass: the witness of line i first (the later line that would decide
  *   it: another action, or none, and line i is needed — the common case, one lookup), then for
  *   the others the exact walk over the later lines that may overlap line i.
@@ -40,6 +42,15 @@ interface Reach {
 }
 
 const reachMemo = new WeakMap<Acl, { entries: Acl["entries"]; reach: Reach }>();
+/** The line index of an ACL (shadowed-line and redundant-line share it, as they share `reach`). */
+const indexMemo = new WeakMap<Acl, { entries: Acl["entries"]; index: LineIndex }>();
+function indexOf(acl: Acl): LineIndex {
+  const hit = indexMemo.get(acl);
+  if (hit !== undefined && hit.entries === acl.entries && hit.index.n === acl.entries.length) return hit.index;
+  const index = new LineIndex(acl);
+  indexMemo.set(acl, { entries: acl.entries, index });
+  return index;
+}
 
 export class LineAnalysis {
   readonly index: LineIndex;
@@ -47,9 +58,11 @@ export class LineAnalysis {
   private enc: AclSets | undefined;
   private sets: Int32Array;
   private notFragment = -1;
+  /** Counts of the private manager's nodes (`HeaderSpace.count`), kept while it lives. */
+  private counts = new Map<number, bigint>();
 
   constructor(readonly acl: Acl) {
-    this.index = new LineIndex(acl);
+    this.index = indexOf(acl);
     this.sets = new Int32Array(acl.entries.length).fill(-1);
   }
 
@@ -72,7 +85,14 @@ export class LineAnalysis {
   release(): void {
     this.hs = undefined;
     this.enc = undefined;
+    this.counts = new Map();
     this.sets.fill(-1);
+  }
+
+  /** Number of packets of a set of the private manager (`HeaderSpace.count`, memoised). */
+  count(x: PSet): bigint {
+    if (this.counts.size > 1 << 20) this.counts = new Map();
+    return this.space().count(x, this.counts);
   }
 
   /** The exact set line j matches (none for an inactive line), in the private manager. */
@@ -97,6 +117,14 @@ export class LineAnalysis {
     for (let i = 0; i < n; i++) {
       if (ix.plans[i] === undefined) continue; // inactive
       this.checkpoint();
+      // the sample points of the line first (./line-box.ts): one no earlier line matches is a
+      // packet line i decides, found without building a set
+      const free = ix.points(i).find((q) => ix.first(q, 0, i) < 0);
+      if (free !== undefined) {
+        reach.reachable[i] = 1;
+        reach.witness[i] = free;
+        continue;
+      }
       let p = ix.point(i);
       let r = -1;
       if (p === undefined) {
@@ -133,13 +161,32 @@ export class LineAnalysis {
     const hs = this.space();
     let rem = this.match(i);
     const out: number[] = [];
-    for (const j of this.index.overlapping(i, 0, i)) {
+    const ix = this.index;
+    // Deciders shown by a packet (one both lines match and no line before j does) are taken off
+    // the remaining space later, in one union, when an exact test needs it: a line after the
+    // last decider has no such packet, so the list and its end are those of a walk of sets.
+    let pending: PSet[] = [];
+    const settle = (): void => {
+      if (pending.length > 0) rem = hs.diff(rem, hs.union(pending));
+      pending = [];
+    };
+    ix.eachOverlapping(i, 0, i, (j) => {
+      const q = ix.meetPoint(i, j);
+      if (q !== undefined && ix.first(q, 0, j) < 0) {
+        out.push(j);
+        pending.push(this.match(j));
+        return false;
+      }
+      settle();
+      if (rem === 0) return true;
       const mj = this.match(j);
-      if (mj === 0 || hs.disjoint(rem, mj)) continue;
+      if (mj === 0 || hs.disjoint(rem, mj)) return false;
       out.push(j);
       rem = hs.diff(rem, mj);
-      if (rem === 0) return { deciders: out, last: j };
-    }
+      return rem === 0;
+    });
+    settle();
+    if (rem === 0) return { deciders: out, last: out[out.length - 1]! };
     throw new Error(`line analysis: line ${i} of ${this.acl.name} is not blocked by earlier lines`);
   }
 
@@ -175,26 +222,33 @@ export class LineAnalysis {
     const decidedBy: number[] = [];
     const fragmentsOnly: number[] = [];
     // The witness first: a packet line i decides, and the later line that would decide it.
+    const ix = this.index;
     const w = this.reach().witness[i]!;
-    const d = this.index.first(w, i + 1, entries.length, reading);
+    const d = ix.first(w, i + 1, entries.length, reading);
     if (d < 0) return { verdict: "open", decidedBy, fragmentsOnly };
     if (entries[d]!.action !== action) return { verdict: "needed", decidedBy, fragmentsOnly };
     const mi = this.match(i);
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = 0;
-    for (const j of this.index.overlapping(i, i + 1, entries.length)) {
-      if (reading[j] === 0) continue;
+    let verdict: "redundant" | "needed" | "open" = "open";
+    ix.eachOverlapping(i, i + 1, entries.length, (j) => {
+      if (reading[j] === 0) return false;
       const part = hs.and(mi, this.match(j));
-      if (part === 0) continue;
+      if (part === 0) return false;
       const piece = hs.diff(part, seen);
       // packets of reach(i) that j would decide: piece minus everything before line i
-      if (piece === 0 || this.coveredBefore(piece, i, known)) continue;
-      if (entries[j]!.action !== action) return { verdict: "needed", decidedBy, fragmentsOnly };
+      if (piece === 0 || this.coveredBefore(piece, i, known)) return false;
+      if (entries[j]!.action !== action) {
+        verdict = "needed";
+        return true;
+      }
       decidedBy.push(j);
       if (hs.and(piece, this.notFragment) === 0) fragmentsOnly.push(j);
       seen = hs.or(seen, part);
-      if (this.coveredBefore(hs.diff(mi, seen), i, known)) return { verdict: "redundant", decidedBy, fragmentsOnly };
-    }
-    return { verdict: "open", decidedBy, fragmentsOnly };
+      if (!this.coveredBefore(hs.diff(mi, seen), i, known)) return false;
+      verdict = "redundant";
+      return true;
+    });
+    return { verdict, decidedBy, fragmentsOnly };
   }
 }

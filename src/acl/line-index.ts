@@ -12,35 +12,21 @@
  * under every subset S of B, keyed by the bytes in S. Two patterns that intersect agree on every
  * bit both fix, so a pattern fixing F finds every line filed under B through the key on B ∩ F.
  * Lines none of whose destination patterns fixes a whole byte (`any`, a /12) are filed by their
- * source patterns; lines wide in both (`permit udp any any eq 123`) and mixed-family lines are in
- * one list; IPv6-only lines have tables of their own, by the top 32 bits of their prefixes.
- * Each line also has boxes (per conjunction of its plan: protocol, address hulls, port and ICMP
- * bounds, the fragment bit), a cheap necessary condition for overlap.
+ * source patterns; lines wide in both (`permit udp any any eq 123`) and mixed-family lines are
+ * filed by service (./line-box.ts `WideLines`: protocol, destination port, fragment bit);
+ * IPv6-only lines have tables of their own, by a 32-bit word of their prefixes. Region queries
+ * are lazy (`eachOverlapping`: the caller stops when it has its answer).
+ * Each line also has boxes (./line-box.ts; per conjunction of its plan: family, protocol, address
+ * hulls — IPv4 masks, IPv6 common prefixes —, port and ICMP bounds, the fragment bit), a cheap
+ * necessary condition for overlap, a bound on the packets two lines share (`meetCount`) and a
+ * source of packets both match (`meetPoint`); and sample points (`points`), packets it matches.
  */
 import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
-import { tosBits, type AcePlan, type Conjunction } from "./semantics.js";
-
-/** Box layout (Int32 per field): protocol (-1 any), src mask/value, dst mask/value, source and destination port bounds, ICMP type and code (-1 any), fragment (-1 any). */
-const B_PROTO = 0;
-const B_SMASK = 1;
-const B_SVAL = 2;
-const B_DMASK = 3;
-const B_DVAL = 4;
-const B_SPLO = 5;
-const B_SPHI = 6;
-const B_DPLO = 7;
-const B_DPHI = 8;
-const B_ITYPE = 9;
-const B_ICODE = 10;
-const B_FRAG = 11;
-const STRIDE = 12;
+import { B_D6, B_D6LEN, B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FAM, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_S6, B_S6LEN, B_SMASK, B_SPHI, B_SPLO, B_SVAL, boxMeetCount, hull, hull6, pointOf, prefixesMeet, pushBox, STRIDE, validPattern, WideLines } from "./line-box.js";
+import type { AcePlan } from "./semantics.js";
 
 const TWO32 = 4294967296;
-function validPattern(w: Wildcard): boolean {
-  const a = w.addr;
-  return a >>> 0 === a && ((a & w.wildcard) >>> 0) === 0;
-}
 
 /** The bytes (bit b = byte b, byte 0 least significant) a wildcard fixes entirely. */
 function fixedBytes(w: Wildcard): number {
@@ -54,18 +40,6 @@ const BYTE_MASK: number[] = Array.from({ length: 16 }, (_, s) => {
   for (let b = 0; b < 4; b++) if ((s >> b) & 1) m |= 0xff << (8 * b);
   return m >>> 0;
 });
-
-/** Bits every valid pattern of the set fixes to the same value. */
-function hull(set: readonly Wildcard[]): { mask: number; val: number } {
-  let mask = -1;
-  let first: number | undefined;
-  for (const w of set) {
-    if (!validPattern(w)) continue;
-    if (first === undefined) first = w.addr;
-    mask &= ~w.wildcard & ~(w.addr ^ first);
-  }
-  return first === undefined ? { mask: -1, val: 0 } : { mask: mask | 0, val: first & mask };
-}
 
 /** Does the line match IPv6 packets (both IPv6 operands non-empty)? */
 const has6 = (m: AceMatch): boolean => (m.src6?.length ?? 0) > 0 && (m.dst6?.length ?? 0) > 0;
@@ -120,12 +94,16 @@ export class LineIndex {
   readonly plans: ReadonlyArray<AcePlan | undefined>;
   private readonly boxes: Int32Array;
   private readonly boxStart: Int32Array;
+  /** The conjunction of its line's plan each box is of. */
+  private readonly boxConj: Int32Array;
   private readonly byDst = new Tables();
   private readonly bySrc = new Tables();
   /** IPv6-only lines, filed the same way by 32-bit words of their prefixes (`word6`: [0] bits 0–31, [1] bits 32–63). */
   private readonly byDst6 = [new Tables(), new Tables()];
   private readonly bySrc6 = [new Tables(), new Tables()];
-  private readonly rest: number[] = [];
+  /** The wide lines (see `WideLines`), filed once the boxes are built. */
+  private readonly rest = new WideLines();
+  private readonly restLines: number[] = [];
   private readonly seen: Int32Array;
   private stamp = 0;
 
@@ -136,47 +114,68 @@ export class LineIndex {
     this.seen = new Int32Array(n);
     this.boxStart = new Int32Array(n + 1);
     const boxes: number[] = [];
+    const conjOf: number[] = [];
     for (let i = 0; i < n; i++) {
       this.boxStart[i] = boxes.length / STRIDE;
       const plan = this.plans[i];
       if (plan === undefined || plan.length === 0) continue;
       const m = acl.entries[i]!.match;
-      // A line that matches IPv6 packets (both IPv6 operands non-empty) is filed with the wide
-      // lines and its boxes do not constrain the IPv4 addresses (an IPv6 packet has src = dst = 0).
+      // A line that matches IPv6 packets (both IPv6 operands non-empty): its IPv6 boxes constrain
+      // the IPv6 addresses only (an IPv6 packet has src = dst = 0), its IPv4 ones the IPv4 ones.
       if (has6(m)) {
-        const open = { mask: 0, val: 0 };
-        for (const conj of plan) pushBox(boxes, conj, open, open);
+        const [s, d, s6, d6] = [hull(m.src), hull(m.dst), hull6(m.src6!), hull6(m.dst6!)];
+        plan.forEach((conj, c) => pushBox(boxes, conj, s, d, s6, d6) && conjOf.push(c));
         // a mixed line (IPv4 and IPv6 operands) must be found by packets of both families; else
         // the word that tells lines apart: bits 32–63 when every prefix fixes some of them
         const k = (ps: Prefix6[]) => (ps.every((x) => x.len >= 40) ? 1 : 0);
         const [kd, ks] = [k(m.dst6!), k(m.src6!)];
         const [dsts6, srcs6] = [m.dst6!.map((x) => word6(x, kd)), m.src6!.map((x) => word6(x, ks))];
-        if (m.src.length > 0 && m.dst.length > 0) this.rest.push(i);
+        if (m.src.length > 0 && m.dst.length > 0) this.restLines.push(i);
         else if (dsts6.every((w) => fixedBytes(w) !== 0)) for (const w of dsts6) this.byDst6[kd]!.add(i, w);
         else if (srcs6.every((w) => fixedBytes(w) !== 0)) for (const w of srcs6) this.bySrc6[ks]!.add(i, w);
-        else this.rest.push(i);
+        else this.restLines.push(i);
         continue;
       }
       const s = hull(m.src);
       const d = hull(m.dst);
-      for (const conj of plan) pushBox(boxes, conj, s, d);
+      plan.forEach((conj, c) => pushBox(boxes, conj, s, d) && conjOf.push(c));
       const dsts = m.dst.filter(validPattern);
       const srcs = m.src.filter(validPattern);
       if (dsts.length === 0 || srcs.length === 0) continue; // matches nothing: never a candidate
       if (dsts.every((w) => fixedBytes(w) !== 0)) for (const w of dsts) this.byDst.add(i, w);
       else if (srcs.every((w) => fixedBytes(w) !== 0)) for (const w of srcs) this.bySrc.add(i, w);
-      else this.rest.push(i);
+      else this.restLines.push(i);
     }
     this.boxStart[n] = boxes.length / STRIDE;
     this.boxes = Int32Array.from(boxes);
+    this.boxConj = Int32Array.from(conjOf);
+    for (const i of this.restLines) this.rest.add(i, this.boxes, this.boxStart[i]!, this.boxStart[i + 1]!);
+  }
+
+  private lastPacket: Packet | undefined;
+  private readonly lastWords = new Int32Array(8);
+  /** An IPv6 packet's source and destination as eight 32-bit words (of the last packet asked: queries ask one packet many times). */
+  private words6(p: Packet): Int32Array {
+    if (p !== this.lastPacket) {
+      for (let k = 0; k < 4; k++) {
+        this.lastWords[k] = wordOf(p.v6!.src, k);
+        this.lastWords[4 + k] = wordOf(p.v6!.dst, k);
+      }
+      this.lastPacket = p;
+    }
+    return this.lastWords;
   }
 
   /** Does line j's box contain the packet (a necessary condition for matching it)? */
   private inBox(j: number, p: Packet): boolean {
     const bx = this.boxes;
     const frag = p.fragment ? 1 : 0;
+    const fam = p.v6 ? 1 : 0;
+    const w6 = fam === 1 ? this.words6(p) : undefined;
     for (let k = this.boxStart[j]!, e = this.boxStart[j + 1]!; k < e; k++) {
       const o = k * STRIDE;
+      if (bx[o + B_FAM] !== fam) continue;
+      if (w6 !== undefined && (!prefixesMeet(bx, o + B_S6, bx[o + B_S6LEN]!, w6, 0, 128) || !prefixesMeet(bx, o + B_D6, bx[o + B_D6LEN]!, w6, 4, 128))) continue;
       const pr = bx[o + B_PROTO]!;
       if (pr >= 0 && pr !== p.protocol) continue;
       if (((p.dst ^ bx[o + B_DVAL]!) & bx[o + B_DMASK]!) !== 0) continue;
@@ -223,8 +222,8 @@ export class LineIndex {
       this.byDst.lists(p.dst, 15, lists);
       this.bySrc.lists(p.src, 15, lists);
     }
+    this.rest.point(p, lists);
     for (const l of lists) scan(l);
-    scan(this.rest);
     return best < to ? best : -1;
   }
 
@@ -233,6 +232,21 @@ export class LineIndex {
    * in ascending order; inactive and empty lines left out). Complete: see the file comment.
    */
   overlapping(i: number, from: number, to: number): number[] {
+    const out: number[] = [];
+    this.eachOverlapping(i, from, to, (j) => {
+      out.push(j);
+      return false;
+    });
+    return out;
+  }
+
+  /**
+   * `visit` on the lines of `overlapping(i, from, to)`, in ascending order, until it returns
+   * true. Lazy: the candidate lists are merged window by window (windows of positions doubling
+   * in width), so a caller that stops early does not pay for the rest of a long ACL. Not
+   * reentrant (`visit` must not start another region query).
+   */
+  eachOverlapping(i: number, from: number, to: number, visit: (j: number) => boolean): void {
     const m = this.acl.entries[i]!.match;
     const lists: number[][] = [];
     for (const w of m.dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), lists);
@@ -240,19 +254,28 @@ export class LineIndex {
     if (has6(m)) {
       for (const k of [0, 1]) for (const [ps, t] of [[m.dst6!, this.byDst6[k]!], [m.src6!, this.bySrc6[k]!]] as const) for (const x of ps) t.lists(word6(x, k).addr, fixedBytes(word6(x, k)), lists);
     }
-    lists.push(this.rest);
+    this.rest.region(this.boxes, this.boxStart[i]!, this.boxStart[i + 1]!, lists);
+    const pos = lists.map((l) => lowerBound(l, from));
     const stamp = ++this.stamp;
-    const out: number[] = [];
-    for (const l of lists) {
-      for (let k = lowerBound(l, from); k < l.length; k++) {
-        const j = l[k]!;
-        if (j >= to) break;
-        if (this.seen[j] === stamp) continue;
-        this.seen[j] = stamp;
-        if (this.boxesMeet(i, j)) out.push(j);
+    const buf: number[] = [];
+    for (let lo = from, width = 256; lo < to; lo += width, width *= 2) {
+      const hi = Math.min(to, lo + width);
+      buf.length = 0;
+      for (let k = 0; k < lists.length; k++) {
+        const l = lists[k]!;
+        let q = pos[k]!;
+        for (; q < l.length; q++) {
+          const j = l[q]!;
+          if (j >= hi) break;
+          if (this.seen[j] === stamp) continue;
+          this.seen[j] = stamp;
+          if (this.boxesMeet(i, j)) buf.push(j);
+        }
+        pos[k] = q;
       }
+      if (buf.length > 1) buf.sort((x, y) => x - y);
+      for (const j of buf) if (visit(j)) return;
     }
-    return out.sort((a, b) => a - b);
   }
 
   /** May lines i and j overlap (some pair of their boxes intersects)? */
@@ -262,6 +285,8 @@ export class LineIndex {
       const x = a * STRIDE;
       for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
         const y = b * STRIDE;
+        if (bx[x + B_FAM] !== bx[y + B_FAM]) continue;
+        if (bx[x + B_FAM] === 1 && (!prefixesMeet(bx, x + B_S6, bx[x + B_S6LEN]!, bx, y + B_S6, bx[y + B_S6LEN]!) || !prefixesMeet(bx, x + B_D6, bx[x + B_D6LEN]!, bx, y + B_D6, bx[y + B_D6LEN]!))) continue;
         const pa = bx[x + B_PROTO]!;
         const pb = bx[y + B_PROTO]!;
         if (pa >= 0 && pb >= 0 && pa !== pb) continue;
@@ -284,6 +309,57 @@ export class LineIndex {
     return false;
   }
 
+  /** An upper bound on the packets lines i and j both match (`HeaderSpace.count` units; see `boxMeetCount`). */
+  meetCount(i: number, j: number): bigint {
+    let n = 0n;
+    for (let a = this.boxStart[i]!, ae = this.boxStart[i + 1]!; a < ae; a++) for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) n += boxMeetCount(this.boxes, a * STRIDE, b * STRIDE);
+    return n;
+  }
+
+  /**
+   * A packet lines i and j both match, built from a pair of their boxes that meet (the values
+   * both allow, the rest from line i's sample point) and checked against both plans; undefined
+   * when none is found this way.
+   */
+  meetPoint(i: number, j: number): Packet | undefined {
+    const pi = this.plans[i];
+    const pj = this.plans[j];
+    if (pi === undefined || pj === undefined) return undefined;
+    const bx = this.boxes;
+    for (let a = this.boxStart[i]!, ae = this.boxStart[i + 1]!; a < ae; a++) {
+      const x = a * STRIDE;
+      for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
+        const y = b * STRIDE;
+        if (boxMeetCount(bx, x, y) === 0n) continue;
+        const base = pointOf(pi[this.boxConj[a]!]!);
+        if (base === undefined) continue;
+        const one = (o: number): number => (bx[x + o]! >= 0 ? bx[x + o]! : bx[y + o]! >= 0 ? bx[y + o]! : 0);
+        const q: Packet = {
+          ...base,
+          protocol: one(B_PROTO),
+          src: (bx[x + B_SVAL]! | bx[y + B_SVAL]!) >>> 0,
+          dst: (bx[x + B_DVAL]! | bx[y + B_DVAL]!) >>> 0,
+          srcPort: Math.max(bx[x + B_SPLO]!, bx[y + B_SPLO]!),
+          dstPort: Math.max(bx[x + B_DPLO]!, bx[y + B_DPLO]!),
+          icmpType: one(B_ITYPE),
+          icmpCode: one(B_ICODE),
+          fragment: one(B_FRAG) === 1,
+        };
+        if (bx[x + B_FAM] === 1) {
+          const longer = (o: number, l: number): bigint => {
+            const z = bx[x + l]! >= bx[y + l]! ? x : y;
+            let v = 0n;
+            for (let k = 0; k < 4; k++) v = (v << 32n) | BigInt(bx[z + o + k]! >>> 0);
+            return v;
+          };
+          q.v6 = { src: longer(B_S6, B_S6LEN), dst: longer(B_D6, B_D6LEN) };
+        }
+        if (planMatches(pi, q) && planMatches(pj, q)) return q;
+      }
+    }
+    return undefined;
+  }
+
   /**
    * Some packet line i matches, built from its plan without a packet set (the first conjunction
    * that yields one, checked against the plan); undefined when none is found this way (the match
@@ -292,109 +368,27 @@ export class LineIndex {
   point(i: number): Packet | undefined {
     const plan = this.plans[i];
     if (plan === undefined) return undefined;
-    const m = this.acl.entries[i]!.match;
     for (const conj of plan) {
-      const p = pointOf(m, conj);
+      const p = pointOf(conj);
       if (p !== undefined && planMatches(plan, p)) return p;
     }
     return undefined;
   }
-}
 
-function pushBox(out: number[], conj: Conjunction, s: { mask: number; val: number }, d: { mask: number; val: number }): void {
-  let proto = -1;
-  let spLo = 0;
-  let spHi = 65535;
-  let dpLo = 0;
-  let dpHi = 65535;
-  let itype = -1;
-  let icode = -1;
-  let frag = -1;
-  for (const t of conj.tests) {
-    switch (t.field) {
-      case "protocol":
-        proto = t.value;
-        break;
-      case "srcPort":
-      case "dstPort": {
-        let lo = 65536;
-        let hi = -1;
-        for (const r of t.ports) {
-          if (r.lo > r.hi) continue;
-          lo = Math.min(lo, r.lo);
-          hi = Math.max(hi, r.hi);
-        }
-        if (hi < 0) return; // an empty port set: the conjunction matches nothing
-        if (t.field === "srcPort") [spLo, spHi] = [Math.max(spLo, lo), Math.min(spHi, hi)];
-        else [dpLo, dpHi] = [Math.max(dpLo, lo), Math.min(dpHi, hi)];
-        break;
-      }
-      case "icmpType":
-        itype = t.value;
-        break;
-      case "icmpCode":
-        icode = t.value;
-        break;
-      case "fragment":
-        frag = t.value;
-        break;
-      default:
-        break;
-    }
-  }
-  out.push(proto, s.mask, s.val, d.mask, d.val, spLo, spHi, dpLo, dpHi, itype, icode, frag);
-}
-
-const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 0 && v <= max;
-
-/** A packet satisfying every test of the conjunction, with every field in its width; undefined if none is found. */
-function pointOf(m: AceMatch, conj: Conjunction): Packet | undefined {
-  const p: Packet = { protocol: 0, src: 0, dst: 0, srcPort: 0, dstPort: 0, icmpType: 0, icmpCode: 0, tcpFlags: 0, fragment: false, tos: 0 };
-  const flags: Array<{ set: number; clear: number; any: boolean }> = [];
-  for (const t of conj.tests) {
-    switch (t.field) {
-      case "protocol":
-        if (!inRange(t.value, 255)) return undefined;
-        p.protocol = t.value;
-        break;
-      case "src":
-      case "dst": {
-        const w = t.addrs.find(validPattern);
-        if (w === undefined) return undefined;
-        p[t.field] = w.addr >>> 0;
-        break;
-      }
-      case "srcPort":
-      case "dstPort": {
-        const r = t.ports.find((x) => x.lo <= x.hi && x.hi >= 0 && x.lo <= 65535);
-        if (r === undefined) return undefined;
-        p[t.field] = Math.max(0, r.lo);
-        break;
-      }
-      case "icmpType":
-      case "icmpCode":
-        if (!inRange(t.value, 255)) return undefined;
-        p[t.field] = t.value;
-        break;
-      case "tcpFlags":
-        flags.push(t.flags);
-        break;
-      case "fragment":
-        p.fragment = t.value === 1;
-        break;
-      case "tos": {
-        const [low, width] = tosBits(t.tos.kind);
-        if (!inRange(t.tos.value, 2 ** width - 1)) return undefined;
-        p.tos = t.tos.value << low;
-        break;
+  /**
+   * Packets line i matches, built from its plan (./line-box.ts: the low and high corner of each
+   * conjunction, those the plan matches): a line whose match contains line i's matches them all.
+   */
+  points(i: number): Packet[] {
+    const plan = this.plans[i];
+    const out: Packet[] = [];
+    if (plan === undefined) return out;
+    for (const conj of plan) {
+      for (const high of [false, true]) {
+        const p = pointOf(conj, high);
+        if (p !== undefined && planMatches(plan, p)) out.push(p);
       }
     }
+    return out;
   }
-  if (flags.length > 0) {
-    let f = 0;
-    for (; f < 64; f++) if (flags.every((x) => (x.any ? (f & x.set) !== 0 || (~f & x.clear) !== 0 : (f & x.set) === x.set && (f & x.clear) === 0))) break;
-    if (f === 64) return undefined;
-    p.tcpFlags = f;
-  }
-  return p;
 }

@@ -65,11 +65,27 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
   // The common case first (a duplicate, a host under an earlier subnet): the earliest line
   // covering the whole match is the only blocker when it decides some of it, i.e. when the
   // lines before it do not cover the match (then it is the last decider below). Subset tests
-  // build no nodes; the cover test is driven by packets.
-  for (const j of a.index.overlapping(index, 0, index)) {
-    if (!hs.subset(target, a.match(j))) continue;
-    if (!a.coveredBefore(target, j, [])) return [j];
-    break;
+  // build no nodes; the cover test is driven by packets. A line covering the match matches
+  // every sample point of it (LineIndex.points): the candidates are the lines matching the
+  // first point, in order (point queries of the index), tested on the other points before any
+  // set of theirs is built.
+  const ix = a.index;
+  const pts = ix.points(index);
+  if (pts.length > 0) {
+    for (let from = 0; ; ) {
+      const j = ix.first(pts[0]!, from, index);
+      if (j < 0) break;
+      from = j + 1;
+      if (!pts.every((p) => ix.matches(j, p)) || !hs.subset(target, a.match(j))) continue;
+      if (!a.coveredBefore(target, j, [])) return [j];
+      break;
+    }
+  } else {
+    for (const j of ix.overlapping(index, 0, index)) {
+      if (!hs.subset(target, a.match(j))) continue;
+      if (!a.coveredBefore(target, j, [])) return [j];
+      break;
+    }
   }
   // The earlier lines deciding some of the target's packets, in order, up to the last one (the
   // line covering the last of them). If that one covers the whole match it is the earliest
@@ -80,18 +96,29 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
   // Greedy cover by the deciding lines (their union covers the match: the reach sets of the lines
   // before `index` partition everything those lines match). Lazy greedy: a line's overlap with
   // the uncovered part only shrinks, so a stale count is an upper bound and only the top entry
-  // needs refreshing.
+  // needs refreshing. The first bounds are those of the lines' boxes (LineIndex.meetCount: no set
+  // built; exact for most lines); the entry on top is taken once its count is exact, so the
+  // choice is the one exact counts would make (most packets, ties to the earlier line).
   let remaining: PSet = target;
   const chosen: number[] = [];
-  const queue = deciders.map((j) => ({ j, n: hs.count(hs.and(remaining, a.match(j))) }));
+  const queue = deciders.map((j) => ({ j, n: a.index.meetCount(index, j) }));
   const order = (x: { j: number; n: bigint }, y: { j: number; n: bigint }): number => (x.n === y.n ? x.j - y.j : x.n > y.n ? -1 : 1);
   queue.sort(order);
   while (remaining !== hs.none && queue.length > 0) {
     const top = queue[0]!;
-    const fresh = hs.count(hs.and(remaining, a.match(top.j)));
+    const fresh = a.count(hs.and(remaining, a.match(top.j)));
     if (fresh !== top.n) {
+      // smaller now: back into its place in the sorted queue
       top.n = fresh;
-      queue.sort(order);
+      let lo = 1;
+      let hi = queue.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (order(queue[mid]!, top) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      queue.copyWithin(0, 1, lo);
+      queue[lo - 1] = top;
       continue;
     }
     queue.shift();

@@ -360,10 +360,13 @@ export class Bdd {
 
   // ---------------------------------------------------------------- queries
 
-  /** Number of satisfying assignments over all `numVars` variables. */
-  satCount(a: number): bigint {
+  /**
+   * Number of satisfying assignments over all `numVars` variables. `memo` (node → count of its
+   * assignments from its own variable down) may be kept across calls on the same manager: the
+   * counts of shared sub-diagrams are then computed once.
+   */
+  satCount(a: number, memo: Map<number, bigint> = new Map()): bigint {
     if (a === 0) return 0n;
-    const memo = new Map<number, bigint>();
     const ns = this.nodes;
     const n = this.numVars;
     // count(x) = assignments of the variables var(x)..numVars-1 that satisfy x

@@ -375,12 +375,13 @@ export class HeaderSpace {
 
   /**
    * Number of packets in the set: IPv4 packets as assignments of their 135 header bits, IPv6
-   * packets of their 327 (the other family's address fields do not count).
+   * packets of their 327 (the other family's address fields do not count). `memo`: see
+   * `Bdd.satCount` (valid for this manager only).
    */
-  count(a: PSet): bigint {
+  count(a: PSet, memo?: Map<number, bigint>): bigint {
     const bdd = this.bdd;
-    const v4 = bdd.satCount(bdd.and(a, this.family(4))) >> BigInt(FIELD_WIDTH.src6 + FIELD_WIDTH.dst6);
-    const v6 = bdd.satCount(bdd.and(a, this.family(6))) >> BigInt(FIELD_WIDTH.src + FIELD_WIDTH.dst);
+    const v4 = bdd.satCount(bdd.and(a, this.family(4)), memo) >> BigInt(FIELD_WIDTH.src6 + FIELD_WIDTH.dst6);
+    const v6 = bdd.satCount(bdd.and(a, this.family(6)), memo) >> BigInt(FIELD_WIDTH.src + FIELD_WIDTH.dst);
     return v4 + v6;
   }
 
