@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { lintText, DEFAULT_LIMITS, parseSize, formatBytes } from "../src/api/index.js";
 import { watchHeap, ResourceError, limitsOf } from "../src/core/limits.js";
 import { Bdd, BddBudgetError } from "../src/headerspace/bdd.js";
+import { loadBuiltinRules } from "../src/engine/rules.js";
+import { aclConfig } from "../bench/gen.js";
 import { capPerFile } from "../src/engine/run.js";
 import { cli } from "./helpers/cli.js";
 
@@ -126,6 +128,20 @@ test("BDD node budget: the packet-set rules stop with one finding naming them; n
     let x = v(0);
     for (let i = 0; i < 64; i++) for (let k = i + 1; k < 64; k++) x = b.or(b.and(x, b.not(b.and(v(i), v(k)))), b.and(b.not(x), b.and(v(i), v(k))));
   }, (e: unknown) => e instanceof BddBudgetError && e.budget === 1100);
+});
+
+test("BDD node budget: shadowed-line and redundant-line's private packet-set store is held to it too (was: its own 4M-node cap only)", async () => {
+  const rules = loadBuiltinRules().filter((r) => ["shadowed-line", "redundant-line", "unrecognized-syntax"].includes(r.id));
+  const text = aclConfig(300, 3);
+  const small = await findings(text, { rules, limits: { bddNodes: 200 } } as never);
+  const note = small.find((x) => /BDD node budget of 200 nodes/.test(x.message));
+  assert.ok(note, JSON.stringify(small));
+  assert.match(note!.message, /redundant-line, shadowed-line did not run/);
+  assert.equal(small.filter((x) => x.ruleId !== "unrecognized-syntax"), []);
+  // with the default budget the same rules report their findings and no note
+  const normal = await findings(text, { rules } as never);
+  assert.ok(normal.some((x) => x.ruleId === "shadowed-line" || x.ruleId === "redundant-line"));
+  assert.not.ok(normal.some((x) => /BDD node budget/.test(x.message)));
 });
 
 test("heap watch: a nearly full heap stops the run with one message (never V8's out-of-memory trace)", () => {

@@ -61,7 +61,15 @@ export class LineAnalysis {
   /** Counts of the private manager's nodes (`HeaderSpace.count`), kept while it lives. */
   private counts = new Map<number, bigint>();
 
-  constructor(readonly acl: Acl) {
+  /**
+   * `budget`: the node budget of the analysis (`--max-bdd-nodes`, the device's `sets` budget):
+   * the private manager is held to it (a line needing more throws `BddBudgetError`, so the rule
+   * stops for the file with the limit note) and dropped between lines at half of it.
+   */
+  constructor(
+    readonly acl: Acl,
+    private readonly budget = Infinity,
+  ) {
     this.index = indexOf(acl);
     this.sets = new Int32Array(acl.entries.length).fill(-1);
   }
@@ -70,6 +78,7 @@ export class LineAnalysis {
   space(): HeaderSpace {
     if (this.hs === undefined) {
       this.hs = new HeaderSpace();
+      if (this.budget < this.hs.bdd.maxNodes) this.hs.bdd.maxNodes = this.budget;
       this.enc = new AclSets(this.hs);
       this.notFragment = this.hs.eq("fragment", 0);
     }
@@ -78,7 +87,7 @@ export class LineAnalysis {
 
   /** A safe point (no set held): drop the manager when it has grown past the cap. */
   checkpoint(): void {
-    if (this.hs !== undefined && this.hs.nodes > NODE_CAP) this.release();
+    if (this.hs !== undefined && this.hs.nodes > Math.min(NODE_CAP, this.budget / 2)) this.release();
   }
 
   /** Free the private manager (the next set built starts a new one). */

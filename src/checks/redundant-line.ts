@@ -49,8 +49,8 @@ export interface RedundantResult {
  * The lines to report, bottom up. The sets are those of `LineAnalysis` (src/acl/line-analysis.ts:
  * a private, bounded manager), not `sets'`; the walks are `LineAnalysis.walk`.
  */
-export function redundantLines(_sets: AclSets, acl: Acl): RedundantResult[] {
-  const a = new LineAnalysis(acl);
+export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
+  const a = new LineAnalysis(acl, sets.hs.bdd.maxNodes); // the device's node budget holds here too
   const reach = a.reach();
   const n = acl.entries.length;
   /** The lines of the "alone" reading: all active ones. */

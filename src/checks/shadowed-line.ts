@@ -29,8 +29,8 @@ export interface ShadowResult {
  * Every active line of the ACL that can never match, with its blockers. The sets are those of
  * `LineAnalysis` (src/acl/line-analysis.ts: a private, bounded manager), not `sets`'.
  */
-export function shadowedLines(_sets: AclSets, acl: Acl): ShadowResult[] {
-  const a = new LineAnalysis(acl);
+export function shadowedLines(sets: AclSets, acl: Acl): ShadowResult[] {
+  const a = new LineAnalysis(acl, sets.hs.bdd.maxNodes); // the device's node budget holds here too
   const reach = a.reach();
   const out: ShadowResult[] = [];
   for (let i = 0; i < acl.entries.length; i++) {
