@@ -11,12 +11,18 @@
  * interface that applies a non-existent ACL passes all traffic on IOS (commonly documented; not
  * confirmed in a Cisco reference), and an ACL that is added or removed changes behaviour relative
  * to that. `diffDevices` compares every ACL of two versions of a device config that way.
+ *
+ * Two versions of one ACL are aligned line by line first (./diff-align.ts): only the region the
+ * differing lines match can change action, so both versions are compiled within it alone, and
+ * the lines outside it — most of a long ACL after a small edit — are never compiled. The result
+ * is the same as comparing the whole ACLs (`opts.full`), set for set.
  */
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Ace, Acl, Device, Packet, Vendor } from "../model/types.js";
 import { InputError } from "../core/errors.js";
+import { differingEntries, hullOf, partsWithin, type Part } from "./diff-align.js";
 import { implicitVerdict, type Verdict } from "../acl/evaluate.js";
 
 export type Action = "permit" | "deny";
@@ -43,15 +49,6 @@ export interface AclDiff {
   changes: AclChange[];
 }
 
-/** One version's partition of the header space into (deciding line, packets) parts. */
-interface Part {
-  /** Sort key: entry index, or +∞ for the implicit deny / missing ACL. */
-  key: number;
-  decision: Decision;
-  set: PSet;
-  hull?: MatchHull;
-}
-
 function partsOf(sets: AclSets, acl: Acl | undefined): { parts: Part[]; permit: PSet } {
   const hs = sets.hs;
   if (acl === undefined) return { parts: [{ key: Infinity, decision: MISSING, set: hs.all }], permit: hs.all };
@@ -73,13 +70,30 @@ function partsOf(sets: AclSets, acl: Acl | undefined): { parts: Part[]; permit: 
   return { parts, permit: c.permit };
 }
 
-export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | undefined, intent?: PSet): AclDiff {
+/**
+ * Both versions' parts, over the whole header space, or — when the versions align (see
+ * ./diff-align.ts) — within the region of their differing lines, outside which they agree.
+ */
+function bothParts(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | undefined, full: boolean): { o: { parts: Part[]; permit: PSet }; n: { parts: Part[]; permit: PSet } } {
+  const hs = sets.hs;
+  const differing = !full && oldAcl !== undefined && newAcl !== undefined ? differingEntries(oldAcl, newAcl) : undefined;
+  if (differing === undefined) return { o: partsOf(sets, oldAcl), n: partsOf(sets, newAcl) };
+  const lines = [...differing.old.map((e) => [e, oldAcl!] as const), ...differing.new.map((e) => [e, newAcl!] as const)].filter(([e]) => !e.inactive);
+  const region = hs.union(lines.map(([e, a]) => sets.match(e.match, e.action, a.vendor)));
+  const hulls = lines.map(([e]) => hullOf(e.match));
+  return { o: partsWithin(sets, oldAcl!, region, hulls), n: partsWithin(sets, newAcl!, region, hulls) };
+}
+
+/**
+ * `opts.full`: compare the whole ACLs even when they align (the reference the aligned comparison
+ * must equal; for tests and bench/diff.ts).
+ */
+export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | undefined, intent?: PSet, opts: { full?: boolean } = {}): AclDiff {
   const hs = sets.hs;
   const name = newAcl?.name ?? oldAcl?.name;
   if (name === undefined) throw new Error("diffAcls: both ACL versions are missing");
   const status: AclDiff["status"] = oldAcl === undefined ? "added" : newAcl === undefined ? "removed" : "unchanged";
-  const o = partsOf(sets, oldAcl);
-  const n = partsOf(sets, newAcl);
+  const { o, n } = bothParts(sets, oldAcl, newAcl, opts.full === true);
   // Packets whose action differs: exactly the symmetric difference of the permit sets, among the
   // packets the ACL filters (a missing version takes the other's family: an IPv4 ACL added to an
   // interface changes nothing for IPv6).
@@ -129,21 +143,13 @@ export interface DeviceDiff {
  * Every ACL of two versions of a device (or only `acl`), in the order they appear (old first,
  * then those only in new). An ACL only in one version is compared with "permit everything".
  */
-export function diffDevices(sets: AclSets, oldDev: Device, newDev: Device, opts: { acl?: string; intent?: PSet } = {}): DeviceDiff {
+export function diffDevices(sets: AclSets, oldDev: Device, newDev: Device, opts: { acl?: string; intent?: PSet; full?: boolean } = {}): DeviceDiff {
   const names = [...new Set([...oldDev.acls.keys(), ...newDev.acls.keys()])];
   if (opts.acl !== undefined && !names.includes(opts.acl)) throw new InputError(`ACL "${opts.acl}" is in neither ${oldDev.file} nor ${newDev.file}`);
   const selected = opts.acl !== undefined ? [opts.acl] : names;
-  const acls = selected.map((n) => diffAcls(sets, oldDev.acls.get(n), newDev.acls.get(n), opts.intent));
+  const acls = selected.map((n) => diffAcls(sets, oldDev.acls.get(n), newDev.acls.get(n), opts.intent, { full: opts.full === true }));
   const outsideIntent = acls.some((d) => d.status === "added" || d.status === "removed" || d.changes.some((c) => c.inIntent !== true));
   return { old: oldDev.file, new: newDev.file, acls, outsideIntent };
-}
-
-/** Hulls of the matches by identity (model objects are not mutated after parsing). */
-const hullCache = new WeakMap<object, MatchHull>();
-function hullOf(e: Ace): MatchHull {
-  let h = hullCache.get(e.match);
-  if (!h) hullCache.set(e.match, (h = matchHull(e.match)));
-  return h;
 }
 
 /** permit ∩ `region` of an entry list, first match wins (inactive entries never match). */
@@ -154,7 +160,7 @@ function permitWithin(sets: AclSets, vendor: Vendor, entries: readonly Ace[], re
   for (const e of entries) {
     if (rem === hs.none) break;
     if (e.inactive) continue;
-    const h = hullOf(e);
+    const h = hullOf(e.match);
     if (!hulls.some((x) => hullsMayIntersect(x, h))) continue;
     const m = hs.and(sets.match(e.match, e.action, vendor), rem);
     if (m === hs.none) continue;
@@ -175,7 +181,7 @@ export function regionDiff(sets: AclSets, vendor: Vendor, oldEntries: readonly A
   const hs = sets.hs;
   let region: PSet = hs.none;
   for (const e of differing) region = hs.or(region, sets.match(e.match, e.action, vendor));
-  const hulls = differing.map(hullOf);
+  const hulls = differing.map((e) => hullOf(e.match));
   const o = permitWithin(sets, vendor, oldEntries, region, hulls);
   const n = permitWithin(sets, vendor, newEntries, region, hulls);
   return { gained: hs.diff(n, o), lost: hs.diff(o, n) };
