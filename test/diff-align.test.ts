@@ -50,7 +50,7 @@ function edit(g: Gen, a: Acl): Acl {
 test("random IOS pairs: the aligned diff equals the whole-ACL diff, with and without an intent", () => {
   const g = new Gen(2024);
   let changes = 0;
-  for (let k = 0; k < 150; k++) {
+  for (let k = 0; k < (process.env.NATLINT_SLOW_TESTS === "1" ? 150 : 50); k++) {
     const a = acl(g, g.int(0, 25));
     const b = g.chance(0.1) ? { ...a, entries: [...a.entries].reverse() } : edit(g, a);
     const sets = fresh();
@@ -178,7 +178,7 @@ function editCfg(g: Gen, c: Cfg, d: Dialect): Cfg {
 test("parsed IOS, IOS IPv6 and ASA unified pairs: the same text, JSON and exit status as the whole-ACL diff", () => {
   const g = new Gen(99);
   const seen = { changed: 0, added: 0, removed: 0, unchanged: 0 };
-  for (let k = 0; k < 90; k++) {
+  for (let k = 0; k < (process.env.NATLINT_SLOW_TESTS === "1" ? 90 : 30); k++) {
     const d: Dialect = (["ios", "ios6", "asa"] as const)[k % 3]!;
     const c = config(g, d);
     const oldDev = parseConfig(text(c, d), "old.cfg").device;

@@ -93,7 +93,8 @@ test("the IPsec checks find the same with restricted ACLs as with whole ones, on
   let compared = 0;
   let nonEmpty = 0;
   for (const [k, fx] of fixtures.entries()) {
-    for (const seed of [0, 1, 2]) {
+    // every variant in CI (NATLINT_SLOW_TESTS=1); by default one per fixture in turn: as written, or one of two mutations
+    for (const seed of process.env.NATLINT_SLOW_TESTS === "1" ? [0, 1, 2] : [k % 3]) {
       const text = seed === 0 ? fx.text : mutate(fx.text, 1000 * k + seed);
       const name = fx.name.replace("/", "-");
       const [whole, near] = [await findings(text, name, false), await findings(text, name, true)];

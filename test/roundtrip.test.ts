@@ -105,9 +105,9 @@ test("generated IOS ACLs: parse → render → parse keeps each line's packets",
       const why = roundTrip(acl, "generated", tally);
       if (why) throw new Error(`${why}\n${text}`);
     }),
-    { seed: 11, numRuns: 300 },
+    { seed: 11, numRuns: process.env.NATLINT_SLOW_TESTS === "1" ? 300 : 120 },
   );
-  assert.ok(tally.rendered >= 200, `only ${tally.rendered} generated ACLs were rendered`);
+  assert.ok(tally.rendered >= 100, `only ${tally.rendered} generated ACLs were rendered`);
 });
 
 test.run();

@@ -127,20 +127,15 @@ function collectGarbage(): boolean {
 export function watchHeap(where: string, stats?: { used_heap_size: number; heap_size_limit: number }): void {
   let s = stats ?? getHeapStatistics();
   if (s.used_heap_size <= stopAt(s.heap_size_limit)) return;
-  if (!stats) {
-    // garbage not yet collected counts in `used_heap_size`: look again after a full collection
-    // (at most one forced collection every 250 ms, so a heap kept full of garbage is not thrashed)
-    const now = Date.now();
-    if (now - lastCollect < 250) return;
-    lastCollect = now;
-    if (collectGarbage()) {
-      s = getHeapStatistics();
-      if (s.used_heap_size <= stopAt(s.heap_size_limit)) return;
-    }
+  if (!stats && collectGarbage()) {
+    // garbage not yet collected counts in `used_heap_size`: look again after a full collection.
+    // The next stop comes only after the heap has grown by the room left above the live data, so
+    // the collections forced here cost little unless the live data is close to the limit.
+    s = getHeapStatistics();
+    if (s.used_heap_size <= stopAt(s.heap_size_limit)) return;
   }
   throw new HeapError(where, s.used_heap_size, oldGenerationLimit(s.heap_size_limit));
 }
-let lastCollect = 0;
 
 /** The live data above which the run stops: 90 % of the old generation, and 16 MiB left at least. */
 function stopAt(heapSizeLimit: number): number {
