@@ -59,7 +59,7 @@ test("random IOS pairs: the aligned diff equals the whole-ACL diff, with and wit
     assert.equal(got, diffAcls(sets, a, b, intent, { full: true }), `pair ${k}`);
     changes += got.changes.length;
   }
-  assert.ok(changes > 100, `edits produce changes (${changes})`);
+  assert.ok(changes > (process.env.NATLINT_SLOW_TESTS === "1" ? 100 : 30), `edits produce changes (${changes})`);
 });
 
 test("unchanged lines outside the region are not compiled", () => {

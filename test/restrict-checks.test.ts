@@ -103,7 +103,7 @@ test("the IPsec checks find the same with restricted ACLs as with whole ones, on
       if (whole !== "[]") nonEmpty++;
     }
   }
-  assert.ok(compared >= 60, `${compared} configs compared`);
+  assert.ok(compared >= (process.env.NATLINT_SLOW_TESTS === "1" ? 60 : 20), `${compared} configs compared`);
   assert.ok(nonEmpty >= compared / 2, `${nonEmpty} of ${compared} with findings`);
 });
 
