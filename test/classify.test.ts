@@ -23,7 +23,7 @@ function same(acl: Acl, packets: readonly Packet[], what: string): void {
 
 test("classifier = evaluateAcl on random ACLs (packets near their lines and anywhere)", () => {
   const g = new Gen(0xc1a5);
-  for (let a = 0; a < (process.env.NATLINT_SLOW_TESTS === "1" ? 200 : 60); a++) {
+  for (let a = 0; a < (process.env.NATLINT_SLOW_TESTS === "1" ? 200 : 30); a++) {
     const acl = randomAcl(g, `R${a}`, g.int(0, 40));
     const packets = Array.from({ length: 200 }, () => randomPacket(g, acl.entries.length > 0 && g.chance(0.9) ? g.pick(acl.entries).match : undefined));
     same(acl, packets, `acl ${a}`);
@@ -32,10 +32,11 @@ test("classifier = evaluateAcl on random ACLs (packets near their lines and anyw
 
 test("classifier = evaluateAcl on a realistic 1,000-line ACL and a generated edge router's", () => {
   const acl = realisticAcl(3, 1000);
-  same(acl, flowsFor(acl, 4, 20000), "realistic");
+  const flows = process.env.NATLINT_SLOW_TESTS === "1" ? 20000 : 5000;
+  same(acl, flowsFor(acl, 4, flows), "realistic");
   const { device } = parseConfig(aclConfig(1000, 2), "edge.cfg");
   const edge = device.acls.get("EDGE-IN")!;
-  same(edge, flowLines(20000, 2).map((l) => parseFlow(l) as Packet), "generated");
+  same(edge, flowLines(flows, 2).map((l) => parseFlow(l) as Packet), "generated");
 });
 
 test("classifier = evaluateAcl on IPv6 and unified ACLs (implicit ND lines, inactive lines)", () => {
@@ -43,7 +44,7 @@ test("classifier = evaluateAcl on IPv6 and unified ACLs (implicit ND lines, inac
   const v6 = (): string => `2001:db8:${g.int(0, 3).toString(16)}::${g.int(0, 20).toString(16)}`;
   const v4 = (): string => `${g.pick([10, 192, 198, 203])}.${g.int(0, 2)}.${g.int(0, 2)}.${g.int(0, 20)}`;
   const flows = (six: boolean): Packet[] =>
-    Array.from({ length: 3000 }, () => {
+    Array.from({ length: process.env.NATLINT_SLOW_TESTS === "1" ? 3000 : 1000 }, () => {
       const a = six ? v6 : v4;
       const k = g.int(0, 3);
       const text =
