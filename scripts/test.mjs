@@ -29,12 +29,20 @@ function run(args, capture) {
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const pattern = process.argv[2];
 const filter = new RegExp(pattern ?? "\\.test\\.ts$");
+// each file's weight: its time in a default run (test/timings.json, ms, measured one file per
+// process; refresh it when a file's cost changes much), else its size as a guess
+let timings = {};
+try {
+  timings = JSON.parse(readFileSync(join(root, "test", "timings.json"), "utf8"));
+} catch {
+  // no timings: sizes only
+}
 const files = readdirSync(join(root, "test"))
   .filter((f) => f.endsWith(".test.ts") && filter.test(f))
-  .map((f) => ({ f, size: statSync(join(root, "test", f)).size }))
+  .map((f) => ({ f, size: timings[f] ?? statSync(join(root, "test", f)).size / 8 }))
   .sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1));
 const jobs = Math.max(1, Math.min(files.length, Number(process.env.NATLINT_TEST_JOBS) || Math.min(4, availableParallelism())));
-// greedy by file size: each file to the lightest share
+// greedy by weight: each file to the lightest share
 const shares = Array.from({ length: jobs }, () => ({ files: [], size: 0 }));
 for (const x of files) {
   const s = shares.reduce((a, b) => (b.size < a.size ? b : a));

@@ -81,7 +81,8 @@ test("a heap too small for the file: one line and exit 2 before V8 runs out (was
   assert.not.match(r.err, /FATAL|Native stack|JS stacktrace/);
 });
 
-test("a heap that is enough: the same result as with the default heap (the watch never stops a run that fits)", async () => {
+// in CI (NATLINT_SLOW_TESTS=1): the stop above is the contract; this guards against false stops
+(process.env.NATLINT_SLOW_TESTS === "1" ? test : test.skip)("a heap that is enough: the same result as with the default heap (the watch never stops a run that fits)", async () => {
   const files = ["examples/ios-pat-broken.cfg", "examples/dual-stack-edge.cfg", "examples/asa-pat-clients.cfg"];
   const normal = await cli(["lint", "--no-config", "--format", "json", ...files], { cwd: ROOT });
   const small = run(["lint", "--no-config", "--format", "json", ...files], undefined, ["--max-old-space-size=64"]);

@@ -50,7 +50,7 @@ function edit(g: Gen, a: Acl): Acl {
 test("random IOS pairs: the aligned diff equals the whole-ACL diff, with and without an intent", () => {
   const g = new Gen(2024);
   let changes = 0;
-  for (let k = 0; k < (process.env.NATLINT_SLOW_TESTS === "1" ? 150 : 50); k++) {
+  for (let k = 0; k < (process.env.NATLINT_SLOW_TESTS === "1" ? 150 : 40); k++) {
     const a = acl(g, g.int(0, 25));
     const b = g.chance(0.1) ? { ...a, entries: [...a.entries].reverse() } : edit(g, a);
     const sets = fresh();
