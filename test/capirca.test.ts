@@ -13,7 +13,7 @@
  * `source-address::` (test/helpers/capirca_oracle.py). Capirca's own rendering bugs found on the
  * way are pinned in the last test, each with what natlint reports for it.
  *
- * Default size: 8 policies (16 with NATLINT_SLOW_TESTS=1, as in CI), 2 seeds, 160 flows each; NATLINT_CAPIRCA_POLICIES and
+ * Default size: 5 policies (16 with NATLINT_SLOW_TESTS=1, as in CI), 2 seeds, 160 flows each; NATLINT_CAPIRCA_POLICIES and
  * NATLINT_CAPIRCA_FLOWS make it bigger, NATLINT_CAPIRCA_SEED changes the seed.
  * Skipped (one line, why) where /usr/bin/python3 has no capirca (.ci/run installs it, best effort).
  */
@@ -48,8 +48,8 @@ function oracle(defs: string, policies: ReadonlyArray<Pick<GenPolicy, "name" | "
 }
 
 const SEED = Number(process.env.NATLINT_CAPIRCA_SEED ?? 9);
-// CI (NATLINT_SLOW_TESTS=1, as .ci/run sets) runs twice the default policies
-const POLICIES = Number(process.env.NATLINT_CAPIRCA_POLICIES ?? (process.env.NATLINT_SLOW_TESTS === "1" ? 16 : 8));
+// CI (NATLINT_SLOW_TESTS=1, as .ci/run sets) runs 16 policies
+const POLICIES = Number(process.env.NATLINT_CAPIRCA_POLICIES ?? (process.env.NATLINT_SLOW_TESTS === "1" ? 16 : 5));
 const FLOWS = Number(process.env.NATLINT_CAPIRCA_FLOWS ?? 160);
 
 const EXT: Record<string, string> = { cisco: "acl", ciscoasa: "asa" };

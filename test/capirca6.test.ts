@@ -13,7 +13,7 @@
  * access-list`, usage guidelines): such an ACL permits everything, where aclcheck says the policy
  * denies. Those flows are expected to be permitted (and counted).
  *
- * Default size: 4 policies (8 with NATLINT_SLOW_TESTS=1, as in CI) x 2 seeds, 100 flows each; NATLINT_CAPIRCA_POLICIES,
+ * Default size: 3 policies (8 with NATLINT_SLOW_TESTS=1, as in CI) x 2 seeds, 100 flows each; NATLINT_CAPIRCA_POLICIES,
  * NATLINT_CAPIRCA_FLOWS and NATLINT_CAPIRCA_SEED as in the IPv4 test.
  */
 import { test } from "uvu";
@@ -48,8 +48,8 @@ function oracle(defs: string, policies: unknown[]): OraclePolicy[] {
 }
 
 const SEED = Number(process.env.NATLINT_CAPIRCA_SEED ?? 9);
-// CI (NATLINT_SLOW_TESTS=1, as .ci/run sets) runs twice the default policies
-const POLICIES = Number(process.env.NATLINT_CAPIRCA_POLICIES ?? (process.env.NATLINT_SLOW_TESTS === "1" ? 8 : 4));
+// CI (NATLINT_SLOW_TESTS=1, as .ci/run sets) runs 8 policies
+const POLICIES = Number(process.env.NATLINT_CAPIRCA_POLICIES ?? (process.env.NATLINT_SLOW_TESTS === "1" ? 8 : 3));
 const FLOWS = Number(process.env.NATLINT_CAPIRCA_FLOWS ?? 100);
 
 t(`natlint flow = Capirca aclcheck on random inet6 and mixed policies (cisco, ciscoasa unified; seed ${SEED})`, async () => {

@@ -81,7 +81,9 @@ async function checkFix(file: string, cwd: string, settings: { clients?: number;
   return true;
 }
 
-for (const file of files) {
+// every file in CI (NATLINT_SLOW_TESTS=1); by default the examples and every other rule fixture
+for (const [i, file] of files.entries()) {
+  if (process.env.NATLINT_SLOW_TESTS !== "1" && file.startsWith("test/") && i % 2 === 1) continue;
   test(`lint --fix: ${file}`, async () => {
     if (await checkFix(file, ROOT, fixtureSettings(join(ROOT, file)))) fixedSomething++;
   });
