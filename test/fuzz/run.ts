@@ -22,6 +22,7 @@ import { Session } from "node:inspector";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { seedFiles } from "./seeds.js";
+import { rng } from "../../bench/random.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -150,16 +151,6 @@ class Mutator {
   }
 }
 
-function mulberry(seed: number): () => number {
-  let h = seed >>> 0;
-  return () => {
-    h = (h + 0x6d2b79f5) >>> 0;
-    let t = h;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ------------------------------------------------------------------------------ the worker
 
@@ -268,7 +259,7 @@ async function workerMain(job: Job): Promise<void> {
     const f = fresh();
     if (f.size > 0 || corpus.length === 0) keep(s, f);
   }
-  const m = new Mutator(mulberry(job.seed));
+  const m = new Mutator(rng(job.seed));
   const deadline = Date.now() + job.seconds * 1000;
   const BATCH = 128;
   let lastReport = Date.now();

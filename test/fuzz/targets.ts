@@ -11,6 +11,7 @@
  * Used by test/fuzz/run.ts (coverage-guided) and by test/fuzz.test.ts (every seed, every run).
  */
 import { Buffer } from "node:buffer";
+import { rng as mulberry32 } from "../../bench/random.js";
 import { parseConfig } from "../../src/parse/index.js";
 import { detectVendor, looksLike } from "../../src/parse/detect.js";
 import { decodeConfig } from "../../src/io/decode.js";
@@ -56,13 +57,7 @@ export interface Target {
 function rng(data: Uint8Array): () => number {
   let h = 0x9e3779b9;
   for (let i = 0; i < data.length; i += 1 + (data.length >> 12)) h = Math.imul(h ^ data[i]!, 0x85ebca6b) >>> 0;
-  return () => {
-    h = (h + 0x6d2b79f5) >>> 0;
-    let t = h;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h);
 }
 
 const PORTS = [0, 1, 2, 21, 22, 23, 25, 53, 80, 443, 499, 500, 501, 511, 512, 1023, 1024, 1025, 1701, 4499, 4500, 4501, 65534, 65535];
