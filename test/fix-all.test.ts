@@ -81,9 +81,9 @@ async function checkFix(file: string, cwd: string, settings: { clients?: number;
   return true;
 }
 
-// every file in CI (NATLINT_SLOW_TESTS=1); by default the examples and every other rule fixture
+// every file in CI (NATLINT_SLOW_TESTS=1); by default the examples and one rule fixture in three
 for (const [i, file] of files.entries()) {
-  if (process.env.NATLINT_SLOW_TESTS !== "1" && file.startsWith("test/") && i % 2 === 1) continue;
+  if (process.env.NATLINT_SLOW_TESTS !== "1" && file.startsWith("test/") && i % 3 !== 0) continue;
   test(`lint --fix: ${file}`, async () => {
     if (await checkFix(file, ROOT, fixtureSettings(join(ROOT, file)))) fixedSomething++;
   });
