@@ -137,14 +137,6 @@ class Compiled implements CompiledAcl {
     this.implicitPermit = hs.union(this.implicitLines.map((l) => l.set));
   }
 
-  /** Packets of `set` the implicit lines permit: no written line matches them. */
-  private implicitIn(set: PSet): PSet {
-    if (this.implicitPermit === 0) return 0;
-    const bdd = this.hs.bdd;
-    const n = this.lines.length;
-    return bdd.diff(bdd.diff(bdd.and(this.implicitPermit, set), this.wideBefore[n]!), this.specBefore[n]!);
-  }
-
   reachOf(i: number): PSet {
     let r = this.reachMemo[i]!;
     if (r < 0) {
@@ -190,10 +182,7 @@ class Compiled implements CompiledAcl {
 
   permitIn(set: PSet): PSet {
     if (this.permitMemo >= 0) return this.hs.bdd.and(this.permitMemo, set);
-    const bdd = this.hs.bdd;
-    let out = this.implicitIn(set);
-    for (const l of this.lines) if (l.ace.action === "permit" && l.match !== 0) out = bdd.or(out, this.reachIn(l.index, set));
-    return out;
+    return permitWithin(this.hs, this.lines, this.implicitPermit, set);
   }
 
   coveredBy(set: PSet, end: number): boolean {
@@ -220,12 +209,7 @@ class Compiled implements CompiledAcl {
   }
 
   get permit(): PSet {
-    if (this.permitMemo < 0) {
-      const bdd = this.hs.bdd;
-      let permit = this.implicitIn(1);
-      for (const l of this.lines) if (l.ace.action === "permit" && l.match !== 0) permit = bdd.or(permit, l.reach);
-      this.permitMemo = permit;
-    }
+    if (this.permitMemo < 0) this.permitMemo = permitWithin(this.hs, this.lines, this.implicitPermit, 1);
     return this.permitMemo;
   }
 
@@ -242,6 +226,44 @@ class Compiled implements CompiledAcl {
     this.evaluator ??= buildEvaluator(this.hs, this.lines, this.implicitLines);
     return this.evaluator(p);
   }
+}
+
+/**
+ * permit ∩ `set` of the ACL whose lines (in order, `match` 0 for an inactive line) are `lines`,
+ * in one forward pass. A packet is permitted when some permit line matches it and no deny line
+ * before that one does (an earlier permit line would permit it too), so permit = ∪ over the runs
+ * of consecutive permit lines of (their matches − the matches of every deny line before the
+ * run), ∪ what the implicit lines permit of the packets no line matches; all within `set`. The
+ * unions are kept in two layers, as the prefix unions are (lines testing the top field or not),
+ * so that lines wide on the top field do not copy its structure into every union.
+ */
+export function permitWithin(hs: HeaderSpace, lines: ReadonlyArray<{ readonly match: PSet; readonly ace: Ace }>, implicitPermit: PSet, set: PSet): PSet {
+  const bdd = hs.bdd;
+  // [not testing the top field, testing it]: the deny lines so far, the current run of permit lines, what is permitted
+  const deny = [0, 0];
+  const run = [0, 0];
+  const out = [0, 0];
+  const flush = (): void => {
+    for (let k = 0; k < 2; k++) if (run[k] !== 0) out[k] = bdd.or(out[k]!, bdd.diff(bdd.diff(run[k]!, deny[0]!), deny[1]!));
+    run[0] = run[1] = 0;
+  };
+  for (const l of lines) {
+    if (l.match === 0) continue;
+    const part = set === 1 ? l.match : bdd.and(l.match, set);
+    if (part === 0) continue;
+    const k = hs.testsTop(part) ? 1 : 0;
+    if (l.ace.action === "permit") run[k] = bdd.or(run[k]!, part);
+    else {
+      flush();
+      deny[k] = bdd.or(deny[k]!, part);
+    }
+  }
+  flush();
+  const permit = bdd.or(out[0]!, out[1]!);
+  if (implicitPermit === 0) return permit;
+  // the implicit lines decide the packets no line matches: of those they match, the ones no deny
+  // line matches are permitted (those a permit line matches are already in `permit`)
+  return bdd.or(permit, bdd.diff(bdd.diff(bdd.and(implicitPermit, set), deny[0]!), deny[1]!));
 }
 
 /** Compile an ACL; use `AclSets.compile`, which caches. */

@@ -236,6 +236,18 @@ export class LineAnalysis {
     const d = ix.first(w, i + 1, entries.length, reading);
     if (d < 0) return { verdict: "open", decidedBy, fragmentsOnly };
     if (entries[d]!.action !== action) return { verdict: "needed", decidedBy, fragmentsOnly };
+    // Then a packet line i shares with each later line of the other action (`meetPoint`): one no
+    // line before i matches, whose decider without line i has the other action, shows line i is
+    // needed — the walk below would stop there too (at that line or before) — without a set.
+    let other = false;
+    ix.eachOverlapping(i, i + 1, entries.length, (j) => {
+      if (reading[j] === 0 || entries[j]!.action === action) return false;
+      const q = ix.meetPoint(i, j);
+      if (q === undefined || ix.first(q, 0, i) >= 0) return false;
+      const dq = ix.first(q, i + 1, entries.length, reading);
+      return (other = dq >= 0 && entries[dq]!.action !== action);
+    });
+    if (other) return { verdict: "needed", decidedBy, fragmentsOnly };
     const mi = this.match(i);
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = 0;

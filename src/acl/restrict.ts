@@ -19,7 +19,7 @@ import type { Ace, Acl, AddrSet, Packet, PortSet, Wildcard } from "../model/type
 import { aceMatches, evaluateAcl, IMPLICIT_DENY, implicitVerdict, plansOf, type Verdict } from "./evaluate.js";
 import { LineIndex } from "./line-index.js";
 import type { AclSets } from "./sets.js";
-import type { CompiledAcl } from "./compile.js";
+import { permitWithin } from "./compile.js";
 import type { Conjunction } from "./semantics.js";
 
 /** A cube: every field left out is unconstrained. */
@@ -198,6 +198,26 @@ export function udpPortCube(field: "srcPort" | "dstPort", port: number, fragment
   return { protocol: 17, [field]: [{ lo: port, hi: port }], ...(fragment !== undefined ? { fragment } : {}) };
 }
 
+/**
+ * The cubes covering every udp packet whose `field` is `port`, for an ACL of `vendor`. On IOS,
+ * whole packets and non-initial fragments apart: a permit line with ports permits the fragments
+ * its addresses match whatever their ports, so every such line meets the fragments (one cube for
+ * every port: `fragments` lines aside, nothing tests their ports). The ASA reassembles fragments
+ * before its ACLs and tests no fragment bit: one cube.
+ */
+export function udpPortCubes(vendor: string, field: "srcPort" | "dstPort", port: number): Cube[] {
+  return vendor === "asa" ? [udpPortCube(field, port)] : [udpPortCube(field, port, 0), { protocol: 17, fragment: 1 }];
+}
+
+/**
+ * Does some line of the (IOS) ACL test udp ports of non-initial fragments (`fragments` with
+ * ports, which IOS itself refuses)? Without one, what the ACL does with a non-initial udp
+ * fragment depends on its addresses only, not on the ports it carries.
+ */
+export function fragmentPortsTested(acl: Acl): boolean {
+  return acl.entries.some((e) => e.match.fragments === true && e.match.services.some((t) => t.srcPorts !== undefined || t.dstPorts !== undefined));
+}
+
 /** udp to or from IKE / NAT-T (RFC 7296 section 2.23, RFC 3948): the ports the IPsec checks and simulations ask about. */
 const NEAR_PORTS: readonly number[] = [500, 4500];
 
@@ -222,15 +242,52 @@ export interface NearAcl {
   reachIn(index: number, set: PSet): PSet;
 }
 
-/** permit ∩ cube per compiled restricted ACL and cube: asked once, whichever check or flow asks. */
-const permitted = new WeakMap<CompiledAcl, Map<string, PSet>>();
+/**
+ * What each line of a restricted ACL decides of one set, in one forward pass advanced as far as
+ * asked: the union of the earlier lines' matches within the set (two layers, as in ./compile.ts)
+ * grows line by line, and a line's reach is its match within the set minus that union. Lines are
+ * asked in increasing order (the checks walk their candidates in order); a line behind the pass
+ * is answered by the compiled ACL.
+ */
+class ReachPass {
+  private pos = 0;
+  private readonly union = [0, 0];
+  constructor(
+    private readonly hs: HeaderSpace,
+    private readonly matches: () => readonly PSet[],
+    readonly set: PSet,
+  ) {}
+  /** line k's reach within the set, or undefined when the pass is beyond it */
+  at(k: number): PSet | undefined {
+    if (k < this.pos) return undefined;
+    const bdd = this.hs.bdd;
+    const m = this.matches();
+    for (; this.pos < k; this.pos++) {
+      const part = bdd.and(m[this.pos]!, this.set);
+      if (part !== 0) {
+        const t = this.hs.testsTop(part) ? 1 : 0;
+        this.union[t] = bdd.or(this.union[t]!, part);
+      }
+    }
+    const part = bdd.and(m[k]!, this.set);
+    return part === 0 ? 0 : bdd.diff(bdd.diff(part, this.union[0]!), this.union[1]!);
+  }
+}
+
+/** Sets a part keeps a forward pass for; past them, `reachIn` asks the compiled ACL (each pass costs a walk over the lines). */
+const PASSES = 4;
+
+/** permit ∩ cube per restricted ACL and cube: asked once, whichever check or flow asks. */
+const permitted = new WeakMap<Acl, Map<string, PSet>>();
 
 /**
- * The ACL restricted to each of `cubes` (pairwise disjoint) and compiled (shared through
- * `restricted` and the `AclSets` cache); a set is split along the cubes and each part asked of
- * its own restriction (`permitIn` as what the restriction permits of its whole cube, computed
- * once, ∩ the part). The answers equal the whole ACL's for sets inside the cubes, and mean
- * nothing outside them. With `restriction.enabled` off, the compiled whole ACL answers.
+ * The ACL restricted to each of `cubes` (pairwise disjoint); a set is split along the cubes and
+ * each part asked of its own restriction: `permitIn` as what the restriction permits of its
+ * whole cube (one forward pass, computed once per restricted ACL and cube) ∩ the part, `reachIn`
+ * from a forward pass per asked set (./compile.ts's prefix unions, built only for a line behind
+ * the pass or past `PASSES` sets, through the `AclSets` cache). The answers equal the whole
+ * ACL's for sets inside the cubes, and mean nothing outside them. With `restriction.enabled` off,
+ * the compiled whole ACL answers.
  */
 export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
   const hs = sets.hs;
@@ -240,17 +297,29 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
   }
   const parts = cubes.map((cube) => {
     const r = restricted(acl, cube);
-    const c = sets.compile(r.acl);
+    let ms: PSet[] | undefined;
+    const matches = (): PSet[] => (ms ??= r.acl.entries.map((e) => (e.inactive ? 0 : sets.match(e.match, e.action, acl.vendor))));
     const whole = cubeSet(hs, cube);
-    let byCube = permitted.get(c);
-    if (byCube === undefined) permitted.set(c, (byCube = new Map()));
+    let byCube = permitted.get(r.acl);
+    if (byCube === undefined) permitted.set(r.acl, (byCube = new Map()));
     const key = cubeKey(cube);
     const permit = (): PSet => {
       let p = byCube.get(key);
-      if (p === undefined) byCube.set(key, (p = c.permitIn(whole)));
+      if (p === undefined) {
+        const m = matches();
+        const lines = r.acl.entries.map((ace, i) => ({ ace, match: m[i]! }));
+        const implicit = hs.union((acl.implicitPermits ?? []).map((l) => sets.match(l.match, "permit", acl.vendor)));
+        byCube.set(key, (p = permitWithin(hs, lines, implicit, whole)));
+      }
       return p;
     };
-    return { r, c, set: cubes.length === 1 ? hs.all : whole, permit };
+    const passes: ReachPass[] = [];
+    const reach = (k: number, s: PSet): PSet => {
+      let pass = passes.find((x) => x.set === s);
+      if (pass === undefined && passes.length < PASSES) passes.push((pass = new ReachPass(hs, matches, s)));
+      return pass?.at(k) ?? sets.compile(r.acl).reachIn(k, s);
+    };
+    return { r, reach, set: cubes.length === 1 ? hs.all : whole, permit };
   });
   const each = (set: PSet, f: (p: (typeof parts)[number], s: PSet) => PSet): PSet => {
     let out: PSet = hs.none;
@@ -265,7 +334,7 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     reachIn: (index, set) =>
       each(set, (p, s) => {
         const k = restrictedIndex(p.r, index);
-        return k < 0 ? hs.none : p.c.reachIn(k, s);
+        return k < 0 ? hs.none : p.reach(k, s);
       }),
   };
 }

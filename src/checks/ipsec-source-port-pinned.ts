@@ -17,7 +17,7 @@ import { formatPacket } from "../model/packet.js";
 import type { Ace, Packet, PortSet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
-import { nearAcl, udpPortCube, type Cube } from "../acl/restrict.js";
+import { fragmentPortsTested, nearAcl, restriction, udpPortCube, udpPortCubes, type Cube } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { widenRemedy } from "./remedy.js";
 import { asaToDeviceOnly, connectedSources, ownAddresses, placements, type Placement } from "./scope.js";
@@ -81,19 +81,22 @@ export const check = defineCheck({
     const facts = roleFacts(device, nat);
     const notOwn = hs.diff(hs.all, hs.or(ownAddresses(device, hs, "src"), ownAddresses(device, hs, "dst")));
     let sims: DeviceSimulation[] | undefined;
-    // The udp packets to (from) a flow's port, as cubes the set questions are asked of
-    // (src/acl/restrict.ts). On IOS, whole packets and non-initial fragments apart: a permit line
-    // with ports permits the fragments its addresses match whatever their ports, so every such line
-    // meets the fragments (asked once for every port: `fragments` lines aside, nothing tests their
-    // ports); the ASA reassembles fragments before its ACLs and tests no fragment bit.
-    const near = (fld: "srcPort" | "dstPort", port: number): Cube[] =>
-      device.vendor === "asa" ? [udpPortCube(fld, port)] : [udpPortCube(fld, port, 0), { protocol: PROTO.UDP, fragment: 1 }];
+    const whole = hs.and(udp, hs.field("fragment", 0, 0));
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && FLOWS.some((f) => pinnedTerm(e, f.port)) ? [index] : []));
       if (candidates.length === 0) continue;
       const where = placements(device, acl.name);
       const connected = connectedSources(device, acl.name, hs);
+      // The udp packets to (from) a flow's port, as cubes the set questions are asked of
+      // (src/acl/restrict.ts). On IOS, a non-initial fragment is decided by its addresses only
+      // unless a `fragments` line tests ports: the fragments of a pinned line's packets are then
+      // permitted with whatever ports a PAT picks (the line itself permits them), so they never
+      // fail and only whole packets are asked about. Otherwise, whole packets and fragments apart
+      // (the ASA reassembles fragments before its ACLs and tests no fragment bit: one cube).
+      const onlyWhole = restriction.enabled && device.vendor !== "asa" && !fragmentPortsTested(acl);
+      const u = onlyWhole ? whole : udp;
+      const near = (fld: "srcPort" | "dstPort", port: number): Cube[] => (onlyWhole ? [udpPortCube(fld, port, 0)] : udpPortCubes(device.vendor, fld, port));
       // Per flow, once per ACL: the exact IKE/NAT-T packets, and what the ACL permits of udp to the
       // flow's port (asked when the PAT side is the source) and from it (the destination), each of
       // the ACL restricted to that udp port: the failing packets below lie there.
@@ -102,8 +105,8 @@ export const check = defineCheck({
           const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
           const to = nearAcl(sets, acl, ...near("dstPort", f.port));
           const from = nearAcl(sets, acl, ...near("srcPort", f.port));
-          const permitted: Record<Side, PSet> = { src: to.permitIn(hs.and(udp, q("dstPort"))), dst: from.permitIn(hs.and(udp, q("srcPort"))) };
-          return [f.port, { exact: hs.and(udp, hs.and(q("srcPort"), q("dstPort"))), near: to, permitted }];
+          const permitted: Record<Side, PSet> = { src: to.permitIn(hs.and(u, q("dstPort"))), dst: from.permitIn(hs.and(u, q("srcPort"))) };
+          return [f.port, { exact: hs.and(u, hs.and(q("srcPort"), q("dstPort"))), near: to, permitted }];
         }),
       );
       // The role parts of each placement, per flow (an ACL applied nowhere is judged as transit).

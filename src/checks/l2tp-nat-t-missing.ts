@@ -10,6 +10,7 @@ import { formatIp } from "../model/addr.js";
 import { formatPacket } from "../model/packet.js";
 import { inPorts, PROTO } from "../model/ports.js";
 import type { PSet } from "../headerspace/index.js";
+import { fragmentPortsTested, nearAcl, restriction, udpPortCube, udpPortCubes } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { natTRemedy } from "./ipsec-nat-t-missing.js";
 import { asaToDeviceOnly, placements } from "./scope.js";
@@ -26,21 +27,29 @@ export const check = defineCheck({
   run({ device, sets }, _options, report) {
     const hs = sets.hs;
     const udp = hs.protocol(PROTO.UDP);
-    const to = (p: number) => hs.and(udp, hs.field("dstPort", p, p));
+    const toPort = (p: number) => hs.and(udp, hs.field("dstPort", p, p));
     const pairs = (s: PSet) => hs.exists("srcPort", hs.exists("dstPort", s));
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       if (!placements(device, acl.name).some((b) => b.direction === "in" && !b.controlPlane)) continue;
-      const c = sets.compile(acl);
-      const l2tp = pairs(c.permitIn(to(1701)));
+      // Each question is asked of the ACL restricted to udp to its port (src/acl/restrict.ts): the
+      // same answers, from the few lines that can touch the port. On IOS, non-initial fragments
+      // are left out when the ACL decides them by address only (no `fragments` line with ports):
+      // the fragments permitted to 1701 and to 4500 then have the same address pairs, so they add
+      // nothing to what is missing.
+      const whole = restriction.enabled && acl.vendor !== "asa" && !fragmentPortsTested(acl);
+      const to = (p: number) => (whole ? hs.and(toPort(p), hs.field("fragment", 0, 0)) : toPort(p));
+      const near = (p: number) => nearAcl(sets, acl, ...(whole ? [udpPortCube("dstPort", p, 0)] : udpPortCubes(acl.vendor, "dstPort", p)));
+      const l2tp = pairs(near(1701).permitIn(to(1701)));
       if (hs.isEmpty(l2tp)) continue;
-      const natT = pairs(c.permitIn(to(4500)));
-      for (const l of c.lines) {
-        const e = l.ace;
+      const natT = pairs(near(4500).permitIn(to(4500)));
+      const ikeAcl = near(500);
+      for (let index = 0; index < acl.entries.length; index++) {
+        const e = acl.entries[index]!;
         if (e.action !== "permit" || e.inactive) continue;
         if (!e.match.services.some((t) => (t.protocol === PROTO.UDP || t.protocol === null) && inPorts(t.dstPorts, 500))) continue;
-        if (asaToDeviceOnly(device, acl.name, l.match, hs)) continue;
-        const ike = pairs(c.reachIn(l.index, to(500)));
+        if (asaToDeviceOnly(device, acl.name, sets.match(e.match, e.action, acl.vendor), hs)) continue;
+        const ike = pairs(ikeAcl.reachIn(index, to(500)));
         const missing = hs.and(hs.diff(hs.and(ike, l2tp), natT), to(4500));
         if (hs.isEmpty(missing)) continue;
         const w = hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!;

@@ -1,0 +1,80 @@
+/**
+ * The set questions the IPsec checks ask of restricted ACLs (src/acl/restrict.ts `nearAcl`:
+ * `permitIn` from one forward pass per cube, `reachIn` from a forward pass per asked set, or the
+ * compiled ACL for a line behind the pass) and `CompiledAcl.permitIn` (src/acl/compile.ts
+ * `permitWithin`) equal the first-match definitions on random ACLs: permit ∩ set = the union of
+ * the permit lines' reach sets ∩ set, with the platform's implicit permits; reach(i) ∩ set.
+ * Questions come in random order, repeated, with more distinct sets than a part keeps passes for.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { AclSets } from "../src/acl/sets.js";
+import { nearAcl, udpPortCube, udpPortCubes, type Cube } from "../src/acl/restrict.js";
+import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
+import type { Acl } from "../src/model/types.js";
+import { Gen, randomAcl, randomMatch } from "../bench/random.js";
+
+const ROUNDS = process.env.NATLINT_SLOW_TESTS === "1" ? 120 : 40;
+
+/** A random ACL, sometimes with implicit permit lines (as IOS IPv6 ACLs have) and sometimes in ASA semantics. */
+function acl(g: Gen, k: number): Acl {
+  const a = randomAcl(g, `N${k}`, g.int(0, 30));
+  if (g.chance(0.3)) a.implicitPermits = [{ text: "permit (implicit)", match: randomMatch(g) }];
+  if (g.chance(0.25)) a.vendor = "asa";
+  return a;
+}
+
+/** The definitions, from the whole compiled ACL (a fresh one per ACL: no memo shared with the code under test). */
+function reference(sets: AclSets, a: Acl): { permit: PSet; reach: (i: number) => PSet } {
+  const c = sets.compile({ ...a });
+  const hs = sets.hs;
+  let permit = hs.and(c.implicitPermit, c.implicit);
+  for (const l of c.lines) if (l.ace.action === "permit") permit = hs.or(permit, l.reach);
+  return { permit, reach: (i) => c.lines[i]!.reach };
+}
+
+test("CompiledAcl.permitIn(set) = permit ∩ set, asked before `permit` is built", () => {
+  const g = new Gen(0x9e1);
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
+  for (let k = 0; k < ROUNDS; k++) {
+    const a = acl(g, k);
+    const ref = reference(sets, a);
+    const c = sets.compile({ ...a });
+    for (let q = 0; q < 4; q++) {
+      const set = q === 0 ? hs.all : sets.match(randomMatch(g), "permit", a.vendor);
+      assert.is(c.permitIn(set), hs.and(ref.permit, set), `acl ${k} set ${q}`);
+    }
+    assert.is(c.permit, ref.permit, `acl ${k} permit`);
+  }
+});
+
+test("nearAcl answers as the whole ACL inside its cubes, in any order of questions", () => {
+  const g = new Gen(0x9e2);
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
+  let nonEmpty = 0;
+  for (let k = 0; k < ROUNDS; k++) {
+    const a = acl(g, k);
+    const ref = reference(sets, a);
+    const port = g.pick([500, 4500, 1701, 53]);
+    const field = g.chance(0.5) ? "dstPort" : "srcPort";
+    const cubes: Cube[] = g.chance(0.5) ? udpPortCubes(a.vendor, field, port) : [udpPortCube(field, port, 0)];
+    const inside = hs.union(cubes.map((c) => sets.hs.and(hs.protocol(17), hs.and(hs.field(field, port, port), c.fragment === undefined ? hs.all : hs.field("fragment", c.fragment, c.fragment)))));
+    const near = nearAcl(sets, a, ...cubes);
+    // a few sets inside the cubes: all of them, and random lines' matches within them
+    const asked = [inside, ...Array.from({ length: 6 }, () => hs.and(inside, sets.match(randomMatch(g), "permit", a.vendor)))];
+    for (const set of asked) assert.is(near.permitIn(set), hs.and(ref.permit, set), `acl ${k} permitIn`);
+    for (let q = 0; q < 3 * a.entries.length; q++) {
+      const set = g.pick(asked);
+      const i = g.chance(0.7) ? q % Math.max(1, a.entries.length) : g.int(0, Math.max(0, a.entries.length - 1));
+      if (a.entries.length === 0) break;
+      const got = near.reachIn(i, set);
+      assert.is(got, hs.and(ref.reach(i), set), `acl ${k} line ${i} question ${q}`);
+      if (got !== hs.none) nonEmpty++;
+    }
+  }
+  assert.ok(nonEmpty > ROUNDS, `${nonEmpty} non-empty answers`);
+});
+
+test.run();
