@@ -169,6 +169,25 @@ access-list BAD extended permit ip any6 any
   assert.equal(unrecognized(d).map((x) => x.source.line), [6, 7]);
 });
 
+test("global ipv6 commands right after an interface block leave it (ipv6 access-list was taken as an interface line and dropped)", () => {
+  const d = parseAsa(`ASA Version 8.4(7)
+interface GigabitEthernet0/0
+ nameif outside
+ ipv6 address 2001:db8:1::1/64
+ipv6 access-list IN6 permit udp any host 2001:db8:1::1 eq 500
+ipv6 route outside ::/0 2001:db8:1::ff
+access-group IN6 in interface outside
+interface GigabitEthernet0/1
+ nameif inside
+ ipv6 enable
+ ipv6 nd suppress-ra
+`, "t.cfg");
+  assert.equal([...d.acls.keys()], ["IN6"]);
+  assert.is(acl(d, "IN6").entries.length, 1);
+  assert.equal(d.interfaces.map((i) => i.nameif), ["outside", "inside"]);
+  assert.equal(d.diagnostics, []);
+});
+
 test("PIX 6 syntax: top-level nameif/ip address, access-list without extended, conduit is unmodelled", () => {
   const d = parseAsa(
     `PIX Version 6.3(5)

@@ -23,8 +23,17 @@ const IFACE_WORDS = new Set([
   "redundant", "load-interval", "hello-interval", "hold-time", "split-horizon", "summary-address", "isis", "nat", "no",
 ]);
 
+/**
+ * `ipv6 …` commands that exist only in global configuration mode (Cisco ASA Series Command
+ * Reference: `ipv6 access-list`, `ipv6 route`, `ipv6 icmp`, `ipv6 local pool`, `ipv6 router`,
+ * `ipv6 prefix-list`, `ipv6 unicast-routing`, `ipv6 neighbor`): after `interface X` they leave
+ * the interface even when written without indentation, as on the CLI.
+ */
+const GLOBAL_IPV6 = new Set(["access-list", "route", "icmp", "local", "router", "prefix-list", "unicast-routing", "neighbor"]);
+
 function ifaceSub(k: readonly string[]): Verdict {
   const w = k[0]!;
+  if (w === "ipv6" && GLOBAL_IPV6.has(k[1] ?? "")) return "no";
   // PIX 6 has the global forms `nameif HW NAME securityN` and `ip address NAMEIF A M`
   if (w === "ip") return k[1] === "address" && (isIpv4(k[2]) || k[2] === "dhcp" || k[2] === "pppoe") ? "yes" : "unknown";
   if (w === "nameif") return k.length === 2 ? "yes" : "unknown";
