@@ -1,5 +1,5 @@
 /**
- * Fixes of IOS IPv6 ACLs (`ipv6 access-list NAME`): lines in the file in their own form (`sequence N`
+ * Fixes of IOS IPv6 ACLs (`ipv6 access-list NAME`; and ASA 8.x `ipv6 access-list NAME [line N] permit …` lines): lines in the file in their own form (`sequence N`
  * before the entry, after it, or no numbers), device commands `ipv6 access-list NAME` / `no sequence
  * N` / `sequence N permit …` applied the way IOS applies them (src/model/device-cli.ts), rollback,
  * and what `lint --fix` writes parsed again.
@@ -160,6 +160,64 @@ test("device model, IPv6 ACLs: sequence N inserts in order, a number in use or a
   assert.equal(entries(applyDeviceCommands("ios", t, "ipv6 access-list A\n no sequence 15\nexit\n"), "A"), ["10 permit tcp any any eq 22", "20 deny ipv6 any any", "30 permit udp any any eq 53"]);
   assert.throws(() => applyDeviceCommands("ios", cfg, "ipv6 access-list A\n sequence 20 permit ipv6 any any\n"), (e: unknown) => e instanceof DeviceCommandError && /duplicate sequence number 20/.test((e as Error).message));
   assert.throws(() => applyDeviceCommands("ios", cfg, "ipv6 access-list A\n no sequence 99\n"), (e: unknown) => e instanceof DeviceCommandError);
+});
+
+/** An ASA 8.4 head-end behind which 2001:db8:10::10 terminates IPsec; its IPv4 ACL has the same name (the access-group applies both). */
+const asa84 = (v6: string) => `ASA Version 8.4(7)
+hostname asa84
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 192.0.2.1 255.255.255.0
+ ipv6 address 2001:db8:1::1/64
+access-list OUTSIDE_IN extended permit tcp any host 192.0.2.10 eq 443
+${v6}
+access-list OUTSIDE_IN extended deny ip any any
+access-group OUTSIDE_IN in interface outside
+`;
+
+test("ASA 8.x ipv6 access-list: the fix edits the IPv6 line in its own form; line N counts the ACL's IPv6 lines; commands and rollback checked", async () => {
+  const cfg = asa84(`ipv6 access-list OUTSIDE_IN remark IPsec from the branches
+ipv6 access-list OUTSIDE_IN permit udp any eq 500 host 2001:db8:10::10 eq 500
+ipv6 access-list OUTSIDE_IN permit udp any host 2001:db8:10::10 eq 4500
+ipv6 access-list OUTSIDE_IN deny ip any any`);
+  const r = await run(cfg);
+  const fix = fixOf(r.findings.find((f) => f.ruleId === "ipsec-source-port-pinned"));
+  assert.equal(fix.edits, [
+    { line: 10, op: "replace", text: "ipv6 access-list OUTSIDE_IN permit udp any range 1 511 host 2001:db8:10::10 eq 500" },
+    { line: 10, op: "insertAfter", text: "ipv6 access-list OUTSIDE_IN permit udp any gt 1023 host 2001:db8:10::10 eq 500" },
+  ]);
+  assert.is(
+    fix.commands,
+    "ipv6 access-list OUTSIDE_IN line 2 permit udp any range 1 511 host 2001:db8:10::10 eq 500\n" +
+      "ipv6 access-list OUTSIDE_IN line 3 permit udp any gt 1023 host 2001:db8:10::10 eq 500\n" +
+      "no ipv6 access-list OUTSIDE_IN permit udp any eq 500 host 2001:db8:10::10 eq 500\n",
+  );
+  assert.ok((fix.proof as unknown as { commandsChecked: boolean }).commandsChecked);
+  // the device model: the IPv6 lines in their new order, the IPv4 lines untouched; the rollback restores the file
+  const lines = (t: string) => t.split("\n").filter((l) => /access-list OUTSIDE_IN /.test(l));
+  const after = applyDeviceCommands("asa", cfg, fix.commands);
+  assert.equal(lines(after), [
+    "access-list OUTSIDE_IN extended permit tcp any host 192.0.2.10 eq 443",
+    "ipv6 access-list OUTSIDE_IN remark IPsec from the branches",
+    "ipv6 access-list OUTSIDE_IN permit udp any range 1 511 host 2001:db8:10::10 eq 500",
+    "ipv6 access-list OUTSIDE_IN permit udp any gt 1023 host 2001:db8:10::10 eq 500",
+    "ipv6 access-list OUTSIDE_IN permit udp any host 2001:db8:10::10 eq 4500",
+    "ipv6 access-list OUTSIDE_IN deny ip any any",
+    "access-list OUTSIDE_IN extended deny ip any any",
+  ]);
+  assert.equal(lines(applyDeviceCommands("asa", after, fix.rollback)), lines(cfg));
+  // what --fix writes parses again without the finding
+  const fixed = await run(cfg, true);
+  assert.ok(fixed.output!.includes("ipv6 access-list OUTSIDE_IN permit udp any gt 1023 host 2001:db8:10::10 eq 500\n"), fixed.output);
+  assert.equal((await run(fixed.output!)).findings.map((f) => f.ruleId), []);
+});
+
+test("device model, ASA ipv6 access-list: no removes only a line of that text; a missing one is refused", () => {
+  const cfg = "ipv6 access-list A permit tcp any any eq 22\naccess-list A extended permit tcp any any eq 22\n";
+  assert.equal(applyDeviceCommands("asa", cfg, "no ipv6 access-list A permit tcp any any eq 22\n").split("\n").filter(Boolean), ["access-list A extended permit tcp any any eq 22"]);
+  assert.throws(() => applyDeviceCommands("asa", cfg, "no ipv6 access-list A extended permit tcp any any eq 22\n"), (e: unknown) => e instanceof DeviceCommandError);
+  assert.equal(applyDeviceCommands("asa", cfg, "ipv6 access-list A line 1 deny ip any any\n").split("\n").filter(Boolean), ["ipv6 access-list A deny ip any any", "ipv6 access-list A permit tcp any any eq 22", "access-list A extended permit tcp any any eq 22"]);
 });
 
 test.run();

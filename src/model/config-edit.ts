@@ -109,12 +109,16 @@ function iosWithoutSeqEditing(device: Device): boolean {
   return maj < 12 || (maj === 12 && min < 3);
 }
 
-/** The lines of an ASA ACL (entries and remarks) in file order, trimmed, with their line numbers. */
-function asaItems(t: TextLines, name: string): Array<{ line: number; text: string }> {
+/**
+ * The lines of an ASA ACL (entries and remarks) in file order, trimmed, with their line numbers:
+ * its `access-list NAME …` lines, or (`v6`) its ASA 8.x `ipv6 access-list NAME …` lines.
+ */
+function asaItems(t: TextLines, name: string, v6 = false): Array<{ line: number; text: string }> {
   const out: Array<{ line: number; text: string }> = [];
   t.lines.forEach((raw, i) => {
     const toks = raw.trim().split(/\s+/);
-    if (toks[0] === "access-list" && toks[1] === name && toks[2] !== undefined) out.push({ line: i + 1, text: raw.trim() });
+    const k = v6 ? (toks[0] === "ipv6" ? 1 : -1) : 0;
+    if (k >= 0 && toks[k] === "access-list" && toks[k + 1] === name && toks[k + 2] !== undefined) out.push({ line: i + 1, text: raw.trim() });
   });
   return out;
 }
@@ -134,8 +138,6 @@ type AceEdit = Exclude<AclEdit, { kind: "addMembers" }>;
 function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): string | undefined {
   const acl = device.acls.get(e.acl);
   if (!acl) return `ACL ${e.acl} is not defined`;
-  // ASA 8.x `ipv6 access-list` lines have their own commands: not written yet
-  if (/^ipv6\s/i.test(e.ace.source.text)) return `natlint does not yet write edits of ASA ipv6 access-list lines`;
   const f = formOf(device, t, e.ace);
   if (typeof f === "string") return f;
   const v6 = acl.family === "ipv6";
@@ -205,27 +207,30 @@ function renderAce(device: Device, t: TextLines, e: AceEdit, out: Rendered): str
 }
 
 function renderAsa(t: TextLines, acl: Acl, f: Form, e: AceEdit, line: number, first: string | undefined, added: string[], out: Rendered): string | undefined {
-  const items = asaItems(t, acl.name);
+  // an ASA 8.x `ipv6 access-list NAME …` line: positions among the ACL's IPv6 lines, no ACL type
+  // word (Cisco ASA 8.x command reference, `ipv6 access-list id [line line-num] {deny | permit} …`)
+  const v6 = /^ipv6\s/i.test(e.ace.source.text);
+  const items = asaItems(t, acl.name, v6);
   const pos = items.findIndex((x) => x.line === line) + 1;
   if (pos === 0) return "the line is not an access-list line of its ACL";
-  const kw = acl.type === "standard" ? "standard" : "extended";
-  const x = `access-list ${acl.name}`;
+  const kw = v6 ? "" : acl.type === "standard" ? "standard " : "extended ";
+  const x = `${v6 ? "ipv6 " : ""}access-list ${acl.name}`;
   if (first !== undefined) out.edits.push({ line, op: "replace", text: f.indent + f.prefix + first });
   if (e.kind === "delete") out.edits.push({ line, op: "delete", text: t.lines[line - 1]! });
   for (const b of added) out.edits.push({ line, op: "insertAfter", text: f.indent + f.prefix + b });
   const cmds: string[] = [];
   const back: string[] = [];
   if (first !== undefined) {
-    [first, ...added].forEach((b, i) => cmds.push(`${x} line ${pos + i} ${kw} ${b}`));
-    cmds.push(`no ${x} ${kw} ${f.body}`);
-    back.push(`${x} line ${pos} ${kw} ${f.body}`);
-    for (const b of [first, ...added]) back.push(`no ${x} ${kw} ${b}`);
+    [first, ...added].forEach((b, i) => cmds.push(`${x} line ${pos + i} ${kw}${b}`));
+    cmds.push(`no ${x} ${kw}${f.body}`);
+    back.push(`${x} line ${pos} ${kw}${f.body}`);
+    for (const b of [first, ...added]) back.push(`no ${x} ${kw}${b}`);
   } else if (e.kind === "delete") {
-    cmds.push(`no ${x} ${kw} ${f.body}`);
-    back.push(`${x} line ${pos} ${kw} ${f.body}`);
+    cmds.push(`no ${x} ${kw}${f.body}`);
+    back.push(`${x} line ${pos} ${kw}${f.body}`);
   } else {
-    added.forEach((b, i) => cmds.push(`${x} line ${pos + 1 + i} ${kw} ${b}`));
-    for (const b of added) back.push(`no ${x} ${kw} ${b}`);
+    added.forEach((b, i) => cmds.push(`${x} line ${pos + 1 + i} ${kw}${b}`));
+    for (const b of added) back.push(`no ${x} ${kw}${b}`);
   }
   out.commands += cmds.join("\n") + "\n";
   out.rollback += back.join("\n") + "\n";

@@ -12,7 +12,9 @@
  * it as older releases show it): `sequence N permit …` inserts, `no sequence N` removes.
  * ASA (command reference, `access-list extended`): `access-list X line N extended …` inserts
  * before the N-th line (remarks count), without `line` it appends; `no access-list X extended …`
- * removes the line with that text. Both: `object-group TYPE NAME` re-enters the group, a member
+ * removes the line with that text; ASA 8.x IPv6 ACLs (command reference, `ipv6 access-list`)
+ * alike: `ipv6 access-list X line N permit …` inserts before the N-th of X's IPv6 lines, `no ipv6
+ * access-list X permit …` removes one. Both: `object-group TYPE NAME` re-enters the group, a member
  * line adds a member, `no MEMBER` removes it. `!` lines are comments; `exit` leaves a sub-mode.
  */
 import type { Vendor } from "./types.js";
@@ -191,16 +193,21 @@ function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]
 function asaCommand(lines: string[], cmd: string): string[] {
   const t = norm(cmd).split(" ");
   const neg = t[0] === "no";
-  const u = neg ? t.slice(1) : t;
+  let u = neg ? t.slice(1) : t;
+  // `ipv6 access-list X …` (ASA 8.x): the same commands over X's IPv6 lines
+  const v6 = u[0] === "ipv6";
+  if (v6) u = u.slice(1);
   if (u[0] !== "access-list" || u[1] === undefined) throw new DeviceCommandError(`unknown command "${cmd.trim()}"`);
   const name = u[1];
+  const head = `${v6 ? "ipv6 " : ""}access-list ${name}`;
   const items: number[] = [];
   lines.forEach((l, i) => {
     const x = norm(l).split(" ");
-    if (x[0] === "access-list" && x[1] === name && !/^\s/.test(l)) items.push(i);
+    const k = v6 ? (x[0] === "ipv6" ? 1 : -1) : 0;
+    if (k >= 0 && x[k] === "access-list" && x[k + 1] === name && !/^\s/.test(l)) items.push(i);
   });
   if (neg) {
-    const want = norm(u.join(" "));
+    const want = norm(`${v6 ? "ipv6 " : ""}${u.join(" ")}`);
     const i = items.find((j) => norm(lines[j]!) === want);
     if (i === undefined) throw new DeviceCommandError(`no line "${want}" to remove`);
     return [...lines.slice(0, i), ...lines.slice(i + 1)];
@@ -211,7 +218,7 @@ function asaCommand(lines: string[], cmd: string): string[] {
     pos = Number(rest[1]);
     rest = rest.slice(2);
   }
-  const text = `access-list ${name} ${rest.join(" ")}`;
+  const text = `${head} ${rest.join(" ")}`;
   if (pos === undefined || pos > items.length) {
     const at = items.length ? items[items.length - 1]! + 1 : lines.length;
     return [...lines.slice(0, at), text, ...lines.slice(at)];
