@@ -153,6 +153,20 @@ test("natlint simulate through the built binary: 64,512 clients, the previous JS
   }
 });
 
+test("PAT per destination (linux): a port is unique per protocol, global address, destination address and port", () => {
+  const t = new PatTable(findProfile("linux")!, [0xc0000202]);
+  const at = (protocol: number, insideIp: number, dstIp: number, dstPort: number) => t.allocate({ protocol, insideIp, insidePort: 5000, dstIp, dstPort })!;
+  assert.is(at(17, 1, 0xcb00710a, 500).port, 5000);
+  assert.is(at(17, 2, 0xcb00710a, 500).port, undefined, "taken for this destination: a random port");
+  assert.is(at(17, 2, 0xcb00710b, 500).port, 5000, "another destination address");
+  assert.is(at(17, 2, 0xcb00710a, 501).port, 5000, "another destination port");
+  assert.is(at(6, 2, 0xcb00710a, 500).port, 5000, "another protocol");
+  assert.is(at(17, 3, 0xcb00710b, 500).port, undefined);
+  const ios = new PatTable(findProfile("ios")!, [0xc0000202]);
+  assert.is(ios.allocate({ protocol: 17, insideIp: 1, insidePort: 5000, dstIp: 1, dstPort: 500 })!.port, 5000);
+  assert.is(ios.allocate({ protocol: 17, insideIp: 2, insidePort: 5000, dstIp: 2, dstPort: 600 })!.port, 1024, "per global address: taken whatever the destination");
+});
+
 test("natlint simulate loads the allocator, the profiles and its formatter, none of the linter (start-up)", () => {
   const src = fileURLToPath(new URL("../src/", import.meta.url));
   const seen = new Set<string>();

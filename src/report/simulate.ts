@@ -2,56 +2,114 @@
  * `natlint simulate`'s table and JSON written straight from the simulation's translations
  * (src/analysis/simulate.ts `simulateRun`), in chunks of about a MiB: byte for byte
  * `formatSimulateTable` (./explain-table.ts) and `JSON.stringify(result, null, 2)` of the
- * `SimulateResult`, without a row object, a cell array or the whole text per session.
+ * `SimulateResult`. The rows are ASCII (numbers, addresses, the flows' names, fixed JSON): they
+ * are written as bytes into one buffer, without a row object, a cell or a string per session.
  */
 import { formatIp } from "../model/addr.js";
 import { EXHAUSTED, L2TP_NOTE, type SimulateRun } from "../analysis/simulate.js";
 import { visible } from "./text.js";
 
-/** About this many characters per chunk written. */
+/** Bytes per chunk written. */
 const CHUNK = 1 << 20;
-/** Rows are joined this many characters at a time (their strings die young: less for the garbage collector to copy). */
-const PIECE = 1 << 15;
 
 /** The `SimulateResult` without its sessions, its keys in the same order. */
 function head(r: SimulateRun) {
   return { profile: r.profile, assumptions: r.assumptions, global: formatIp(r.global), peer: formatIp(r.peer), sessions: [] as never[], ...(r.carried ? { notes: [L2TP_NOTE] } : {}) };
 }
 
-/** The length of a dotted quad. */
-function ipLength(ip: number): number {
-  let n = 3;
-  for (let s = 0; s < 32; s += 8) {
-    const o = (ip >>> s) & 255;
-    n += o >= 100 ? 3 : o >= 10 ? 2 : 1;
-  }
-  return n;
+/** The number of digits of a whole number ≥ 0. */
+function digits(v: number): number {
+  if (v >= 1e10) return String(v).length;
+  return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
 }
 
-/** Collects strings and hands them out joined, about `CHUNK` characters at a time. */
-class Chunks {
+/** The length of a dotted quad. */
+function ipLength(ip: number): number {
+  return digits(ip >>> 24) + digits((ip >>> 16) & 255) + digits((ip >>> 8) & 255) + digits(ip & 255) + 3;
+}
+
+/** A text the rows are made of, as its bytes: it must be ASCII (one byte per character). */
+function ascii(s: string): Uint8Array {
+  if (!/^[\x20-\x7e\n]*$/.test(s)) throw new Error(`simulate: not ASCII: ${JSON.stringify(s)}`);
+  return Buffer.from(s, "latin1");
+}
+
+const DOT = 0x2e;
+const NEWLINE = 0x0a;
+
+/** ASCII written into a buffer, handed out as strings of a chunk each (`out`, in order). */
+class Rows {
   readonly out: string[] = [];
-  private parts: string[] = [];
-  private size = 0;
-  private pieces: string[] = [];
-  private piecesSize = 0;
-  add(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= PIECE) this.piece();
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private pos = 0;
+  /** Text of any characters, as it is (its own piece of the output). */
+  text(s: string): void {
+    this.flush();
+    this.out.push(s);
   }
-  private piece(): void {
-    if (this.parts.length) this.pieces.push(this.parts.join(""));
-    this.piecesSize += this.size;
-    this.parts = [];
-    this.size = 0;
-    if (this.piecesSize >= CHUNK) this.flush();
+  /** An ASCII text (`ascii`). */
+  str(s: Uint8Array): void {
+    const n = s.length;
+    if (this.pos + n > CHUNK) {
+      this.flush();
+      if (n > CHUNK) return void this.out.push(Buffer.from(s.buffer, s.byteOffset, n).toString("latin1"));
+    }
+    if (n > 12) {
+      this.buf.set(s, this.pos);
+      this.pos += n;
+      return;
+    }
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s[i]!;
+    this.pos = p;
+  }
+  /** One ASCII character. */
+  char(c: number): void {
+    if (this.pos + 1 > CHUNK) this.flush();
+    this.buf[this.pos++] = c;
+  }
+  /** A whole number ≥ 0; returns its number of digits. */
+  int(v: number): number {
+    if (v > 0x7fffffff) {
+      const s = String(v);
+      this.str(ascii(s));
+      return s.length;
+    }
+    if (this.pos + 10 > CHUNK) this.flush();
+    const d = digits(v);
+    let p = (this.pos += d);
+    const b = this.buf;
+    do {
+      const q = (v / 10) | 0;
+      b[--p] = 48 + v - q * 10;
+      v = q;
+    } while (v > 0);
+    return d;
+  }
+  /** A dotted quad. */
+  ip(v: number): void {
+    this.int(v >>> 24);
+    this.char(DOT);
+    this.int((v >>> 16) & 255);
+    this.char(DOT);
+    this.int((v >>> 8) & 255);
+    this.char(DOT);
+    this.int(v & 255);
+  }
+  spaces(n: number): void {
+    if (this.pos + n > CHUNK) {
+      this.flush();
+      if (n > CHUNK) return void this.out.push(" ".repeat(n));
+    }
+    const b = this.buf;
+    let p = this.pos;
+    for (const end = p + n; p < end; ) b[p++] = 32;
+    this.pos = p;
   }
   flush(): void {
-    if (this.parts.length) this.piece();
-    if (this.pieces.length) this.out.push(this.pieces.join(""));
-    this.pieces = [];
-    this.piecesSize = 0;
+    if (this.pos) this.out.push(this.buf.toString("latin1", 0, this.pos));
+    this.pos = 0;
   }
 }
 
@@ -66,10 +124,11 @@ export function simulateTableChunks(r: SimulateRun): string[] {
   const t = r.translated;
   const total = t.length;
   // the cells of a random choice (`192.0.2.2:{1024-65535}`), each set once
-  const sets = r.sets.map((ports) => `${h.global}:{${ports.map((p) => (p.lo === p.hi ? `${p.lo}` : `${p.lo}-${p.hi}`)).join(",")}}`);
   const EXHAUSTED_CELL = "(PAT exhausted)";
+  const sets = r.sets.map((ports) => ascii(`${h.global}:{${ports.map((p) => (p.lo === p.hi ? `${p.lo}` : `${p.lo}-${p.hi}`)).join(",")}}`));
+  const exhausted = ascii(EXHAUSTED_CELL);
   const flows = r.flows.map((f) => visible(f.carrier ? `${f.name} (in ${f.carrier.name})` : f.name));
-  const ports = r.flows.map((f) => `:${f.port}`);
+  const ports = r.flows.map((f) => ascii(`:${f.port}`));
   // column widths: the header's, or the widest cell (every client opens every flow)
   const w = [7, 6, 4, 6, 10];
   if (total > 0) {
@@ -84,10 +143,10 @@ export function simulateTableChunks(r: SimulateRun): string[] {
         if (n > tw) tw = n;
       }
     }
-    if (seen >= 0) tw = Math.max(tw, h.global.length + 1 + String(seen).length);
+    if (seen >= 0) tw = Math.max(tw, h.global.length + 1 + digits(seen));
     w[4] = Math.max(w[4]!, tw);
-    w[0] = Math.max(w[0]!, String(total).length);
-    w[1] = Math.max(w[1]!, String(r.ips.length).length);
+    w[0] = Math.max(w[0]!, digits(total));
+    w[1] = Math.max(w[1]!, digits(r.ips.length));
     for (const f of flows) w[2] = Math.max(w[2]!, f.length);
     let ipw = 0;
     for (const ip of r.ips) ipw = Math.max(ipw, ipLength(ip));
@@ -96,21 +155,32 @@ export function simulateTableChunks(r: SimulateRun): string[] {
     w[3] = Math.max(w[3]!, ipw + pw);
   }
   const [w0, w1, w2, w3] = w as [number, number, number, number, number];
-  const c = new Chunks();
-  c.add(`${lines.join("\n")}\n${"session".padEnd(w0)}  ${"client".padEnd(w1)}  ${"flow".padEnd(w2)}  ${"inside".padEnd(w3)}  translated\n${w.map((n) => "-".repeat(n)).join("  ")}`);
-  const flowCells = flows.map((f) => `  ${f.padEnd(w2)}  `);
-  const at = `  ${h.global}:`;
+  const o = new Rows();
+  o.text(`${lines.join("\n")}\n${"session".padEnd(w0)}  ${"client".padEnd(w1)}  ${"flow".padEnd(w2)}  ${"inside".padEnd(w3)}  translated\n${w.map((n) => "-".repeat(n)).join("  ")}`);
+  // each row: the cells padded to their column and two spaces apart; the last one unpadded
+  const flowCells = flows.map((f) => ascii(`${f.padEnd(w2)}  `));
+  const at = ascii(`${h.global}:`);
   for (let i = 0, k = 0; i < r.ips.length; i++) {
-    const client = `  ${String(i + 1).padEnd(w1)}`;
-    const ip = formatIp(r.ips[i]!);
+    const ip = r.ips[i]!;
+    const ipw = ipLength(ip);
     for (let j = 0; j < nf; j++, k++) {
+      o.char(NEWLINE);
+      o.spaces(w0 - o.int(k + 1) + 2);
+      o.spaces(w1 - o.int(i + 1) + 2);
+      o.str(flowCells[j]!);
+      o.ip(ip);
+      o.str(ports[j]!);
+      o.spaces(w3 - ipw - ports[j]!.length + 2);
       const x = t[k]!;
-      c.add(`\n${String(k + 1).padEnd(w0)}${client}${flowCells[j]}${(ip + ports[j]).padEnd(w3)}${x >= 0 ? at + x : x === EXHAUSTED ? `  ${EXHAUSTED_CELL}` : `  ${sets[-2 - x]}`}`);
+      if (x >= 0) {
+        o.str(at);
+        o.int(x);
+      } else o.str(x === EXHAUSTED ? exhausted : sets[-2 - x]!);
     }
   }
-  c.add("\n");
-  c.flush();
-  return c.out;
+  o.char(NEWLINE);
+  o.flush();
+  return o.out;
 }
 
 /** `JSON.stringify` of the run's `SimulateResult` with an indent of 2, and a newline, in chunks. */
@@ -121,25 +191,38 @@ export function simulateJsonChunks(r: SimulateRun): string[] {
   const EMPTY = '\n  "sessions": []';
   const at = skeleton.indexOf(EMPTY);
   // a translation at its depth in the result: keys at 8 spaces, the closing brace at 6
-  const ip = JSON.stringify(h.global);
-  const portOpen = `{\n        "ip": ${ip},\n        "port": `;
-  const sets = r.sets.map((ports) => JSON.stringify({ ip: h.global, ports: ports.map((p) => [p.lo, p.hi]) }, null, 2).replaceAll("\n", "\n      "));
-  const a = r.flows.map((f) => `,\n      "flow": ${JSON.stringify(f.name)},\n      "inside": {\n        "ip": `);
-  const b = r.flows.map((f) => `,\n        "port": ${JSON.stringify(f.port)}\n      },\n      "translated": `);
-  const z = r.flows.map((f) => `${f.carrier ? `,\n      "carriedIn": ${JSON.stringify(f.carrier.name)}` : ""}\n    }`);
+  const portOpen = ascii(`{\n        "ip": ${JSON.stringify(h.global)},\n        "port": `);
+  const portClose = ascii("\n      }");
+  const comma = ascii(",\n");
+  const exhausted = ascii("null");
+  const sets = r.sets.map((ports) => ascii(JSON.stringify({ ip: h.global, ports: ports.map((p) => [p.lo, p.hi]) }, null, 2).replaceAll("\n", "\n      ")));
+  // each session: its client, then a[j], its address, b[j], its translation, z[j]
+  const a = r.flows.map((f) => ascii(`,\n      "flow": ${JSON.stringify(f.name)},\n      "inside": {\n        "ip": "`));
+  const b = r.flows.map((f) => ascii(`",\n        "port": ${JSON.stringify(f.port)}\n      },\n      "translated": `));
+  const z = r.flows.map((f) => ascii(`${f.carrier ? `,\n      "carriedIn": ${JSON.stringify(f.carrier.name)}` : ""}\n    }`));
   const t = r.translated;
-  const c = new Chunks();
-  c.add(`${skeleton.slice(0, at)}\n  "sessions": [\n`);
+  const o = new Rows();
+  o.text(`${skeleton.slice(0, at)}\n  "sessions": [\n`);
+  const open = ascii('    {\n      "client": ');
   const nf = r.flows.length;
   for (let i = 0, k = 0; i < r.ips.length; i++) {
-    const open = `    {\n      "client": ${i + 1}`;
-    const ip = JSON.stringify(formatIp(r.ips[i]!));
+    const ip = r.ips[i]!;
     for (let j = 0; j < nf; j++, k++) {
+      if (k) o.str(comma);
+      o.str(open);
+      o.int(i + 1);
+      o.str(a[j]!);
+      o.ip(ip);
+      o.str(b[j]!);
       const x = t[k]!;
-      c.add(`${k ? ",\n" : ""}${open}${a[j]}${ip}${b[j]}${x >= 0 ? `${portOpen}${x}\n      }` : x === EXHAUSTED ? "null" : sets[-2 - x]}${z[j]}`);
+      if (x >= 0) {
+        o.str(portOpen);
+        o.int(x);
+        o.str(portClose);
+      } else o.str(x === EXHAUSTED ? exhausted : sets[-2 - x]!);
+      o.str(z[j]!);
     }
   }
-  c.add(`\n  ]${skeleton.slice(at + EMPTY.length)}\n`);
-  c.flush();
-  return c.out;
+  o.text(`\n  ]${skeleton.slice(at + EMPTY.length)}\n`);
+  return o.out;
 }
