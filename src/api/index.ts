@@ -7,21 +7,18 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 import { configFile } from "../io/encode.js";
-import { parseIp } from "../model/addr.js";
-import { parseAddressList } from "../model/addr-list.js";
 import { parseFlow as parseFlowText } from "../model/packet.js";
 import type { Packet, Vendor } from "../model/types.js";
 import { HeaderSpace } from "../headerspace/index.js";
 import { parseHeaderSpace } from "../headerspace/parse.js";
 import { AclSets } from "../acl/sets.js";
-import { allProfileIds, findProfile, profileIdProblem } from "../nat/profiles-remote.js";
+import { allProfileIds } from "../nat/profiles-remote.js";
 import { natSetup } from "../nat/setup.js";
 import { loadDevice as loadDeviceFile, parseConfig, type Parsed } from "../parse/index.js";
 import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
 import { explainDevice, type ExplainResult } from "../analysis/explain.js";
 import { aclJudge, COMPILED_BATCH, flowAcl, flowFamilyError, flowVerdicts } from "../analysis/flow.js";
 import { searchAcl } from "../analysis/search.js";
-import { simulateTable, type SimulateResult } from "../analysis/simulate.js";
 import { allIgnoredMessage, DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
 import { PACKAGE_ROOT, resolveRules } from "../engine/rules.js";
 import { loadConfig, type NatlintConfig } from "../engine/settings.js";
@@ -29,32 +26,7 @@ import { printConfig as printConfigFor, starterConfig as starterConfigFor, type 
 import type { LintResult, RuleMeta, RunNotes } from "../engine/types.js";
 import type { SearchReport } from "../report/review.js";
 import { remoteNatOption } from "./path.js";
-
-// ------------------------------------------------------------------------------ option values
-
-function clientsOption(n: number | undefined): number | undefined {
-  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 65535)) throw new InputError(`clients must be a whole number from 1 to 65535 (got ${n})`);
-  return n;
-}
-
-function profileOption(profile: string | undefined): string | undefined {
-  const problem = profile === undefined ? undefined : profileIdProblem(profile);
-  if (problem) throw new InputError(problem);
-  return profile;
-}
-
-function portsOption(ports: readonly number[] | undefined): readonly number[] | undefined {
-  for (const p of ports ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new InputError(`ports: ${p} is not a port (1-65535)`);
-  if (ports && new Set(ports).size !== ports.length) throw new InputError(`ports: each port once (got ${ports.join(",")})`);
-  return ports;
-}
-
-function ipOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ip = parseIp(value);
-  if (ip === undefined) throw new InputError(`${name} must be an IPv4 address (got "${value}")`);
-  return ip;
-}
+import { clientsOption, ipOption, portsOption, profileOption } from "./options.js";
 
 // ------------------------------------------------------------------------------ lint
 
@@ -131,47 +103,7 @@ export function loadDevice(path: string, opts: { cwd?: string; vendor?: Vendor }
 
 // ------------------------------------------------------------------------------ simulate, explain
 
-export interface SimulateOptions {
-  clients?: number;
-  profile?: string;
-  /** Real source ports each client opens, in order (default [500, 4500]). */
-  ports?: number[];
-  /**
-   * First client's inside address (default 192.168.100.11; the others follow), or the clients'
-   * addresses as a list or range: `192.168.11.22,192.168.11.20`, `10.0.0.1-10.0.0.9`, `10.0.0.0/29`.
-   */
-  inside?: string;
-  /** Global (PAT) address (default 192.0.2.2). */
-  global?: string;
-  /** Peer address (default 203.0.113.10). */
-  peer?: string;
-}
-
-/** Simulate N clients behind one PAT address, without a config. */
-export function simulate(opts: SimulateOptions = {}): SimulateResult {
-  let clients = clientsOption(opts.clients) ?? DEFAULT_CLIENTS;
-  const profile = findProfile(profileOption(opts.profile) ?? "ios")!;
-  const ports = portsOption(opts.ports) ?? [500, 4500];
-  let addresses: number[] | undefined;
-  if (opts.inside !== undefined && parseIp(opts.inside) === undefined) {
-    const r = parseAddressList(opts.inside);
-    if ("error" in r) throw new InputError(`inside: ${r.error}`);
-    if (opts.clients !== undefined && r.length < opts.clients) throw new InputError(`inside: ${opts.inside} names ${r.length} addresses, fewer than clients ${opts.clients}`);
-    addresses = r;
-    if (opts.clients === undefined) clients = r.length;
-  }
-  const inside = addresses?.[0] ?? ipOption("inside", opts.inside) ?? 0xc0a8640b;
-  if (!addresses && inside + clients - 1 > 0xffffffff) throw new InputError(`inside: ${clients} clients from ${opts.inside} run past 255.255.255.255`);
-  return simulateTable({
-    profile,
-    clients,
-    ...(addresses ? { addresses } : {}),
-    ports,
-    inside,
-    global: ipOption("global", opts.global) ?? 0xc0000202,
-    peer: ipOption("peer", opts.peer) ?? 0xcb00710a,
-  });
-}
+export { simulate, simulateText, type SimulateOptions } from "./simulate.js";
 
 export interface ExplainOptions {
   cwd?: string;

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError, type CliIo, type Command } from "./args.js";
 import { closest } from "../api/suggest.js";
-import { formatBytes, InputError } from "../api/index.js";
+import { formatBytes, InputError } from "../api/errors.js";
 import { visible } from "../report/text.js";
 
 interface CommandEntry {

@@ -1,6 +1,5 @@
 /** `natlint simulate`: the PAT translation table for N clients, without a config. */
-import { simulate } from "../api/index.js";
-import { formatSimulateTable } from "../report/explain-table.js";
+import { simulateText } from "../api/simulate.js";
 import { choiceOption, intOption, ipFlag, parseCommandArgs, portsFlag, SIM_OPTIONS, UsageError, type Command } from "./args.js";
 
 export const simulateCmd: Command = {
@@ -36,15 +35,19 @@ Options:
     const inside = a.values.inside;
     const global = ipFlag(this, "global", a.values.global);
     const peer = ipFlag(this, "peer", a.values.peer);
-    const r = simulate({
+    const chunks = simulateText({
       ...(clients !== undefined ? { clients } : {}),
       ...(a.values.profile !== undefined ? { profile: a.values.profile } : {}),
       ...(ports ? { ports } : {}),
       ...(inside !== undefined ? { inside } : {}),
       ...(global !== undefined ? { global } : {}),
       ...(peer !== undefined ? { peer } : {}),
-    });
-    io.stdout(format === "json" ? JSON.stringify(r, null, 2) + "\n" : formatSimulateTable(r));
+    }, format);
+    // the output is written as it was built, in big pieces (byte for byte the formatted `simulate()` result)
+    for (const c of chunks) {
+      io.stdout(c);
+      await io.drain?.();
+    }
     return 0;
   },
 };

@@ -20,13 +20,14 @@ import { inlineConfig, loadConfig, resolveFileSettings, type LoadedConfig, type 
 import { runRules } from "./checks-run.js";
 import type { ExtraSimulations } from "./context.js";
 import { parseRemoteNat } from "../sim/remote.js";
+import { DEFAULT_CLIENTS } from "../sim/sessions.js";
 import { applySuppressions } from "./suppress.js";
 import type { FileResult, RuleMeta } from "./types.js";
 import type { Device } from "../model/types.js";
 import { fixFile } from "./fix-run.js";
 import { REMEDIES } from "./remedies.js";
 
-export const DEFAULT_CLIENTS = 3;
+export { DEFAULT_CLIENTS };
 
 /** The options of a run that every file shares; plain data, so a worker can get them too. */
 export interface RunSpec {

@@ -24,7 +24,7 @@ export interface Translation {
 }
 
 export class PatTable {
-  private usage = new Map<number | string, PortUsage>();
+  private usage = new Map<number, PortUsage>();
   /** Index of the global address the next new host starts at (round-robin). */
   private rr = 0;
   /** Round-robin: the global address each inside host was given (a host keeps it while it has ports). */
@@ -53,14 +53,23 @@ export class PatTable {
     s.add(port);
   }
 
-  /** The usage of a (protocol, global address[, destination]) key; per global address keyed by a number (no key string per session). */
+  /** Per-destination usage: per (protocol, global address), then per destination (address and port, one number). */
+  private usageByDst = new Map<number, Map<number, PortUsage>>();
+
+  /** The usage of a (protocol, global address[, destination]) key, keyed by numbers (no key string per session). */
   private usageFor(req: SessionRequest, ip: number): PortUsage {
-    const perIp = this.profile.uniqueness === "per-global-ip";
-    const key = perIp ? req.protocol * 0x100000000 + (ip >>> 0) : `${req.protocol}/${ip}/${req.dstIp}/${req.dstPort}`;
-    let u = this.usage.get(key);
+    const key = req.protocol * 0x100000000 + (ip >>> 0);
+    let byKey: Map<number, PortUsage> | undefined = this.usage;
+    let k = key;
+    if (this.profile.uniqueness !== "per-global-ip") {
+      byKey = this.usageByDst.get(key);
+      if (!byKey) this.usageByDst.set(key, (byKey = new Map()));
+      k = (req.dstIp >>> 0) * 0x10000 + req.dstPort;
+    }
+    let u = byKey.get(k);
     if (!u) {
       u = { taken: new Set(this.reserved.get(`${req.protocol}/${ip >>> 0}`)), randomInBand: [] };
-      this.usage.set(key, u);
+      byKey.set(k, u);
     }
     return u;
   }

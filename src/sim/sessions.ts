@@ -15,6 +15,9 @@ export interface FlowSpec {
   carrier?: FlowSpec;
 }
 
+/** Clients simulated when none are asked for (`lint`, `explain`, `simulate`). */
+export const DEFAULT_CLIENTS = 3;
+
 const NAT_T: FlowSpec = { name: "NAT-T", protocol: PROTO.UDP, port: 4500 };
 
 export function flowsForPorts(ports: readonly number[]): FlowSpec[] {
@@ -60,6 +63,21 @@ export function simulatePat(table: PatTable, clients: readonly number[], flows: 
 
 /** `simulatePat`, each session handed to `each` as it is made (in the same order) instead of collected. */
 export function eachPatSession(table: PatTable, clients: readonly number[], flows: readonly FlowSpec[], peer: number, each: (s: PatSession) => void): void {
+  eachPatTranslation(table, clients, flows, peer, (i, j, t) => {
+    const ip = clients[i]!;
+    const f = flows[j]!;
+    const s: PatSession = { client: i + 1, flow: f.name, protocol: f.protocol, inside: { ip, port: f.port }, peer: { ip: peer, port: f.port }, translated: t };
+    if (f.carrier) s.carriedIn = { flow: f.carrier.name, port: f.carrier.port };
+    each(s);
+  });
+}
+
+/**
+ * The allocation loop of `eachPatSession` alone: client `i` (0-based) opening flow `j` got
+ * translation `t` (a carried flow its carrier's), in session order, with no session object made
+ * (`natlint simulate` writes its rows straight from these).
+ */
+export function eachPatTranslation(table: PatTable, clients: readonly number[], flows: readonly FlowSpec[], peer: number, each: (i: number, j: number, t: Translation | undefined) => void): void {
   // the flow each one opens (its carrier for a carried flow), and for each the index of the first flow opening the same port
   const opens = flows.map((f) => f.carrier ?? f);
   const first = opens.map((o) => opens.findIndex((x) => x.port === o.port));
@@ -67,13 +85,9 @@ export function eachPatSession(table: PatTable, clients: readonly number[], flow
   for (let i = 0; i < clients.length; i++) {
     const ip = clients[i]!;
     for (let j = 0; j < flows.length; j++) {
-      const f = flows[j]!;
       const o = opens[j]!;
       const k = first[j]!;
-      const t = k === j ? (got[j] = table.allocate({ protocol: o.protocol, insideIp: ip, insidePort: o.port, dstIp: peer, dstPort: o.port })) : got[k];
-      const s: PatSession = { client: i + 1, flow: f.name, protocol: f.protocol, inside: { ip, port: f.port }, peer: { ip: peer, port: f.port }, translated: t };
-      if (f.carrier) s.carriedIn = { flow: f.carrier.name, port: f.carrier.port };
-      each(s);
+      each(i, j, k === j ? (got[j] = table.allocate({ protocol: o.protocol, insideIp: ip, insidePort: o.port, dstIp: peer, dstPort: o.port })) : got[k]);
     }
   }
 }
