@@ -3,30 +3,40 @@
  * no build superlinear in the ACL): for each indexed header field the value range is cut at every
  * bound of the lines' tests on it, and each piece holds the bitset of the lines that may match a
  * packet whose field is there (an over-approximation read off the lines' plans: the first test on
- * the field of each conjunction, an address wildcard by its hull). A packet's candidates are the
- * AND of its pieces' bitsets, tried in line order with the reference test (./evaluate.ts
- * `planMatches`): the first that holds decides, then the platform's implicit lines and the
- * implicit deny, exactly as `evaluateAcl`.
+ * the field of each conjunction, an address wildcard by its hull; the destination port once for
+ * packets that are not non-initial fragments and once for those that are, each from the
+ * conjunctions such a packet may match). A packet's piece is found by a table (a 16-bit field)
+ * or a table of its top 16 bits and a search among the few pieces there. Its candidates are the
+ * AND of its pieces' bitsets (only the words that every piece has a line in, from a bitset of
+ * those words), tried in line order with the reference test (./evaluate.ts `planMatches`, run
+ * from flat code: ./classify-code.ts), or none when the index decides the line exactly (one
+ * conjunction on the family, protocol, prefixes and destination ports): the first that holds
+ * decides, then the platform's implicit lines and the implicit deny, exactly as `evaluateAcl`.
  */
 import { aceMatches, IMPLICIT_DENY, implicitVerdict, planMatches, plansOf, type Verdict } from "./evaluate.js";
 import type { AcePlan, FieldTest } from "./semantics.js";
+import { planCode, planExact, runCode } from "./classify-code.js";
 import type { Acl, Packet } from "../model/types.js";
 
 type Field = "protocol" | "src" | "dst" | "dstPort";
-const FIELDS: ReadonlyArray<{ field: Field; max: number }> = [
+/** The indexed fields; the destination port twice, for packets that are not non-initial fragments and for those that are. */
+const FIELDS: ReadonlyArray<{ field: Field; max: number; fragment?: 0 | 1 }> = [
   { field: "protocol", max: 255 },
   { field: "src", max: 0xffffffff },
   { field: "dst", max: 0xffffffff },
-  { field: "dstPort", max: 65535 },
+  { field: "dstPort", max: 65535, fragment: 0 },
+  { field: "dstPort", max: 65535, fragment: 1 },
 ];
 
 /** Past this many bitset words in all (4 bytes each), the ACL is not indexed (`classifier` gives undefined). */
 const MAX_WORDS = 1 << 23;
 
 /** The ranges of `field` a plan may match, or "all" (a conjunction does not test it). `[]`: the plan matches nothing. */
-export function fieldRanges(plan: AcePlan, field: Field): Array<[number, number]> | "all" {
+export function fieldRanges(plan: AcePlan, field: Field, fragment?: 0 | 1): Array<[number, number]> | "all" {
   const out: Array<[number, number]> = [];
   for (const c of plan) {
+    // with `fragment`: only the conjunctions a packet with that fragment bit may match
+    if (fragment !== undefined && c.tests.some((x) => x.field === "fragment" && x.value !== fragment)) continue;
     const t = c.tests.find((x) => x.field === field) as FieldTest | undefined;
     if (t === undefined) return "all";
     if (t.field === "protocol") out.push([t.value, t.value]);
@@ -42,14 +52,22 @@ interface FieldIndex {
   starts: Float64Array;
   /** The lines that may match in each piece: `words` bits per piece. */
   bits: Uint32Array;
+  /** Which of a piece's words are not zero: `ceil(words / 32)` words per piece (bit w: word w). */
+  sums: Uint32Array;
+  /**
+   * The piece of each value (a field of at most 16 bits), or of each value's top 16 bits: the
+   * piece of `hi << 16`, then (at 65536) the last piece; the piece of `v` is then searched
+   * between those of its top 16 bits and the next.
+   */
+  table: Int32Array;
 }
 
-function buildIndex(field: Field, max: number, plans: ReadonlyArray<AcePlan | undefined>, words: number): FieldIndex {
+function buildIndex(field: Field, max: number, fragment: 0 | 1 | undefined, plans: ReadonlyArray<AcePlan | undefined>, words: number): FieldIndex {
   const all = new Uint32Array(words);
   const events: Array<{ at: number; line: number; d: number }> = [];
   plans.forEach((plan, line) => {
     if (plan === undefined) return;
-    const rs = fieldRanges(plan, field);
+    const rs = fieldRanges(plan, field, fragment);
     if (rs === "all") all[line >>> 5]! |= 1 << (line & 31);
     else
       for (const [lo, hi] of rs) {
@@ -74,13 +92,37 @@ function buildIndex(field: Field, max: number, plans: ReadonlyArray<AcePlan | un
     }
     bits.set(cur, k * words);
   }
-  return { field, starts, bits };
+  const swords = Math.ceil(words / 32);
+  const sums = new Uint32Array(points.length * swords);
+  for (let k = 0; k < points.length; k++)
+    for (let w = 0; w < words; w++) if (bits[k * words + w] !== 0) sums[k * swords + (w >>> 5)]! |= 1 << (w & 31);
+  return { field, starts, bits, sums, table: pieceTable(starts, max) };
 }
 
-/** The piece of `v` in `starts` (the last start ≤ v). */
-function piece(starts: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
+/** A 32-bit field's `FieldIndex.table` is by the top this many bits of a value. */
+const TOP_BITS = 16;
+
+/** `FieldIndex.table`: a value's piece (a field of at most 16 bits) or its top 16 bits' (see there). */
+function pieceTable(starts: Float64Array, max: number): Int32Array {
+  const direct = max <= 0xffff;
+  const n = direct ? max + 1 : (1 << TOP_BITS) + 1;
+  const table = new Int32Array(n);
+  let k = 0;
+  for (let t = 0; t < n; t++) {
+    const v = direct ? t : t * 2 ** (32 - TOP_BITS);
+    while (k + 1 < starts.length && starts[k + 1]! <= v) k++;
+    table[t] = k;
+  }
+  if (!direct) table[1 << TOP_BITS] = starts.length - 1;
+  return table;
+}
+
+/** The piece of `v` (a whole number 0 to 2^32 − 1) in a 32-bit field: searched between the pieces of its top bits and the next. */
+function piece32(ix: FieldIndex, v: number): number {
+  const starts = ix.starts;
+  const top = v >>> (32 - TOP_BITS);
+  let lo = ix.table[top]!;
+  let hi = ix.table[top + 1]!;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (starts[mid]! <= v) lo = mid;
@@ -96,30 +138,76 @@ export function classifier(acl: Acl): ((p: Packet) => Verdict) | undefined {
   const words = Math.max(1, Math.ceil(es.length / 32));
   const indexes: FieldIndex[] = [];
   let total = 0;
-  for (const { field, max } of FIELDS) {
-    const ix = buildIndex(field, max, plans, words);
+  for (const { field, max, fragment } of FIELDS) {
+    const ix = buildIndex(field, max, fragment, plans, words);
     total += ix.bits.length;
     if (total > MAX_WORDS) return undefined;
     indexes.push(ix);
   }
   const verdicts: Verdict[] = es.map((e, i) => Object.freeze({ action: e.action, ace: e, index: i }));
-  const [proto, src, dst, dport] = indexes as [FieldIndex, FieldIndex, FieldIndex, FieldIndex];
+  const [proto, src, dst, port0, port1] = indexes as [FieldIndex, FieldIndex, FieldIndex, FieldIndex, FieldIndex];
   const implicit = acl.implicitPermits ?? [];
-  return (p: Packet): Verdict => {
-    const a = piece(proto.starts, p.protocol) * words;
-    const b = piece(src.starts, p.src) * words;
-    const c = piece(dst.starts, p.dst) * words;
-    const d = piece(dport.starts, p.dstPort) * words;
-    for (let w = 0; w < words; w++) {
-      let m = proto.bits[a + w]! & src.bits[b + w]! & dst.bits[c + w]! & dport.bits[d + w]!;
-      while (m !== 0) {
-        const low = m & -m;
-        const i = w * 32 + 31 - Math.clz32(low);
-        if (planMatches(plans[i]!, p)) return verdicts[i]!;
-        m ^= low;
-      }
+  const swords = Math.ceil(words / 32);
+  // each line's plan as code (./classify-code.ts), from at[i] to at[i + 1]; -1: judged by planMatches
+  const codes: number[] = [];
+  const at = new Int32Array(es.length + 1);
+  for (let i = 0; i < es.length; i++) {
+    at[i] = codes.length;
+    const plan = plans[i];
+    if (plan !== undefined && !planCode(plan, codes)) {
+      codes.length = at[i]!;
+      at[i] = -1;
     }
+  }
+  at[es.length] = codes.length;
+  const code = Float64Array.from(codes);
+  const end = (i: number): number => {
+    for (let j = i + 1; ; j++) if (at[j]! >= 0) return at[j]!;
+  };
+  const ends = Int32Array.from(es, (_e, i) => end(i));
+  const exact = Uint8Array.from(plans, (plan) => (plan !== undefined && planExact(plan) ? 1 : 0));
+  // after the written lines; every line in order (the reference evaluator's loop)
+  const after = (p: Packet): Verdict => {
     for (const l of implicit) if (aceMatches(l.match, p, "permit", acl.vendor)) return implicitVerdict(l.text);
     return IMPLICIT_DENY;
+  };
+  const linear = (p: Packet): Verdict => {
+    for (let i = 0; i < plans.length; i++) if (plans[i] !== undefined && planMatches(plans[i]!, p)) return verdicts[i]!;
+    return after(p);
+  };
+  const [pb, sb, db] = [proto.bits, src.bits, dst.bits];
+  const [ps, ss, ds] = [proto.sums, src.sums, dst.sums];
+  return (p: Packet): Verdict => {
+    const dport = p.fragment ? port1 : port0;
+    const a = proto.table[p.protocol];
+    const d = dport.table[p.dstPort];
+    if (a === undefined || d === undefined || p.src >>> 0 !== p.src || p.dst >>> 0 !== p.dst) return linear(p); // a field out of its range: not indexed
+    // an IPv4 packet: its candidate lines with an exact index match it
+    const v4 = !p.v6;
+    const b = piece32(src, p.src);
+    const c = piece32(dst, p.dst);
+    const tb = dport.bits;
+    const ts = dport.sums;
+    // the words where every field's piece has a line, then those lines in order
+    for (let s = 0; s < swords; s++) {
+      let sm = ts[d * swords + s]! & ds[c * swords + s]! & ss[b * swords + s]! & ps[a * swords + s]!;
+      while (sm !== 0) {
+        const lowS = sm & -sm;
+        sm ^= lowS;
+        const w = s * 32 + 31 - Math.clz32(lowS);
+        let m = tb[d * words + w]! & db[c * words + w]!;
+        if (m === 0) continue;
+        m &= sb[b * words + w]! & pb[a * words + w]!;
+        while (m !== 0) {
+          const low = m & -m;
+          const i = w * 32 + 31 - Math.clz32(low);
+          if (v4 && exact[i] === 1) return verdicts[i]!;
+          const from = at[i]!;
+          if (from >= 0 ? runCode(code, from, ends[i]!, p) : planMatches(plans[i]!, p)) return verdicts[i]!;
+          m ^= low;
+        }
+      }
+    }
+    return after(p);
   };
 }
