@@ -105,14 +105,10 @@ const TOP_BITS = 16;
 /** `FieldIndex.table`: a value's piece (a field of at most 16 bits) or its top 16 bits' (see there). */
 function pieceTable(starts: Float64Array, max: number): Int32Array {
   const direct = max <= 0xffff;
-  const n = direct ? max + 1 : (1 << TOP_BITS) + 1;
-  const table = new Int32Array(n);
-  let k = 0;
-  for (let t = 0; t < n; t++) {
-    const v = direct ? t : t * 2 ** (32 - TOP_BITS);
-    while (k + 1 < starts.length && starts[k + 1]! <= v) k++;
-    table[t] = k;
-  }
+  const step = direct ? 1 : 2 ** (32 - TOP_BITS);
+  const table = new Int32Array(direct ? max + 1 : (1 << TOP_BITS) + 1);
+  // piece k holds the entries t with starts[k] <= t * step < starts[k + 1]
+  for (let k = 1; k < starts.length; k++) table.fill(k, Math.ceil(starts[k]! / step), k + 1 < starts.length ? Math.ceil(starts[k + 1]! / step) : table.length);
   if (!direct) table[1 << TOP_BITS] = starts.length - 1;
   return table;
 }
