@@ -11,7 +11,11 @@ import { Gen, flowsFor, randomAcl, randomPacket, realisticAcl } from "../bench/r
 import { aclConfig, flowLines } from "../bench/gen.js";
 
 function same(acl: Acl, packets: readonly Packet[], what: string): void {
-  const c = classifier(acl);
+  for (const maxNarrow of [undefined, 0]) check(acl, packets, `${what}${maxNarrow === 0 ? " (no narrow lists)" : ""}`, maxNarrow);
+}
+
+function check(acl: Acl, packets: readonly Packet[], what: string, maxNarrow?: number): void {
+  const c = classifier(acl, maxNarrow);
   assert.ok(c, `${what}: indexed`);
   for (const p of packets) {
     const want = evaluateAcl(acl, p);
