@@ -11,7 +11,11 @@ import { Gen, flowsFor, randomAcl, randomPacket, realisticAcl } from "../bench/r
 import { aclConfig, flowLines } from "../bench/gen.js";
 
 function same(acl: Acl, packets: readonly Packet[], what: string): void {
-  const c = classifier(acl);
+  for (const maxNarrow of [undefined, 0]) check(acl, packets, `${what}${maxNarrow === 0 ? " (no narrow lists)" : ""}`, maxNarrow);
+}
+
+function check(acl: Acl, packets: readonly Packet[], what: string, maxNarrow?: number): void {
+  const c = classifier(acl, maxNarrow);
   assert.ok(c, `${what}: indexed`);
   for (const p of packets) {
     const want = evaluateAcl(acl, p);
@@ -78,6 +82,37 @@ test("fieldRanges: a conjunction without a test on the field makes it all; none 
   assert.equal(ranges(1, "dstPort"), "all");
   assert.equal(ranges(1, "src"), [`${0x0a000000}-${0x0a0000ff}`]);
   assert.equal(fieldRanges([], "src"), []);
+  // per fragment bit: a packet that is not a non-initial fragment meets the ports of the permit
+  assert.equal(ranges(0, "dstPort") === "all" ? fieldRanges(plans[0]!, "dstPort", 0) : [], [[500, 500]]);
+  assert.equal(fieldRanges(plans[0]!, "dstPort", 1), "all");
+});
+
+test("classifier = evaluateAcl on packets the index does not decide alone: fragments, flags, ICMP, odd field values, IPv6 packets on IPv4 lines", () => {
+  const g = new Gen(0xf7a6);
+  const odd = [-1, -0, 0.5, 65536, 256, 2 ** 32, 2 ** 32 + 5, NaN, Infinity];
+  for (let a = 0; a < (process.env.NATLINT_SLOW_TESTS === "1" ? 120 : 25); a++) {
+    const acl = randomAcl(g, `F${a}`, g.int(1, 60));
+    const packets = Array.from({ length: 300 }, () => {
+      const p = randomPacket(g, g.chance(0.9) ? g.pick(acl.entries).match : undefined);
+      const k = g.int(0, 9);
+      if (k === 0) return { ...p, [g.pick(["protocol", "src", "dst", "dstPort"] as const)]: g.pick(odd) };
+      if (k === 1) return { ...p, v6: { src: 1n, dst: 2n } };
+      return p;
+    });
+    same(acl, packets, `acl ${a}`);
+  }
+  // the lines the index decides alone (a prefix each address, ports, fragment bit), with the other lines around them
+  const { device } = parseConfig(
+    "ip access-list extended X\n deny ip host 192.0.2.9 any\n permit tcp 10.0.0.0 0.255.255.255 192.0.2.0 0.0.0.255 eq 80\n deny tcp any any range 1000 2000\n permit udp any 192.0.2.0 0.0.0.127 gt 1023\n deny ip any any fragments\n permit tcp 10.0.0.0 0.0.255.0 any eq 443\n permit icmp any any echo\n deny ip any any\n",
+    "x.cfg",
+    "ios",
+  );
+  const x = device.acls.get("X")!;
+  const packets: Packet[] = [];
+  for (let i = 0; i < 3000; i++) packets.push(randomPacket(g, g.pick(x.entries).match));
+  for (const t of ["tcp 10.1.2.3 5 192.0.2.7 80", "tcp 10.1.2.3 5 192.0.2.7 1500", "udp 8.8.8.8 5 192.0.2.100 5000", "udp 8.8.8.8 5 192.0.2.200 5000", "icmp 1.1.1.1 2.2.2.2 8"])
+    packets.push(parseFlow(t) as Packet, { ...(parseFlow(t) as Packet), fragment: true });
+  same(x, packets, "exact lines");
 });
 
 test.run();

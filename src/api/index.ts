@@ -176,12 +176,16 @@ export function flowJudge(device: Parsed["device"], aclName: string, opts: { com
   const judge = aclJudge(acl, opts.compiled ? new AclSets(new HeaderSpace()) : undefined);
   const byLine = new Map<unknown, FlowResult>();
   const implicitDeny = {};
+  let lastKey: unknown;
+  let last: FlowResult | undefined;
   return (p) => {
     const v = judge(p);
     const key = v.ace ?? v.implicit ?? implicitDeny;
+    if (key === lastKey) return last!;
     let r = byLine.get(key);
     if (r === undefined) byLine.set(key, (r = flowResult(aclName, v)));
-    return r;
+    lastKey = key;
+    return (last = r);
   };
 }
 

@@ -1,9 +1,9 @@
 /** `natlint flow FILE --acl NAME FLOW | --flows FLOWFILE`: concrete flows against one ACL. */
 import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
-import { StringDecoder } from "node:string_decoder";
 import { flow, FLOW_COMPILED_BATCH, flowError, flowJudge, fsReason, InputError, loadDevice, parseFlow, type FlowResult, type Packet } from "../api/index.js";
-import { flowStreamFormat } from "../report/flow-stream.js";
+import { flowPacket, readFlowLine } from "../api/flow-lines.js";
+import { FlowStreamOut } from "../report/flow-stream.js";
 import { formatFlowJson, formatFlowText, type FlowReport } from "../report/review.js";
 import { choiceOption, parseCommandArgs, UsageError, vendorOption, type CliIo, type Command } from "./args.js";
 
@@ -51,19 +51,20 @@ Options:
   },
 };
 
-/** Output is handed to standard output in pieces of about this many characters. */
-const OUT_CHUNK = 1 << 16;
 /** The flow file is read in pieces of this many bytes. */
 const READ_CHUNK = 1 << 20;
+const LF = 0x0a;
 
 /**
  * `--flows FLOWFILE`, streamed: read in pieces, each line parsed and judged as it comes, the
- * output handed to standard output in pieces, waiting for it to drain after each piece read. The
- * first `FLOW_COMPILED_BATCH` flows are held back: a shorter file is judged by the reference
- * evaluator, as `flow` does, a longer one by the compiled one. A bad line is the same error, at
- * the same line, as when the file was read whole; the output of the flows before it that went out
- * already stays written (the last `OUT_CHUNK` characters are held back, so a short output never
- * precedes the error).
+ * output handed to standard output in pieces (../report/flow-stream.ts), waiting for it to drain
+ * after each piece read. The first `FLOW_COMPILED_BATCH` flows are held back: a shorter file is
+ * judged by the reference evaluator, as `flow` does, a longer one by the compiled one. A bad line
+ * is the same error, at the same line, as when the file was read whole; the output of the flows
+ * before it that went out already stays written (the last `OUT_CHUNK` characters are held back,
+ * so a short output never precedes the error). Once the compiled judge is there, the common
+ * IPv4 lines are read from their bytes (`readFlowLine`); any other line is decoded and read by
+ * `parseFlow`, as before.
  */
 async function streamFlows(io: CliIo, device: Parameters<typeof flow>[0], acl: string, flowsFile: string, format: "text" | "json"): Promise<number> {
   const cannotRead = (e: unknown) => new InputError(`${flowsFile}: cannot read flow file: ${fsReason(e)}`);
@@ -73,23 +74,18 @@ async function streamFlows(io: CliIo, device: Parameters<typeof flow>[0], acl: s
   } catch (e) {
     throw cannotRead(e);
   }
-  const out = flowStreamFormat(acl, format);
+  const out = new FlowStreamOut(acl, format, (t) => io.stdout(t));
   const defined = device.acls.has(acl);
+  const fp = flowPacket();
+  // the common lines are IPv4 flows: read from their bytes only when the ACL takes those
+  const fastOk = defined && flowError(device, acl, fp) === undefined;
   let judge: ((p: Packet) => FlowResult) | undefined;
+  let fast = false;
   const held: Array<{ text: string; p: Packet }> = [];
-  let pending = out.head();
-  let written = false;
-  const emit = (text: string, r: FlowResult) => {
-    pending += out.item(text, r);
-    if (pending.length >= OUT_CHUNK) {
-      io.stdout(pending);
-      pending = "";
-      written = true;
-    }
-  };
   const release = (compiled: boolean) => {
     judge = flowJudge(device, acl, { compiled });
-    for (const h of held.splice(0)) emit(h.text, judge(h.p));
+    for (const h of held.splice(0)) out.item(h.text, judge(h.p));
+    fast = fastOk && compiled;
   };
   let lineNo = 0;
   const take = (line: string) => {
@@ -101,38 +97,55 @@ async function streamFlows(io: CliIo, device: Parameters<typeof flow>[0], acl: s
     const family = flowError(device, acl, p);
     if (family) throw new InputError(`${flowsFile}:${lineNo}: ${family}`);
     if (!defined) return; // every line is still checked first, as when the file was read whole
-    if (judge) return emit(text, judge(p));
+    if (judge) return out.item(text, judge(p));
     held.push({ text, p });
     if (held.length === FLOW_COMPILED_BATCH) release(true);
   };
   try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    const decoder = new StringDecoder("utf8");
-    let rest = "";
+    let buf = Buffer.allocUnsafe(READ_CHUNK);
+    let len = 0; // bytes in buf: the start of a line (no LF), then what was read
     for (;;) {
+      if (buf.length - len < READ_CHUNK / 2) {
+        const next = Buffer.allocUnsafe(Math.max(buf.length, 2 * len));
+        buf.copy(next, 0, 0, len);
+        buf = next;
+      }
       let n: number;
       try {
-        n = readSync(fd, buf, 0, READ_CHUNK, null);
+        n = readSync(fd, buf, len, buf.length - len, null);
       } catch (e) {
         throw cannotRead(e);
       }
-      const text = rest + (n === 0 ? decoder.end() : decoder.write(buf.subarray(0, n)));
+      const from = len;
+      len += n;
+      if (n === 0) break;
+      // the bytes before `from` hold no LF: the lines that end in this piece end by its last LF
+      const inPiece = buf.subarray(from, len).lastIndexOf(LF);
+      if (inPiece < 0) continue;
+      const last = from + inPiece;
       let start = 0;
-      for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-        take(text.slice(start, nl));
+      while (start <= last) {
+        let nl: number;
+        if (fast && (nl = readFlowLine(buf, start, fp)) >= 0) {
+          lineNo++;
+          out.itemBytes(buf, start, buf[nl - 1] === 0x0d ? nl - 1 : nl, judge!(fp));
+        } else {
+          nl = buf.indexOf(LF, start);
+          take(buf.toString("utf8", start, nl));
+        }
         start = nl + 1;
       }
-      rest = text.slice(start);
-      if (n === 0) break;
-      if (written && io.drain) await io.drain();
-      written = false;
+      buf.copy(buf, 0, start, len);
+      len -= start;
+      if (out.written && io.drain) await io.drain();
+      out.written = false;
     }
-    take(rest);
+    take(buf.toString("utf8", 0, len));
     if (!defined) flowJudge(device, acl, { compiled: false }); // throws: the ACL is not defined
     if (!judge) release(false);
   } finally {
     closeSync(fd);
   }
-  io.stdout(pending + out.tail());
+  out.end();
   return 0;
 }
