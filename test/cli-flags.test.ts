@@ -123,8 +123,8 @@ test("--cache: a miss then a hit with the same output; content, settings or the 
 test("worker threads give byte-identical output to one thread (merged in path order)", async () => {
   const d = mkdtempSync(join(tmpdir(), "natlint-workers-"));
   const examples = ["ios-pat-broken.cfg", "ios-pat-fixed.cfg", "ios-headend-pinned.cfg", "asa-headend-pinned.cfg", "asa-pat-clients.cfg"];
-  // 12 files in CI (NATLINT_SLOW_TESTS=1), 6 by default: each worker still gets several
-  for (let i = 0; i < (process.env.NATLINT_SLOW_TESTS === "1" ? 12 : 6); i++) {
+  // 12 files in CI (NATLINT_SLOW_TESTS=1), 4 by default: each worker still gets two
+  for (let i = 0; i < (process.env.NATLINT_SLOW_TESTS === "1" ? 12 : 4); i++) {
     const name = examples[i % examples.length]!;
     writeFileSync(join(d, `r${String(i).padStart(2, "0")}-${name}`), readFileSync(join(ROOT, "examples", name), "utf8"));
   }

@@ -109,7 +109,8 @@ test("evaluate agrees with evaluateAcl on a realistic 1,000-line ACL", () => {
   const sets = new AclSets(new HeaderSpace());
   const acl = realisticAcl(1, 1000);
   const c = sets.compile(acl);
-  const flows = flowsFor(acl, 2, 20000);
+  const n = process.env.NATLINT_SLOW_TESTS === "1" ? 20000 : 6000;
+  const flows = flowsFor(acl, 2, n);
   let permitted = 0;
   for (const p of flows) {
     const want = evaluateAcl(acl, p);
@@ -117,7 +118,7 @@ test("evaluate agrees with evaluateAcl on a realistic 1,000-line ACL", () => {
     assert.is(got.index, want.index);
     if (got.action === "permit") permitted++;
   }
-  assert.ok(permitted > 1000 && permitted < 19000, `mix of verdicts (${permitted} permitted)`);
+  assert.ok(permitted > n / 20 && permitted < n * 0.95, `mix of verdicts (${permitted} permitted)`);
   // and a matched line really matches
   for (const p of flows.slice(0, 500)) {
     const v = c.evaluate(p);
