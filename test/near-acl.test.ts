@@ -77,4 +77,19 @@ test("nearAcl answers as the whole ACL inside its cubes, in any order of questio
   assert.ok(nonEmpty > ROUNDS, `${nonEmpty} non-empty answers`);
 });
 
+test("nearAcl: the same ACL asked in two packet-set managers gets each manager's own sets", () => {
+  const g = new Gen(0x9e3);
+  for (let k = 0; k < 10; k++) {
+    const a = randomAcl(g, `M${k}`, g.int(5, 25));
+    const one = new AclSets(new HeaderSpace());
+    for (let j = 0; j < 20; j++) one.match(randomMatch(g), "permit", "ios"); // other nodes first: the managers' numbers differ
+    const two = new AclSets(new HeaderSpace());
+    for (const sets of [one, two]) {
+      const hs = sets.hs;
+      const inside = hs.and(hs.protocol(17), hs.and(hs.field("dstPort", 500, 500), hs.field("fragment", 0, 0)));
+      assert.is(nearAcl(sets, a, udpPortCube("dstPort", 500, 0)).permitIn(inside), hs.and(reference(sets, a).permit, inside), `acl ${k}`);
+    }
+  }
+});
+
 test.run();

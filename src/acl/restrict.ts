@@ -277,8 +277,11 @@ class ReachPass {
 /** Sets a part keeps a forward pass for; past them, `reachIn` asks the compiled ACL (each pass costs a walk over the lines). */
 const PASSES = 4;
 
-/** permit ∩ cube per restricted ACL and cube: asked once, whichever check or flow asks. */
-const permitted = new WeakMap<Acl, Map<string, PSet>>();
+/**
+ * permit ∩ cube per packet-set manager (`AclSets`: a set is a node of one manager), restricted
+ * ACL and cube: asked once, whichever check or flow asks.
+ */
+const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
 
 /**
  * The ACL restricted to each of `cubes` (pairwise disjoint); a set is split along the cubes and
@@ -300,8 +303,10 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     let ms: PSet[] | undefined;
     const matches = (): PSet[] => (ms ??= r.acl.entries.map((e) => (e.inactive ? 0 : sets.match(e.match, e.action, acl.vendor))));
     const whole = cubeSet(hs, cube);
-    let byCube = permitted.get(r.acl);
-    if (byCube === undefined) permitted.set(r.acl, (byCube = new Map()));
+    let byAcl = permitted.get(sets);
+    if (byAcl === undefined) permitted.set(sets, (byAcl = new WeakMap()));
+    let byCube = byAcl.get(r.acl);
+    if (byCube === undefined) byAcl.set(r.acl, (byCube = new Map()));
     const key = cubeKey(cube);
     const permit = (): PSet => {
       let p = byCube.get(key);
