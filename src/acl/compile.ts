@@ -247,12 +247,17 @@ export function permitWithin(hs: HeaderSpace, lines: ReadonlyArray<{ readonly ma
     for (let k = 0; k < 2; k++) if (run[k] !== 0) out[k] = bdd.or(out[k]!, bdd.diff(bdd.diff(run[k]!, deny[0]!), deny[1]!));
     run[0] = run[1] = 0;
   };
-  for (const l of lines) {
-    if (l.match === 0) continue;
-    const part = set === 1 ? l.match : bdd.and(l.match, set);
+  const parts = lines.map((l) => (l.match === 0 ? 0 : set === 1 ? l.match : bdd.and(l.match, set)));
+  // the deny lines after the last permit line that meets `set` change nothing but what the
+  // implicit lines permit: without those, the pass stops there
+  const implicit = implicitPermit === 0 ? 0 : bdd.and(implicitPermit, set);
+  let end = lines.length;
+  if (implicit === 0) while (end > 0 && (parts[end - 1] === 0 || lines[end - 1]!.ace.action !== "permit")) end--;
+  for (let i = 0; i < end; i++) {
+    const part = parts[i]!;
     if (part === 0) continue;
     const k = hs.testsTop(part) ? 1 : 0;
-    if (l.ace.action === "permit") run[k] = bdd.or(run[k]!, part);
+    if (lines[i]!.ace.action === "permit") run[k] = bdd.or(run[k]!, part);
     else {
       flush();
       deny[k] = bdd.or(deny[k]!, part);
@@ -260,10 +265,10 @@ export function permitWithin(hs: HeaderSpace, lines: ReadonlyArray<{ readonly ma
   }
   flush();
   const permit = bdd.or(out[0]!, out[1]!);
-  if (implicitPermit === 0) return permit;
+  if (implicit === 0) return permit;
   // the implicit lines decide the packets no line matches: of those they match, the ones no deny
   // line matches are permitted (those a permit line matches are already in `permit`)
-  return bdd.or(permit, bdd.diff(bdd.diff(bdd.and(implicitPermit, set), deny[0]!), deny[1]!));
+  return bdd.or(permit, bdd.diff(bdd.diff(implicit, deny[0]!), deny[1]!));
 }
 
 /** Compile an ACL; use `AclSets.compile`, which caches. */
