@@ -205,7 +205,8 @@ export function udpPortCube(field: "srcPort" | "dstPort", port: number, fragment
  * every port: `fragments` lines aside, nothing tests their ports). The ASA reassembles fragments
  * before its ACLs and tests no fragment bit: one cube.
  */
-export function udpPortCubes(vendor: string, field: "srcPort" | "dstPort", port: number): Cube[] {
+export function udpPortCubes(vendor: string, field: "srcPort" | "dstPort", port: number, wholeOnly = false): Cube[] {
+  if (wholeOnly) return [udpPortCube(field, port, 0)];
   return vendor === "asa" ? [udpPortCube(field, port)] : [udpPortCube(field, port, 0), { protocol: 17, fragment: 1 }];
 }
 
@@ -214,8 +215,18 @@ export function udpPortCubes(vendor: string, field: "srcPort" | "dstPort", port:
  * ports, which IOS itself refuses)? Without one, what the ACL does with a non-initial udp
  * fragment depends on its addresses only, not on the ports it carries.
  */
-export function fragmentPortsTested(acl: Acl): boolean {
+function fragmentPortsTested(acl: Acl): boolean {
   return acl.entries.some((e) => e.match.fragments === true && e.match.services.some((t) => t.srcPorts !== undefined || t.dstPorts !== undefined));
+}
+
+/**
+ * Does the ACL decide every non-initial udp fragment by its addresses alone (an IOS ACL without a
+ * `fragments` line on ports)? A check whose answer the fragments then cannot change may ask about
+ * whole packets only (`udpPortCubes(…, wholeOnly)`). Off with `restriction.enabled`, so the
+ * differential test compares against the questions asked in full.
+ */
+export function fragmentsByAddress(acl: Acl): boolean {
+  return restriction.enabled && acl.vendor !== "asa" && !fragmentPortsTested(acl);
 }
 
 /** udp to or from IKE / NAT-T (RFC 7296 section 2.23, RFC 3948): the ports the IPsec checks and simulations ask about. */

@@ -17,7 +17,7 @@ import { formatPacket } from "../model/packet.js";
 import type { Ace, Packet, PortSet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
-import { fragmentPortsTested, nearAcl, restriction, udpPortCube, udpPortCubes, type Cube } from "../acl/restrict.js";
+import { fragmentsByAddress, nearAcl, udpPortCubes, type Cube } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { widenRemedy } from "./remedy.js";
 import { asaToDeviceOnly, connectedSources, ownAddresses, placements, type Placement } from "./scope.js";
@@ -94,9 +94,9 @@ export const check = defineCheck({
       // permitted with whatever ports a PAT picks (the line itself permits them), so they never
       // fail and only whole packets are asked about. Otherwise, whole packets and fragments apart
       // (the ASA reassembles fragments before its ACLs and tests no fragment bit: one cube).
-      const onlyWhole = restriction.enabled && device.vendor !== "asa" && !fragmentPortsTested(acl);
+      const onlyWhole = fragmentsByAddress(acl);
       const u = onlyWhole ? whole : udp;
-      const near = (fld: "srcPort" | "dstPort", port: number): Cube[] => (onlyWhole ? [udpPortCube(fld, port, 0)] : udpPortCubes(device.vendor, fld, port));
+      const near = (fld: "srcPort" | "dstPort", port: number): Cube[] => udpPortCubes(acl.vendor, fld, port, onlyWhole);
       // Per flow, once per ACL: the exact IKE/NAT-T packets, and what the ACL permits of udp to the
       // flow's port (asked when the PAT side is the source) and from it (the destination), each of
       // the ACL restricted to that udp port: the failing packets below lie there.

@@ -10,7 +10,7 @@ import { formatIp } from "../model/addr.js";
 import { formatPacket } from "../model/packet.js";
 import { inPorts, PROTO } from "../model/ports.js";
 import type { PSet } from "../headerspace/index.js";
-import { fragmentPortsTested, nearAcl, restriction, udpPortCube, udpPortCubes } from "../acl/restrict.js";
+import { fragmentsByAddress, nearAcl, udpPortCubes } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { natTRemedy } from "./ipsec-nat-t-missing.js";
 import { asaToDeviceOnly, placements } from "./scope.js";
@@ -37,9 +37,9 @@ export const check = defineCheck({
       // are left out when the ACL decides them by address only (no `fragments` line with ports):
       // the fragments permitted to 1701 and to 4500 then have the same address pairs, so they add
       // nothing to what is missing.
-      const whole = restriction.enabled && acl.vendor !== "asa" && !fragmentPortsTested(acl);
+      const whole = fragmentsByAddress(acl);
       const to = (p: number) => (whole ? hs.and(toPort(p), hs.field("fragment", 0, 0)) : toPort(p));
-      const near = (p: number) => nearAcl(sets, acl, ...(whole ? [udpPortCube("dstPort", p, 0)] : udpPortCubes(acl.vendor, "dstPort", p)));
+      const near = (p: number) => nearAcl(sets, acl, ...udpPortCubes(acl.vendor, "dstPort", p, whole));
       const l2tp = pairs(near(1701).permitIn(to(1701)));
       if (hs.isEmpty(l2tp)) continue;
       const natT = pairs(near(4500).permitIn(to(4500)));
