@@ -19,7 +19,7 @@ import { parseAddressList } from "../src/model/addr-list.js";
 import { PatTable, type Translation } from "../src/nat/pat.js";
 import { allProfileIds, findProfile } from "../src/nat/profiles-remote.js";
 import { flowsForPorts } from "../src/sim/sessions.js";
-import { formatSimulateTable } from "../src/report/explain-table.js";
+import { table as textTable } from "../src/report/table.js";
 import { cli } from "./helpers/cli.js";
 
 /** The previous `simulate()`: every session an object, made in the allocation loop (as before the chunked output). */
@@ -54,6 +54,17 @@ function previous(opts: SimulateOptions): SimulateResult {
     }
   }
   return { profile: profile.id, assumptions: profile.assumptions, global: formatIp(g), peer: formatIp(peer), sessions, ...(carried ? { notes: [L2TP_NOTE] } : {}) };
+}
+
+/** The previous table formatter (src/report/explain-table.ts before the chunked output). */
+function formatSimulateTable(r: SimulateResult): string {
+  const translated = (t: SimulateResult["sessions"][number]["translated"]): string =>
+    t === null ? "(PAT exhausted)" : t.port !== undefined ? `${t.ip}:${t.port}` : `${t.ip}:{${(t.ports ?? []).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",")}}`;
+  const lines = [`PAT profile ${r.profile}, global ${r.global}, peer ${r.peer}`];
+  for (const n of r.assumptions) lines.push(`assumption: ${n}`);
+  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
+  lines.push("", textTable(["session", "client", "flow", "inside", "translated"], r.sessions.map((s, i) => [String(i + 1), String(s.client), s.carriedIn ? `${s.flow} (in ${s.carriedIn})` : s.flow, `${s.inside.ip}:${s.inside.port}`, translated(s.translated)])));
+  return lines.join("\n") + "\n";
 }
 
 const SLOW = process.env.NATLINT_SLOW_TESTS === "1";

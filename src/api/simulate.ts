@@ -61,7 +61,7 @@ export function simulate(opts: SimulateOptions = {}): SimulateResult {
 
 /**
  * `simulate`'s result as `natlint simulate` prints it, in pieces to write in order: the table
- * (`formatSimulateTable`) or `JSON.stringify(result, null, 2)` and a newline, byte for byte,
+ * (src/report/simulate.ts) or `JSON.stringify(result, null, 2)` and a newline, byte for byte,
  * without building the result (a 64,512-client table is 129,024 sessions).
  */
 export function simulateText(opts: SimulateOptions, format: "table" | "json"): string[] {

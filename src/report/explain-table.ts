@@ -1,6 +1,6 @@
-/** Terminal tables of `natlint simulate` and `natlint explain`. */
+/** The terminal table of `natlint explain` (`natlint simulate` writes its own: ./simulate.ts). */
 import type { ExplainResult } from "../analysis/explain.js";
-import type { SimulateResult, TranslatedJson } from "../analysis/simulate.js";
+import type { TranslatedJson } from "../analysis/simulate.js";
 import { styler } from "./style.js";
 import { table } from "./table.js";
 
@@ -9,15 +9,6 @@ function translated(t: TranslatedJson, exhausted: string): string {
   if (t === null) return exhausted;
   if (t.port !== undefined) return `${t.ip}:${t.port}`;
   return `${t.ip}:{${(t.ports ?? []).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",")}}`;
-}
-
-/** The PAT translation table (`natlint simulate`). */
-export function formatSimulateTable(r: SimulateResult): string {
-  const lines = [`PAT profile ${r.profile}, global ${r.global}, peer ${r.peer}`];
-  for (const n of r.assumptions) lines.push(`assumption: ${n}`);
-  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
-  lines.push("", table(["session", "client", "flow", "inside", "translated"], r.sessions.map((s, i) => [String(i + 1), String(s.client), s.carriedIn ? `${s.flow} (in ${s.carriedIn})` : s.flow, `${s.inside.ip}:${s.inside.port}`, translated(s.translated, "(PAT exhausted)")])));
-  return lines.join("\n") + "\n";
 }
 
 /** The explain result as the terminal table (`natlint explain`). */

@@ -1,8 +1,8 @@
 /**
  * `natlint simulate`'s table and JSON written straight from the simulation's translations
- * (src/analysis/simulate.ts `simulateRun`), in chunks of about a MiB: byte for byte
- * `formatSimulateTable` (./explain-table.ts) and `JSON.stringify(result, null, 2)` of the
- * `SimulateResult`. The rows are ASCII (numbers, addresses, the flows' names, fixed JSON): they
+ * (src/analysis/simulate.ts `simulateRun`), in chunks of about a MiB: byte for byte the
+ * previous table (a header, then `table()` of ./table.ts over the sessions) and
+ * `JSON.stringify(result, null, 2)` of the `SimulateResult` (test/simulate-fast.test.ts). The rows are ASCII (numbers, addresses, the flows' names, fixed JSON): they
  * are written as bytes into one buffer, without a row object, a cell or a string per session.
  */
 import { formatIp } from "../model/addr.js";
@@ -113,7 +113,7 @@ class Rows {
   }
 }
 
-/** The terminal table (`formatSimulateTable` of the run's `SimulateResult`), in chunks. */
+/** The terminal table of the run (a header, then the sessions as `table()` lays them out), in chunks. */
 export function simulateTableChunks(r: SimulateRun): string[] {
   const h = head(r);
   const lines = [`PAT profile ${h.profile}, global ${h.global}, peer ${h.peer}`];
