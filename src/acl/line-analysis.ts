@@ -225,7 +225,6 @@ export class LineAnalysis {
    * `fragmentsOnly`: those of the deciders whose share is only non-initial fragments.
    */
   walk(i: number, reading: Uint8Array, known: number[]): { verdict: "redundant" | "needed" | "open"; decidedBy: number[]; fragmentsOnly: number[] } {
-    const hs = this.space();
     const entries = this.acl.entries;
     const action = entries[i]!.action;
     const decidedBy: number[] = [];
@@ -248,6 +247,8 @@ export class LineAnalysis {
       return (other = dq >= 0 && entries[dq]!.action !== action);
     });
     if (other) return { verdict: "needed", decidedBy, fragmentsOnly };
+    // sets from here on only (a walk settled by packets above builds no manager)
+    const hs = this.space();
     const mi = this.match(i);
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = 0;

@@ -63,7 +63,7 @@ export class Bdd {
   /** Node budget: creating a node past it throws `BddBudgetError` (at most the hard limit). */
   maxNodes = MAX_NODES;
 
-  constructor(numVars: number, initialNodes = 1 << 18) {
+  constructor(numVars: number, initialNodes = 1 << 12) {
     if (numVars < 1 || numVars > 65535) throw new RangeError(`numVars ${numVars} out of range`);
     this.numVars = numVars;
     let cap = 1024;
@@ -76,7 +76,7 @@ export class Bdd {
     this.tableBits = Math.log2(cap) + 1;
     this.table = new Int32Array(2 << this.tableBits);
     this.growAt = Math.floor((1 << this.tableBits) * 0.7);
-    this.cacheBits = 16;
+    this.cacheBits = 12;
     this.cache = new Int32Array(4 << this.cacheBits);
     this.cacheMask = (1 << this.cacheBits) - 1;
   }
