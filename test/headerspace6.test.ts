@@ -129,6 +129,34 @@ test("IPv6 prefixes: exact counts and edges of the 128-bit fields", () => {
   assert.ok(hs.disjoint(p64, hs.family(4)));
 });
 
+test("layout: an address's top word is one path at the bottom of the order, shared by every line with that word", () => {
+  // (src/headerspace/inet6.ts: bits 32–127 at the field's place, bits 0–31 below every field)
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
+  const nodesOf = (root: number): Set<number> => {
+    const seen = new Set<number>();
+    const todo = [root];
+    while (todo.length > 0) {
+      const n = todo.pop()!;
+      if (n < 2 || seen.has(n)) continue;
+      seen.add(n);
+      todo.push(hs.bdd.lowOf(n), hs.bdd.highOf(n));
+    }
+    return seen;
+  };
+  const word = hs.addrSet6("dst6", [{ addr: parseIp6("2001:db8::")!, len: 32 }]);
+  assert.ok(hs.bdd.varOf(word) >= hs.numVars - 32, "the top word's path starts in the last 32 levels");
+  const before = hs.nodes;
+  for (const sub of ["2001:db8:1::", "2001:db8:2::", "2001:db8:ffff::"]) {
+    const m: AceMatch = { src: [], dst: [], src6: [{ addr: 0n, len: 0 }], dst6: [{ addr: parseIp6(sub)!, len: 48 }], services: [{ protocol: 6, dstPorts: [{ lo: 443, hi: 443 }] }] };
+    assert.ok(nodesOf(sets.match(m, "permit", "ios")).has(word), `${sub}/48 ends in the shared top word`);
+  }
+  // each /48 line costs its 16 subnet bits and its service (two paths: IOS permits the
+  // non-initial fragments too), not the 32 bits of 2001:db8 again: 241 nodes for the three, 495
+  // with the whole address at the field's place
+  assert.ok(hs.nodes - before < 300, `${hs.nodes - before} nodes for three lines`);
+});
+
 test("witnesses of IPv6 sets are IPv6 packets in the set", () => {
   const g = new Gen(0x6007);
   const sets = new AclSets(new HeaderSpace());

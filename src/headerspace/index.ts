@@ -26,13 +26,14 @@
  * Lines that do not test dst at all (`deny ip host B any`, `permit udp any any eq 123`) are the
  * bad case for any order with dst on top; src/acl/compile.ts keeps them in a separate union.
  *
- * IPv6: `family` (0 IPv4, 1 IPv6) on top, `dst6` after dst, `src6` after src (128 bits each), 392
- * variables; the IPv4 encoding is unchanged under family 0 (see ./inet6.ts).
+ * IPv6: `family` (0 IPv4, 1 IPv6) on top, `dst6` after dst and `src6` after src (their bits
+ * 32–127; the top words, bits 0–31, at the bottom of the order), 392 variables; the IPv4 encoding
+ * is unchanged under family 0 (see ./inet6.ts).
  */
 import { words6 } from "../model/addr6.js";
 import type { AddrSet, AddrSet6, Packet, PortSet } from "../model/types.js";
 import { Bdd } from "./bdd.js";
-import { PARTNER, prefixesCube, withV6 } from "./inet6.js";
+import { HI6, level6, PARTNER, prefixesCube, withV6, type Levels6 } from "./inet6.js";
 import { witnessOf } from "./witness.js";
 
 export type PSet = number;
@@ -89,8 +90,10 @@ export class HeaderSpace {
    * splits lines on testing it or not (`testsTop`).
    */
   readonly topFieldEnd: number;
-  /** First level of each field (by field id). */
+  /** First level of each field (by field id); of a 128-bit field, that of its bit HI6. */
   private readonly base: Int32Array;
+  /** The levels of src6 and dst6 (./inet6.ts `Levels6`). */
+  readonly at6: Readonly<Record<"src6" | "dst6", Levels6>>;
   private readonly fieldCubes: Int32Array;
   private readonly scratch = new Uint32Array(VALUE_SLOTS);
   private readonly familyLevel: number;
@@ -101,32 +104,36 @@ export class HeaderSpace {
       throw new Error(`variable order must list each of ${FIELDS.join(", ")} once`);
     }
     this.order = [...order];
-    const top = order.findIndex((f) => f !== "family");
-    const partner = PARTNER[order[top]!];
-    this.topFieldEnd = order.slice(0, top + (partner !== undefined && order[top + 1] === partner ? 2 : 1)).reduce((n, f) => n + FIELD_WIDTH[f], 0);
     this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
     this.bdd = new Bdd(this.numVars);
     this.levelField = new Uint8Array(this.numVars);
     this.levelShift = new Uint8Array(this.numVars);
     this.base = new Int32Array(FIELDS.length);
+    // the fields in order (a 128-bit one with its bits HI6–127), then the top words of src6, dst6
+    const placed = (f: Field): number => (FIELD_WIDTH[f] === 128 ? 128 - HI6 : FIELD_WIDTH[f]);
     let level = 0;
     for (const f of order) {
-      const id = FIELD_ID[f];
-      const w = FIELD_WIDTH[f];
-      this.base[id] = level;
-      for (let i = 0; i < w; i++) {
-        this.levelField[level + i] = w === 128 ? (f === "src6" ? 11 : 15) + Math.floor(i / 32) : id;
-        this.levelShift[level + i] = (w - 1 - i) % 32; // MSB first
-      }
-      level += w;
+      this.base[FIELD_ID[f]] = level;
+      level += placed(f);
     }
+    this.at6 = {
+      src6: { lo: this.base[FIELD_ID.src6]!, hi: level },
+      dst6: { lo: this.base[FIELD_ID.dst6]!, hi: level + HI6 },
+    };
+    for (const f of FIELDS) {
+      const w = FIELD_WIDTH[f];
+      for (let i = 0; i < w; i++) {
+        const at = w === 128 ? level6(this.at6[f as "src6" | "dst6"], i) : this.base[FIELD_ID[f]]! + i;
+        this.levelField[at] = w === 128 ? (f === "src6" ? 11 : 15) + Math.floor(i / 32) : FIELD_ID[f];
+        this.levelShift[at] = (w - 1 - i) % 32;
+      }
+    }
+    const top = order.findIndex((f) => f !== "family");
+    const partner = PARTNER[order[top]!];
+    this.topFieldEnd = order.slice(0, top + (partner !== undefined && order[top + 1] === partner ? 2 : 1)).reduce((n, f) => n + placed(f), 0);
     this.familyLevel = this.base[FIELD_ID.family]!;
     this.fieldCubes = new Int32Array(FIELDS.length);
-    for (const f of FIELDS) {
-      const vs: number[] = [];
-      for (let i = 0; i < FIELD_WIDTH[f]; i++) vs.push(this.base[FIELD_ID[f]]! + i);
-      this.fieldCubes[FIELD_ID[f]] = this.bdd.cube(vs);
-    }
+    for (const f of FIELDS) this.fieldCubes[FIELD_ID[f]] = this.bdd.cube(Array.from({ length: FIELD_WIDTH[f] }, (_, bit) => this.level(f, bit)));
   }
 
   // ---------------------------------------------------------------- set algebra
@@ -171,7 +178,8 @@ export class HeaderSpace {
 
   /** Field level of bit `bit` (0 = least significant) of field `f`. */
   level(f: Field, bit: number): number {
-    return this.base[FIELD_ID[f]]! + FIELD_WIDTH[f] - 1 - bit;
+    const w = FIELD_WIDTH[f];
+    return w === 128 ? level6(this.at6[f as "src6" | "dst6"], w - 1 - bit) : this.base[FIELD_ID[f]]! + w - 1 - bit;
   }
 
   /** Packets whose field `f` has bit `bit` equal to `value`. */
@@ -254,7 +262,7 @@ export class HeaderSpace {
 
   /** `set` on the 128-bit field f followed by `cont` (a set over the fields below f in the variable order). */
   addrs6(f: "src6" | "dst6", set: AddrSet6, cont: PSet): PSet {
-    return prefixesCube(this.bdd, this.base[FIELD_ID[f]]!, set, cont);
+    return prefixesCube(this.bdd, this.at6[f], set, cont);
   }
 
   /** The IPv4 packets (4) or the IPv6 packets (6). */

@@ -53,7 +53,7 @@ export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): P
       if (family !== 1) continue;
       const k = f === "src6" ? "src" : "dst";
       const pv = prefer?.v6?.[k] ?? (prefer?.[k] !== undefined ? docAddr6(prefer[k]!) : undefined);
-      const r = pickValue6(bdd, hs.level(f, 127), cur, pv === undefined ? [] : [pv], (v) => hs.addrSet6(f, [{ addr: v, len: 128 }]));
+      const r = pickValue6(bdd, hs.at6[f], cur, pv === undefined ? [] : [pv], (v) => hs.addrSet6(f, [{ addr: v, len: 128 }]));
       cur = r.set;
       v6[k] = r.value;
       continue;
