@@ -14,9 +14,9 @@
  * path ending in 1 that every line's BDD shares, as the source tries of IPv4 are (./index.ts),
  * instead of 32 more levels copied into every line and walked by every operation. The bits that
  * tell lines apart (subnets, hosts) stay on top. Measured with `bench/ipv6.ts` (10,000 lines):
- * shadow analysis 770 → 370–480 ms, redundant-line 430 → 230–330 ms; moving the interface ID
- * (bits 64–127) down as well was slower when hosts have varied interface IDs (a host's bits then
- * sit under every field of its line). IOS and ASA have no IPv6 wildcards, so every address test is
+ * shadow analysis 686–698 → 490–494 ms, redundant-line 347–410 → 308–310 ms; moving the
+ * interface ID (bits 64–127) down as well was slower when hosts have varied interface IDs (a
+ * host's bits then sit under every field of its line). IOS and ASA have no IPv6 wildcards, so every address test is
  * a prefix: one path, in two pieces. Each 128-bit field is read from a packet as four 32-bit words
  * (./index.ts, value slots), so the per-packet walk stays on 32-bit numbers.
  */
