@@ -202,20 +202,30 @@ export class LineAnalysis {
   /**
    * X ⊆ the union of the active lines before i, by packets: a packet of X no earlier line matches
    * disproves it; else that line's match leaves X. `known` carries the earlier lines found for i.
+   * `within`: a line whose match contains X; a known line whose boxes do not meet its boxes is
+   * disjoint from X and skipped without a set operation.
    */
-  coveredBefore(x: PSet, i: number, known: number[]): boolean {
+  coveredBefore(x: PSet, i: number, known: number[], within = -1): boolean {
+    return this.uncovered(x, i, known, 0, within) === 0;
+  }
+
+  /**
+   * What of X is left outside the earlier lines `coveredBefore` finds (none when it holds; else a
+   * set holding a packet no line before i matches), with the known lines from `from` on applied.
+   */
+  private uncovered(x: PSet, i: number, known: number[], from: number, within = -1): PSet {
     const hs = this.space();
-    for (const j of known) {
-      if (x === 0) return true;
-      x = hs.diff(x, this.match(j));
+    for (let k = from; k < known.length && x !== 0; k++) {
+      const j = known[k]!;
+      if (within < 0 || this.index.boxesMeet(j, within)) x = hs.diff(x, this.match(j));
     }
     while (x !== 0) {
       const j = this.index.first(anyPoint(hs, x)!, 0, i);
-      if (j < 0) return false;
+      if (j < 0) return x;
       known.push(j);
       x = hs.diff(x, this.match(j));
     }
-    return true;
+    return 0;
   }
 
   /**
@@ -252,6 +262,9 @@ export class LineAnalysis {
     const mi = this.match(i);
     /** Part of match(i) already taken by the walked lines. */
     let seen: PSet = 0;
+    /** match(i) minus seen and the matches of known[0 .. applied): what is left to cover. */
+    let rest: PSet = mi;
+    let applied = 0;
     let verdict: "redundant" | "needed" | "open" = "open";
     ix.eachOverlapping(i, i + 1, entries.length, (j) => {
       if (reading[j] === 0) return false;
@@ -259,7 +272,7 @@ export class LineAnalysis {
       if (part === 0) return false;
       const piece = hs.diff(part, seen);
       // packets of reach(i) that j would decide: piece minus everything before line i
-      if (piece === 0 || this.coveredBefore(piece, i, known)) return false;
+      if (piece === 0 || this.coveredBefore(piece, i, known, j)) return false;
       if (entries[j]!.action !== action) {
         verdict = "needed";
         return true;
@@ -267,7 +280,10 @@ export class LineAnalysis {
       decidedBy.push(j);
       if (hs.and(piece, this.notFragment) === 0) fragmentsOnly.push(j);
       seen = hs.or(seen, part);
-      if (!this.coveredBefore(hs.diff(mi, seen), i, known)) return false;
+      // the rest of reach(i) covered by earlier lines? (the known lines applied once each)
+      rest = this.uncovered(hs.diff(rest, part), i, known, applied);
+      applied = known.length;
+      if (rest !== 0) return false;
       verdict = "redundant";
       return true;
     });
