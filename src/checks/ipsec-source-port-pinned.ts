@@ -105,7 +105,9 @@ export const check = defineCheck({
           const q = (fld: "srcPort" | "dstPort") => hs.field(fld, f.port, f.port);
           const to = nearAcl(sets, acl, ...near("dstPort", f.port));
           const from = nearAcl(sets, acl, ...near("srcPort", f.port));
-          const permitted: Record<Side, PSet> = { src: to.permitIn(hs.and(u, q("dstPort"))), dst: from.permitIn(hs.and(u, q("srcPort"))) };
+          // each asked on first use (a side no candidate fails on is never built)
+          const memo: Partial<Record<Side, PSet>> = {};
+          const permitted = (side: Side): PSet => (memo[side] ??= side === "src" ? to.permitIn(hs.and(u, q("dstPort"))) : from.permitIn(hs.and(u, q("srcPort"))));
           return [f.port, { exact: hs.and(u, hs.and(q("srcPort"), q("dstPort"))), near: to, permitted }];
         }),
       );
@@ -132,10 +134,10 @@ export const check = defineCheck({
           const exact = near.reachIn(index, space);
           if (hs.isEmpty(exact)) continue;
           // The packets of `set` with `side`'s port replaced by the ports a PAT may pick, that the ACL
-          // denies (the other port stays the flow's: inside the cube `permitted[side]` was asked of).
+          // denies (the other port stays the flow's: inside the cube `permitted(side)` was asked of).
           const failing = (set: PSet, side: Side, ports: PortSet) => {
             const fld = side === "src" ? "srcPort" : "dstPort";
-            return hs.diff(hs.and(hs.exists(fld, set), hs.portSet(fld, ports)), permitted[side]);
+            return hs.diff(hs.and(hs.exists(fld, set), hs.portSet(fld, ports)), permitted(side));
           };
           let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
