@@ -41,8 +41,8 @@ export const NODE_CAP = 1 << 22;
  * row that decide nothing (the last decider may be behind). Same answers with any values (tests
  * set them to take the batched path from the first decider).
  * Measured on 100,000-line ACLs: bench/gen.ts's (a wide line under thousands of narrow ones)
- * 36 → 17 s, bench/random.ts's realistic one 13.4–14.6 → 12.6–13.6 s; batches from the first
- * decider made the realistic one slower (16–17 s).
+ * 36 → 17 s; bench/random.ts's realistic one the same within noise (12.6–15.4 s, against
+ * 13.4–16.0 s); batches from the first decider made the realistic one slower (16–17 s).
  */
 export const DECIDER_TUNING = { nodes: 100000, batch: 16, batchMax: 256, idle: 32 };
 
