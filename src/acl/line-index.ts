@@ -18,10 +18,10 @@
  * are lazy (`eachOverlapping`: the caller stops when it has its answer).
  * Each line also has boxes (./line-box.ts; per conjunction of its plan: family, protocol, address
  * hulls — IPv4 masks, IPv6 common prefixes —, port and ICMP bounds, the fragment bit), a cheap
- * necessary condition for overlap, a bound on the packets two lines share (`meetCount`) and a
- * source of packets both match (`meetPoint`); and sample points (`points`), packets it matches.
+ * necessary condition for overlap, a bound on the packets two lines share (`meetCount`), a source
+ * of packets both match (`meetPoint`); sample points (`points`), packets it matches.
  */
-import type { AceMatch, Acl, Packet, Prefix6, Wildcard } from "../model/types.js";
+import type { AceMatch, Acl, AddrSet, Packet, Prefix6, Wildcard } from "../model/types.js";
 import { planMatches, plansOf } from "./evaluate.js";
 import { B_D6, B_D6LEN, B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FAM, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_S6, B_S6LEN, B_SMASK, B_SPHI, B_SPLO, B_SVAL, boxMeetCount, hull, hull6, pointOf, prefixesMeet, pushBox, STRIDE, validPattern, WideLines } from "./line-box.js";
 import type { AcePlan } from "./semantics.js";
@@ -233,11 +233,15 @@ export class LineIndex {
    */
   overlapping(i: number, from: number, to: number): number[] {
     const out: number[] = [];
-    this.eachOverlapping(i, from, to, (j) => {
-      out.push(j);
-      return false;
-    });
+    this.eachOverlapping(i, from, to, (j) => out.push(j) < 0);
     return out;
+  }
+
+  /** Lists (ascending) holding every IPv4 line that may match a packet from `src` to `dst`: those filed under them, and the wide lines. */
+  addressLists(src: AddrSet, dst: AddrSet, out: number[][]): void {
+    for (const w of dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), out);
+    for (const w of src) if (validPattern(w)) this.bySrc.lists(w.addr, fixedBytes(w), out);
+    out.push(this.restLines);
   }
 
   /**

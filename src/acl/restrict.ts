@@ -251,6 +251,12 @@ export interface NearAcl {
   permitIn(set: PSet): PSet;
   /** What line `index` (of the whole ACL) decides of `set`, for `set` inside the cubes (as `CompiledAcl.reachIn`). */
   reachIn(index: number, set: PSet): PSet;
+  /**
+   * `permitIn(set)` for a set of IPv4 packets from `src` to `dst`: first match over the lines the
+   * restricted ACL's line index files under those addresses, without the permit set of the whole
+   * cube (one cube only; else `permitIn`).
+   */
+  permitNear(set: PSet, src: AddrSet, dst: AddrSet): PSet;
 }
 
 /**
@@ -303,11 +309,34 @@ const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
  * ACL's for sets inside the cubes, and mean nothing outside them. With `restriction.enabled` off,
  * the compiled whole ACL answers.
  */
+/** What `r` (restricted from `acl`) permits of `set` (IPv4 packets from `src` to `dst`, inside its cube): first match over the lines its index files there. */
+function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, src: AddrSet, dst: AddrSet): PSet {
+  const hs = sets.hs;
+  let ix = indexes.get(r.acl);
+  if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
+  const lists: number[][] = [];
+  ix.addressLists(src, dst, lists);
+  const ks = [...new Set(lists.flat())].sort((a, b) => a - b);
+  let covered: PSet = hs.none;
+  let permit: PSet = hs.none;
+  for (const k of ks) {
+    const e = r.acl.entries[k]!;
+    if (e.inactive) continue;
+    const part = hs.and(sets.match(e.match, e.action, acl.vendor), set);
+    if (part === hs.none) continue;
+    if (e.action === "permit") permit = hs.or(permit, hs.diff(part, covered));
+    covered = hs.or(covered, part);
+    if (covered === set) return permit;
+  }
+  const implicit = hs.union((acl.implicitPermits ?? []).map((l) => sets.match(l.match, "permit", acl.vendor)));
+  return hs.or(permit, hs.and(hs.diff(set, covered), implicit));
+}
+
 export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
   const hs = sets.hs;
   if (!restriction.enabled) {
     const c = sets.compile(acl);
-    return { permitIn: (set) => c.permitIn(set), reachIn: (index, set) => c.reachIn(index, set) };
+    return { permitIn: (set) => c.permitIn(set), reachIn: (index, set) => c.reachIn(index, set), permitNear: (set) => c.permitIn(set) };
   }
   const parts = cubes.map((cube) => {
     const r = restricted(acl, cube);
@@ -345,8 +374,10 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     }
     return out;
   };
+  const permitIn = (set: PSet): PSet => each(set, (p, s) => hs.and(p.permit(), s));
   return {
-    permitIn: (set) => each(set, (p, s) => hs.and(p.permit(), s)),
+    permitIn,
+    permitNear: (set, src, dst) => (parts.length === 1 ? firstMatchNear(sets, acl, parts[0]!.r, set, src, dst) : permitIn(set)),
     reachIn: (index, set) =>
       each(set, (p, s) => {
         const k = restrictedIndex(p.r, index);

@@ -108,7 +108,7 @@ export const check = defineCheck({
           // each asked on first use (a side no candidate fails on is never built)
           const memo: Partial<Record<Side, PSet>> = {};
           const permitted = (side: Side): PSet => (memo[side] ??= side === "src" ? to.permitIn(hs.and(u, q("dstPort"))) : from.permitIn(hs.and(u, q("srcPort"))));
-          return [f.port, { exact: hs.and(u, hs.and(q("srcPort"), q("dstPort"))), near: to, permitted }];
+          return [f.port, { exact: hs.and(u, hs.and(q("srcPort"), q("dstPort"))), near: to, from, permitted }];
         }),
       );
       // The role parts of each placement, per flow (an ACL applied nowhere is judged as transit).
@@ -130,14 +130,18 @@ export const check = defineCheck({
         for (const f of FLOWS) {
           const term = pinnedTerm(ace, f.port);
           if (!term) continue;
-          const { permitted, exact: space, near } = spaces.get(f.port)!;
+          const { permitted, exact: space, near, from } = spaces.get(f.port)!;
           const exact = near.reachIn(index, space);
           if (hs.isEmpty(exact)) continue;
           // The packets of `set` with `side`'s port replaced by the ports a PAT may pick, that the ACL
           // denies (the other port stays the flow's: inside the cube `permitted(side)` was asked of).
+          // They lie between the line's own addresses: for an IPv4 line, what the ACL permits of
+          // them is asked of the lines filed there (`permitNear`), not of the whole cube's permit set.
+          const v4only = !((ace.match.src6?.length ?? 0) > 0 || (ace.match.dst6?.length ?? 0) > 0);
           const failing = (set: PSet, side: Side, ports: PortSet) => {
             const fld = side === "src" ? "srcPort" : "dstPort";
-            return hs.diff(hs.and(hs.exists(fld, set), hs.portSet(fld, ports)), permitted(side));
+            const x = hs.and(hs.exists(fld, set), hs.portSet(fld, ports));
+            return hs.diff(x, v4only ? (side === "src" ? near : from).permitNear(x, ace.match.src, ace.match.dst) : permitted(side));
           };
           let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
