@@ -97,7 +97,7 @@ test("nearAcl.permitNear(set, src, dst) = permit ∩ set for IPv4 sets between t
       const m = randomMatch(g);
       const between = hs.and(inside, hs.and(hs.family(4), hs.and(hs.addrSet("src", m.src), hs.addrSet("dst", m.dst))));
       const set = g.chance(0.5) ? between : hs.and(between, sets.match(randomMatch(g), "permit", a.vendor));
-      const got = near.permitNear(set, m.src, m.dst);
+      const got = near.permitNear(set, { ...cube, src: m.src, dst: m.dst });
       assert.is(got, hs.and(ref.permit, set), `acl ${k} question ${q}`);
       if (got !== hs.none) nonEmpty++;
     }

@@ -252,11 +252,12 @@ export interface NearAcl {
   /** What line `index` (of the whole ACL) decides of `set`, for `set` inside the cubes (as `CompiledAcl.reachIn`). */
   reachIn(index: number, set: PSet): PSet;
   /**
-   * `permitIn(set)` for a set of IPv4 packets from `src` to `dst`: first match over the lines the
-   * restricted ACL's line index files under those addresses, without the permit set of the whole
-   * cube (one cube only; else `permitIn`).
+   * `permitIn(set)` for a set of IPv4 packets inside `around` (a cube with source and destination
+   * addresses): first match over the lines the restricted ACL's line index files under those
+   * addresses that may meet `around`, without the permit set of the whole cube (an ACL asked in
+   * one cube only; else `permitIn`).
    */
-  permitNear(set: PSet, src: AddrSet, dst: AddrSet): PSet;
+  permitNear(set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }): PSet;
 }
 
 /**
@@ -309,19 +310,19 @@ const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
  * ACL's for sets inside the cubes, and mean nothing outside them. With `restriction.enabled` off,
  * the compiled whole ACL answers.
  */
-/** What `r` (restricted from `acl`) permits of `set` (IPv4 packets from `src` to `dst`, inside its cube): first match over the lines its index files there. */
-function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, src: AddrSet, dst: AddrSet): PSet {
+/** What `r` (restricted from `acl`) permits of `set` (IPv4 packets inside its cube and `around`): first match over the lines its index files under `around`'s addresses that may meet it. */
+function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }): PSet {
   const hs = sets.hs;
   let ix = indexes.get(r.acl);
   if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
   const lists: number[][] = [];
-  ix.addressLists(src, dst, lists);
+  ix.addressLists(around.src, around.dst, lists);
   const ks = [...new Set(lists.flat())].sort((a, b) => a - b);
   let covered: PSet = hs.none;
   let permit: PSet = hs.none;
   for (const k of ks) {
     const e = r.acl.entries[k]!;
-    if (e.inactive) continue;
+    if (e.inactive || !ix.plans[k]!.some((c) => mayMeet(c, around))) continue;
     const part = hs.and(sets.match(e.match, e.action, acl.vendor), set);
     if (part === hs.none) continue;
     if (e.action === "permit") permit = hs.or(permit, hs.diff(part, covered));
@@ -377,7 +378,7 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
   const permitIn = (set: PSet): PSet => each(set, (p, s) => hs.and(p.permit(), s));
   return {
     permitIn,
-    permitNear: (set, src, dst) => (parts.length === 1 ? firstMatchNear(sets, acl, parts[0]!.r, set, src, dst) : permitIn(set)),
+    permitNear: (set, around) => (parts.length === 1 ? firstMatchNear(sets, acl, parts[0]!.r, set, around) : permitIn(set)),
     reachIn: (index, set) =>
       each(set, (p, s) => {
         const k = restrictedIndex(p.r, index);

@@ -141,7 +141,10 @@ export const check = defineCheck({
           const failing = (set: PSet, side: Side, ports: PortSet) => {
             const fld = side === "src" ? "srcPort" : "dstPort";
             const x = hs.and(hs.exists(fld, set), hs.portSet(fld, ports));
-            return hs.diff(x, v4only ? (side === "src" ? near : from).permitNear(x, ace.match.src, ace.match.dst) : permitted(side));
+            if (!v4only) return hs.diff(x, permitted(side));
+            const other = side === "src" ? "dstPort" : "srcPort";
+            const around = { protocol: 17, src: ace.match.src, dst: ace.match.dst, [fld]: ports, [other]: [{ lo: f.port, hi: f.port }] };
+            return hs.diff(x, (side === "src" ? near : from).permitNear(x, around));
           };
           let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
