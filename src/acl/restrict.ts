@@ -301,28 +301,25 @@ const PASSES = 4;
  */
 const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
 
-/**
- * The ACL restricted to each of `cubes` (pairwise disjoint); a set is split along the cubes and
- * each part asked of its own restriction: `permitIn` as what the restriction permits of its
- * whole cube (one forward pass, computed once per restricted ACL and cube) ∩ the part, `reachIn`
- * from a forward pass per asked set (./compile.ts's prefix unions, built only for a line behind
- * the pass or past `PASSES` sets, through the `AclSets` cache). The answers equal the whole
- * ACL's for sets inside the cubes, and mean nothing outside them. With `restriction.enabled` off,
- * the compiled whole ACL answers.
- */
-/** What `r` (restricted from `acl`) permits of `set` (IPv4 packets inside its cube and `around`): first match over the lines its index files under `around`'s addresses that may meet it. */
-function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }): PSet {
+/** `permitNear` asks the cube's permit set (built once) for a question that would look at over a `wide`-th of the lines, and once its questions have looked at `lines` times the lines. */
+export const NEAR_TUNING = { wide: 4, lines: 32 };
+
+/** What `r` (restricted from `acl`) permits of `set` (IPv4 packets in its cube and `around`) by first match over the lines its index files under `around`'s addresses that may meet it; none (no set built) if more than `most`. `work.lines` counts the lines looked at. */
+function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }, most: number, work: { lines: number }): PSet | undefined {
   const hs = sets.hs;
   let ix = indexes.get(r.acl);
   if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
   const lists: number[][] = [];
   ix.addressLists(around.src, around.dst, lists);
-  const ks = [...new Set(lists.flat())].sort((a, b) => a - b);
+  const plans = ix.plans;
+  const ks = [...new Set(lists.flat())].filter((k) => plans[k] !== undefined && plans[k]!.some((c) => mayMeet(c, around)));
+  work.lines += Math.min(ks.length, most);
+  if (ks.length > most) return undefined;
+  ks.sort((a, b) => a - b);
   let covered: PSet = hs.none;
   let permit: PSet = hs.none;
   for (const k of ks) {
     const e = r.acl.entries[k]!;
-    if (e.inactive || !ix.plans[k]!.some((c) => mayMeet(c, around))) continue;
     const part = hs.and(sets.match(e.match, e.action, acl.vendor), set);
     if (part === hs.none) continue;
     if (e.action === "permit") permit = hs.or(permit, hs.diff(part, covered));
@@ -333,6 +330,15 @@ function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, ar
   return hs.or(permit, hs.and(hs.diff(set, covered), implicit));
 }
 
+/**
+ * The ACL restricted to each of `cubes` (pairwise disjoint); a set is split along the cubes and
+ * each part asked of its own restriction: `permitIn` as what the restriction permits of its
+ * whole cube (one forward pass, computed once per restricted ACL and cube) ∩ the part, `reachIn`
+ * from a forward pass per asked set (./compile.ts's prefix unions, built only for a line behind
+ * the pass or past `PASSES` sets, through the `AclSets` cache). The answers equal the whole
+ * ACL's for sets inside the cubes, and mean nothing outside them. With `restriction.enabled` off,
+ * the compiled whole ACL answers.
+ */
 export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
   const hs = sets.hs;
   if (!restriction.enabled) {
@@ -376,9 +382,14 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     return out;
   };
   const permitIn = (set: PSet): PSet => each(set, (p, s) => hs.and(p.permit(), s));
+  const work = { lines: 0 };
   return {
     permitIn,
-    permitNear: (set, around) => (parts.length === 1 ? firstMatchNear(sets, acl, parts[0]!.r, set, around) : permitIn(set)),
+    permitNear: (set, around) => {
+      const n = parts[0]!.r.acl.entries.length;
+      const near = parts.length === 1 && work.lines <= NEAR_TUNING.lines * n ? firstMatchNear(sets, acl, parts[0]!.r, set, around, n / NEAR_TUNING.wide, work) : undefined;
+      return near ?? permitIn(set);
+    },
     reachIn: (index, set) =>
       each(set, (p, s) => {
         const k = restrictedIndex(p.r, index);
