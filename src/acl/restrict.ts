@@ -386,8 +386,9 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
   return {
     permitIn,
     permitNear: (set, around) => {
-      const n = parts[0]!.r.acl.entries.length;
-      const near = parts.length === 1 && work.lines <= NEAR_TUNING.lines * n ? firstMatchNear(sets, acl, parts[0]!.r, set, around, n / NEAR_TUNING.wide, work) : undefined;
+      const r = parts.length === 1 ? parts[0]!.r : undefined;
+      const n = r?.acl.entries.length ?? 0;
+      const near = r !== undefined && work.lines <= NEAR_TUNING.lines * n ? firstMatchNear(sets, acl, r, set, around, n / NEAR_TUNING.wide, work) : undefined;
       return near ?? permitIn(set);
     },
     reachIn: (index, set) =>
