@@ -170,8 +170,13 @@ export function packetInCube(cube: Cube, p: Packet): boolean {
   return true;
 }
 
-/** A line index (./line-index.ts) per restricted ACL, built on its first point query. */
+/** A line index (./line-index.ts) per restricted ACL, built on its first query. */
 const indexes = new WeakMap<Acl, LineIndex>();
+function indexOf(r: RestrictedAcl): LineIndex {
+  let ix = indexes.get(r.acl);
+  if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
+  return ix;
+}
 
 /**
  * `evaluateAcl(acl, p)` read from the ACL restricted to `cube` when the packet lies in it (the
@@ -182,8 +187,7 @@ const indexes = new WeakMap<Acl, LineIndex>();
 export function evaluateIn(acl: Acl, cube: Cube, p: Packet): Verdict {
   if (!restriction.enabled || !packetInCube(cube, p)) return evaluateAcl(acl, p);
   const r = restricted(acl, cube);
-  let ix = indexes.get(r.acl);
-  if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
+  const ix = indexOf(r);
   const k = ix.first(p, 0, ix.n);
   if (k >= 0) {
     const e = r.acl.entries[k]!;
@@ -251,12 +255,7 @@ export interface NearAcl {
   permitIn(set: PSet): PSet;
   /** What line `index` (of the whole ACL) decides of `set`, for `set` inside the cubes (as `CompiledAcl.reachIn`). */
   reachIn(index: number, set: PSet): PSet;
-  /**
-   * `permitIn(set)` for a set of IPv4 packets inside `around` (a cube with source and destination
-   * addresses): first match over the lines the restricted ACL's line index files under those
-   * addresses that may meet `around`, without the permit set of the whole cube (an ACL asked in
-   * one cube only; else `permitIn`).
-   */
+  /** `permitIn(set)` for IPv4 packets inside `around` (with addresses), from the lines filed under those addresses (`firstMatchNear`) when the ACL is asked in one cube. */
   permitNear(set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }): PSet;
 }
 
@@ -305,10 +304,9 @@ const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
 export const NEAR_TUNING = { wide: 4, lines: 32 };
 
 /** What `r` (restricted from `acl`) permits of `set` (IPv4 packets in its cube and `around`) by first match over the lines its index files under `around`'s addresses that may meet it; none (no set built) if more than `most`. `work.lines` counts the lines looked at. */
-function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }, most: number, work: { lines: number }): PSet | undefined {
+function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }, most: number, work: { lines: number }, implicit: () => PSet): PSet | undefined {
   const hs = sets.hs;
-  let ix = indexes.get(r.acl);
-  if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
+  const ix = indexOf(r);
   const lists: number[][] = [];
   ix.addressLists(around.src, around.dst, lists);
   const plans = ix.plans;
@@ -326,8 +324,7 @@ function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, ar
     covered = hs.or(covered, part);
     if (covered === set) return permit;
   }
-  const implicit = hs.union((acl.implicitPermits ?? []).map((l) => sets.match(l.match, "permit", acl.vendor)));
-  return hs.or(permit, hs.and(hs.diff(set, covered), implicit));
+  return hs.or(permit, hs.and(hs.diff(set, covered), implicit()));
 }
 
 /**
@@ -345,6 +342,8 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     const c = sets.compile(acl);
     return { permitIn: (set) => c.permitIn(set), reachIn: (index, set) => c.reachIn(index, set), permitNear: (set) => c.permitIn(set) };
   }
+  let implicitSet: PSet | undefined;
+  const implicit = (): PSet => (implicitSet ??= hs.union((acl.implicitPermits ?? []).map((l) => sets.match(l.match, "permit", acl.vendor))));
   const parts = cubes.map((cube) => {
     const r = restricted(acl, cube);
     let ms: PSet[] | undefined;
@@ -360,8 +359,7 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
       if (p === undefined) {
         const m = matches();
         const lines = r.acl.entries.map((ace, i) => ({ ace, match: m[i]! }));
-        const implicit = hs.union((acl.implicitPermits ?? []).map((l) => sets.match(l.match, "permit", acl.vendor)));
-        byCube.set(key, (p = permitWithin(hs, lines, implicit, whole)));
+        byCube.set(key, (p = permitWithin(hs, lines, implicit(), whole)));
       }
       return p;
     };
@@ -388,7 +386,7 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     permitNear: (set, around) => {
       const r = parts.length === 1 ? parts[0]!.r : undefined;
       const n = r?.acl.entries.length ?? 0;
-      const near = r !== undefined && work.lines <= NEAR_TUNING.lines * n ? firstMatchNear(sets, acl, r, set, around, n / NEAR_TUNING.wide, work) : undefined;
+      const near = r !== undefined && work.lines <= NEAR_TUNING.lines * n ? firstMatchNear(sets, acl, r, set, around, n / NEAR_TUNING.wide, work, implicit) : undefined;
       return near ?? permitIn(set);
     },
     reachIn: (index, set) =>
