@@ -198,10 +198,7 @@ export class LineIndex {
     return plan !== undefined && this.inBox(j, p) && planMatches(plan, p);
   }
 
-  /**
-   * The first line in [from, to) that matches `p`, among those `reading` keeps (every active
-   * line when omitted); -1 when none.
-   */
+  /** The first line in [from, to) that matches `p`, among those `reading` keeps (every active line when omitted); -1 when none. */
   first(p: Packet, from: number, to: number, reading?: Uint8Array): number {
     let best = to;
     const scan = (list: readonly number[]): void => {
@@ -227,10 +224,7 @@ export class LineIndex {
     return best < to ? best : -1;
   }
 
-  /**
-   * Every line in [from, to) whose match may intersect line i's (a superset of those that do,
-   * in ascending order; inactive and empty lines left out). Complete: see the file comment.
-   */
+  /** Every line in [from, to) whose match may intersect line i's (a superset of those that do, ascending; inactive and empty lines left out). Complete: see the file comment. */
   overlapping(i: number, from: number, to: number): number[] {
     const out: number[] = [];
     this.eachOverlapping(i, from, to, (j) => out.push(j) < 0);
@@ -239,9 +233,14 @@ export class LineIndex {
 
   /** Lists (ascending) holding every IPv4 line that may match a packet from `src` to `dst`: those filed under them, and the wide lines. */
   addressLists(src: AddrSet, dst: AddrSet, out: number[][]): void {
+    this.filedUnder(src, dst, out);
+    out.push(this.restLines);
+  }
+
+  /** The lists of the IPv4 lines filed under address patterns that may meet `dst` (by destination) or `src` (by source). */
+  private filedUnder(src: AddrSet, dst: AddrSet, out: number[][]): void {
     for (const w of dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), out);
     for (const w of src) if (validPattern(w)) this.bySrc.lists(w.addr, fixedBytes(w), out);
-    out.push(this.restLines);
   }
 
   /**
@@ -253,8 +252,7 @@ export class LineIndex {
   eachOverlapping(i: number, from: number, to: number, visit: (j: number) => boolean): void {
     const m = this.acl.entries[i]!.match;
     const lists: number[][] = [];
-    for (const w of m.dst) if (validPattern(w)) this.byDst.lists(w.addr, fixedBytes(w), lists);
-    for (const w of m.src) if (validPattern(w)) this.bySrc.lists(w.addr, fixedBytes(w), lists);
+    this.filedUnder(m.src, m.dst, lists);
     if (has6(m)) {
       for (const k of [0, 1]) for (const [ps, t] of [[m.dst6!, this.byDst6[k]!], [m.src6!, this.bySrc6[k]!]] as const) for (const x of ps) t.lists(word6(x, k).addr, fixedBytes(word6(x, k)), lists);
     }
