@@ -24,11 +24,13 @@
  *
  * Packet sets live in a private header space whose node table is capped: it is dropped (all its
  * nodes are dead then) between lines when it grows past `NODE_CAP`, and released after each use,
- * so memory stays bounded whatever the ACL's length.
+ * so memory stays bounded whatever the ACL's length. Its addresses are coded by the atoms of the
+ * ACL's address tests (./atoms.ts: a host in about 15 levels instead of 32 or 128).
  */
 import { HeaderSpace, type PSet } from "../headerspace/index.js";
 import { anyPoint } from "../headerspace/point.js";
 import type { Acl, Packet } from "../model/types.js";
+import { AddressAtoms } from "./atoms.js";
 import { LineIndex } from "./line-index.js";
 import { AclSets } from "./sets.js";
 
@@ -45,6 +47,11 @@ export const NODE_CAP = 1 << 22;
  * 13.4–16.0 s); batches from the first decider made the realistic one slower (16–17 s).
  */
 export const DECIDER_TUNING = { nodes: 100000, batch: 16, batchMax: 256, idle: 32 };
+/**
+ * The private sets encode an ACL's addresses by the atoms of its address tests (./atoms.ts).
+ * Same answers either way; tests switch it off to compare.
+ */
+export const ATOMS = { enabled: true };
 
 /** Per line: decides some packet, match empty, and a packet it decides. */
 interface Reach {
@@ -72,6 +79,8 @@ export class LineAnalysis {
   private notFragment = -1;
   /** Counts of the private manager's nodes (`HeaderSpace.count`), kept while it lives. */
   private counts = new Map<number, bigint>();
+  /** The ACL's address atoms, when its private sets are coded (`ATOMS`). */
+  private readonly atoms: AddressAtoms | undefined;
 
   /**
    * `budget`: the node budget of the analysis (`--max-bdd-nodes`, the device's `sets` budget):
@@ -84,6 +93,7 @@ export class LineAnalysis {
   ) {
     this.index = indexOf(acl);
     this.sets = new Int32Array(acl.entries.length).fill(-1);
+    this.atoms = ATOMS.enabled ? AddressAtoms.of(acl) : undefined;
   }
 
   /** The private header space (created on first use). */
@@ -91,7 +101,7 @@ export class LineAnalysis {
     if (this.hs === undefined) {
       this.hs = new HeaderSpace();
       if (this.budget < this.hs.bdd.maxNodes) this.hs.bdd.maxNodes = this.budget;
-      this.enc = new AclSets(this.hs);
+      this.enc = new AclSets(this.hs, this.atoms);
       this.notFragment = this.hs.eq("fragment", 0);
     }
     return this.hs;
@@ -113,7 +123,14 @@ export class LineAnalysis {
   /** Number of packets of a set of the private manager (`HeaderSpace.count`, memoised). */
   count(x: PSet): bigint {
     if (this.counts.size > 1 << 20) this.counts = new Map();
-    return this.space().count(x, this.counts);
+    const hs = this.space();
+    return this.atoms ? this.atoms.count(hs, x, this.counts) : hs.count(x, this.counts);
+  }
+
+  /** Some packet of a set of the private manager (`anyPoint`, a coded address decoded from its atom). */
+  private pointIn(x: PSet): Packet {
+    const p = anyPoint(this.hs!, x)!;
+    return this.atoms ? this.atoms.decode(p) : p;
   }
 
   /** The exact set line j matches (none for an inactive line), in the private manager. */
@@ -154,7 +171,7 @@ export class LineAnalysis {
           reach.empty[i] = 1;
           continue;
         }
-        p = anyPoint(this.hs!, r)!;
+        p = this.pointIn(r);
       }
       for (;;) {
         const j = ix.first(p, 0, i);
@@ -167,7 +184,7 @@ export class LineAnalysis {
         if (r < 0) r = this.match(i);
         r = hs.diff(r, this.match(j));
         if (r === 0) break;
-        p = anyPoint(hs, r)!;
+        p = this.pointIn(r);
       }
     }
     reachMemo.set(this.acl, { entries: this.acl.entries, reach });
@@ -266,7 +283,7 @@ export class LineAnalysis {
       if (within < 0 || this.index.boxesMeet(j, within)) x = hs.diff(x, this.match(j));
     }
     while (x !== 0) {
-      const j = this.index.first(anyPoint(hs, x)!, 0, i);
+      const j = this.index.first(this.pointIn(x), 0, i);
       if (j < 0) return x;
       known.push(j);
       x = hs.diff(x, this.match(j));

@@ -4,6 +4,8 @@
  */
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
 import type { AceMatch, Acl, Vendor } from "../model/types.js";
+import { commonTopWord, HI6, prefixesAbove, topWordPath } from "../headerspace/inet6.js";
+import type { AddressAtoms } from "./atoms.js";
 import { compileAcl, type CompiledAcl } from "./compile.js";
 import { planOf, tosBits, type FieldTest, type FlagTest } from "./semantics.js";
 
@@ -18,7 +20,14 @@ export class AclSets {
   /** Field names bottom-up in the variable order. */
   private readonly bottomUp: readonly Field[];
 
-  constructor(readonly hs: HeaderSpace) {
+  /**
+   * `coder`: addresses encoded by the atoms of one ACL (./atoms.ts), for the line analyses'
+   * private sets; without it (and in a field it does not code), addresses are their bits.
+   */
+  constructor(
+    readonly hs: HeaderSpace,
+    private readonly coder?: AddressAtoms,
+  ) {
     this.bottomUp = [...hs.order].reverse();
   }
 
@@ -71,6 +80,18 @@ export class AclSets {
       else byField.set(t.field, [t]);
     }
     let r: PSet = 1;
+    // The top words of src6 and dst6 lie below every field (src/headerspace/inet6.ts): when one
+    // test gives each its word, that path is laid first, the deeper one (dst6's) first, and the
+    // rest of its prefixes later around the set built above it.
+    const lifted = new Set<FieldTest>();
+    for (const f of ["dst6", "src6"] as const) {
+      const ts = byField.get(f);
+      const t = ts?.length === 1 ? ts[0]! : undefined;
+      const top = t?.field === f && !this.coder?.coded(f) ? commonTopWord(t.addrs) : undefined;
+      if (top === undefined) continue;
+      r = topWordPath(hs.bdd, hs.at6[f], top, HI6, r);
+      lifted.add(t!);
+    }
     for (const f of this.bottomUp) {
       const ts = byField.get(f);
       if (!ts) continue;
@@ -93,11 +114,12 @@ export class AclSets {
             break;
           case "src":
           case "dst":
-            r = hs.addrs(t.field, t.addrs, r);
+            r = this.coder?.coded(t.field) ? this.coder.cube(hs, t.field, t.addrs, r) : hs.addrs(t.field, t.addrs, r);
             break;
           case "src6":
           case "dst6":
-            r = hs.addrs6(t.field, t.addrs, r);
+            if (this.coder?.coded(t.field)) r = this.coder.cube(hs, t.field, t.addrs, r);
+            else r = lifted.has(t) ? prefixesAbove(hs.bdd, hs.at6[t.field], t.addrs, r) : hs.addrs6(t.field, t.addrs, r);
             break;
           case "srcPort":
           case "dstPort":

@@ -33,6 +33,7 @@
 import { words6 } from "../model/addr6.js";
 import type { AddrSet, AddrSet6, Packet, PortSet } from "../model/types.js";
 import { Bdd } from "./bdd.js";
+import { rangeCube } from "./range.js";
 import { HI6, level6, PARTNER, prefixesCube, withV6, type Levels6 } from "./inet6.js";
 import { witnessOf } from "./witness.js";
 
@@ -204,17 +205,7 @@ export class HeaderSpace {
     lo = Math.max(0, Math.ceil(lo));
     hi = Math.min(max, Math.floor(hi));
     if (!(lo <= hi) || cont === 0) return 0;
-    const bdd = this.bdd;
-    const top = this.base[FIELD_ID[f]]!;
-    const rec = (i: number, lo: number, hi: number): number => {
-      const size = 2 ** (w - i);
-      if (lo === 0 && hi === size - 1) return cont;
-      const half = size / 2;
-      if (hi < half) return bdd.mk(top + i, rec(i + 1, lo, hi), 0);
-      if (lo >= half) return bdd.mk(top + i, 0, rec(i + 1, lo - half, hi - half));
-      return bdd.mk(top + i, rec(i + 1, lo, half - 1), rec(i + 1, 0, hi - half));
-    };
-    return rec(0, lo, hi);
+    return rangeCube(this.bdd, this.base[FIELD_ID[f]]!, w, lo, hi, cont);
   }
 
   /** field = value */

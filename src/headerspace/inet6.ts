@@ -13,11 +13,15 @@
  * top word (the organisation's allocation, 2001:db8::/32 in the examples): at the bottom it is one
  * path ending in 1 that every line's BDD shares, as the source tries of IPv4 are (./index.ts),
  * instead of 32 more levels copied into every line and walked by every operation. The bits that
- * tell lines apart (subnets, hosts) stay on top. Measured with `bench/ipv6.ts` (10,000 lines):
- * shadow analysis 686–698 → 490–494 ms, redundant-line 347–410 → 308–310 ms; moving the
+ * tell lines apart (subnets, hosts) stay on top. Measured with `bench/ipv6.ts` (10,000 lines;
+ * the line analyses then used this layout, and the bench's later runs reused the reachability
+ * pass): blocker search 686–698 → 490–494 ms, redundant-line 347–410 → 308–310 ms; moving the
  * interface ID (bits 64–127) down as well was slower when hosts have varied interface IDs (a
- * host's bits then sit under every field of its line). IOS and ASA have no IPv6 wildcards, so every address test is
- * a prefix: one path, in two pieces. Each 128-bit field is read from a packet as four 32-bit words
+ * host's bits then sit under every field of its line). The line analyses now code addresses by
+ * the ACL's atoms (src/acl/atoms.ts); this layout is that of the device's sets (compile, the
+ * IPsec checks, search, diff, the fix proofs). IOS and ASA have no IPv6 wildcards, so every
+ * address test is a prefix: one path, in two pieces; a line's builder lays the top word first
+ * when its test has one (`commonTopWord`). Each 128-bit field is read from a packet as four 32-bit words
  * (./index.ts, value slots), so the per-packet walk stays on 32-bit numbers.
  */
 import type { AddrSet6, Prefix6 } from "../model/types.js";
@@ -60,31 +64,43 @@ export function level6(at: Levels6, i: number): number {
   return i < HI6 ? at.hi + i : at.lo + i - HI6;
 }
 
+/** Is `p` a prefix of the field: a length 0–128 and no address bit under it (else it matches nothing, as a wildcard with bits under the mask does for IPv4). */
+function valid(p: Prefix6): boolean {
+  const len = p.len;
+  if (!Number.isInteger(len) || len < 0 || len > 128 || p.addr < 0n || p.addr > MASK128) return false;
+  return len === 128 || (p.addr & (MASK128 >> BigInt(len))) === 0n;
+}
+
+const bitOf = (i: number, word: number): number => (word >>> (31 - (i % 32))) & 1;
+
+/** The first `len` bits of the top word `top` (levels at.hi …, at the bottom of the order), ending in `cont` (a set over the levels below them). */
+export function topWordPath(bdd: Bdd, at: Levels6, top: number, len: number, cont: number): number {
+  let r = cont;
+  for (let i = Math.min(len, HI6) - 1; i >= 0 && r !== 0; i--) r = bitOf(i, top) ? bdd.mk(at.hi + i, 0, r) : bdd.mk(at.hi + i, r, 0);
+  return r;
+}
+
+/** Bits HI6 … len-1 of the (valid) prefix `p` at the field's place, wrapped around `r`. */
+function wrapBelowTop(bdd: Bdd, at: Levels6, p: Prefix6, r: number): number {
+  // bit i of the field (i ≥ HI6) is level at.lo + i - HI6 and bit 127 - i of the value
+  let word = 0;
+  for (let i = p.len - 1; i >= HI6 && r !== 0; i--) {
+    if (i === p.len - 1 || i % 32 === 31) word = Number((p.addr >> BigInt(96 - 32 * Math.floor(i / 32))) & 0xffffffffn);
+    r = bitOf(i, word) ? bdd.mk(at.lo + i - HI6, 0, r) : bdd.mk(at.lo + i - HI6, r, 0);
+  }
+  return r;
+}
+
 /**
  * The packets whose 128-bit field (at `at`) has the prefix `p`, and `cont`: a set over the fields
  * below the field's place in the order. The top word's bits lie below `cont`, so they are built
  * first (a path ending in 1), joined with `cont`, and the other bits are wrapped around that. A
- * prefix whose address has host bits set matches nothing (as a wildcard with bits under the mask
- * does for IPv4).
+ * prefix whose address has host bits set matches nothing.
  */
 export function prefixCube(bdd: Bdd, at: Levels6, p: Prefix6, cont: number): number {
-  const len = p.len;
-  if (cont === 0 || !Number.isInteger(len) || len < 0 || len > 128 || p.addr < 0n || p.addr > MASK128) return 0;
-  if (len < 128 && (p.addr & (MASK128 >> BigInt(len))) !== 0n) return 0;
-  const bitOf = (i: number, word: number): number => (word >>> (31 - (i % 32))) & 1;
-  // the top word: levels at.hi .. at.hi + 31, bottom up
-  const top = Number(p.addr >> 96n);
-  let r = 1;
-  for (let i = Math.min(len, HI6) - 1; i >= 0; i--) r = bitOf(i, top) ? bdd.mk(at.hi + i, 0, r) : bdd.mk(at.hi + i, r, 0);
-  r = bdd.and(cont, r);
-  if (r === 0) return 0;
-  // bit i of the field (i ≥ HI6) is level at.lo + i - HI6 and bit 127 - i of the value
-  let word = 0;
-  for (let i = len - 1; i >= HI6; i--) {
-    if (i === len - 1 || i % 32 === 31) word = Number((p.addr >> BigInt(96 - 32 * Math.floor(i / 32))) & 0xffffffffn);
-    r = bitOf(i, word) ? bdd.mk(at.lo + i - HI6, 0, r) : bdd.mk(at.lo + i - HI6, r, 0);
-  }
-  return r;
+  if (cont === 0 || !valid(p)) return 0;
+  const r = bdd.and(cont, topWordPath(bdd, at, Number(p.addr >> 96n), p.len, 1));
+  return r === 0 ? 0 : wrapBelowTop(bdd, at, p, r);
 }
 
 /** Union of prefixes on the field at `at`, each with `cont`. */
@@ -92,6 +108,34 @@ export function prefixesCube(bdd: Bdd, at: Levels6, set: AddrSet6, cont: number)
   let r = 0;
   for (const p of set) {
     const c = prefixCube(bdd, at, p, cont);
+    r = r === 0 ? c : bdd.or(r, c);
+    if (r === cont) break;
+  }
+  return r;
+}
+
+/**
+ * The top word every prefix of `set` has, when each is a valid prefix of 32 bits or more (the
+ * usual IPv6 ACL line: its hosts and subnets inside one allocation); else undefined. A line's
+ * builder (src/acl/sets.ts) then lays that word's path first, at the bottom, and the rest of each
+ * prefix (`prefixesAbove`) around what it builds above, so no set is copied to join them.
+ */
+export function commonTopWord(set: AddrSet6): number | undefined {
+  let top: number | undefined;
+  for (const p of set) {
+    if (p.len < HI6 || !valid(p)) return undefined;
+    const t = Number(p.addr >> 96n);
+    if (top !== undefined && t !== top) return undefined;
+    top = t;
+  }
+  return top;
+}
+
+/** Union of the prefixes of `set` (of one top word, `commonTopWord`) around `cont`, whose bottom already holds that word's path. */
+export function prefixesAbove(bdd: Bdd, at: Levels6, set: AddrSet6, cont: number): number {
+  let r = 0;
+  for (const p of set) {
+    const c = wrapBelowTop(bdd, at, p, cont);
     r = r === 0 ? c : bdd.or(r, c);
     if (r === cont) break;
   }
