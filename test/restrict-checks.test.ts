@@ -11,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { lintText } from "../src/api/index.js";
+import { findingsWith } from "./helpers/restriction.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
 import { restriction } from "../src/acl/restrict.js";
 import { rng } from "../bench/random.js";
@@ -81,15 +81,7 @@ function mutate(text: string, seed: number): string {
   return out.join("\n");
 }
 
-async function findings(text: string, name: string, on: boolean): Promise<string> {
-  restriction.enabled = on;
-  try {
-    const r = await lintText(text, { filename: name, config: false, rules });
-    return JSON.stringify(r.findings, null, 1);
-  } finally {
-    restriction.enabled = true;
-  }
-}
+const findings = (text: string, name: string, on: boolean): Promise<string> => findingsWith(text, name, rules, on);
 
 test("the IPsec checks find the same with restricted ACLs as with whole ones, on the rule fixtures with random lines", async () => {
   let compared = 0;

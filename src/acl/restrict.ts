@@ -13,29 +13,14 @@
  * cube the restricted ACL means nothing.
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
-import { inAddrSet } from "../model/addr.js";
-import { inPorts } from "../model/ports.js";
-import type { Ace, Acl, AddrSet, Packet, PortSet, Wildcard } from "../model/types.js";
+import type { Ace, Acl, AddrSet, Packet } from "../model/types.js";
+import { cubeKey, cubeSet, mayMeet, packetInCube, type Cube } from "./cube.js";
 import { aceMatches, evaluateAcl, IMPLICIT_DENY, implicitVerdict, plansOf, type Verdict } from "./evaluate.js";
 import { LineIndex } from "./line-index.js";
 import type { AclSets } from "./sets.js";
 import { permitWithin } from "./compile.js";
-import type { Conjunction } from "./semantics.js";
 
-/** A cube: every field left out is unconstrained. */
-export interface Cube {
-  protocol?: number;
-  src?: AddrSet;
-  dst?: AddrSet;
-  srcPort?: PortSet;
-  dstPort?: PortSet;
-  /**
-   * 1: non-initial fragments only, 0: the other packets only. On IOS a permit line with ports
-   * permits the non-initial fragments its layer-3 part matches, whatever the cube's ports: a cube
-   * of udp to one port keeps every such line unless it leaves those fragments out.
-   */
-  fragment?: 0 | 1;
-}
+export { cubeSet, packetInCube, type Cube } from "./cube.js";
 
 export interface RestrictedAcl {
   /** The kept lines as an ACL (same Ace objects, same order, same vendor and name). */
@@ -43,43 +28,6 @@ export interface RestrictedAcl {
   /** `lines[k]` = index in the original ACL of the restricted ACL's line k. */
   readonly lines: readonly number[];
   readonly cube: Cube;
-}
-
-/** Two wildcard patterns share an address (they agree on every bit both of them fix). */
-function patternsMeet(a: Wildcard, b: Wildcard): boolean {
-  return ((a.addr ^ b.addr) & ~a.wildcard & ~b.wildcard) === 0;
-}
-
-const addrsMeet = (a: AddrSet, b: AddrSet): boolean => a.some((x) => b.some((y) => patternsMeet(x, y)));
-const portsMeet = (a: PortSet, b: PortSet): boolean => a.some((x) => b.some((y) => x.lo <= y.hi && y.lo <= x.hi));
-
-/** May the conjunction hold for some packet of the cube? (Tests on other fields count as satisfiable.) */
-function mayMeet(conj: Conjunction, cube: Cube): boolean {
-  for (const t of conj.tests) {
-    switch (t.field) {
-      case "protocol":
-        if (cube.protocol !== undefined && t.value !== cube.protocol) return false;
-        break;
-      case "src":
-      case "dst": {
-        const c = cube[t.field];
-        if (c !== undefined && !addrsMeet(t.addrs, c)) return false;
-        break;
-      }
-      case "srcPort":
-      case "dstPort": {
-        const c = cube[t.field];
-        if (c !== undefined && !portsMeet(t.ports, c)) return false;
-        break;
-      }
-      case "fragment":
-        if (cube.fragment !== undefined && t.value !== cube.fragment) return false;
-        break;
-      default:
-        break;
-    }
-  }
-  return true;
 }
 
 /** The lines of `acl` that may match a packet of `cube` (inactive lines never do). */
@@ -94,18 +42,6 @@ export function restrictAcl(acl: Acl, cube: Cube): RestrictedAcl {
   return { acl: { ...acl, entries }, lines, cube };
 }
 
-/** The cube as a packet set. */
-export function cubeSet(hs: HeaderSpace, cube: Cube): PSet {
-  let r: PSet = hs.all;
-  if (cube.protocol !== undefined) r = hs.and(r, hs.protocol(cube.protocol));
-  if (cube.src !== undefined) r = hs.and(r, hs.addrSet("src", cube.src));
-  if (cube.dst !== undefined) r = hs.and(r, hs.addrSet("dst", cube.dst));
-  if (cube.srcPort !== undefined) r = hs.and(r, hs.portSet("srcPort", cube.srcPort));
-  if (cube.dstPort !== undefined) r = hs.and(r, hs.portSet("dstPort", cube.dstPort));
-  if (cube.fragment !== undefined) r = hs.and(r, hs.field("fragment", cube.fragment, cube.fragment));
-  return r;
-}
-
 /**
  * Off only in the differential test (test/restrict-checks.test.ts): `restricted` then keeps every
  * line, `evaluateIn` / `evaluateNear` run the linear evaluator on the whole ACL and `nearAcl`
@@ -114,8 +50,6 @@ export function cubeSet(hs: HeaderSpace, cube: Cube): PSet {
 export const restriction = { enabled: true };
 
 const memo = new WeakMap<Acl, { entries: readonly Ace[]; length: number; byCube: Map<string, RestrictedAcl>; byLines: Map<string, Acl> }>();
-
-const cubeKey = (c: Cube): string => JSON.stringify([c.protocol ?? null, c.src ?? null, c.dst ?? null, c.srcPort ?? null, c.dstPort ?? null, c.fragment ?? null]);
 
 /**
  * `restrictAcl`, memoised per ACL (by identity, while its entries are the same array: an edited
@@ -157,17 +91,6 @@ export function restrictedIndex(r: RestrictedAcl, index: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-/** Is the packet inside the cube? (An IPv6 packet is not, for a cube that constrains IPv4 addresses.) */
-export function packetInCube(cube: Cube, p: Packet): boolean {
-  if (cube.protocol !== undefined && p.protocol !== cube.protocol) return false;
-  if (cube.src !== undefined && (p.v6 !== undefined || !inAddrSet(cube.src, p.src))) return false;
-  if (cube.dst !== undefined && (p.v6 !== undefined || !inAddrSet(cube.dst, p.dst))) return false;
-  if (cube.srcPort !== undefined && !inPorts(cube.srcPort, p.srcPort)) return false;
-  if (cube.dstPort !== undefined && !inPorts(cube.dstPort, p.dstPort)) return false;
-  if (cube.fragment !== undefined && (p.fragment ? 1 : 0) !== cube.fragment) return false;
-  return true;
 }
 
 /** A line index (./line-index.ts) per restricted ACL, built on its first query. */

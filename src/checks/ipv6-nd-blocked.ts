@@ -38,6 +38,7 @@ import { PROTO } from "../model/ports.js";
 import { ifName } from "../model/device.js";
 import type { AddrSet6 } from "../model/types.js";
 import type { Remedy } from "../model/edits.js";
+import { restricted, type Cube } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { placements } from "./scope.js";
 
@@ -48,6 +49,9 @@ const LINK_LOCAL = cidr("fe80::/10");
 const SOLICITED = cidr("ff02::1:ff00:0/104");
 const ALL_NODES = cidr("ff02::1/128");
 const UNSPECIFIED = cidr("::/128");
+
+/** The ND packets below lie in this cube. */
+const ND_CUBE: Cube = { protocol: PROTO.ICMP6, fragment: 0, icmpTypes: [NS, NA], src6: [...LINK_LOCAL, ...UNSPECIFIED], dst6: [...SOLICITED, ...ALL_NODES, ...LINK_LOCAL] };
 
 /** In the order of IOS's implicit lines. */
 const TYPES = [
@@ -79,7 +83,10 @@ export const check = defineCheck({
       const inbound = placements(device, acl.name).filter((p) => p.direction === "in" && p.iface !== undefined);
       if (inbound.length === 0) continue;
       const where = inbound.map((p) => ifName(p.iface!)).join(", ");
-      const c = sets.compile(acl);
+      // only the lines that may meet that ND traffic (ICMPv6 NS/NA between link-local, unspecified
+      // and multicast addresses; a line for other types, protocols or addresses is left out): the
+      // same first match for every ND packet, so the same deciding lines and packets
+      const c = sets.compile(restricted(acl, ND_CUBE).acl);
       for (const l of c.lines) {
         const ace = l.ace;
         if (ace.action !== "deny" || ace.inactive || ace.match.approximate !== undefined) continue;
