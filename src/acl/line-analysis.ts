@@ -79,8 +79,8 @@ export class LineAnalysis {
   private notFragment = -1;
   /** Counts of the private manager's nodes (`HeaderSpace.count`), kept while it lives. */
   private counts = new Map<number, bigint>();
-  /** The ACL's address atoms, when its private sets are coded (`ATOMS`). */
-  private readonly atoms: AddressAtoms | undefined;
+  /** The ACL's address atoms, when its private sets are coded (`ATOMS`; found with the first set). */
+  private atoms: AddressAtoms | undefined;
 
   /**
    * `budget`: the node budget of the analysis (`--max-bdd-nodes`, the device's `sets` budget):
@@ -93,7 +93,6 @@ export class LineAnalysis {
   ) {
     this.index = indexOf(acl);
     this.sets = new Int32Array(acl.entries.length).fill(-1);
-    this.atoms = ATOMS.enabled ? AddressAtoms.of(acl) : undefined;
   }
 
   /** The private header space (created on first use). */
@@ -101,6 +100,7 @@ export class LineAnalysis {
     if (this.hs === undefined) {
       this.hs = new HeaderSpace();
       if (this.budget < this.hs.bdd.maxNodes) this.hs.bdd.maxNodes = this.budget;
+      this.atoms ??= ATOMS.enabled ? AddressAtoms.of(this.acl) : undefined;
       this.enc = new AclSets(this.hs, this.atoms);
       this.notFragment = this.hs.eq("fragment", 0);
     }
