@@ -229,24 +229,26 @@ export class AddressAtoms {
 
   /** The packet of the real set for a coded point: each coded address the first of its atom. */
   decode(p: Packet): Packet {
-    const code = (f: Field, lowBits: bigint): number => {
-      const b = this.bits(f);
-      const k = b === 0 ? 0 : Number((lowBits >> BigInt((f === "src6" || f === "dst6" ? 96 : 32) - b)) & ((1n << BigInt(b)) - 1n));
-      if (k >= this.fields[f]!.starts.length) throw new Error(`atoms: a point with atom ${k} of ${this.fields[f]!.starts.length} on ${f}`);
-      return k;
+    /** Atom k of field f, checked against the atoms there are. */
+    const atom = <T extends number | bigint>(f: Field, fa: FieldAtoms<T>, k: number): T => {
+      const a = fa.starts[k];
+      if (a === undefined) throw new Error(`atoms: a point with atom ${k} of ${fa.starts.length} on ${f}`);
+      return a;
     };
     const out: Packet = { ...p };
     if (p.v6 === undefined) {
       for (const f of ["src", "dst"] as const) {
         const fa = this.fields[f] as FieldAtoms<number> | undefined;
-        if (fa) out[f] = fa.starts[code(f, BigInt(p[f]))]!;
+        // the atom number is the top `bits` bits of the 32-bit value
+        if (fa) out[f] = atom(f, fa, fa.bits === 0 ? 0 : p[f] >>> (32 - fa.bits));
       }
       return out;
     }
     const v6 = { ...p.v6 };
     for (const [f, k] of [["src6", "src"], ["dst6", "dst"]] as const) {
       const fa = this.fields[f] as FieldAtoms<bigint> | undefined;
-      if (fa) v6[k] = fa.starts[code(f, v6[k])]!;
+      // bits 32 … 32 + bits - 1 of the 128-bit value
+      if (fa) v6[k] = atom(f, fa, fa.bits === 0 ? 0 : Number((v6[k] >> BigInt(96 - fa.bits)) & ((1n << BigInt(fa.bits)) - 1n)));
     }
     out.v6 = v6;
     return out;

@@ -103,15 +103,20 @@ export function prefixCube(bdd: Bdd, at: Levels6, p: Prefix6, cont: number): num
   return r === 0 ? 0 : wrapBelowTop(bdd, at, p, r);
 }
 
-/** Union of prefixes on the field at `at`, each with `cont`. */
-export function prefixesCube(bdd: Bdd, at: Levels6, set: AddrSet6, cont: number): number {
+/** Union of `one(p)` over the prefixes of `set` (each at most `cont`: it stops once that is reached). */
+function unionOf(bdd: Bdd, set: AddrSet6, cont: number, one: (p: Prefix6) => number): number {
   let r = 0;
   for (const p of set) {
-    const c = prefixCube(bdd, at, p, cont);
+    const c = one(p);
     r = r === 0 ? c : bdd.or(r, c);
     if (r === cont) break;
   }
   return r;
+}
+
+/** Union of prefixes on the field at `at`, each with `cont`. */
+export function prefixesCube(bdd: Bdd, at: Levels6, set: AddrSet6, cont: number): number {
+  return unionOf(bdd, set, cont, (p) => prefixCube(bdd, at, p, cont));
 }
 
 /**
@@ -133,13 +138,7 @@ export function commonTopWord(set: AddrSet6): number | undefined {
 
 /** Union of the prefixes of `set` (of one top word, `commonTopWord`) around `cont`, whose bottom already holds that word's path. */
 export function prefixesAbove(bdd: Bdd, at: Levels6, set: AddrSet6, cont: number): number {
-  let r = 0;
-  for (const p of set) {
-    const c = wrapBelowTop(bdd, at, p, cont);
-    r = r === 0 ? c : bdd.or(r, c);
-    if (r === cont) break;
-  }
-  return r;
+  return unionOf(bdd, set, cont, (p) => wrapBelowTop(bdd, at, p, cont));
 }
 
 /**
