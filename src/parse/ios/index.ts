@@ -21,7 +21,7 @@ import { IOS_GRAMMAR } from "./modes.js";
 import { canonicalInterface, interfaceLine, interfaceNames } from "./interface.js";
 import { iosRoute } from "../common/routes.js";
 import { reportIosFeatures } from "./features.js";
-import { diag, mention, type ParseState, type RawGroup } from "./util.js";
+import { diag, ipv6Nat, mention, type ParseState, type RawGroup } from "./util.js";
 
 export { IOS_TCP_PORTS, IOS_UDP_PORTS, ICMP_NAMES, parsePort } from "./ports.js";
 export { canonicalInterface } from "./interface.js";
@@ -166,7 +166,15 @@ function top(st: ParseState, l: ReadLine, source: SourceRef, ifaces: Map<string,
     case "time-range":
       if (toks[1] !== undefined && !dev.timeRanges.has(toks[1])) dev.timeRanges.set(toks[1], source);
       return SKIP;
+    case "nat64":
+    case "nat66":
+      ipv6Nat(st, toks, source);
+      return SKIP;
     case "ipv6":
+      if (k1 === "nat") {
+        ipv6Nat(st, toks, source);
+        return SKIP;
+      }
       if (k1 === "access-list") {
         if (toks.length === 3 && k2 !== "log-update" && k2 !== "cache") {
           const acl = getOrCreateAcl6(st, toks[2]!, source);

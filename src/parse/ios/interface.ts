@@ -10,7 +10,7 @@ import { parseCidr, parseIp } from "../../model/addr.js";
 import { parseInterfaceAddress6 } from "../../model/addr6.js";
 import type { Interface, SourceRef } from "../../model/types.js";
 import { ParseError } from "../common/cursor.js";
-import { diag, mention, type ParseState } from "./util.js";
+import { diag, ipv6Nat, mention, type ParseState } from "./util.js";
 
 /** Interface types, in the order an ambiguous abbreviation is tried (after the explicit table below). */
 const TYPES = [
@@ -153,6 +153,11 @@ function oneInterfaceLine(st: ParseState, iface: Interface, toks: string[], sour
     if (neg) return;
     iface.ipv6Filters.push({ acl: name, direction: dir, source, family: "ipv6" });
     st.dev.references.push({ kind: "acl", name, source, use: "access-group", context: "ipv6 traffic-filter" });
+    return;
+  }
+  if (c[0] === "nat64" || c[0] === "nat66" || (c[0] === "ipv6" && c[1] === "nat")) {
+    if (neg) mention(st, toks);
+    else ipv6Nat(st, toks, source);
     return;
   }
   if (c[0] === "ip" && c[1] === "nat") {

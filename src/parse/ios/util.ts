@@ -51,3 +51,13 @@ export function bindOperand<T>(st: ParseState, ace: Ace, op: { set: T } | { grou
     st.fixups.push({ ace, run: () => set(resolve(g)) });
   }
 }
+
+/**
+ * An IPv6 NAT line — NAT64 (`nat64 …`, Cisco IOS XE "Stateful Network Address Translation 64"),
+ * NPTv6 / NAT66 (`nat66 …`), NAT-PT (`ipv6 nat …`), globally or on an interface: read, not
+ * modelled (natlint translates IPv4 packets only).
+ */
+export function ipv6Nat(st: ParseState, toks: readonly string[], source: SourceRef): void {
+  mention(st, toks);
+  diag(st, "unmodelled", source, `"${toks.slice(0, 3).join(" ")}": IPv6 NAT (NAT64, NPTv6 / NAT66, NAT-PT) is not modelled: natlint does not translate IPv6 packets, so the addresses and ports of the sessions it translates are not simulated`);
+}
