@@ -22,23 +22,20 @@
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import { rangeCube } from "../headerspace/range.js";
-import type { Acl, AddrSet, AddrSet6, Packet } from "../model/types.js";
+import { validPrefix6 } from "../model/addr6.js";
+import type { Acl, AddrSet, AddrSet6, Packet, Prefix6 } from "../model/types.js";
 import { planOf } from "./semantics.js";
 
 type Field = "src" | "dst" | "src6" | "dst6";
 const SPACE6 = 1n << 128n;
-const MASK128 = SPACE6 - 1n;
 const SPACE4 = 2 ** 32;
 /** Intervals a wildcard may make (gap bits), and all of a field's tests (× their number, + slack). */
 const MAX_GAP_BITS = 8;
 const MAX_INTERVALS_PER_TEST = 4;
 
-/** The interval [start, end) of a valid IPv6 prefix (a length 0–128, no address bit under it), else undefined (it matches nothing). */
-function interval6(addr: bigint, len: number): [bigint, bigint] | undefined {
-  if (!Number.isInteger(len) || len < 0 || len > 128 || addr < 0n || addr > MASK128) return undefined;
-  const size = 1n << BigInt(128 - len);
-  if ((addr & (size - 1n)) !== 0n) return undefined;
-  return [addr, addr + size];
+/** The interval [start, end) of a valid IPv6 prefix, else undefined (it matches nothing). */
+function interval6(p: Prefix6): [bigint, bigint] | undefined {
+  return validPrefix6(p) ? [p.addr, p.addr + (1n << BigInt(128 - p.len))] : undefined;
 }
 
 /** The bits of an IPv4 wildcard above its lowest run of ones (the gaps: 0.0.255.0 has 8), or -1 when the test matches nothing (an address bit under the wildcard). */
@@ -152,7 +149,7 @@ export class AddressAtoms {
           if (t.field === "src6" || t.field === "dst6") {
             tests[t.field]++;
             for (const p of t.addrs) {
-              const iv = interval6(p.addr, p.len);
+              const iv = interval6(p);
               if (iv) cuts6[t.field].push(iv[0], iv[1]);
             }
           } else if (t.field === "src" || t.field === "dst") {
@@ -204,7 +201,7 @@ export class AddressAtoms {
     if (f === "src6" || f === "dst6") {
       const fa = this.fields[f] as FieldAtoms<bigint>;
       for (const p of set as AddrSet6) {
-        const iv = interval6(p.addr, p.len);
+        const iv = interval6(p);
         if (iv) runs.push(fa.run(iv[0], iv[1]));
       }
     } else {

@@ -4,6 +4,7 @@
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import { inAddrSet } from "../model/addr.js";
+import { inAddrSet6, mask6 } from "../model/addr6.js";
 import { inPorts } from "../model/ports.js";
 import type { AddrSet, AddrSet6, Packet, PortSet, Prefix6, Wildcard } from "../model/types.js";
 import type { Conjunction } from "./semantics.js";
@@ -35,8 +36,7 @@ function patternsMeet(a: Wildcard, b: Wildcard): boolean {
 
 /** Two IPv6 prefixes share an address (one holds the other). A prefix with host bits set matches nothing; it counts as meeting (the line is kept: keeping is always safe). */
 function prefixesMeet(a: Prefix6, b: Prefix6): boolean {
-  const m = Math.max(0, Math.min(a.len, b.len, 128));
-  return m === 0 || (a.addr ^ b.addr) >> BigInt(128 - m) === 0n;
+  return ((a.addr ^ b.addr) & mask6(Math.min(a.len, b.len))) === 0n;
 }
 
 const addrsMeet = (a: AddrSet, b: AddrSet): boolean => a.some((x) => b.some((y) => patternsMeet(x, y)));
@@ -106,15 +106,13 @@ export function cubeSet(hs: HeaderSpace, cube: Cube): PSet {
   return r;
 }
 
-const inPrefixes = (s: AddrSet6, a: bigint): boolean => s.some((p) => p.len === 0 || (p.addr ^ a) >> BigInt(128 - p.len) === 0n);
-
 /** Is the packet inside the cube? (An IPv6 packet is not, for a cube that constrains IPv4 addresses, and an IPv4 one not for IPv6 prefixes.) */
 export function packetInCube(cube: Cube, p: Packet): boolean {
   if (cube.protocol !== undefined && p.protocol !== cube.protocol) return false;
   if (cube.src !== undefined && (p.v6 !== undefined || !inAddrSet(cube.src, p.src))) return false;
   if (cube.dst !== undefined && (p.v6 !== undefined || !inAddrSet(cube.dst, p.dst))) return false;
-  if (cube.src6 !== undefined && (p.v6 === undefined || !inPrefixes(cube.src6, p.v6.src))) return false;
-  if (cube.dst6 !== undefined && (p.v6 === undefined || !inPrefixes(cube.dst6, p.v6.dst))) return false;
+  if (cube.src6 !== undefined && (p.v6 === undefined || !inAddrSet6(cube.src6, p.v6.src))) return false;
+  if (cube.dst6 !== undefined && (p.v6 === undefined || !inAddrSet6(cube.dst6, p.v6.dst))) return false;
   if (cube.srcPort !== undefined && !inPorts(cube.srcPort, p.srcPort)) return false;
   if (cube.dstPort !== undefined && !inPorts(cube.dstPort, p.dstPort)) return false;
   if (cube.icmpTypes !== undefined && !cube.icmpTypes.includes(p.icmpType)) return false;

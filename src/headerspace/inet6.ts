@@ -24,6 +24,7 @@
  * when its test has one (`commonTopWord`). Each 128-bit field is read from a packet as four 32-bit words
  * (./index.ts, value slots), so the per-packet walk stays on 32-bit numbers.
  */
+import { validPrefix6 } from "../model/addr6.js";
 import type { AddrSet6, Prefix6 } from "../model/types.js";
 import type { Bdd } from "./bdd.js";
 import type { Field } from "./index.js";
@@ -64,12 +65,6 @@ export function level6(at: Levels6, i: number): number {
   return i < HI6 ? at.hi + i : at.lo + i - HI6;
 }
 
-/** Is `p` a prefix of the field: a length 0–128 and no address bit under it (else it matches nothing, as a wildcard with bits under the mask does for IPv4). */
-function valid(p: Prefix6): boolean {
-  const len = p.len;
-  if (!Number.isInteger(len) || len < 0 || len > 128 || p.addr < 0n || p.addr > MASK128) return false;
-  return len === 128 || (p.addr & (MASK128 >> BigInt(len))) === 0n;
-}
 
 const bitOf = (i: number, word: number): number => (word >>> (31 - (i % 32))) & 1;
 
@@ -98,7 +93,7 @@ function wrapBelowTop(bdd: Bdd, at: Levels6, p: Prefix6, r: number): number {
  * prefix whose address has host bits set matches nothing.
  */
 export function prefixCube(bdd: Bdd, at: Levels6, p: Prefix6, cont: number): number {
-  if (cont === 0 || !valid(p)) return 0;
+  if (cont === 0 || !validPrefix6(p)) return 0;
   const r = bdd.and(cont, topWordPath(bdd, at, Number(p.addr >> 96n), p.len, 1));
   return r === 0 ? 0 : wrapBelowTop(bdd, at, p, r);
 }
@@ -128,7 +123,7 @@ export function prefixesCube(bdd: Bdd, at: Levels6, set: AddrSet6, cont: number)
 export function commonTopWord(set: AddrSet6): number | undefined {
   let top: number | undefined;
   for (const p of set) {
-    if (p.len < HI6 || !valid(p)) return undefined;
+    if (p.len < HI6 || !validPrefix6(p)) return undefined;
     const t = Number(p.addr >> 96n);
     if (top !== undefined && t !== top) return undefined;
     top = t;

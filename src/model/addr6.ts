@@ -121,6 +121,11 @@ export function looksLikeIp6(tok: string): boolean {
   return tok.includes(":") && /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(tok);
 }
 
+/** Is `p` a prefix: a length 0–128 and an address of 128 bits with no bit under the length? (Else it matches nothing: `inPrefix6` never holds, as a wildcard with bits under the mask matches nothing for IPv4.) */
+export function validPrefix6(p: Prefix6): boolean {
+  return Number.isInteger(p.len) && p.len >= 0 && p.len <= 128 && p.addr >= 0n && p.addr <= MAX && (p.addr & ~mask6(p.len) & MAX) === 0n;
+}
+
 export function inPrefix6(p: Prefix6, ip: bigint): boolean {
   return (ip & mask6(p.len)) === p.addr;
 }
