@@ -261,11 +261,16 @@ export class AddressAtoms {
     return v4 + (this.weighted(hs, hs.bdd.and(x, hs.family(6)), ["src6", "dst6"], memo, 512) >> 64n);
   }
 
-  /** Weighted assignments of every level, the fields `coded` by their atoms (memo keys offset by `key`). */
-  private weighted(hs: HeaderSpace, x: PSet, coded: readonly Field[], memo: Map<number, bigint>, key: number): bigint {
-    const nv = hs.numVars;
+  /** Per header space and family (`key`): the kind of each level (built once, not per count). */
+  private readonly layouts = new WeakMap<HeaderSpace, Map<number, { kind: Uint8Array; region: Map<number, FieldAtoms<number> | FieldAtoms<bigint>> }>>();
+
+  private layout(hs: HeaderSpace, coded: readonly Field[], key: number): { kind: Uint8Array; region: Map<number, FieldAtoms<number> | FieldAtoms<bigint>> } {
+    let byKey = this.layouts.get(hs);
+    if (byKey === undefined) this.layouts.set(hs, (byKey = new Map()));
+    const hit = byKey.get(key);
+    if (hit !== undefined) return hit;
     // each level: 0 a plain bit, 1 a free level of a coded field (never tested), 2 the first of a field's atom number
-    const kind = new Uint8Array(nv);
+    const kind = new Uint8Array(hs.numVars);
     const region = new Map<number, FieldAtoms<number> | FieldAtoms<bigint>>();
     for (const f of coded) {
       const fa = this.fields[f];
@@ -278,6 +283,15 @@ export class AddressAtoms {
       kind[top] = 2;
       region.set(top, fa);
     }
+    const l = { kind, region };
+    byKey.set(key, l);
+    return l;
+  }
+
+  /** Weighted assignments of every level, the fields `coded` by their atoms (memo keys offset by `key`). */
+  private weighted(hs: HeaderSpace, x: PSet, coded: readonly Field[], memo: Map<number, bigint>, key: number): bigint {
+    const nv = hs.numVars;
+    const { kind, region } = this.layout(hs, coded, key);
     const ns = hs.bdd.nodes;
     const varOf = (n: number): number => (n <= 1 ? nv : ns[3 * n]!);
     const regionMemo = new Map<string, bigint>();
