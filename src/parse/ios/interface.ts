@@ -180,7 +180,10 @@ function oneInterfaceLine(st: ParseState, iface: Interface, toks: string[], sour
   if (c[0] === "ip" && (c[1] === "inspect" || c[1] === "ips" || c[1] === "audit") && (c[3] === "in" || c[3] === "out")) {
     if (c[1] === "inspect") f.inspections.push({ iface: iface.name, name: t[2]!, direction: c[3], source });
     else diag(st, "unmodelled", source, `intrusion prevention ("ip ${c[1]} ${t[2]} ${c[3]}" on ${iface.name}) can drop packets the ACLs permit; natlint does not model it`);
-  } else if (c[0] === "zone-member" && c[1] === "security" && t[2] !== undefined) f.zoneMembers.push({ iface: iface.name, zone: t[2], source });
+  } else if (c[0] === "ipv6" && c[1] === "inspect" && (c[3] === "in" || c[3] === "out"))
+    // IPv6 CBAC (Cisco IOS IPv6 Command Reference, `ipv6 inspect`): natlint simulates IPv4 sessions only
+    diag(st, "unmodelled", source, `IPv6 stateful inspection ("ipv6 inspect ${t[2]} ${c[3]}" on ${iface.name}) is not modelled: the return traffic it lets through ${iface.name}'s IPv6 ACLs is not simulated`);
+  else if (c[0] === "zone-member" && c[1] === "security" && t[2] !== undefined) f.zoneMembers.push({ iface: iface.name, zone: t[2], source });
   else if (c[0] === "crypto" && c[1] === "map" && t[2] !== undefined) f.cryptoMapBindings.push({ iface: iface.name, map: t[2], source });
   else if (c[0] === "tunnel" && c[1] === "protection" && c[2] === "ipsec" && c[3] === "profile" && t[4] !== undefined) f.tunnelProtection.push({ iface: iface.name, profile: t[4], source });
   else if (c[0] === "tunnel" && (c[1] === "source" || c[1] === "destination" || c[1] === "mode") && t[2] !== undefined) tunnelLine(st, iface, c, t, source);
