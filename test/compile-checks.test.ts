@@ -5,6 +5,7 @@
  */
 import { AclSets } from "../src/acl/sets.js";
 import { DECIDER_TUNING } from "../src/acl/line-analysis.js";
+import { PROBE } from "../src/acl/line-redundancy.js";
 import { runCheck } from "./helpers/check.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -292,6 +293,24 @@ test("shadowedLines equals the textbook analysis when the deciders take the batc
     assert.ok(blockers > 10, `lines with several blockers (${blockers})`);
   } finally {
     Object.assign(DECIDER_TUNING, saved);
+  }
+});
+
+test("redundantLines equals the reference with the packet probe off, of one step, and unbounded (the walk decides what the probe leaves)", () => {
+  const saved = PROBE.steps;
+  try {
+    for (const steps of [0, 1, 1 << 20]) {
+      PROBE.steps = steps;
+      const g = new Gen(2718);
+      for (let a = 0; a < (process.env.NATLINT_SLOW_TESTS === "1" ? 60 : 25); a++) {
+        const sets = new AclSets(new HeaderSpace());
+        const acl = a % 5 === 4 ? poolAcl46(g, `P${a}`, 120) : poolAcl(g, `P${a}`, g.int(5, 40));
+        const got = redundantLines(sets, acl).map(({ index, decidedBy }) => ({ index, decidedBy }));
+        assert.equal(got, naiveRedundant(sets, acl), `probe of ${steps} steps, acl ${a}`);
+      }
+    }
+  } finally {
+    PROBE.steps = saved;
   }
 });
 

@@ -19,8 +19,11 @@
  *   after the line that covers the last of it), a line that decides a packet both match being a
  *   decider without a set test.
  * - redundancy, one backward pass: the witness of line i first (the later line that would decide
- *   it: another action, or none, and line i is needed — the common case, one lookup), then for
- *   the others the exact walk over the later lines that may overlap line i.
+ *   it: another action, or none, and line i is needed — the common case, one lookup), then more
+ *   packets of line i, each taking the line that decides it off line i's remaining space (a
+ *   packet decided with the other action: needed — the final `deny ip any any` is found without
+ *   walking every line above it), then for the others the exact walk over the later lines that
+ *   may overlap line i.
  *
  * Packet sets live in a private header space whose node table is capped: it is dropped (all its
  * nodes are dead then) between lines when it grows past `NODE_CAP`, and released after each use,
@@ -76,7 +79,7 @@ export class LineAnalysis {
   private hs: HeaderSpace | undefined;
   private enc: AclSets | undefined;
   private sets: Int32Array;
-  private notFragment = -1;
+  protected notFragment = -1;
   /** Counts of the private manager's nodes (`HeaderSpace.count`), kept while it lives. */
   private counts = new Map<number, bigint>();
   /** The ACL's address atoms, when its private sets are coded (`ATOMS`; found with the first set). */
@@ -128,7 +131,7 @@ export class LineAnalysis {
   }
 
   /** Some packet of a set of the private manager (`anyPoint`, a coded address decoded from its atom). */
-  private pointIn(x: PSet): Packet {
+  protected pointIn(x: PSet): Packet {
     const p = anyPoint(this.hs!, x)!;
     return this.atoms ? this.atoms.decode(p) : p;
   }
@@ -276,7 +279,7 @@ export class LineAnalysis {
    * What of X is left outside the earlier lines `coveredBefore` finds (none when it holds; else a
    * set holding a packet no line before i matches), with the known lines from `from` on applied.
    */
-  private uncovered(x: PSet, i: number, known: number[], from: number, within = -1): PSet {
+  protected uncovered(x: PSet, i: number, known: number[], from: number, within = -1): PSet {
     const hs = this.space();
     for (let k = from; k < known.length && x !== 0; k++) {
       const j = known[k]!;
@@ -289,67 +292,5 @@ export class LineAnalysis {
       x = hs.diff(x, this.match(j));
     }
     return 0;
-  }
-
-  /**
-   * Follow the packets line i decides into the later lines of a reading (`reading[j]` 1 = line j
-   * is there): "redundant" with the lines that would decide them, "needed" at the first one that
-   * would decide some with the other action, "open" when some are left for the implicit deny.
-   * `fragmentsOnly`: those of the deciders whose share is only non-initial fragments.
-   */
-  walk(i: number, reading: Uint8Array, known: number[]): { verdict: "redundant" | "needed" | "open"; decidedBy: number[]; fragmentsOnly: number[] } {
-    const entries = this.acl.entries;
-    const action = entries[i]!.action;
-    const decidedBy: number[] = [];
-    const fragmentsOnly: number[] = [];
-    // The witness first: a packet line i decides, and the later line that would decide it.
-    const ix = this.index;
-    const w = this.reach().witness[i]!;
-    const d = ix.first(w, i + 1, entries.length, reading);
-    if (d < 0) return { verdict: "open", decidedBy, fragmentsOnly };
-    if (entries[d]!.action !== action) return { verdict: "needed", decidedBy, fragmentsOnly };
-    // Then a packet line i shares with each later line of the other action (`meetPoint`): one no
-    // line before i matches, whose decider without line i has the other action, shows line i is
-    // needed — the walk below would stop there too (at that line or before) — without a set.
-    let other = false;
-    ix.eachOverlapping(i, i + 1, entries.length, (j) => {
-      if (reading[j] === 0 || entries[j]!.action === action) return false;
-      const q = ix.meetPoint(i, j);
-      if (q === undefined || ix.first(q, 0, i) >= 0) return false;
-      const dq = ix.first(q, i + 1, entries.length, reading);
-      return (other = dq >= 0 && entries[dq]!.action !== action);
-    });
-    if (other) return { verdict: "needed", decidedBy, fragmentsOnly };
-    // sets from here on only (a walk settled by packets above builds no manager)
-    const hs = this.space();
-    const mi = this.match(i);
-    /** Part of match(i) already taken by the walked lines. */
-    let seen: PSet = 0;
-    /** match(i) minus seen and the matches of known[0 .. applied): what is left to cover. */
-    let rest: PSet = mi;
-    let applied = 0;
-    let verdict: "redundant" | "needed" | "open" = "open";
-    ix.eachOverlapping(i, i + 1, entries.length, (j) => {
-      if (reading[j] === 0) return false;
-      const part = hs.and(mi, this.match(j));
-      if (part === 0) return false;
-      const piece = hs.diff(part, seen);
-      // packets of reach(i) that j would decide: piece minus everything before line i
-      if (piece === 0 || this.coveredBefore(piece, i, known, j)) return false;
-      if (entries[j]!.action !== action) {
-        verdict = "needed";
-        return true;
-      }
-      decidedBy.push(j);
-      if (hs.and(piece, this.notFragment) === 0) fragmentsOnly.push(j);
-      seen = hs.or(seen, part);
-      // the rest of reach(i) covered by earlier lines? (the known lines applied once each)
-      rest = this.uncovered(hs.diff(rest, part), i, known, applied);
-      applied = known.length;
-      if (rest !== 0) return false;
-      verdict = "redundant";
-      return true;
-    });
-    return { verdict, decidedBy, fragmentsOnly };
   }
 }

@@ -22,17 +22,18 @@
  * The lines named as deciding its packets are those of the first reading: what happens when this
  * line alone is deleted.
  *
- * For line i the packets it decides are followed into the lines below (`LineAnalysis.walk`): first
+ * For line i the packets it decides are followed into the lines below (`LineRedundancy.walk`): first
  * the later line that would decide line i's witness packet (another action, or none: the line is
- * needed — the common case, one index lookup); otherwise walking the kept lines j > i whose match
+ * needed — the common case, one index lookup); then a few more of its packets, each with its
+ * decider (one of the other action: needed); otherwise walking the kept lines j > i whose match
  * may overlap it (a region query of src/acl/line-index.ts), the part of reach(i) that j would
- * decide is `match(i) ∩ match(j)` minus what earlier lines (all before i, and the overlaps already
+ * decide is `match(i) ∩ match(j)` minus what earlier lines (all before i, and the deciders already
  * walked) take. The walk stops at the first line that would decide some of them with the other
  * action, or when the walked lines cover all of reach(i). Nothing here materialises reach(i) or a
  * permit set, whose BDDs can be large (see src/acl/compile.ts).
  */
 import type { AclSets } from "../acl/sets.js";
-import { LineAnalysis } from "../acl/line-analysis.js";
+import { LineRedundancy } from "../acl/line-redundancy.js";
 import type { Ace, Acl } from "../model/types.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 
@@ -47,10 +48,10 @@ export interface RedundantResult {
 
 /**
  * The lines to report, bottom up. The sets are those of `LineAnalysis` (src/acl/line-analysis.ts:
- * a private, bounded manager), not `sets'`; the walks are `LineAnalysis.walk`.
+ * a private, bounded manager), not `sets'`; the walks are `LineRedundancy.walk` (src/acl/line-redundancy.ts).
  */
 export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
-  const a = new LineAnalysis(acl, sets.hs.bdd.maxNodes); // the device's node budget holds here too
+  const a = new LineRedundancy(acl, sets.hs.bdd.maxNodes); // the device's node budget holds here too
   const reach = a.reach();
   const n = acl.entries.length;
   /** The lines of the "alone" reading: all active ones. */
@@ -78,7 +79,7 @@ export function redundantLines(sets: AclSets, acl: Acl): RedundantResult[] {
     // is not established: keep the line and say nothing.
     if (approx(i) || together.decidedBy.some(approx) || alone.decidedBy.some(approx)) continue;
     kept[i] = 0;
-    out.push({ index: i, decidedBy: alone.decidedBy, fragmentsOnly: alone.fragmentsOnly });
+    out.push({ index: i, decidedBy: alone.decidedBy, fragmentsOnly: a.fragmentShares(i, alone.decidedBy) });
   }
   a.release();
   return out.reverse();

@@ -1,0 +1,118 @@
+/**
+ * The redundancy questions of an ACL's lines (the redundant-line check): would the later lines of a
+ * reading decide every packet line i decides, with its action? On the sets and the index of
+ * `LineAnalysis` (./line-analysis.ts), which also has the file's account of the method.
+ */
+import type { PSet } from "../headerspace/index.js";
+import { LineAnalysis } from "./line-analysis.js";
+
+/**
+ * `LineRedundancy.probe`: at most `steps` packets of a line are taken before its walk over the
+ * later lines. Same answers with any value (tests set 0, 1 and unbounded).
+ */
+export const PROBE = { steps: 64 };
+
+export class LineRedundancy extends LineAnalysis {
+  /**
+   * Packets before the walk: the packets of reach(i) taken one at a time, as the reachability pass
+   * does. A packet no earlier line matches whose decider in the reading (the first later line
+   * matching it) has the other action, or is none, shows line i is not redundant; the walk would
+   * say so too, at a line it reaches only after every overlapping line before it — the final
+   * `deny ip any any` of a long ACL. Otherwise the line that took the packet (an earlier one, or
+   * the later decider `d` of the same action) leaves the remaining space. True: not redundant;
+   * false: the packets ran out (every one decided with the same action) or `PROBE.steps` did.
+   */
+  private probe(i: number, reading: Uint8Array, known: number[], d: number): boolean {
+    const hs = this.space();
+    const n = this.acl.entries.length;
+    const action = this.acl.entries[i]!.action;
+    const ix = this.index;
+    let rem = hs.diff(this.match(i), this.match(d));
+    for (let step = 0; rem !== 0 && step < PROBE.steps; step++) {
+      const p = this.pointIn(rem);
+      let j = ix.first(p, 0, i);
+      if (j >= 0) known.push(j);
+      else {
+        j = ix.first(p, i + 1, n, reading);
+        if (j < 0 || this.acl.entries[j]!.action !== action) return true;
+      }
+      rem = hs.diff(rem, this.match(j));
+    }
+    return false;
+  }
+
+  /**
+   * Follow the packets line i decides into the later lines of a reading (`reading[j]` 1 = line j
+   * is there): "redundant" with the lines that would decide them, "needed" at the first one that
+   * would decide some with the other action, "open" when some are left for the implicit deny.
+   */
+  walk(i: number, reading: Uint8Array, known: number[]): { verdict: "redundant" | "needed" | "open"; decidedBy: number[] } {
+    const entries = this.acl.entries;
+    const action = entries[i]!.action;
+    const decidedBy: number[] = [];
+    // The witness first: a packet line i decides, and the later line that would decide it.
+    const ix = this.index;
+    const w = this.reach().witness[i]!;
+    const d = ix.first(w, i + 1, entries.length, reading);
+    if (d < 0) return { verdict: "open", decidedBy };
+    if (entries[d]!.action !== action) return { verdict: "needed", decidedBy };
+    // Then a packet line i shares with each later line of the other action (`meetPoint`): one no
+    // line before i matches, whose decider without line i has the other action, shows line i is
+    // needed — the walk below would stop there too (at that line or before) — without a set.
+    let other = false;
+    ix.eachOverlapping(i, i + 1, entries.length, (j) => {
+      if (reading[j] === 0 || entries[j]!.action === action) return false;
+      const q = ix.meetPoint(i, j);
+      if (q === undefined || ix.first(q, 0, i) >= 0) return false;
+      const dq = ix.first(q, i + 1, entries.length, reading);
+      return (other = dq >= 0 && entries[dq]!.action !== action);
+    });
+    if (other) return { verdict: "needed", decidedBy };
+    // sets from here on only (a walk settled by packets above builds no manager)
+    if (this.probe(i, reading, known, d)) return { verdict: "needed", decidedBy };
+    const hs = this.space();
+    const mi = this.match(i);
+    /** match(i) minus the deciders found and the matches of known[0 .. applied): what is left to cover. */
+    let rest: PSet = mi;
+    let applied = 0;
+    let verdict: "redundant" | "needed" | "open" = "open";
+    ix.eachOverlapping(i, i + 1, entries.length, (j) => {
+      if (reading[j] === 0) return false;
+      const mj = this.match(j);
+      // packets of reach(i) that j would decide: its part of the rest minus everything before line i
+      // (the known lines applied to `rest` are not asked again)
+      const piece = mj === 0 ? 0 : hs.and(rest, mj);
+      if (piece === 0 || this.uncovered(piece, i, known, applied, j) === 0) return false;
+      if (entries[j]!.action !== action) {
+        verdict = "needed";
+        return true;
+      }
+      decidedBy.push(j);
+      // the rest of reach(i) covered by earlier lines? (the known lines applied once each)
+      rest = this.uncovered(hs.diff(rest, mj), i, known, applied);
+      applied = known.length;
+      if (rest !== 0) return false;
+      verdict = "redundant";
+      return true;
+    });
+    return { verdict, decidedBy };
+  }
+
+  /**
+   * Those of the deciders of line i (a redundant walk's `decidedBy`, in order) whose share is only
+   * non-initial fragments: their part of match(i) that no decider before them takes (packets
+   * earlier lines take included: a share holding a first fragment is not "only fragments").
+   */
+  fragmentShares(i: number, decidedBy: readonly number[]): number[] {
+    const hs = this.space();
+    const mi = this.match(i);
+    const out: number[] = [];
+    let seen: PSet = 0;
+    for (const j of decidedBy) {
+      const part = hs.and(mi, this.match(j));
+      if (hs.and(hs.diff(part, seen), this.notFragment) === 0) out.push(j);
+      seen = hs.or(seen, part);
+    }
+    return out;
+  }
+}
