@@ -13,6 +13,8 @@ import { LineAnalysis } from "./line-analysis.js";
 export const PROBE = { steps: 64 };
 
 export class LineRedundancy extends LineAnalysis {
+  /** `fragmentShares`: the deciders before the one asked about (cleared after each use). */
+  private deciderMask: Uint8Array | undefined;
   /**
    * Packets before the walk: the packets of reach(i) taken one at a time, as the reachability pass
    * does. A packet no earlier line matches whose decider in the reading (the first later line
@@ -105,14 +107,24 @@ export class LineRedundancy extends LineAnalysis {
    */
   fragmentShares(i: number, decidedBy: readonly number[]): number[] {
     const hs = this.space();
+    const ix = this.index;
     const mi = this.match(i);
     const out: number[] = [];
+    const before = (this.deciderMask ??= new Uint8Array(this.acl.entries.length));
+    /** The parts of decidedBy[0 .. upTo) taken into `seen`. */
     let seen: PSet = 0;
-    for (const j of decidedBy) {
-      const part = hs.and(mi, this.match(j));
-      if (hs.and(hs.diff(part, seen), this.notFragment) === 0) out.push(j);
-      seen = hs.or(seen, part);
+    let upTo = 0;
+    for (let k = 0; k < decidedBy.length; k++) {
+      const j = decidedBy[k]!;
+      // a whole packet both lines match that no decider before j matches: j's share holds it
+      const q = ix.meetPoint(i, j, true);
+      if (q === undefined || q.fragment || ix.first(q, i + 1, j, before) >= 0) {
+        for (; upTo < k; upTo++) seen = hs.or(seen, hs.and(mi, this.match(decidedBy[upTo]!)));
+        if (hs.and(hs.diff(hs.and(mi, this.match(j)), seen), this.notFragment) === 0) out.push(j);
+      }
+      before[j] = 1;
     }
+    for (const j of decidedBy) before[j] = 0;
     return out;
   }
 }
