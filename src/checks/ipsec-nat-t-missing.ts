@@ -128,7 +128,12 @@ export const check = defineCheck({
       const natFrom = pairs(fromNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535))))));
       for (const index of candidates) {
         const ace = acl.entries[index]!;
-        if (asaToDeviceOnly(device, acl.name, sets.match(ace.match, ace.action, acl.vendor), hs)) continue; // never matches (acl-to-device-address)
+        const m = sets.match(ace.match, ace.action, acl.vendor);
+        if (asaToDeviceOnly(device, acl.name, m, hs)) continue; // never matches (acl-to-device-address)
+        // the line's own IKE pairs bound those it decides: all with NAT-T, nothing is missing (no
+        // pass over the lines above it)
+        const covered = (ike: PSet, nat: PSet) => hs.subset(pairs(hs.and(m, hs.and(ike, local))), nat);
+        if (covered(ikeTo, natTo) && covered(ikeFrom, natFrom)) continue;
         // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
         const toPeer = hs.diff(pairs(toIke.reachIn(index, hs.and(ikeTo, local))), natTo);
         const towardPeer = !hs.isEmpty(toPeer);

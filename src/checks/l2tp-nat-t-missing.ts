@@ -42,15 +42,19 @@ export const check = defineCheck({
       const near = (p: number) => nearAcl(sets, acl, ...udpPortCubes(acl.vendor, "dstPort", p, whole));
       const l2tp = pairs(near(1701).permitIn(to(1701)));
       if (hs.isEmpty(l2tp)) continue;
-      const natT = pairs(near(4500).permitIn(to(4500)));
+      // the address pairs L2TP reaches and NAT-T does not
+      const lacking = hs.diff(l2tp, pairs(near(4500).permitIn(to(4500))));
+      if (hs.isEmpty(lacking)) continue;
       const ikeAcl = near(500);
       for (let index = 0; index < acl.entries.length; index++) {
         const e = acl.entries[index]!;
         if (e.action !== "permit" || e.inactive) continue;
         if (!e.match.services.some((t) => (t.protocol === PROTO.UDP || t.protocol === null) && inPorts(t.dstPorts, 500))) continue;
         if (asaToDeviceOnly(device, acl.name, sets.match(e.match, e.action, acl.vendor), hs)) continue;
-        const ike = pairs(ikeAcl.reachIn(index, to(500)));
-        const missing = hs.and(hs.diff(hs.and(ike, l2tp), natT), to(4500));
+        // what the line's own match would miss bounds what its reach misses (no pass over the
+        // lines above it when that is nothing)
+        if (hs.disjoint(pairs(hs.and(sets.match(e.match, e.action, acl.vendor), to(500))), lacking)) continue;
+        const missing = hs.and(hs.and(pairs(ikeAcl.reachIn(index, to(500))), lacking), to(4500));
         if (hs.isEmpty(missing)) continue;
         const w = hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!;
         const server = formatIp(w.dst);
