@@ -226,6 +226,21 @@ const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
 /** `permitNear` asks the cube's permit set (built once) for a question that would look at over a `wide`-th of the lines, and once its questions have looked at `lines` times the lines. */
 export const NEAR_TUNING = { wide: 4, lines: 32 };
 
+/** Packets a run of lines matches, and those of them it permits (first match within the run). */
+interface Run {
+  covered: PSet;
+  permit: PSet;
+}
+
+/** First match over runs[lo .. hi), as a balanced tree: the later half permits what the earlier does not cover. */
+function firstMatchRun(hs: HeaderSpace, runs: readonly Run[], lo: number, hi: number): Run {
+  if (hi - lo === 1) return runs[lo]!;
+  const mid = (lo + hi) >> 1;
+  const a = firstMatchRun(hs, runs, lo, mid);
+  const b = firstMatchRun(hs, runs, mid, hi);
+  return { covered: hs.or(a.covered, b.covered), permit: hs.or(a.permit, hs.diff(b.permit, a.covered)) };
+}
+
 /** What `r` (restricted from `acl`) permits of `set` (IPv4 packets in its cube and `around`) by first match over the lines its index files under `around`'s addresses that may meet it; none (no set built) if more than `most`. `work.lines` counts the lines looked at. */
 function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }, most: number, work: { lines: number }, implicit: () => PSet): PSet | undefined {
   const hs = sets.hs;
@@ -237,16 +252,29 @@ function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, ar
   work.lines += Math.min(ks.length, most);
   if (ks.length > most) return undefined;
   ks.sort((a, b) => a - b);
+  // First match over the lines' parts of the set, taken in runs (1, 2, 4, … up to 64 parts): a
+  // run is combined as a balanced tree (`firstMatchRun`), then joined to what the earlier runs
+  // cover. One union grown part by part costs the square of the parts on a wide line's question.
   let covered: PSet = hs.none;
   let permit: PSet = hs.none;
+  let run: Run[] = [];
+  let size = 1;
+  const join = (): boolean => {
+    const c = firstMatchRun(hs, run, 0, run.length);
+    permit = hs.or(permit, hs.diff(c.permit, covered));
+    covered = hs.or(covered, c.covered);
+    run = [];
+    size = Math.min(2 * size, 64);
+    return covered === set;
+  };
   for (const k of ks) {
     const e = r.acl.entries[k]!;
     const part = hs.and(sets.match(e.match, e.action, acl.vendor), set);
     if (part === hs.none) continue;
-    if (e.action === "permit") permit = hs.or(permit, hs.diff(part, covered));
-    covered = hs.or(covered, part);
-    if (covered === set) return permit;
+    run.push({ covered: part, permit: e.action === "permit" ? part : hs.none });
+    if ((run.length >= size || part === set) && join()) return permit;
   }
+  if (run.length > 0 && join()) return permit;
   return hs.or(permit, hs.and(hs.diff(set, covered), implicit()));
 }
 
