@@ -85,6 +85,7 @@ function iosAcl(lines: string[], header: string, name: string): { entries: IosEn
   const v6 = /^ipv6\s/i.test(header);
   let remarks: string[] = [];
   let max = 0;
+  const seqs = new Set<number>();
   const add = (text: string) => {
     const m = numberOf(text, v6);
     const body = m.body;
@@ -94,7 +95,8 @@ function iosAcl(lines: string[], header: string, name: string): { entries: IosEn
     }
     if (!/^(permit|deny)\b/i.test(body)) return;
     const seq = m.seq ?? max + 10;
-    if (entries.some((e) => e.seq === seq)) return;
+    if (seqs.has(seq)) return;
+    seqs.add(seq);
     entries.push({ seq, body, remarks });
     remarks = [];
     max = Math.max(max, seq);
