@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { aceMatches } from "../src/acl/evaluate.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
+import { witnessBySets, witnessOf } from "../src/headerspace/witness.js";
 import { parseIp } from "../src/model/addr.js";
 import { TCP, packet, type AceMatch, type Packet } from "../src/model/types.js";
 import { Gen, randomMatch, randomPacket } from "../bench/random.js";
@@ -89,6 +90,28 @@ test("witness is a member of the set, and honours preferences when possible", ()
   assert.is(readable.fragment, false);
   assert.is(readable.tcpFlags, TCP.SYN);
   assert.is(hs.witness(hs.none), undefined);
+});
+
+test("witness: the search over paths gives the packet of the definition by set operations (unions, differences, IPv6, preferences)", () => {
+  const g = new Gen(4711);
+  const sets = new AclSets(new HeaderSpace());
+  const hs = sets.hs;
+  let v6 = 0;
+  for (let i = 0; i < 400; i++) {
+    // unions and differences of a few lines' matches, some with IPv6 operands
+    let s: PSet = hs.none;
+    for (let k = g.int(1, 4); k > 0; k--) {
+      const m = randomMatch(g);
+      if (g.int(0, 4) === 0) Object.assign(m, { src: [], dst: [], src6: [{ addr: 0x20010db8n << 96n, len: g.pick([0, 32, 64]) }], dst6: [{ addr: (0x20010db8n << 96n) | BigInt(g.int(0, 9)), len: g.pick([32, 128]) }] });
+      const x = sets.match(m, g.pick(["permit", "deny"] as const), g.pick(["ios", "asa"] as const));
+      s = g.int(0, 3) === 0 ? hs.diff(s, x) : hs.or(s, x);
+    }
+    const pref: Partial<Packet> | undefined = g.int(0, 2) === 0 ? undefined : randomPacket(g, randomMatch(g));
+    const w = witnessOf(hs, s, pref);
+    assert.equal(w, witnessBySets(hs, s, pref), `set ${i}`);
+    if (w?.v6) v6++;
+  }
+  assert.ok(v6 > 5, `IPv6 witnesses exercised (${v6})`);
 });
 
 test("count: exact sizes of simple sets", () => {

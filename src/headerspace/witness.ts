@@ -39,8 +39,10 @@ function defaults(f: Field, protocol: number | undefined, v6: boolean): number[]
  * source port 1024, destination port 80/53, ICMP echo, SYN, not a fragment, tos 0), else the
  * smallest value — for addresses the first host (…1) when the set allows it. For an IPv6 packet
  * the preferred addresses are `prefer.v6`, else the preferred IPv4 ones inside 2001:db8::/96.
+ * This is the definition, by set operations: each value tried is intersected with the set.
+ * `witnessOf` gives the same packet without building a set.
  */
-export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
+export function witnessBySets(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
   if (a === 0) return undefined;
   const bdd = hs.bdd;
   let cur = a;
@@ -106,4 +108,87 @@ export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): P
   };
   if (v("family") === 1) p.v6 = v6;
   return p;
+}
+
+/**
+ * Does `a` have a packet with every level `req` fixes (0 or 1; -1 free)? A depth-first search for
+ * a path to the 1 terminal that follows the fixed levels (a level the BDD skips allows both values);
+ * `dead` holds the nodes known to have none, so a search visits each node once.
+ */
+function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number>): boolean {
+  if (n < 2) return n === 1;
+  if (dead.has(n)) return false;
+  const bdd = hs.bdd;
+  const r = req[bdd.varOf(n)]!;
+  const ok = r === 0 ? reachesOne(hs, bdd.lowOf(n), req, dead) : r === 1 ? reachesOne(hs, bdd.highOf(n), req, dead) : reachesOne(hs, bdd.lowOf(n), req, dead) || reachesOne(hs, bdd.highOf(n), req, dead);
+  if (!ok) dead.add(n);
+  return ok;
+}
+
+/**
+ * `witnessBySets`'s packet, found without building a set: the values chosen so far are levels fixed
+ * in `req`, and a value is possible when a path of the set follows them (`reachesOne`). Each
+ * intersection of the definition copies the part of the set above the field's levels (all of it
+ * for the fragment bit, near the bottom of the order); a search stops at its first path. An IPv6
+ * packet (family 1 chosen) is left to the definition.
+ */
+export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
+  if (a === 0) return undefined;
+  const req = new Int8Array(hs.numVars).fill(-1);
+  const vals = new Map<Field, number>();
+  /** Fix field f to value c if the set allows it (else leave it free). */
+  const tryValue = (f: Field, c: number, w: number): boolean => {
+    for (let b = 0; b < w; b++) req[hs.level(f, b)] = Math.floor(c / 2 ** b) % 2;
+    if (reachesOne(hs, a, req, new Set())) return true;
+    for (let b = 0; b < w; b++) req[hs.level(f, b)] = -1;
+    return false;
+  };
+  for (const f of WITNESS_ORDER) {
+    const family = vals.get("family");
+    if (family === 1) return witnessBySets(hs, a, prefer);
+    if (f === "src6" || f === "dst6") continue;
+    const cands: number[] = [];
+    const pv = f === "family" ? (prefer?.v6 ? 1 : undefined) : prefer?.[f as keyof Packet];
+    if (typeof pv === "number" || typeof pv === "boolean") cands.push(typeof pv === "boolean" ? (pv ? 1 : 0) : pv);
+    cands.push(...defaults(f, vals.get("protocol"), family === 1));
+    let chosen = -1;
+    const w = hs.width(f);
+    const max = 2 ** w - 1;
+    for (const c of cands) {
+      if (!Number.isInteger(c) || c < 0 || c > max) continue;
+      if (tryValue(f, c, w)) {
+        chosen = c;
+        break;
+      }
+    }
+    if (chosen < 0) {
+      const isAddr = f === "src" || f === "dst";
+      chosen = 0;
+      for (let i = w - 1; i >= 0; i--) {
+        const want = isAddr && i === 0;
+        const at = hs.level(f, i);
+        req[at] = want ? 1 : 0;
+        let bit = want;
+        if (!reachesOne(hs, a, req, new Set())) {
+          bit = !want;
+          req[at] = bit ? 1 : 0;
+        }
+        chosen = chosen * 2 + (bit ? 1 : 0);
+      }
+    }
+    vals.set(f, chosen);
+  }
+  const v = (f: Field): number => vals.get(f) ?? 0;
+  return {
+    protocol: v("protocol"),
+    src: v("src") >>> 0,
+    dst: v("dst") >>> 0,
+    srcPort: v("srcPort"),
+    dstPort: v("dstPort"),
+    icmpType: v("icmpType"),
+    icmpCode: v("icmpCode"),
+    tcpFlags: v("tcpFlags"),
+    fragment: v("fragment") === 1,
+    tos: v("tos"),
+  };
 }
