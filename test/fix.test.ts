@@ -351,3 +351,31 @@ ip access-list extended EDGE
 });
 
 test.run();
+
+test("device commands pasted in one session give what pasting each fix's block on its own gives (an ACL left and entered again stays in memory)", () => {
+  const cfg = `hostname r1
+ip access-list extended OUT
+ remark web
+ 10 permit tcp any host 192.0.2.10 eq www
+ 20 permit tcp any host 192.0.2.10 eq 443
+ 30 deny ip any any
+access-list 101 permit udp any any eq 500
+access-list 101 remark ntp
+access-list 101 permit udp any any eq 123
+ip access-list extended IN
+ permit icmp any any
+end`;
+  const blocks = [
+    "ip access-list extended OUT\n no 20\n exit",
+    "ip access-list extended OUT\n 25 permit tcp any host 192.0.2.11 eq 443\n exit",
+    "ip access-list extended 101\n no 20\n 15 permit udp any any eq 4500\n exit",
+    "ip access-list extended OUT\n permit udp any any eq 53\n exit",
+    "ip access-list extended IN\n deny ip any any\n exit",
+    "ip access-list extended IN\n 5 permit tcp any any eq 22\n exit",
+  ];
+  let apart = cfg;
+  for (const b of blocks) apart = applyDeviceCommands("ios", apart, b);
+  assert.is(applyDeviceCommands("ios", cfg, blocks.join("\n")), apart);
+  assert.match(apart, /25 permit tcp any host 192\.0\.2\.11 eq 443/);
+  assert.not.match(apart, / 20 permit tcp any host 192\.0\.2\.10 eq 443/);
+});

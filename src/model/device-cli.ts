@@ -233,12 +233,26 @@ function asaCommand(lines: string[], cmd: string): string[] {
 export function applyDeviceCommands(vendor: Vendor, text: string, commands: string): string {
   let lines = text.split(/\r\n|\r|\n/);
   let mode: Mode = { k: "top" };
+  // An ACL sub-mode left by `exit` is written back when the next command is not the same ACL
+  // entered again (fixes of one ACL, pasted one after the other): reading it back would give the
+  // same entries, so it stays in memory — writing and reading the config per fix was quadratic.
+  let parked: Mode | undefined;
   for (const raw of commands.split(/\r\n|\r|\n/)) {
     const cmd = raw.trim();
     if (cmd === "" || cmd.startsWith("!")) continue;
+    if (parked !== undefined) {
+      if (parked.k === "acl" && norm(cmd) === parked.header) {
+        mode = parked;
+        parked = undefined;
+        continue;
+      }
+      lines = leave(lines, parked);
+      parked = undefined;
+    }
     const k = norm(cmd).split(" ").map((x) => x.toLowerCase());
     if (k[0] === "exit" || k[0] === "end") {
-      lines = leave(lines, mode);
+      if (mode.k === "acl") parked = mode;
+      else lines = leave(lines, mode);
       mode = { k: "top" };
       continue;
     }
@@ -279,5 +293,6 @@ export function applyDeviceCommands(vendor: Vendor, text: string, commands: stri
     lines = r.lines;
     mode = r.mode;
   }
+  if (parked !== undefined) lines = leave(lines, parked);
   return leave(lines, mode).join("\n");
 }
