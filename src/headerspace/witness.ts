@@ -33,6 +33,75 @@ function defaults(f: Field, protocol: number | undefined, v6: boolean): number[]
   }
 }
 
+/** The values to try for field f, in order: the preferred one, then the readable defaults (those that fit the field). */
+function candidates(f: Field, w: number, prefer: Partial<Packet> | undefined, vals: ReadonlyMap<Field, number>): number[] {
+  const cands: number[] = [];
+  const pv = f === "family" ? (prefer?.v6 ? 1 : undefined) : prefer?.[f as keyof Packet];
+  if (typeof pv === "number" || typeof pv === "boolean") cands.push(typeof pv === "boolean" ? (pv ? 1 : 0) : pv);
+  cands.push(...defaults(f, vals.get("protocol"), vals.get("family") === 1));
+  const max = 2 ** w - 1;
+  return cands.filter((c) => Number.isInteger(c) && c >= 0 && c <= max);
+}
+
+/** The IPv4 packet of the chosen values (fields not chosen: 0). */
+function packetOf(vals: ReadonlyMap<Field, number>): Packet {
+  const v = (f: Field): number => vals.get(f) ?? 0;
+  return {
+    protocol: v("protocol"),
+    src: v("src") >>> 0,
+    dst: v("dst") >>> 0,
+    srcPort: v("srcPort"),
+    dstPort: v("dstPort"),
+    icmpType: v("icmpType"),
+    icmpCode: v("icmpCode"),
+    tcpFlags: v("tcpFlags"),
+    fragment: v("fragment") === 1,
+    tos: v("tos"),
+  };
+}
+
+/** How a witness search restricts its set: to a value of a field, a bit, an IPv6 address. */
+interface Chooser {
+  /** Restrict to field f = c if some packet has it (true), else leave the set as it is. */
+  value(f: Field, c: number): boolean;
+  /** Restrict to bit i of field f = b if some packet has it (true), else to the other value. */
+  bit(f: Field, i: number, b: boolean): boolean;
+  /** Choose an IPv6 address (its value); undefined: this chooser does not (the caller asks the definition). */
+  addr6?(f: "src6" | "dst6", prefer: bigint | undefined): bigint;
+}
+
+/**
+ * The field values of the witness, field by field in `WITNESS_ORDER` (see `witnessBySets`);
+ * undefined when an IPv6 address is to be chosen and `c` cannot.
+ */
+function choose(hs: HeaderSpace, prefer: Partial<Packet> | undefined, c: Chooser): { vals: Map<Field, number>; v6: { src: bigint; dst: bigint } } | undefined {
+  const vals = new Map<Field, number>();
+  const v6 = { src: 0n, dst: 0n };
+  for (const f of WITNESS_ORDER) {
+    const family = vals.get("family");
+    if (family === 1 && (f === "src" || f === "dst")) continue;
+    if (f === "src6" || f === "dst6") {
+      if (family !== 1) continue;
+      if (c.addr6 === undefined) return undefined;
+      const k = f === "src6" ? "src" : "dst";
+      v6[k] = c.addr6(f, prefer?.v6?.[k] ?? (prefer?.[k] !== undefined ? docAddr6(prefer[k]!) : undefined));
+      continue;
+    }
+    const w = hs.width(f);
+    let chosen = candidates(f, w, prefer, vals).find((x) => c.value(f, x)) ?? -1;
+    if (chosen < 0) {
+      const isAddr = f === "src" || f === "dst";
+      chosen = 0;
+      for (let i = w - 1; i >= 0; i--) {
+        const want = isAddr && i === 0;
+        chosen = chosen * 2 + ((c.bit(f, i, want) ? want : !want) ? 1 : 0);
+      }
+    }
+    vals.set(f, chosen);
+  }
+  return { vals, v6 };
+}
+
 /**
  * A concrete packet in `a`, or undefined when `a` is empty. Field by field, the value from
  * `prefer` is taken when some packet of `a` has it, else a readable default (IPv4; tcp/udp/icmp,
@@ -46,67 +115,27 @@ export function witnessBySets(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>
   if (a === 0) return undefined;
   const bdd = hs.bdd;
   let cur = a;
-  const vals = new Map<Field, number>();
-  const v6: { src: bigint; dst: bigint } = { src: 0n, dst: 0n };
-  for (const f of WITNESS_ORDER) {
-    const family = vals.get("family");
-    if (family !== undefined && (f === "src" || f === "dst") && family === 1) continue;
-    if (f === "src6" || f === "dst6") {
-      if (family !== 1) continue;
-      const k = f === "src6" ? "src" : "dst";
-      const pv = prefer?.v6?.[k] ?? (prefer?.[k] !== undefined ? docAddr6(prefer[k]!) : undefined);
-      const r = pickValue6(bdd, hs.at6[f], cur, pv === undefined ? [] : [pv], (v) => hs.addrSet6(f, [{ addr: v, len: 128 }]));
-      cur = r.set;
-      v6[k] = r.value;
-      continue;
-    }
-    const cands: number[] = [];
-    const pv = f === "family" ? (prefer?.v6 ? 1 : undefined) : prefer?.[f as keyof Packet];
-    if (typeof pv === "number" || typeof pv === "boolean") cands.push(typeof pv === "boolean" ? (pv ? 1 : 0) : pv);
-    cands.push(...defaults(f, vals.get("protocol"), family === 1));
-    let chosen = -1;
-    const w = hs.width(f);
-    const max = 2 ** w - 1;
-    for (const c of cands) {
-      if (!Number.isInteger(c) || c < 0 || c > max) continue;
-      const t = bdd.and(cur, hs.eq(f, c));
-      if (t !== 0) {
-        cur = t;
-        chosen = c;
-        break;
-      }
-    }
-    if (chosen < 0) {
-      const isAddr = f === "src" || f === "dst";
-      chosen = 0;
-      for (let i = w - 1; i >= 0; i--) {
-        const want = isAddr && i === 0;
-        let t = bdd.and(cur, hs.bit(f, i, want));
-        let bit = want;
-        if (t === 0) {
-          bit = !want;
-          t = bdd.and(cur, hs.bit(f, i, bit));
-        }
-        cur = t;
-        chosen = chosen * 2 + (bit ? 1 : 0);
-      }
-    }
-    vals.set(f, chosen);
-  }
-  const v = (f: Field): number => vals.get(f) ?? 0;
-  const p: Packet = {
-    protocol: v("protocol"),
-    src: v("src") >>> 0,
-    dst: v("dst") >>> 0,
-    srcPort: v("srcPort"),
-    dstPort: v("dstPort"),
-    icmpType: v("icmpType"),
-    icmpCode: v("icmpCode"),
-    tcpFlags: v("tcpFlags"),
-    fragment: v("fragment") === 1,
-    tos: v("tos"),
+  /** Narrow the set to t unless t is empty. */
+  const narrow = (t: number): boolean => {
+    if (t === 0) return false;
+    cur = t;
+    return true;
   };
-  if (v("family") === 1) p.v6 = v6;
+  const r = choose(hs, prefer, {
+    value: (f, c) => narrow(bdd.and(cur, hs.eq(f, c))),
+    bit: (f, i, b) => {
+      if (narrow(bdd.and(cur, hs.bit(f, i, b)))) return true;
+      cur = bdd.and(cur, hs.bit(f, i, !b));
+      return false;
+    },
+    addr6: (f, pv) => {
+      const x = pickValue6(bdd, hs.at6[f], cur, pv === undefined ? [] : [pv], (v) => hs.addrSet6(f, [{ addr: v, len: 128 }]));
+      cur = x.set;
+      return x.value;
+    },
+  })!;
+  const p = packetOf(r.vals);
+  if (r.vals.get("family") === 1) p.v6 = r.v6;
   return p;
 }
 
@@ -135,60 +164,22 @@ function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number
 export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
   if (a === 0) return undefined;
   const req = new Int8Array(hs.numVars).fill(-1);
-  const vals = new Map<Field, number>();
-  /** Fix field f to value c if the set allows it (else leave it free). */
-  const tryValue = (f: Field, c: number, w: number): boolean => {
-    for (let b = 0; b < w; b++) req[hs.level(f, b)] = Math.floor(c / 2 ** b) % 2;
-    if (reachesOne(hs, a, req, new Set())) return true;
-    for (let b = 0; b < w; b++) req[hs.level(f, b)] = -1;
-    return false;
-  };
-  for (const f of WITNESS_ORDER) {
-    const family = vals.get("family");
-    if (family === 1) return witnessBySets(hs, a, prefer);
-    if (f === "src6" || f === "dst6") continue;
-    const cands: number[] = [];
-    const pv = f === "family" ? (prefer?.v6 ? 1 : undefined) : prefer?.[f as keyof Packet];
-    if (typeof pv === "number" || typeof pv === "boolean") cands.push(typeof pv === "boolean" ? (pv ? 1 : 0) : pv);
-    cands.push(...defaults(f, vals.get("protocol"), family === 1));
-    let chosen = -1;
-    const w = hs.width(f);
-    const max = 2 ** w - 1;
-    for (const c of cands) {
-      if (!Number.isInteger(c) || c < 0 || c > max) continue;
-      if (tryValue(f, c, w)) {
-        chosen = c;
-        break;
-      }
-    }
-    if (chosen < 0) {
-      const isAddr = f === "src" || f === "dst";
-      chosen = 0;
-      for (let i = w - 1; i >= 0; i--) {
-        const want = isAddr && i === 0;
-        const at = hs.level(f, i);
-        req[at] = want ? 1 : 0;
-        let bit = want;
-        if (!reachesOne(hs, a, req, new Set())) {
-          bit = !want;
-          req[at] = bit ? 1 : 0;
-        }
-        chosen = chosen * 2 + (bit ? 1 : 0);
-      }
-    }
-    vals.set(f, chosen);
-  }
-  const v = (f: Field): number => vals.get(f) ?? 0;
-  return {
-    protocol: v("protocol"),
-    src: v("src") >>> 0,
-    dst: v("dst") >>> 0,
-    srcPort: v("srcPort"),
-    dstPort: v("dstPort"),
-    icmpType: v("icmpType"),
-    icmpCode: v("icmpCode"),
-    tcpFlags: v("tcpFlags"),
-    fragment: v("fragment") === 1,
-    tos: v("tos"),
-  };
+  const possible = (): boolean => reachesOne(hs, a, req, new Set());
+  const r = choose(hs, prefer, {
+    value: (f, c) => {
+      const w = hs.width(f);
+      for (let b = 0; b < w; b++) req[hs.level(f, b)] = Math.floor(c / 2 ** b) % 2;
+      if (possible()) return true;
+      for (let b = 0; b < w; b++) req[hs.level(f, b)] = -1;
+      return false;
+    },
+    bit: (f, i, b) => {
+      const at = hs.level(f, i);
+      req[at] = b ? 1 : 0;
+      if (possible()) return true;
+      req[at] = b ? 0 : 1;
+      return false;
+    },
+  });
+  return r === undefined ? witnessBySets(hs, a, prefer) : packetOf(r.vals);
 }
