@@ -22,6 +22,7 @@
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
 import { rangeCube } from "../headerspace/range.js";
+import { popcount } from "../model/addr.js";
 import { validPrefix6 } from "../model/addr6.js";
 import type { Acl, AddrSet, AddrSet6, Packet, Prefix6 } from "../model/types.js";
 import { planOf } from "./semantics.js";
@@ -45,12 +46,6 @@ function gapMask(addr: number, wildcard: number): number {
   const low = wc === 0xffffffff ? wc : ((wc ^ (wc + 1)) >>> 1) >>> 0; // the trailing ones
   return (wc & ~low) >>> 0;
 }
-
-const popcount = (x: number): number => {
-  let n = 0;
-  for (let y = x >>> 0; y !== 0; y = (y & (y - 1)) >>> 0) n++;
-  return n;
-};
 
 /** The intervals of an IPv4 wildcard test, in order, as [start, end) pairs pushed onto `out` (none when it matches nothing). */
 function intervals4(addr: number, wildcard: number, out: number[]): void {

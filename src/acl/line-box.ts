@@ -11,6 +11,7 @@
  *   only when the line's plan matches it. A line whose match contains another's matches every
  *   sample point of that one: a necessary condition tested before any set is built.
  */
+import { popcount } from "../model/addr.js";
 import { mask6 } from "../model/addr6.js";
 import type { Packet, Prefix6, Wildcard } from "../model/types.js";
 import { tosBits, type Conjunction } from "./semantics.js";
@@ -218,12 +219,6 @@ export function pointOf(conj: Conjunction, high = false): Packet | undefined {
   return p;
 }
 
-/** Set bits of a 32-bit number. */
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
 
 /**
  * An upper bound on the packets two boxes share, counted as `HeaderSpace.count` counts them

@@ -14,7 +14,9 @@
  * ACLs used only to select NAT traffic (`ip nat inside source list ACL`) are skipped: there
  * `permit ip any any` chooses what to translate, it does not let anything through.
  */
+import { popcount } from "../model/addr.js";
 import { hasPorts, protocolName } from "../model/ports.js";
+import type { AddrSet } from "../model/types.js";
 import { aclBindings } from "../model/device.js";
 import { defineCheck } from "./define.js";
 
@@ -40,13 +42,17 @@ export const check = defineCheck({
     const applied = new Set(aclBindings(device).map((b) => b.group.acl));
     const natOnly = new Set(device.natRules.map((r) => r.match.acl).filter((n): n is string => n !== undefined && !applied.has(n)));
     const notFragment = hs.eq("fragment", 0);
+    // Is a line's address operand every IPv4 address? Decided without a set when it holds `any`,
+    // or when its patterns hold fewer than 2^32 addresses together (an object-group of hosts).
+    const everyAddress = (f: "src" | "dst", ws: AddrSet): boolean =>
+      ws.some((w) => w.addr === 0 && w.wildcard >>> 0 === 0xffffffff) || (ws.reduce((n, w) => n + 2 ** popcount(w.wildcard), 0) >= 2 ** 32 && hs.addrSet(f, ws) === hs.all);
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended" || natOnly.has(acl.name)) continue;
       for (const ace of acl.entries) {
         if (ace.action !== "permit" || ace.inactive) continue;
         const m = ace.match;
         // the families in which the line is from any to any (IPv4, IPv6 — ASA `any` is both)
-        const any4 = hs.addrSet("src", m.src) === hs.all && hs.addrSet("dst", m.dst) === hs.all;
+        const any4 = everyAddress("src", m.src) && everyAddress("dst", m.dst);
         const any6 = m.src6 !== undefined && m.dst6 !== undefined && hs.addrSet6("src6", m.src6) === hs.all && hs.addrSet6("dst6", m.dst6) === hs.all;
         if (!any4 && !any6) continue;
         const scope = hs.and(notFragment, any4 && any6 ? hs.all : hs.family(any4 ? 4 : 6));

@@ -224,6 +224,9 @@ export class HeaderSpace {
 
   /** `set` on field f followed by `cont` (a set over the fields below f in the variable order). */
   addrs(f: "src" | "dst", set: AddrSet, cont: PSet): PSet {
+    // a long list (an expanded object-group) as a balanced union: one grown pattern by pattern
+    // rebuilds its whole BDD at each of them
+    if (set.length > 8) return this.union(set.map((w) => this.wildcardCube(f, w.addr, w.wildcard, cont)));
     let r = 0;
     for (const w of set) {
       r = r === 0 ? this.wildcardCube(f, w.addr, w.wildcard, cont) : this.bdd.or(r, this.wildcardCube(f, w.addr, w.wildcard, cont));

@@ -117,3 +117,10 @@ export function formatWildcard(w: Wildcard): string {
 export function inSubnet(addr: number, ip: number, mask: number): boolean {
   return ((addr & mask) >>> 0) === ((ip & mask) >>> 0);
 }
+
+/** Set bits of a 32-bit number (the free bits of a wildcard: it matches 2^popcount addresses). */
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
