@@ -225,12 +225,14 @@ test('no-any-any-permit protocols: "all" also reports permit tcp any any', async
     [15, ["ip"]],
     [19, ["ip"]],
     [25, ["ip"]],
+    [34, ["ip"]],
   ]);
   assert.equal(await lines("all"), [
     [15, ["ip"]],
     [19, ["ip"]],
     [23, ["tcp"]],
     [25, ["ip"]],
+    [34, ["ip"]],
   ]);
 });
 
