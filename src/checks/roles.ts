@@ -87,13 +87,28 @@ export function roleFacts(device: Device, nat: NatSetup): RoleFacts {
   };
 }
 
+/** `roleParts`' address sets per device's facts (and header space). */
+const roleSets = new WeakMap<RoleFacts, { hs: HeaderSpace; sets: Map<string, PSet> }>();
+
 /**
  * The parts of the packets an ACL sees at one placement, by the role of their near end, for udp
  * port `port` (disjoint, in the order above).
  */
 export function roleParts(device: Device, nat: NatSetup, facts: RoleFacts, hs: HeaderSpace, b: Placement, port: number): RolePart[] {
   const nearField = b.direction === "in" ? "dst" : "src";
-  const set = (ws: readonly Wildcard[]) => hs.addrSet(nearField, [...ws]);
+  // the device's address lists as sets, built once per device and field (every ACL and flow asks)
+  let built = roleSets.get(facts);
+  if (built === undefined || built.hs !== hs) roleSets.set(facts, (built = { hs, sets: new Map() }));
+  const memo = built.sets;
+  const set = (ws: readonly Wildcard[], key?: string): PSet => {
+    const k = key === undefined ? undefined : `${nearField} ${key}`;
+    let s = k === undefined ? undefined : memo.get(k);
+    if (s === undefined) {
+      s = hs.addrSet(nearField, [...ws]);
+      if (k !== undefined) memo.set(k, s);
+    }
+    return s;
+  };
   const parts: RolePart[] = [];
   let rest = hs.all;
   const take = (role: Role, s: PSet, ike?: OwnIke) => {
@@ -107,16 +122,16 @@ export function roleParts(device: Device, nat: NatSetup, facts: RoleFacts, hs: H
   const onPatOutside = !asa && b.iface !== undefined && pat !== undefined && pat.outside.has(b.iface);
   const onPatInside = !asa && b.iface !== undefined && pat !== undefined && pat.inside.has(b.iface);
   // the device's own packets: IOS out ACLs and ASA interface ACLs never see them
-  if (asa && !b.controlPlane) take("skip", set(facts.own));
+  if (asa && !b.controlPlane) take("skip", set(facts.own, "own"));
   if (!asa && b.direction === "out") {
-    if (onPatOutside) take("pat-outside", set(facts.patGlobals));
-    take("skip", set(facts.own));
+    if (onPatOutside) take("pat-outside", set(facts.patGlobals, "pat"));
+    take("skip", set(facts.own, "own"));
   }
   for (const k of facts.ike) take("own-ike", set([host(k.ip)]), k.at);
-  take("published", set(facts.published(port)));
+  take("published", set(facts.published(port), `published ${port}`));
   // on the outside of this IOS device's PAT, the near end is the PAT's (as the router's ACLs write it, often `any`)
   if (onPatOutside) take("pat-outside", hs.all);
-  if ((asa && pat !== undefined) || onPatInside) take("pat-clients", set(facts.clients));
+  if ((asa && pat !== undefined) || onPatInside) take("pat-clients", set(facts.clients, "clients"));
   if (onPatInside) take("pat-clients", hs.all);
   take("transit", hs.all);
   return parts;
