@@ -133,6 +133,24 @@ test("diff --intent: inside the intent exits 0, collateral exits 1", async () =>
   assert.match(t.out, /deny \(line 7\)\s+permit \(line 4\)/);
 });
 
+test("diff past its BDD node budget stops with one line and exit 2, not an internal error", async () => {
+  // a comparison that builds more than 1,024 nodes: two versions of a generated 400-line ACL
+  const body = (n: number, off: number) => Array.from({ length: n }, (_, i) => ` permit tcp 10.${i % 200}.${(i * 7) % 250}.0 0.0.0.255 host 192.0.2.${(i + off) % 250} eq ${1000 + i}`).join("\n");
+  const a = join(dir, "big-a.cfg");
+  const b = join(dir, "big-b.cfg");
+  writeFileSync(a, `hostname r\nip access-list extended BIG\n${body(400, 0)}\n`);
+  writeFileSync(b, `hostname r\nip access-list extended BIG\n${body(400, 1)}\n`);
+  const r = await run(["diff", a, b, "--max-bdd-nodes", "1024"]);
+  assert.is(r.code, 2);
+  assert.match(r.err, /^natlint: diff: stopped: comparing .*big-a\.cfg with .*big-b\.cfg needs more than 1024 BDD nodes \(the node budget, --max-bdd-nodes\)\n$/);
+  assert.not.match(r.err, /internal error/);
+  const ok = await run(["diff", a, b, "--max-bdd-nodes", "268435456", "--format", "json"]);
+  assert.is(ok.code, 1);
+  const bad = await run(["diff", a, b, "--max-bdd-nodes", "12"]);
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--max-bdd-nodes must be a whole number from 1024/);
+});
+
 test("diff and search: bad header spaces and missing ACLs exit 2 with one line", async () => {
   for (const args of [
     ["diff", OLD, NEW, "--intent", "tcp any any 10.1.2.0/33 443"],

@@ -10,6 +10,8 @@ import { configFile } from "../io/encode.js";
 import { parseFlow as parseFlowText } from "../model/packet.js";
 import type { Packet, Vendor } from "../model/types.js";
 import { HeaderSpace } from "../headerspace/index.js";
+import { BddBudgetError } from "../headerspace/bdd.js";
+import { ResourceError } from "../core/limits.js";
 import { parseHeaderSpace } from "../headerspace/parse.js";
 import { AclSets } from "../acl/sets.js";
 import { allProfileIds } from "../nat/profiles-remote.js";
@@ -202,6 +204,8 @@ export interface DiffOptions {
   acl?: string;
   /** HEADERSPACE the change is meant to affect: changes are marked inside or outside it. */
   intent?: string;
+  /** Node budget of the comparison's packet sets (default and most: 268435456). */
+  maxBddNodes?: number;
 }
 
 /** What changed between two versions of a device's ACLs (see src/analysis/diff.ts). */
@@ -210,13 +214,21 @@ export function diff(oldFile: string, newFile: string, opts: DiffOptions = {}): 
   const oldDev = loadDevice(oldFile, load).device;
   const newDev = loadDevice(newFile, load).device;
   const sets = new AclSets(new HeaderSpace());
+  if (opts.maxBddNodes !== undefined) sets.hs.bdd.maxNodes = opts.maxBddNodes;
   let intent: number | undefined;
   if (opts.intent !== undefined) {
     const r = parseHeaderSpace(opts.intent, sets.hs);
     if (typeof r !== "number") throw new InputError(`intent: ${r.error}`);
     intent = r;
   }
-  return diffDevices(sets, oldDev, newDev, { ...(opts.acl !== undefined ? { acl: opts.acl } : {}), ...(intent !== undefined ? { intent } : {}) });
+  try {
+    return diffDevices(sets, oldDev, newDev, { ...(opts.acl !== undefined ? { acl: opts.acl } : {}), ...(intent !== undefined ? { intent } : {}) });
+  } catch (e) {
+    // a comparison too large for the budget stops with one line (exit 2), not as an internal error
+    if (e instanceof BddBudgetError)
+      throw new ResourceError(`diff: stopped: comparing ${oldDev.file} with ${newDev.file} needs more than ${e.budget} BDD nodes (the node budget, --max-bdd-nodes)${opts.acl === undefined && newDev.acls.size > 1 ? "; compare one ACL at a time with --acl NAME" : ""}`);
+    throw e;
+  }
 }
 
 export interface SearchOptions {

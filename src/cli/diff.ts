@@ -1,12 +1,12 @@
 /** `natlint diff OLD NEW`: what an ACL change permits or denies that it did not before. */
 import { diff } from "../api/index.js";
 import { formatDiffJson, formatDiffText } from "../report/review.js";
-import { choiceOption, parseCommandArgs, UsageError, vendorOption, type Command } from "./args.js";
+import { choiceOption, intOption, parseCommandArgs, UsageError, vendorOption, type Command } from "./args.js";
 
 export const diffCmd: Command = {
   name: "diff",
   summary: "what an ACL change permits or denies that it did not before",
-  help: `Usage: natlint diff OLD NEW [--acl NAME] [--intent "HEADERSPACE"] [--format table|json]
+  help: `Usage: natlint diff OLD NEW [--acl NAME] [--intent "HEADERSPACE"] [--format table|json] [--max-bdd-nodes N]
 
 For each ACL of OLD and NEW, the packet sets whose action changed, each with one
 concrete witness packet and the deciding line in OLD and NEW (null: the
@@ -27,13 +27,16 @@ Options:
   --intent SPACE    the packets the change is meant to affect
   --vendor ios|asa  skip vendor detection
   --format table|json
+  --max-bdd-nodes N node budget of the comparison's packet sets (1024 to
+                    268435456, the default); past it the run stops (exit 2)
   -h, --help        show this help
 
 Exit codes: 0 no change outside the intent (no change at all without
 --intent), 1 otherwise, 2 usage, I/O or configuration error.
 `,
   async run(args, io) {
-    const a = parseCommandArgs(this, args, { acl: { type: "string" }, intent: { type: "string" }, format: { type: "string" }, vendor: { type: "string" } });
+    const a = parseCommandArgs(this, args, { acl: { type: "string" }, intent: { type: "string" }, format: { type: "string" }, vendor: { type: "string" }, "max-bdd-nodes": { type: "string" } });
+    const budget = intOption(this, "max-bdd-nodes", a.values["max-bdd-nodes"], 1024, 268_435_456);
     const format = choiceOption(this, "format", a.values.format, ["table", "json"] as const, "table");
     if (a.positionals.length !== 2) throw new UsageError(`diff: expected OLD and NEW files (got ${a.positionals.length} argument${a.positionals.length === 1 ? "" : "s"})`);
     const vendor = vendorOption(this, a.values.vendor);
@@ -42,6 +45,7 @@ Exit codes: 0 no change outside the intent (no change at all without
       ...(vendor ? { vendor } : {}),
       ...(a.values.acl !== undefined ? { acl: a.values.acl } : {}),
       ...(a.values.intent !== undefined ? { intent: a.values.intent } : {}),
+      ...(budget !== undefined ? { maxBddNodes: budget } : {}),
     });
     io.stdout(format === "json" ? formatDiffJson(d, a.values.intent) : formatDiffText(d, a.values.intent !== undefined));
     return d.outsideIntent ? 1 : 0;
