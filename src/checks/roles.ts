@@ -100,13 +100,10 @@ export function roleParts(device: Device, nat: NatSetup, facts: RoleFacts, hs: H
   let built = roleSets.get(facts);
   if (built === undefined || built.hs !== hs) roleSets.set(facts, (built = { hs, sets: new Map() }));
   const memo = built.sets;
-  const set = (ws: readonly Wildcard[], key?: string): PSet => {
-    const k = key === undefined ? undefined : `${nearField} ${key}`;
-    let s = k === undefined ? undefined : memo.get(k);
-    if (s === undefined) {
-      s = hs.addrSet(nearField, [...ws]);
-      if (k !== undefined) memo.set(k, s);
-    }
+  const set = (key: string, ws: () => readonly Wildcard[]): PSet => {
+    const k = `${nearField} ${key}`;
+    let s = memo.get(k);
+    if (s === undefined) memo.set(k, (s = hs.addrSet(nearField, [...ws()])));
     return s;
   };
   const parts: RolePart[] = [];
@@ -122,16 +119,16 @@ export function roleParts(device: Device, nat: NatSetup, facts: RoleFacts, hs: H
   const onPatOutside = !asa && b.iface !== undefined && pat !== undefined && pat.outside.has(b.iface);
   const onPatInside = !asa && b.iface !== undefined && pat !== undefined && pat.inside.has(b.iface);
   // the device's own packets: IOS out ACLs and ASA interface ACLs never see them
-  if (asa && !b.controlPlane) take("skip", set(facts.own, "own"));
+  if (asa && !b.controlPlane) take("skip", set("own", () => facts.own));
   if (!asa && b.direction === "out") {
-    if (onPatOutside) take("pat-outside", set(facts.patGlobals, "pat"));
-    take("skip", set(facts.own, "own"));
+    if (onPatOutside) take("pat-outside", set("pat", () => facts.patGlobals));
+    take("skip", set("own", () => facts.own));
   }
-  for (const k of facts.ike) take("own-ike", set([host(k.ip)]), k.at);
-  take("published", set(facts.published(port), `published ${port}`));
+  for (const k of facts.ike) take("own-ike", hs.addrSet(nearField, [host(k.ip)]), k.at);
+  take("published", set(`published ${port}`, () => facts.published(port)));
   // on the outside of this IOS device's PAT, the near end is the PAT's (as the router's ACLs write it, often `any`)
   if (onPatOutside) take("pat-outside", hs.all);
-  if ((asa && pat !== undefined) || onPatInside) take("pat-clients", set(facts.clients, "clients"));
+  if ((asa && pat !== undefined) || onPatInside) take("pat-clients", set("clients", () => facts.clients));
   if (onPatInside) take("pat-clients", hs.all);
   take("transit", hs.all);
   return parts;
