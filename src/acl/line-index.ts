@@ -333,31 +333,31 @@ export class LineIndex {
       for (let b = this.boxStart[j]!, be = this.boxStart[j + 1]!; b < be; b++) {
         const y = b * STRIDE;
         if (boxMeetCount(bx, x, y) === 0n || (whole && (bx[x + B_FRAG] === 1 || bx[y + B_FRAG] === 1))) continue;
+        const one = (o: number): number => (bx[x + o]! >= 0 ? bx[x + o]! : bx[y + o]! >= 0 ? bx[y + o]! : 0);
+        const met: Partial<Packet> = {
+          protocol: one(B_PROTO),
+          src: (bx[x + B_SVAL]! | bx[y + B_SVAL]!) >>> 0,
+          dst: (bx[x + B_DVAL]! | bx[y + B_DVAL]!) >>> 0,
+          srcPort: Math.max(bx[x + B_SPLO]!, bx[y + B_SPLO]!),
+          dstPort: Math.max(bx[x + B_DPLO]!, bx[y + B_DPLO]!),
+          icmpType: one(B_ITYPE),
+          icmpCode: one(B_ICODE),
+          fragment: one(B_FRAG) === 1,
+        };
+        if (bx[x + B_FAM] === 1) {
+          const longer = (o: number, l: number): bigint => {
+            const z = bx[x + l]! >= bx[y + l]! ? x : y;
+            let v = 0n;
+            for (let k = 0; k < 4; k++) v = (v << 32n) | BigInt(bx[z + o + k]! >>> 0);
+            return v;
+          };
+          met.v6 = { src: longer(B_S6, B_S6LEN), dst: longer(B_D6, B_D6LEN) };
+        }
         // the fields boxes leave out (TCP flags, ToS) from line i's sample point, else from line j's
         for (let t = 0; t < 2; t++) {
           const base = pointOf(t === 0 ? pi[this.boxConj[a]!]! : pj[this.boxConj[b]!]!);
           if (base === undefined) continue;
-          const one = (o: number): number => (bx[x + o]! >= 0 ? bx[x + o]! : bx[y + o]! >= 0 ? bx[y + o]! : 0);
-          const q: Packet = {
-            ...base,
-            protocol: one(B_PROTO),
-            src: (bx[x + B_SVAL]! | bx[y + B_SVAL]!) >>> 0,
-            dst: (bx[x + B_DVAL]! | bx[y + B_DVAL]!) >>> 0,
-            srcPort: Math.max(bx[x + B_SPLO]!, bx[y + B_SPLO]!),
-            dstPort: Math.max(bx[x + B_DPLO]!, bx[y + B_DPLO]!),
-            icmpType: one(B_ITYPE),
-            icmpCode: one(B_ICODE),
-            fragment: one(B_FRAG) === 1,
-          };
-          if (bx[x + B_FAM] === 1) {
-            const longer = (o: number, l: number): bigint => {
-              const z = bx[x + l]! >= bx[y + l]! ? x : y;
-              let v = 0n;
-              for (let k = 0; k < 4; k++) v = (v << 32n) | BigInt(bx[z + o + k]! >>> 0);
-              return v;
-            };
-            q.v6 = { src: longer(B_S6, B_S6LEN), dst: longer(B_D6, B_D6LEN) };
-          }
+          const q: Packet = { ...base, ...met };
           if (planMatches(pi, q) && planMatches(pj, q)) return q;
         }
       }
