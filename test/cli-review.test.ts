@@ -10,6 +10,8 @@ import { parseIp } from "../src/model/addr.js";
 import { parseProtocol } from "../src/model/ports.js";
 import { packet } from "../src/model/types.js";
 import { loadDevice } from "../src/api/index.js";
+import { errorLine } from "../src/cli/main.js";
+import { BddBudgetError } from "../src/headerspace/bdd.js";
 
 async function run(args: string[]) {
   const r = await cli(args);
@@ -149,6 +151,11 @@ test("diff past its BDD node budget stops with one line and exit 2, not an inter
   const bad = await run(["diff", a, b, "--max-bdd-nodes", "12"]);
   assert.is(bad.code, 2);
   assert.match(bad.err, /--max-bdd-nodes must be a whole number from 1024/);
+});
+
+test("a node budget used up where no command says more is one 'stopped' line, not an internal error", () => {
+  assert.is(errorLine(new BddBudgetError(4096)), "natlint: stopped: BDD node budget of 4096 nodes used up (this input needs more packet-set nodes than natlint's budget)\n");
+  assert.match(errorLine(new TypeError("x is undefined")), /^natlint: internal error: x is undefined/);
 });
 
 test("diff and search: bad header spaces and missing ACLs exit 2 with one line", async () => {

@@ -92,14 +92,25 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   try {
     return await main(argv, io);
   } catch (e) {
-    const err = e as Error;
-    const known = err instanceof UsageError || err?.name === "InputError" || err?.name === "ConfigError" || err?.name === "NatlintError";
-    // a message may quote a file name or a config's text: shown with its control characters escaped
-    const msg = visible((err?.message ?? String(e)).split("\n")[0]!);
-    io.stderr(known ? `natlint: ${msg}\n` : `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`);
-    if (io.env.NATLINT_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
+    io.stderr(errorLine(e));
+    if (io.env.NATLINT_DEBUG) io.stderr(`${(e as Error)?.stack ?? ""}\n`);
     return 2;
   }
+}
+
+/**
+ * The one line a failed run prints. Known kinds (usage, input, config, natlint's own stops, and a
+ * packet-set node budget used up by a command that does not say more about it) as their message;
+ * anything else as an internal error.
+ */
+export function errorLine(e: unknown): string {
+  const err = e as Error;
+  const known = err instanceof UsageError || err?.name === "InputError" || err?.name === "ConfigError" || err?.name === "NatlintError";
+  // a message may quote a file name or a config's text: shown with its control characters escaped
+  const msg = visible((err?.message ?? String(e)).split("\n")[0]!);
+  if (known) return `natlint: ${msg}\n`;
+  if (err?.name === "BddBudgetError") return `natlint: stopped: ${msg} (this input needs more packet-set nodes than natlint's budget)\n`;
+  return `natlint: internal error: ${msg} (set NATLINT_DEBUG=1 for details)\n`;
 }
 
 /**
