@@ -17,23 +17,14 @@
  * every packet whose action differs lies in the region, and restricting both versions to it
  * (each line's reach ∩ region, in line order) yields exactly the sets a whole-ACL comparison
  * would build, intersected with a superset of the change — hence the same parts, counts and
- * witnesses (a witness is a function of its set). Unchanged lines whose matches miss the region
- * are never compiled.
+ * witnesses (a witness is a function of its set). The region is taken one differing entry at a
+ * time (`changedPairs`); unchanged lines whose matches miss every entry's are never compiled.
  */
-import { compileAcl, hullsMayIntersect, matchHull, type MatchHull } from "../acl/compile.js";
+import { hullsMayIntersect, matchHull, type MatchHull } from "../acl/compile.js";
 import { implicitVerdict, type Verdict } from "../acl/evaluate.js";
 import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Ace, AceMatch, Acl } from "../model/types.js";
-
-/** One version's partition of (part of) the header space into (deciding line, packets) parts. */
-export interface Part {
-  /** Sort key: entry index, or +∞ for the implicit lines / implicit deny / missing ACL. */
-  key: number;
-  decision: Verdict;
-  set: PSet;
-  hull?: MatchHull;
-}
 
 /**
  * Beyond this many edits (in the part between the common prefix and suffix) the alignment gives
@@ -147,39 +138,159 @@ export function hullOf(m: AceMatch): MatchHull {
 }
 
 /**
- * The parts of `acl` within `region` (each line's reach ∩ region, in line order, the implicit
- * lines and the implicit deny last) and its permit set within it. `hulls`: hulls covering the
- * region. A line whose hull meets none of them matches nothing in the region, so neither its
- * reach there nor what it takes from later lines there matters: the lines that may meet the
- * region are compiled on their own (in order), and each one's reach ∩ region taken from that
- * compilation (`reachIn`: from the line's match ∩ region, against the prefix unions).
+ * A part of one version within one differing entry's region: its packets are `base` (the
+ * line's match ∩ the region; the region for the implicit deny) minus the two layers of the lines
+ * before it (see `localParts`). It is not built: the reach of a wide line in a wide region can
+ * be large while its meeting with a part of the other version is small.
  */
-export function partsWithin(sets: AclSets, acl: Acl, region: PSet, hulls: readonly MatchHull[]): { parts: Part[]; permit: PSet } {
+interface LocalPart {
+  /** Entry index, or entries.length + k for the k-th implicit part. */
+  ord: number;
+  decision: Verdict;
+  hull?: MatchHull;
+  /** The part of a differing entry (not an implicit part). */
+  differing: boolean;
+  base: PSet;
+  wide: PSet;
+  spec: PSet;
+}
+
+/** The packets of one (old part, new part) pair that change action: old ∩ new, both within the region. */
+export interface ChangedPair {
+  old: Verdict;
+  new: Verdict;
+  set: PSet;
+}
+
+/**
+ * Every (old part, new part) pair with different actions that share packets within the region of
+ * the differing entries, merged over the entries, in the whole-ACL comparison's order (old line,
+ * then new line; the implicit parts last). `domain`: the packets the ACLs filter.
+ *
+ * Each differing entry's region (its match) is compared on its own: within it, each version is
+ * partitioned by a first-match pass over the lines whose hulls meet the entry's, and the parts of
+ * the two versions with different actions are intersected. A pair's packets over the whole region
+ * are the union of its packets within each entry's region, since the region is their union. So a
+ * narrow edit stays a narrow comparison however long the ACL is and however wide the other edits
+ * are (the versions were compiled within the union of all the regions before, whose sets mix
+ * every edit's fields).
+ *
+ * Only pairs with a differing entry on at least one side can change action. Say a packet's
+ * deciders are aligned entries in both versions, c in old and c' in new: the aligned entries are
+ * one sequence in both, so if c' came before c, c' would match the packet in old ahead of c, and
+ * the other way round; hence c = c', the same action. A packet the implicit lines decide in one
+ * version is matched by no aligned entry, so if its decider in the other version is not a
+ * differing entry, that version's implicit lines decide it too: the same lines.
+ */
+export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing: { old: readonly Ace[]; new: readonly Ace[] }, domain: PSet): ChangedPair[] {
   const hs = sets.hs;
-  const idx: number[] = [];
-  acl.entries.forEach((e, i) => {
-    if (e.inactive) return;
-    const h = hullOf(e.match);
-    if (hulls.some((x) => hullsMayIntersect(x, h))) idx.push(i);
-  });
-  const c = compileAcl(sets, { ...acl, entries: idx.map((i) => acl.entries[i]!), implicitPermits: [] });
-  const parts: Part[] = [];
-  let permit: PSet = hs.none;
-  idx.forEach((i, j) => {
-    const set = c.reachIn(j, region);
-    if (set === hs.none) return;
-    const e = acl.entries[i]!;
-    parts.push({ key: i, decision: { action: e.action, ace: e, index: i }, set, hull: hullOf(e.match) });
-    if (e.action === "permit") permit = hs.or(permit, set);
-  });
-  let rem = hs.diff(region, c.coveredBefore(idx.length));
-  for (const l of acl.implicitPermits ?? []) {
-    const set = hs.and(rem, sets.match(l.match, "permit", acl.vendor));
-    if (set === hs.none) continue;
-    parts.push({ key: Infinity, decision: implicitVerdict(l.text), set });
-    permit = hs.or(permit, set);
-    rem = hs.diff(rem, set);
+  const merged = new Map<number, Map<number, ChangedPair>>();
+  const matchOf = memoMatch(sets, oldAcl.vendor);
+  const isDiffering = new Set<Ace>([...differing.old, ...differing.new]);
+  const seen = new Set<PSet>();
+  const pair = (a: LocalPart, b: LocalPart): void => {
+    if (a.decision.action === b.decision.action) return;
+    if (a.hull && b.hull && !hullsMayIntersect(a.hull, b.hull)) return;
+    const piece = meet(sets, a, b);
+    if (piece === hs.none) return;
+    let row = merged.get(a.ord);
+    if (!row) merged.set(a.ord, (row = new Map()));
+    const had = row.get(b.ord);
+    if (had) had.set = hs.or(had.set, piece);
+    else row.set(b.ord, { old: a.decision, new: b.decision, set: piece });
+  };
+  // IOS: non-initial fragments apart. A permit line with a port test also permits every
+  // non-initial fragment its layer-3 part matches (src/acl/semantics.ts), and one union of both
+  // kinds copies every line's port structure into the fragments' branch of every address path.
+  // The ASA reassembles fragments before its rules see them: its lines do not test the bit.
+  const halves = oldAcl.vendor === "asa" ? [hs.all] : [hs.eq("fragment", 0), hs.eq("fragment", 1)];
+  for (const d of [...differing.old, ...differing.new]) {
+    if (d.inactive) continue;
+    const hull = hullOf(d.match);
+    for (const half of halves) {
+      const region = hs.and(hs.and(matchOf(d), domain), half);
+      // a modified or moved entry has the same region in both versions
+      if (region === hs.none || seen.has(region)) continue;
+      seen.add(region);
+      const po = localParts(sets, oldAcl, region, hull, matchOf, isDiffering);
+      const pn = localParts(sets, newAcl, region, hull, matchOf, isDiffering);
+      const pnDiffering = pn.filter((b) => b.differing);
+      for (const a of po) for (const b of a.differing ? pn : pnDiffering) pair(a, b);
+    }
   }
-  if (rem !== hs.none) parts.push({ key: Infinity, decision: { action: "deny", index: -1 }, set: rem });
-  return { parts, permit };
+  const out: ChangedPair[] = [];
+  for (const ko of [...merged.keys()].sort((x, y) => x - y)) {
+    const row = merged.get(ko)!;
+    for (const kn of [...row.keys()].sort((x, y) => x - y)) out.push(row.get(kn)!);
+  }
+  return out;
+}
+
+/**
+ * a ∩ b: the meeting of their bases minus both parts' layers. Most meetings tested are empty;
+ * the inclusion tests find that without building anything (a wide part itself is never built).
+ */
+function meet(sets: AclSets, a: LocalPart, b: LocalPart): PSet {
+  const bdd = sets.hs.bdd;
+  const x = bdd.and(a.base, b.base);
+  if (x === 0 || bdd.diffLeq(x, a.wide, a.spec) || bdd.diffLeq(x, b.wide, b.spec)) return 0;
+  return bdd.diff(bdd.diff(bdd.diff(bdd.diff(x, a.wide), a.spec), b.wide), b.spec);
+}
+
+/** The exact set of an entry's match, asked of `sets` once per entry. */
+function memoMatch(sets: AclSets, vendor: Acl["vendor"]): (e: Ace) => PSet {
+  const memo = new Map<Ace, PSet>();
+  return (e) => {
+    let m = memo.get(e);
+    if (m === undefined) memo.set(e, (m = sets.match(e.match, e.action, vendor)));
+    return m;
+  };
+}
+
+/**
+ * `acl`'s parts within `region` (each line's reach ∩ region, in line order, then the implicit
+ * lines and the implicit deny), by one first-match pass over the lines whose hulls meet `hull`
+ * (the region's; the others match nothing in it). The lines passed are kept as two unions, as
+ * compileAcl keeps its prefix unions: those testing the top field of the variable order and
+ * those not, each compact where one union of both would copy the structure of one field into
+ * every path of the other; whether a line decides anything is an inclusion test against them
+ * (`Bdd.diffLeq`), which builds nothing.
+ */
+function localParts(sets: AclSets, acl: Acl, region: PSet, hull: MatchHull, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
+  const hs = sets.hs;
+  const bdd = hs.bdd;
+  const parts: LocalPart[] = [];
+  let wide = 0;
+  let spec = 0;
+  // a line goes to the layer of its own match: its part of the region tests the top field when
+  // the region does, and one union of both kinds would copy the wide lines' structure into every
+  // path of the specific ones
+  const add = (m: PSet, own: PSet): void => {
+    if (hs.testsTop(own)) spec = bdd.or(spec, m);
+    else wide = bdd.or(wide, m);
+  };
+  const entries = acl.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.inactive) continue;
+    const h = hullOf(e.match);
+    if (!hullsMayIntersect(hull, h)) continue;
+    const own = matchOf(e);
+    const m = bdd.and(own, region);
+    if (m === 0 || bdd.diffLeq(m, wide, spec)) continue;
+    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: h });
+    add(m, own);
+    if (bdd.diffLeq(region, wide, spec)) return parts; // the region is decided
+  }
+  let ord = entries.length;
+  const implicit = (decision: Verdict, base: PSet): LocalPart => ({ ord, decision, differing: false, base, wide, spec });
+  for (const l of acl.implicitPermits ?? []) {
+    const own = sets.match(l.match, "permit", acl.vendor);
+    const m = bdd.and(own, region);
+    if (m !== 0 && !bdd.diffLeq(m, wide, spec)) parts.push(implicit(implicitVerdict(l.text), m));
+    ord++;
+    if (m !== 0) add(m, own);
+  }
+  if (!bdd.diffLeq(region, wide, spec)) parts.push(implicit({ action: "deny", index: -1 }, region));
+  return parts;
 }

@@ -13,22 +13,29 @@
  * to that. `diffDevices` compares every ACL of two versions of a device config that way.
  *
  * Two versions of one ACL are aligned line by line first (./diff-align.ts): only the region the
- * differing lines match can change action, so both versions are compiled within it alone, and
- * the lines outside it — most of a long ACL after a small edit — are never compiled. The result
- * is the same as comparing the whole ACLs (`opts.full`), set for set.
+ * differing lines match can change action, so both versions are compared within each differing
+ * line's match alone, and the lines outside them — most of a long ACL after a small edit — are
+ * never compiled. The result is the same as comparing the whole ACLs (`opts.full`), set for set.
  */
 import { hullsMayIntersect, matchHull, type CompiledAcl, type MatchHull } from "../acl/compile.js";
 import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Ace, Acl, Device, Packet, Vendor } from "../model/types.js";
 import { InputError } from "../core/errors.js";
-import { differingEntries, hullOf, partsWithin, type Part } from "./diff-align.js";
+import { changedPairs, differingEntries, hullOf } from "./diff-align.js";
 import { implicitVerdict, type Verdict } from "../acl/evaluate.js";
 
 export type Action = "permit" | "deny";
 
 /** What a version decides for a part: the action and its deciding line (none: the implicit deny, or a missing ACL's permit). */
 export type Decision = Verdict;
+
+/** One version's partition of the header space into (deciding line, packets) parts. */
+interface Part {
+  decision: Verdict;
+  set: PSet;
+  hull?: MatchHull;
+}
 
 /** A missing ACL passes everything. */
 const MISSING: Decision = Object.freeze({ action: "permit", index: -1 });
@@ -51,37 +58,23 @@ export interface AclDiff {
 
 function partsOf(sets: AclSets, acl: Acl | undefined): { parts: Part[]; permit: PSet } {
   const hs = sets.hs;
-  if (acl === undefined) return { parts: [{ key: Infinity, decision: MISSING, set: hs.all }], permit: hs.all };
+  if (acl === undefined) return { parts: [{ decision: MISSING, set: hs.all }], permit: hs.all };
   const c: CompiledAcl = sets.compile(acl);
   const parts: Part[] = [];
   for (const l of c.lines) {
     if (l.reach === hs.none) continue;
-    parts.push({ key: l.index, decision: { action: l.ace.action, ace: l.ace, index: l.index }, set: l.reach, hull: matchHull(l.ace.match) });
+    parts.push({ decision: { action: l.ace.action, ace: l.ace, index: l.index }, set: l.reach, hull: matchHull(l.ace.match) });
   }
   let tail = c.implicit;
   // the platform's implicit lines (IOS IPv6: neighbor discovery), then the implicit deny
   for (const l of acl.implicitPermits ?? []) {
     const set = hs.and(tail, sets.match(l.match, "permit", acl.vendor));
     if (set === hs.none) continue;
-    parts.push({ key: Infinity, decision: implicitVerdict(l.text), set });
+    parts.push({ decision: implicitVerdict(l.text), set });
     tail = hs.diff(tail, set);
   }
-  if (tail !== hs.none) parts.push({ key: Infinity, decision: { action: "deny", index: -1 }, set: tail });
+  if (tail !== hs.none) parts.push({ decision: { action: "deny", index: -1 }, set: tail });
   return { parts, permit: c.permit };
-}
-
-/**
- * Both versions' parts, over the whole header space, or — when the versions align (see
- * ./diff-align.ts) — within the region of their differing lines, outside which they agree.
- */
-function bothParts(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | undefined, full: boolean): { o: { parts: Part[]; permit: PSet }; n: { parts: Part[]; permit: PSet } } {
-  const hs = sets.hs;
-  const differing = !full && oldAcl !== undefined && newAcl !== undefined ? differingEntries(oldAcl, newAcl) : undefined;
-  if (differing === undefined) return { o: partsOf(sets, oldAcl), n: partsOf(sets, newAcl) };
-  const lines = [...differing.old.map((e) => [e, oldAcl!] as const), ...differing.new.map((e) => [e, newAcl!] as const)].filter(([e]) => !e.inactive);
-  const region = hs.union(lines.map(([e, a]) => sets.match(e.match, e.action, a.vendor)));
-  const hulls = lines.map(([e]) => hullOf(e.match));
-  return { o: partsWithin(sets, oldAcl!, region, hulls), n: partsWithin(sets, newAcl!, region, hulls) };
 }
 
 /**
@@ -93,41 +86,51 @@ export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | u
   const name = newAcl?.name ?? oldAcl?.name;
   if (name === undefined) throw new Error("diffAcls: both ACL versions are missing");
   const status: AclDiff["status"] = oldAcl === undefined ? "added" : newAcl === undefined ? "removed" : "unchanged";
-  const { o, n } = bothParts(sets, oldAcl, newAcl, opts.full === true);
-  // Packets whose action differs: exactly the symmetric difference of the permit sets, among the
-  // packets the ACL filters (a missing version takes the other's family: an IPv4 ACL added to an
-  // interface changes nothing for IPv6).
   const domain = hs.or(sets.domain(oldAcl ?? newAcl!), sets.domain(newAcl ?? oldAcl!));
-  const changed = hs.and(domain, hs.or(hs.diff(o.permit, n.permit), hs.diff(n.permit, o.permit)));
   const changes: AclChange[] = [];
-  if (changed !== hs.none) {
-    for (const op of o.parts) {
-      let rem = hs.and(op.set, changed);
-      if (rem === hs.none) continue;
-      for (const np of n.parts) {
-        if (rem === hs.none) break;
-        if (op.hull && np.hull && !hullsMayIntersect(op.hull, np.hull)) continue;
-        const piece = hs.and(rem, np.set);
-        if (piece === hs.none) continue;
-        rem = hs.diff(rem, piece);
-        const pieces: Array<[PSet, boolean | undefined]> =
-          intent === undefined
-            ? [[piece, undefined]]
-            : [
-                [hs.and(piece, intent), true],
-                [hs.diff(piece, intent), false],
-              ];
-        for (const [set, inIntent] of pieces) {
-          if (set === hs.none) continue;
-          const change: AclChange = { witness: hs.witness(set)!, old: op.decision, new: np.decision, count: hs.count(set) };
-          if (inIntent !== undefined) change.inIntent = inIntent;
-          changes.push(change);
+  const emit = (old: Decision, nw: Decision, piece: PSet): void => {
+    const pieces: Array<[PSet, boolean | undefined]> =
+      intent === undefined
+        ? [[piece, undefined]]
+        : [
+            [hs.and(piece, intent), true],
+            [hs.diff(piece, intent), false],
+          ];
+    for (const [set, inIntent] of pieces) {
+      if (set === hs.none) continue;
+      const change: AclChange = { witness: hs.witness(set)!, old, new: nw, count: hs.count(set) };
+      if (inIntent !== undefined) change.inIntent = inIntent;
+      changes.push(change);
+    }
+  };
+  const differing = opts.full !== true && oldAcl !== undefined && newAcl !== undefined ? differingEntries(oldAcl, newAcl) : undefined;
+  if (differing !== undefined) {
+    // aligned: only the differing entries' regions can change (./diff-align.ts)
+    for (const p of changedPairs(sets, oldAcl!, newAcl!, differing, domain)) emit(p.old, p.new, p.set);
+  } else {
+    const o = partsOf(sets, oldAcl);
+    const n = partsOf(sets, newAcl);
+    // Packets whose action differs: exactly the symmetric difference of the permit sets, among the
+    // packets the ACL filters (a missing version takes the other's family: an IPv4 ACL added to an
+    // interface changes nothing for IPv6).
+    const changed = hs.and(domain, hs.or(hs.diff(o.permit, n.permit), hs.diff(n.permit, o.permit)));
+    if (changed !== hs.none) {
+      for (const op of o.parts) {
+        let rem = hs.and(op.set, changed);
+        if (rem === hs.none) continue;
+        for (const np of n.parts) {
+          if (rem === hs.none) break;
+          if (op.hull && np.hull && !hullsMayIntersect(op.hull, np.hull)) continue;
+          const piece = hs.and(rem, np.set);
+          if (piece === hs.none) continue;
+          rem = hs.diff(rem, piece);
+          emit(op.decision, np.decision, piece);
         }
       }
     }
   }
-  // o.parts and n.parts are in line order with the implicit deny last, and the loops above emit
-  // (old line, new line, inside-intent first) in that order already.
+  // both ways emit (old line, new line, inside-intent first) in line order, the implicit parts
+  // last: o.parts and n.parts are in that order, and changedPairs sorts its pairs so.
   return { acl: name, status: status === "unchanged" && changes.length > 0 ? "changed" : status, changes };
 }
 
