@@ -207,13 +207,15 @@ export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing:
   for (const d of [...differing.old, ...differing.new]) {
     if (d.inactive) continue;
     const hull = hullOf(d.match);
+    let lines: [number[], number[]] | undefined;
     for (const half of halves) {
       const region = hs.and(hs.and(matchOf(d), domain), half);
       // a modified or moved entry has the same region in both versions
       if (region === hs.none || seen.has(region)) continue;
       seen.add(region);
-      const po = localParts(sets, oldAcl, region, hull, matchOf, isDiffering);
-      const pn = localParts(sets, newAcl, region, hull, matchOf, isDiffering);
+      lines ??= [meeting(oldAcl, hull), meeting(newAcl, hull)];
+      const po = localParts(sets, oldAcl, lines[0], region, matchOf, isDiffering);
+      const pn = localParts(sets, newAcl, lines[1], region, matchOf, isDiffering);
       const pnDiffering = pn.filter((b) => b.differing);
       for (const a of po) for (const b of a.differing ? pn : pnDiffering) pair(a, b);
     }
@@ -247,16 +249,25 @@ function memoMatch(sets: AclSets, vendor: Acl["vendor"]): (e: Ace) => PSet {
   };
 }
 
+/** The indexes of `acl`'s active entries whose hulls meet `hull` (the others match nothing inside it). */
+function meeting(acl: Acl, hull: MatchHull): number[] {
+  const out: number[] = [];
+  acl.entries.forEach((e, i) => {
+    if (!e.inactive && hullsMayIntersect(hull, hullOf(e.match))) out.push(i);
+  });
+  return out;
+}
+
 /**
  * `acl`'s parts within `region` (each line's reach ∩ region, in line order, then the implicit
- * lines and the implicit deny), by one first-match pass over the lines whose hulls meet `hull`
- * (the region's; the others match nothing in it). The lines passed are kept as two unions, as
+ * lines and the implicit deny), by one first-match pass over `lines` (`meeting` the region's
+ * hull: the others match nothing in it). The lines passed are kept as two unions, as
  * compileAcl keeps its prefix unions: those testing the top field of the variable order and
  * those not, each compact where one union of both would copy the structure of one field into
  * every path of the other; whether a line decides anything is an inclusion test against them
  * (`Bdd.diffLeq`), which builds nothing.
  */
-function localParts(sets: AclSets, acl: Acl, region: PSet, hull: MatchHull, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
+function localParts(sets: AclSets, acl: Acl, lines: readonly number[], region: PSet, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
   const hs = sets.hs;
   const bdd = hs.bdd;
   const parts: LocalPart[] = [];
@@ -270,15 +281,12 @@ function localParts(sets: AclSets, acl: Acl, region: PSet, hull: MatchHull, matc
     else wide = bdd.or(wide, m);
   };
   const entries = acl.entries;
-  for (let i = 0; i < entries.length; i++) {
+  for (const i of lines) {
     const e = entries[i]!;
-    if (e.inactive) continue;
-    const h = hullOf(e.match);
-    if (!hullsMayIntersect(hull, h)) continue;
     const own = matchOf(e);
     const m = bdd.and(own, region);
     if (m === 0 || bdd.diffLeq(m, wide, spec)) continue;
-    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: h });
+    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: hullOf(e.match) });
     add(m, own);
     if (bdd.diffLeq(region, wide, spec)) return parts; // the region is decided
   }
