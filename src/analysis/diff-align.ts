@@ -288,7 +288,10 @@ function localParts(sets: AclSets, acl: Acl, lines: readonly number[], region: P
     if (m === 0 || bdd.diffLeq(m, wide, spec)) continue;
     parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: hullOf(e.match) });
     add(m, own);
-    if (bdd.diffLeq(region, wide, spec)) return parts; // the region is decided
+    // the region is decided: asked when this line covers it, else every 32 parts (an inclusion
+    // test of the whole region per line cost more than the lines it spared; a later line of a
+    // decided region is found empty by its own test anyway)
+    if ((m === region || parts.length % 32 === 0) && bdd.diffLeq(region, wide, spec)) return parts;
   }
   let ord = entries.length;
   const implicit = (decision: Verdict, base: PSet): LocalPart => ({ ord, decision, differing: false, base, wide, spec });
