@@ -8,9 +8,9 @@ import { formatPrefix6 } from "../model/addr6.js";
 import type { Prefix6 } from "../model/types.js";
 import { protocolName } from "../model/ports.js";
 import type { Field, HeaderSpace, PSet } from "../headerspace/index.js";
+import { fieldIntervals } from "../headerspace/intervals.js";
 
 const BOX: readonly Field[] = ["protocol", "src", "srcPort", "dst", "dstPort"];
-const WIDTH: Record<string, number> = { protocol: 8, src: 32, dst: 32, srcPort: 16, dstPort: 16 };
 
 /** The values field `f` takes in `set`, as inclusive ranges (at most `max`, then truncated). */
 export function fieldRanges(hs: HeaderSpace, set: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
@@ -21,26 +21,7 @@ export function fieldRanges(hs: HeaderSpace, set: PSet, f: Field, max = 16): { r
 
 /** `fieldRanges` of a set over field f alone (every other field already forgotten). */
 function projRanges(hs: HeaderSpace, proj: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
-  const out: Array<[number, number]> = [];
-  let truncated = false;
-  const rec = (lo: number, hi: number): void => {
-    if (truncated) return;
-    const r = hs.field(f, lo, hi);
-    const part = hs.and(proj, r);
-    if (part === hs.none) return;
-    if (part === r) {
-      const last = out[out.length - 1];
-      if (last && last[1] + 1 === lo) last[1] = hi;
-      else if (out.length >= max) truncated = true;
-      else out.push([lo, hi]);
-      return;
-    }
-    const mid = lo + Math.floor((hi - lo) / 2);
-    rec(lo, mid);
-    rec(mid + 1, hi);
-  };
-  rec(0, 2 ** WIDTH[f]! - 1);
-  return { ranges: out, truncated };
+  return fieldIntervals(hs, proj, f, max);
 }
 
 function addrText(rs: Array<[number, number]>): string {
