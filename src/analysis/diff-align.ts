@@ -25,6 +25,9 @@ import { implicitVerdict, type Verdict } from "../acl/evaluate.js";
 import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Ace, AceMatch, Acl } from "../model/types.js";
+import { aceKey, implicitKey } from "../model/ace-key.js";
+
+export { aceKey };
 
 /**
  * Beyond this many edits (in the part between the common prefix and suffix) the alignment gives
@@ -33,25 +36,13 @@ import type { Ace, AceMatch, Acl } from "../model/types.js";
  */
 const MAX_EDITS = 4000;
 
-const bigintJson = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? `${v}n` : v);
-
-/** What decides the set a line matches: two lines with the same key match the same packets in ACLs of one vendor. */
-export function aceKey(e: Ace): string {
-  return `${e.action}${e.inactive ? "!" : ""} ${matchKey(e.match)}`;
-}
-
-function matchKey(m: AceMatch): string {
-  return JSON.stringify(m, bigintJson);
-}
-
 /**
  * The differing entries of two versions, or undefined when the versions cannot be aligned (a
  * different vendor, family or implicit lines, or too many edits): then compare the whole ACLs.
  */
 export function differingEntries(oldAcl: Acl, newAcl: Acl): { old: Ace[]; new: Ace[] } | undefined {
   if (oldAcl.vendor !== newAcl.vendor || oldAcl.family !== newAcl.family) return undefined;
-  const implicit = (a: Acl): string => JSON.stringify((a.implicitPermits ?? []).map((l) => [l.text, matchKey(l.match)]));
-  if (implicit(oldAcl) !== implicit(newAcl)) return undefined;
+  if (implicitKey(oldAcl) !== implicitKey(newAcl)) return undefined;
   const ids = new Map<string, number>();
   const idsOf = (a: Acl): number[] =>
     a.entries.map((e) => {

@@ -6,7 +6,7 @@
  */
 import { compileSchema, describeAjvErrors } from "../core/ajv.js";
 import type { FindingDetails } from "../core/finding.js";
-import type { Device, SourceRef } from "../model/types.js";
+import type { Acl, Device, SourceRef } from "../model/types.js";
 import type { NoRemedy, Remedy } from "../model/edits.js";
 import type { AclSets } from "../acl/sets.js";
 import type { NatSetup } from "../nat/setup.js";
@@ -45,7 +45,18 @@ export interface Analyses {
 
 export type Need = keyof Analyses;
 
-export type CheckContext<N extends Need = Need> = { device: Device; settings: SimulationSettings } & Pick<Analyses, N>;
+/**
+ * A result per ACL, computed once for ACLs with the same lines (the edited copies a fix proof lints
+ * again): `compute` runs unless a result for this ACL's lines and `key` is known. The key names the
+ * check and every input besides the ACL's lines that the result depends on (the ACL's name, vendor,
+ * kind, family and lines are compared); the result is plain data in entry indices, no packet set.
+ */
+export type PerAcl = <T>(acl: Acl, key: string, compute: () => T) => T;
+
+/** Computes every time (no memo). */
+export const NO_MEMO: PerAcl = (_acl, _key, compute) => compute();
+
+export type CheckContext<N extends Need = Need> = { device: Device; settings: SimulationSettings; perAcl: PerAcl } & Pick<Analyses, N>;
 
 /** What a check reports; the engine adds the rule id, severity and file. */
 export interface Report<M extends string = string> {

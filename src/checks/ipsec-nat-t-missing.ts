@@ -9,12 +9,13 @@
 import { PROTO, inPorts } from "../model/ports.js";
 import { formatPacket } from "../model/packet.js";
 import { renderUdpPortOps } from "../model/render.js";
-import type { Ace, Device, PortSet, ServiceTerm } from "../model/types.js";
+import type { Ace, Acl, Device, Packet, PortSet, ServiceTerm } from "../model/types.js";
+import type { AclSets } from "../acl/sets.js";
 import type { NoRemedy, Remedy } from "../model/edits.js";
 import type { PSet } from "../headerspace/index.js";
 import { nearAcl, type Cube, type NearAcl } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
-import { asaToDeviceOnly, placements } from "./scope.js";
+import { asaToDeviceKey, asaToDeviceOnly, placements } from "./scope.js";
 import { decidedBy, EXAMPLE_PEER } from "./witness.js";
 import { aceLayout, boxAddrs, eqPort, spanText, udpLine } from "./remedy.js";
 
@@ -71,6 +72,69 @@ function mayMatchIke(ace: Ace): boolean {
   return ace.match.services.some((t) => (t.protocol === PROTO.UDP || t.protocol === null) && (inPorts(t.dstPorts, 500) || inPorts(t.srcPorts, 500)));
 }
 
+interface Missing {
+  /** The IKE line, by index in the ACL's entries. */
+  index: number;
+  /** A NAT-T packet of its address pairs that the ACL denies. */
+  witness: Packet;
+  /** Its IKE goes toward the peer (destination port 500); else it comes from the peer. */
+  towardPeer: boolean;
+}
+
+/** The IKE lines of `acl` with address pairs whose NAT-T the ACL denies; `localCube`: the local end. */
+function missingNatT(device: Device, sets: AclSets, acl: Acl, localCube: Cube): Missing[] {
+  const hs = sets.hs;
+  const udp = hs.protocol(PROTO.UDP);
+  const port = (f: "srcPort" | "dstPort", p: number) => hs.field(f, p, p);
+  // NAT-T packets are whole udp packets (a non-initial fragment carries no port)
+  const natT = hs.and(udp, hs.field("fragment", 0, 0));
+  /** Forget both ports (and the fragment bit): what remains is the address pair (and the other header fields). */
+  const pairs = (s: PSet) => hs.exists("fragment", hs.exists("srcPort", hs.exists("dstPort", s)));
+  // IKE toward the peer: to port 500 from 500 or a high port (a line for udp from a low service
+  // port such as DNS's 53 is not an IKE line); from the peer: from 500 to a port
+  // that a PAT may give the other end, above the well-known service ports (501-511, 1024-65535)
+  const ikeTo = hs.and(natT, hs.and(port("dstPort", 500), hs.or(port("srcPort", 500), hs.field("srcPort", 1024, 65535))));
+  const patDst = hs.or(hs.field("dstPort", 501, 511), hs.field("dstPort", 1024, 65535));
+  const ikeFrom = hs.and(natT, hs.and(port("srcPort", 500), patDst));
+  const local = localCube.src ? hs.addrSet("src", localCube.src) : localCube.dst ? hs.addrSet("dst", localCube.dst) : hs.all;
+  const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && mayMatchIke(e) ? [index] : []));
+  // Each question is asked of the ACL restricted to its own cube (src/acl/restrict.ts): whole
+  // udp packets (`natT`: no non-initial fragment) with the question's ports, between the local
+  // end and any address. The NAT-T pairs are only read against IKE pairs of the local end, so
+  // what is permitted elsewhere is not needed. The same answers, from the few lines that can
+  // touch each cube.
+  const cube = (ports: Pick<Cube, "srcPort" | "dstPort">): NearAcl => nearAcl(sets, acl, { protocol: PROTO.UDP, fragment: 0, ...ports, ...localCube });
+  const toIke = cube({ dstPort: [P500], srcPort: [P500, HIGH] });
+  const fromIke = cube({ srcPort: [P500], dstPort: PAT_DST });
+  const toNatT = cube({ dstPort: [P4500], srcPort: [HIGH] });
+  const fromNatT = cube({ srcPort: [P4500], dstPort: [HIGH] });
+  // Address pairs with some NAT-T packet permitted, in the direction of the IKE line: toward the
+  // peer's 4500 from its own 4500 or a port a PAT may give it (1024-65535), or back. Other udp
+  // packets to or from port 4500 (a DNS reply from 53, a non-initial fragment) are not NAT-T and
+  // cannot stand in for it.
+  const natTo = pairs(toNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("dstPort", 4500), hs.field("srcPort", 1024, 65535))))));
+  const natFrom = pairs(fromNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535))))));
+  const out: Missing[] = [];
+  for (const index of candidates) {
+    const ace = acl.entries[index]!;
+    const m = sets.match(ace.match, ace.action, acl.vendor);
+    if (asaToDeviceOnly(device, acl.name, m, hs)) continue; // never matches (acl-to-device-address)
+    // the line's own IKE pairs bound those it decides: all with NAT-T, nothing is missing (no
+    // pass over the lines above it)
+    const covered = (ike: PSet, nat: PSet) => hs.subset(pairs(hs.and(m, hs.and(ike, local))), nat);
+    if (covered(ikeTo, natTo) && covered(ikeFrom, natFrom)) continue;
+    // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
+    const toPeer = hs.diff(pairs(toIke.reachIn(index, hs.and(ikeTo, local))), natTo);
+    const towardPeer = !hs.isEmpty(toPeer);
+    const missing = towardPeer
+      ? hs.and(toPeer, port("dstPort", 4500))
+      : hs.and(hs.diff(pairs(fromIke.reachIn(index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
+    if (hs.isEmpty(missing)) continue;
+    out.push({ index, witness: hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!, towardPeer });
+  }
+  return out;
+}
+
 export const check = defineCheck({
   id: "ipsec-nat-t-missing",
   needs: ["sets", "nat"],
@@ -80,75 +144,32 @@ export const check = defineCheck({
       "{{acl}} permits IKE (udp/500) here but no NAT-T (udp/4500) between the same addresses: e.g. {{packet}} is denied by {{by}}. " +
       "Behind any NAT, IKE moves to udp/4500 after NAT detection, so the tunnel never comes up. Fix: permit udp/4500 wherever udp/500 is permitted",
   },
-  run({ device, sets, nat }, _options, report) {
-    const hs = sets.hs;
-    const udp = hs.protocol(PROTO.UDP);
-    const port = (f: "srcPort" | "dstPort", p: number) => hs.field(f, p, p);
-    // NAT-T packets are whole udp packets (a non-initial fragment carries no port)
-    const natT = hs.and(udp, hs.field("fragment", 0, 0));
-    /** Forget both ports (and the fragment bit): what remains is the address pair (and the other header fields). */
-    const pairs = (s: PSet) => hs.exists("fragment", hs.exists("srcPort", hs.exists("dstPort", s)));
-    // IKE toward the peer: to port 500 from 500 or a high port (a line for udp from a low service
-    // port such as DNS's 53 is not an IKE line); from the peer: from 500 to a port
-    // that a PAT may give the other end, above the well-known service ports (501-511, 1024-65535)
-    const ikeTo = hs.and(natT, hs.and(port("dstPort", 500), hs.or(port("srcPort", 500), hs.field("srcPort", 1024, 65535))));
-    const patDst = hs.or(hs.field("dstPort", 501, 511), hs.field("dstPort", 1024, 65535));
-    const ikeFrom = hs.and(natT, hs.and(port("srcPort", 500), patDst));
+  run({ device, sets, nat, perAcl }, _options, report) {
     const pat = nat.sides;
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
-      const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && mayMatchIke(e) ? [index] : []));
-      if (candidates.length === 0) continue;
+      if (!acl.entries.some((e) => e.action === "permit" && !e.inactive && mayMatchIke(e))) continue;
       // On the outside of this device's PAT the local end is always the router or the PAT address:
       // the source of what leaves (out), the destination of what arrives (in). Other address pairs
       // (e.g. the ISP gateway in a /30 written as the source) never carry this device's IPsec.
       const where = placements(device, acl.name);
-      let local: PSet = hs.all;
       let localCube: Cube = {};
       if (pat && where.length > 0 && where.every((b) => b.iface !== undefined && pat.outside.has(b.iface))) {
         const hosts = pat.addresses.map((a) => ({ addr: a, wildcard: 0 }));
-        if (where.every((b) => b.direction === "out")) [local, localCube] = [hs.addrSet("src", hosts), { src: hosts }];
-        else if (where.every((b) => b.direction === "in")) [local, localCube] = [hs.addrSet("dst", hosts), { dst: hosts }];
+        if (where.every((b) => b.direction === "out")) localCube = { src: hosts };
+        else if (where.every((b) => b.direction === "in")) localCube = { dst: hosts };
       }
-      // Each question is asked of the ACL restricted to its own cube (src/acl/restrict.ts): whole
-      // udp packets (`natT`: no non-initial fragment) with the question's ports, between the local
-      // end and any address. The NAT-T pairs are only read against IKE pairs of the local end, so
-      // what is permitted elsewhere is not needed. The same answers, from the few lines that can
-      // touch each cube.
-      const cube = (ports: Pick<Cube, "srcPort" | "dstPort">): NearAcl => nearAcl(sets, acl, { protocol: PROTO.UDP, fragment: 0, ...ports, ...localCube });
-      const toIke = cube({ dstPort: [P500], srcPort: [P500, HIGH] });
-      const fromIke = cube({ srcPort: [P500], dstPort: PAT_DST });
-      const toNatT = cube({ dstPort: [P4500], srcPort: [HIGH] });
-      const fromNatT = cube({ srcPort: [P4500], dstPort: [HIGH] });
-      // Address pairs with some NAT-T packet permitted, in the direction of the IKE line: toward the
-      // peer's 4500 from its own 4500 or a port a PAT may give it (1024-65535), or back. Other udp
-      // packets to or from port 4500 (a DNS reply from 53, a non-initial fragment) are not NAT-T and
-      // cannot stand in for it.
-      const natTo = pairs(toNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("dstPort", 4500), hs.field("srcPort", 1024, 65535))))));
-      const natFrom = pairs(fromNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535))))));
-      for (const index of candidates) {
-        const ace = acl.entries[index]!;
-        const m = sets.match(ace.match, ace.action, acl.vendor);
-        if (asaToDeviceOnly(device, acl.name, m, hs)) continue; // never matches (acl-to-device-address)
-        // the line's own IKE pairs bound those it decides: all with NAT-T, nothing is missing (no
-        // pass over the lines above it)
-        const covered = (ike: PSet, nat: PSet) => hs.subset(pairs(hs.and(m, hs.and(ike, local))), nat);
-        if (covered(ikeTo, natTo) && covered(ikeFrom, natFrom)) continue;
-        // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
-        const toPeer = hs.diff(pairs(toIke.reachIn(index, hs.and(ikeTo, local))), natTo);
-        const towardPeer = !hs.isEmpty(toPeer);
-        const missing = towardPeer
-          ? hs.and(toPeer, port("dstPort", 4500))
-          : hs.and(hs.diff(pairs(fromIke.reachIn(index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
-        if (hs.isEmpty(missing)) continue;
-        const w = hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!;
+      // a function of the ACL's lines, the local end and what asaToDeviceOnly reads
+      const key = `ipsec-nat-t-missing ${JSON.stringify(localCube)} ${asaToDeviceKey(device, acl.name)}`;
+      for (const miss of perAcl(acl, key, () => missingNatT(device, sets, acl, localCube))) {
+        const ace = acl.entries[miss.index]!;
         report({
           at: ace.source,
           acl: acl.name,
           messageId: "missing",
-          data: { acl: acl.name, packet: formatPacket(w), by: decidedBy(acl, w) },
-          details: { witness: formatPacket(w) },
-          remedy: natTRemedy(device, acl.name, ace, towardPeer),
+          data: { acl: acl.name, packet: formatPacket(miss.witness), by: decidedBy(acl, miss.witness) },
+          details: { witness: formatPacket(miss.witness) },
+          remedy: natTRemedy(device, acl.name, ace, miss.towardPeer),
         });
       }
     }

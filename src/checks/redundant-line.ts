@@ -94,9 +94,10 @@ export const check = defineCheck({
   needs: ["sets"],
   optionsSchema: NO_OPTIONS,
   messages: { redundant: "{{line}} is redundant: without it, {{deciders}} would {{verb}} the same packets" },
-  run({ device, sets }, _options, report) {
+  run({ device, sets, perAcl }, _options, report) {
     for (const acl of device.acls.values()) {
-      for (const r of redundantLines(sets, acl)) {
+      // a function of the ACL's lines (and the node budget): the same for an unchanged copy
+      for (const r of perAcl(acl, `redundant-line ${sets.hs.bdd.maxNodes}`, () => redundantLines(sets, acl))) {
         const ace = acl.entries[r.index]!;
         // IOS: a permit with ports also permits non-initial fragments (Cisco document 8014), so a
         // line for other ports can take over just those

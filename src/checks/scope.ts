@@ -48,8 +48,18 @@ export function ownAddresses(device: Device, hs: HeaderSpace, field: "src" | "ds
  * of an ACL applied as an interface ACL.
  */
 export function asaToDeviceOnly(device: Device, aclName: string, match: PSet, hs: HeaderSpace): boolean {
+  // its inputs, as a memo key, are asaToDeviceKey's: keep the two together
   if (device.vendor !== "asa" || hs.isEmpty(match)) return false;
   const b = placements(device, aclName);
   if (b.length === 0 || b.some((x) => x.controlPlane)) return false;
   return hs.subset(match, ownAddresses(device, hs, "dst"));
+}
+
+/** What `asaToDeviceOnly` reads of the device besides the line, as a key (for results kept per ACL). */
+export function asaToDeviceKey(device: Device, aclName: string): string {
+  if (device.vendor !== "asa") return "";
+  const b = placements(device, aclName);
+  if (b.length === 0 || b.some((x) => x.controlPlane)) return "transit?no";
+  const own6 = device.interfaces.flatMap((i) => (i.addresses6 ?? []).filter((a) => !a.eui64).map((a) => String(a.ip)));
+  return `own ${[...deviceAddresses(device)].join(",")} ${own6.join(",")}`;
 }

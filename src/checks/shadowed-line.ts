@@ -138,9 +138,10 @@ export const check = defineCheck({
   needs: ["sets"],
   optionsSchema: NO_OPTIONS,
   messages: { shadowed: "{{line}} can never match: {{why}}" },
-  run({ device, sets }, _options, report) {
+  run({ device, sets, perAcl }, _options, report) {
     for (const acl of device.acls.values()) {
-      for (const s of shadowedLines(sets, acl)) {
+      // a function of the ACL's lines (and the node budget): the same for an unchanged copy
+      for (const s of perAcl(acl, `shadowed-line ${sets.hs.bdd.maxNodes}`, () => shadowedLines(sets, acl))) {
         const ace = acl.entries[s.index]!;
         const blockingLines = s.blockers.map((b) => acl.entries[b]!.source.line);
         let why: string;

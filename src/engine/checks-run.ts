@@ -4,7 +4,7 @@ import { ConfigError } from "../core/errors.js";
 import { compareFindings, type Finding } from "../core/finding.js";
 import type { Device } from "../model/types.js";
 import { CHECKS } from "../checks/index.js";
-import { formatMessage, type Check, type SimulationSettings } from "../checks/define.js";
+import { formatMessage, type Check, type PerAcl, type SimulationSettings } from "../checks/define.js";
 import { DeviceAnalyses, type ExtraSimulations } from "./context.js";
 import { BddBudgetError } from "../headerspace/bdd.js";
 import { HeapError, LIMIT_FLAGS, watchHeap } from "../core/limits.js";
@@ -12,8 +12,16 @@ import type { RuleSetting } from "./settings.js";
 import type { RuleMeta } from "./types.js";
 
 /** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
-export function runRules(device: Device, rules: readonly RuleMeta[], settings: SimulationSettings, ruleSettings?: ReadonlyMap<string, RuleSetting>, extra?: ExtraSimulations, limits?: { bddNodes?: number }): Finding[] {
-  const ctx = new DeviceAnalyses(device, settings, extra, limits?.bddNodes);
+export function runRules(
+  device: Device,
+  rules: readonly RuleMeta[],
+  settings: SimulationSettings,
+  ruleSettings?: ReadonlyMap<string, RuleSetting>,
+  extra?: ExtraSimulations,
+  limits?: { bddNodes?: number },
+  perAcl?: PerAcl,
+): Finding[] {
+  const ctx = new DeviceAnalyses(device, settings, extra, limits?.bddNodes, perAcl);
   const findings: Finding[] = [];
   /** Rules stopped by the BDD node budget (their findings for this device are dropped whole). */
   const stopped: string[] = [];

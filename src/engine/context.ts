@@ -11,7 +11,7 @@ import { natSetup, type NatSetup } from "../nat/setup.js";
 import { simulateDevice, type DeviceSimulation } from "../sim/device.js";
 import { flowsForPorts } from "../sim/sessions.js";
 import { parseRemoteNat, remoteClients, remoteNatSimulations, type RemoteNat } from "../sim/remote.js";
-import type { CheckContext, SimulationSettings } from "../checks/define.js";
+import { NO_MEMO, type CheckContext, type PerAcl, type SimulationSettings } from "../checks/define.js";
 
 /**
  * Simulations a caller adds to the device's own (the sessions of a path that other devices
@@ -44,6 +44,8 @@ export class DeviceAnalyses implements CheckContext {
     private readonly extra?: ExtraSimulations,
     /** The BDD node budget of this device's packet sets (`Limits.bddNodes`). */
     readonly bddNodes?: number,
+    /** Per-ACL results shared with other versions of the file (see ./acl-memo.ts). */
+    readonly perAcl: PerAcl = NO_MEMO,
   ) {}
 
   get sets(): AclSets {

@@ -14,6 +14,7 @@ import { HeaderSpace, type PSet } from "../headerspace/index.js";
 import { AclSets } from "../acl/sets.js";
 import { regionDiff } from "../analysis/diff.js";
 import { describeSet, wordsText } from "../analysis/describe.js";
+import { unchangedAcls } from "./acl-memo.js";
 
 /** Everything the proof needs to analyse a version of the file again. */
 export interface FileContext {
@@ -23,8 +24,11 @@ export interface FileContext {
   device: Device;
   /** Every finding of the rules on `device`, before suppressions (what (b) compares with). */
   raw: Finding[];
-  /** Runs the same rules with the same settings on another version of the device. */
-  lint(device: Device): Finding[];
+  /**
+   * Runs the same rules with the same settings on another version of the device; `unchanged` maps
+   * its ACLs whose lines are those of an ACL of `device` to that ACL (their per-ACL results are reused).
+   */
+  lint(device: Device, unchanged?: ReadonlyMap<Acl, Acl>): Finding[];
   /** Packet sets for the proofs (one header space per file, made on first use, so the old ACLs are encoded once). */
   sets?: AclSets;
 }
@@ -118,7 +122,7 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
   const applied = applyEdits(ctx.text, cands.map((c) => c.rendered.edits));
   const parsed = parseConfig(applied.text, ctx.file, ctx.vendor);
   const device = parsed.device;
-  const raw = ctx.lint(device);
+  const raw = ctx.lint(device, unchangedAcls(ctx.device, device));
   const failed = new Map<Candidate, string>();
   const loose: string[] = [];
   const fail = (c: Candidate, why: string) => {

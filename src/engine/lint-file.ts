@@ -18,12 +18,13 @@ import type { SimulationSettings } from "../checks/define.js";
 import { PACKAGE_ROOT, resolveRules } from "./rules.js";
 import { inlineConfig, loadConfig, resolveFileSettings, type LoadedConfig, type NatlintConfig, type RuleSetting } from "./settings.js";
 import { runRules } from "./checks-run.js";
+import { AclMemo } from "./acl-memo.js";
 import type { ExtraSimulations } from "./context.js";
 import { parseRemoteNat } from "../sim/remote.js";
 import { DEFAULT_CLIENTS } from "../sim/sessions.js";
 import { applySuppressions } from "./suppress.js";
 import type { FileResult, RuleMeta } from "./types.js";
-import type { Device } from "../model/types.js";
+import type { Acl, Device } from "../model/types.js";
 import { fixFile } from "./fix-run.js";
 import { REMEDIES } from "./remedies.js";
 
@@ -156,7 +157,8 @@ export function lintText(prep: PreparedRun, shown: string, text: string, extras:
   const s = { ...fs, simulation: { ...fs.simulation, ...extras.simulation }, vendor: extras.vendor ?? fs.vendor };
   if (text.length > prep.limits.fileSize) return oversized(prep, shown, text.length, "characters");
   const parsed = parseConfig(text, shown, s.vendor, prep.limits);
-  const lint = (device: Device): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits);
+  const memo = new AclMemo();
+  const lint = (device: Device, unchanged?: ReadonlyMap<Acl, Acl>): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits, memo.view(unchanged));
   const raw = lint(parsed.device);
   const reportedOf = (rawFindings: readonly Finding[], t: string) => {
     const ls = t.split(/\r\n|\r|\n/);
