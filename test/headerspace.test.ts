@@ -253,4 +253,33 @@ test("independent managers and variable orders agree", () => {
   assert.throws(() => new HeaderSpace({ order: ["protocol"] }));
 });
 
+test("a manager that takes over a dropped one's arrays (reuse) builds what a new one builds, whatever the dropped one held", () => {
+  /** Random ACL lines' matches with unions and differences, as handles and counts. */
+  const build = (hs: HeaderSpace, seed: number): Array<[PSet, bigint]> => {
+    const g = new Gen(seed);
+    const sets = new AclSets(hs);
+    const out: Array<[PSet, bigint]> = [];
+    let u: PSet = hs.none;
+    for (let i = 0; i < 60; i++) {
+      const m = sets.match(randomMatch(g), i % 3 ? "permit" : "deny", "ios");
+      u = i % 2 ? hs.or(u, m) : hs.diff(u, m);
+      out.push([u, hs.count(u)], [hs.and(u, m), hs.count(hs.and(u, m))]);
+    }
+    return out;
+  };
+  const want = build(new HeaderSpace(), 11);
+  // a chain of managers each taking over the last, each first filled with other sets (some large,
+  // so the next empties its table slot by slot or whole), past the 8 cache tags
+  let prev = new HeaderSpace();
+  // the first one large: the managers after it hold few nodes in its table (emptied slot by slot)
+  for (let k = 0; k < 40; k++) build(prev, 99 + k);
+  for (let k = 0; k < 10; k++) {
+    const next = new HeaderSpace({ reuse: prev });
+    assert.is(prev.bdd.nodes.length, 0, "the dropped manager gives its arrays up");
+    assert.equal(build(next, 11), want, `reuse ${k}`);
+    for (let j = 0; j < k % 3; j++) build(next, 200 + k * 7 + j);
+    prev = next;
+  }
+});
+
 test.run();

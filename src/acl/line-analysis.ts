@@ -74,6 +74,18 @@ function indexOf(acl: Acl): LineIndex {
   return index;
 }
 
+/**
+ * A released private manager whose arrays the next one takes over (`HeaderSpace`'s `reuse`): a
+ * manager dropped at `NODE_CAP` and started again would allocate and grow its tables anew, and
+ * each such allocation of large buffers can start a full garbage collection of the JS heap.
+ */
+let spare: HeaderSpace | undefined;
+
+/** Free the kept arrays (the end of a run: a process that goes on does not hold them). */
+export function dropSpareSets(): void {
+  spare = undefined;
+}
+
 export class LineAnalysis {
   readonly index: LineIndex;
   private hs: HeaderSpace | undefined;
@@ -101,7 +113,9 @@ export class LineAnalysis {
   /** The private header space (created on first use). */
   space(): HeaderSpace {
     if (this.hs === undefined) {
-      this.hs = new HeaderSpace();
+      const reuse = spare;
+      spare = undefined;
+      this.hs = new HeaderSpace(reuse !== undefined ? { reuse } : {});
       if (this.budget < this.hs.bdd.maxNodes) this.hs.bdd.maxNodes = this.budget;
       this.atoms ??= ATOMS.enabled ? AddressAtoms.of(this.acl) : undefined;
       this.enc = new AclSets(this.hs, this.atoms);
@@ -117,6 +131,8 @@ export class LineAnalysis {
 
   /** Free the private manager (the next set built starts a new one). */
   release(): void {
+    // its arrays serve the next private manager (this analysis's or the next one's)
+    if (this.hs !== undefined && (spare === undefined || spare.bdd.nodes.length < this.hs.bdd.nodes.length)) spare = this.hs;
     this.hs = undefined;
     this.enc = undefined;
     this.counts = new Map();

@@ -7,6 +7,7 @@ import { CHECKS } from "../checks/index.js";
 import { formatMessage, type Check, type PerAcl, type SimulationSettings } from "../checks/define.js";
 import { DeviceAnalyses, type ExtraSimulations } from "./context.js";
 import { BddBudgetError } from "../headerspace/bdd.js";
+import { dropSpareSets } from "../acl/line-analysis.js";
 import { HeapError, LIMIT_FLAGS, watchHeap } from "../core/limits.js";
 import type { RuleSetting } from "./settings.js";
 import type { RuleMeta } from "./types.js";
@@ -77,6 +78,7 @@ export function runRules(
       findings.push(f);
     });
   }
+  dropSpareSets();
   // A rule that yields to another drops its finding where the other reports the same line.
   const yields = new Map(rules.filter((r) => r.yieldsTo?.length).map((r) => [r.id, new Set(r.yieldsTo)]));
   const at = new Set(findings.map((f) => `${f.ruleId}\0${f.file}\0${f.line}`));

@@ -7,10 +7,10 @@
  * - Hash consing through an open-addressing unique table (linear probing, load ≤ 0.7, doubles;
  *   slots keep the hash so lookups and rehashes rarely touch the nodes).
  * - Complement-free; nodes are never freed (an analysis run builds a bounded number of sets and
- *   the whole manager is dropped afterwards).
+ *   the whole manager is dropped afterwards; a new manager may take over a dropped one's arrays).
  * - Binary operations are memoised in one lossy, direct-mapped operation cache (as in CUDD):
- *   an entry is (op, a, b, result). Since nodes are immutable and never recycled, an entry never
- *   goes stale; losing one only costs recomputation.
+ *   an entry is (op, a, b, result, tagged with its manager). Nodes are immutable, so an entry of
+ *   this manager never goes stale; losing one only costs recomputation.
  *
  * Variable 0 is the top of the order. A node's children always have a larger `var`.
  */
@@ -59,13 +59,31 @@ export class Bdd {
   private cache: Int32Array;
   private cacheMask: number;
   private cacheBits: number;
+  /** Stored in the top bits of each cache entry's result (node ids are below 2^28): entries of another tag are not this manager's. */
+  private tag = 0;
 
   /** Node budget: creating a node past it throws `BddBudgetError` (at most the hard limit). */
   maxNodes = MAX_NODES;
 
-  constructor(numVars: number, initialNodes = 1 << 12) {
+  /**
+   * `reuse`: a dropped manager of as many variables (none of its nodes used again): its arrays are
+   * taken over, emptied, so a manager started again does not allocate and grow its tables anew.
+   */
+  constructor(numVars: number, initialNodes = 1 << 12, reuse?: Bdd) {
     if (numVars < 1 || numVars > 65535) throw new RangeError(`numVars ${numVars} out of range`);
     this.numVars = numVars;
+    if (reuse !== undefined && reuse.numVars === numVars) {
+      this.nodes = reuse.nodes; // the terminals (nodes 0 and 1) stay as they are
+      this.table = reuse.emptiedTable();
+      this.tableBits = reuse.tableBits;
+      this.growAt = reuse.growAt;
+      this.cacheBits = reuse.cacheBits;
+      this.cacheMask = reuse.cacheMask;
+      this.tag = (reuse.tag + 1) & 7; // earlier managers' cache entries have other tags; emptied every 8
+      this.cache = this.tag === 0 ? reuse.cache.fill(0) : reuse.cache;
+      reuse.nodes = reuse.table = reuse.cache = new Int32Array(0);
+      return;
+    }
     let cap = 1024;
     while (cap < initialNodes) cap *= 2;
     this.nodes = new Int32Array(cap * 3);
@@ -179,7 +197,8 @@ export class Bdd {
   private lookup(op: number, a: number, b: number): number {
     const i = (hash3(op, a, b) & this.cacheMask) << 2;
     const c = this.cache;
-    if (c[i] === op && c[i + 1] === a && c[i + 2] === b) return c[i + 3]!;
+    const r = c[i + 3]!;
+    if (c[i] === op && c[i + 1] === a && c[i + 2] === b && r >>> 28 === this.tag) return r & 0x0fffffff;
     return -1;
   }
 
@@ -189,7 +208,20 @@ export class Bdd {
     c[i] = op;
     c[i + 1] = a;
     c[i + 2] = b;
-    c[i + 3] = r;
+    c[i + 3] = r | (this.tag << 28);
+  }
+
+  /** The unique table with this manager's nodes taken out (for a manager that takes over the arrays). */
+  private emptiedTable(): Int32Array {
+    const [table, slots] = [this.table, 1 << this.tableBits];
+    if (this.next * 8 > slots) return table.fill(0); // else find each node's slot from its hash
+    const [nodes, mask] = [this.nodes, slots - 1];
+    for (let n = 2; n < this.next; n++) {
+      let i = hash3(nodes[3 * n]!, nodes[3 * n + 1]!, nodes[3 * n + 2]!) >>> (32 - this.tableBits);
+      while (table[2 * i] !== n) i = (i + 1) & mask;
+      table[2 * i] = table[2 * i + 1] = 0;
+    }
+    return table;
   }
 
   // ---------------------------------------------------------------- boolean operations
@@ -357,36 +389,6 @@ export class Bdd {
     this.store(OP_STACK, upper, lower, r);
     return r;
   }
-
-  // ---------------------------------------------------------------- queries
-
-  /**
-   * Number of satisfying assignments over all `numVars` variables. `memo` (node → count of its
-   * assignments from its own variable down) may be kept across calls on the same manager: the
-   * counts of shared sub-diagrams are then computed once.
-   */
-  satCount(a: number, memo: Map<number, bigint> = new Map()): bigint {
-    if (a === 0) return 0n;
-    const ns = this.nodes;
-    const n = this.numVars;
-    // count(x) = assignments of the variables var(x)..numVars-1 that satisfy x
-    const count = (x: number): bigint => {
-      if (x < 2) return BigInt(x);
-      const m = memo.get(x);
-      if (m !== undefined) return m;
-      const v = ns[3 * x]!;
-      const lo = ns[3 * x + 1]!;
-      const hi = ns[3 * x + 2]!;
-      const cl = count(lo) << BigInt(ns[3 * lo]! - v - 1);
-      const ch = count(hi) << BigInt(ns[3 * hi]! - v - 1);
-      const r = cl + ch;
-      memo.set(x, r);
-      return r;
-    };
-    const top = a < 2 ? n : ns[3 * a]!;
-    return count(a) << BigInt(top);
-  }
-
 }
 
 function hash3(a: number, b: number, c: number): number {

@@ -33,6 +33,7 @@
 import { words6 } from "../model/addr6.js";
 import type { AddrSet, AddrSet6, Packet, PortSet } from "../model/types.js";
 import { Bdd } from "./bdd.js";
+import { satCount } from "./count.js";
 import { rangeCube } from "./range.js";
 import { HI6, level6, PARTNER, prefixesCube, withV6, type Levels6 } from "./inet6.js";
 import { witnessOf } from "./witness.js";
@@ -74,6 +75,8 @@ const FIELD_ID: Readonly<Record<Field, number>> = Object.fromEntries(FIELDS.map(
 export interface HeaderSpaceOptions {
   /** Variable order, top first; must list every field once (or every IPv4 field: the IPv6 ones are then inserted). For experiments (bench). */
   order?: readonly Field[];
+  /** A header space of the same order whose sets are all dead: its manager's arrays are reused (`Bdd`'s `reuse`). */
+  reuse?: HeaderSpace;
 }
 
 export class HeaderSpace {
@@ -106,7 +109,7 @@ export class HeaderSpace {
     }
     this.order = [...order];
     this.numVars = FIELDS.reduce((s, f) => s + FIELD_WIDTH[f], 0);
-    this.bdd = new Bdd(this.numVars);
+    this.bdd = new Bdd(this.numVars, undefined, options.reuse !== undefined && options.reuse.order.join() === this.order.join() ? options.reuse.bdd : undefined);
     this.levelField = new Uint8Array(this.numVars);
     this.levelShift = new Uint8Array(this.numVars);
     this.base = new Int32Array(FIELDS.length);
@@ -378,12 +381,12 @@ export class HeaderSpace {
   /**
    * Number of packets in the set: IPv4 packets as assignments of their 135 header bits, IPv6
    * packets of their 327 (the other family's address fields do not count). `memo`: see
-   * `Bdd.satCount` (valid for this manager only).
+   * `satCount` (./count.ts; valid for this manager only).
    */
   count(a: PSet, memo?: Map<number, bigint>): bigint {
     const bdd = this.bdd;
-    const v4 = bdd.satCount(bdd.and(a, this.family(4)), memo) >> BigInt(FIELD_WIDTH.src6 + FIELD_WIDTH.dst6);
-    const v6 = bdd.satCount(bdd.and(a, this.family(6)), memo) >> BigInt(FIELD_WIDTH.src + FIELD_WIDTH.dst);
+    const v4 = satCount(bdd, bdd.and(a, this.family(4)), memo) >> BigInt(FIELD_WIDTH.src6 + FIELD_WIDTH.dst6);
+    const v6 = satCount(bdd, bdd.and(a, this.family(6)), memo) >> BigInt(FIELD_WIDTH.src + FIELD_WIDTH.dst);
     return v4 + v6;
   }
 
