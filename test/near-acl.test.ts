@@ -10,9 +10,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { AclSets } from "../src/acl/sets.js";
 import { NEAR_TUNING, nearAcl, udpPortCube, udpPortCubes, type Cube } from "../src/acl/restrict.js";
-import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
+import { HeaderSpace, type Field, type PSet } from "../src/headerspace/index.js";
 import type { Acl } from "../src/model/types.js";
 import { Gen, randomAcl, randomMatch } from "../bench/random.js";
+import { parseConfig } from "../src/parse/index.js";
 
 const ROUNDS = process.env.NATLINT_SLOW_TESTS === "1" ? 120 : 40;
 
@@ -80,12 +81,23 @@ test("nearAcl answers as the whole ACL inside its cubes, in any order of questio
 test("nearAcl.permitNear(set, around) = permit ∩ set for IPv4 sets between the addresses of `around`", () => {
   // the lines the restricted ACL's index files under src / dst, in order (src/acl/restrict.ts
   // firstMatchNear), against the whole compiled ACL; every question asked that way (no fallback
-  // to the cube's permit set, which these short ACLs would take for most)
+  // to the cube's permit set, which these short ACLs would take for most). Also in a variable
+  // order with the source above the protocol: a set's top path (../src/headerspace/cube-split.ts)
+  // then leaves the source free where lines test it, and the question goes back to the whole space.
   const saved = { ...NEAR_TUNING };
   Object.assign(NEAR_TUNING, { wide: 1, lines: Infinity });
   try {
+    const sourceHigh: readonly Field[] = ["dst", "src", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"];
+    for (const order of [undefined, sourceHigh]) permitNearRounds(order);
+  } finally {
+    Object.assign(NEAR_TUNING, saved);
+  }
+});
+
+function permitNearRounds(order: readonly Field[] | undefined): void {
+  {
     const g = new Gen(0x9e4);
-    const sets = new AclSets(new HeaderSpace());
+    const sets = new AclSets(new HeaderSpace(order ? { order } : {}));
     const hs = sets.hs;
     let nonEmpty = 0;
     for (let k = 0; k < ROUNDS; k++) {
@@ -107,6 +119,25 @@ test("nearAcl.permitNear(set, around) = permit ∩ set for IPv4 sets between the
       }
     }
     assert.ok(nonEmpty > ROUNDS / 2, `${nonEmpty} non-empty answers`);
+  }
+}
+
+test("nearAcl.permitNear: a line testing a bit the set's top path leaves free, after lines that took part of it", () => {
+  // source above protocol in the order: the set (udp to host 10.0.0.1 port 4500 from any source and
+  // a high port) has its path over the destination, protocol and port with the source left free;
+  // the first line takes part of it below the path (source ports), then the host line tests the source
+  const saved = { ...NEAR_TUNING };
+  Object.assign(NEAR_TUNING, { wide: 1, lines: Infinity });
+  try {
+    const text = "ip access-list extended A\n deny udp any range 2000 3000 host 10.0.0.1 eq 4500\n permit udp host 192.0.2.1 host 10.0.0.1 eq 4500\n permit udp 192.0.2.0 0.0.0.255 any\n deny ip any any\n";
+    const a = parseConfig(text, "a.cfg").device.acls.get("A")!;
+    const sets = new AclSets(new HeaderSpace({ order: ["dst", "src", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"] }));
+    const hs = sets.hs;
+    const set = hs.and(hs.family(4), hs.and(hs.field("dst", 0x0a000001, 0x0a000001), hs.and(hs.protocol(17), hs.and(hs.field("dstPort", 4500, 4500), hs.field("srcPort", 1024, 65535)))));
+    const cube = udpPortCube("dstPort", 4500);
+    const got = nearAcl(sets, a, cube).permitNear(set, { ...cube, src: [{ addr: 0, wildcard: 0xffffffff }], dst: [{ addr: 0x0a000001, wildcard: 0 }] });
+    assert.is(got, hs.and(reference(sets, a).permit, set));
+    assert.ok(got !== hs.none && got !== set, "the ACL permits part of the set");
   } finally {
     Object.assign(NEAR_TUNING, saved);
   }

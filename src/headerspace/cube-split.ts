@@ -1,0 +1,61 @@
+/**
+ * A set whose top is one path — `udp host B eq 4500`: the destination, protocol and destination
+ * port bits fixed, the rest below — is that path's cube P times the set x' the path ends in. Every
+ * subset of it is P times a set over the variables below P, so first-match questions about its
+ * packets can be asked of x' and the lines' cofactors under P (found by walking their BDDs: no
+ * node is built) and the answer lifted by P at the end. The parts of x a line takes then cost
+ * nodes below P only, not a copy of P's levels each.
+ */
+import type { Bdd } from "./bdd.js";
+
+export interface CubeSplit {
+  /** The path's variables, top first, and the value of each. */
+  vars: Int32Array;
+  bits: Uint8Array;
+  /** The set below the path (x'), over variables from `end` down. */
+  below: number;
+  /** The first variable below the path's region: every variable above it is on the path or free in the set. */
+  end: number;
+}
+
+/** The set's top path as a cube and what it ends in, or undefined when that path is shorter than `min` variables. */
+export function splitTop(bdd: Bdd, x: number, min = 8): CubeSplit | undefined {
+  const nodes = bdd.nodes;
+  const vars: number[] = [];
+  const bits: number[] = [];
+  let n = x;
+  while (n >= 2) {
+    const lo = nodes[3 * n + 1]!;
+    const hi = nodes[3 * n + 2]!;
+    if (lo !== 0 && hi !== 0) break;
+    vars.push(nodes[3 * n]!);
+    bits.push(lo === 0 ? 1 : 0);
+    n = lo === 0 ? hi : lo;
+  }
+  if (vars.length < min) return undefined;
+  return { vars: Int32Array.from(vars), bits: Uint8Array.from(bits), below: n, end: n >= 2 ? nodes[3 * n]! : bdd.numVars };
+}
+
+/**
+ * m restricted to the path's values (a node of m, over variables from `end` down), or -1 when m
+ * tests a variable above `end` that the path leaves free (then m ∩ P is not P times a set below it).
+ */
+export function cofactor(bdd: Bdd, m: number, s: CubeSplit): number {
+  const nodes = bdd.nodes;
+  let k = 0;
+  while (m >= 2) {
+    const v = nodes[3 * m]!;
+    if (v >= s.end) break;
+    while (k < s.vars.length && s.vars[k]! < v) k++;
+    if (k === s.vars.length || s.vars[k] !== v) return -1;
+    m = nodes[3 * m + 1 + s.bits[k]!]!;
+  }
+  return m;
+}
+
+/** P ∩ r, for r over the variables from `end` down. */
+export function lift(bdd: Bdd, s: CubeSplit, r: number): number {
+  if (r === 0) return 0;
+  for (let k = s.vars.length - 1; k >= 0; k--) r = s.bits[k] ? bdd.mk(s.vars[k]!, 0, r) : bdd.mk(s.vars[k]!, r, 0);
+  return r;
+}

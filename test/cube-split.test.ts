@@ -1,0 +1,64 @@
+/**
+ * A set whose top is one path, split into the path's cube and the set below it
+ * (src/headerspace/cube-split.ts), and the scratch manager (src/headerspace/scratch.ts): m ∩ x is
+ * the lifted m's cofactor ∩ x's lower part, computed in either manager, for random lines' matches
+ * and random sets with such a top; a line testing a bit the path leaves free has no cofactor.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { HeaderSpace } from "../src/headerspace/index.js";
+import { cofactor, lift, splitTop } from "../src/headerspace/cube-split.js";
+import { Scratch } from "../src/headerspace/scratch.js";
+import { AclSets } from "../src/acl/sets.js";
+import { Gen, randomMatch } from "../bench/random.js";
+
+test("m ∩ x = P ∩ (cofactor(m) ∩ x'), in the large manager and in a scratch one", () => {
+  const g = new Gen(0xc0be);
+  const hs = new HeaderSpace();
+  const sets = new AclSets(hs);
+  const sc = new Scratch(hs.bdd.numVars);
+  let lifted = 0;
+  for (let i = 0; i < 300; i++) {
+    // x: a host destination, udp, one destination port, then something of the source and its port
+    const below = hs.or(sets.match(randomMatch(g), "permit", "ios"), hs.field("srcPort", g.int(0, 65535), g.int(0, 65535)));
+    const dst = g.int(0, 2 ** 32 - 1);
+    const top = hs.and(hs.family(4), hs.and(hs.field("dst", dst, dst), hs.and(hs.protocol(17), hs.field("dstPort", 4500, 4500))));
+    const set = hs.and(top, below);
+    if (set === hs.none) continue;
+    const s = splitTop(hs.bdd, set);
+    assert.ok(s !== undefined, "a host destination, a protocol and a port: a path of at least 8 bits");
+    assert.is(lift(hs.bdd, s!, s!.below), set, "the path's cube times what it ends in is the set");
+    sc.begin();
+    for (let k = 0; k < 5; k++) {
+      const m = sets.match(randomMatch(g), "permit", "ios");
+      const c = cofactor(hs.bdd, m, s!);
+      if (c < 0) continue;
+      lifted++;
+      const want = hs.and(m, set);
+      assert.is(lift(hs.bdd, s!, hs.and(c, s!.below)), want, `set ${i} line ${k}`);
+      const small = sc.bdd.and(sc.in(hs.bdd, c), sc.in(hs.bdd, s!.below));
+      assert.is(lift(hs.bdd, s!, sc.out(hs.bdd, small)), want, `set ${i} line ${k}, scratch`);
+    }
+  }
+  assert.ok(lifted > 500, `${lifted} lifted`);
+  // a line testing what the path leaves free: the source, in an order that puts it above the
+  // path's end (destination, source, protocol, ports)
+  const other = new HeaderSpace({ order: ["dst", "src", "protocol", "dstPort", "srcPort", "icmpType", "icmpCode", "tcpFlags", "fragment", "tos"] });
+  const set = other.and(other.field("dst", 7, 7), other.and(other.protocol(17), other.field("dstPort", 4500, 4500)));
+  const s = splitTop(other.bdd, set)!;
+  assert.ok(s.vars.length >= 32 + 8 + 16, "the path runs over the destination, the protocol and the port");
+  assert.is(cofactor(other.bdd, other.field("src", 1, 1), s), -1, "the source is above the path's end and free in the set");
+  assert.is(cofactor(other.bdd, other.protocol(6), s), 0, "another protocol: nothing under the path");
+  assert.is(cofactor(other.bdd, other.field("dstPort", 4000, 5000), s), 1, "a port range holding the path's port: everything");
+});
+
+test("splitTop: no path of 8 bits on top, no split", () => {
+  const hs = new HeaderSpace();
+  assert.is(splitTop(hs.bdd, hs.all), undefined);
+  assert.is(splitTop(hs.bdd, hs.or(hs.field("dst", 1, 1), hs.field("dst", 2 ** 31, 2 ** 31))), undefined, "two destinations: the top bit is split");
+  const s = splitTop(hs.bdd, hs.field("dst", 5, 5))!;
+  assert.is(s.below, hs.all);
+  assert.is(s.end, hs.bdd.numVars);
+});
+
+test.run();
