@@ -28,7 +28,7 @@ test("m ∩ x = P ∩ (cofactor(m) ∩ x'), in the large manager and in a scratc
     const s = splitTop(hs.bdd, set);
     assert.ok(s !== undefined, "a host destination, a protocol and a port: a path of at least 8 bits");
     assert.is(lift(hs.bdd, s!, s!.below), set, "the path's cube times what it ends in is the set");
-    sc.begin();
+    sc.begin(hs.bdd);
     for (let k = 0; k < 5; k++) {
       const m = sets.match(randomMatch(g), "permit", "ios");
       const c = cofactor(hs.bdd, m, s!);
@@ -50,6 +50,22 @@ test("m ∩ x = P ∩ (cofactor(m) ∩ x'), in the large manager and in a scratc
   assert.is(cofactor(other.bdd, other.field("src", 1, 1), s), -1, "the source is above the path's end and free in the set");
   assert.is(cofactor(other.bdd, other.protocol(6), s), 0, "another protocol: nothing under the path");
   assert.is(cofactor(other.bdd, other.field("dstPort", 4000, 5000), s), 1, "a port range holding the path's port: everything");
+});
+
+test("scratch: copies are of the manager the question is about (node numbers mean nothing across managers)", () => {
+  const a = new HeaderSpace();
+  const b = new HeaderSpace();
+  const sc = new Scratch(a.bdd.numVars);
+  for (let k = 0; k < 20; k++) {
+    // the same shape built in the same order in both managers: the same node numbers, other sets
+    const x = a.and(a.field("dst", k, k), a.field("dstPort", 500, 500));
+    const y = b.and(b.field("dst", k + 1, k + 1), b.field("dstPort", 4500, 4500));
+    sc.begin(a.bdd);
+    assert.is(sc.out(a.bdd, sc.in(a.bdd, x)), x);
+    sc.begin(b.bdd);
+    assert.is(sc.out(b.bdd, sc.in(b.bdd, y)), y, `round ${k}`);
+    assert.throws(() => sc.in(a.bdd, x), /another manager/);
+  }
 });
 
 test("splitTop: no path of 8 bits on top, no split", () => {

@@ -143,6 +143,34 @@ test("nearAcl.permitNear: a line testing a bit the set's top path leaves free, a
   }
 });
 
+test("nearAcl.permitNear: questions about two managers' sets in turn get each manager's own answers", () => {
+  // the scratch manager of src/acl/restrict.ts keeps copies of a manager's nodes between questions
+  const saved = { ...NEAR_TUNING };
+  Object.assign(NEAR_TUNING, { wide: 1, lines: Infinity });
+  try {
+    const g = new Gen(0x9e5);
+    const one = new AclSets(new HeaderSpace());
+    for (let j = 0; j < 30; j++) one.match(randomMatch(g), "permit", "ios"); // other nodes first: the managers' numbers differ
+    const two = new AclSets(new HeaderSpace());
+    let asked = 0;
+    for (let k = 0; k < 20; k++) {
+      const a = randomAcl(g, `T${k}`, g.int(5, 25));
+      const cube = udpPortCube("dstPort", 4500, 0);
+      const qs = Array.from({ length: 4 }, () => randomMatch(g));
+      for (const q of qs)
+        for (const sets of [one, two, one]) {
+          const hs = sets.hs;
+          const set = hs.and(hs.family(4), hs.and(hs.protocol(17), hs.and(hs.field("dstPort", 4500, 4500), hs.and(hs.field("fragment", 0, 0), hs.and(hs.addrSet("src", q.src), hs.addrSet("dst", q.dst))))));
+          assert.is(nearAcl(sets, a, cube).permitNear(set, { ...cube, src: q.src, dst: q.dst }), hs.and(reference(sets, a).permit, set), `acl ${k}`);
+          asked++;
+        }
+    }
+    assert.ok(asked >= 240);
+  } finally {
+    Object.assign(NEAR_TUNING, saved);
+  }
+});
+
 test("nearAcl: the same ACL asked in two packet-set managers gets each manager's own sets", () => {
   const g = new Gen(0x9e3);
   for (let k = 0; k < 10; k++) {

@@ -5,7 +5,8 @@
  * lines added to every ACL (IOS and ASA; ports, ranges, `fragments`, `log`, ip / udp / tcp / esp
  * lines, the config's own addresses), the findings — messages, witnesses, details, proven fixes —
  * are the same with the restriction and without it (`restriction.enabled` off: the whole compiled
- * ACL and the linear evaluator, as before restricting).
+ * ACL and the linear evaluator, as before restricting), and with the restriction answering every
+ * permit question by first match over the lines filed under a line's addresses.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -13,7 +14,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { findingsWith } from "./helpers/restriction.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
-import { restriction } from "../src/acl/restrict.js";
+import { NEAR_TUNING, restriction } from "../src/acl/restrict.js";
 import { rng } from "../bench/random.js";
 
 const RULES = ["ipsec-nat-t-missing", "ipsec-source-port-pinned", "pat-drops-ipsec", "ipsec-nat-helper", "l2tp-nat-t-missing", "l2tp-unprotected"];
@@ -93,6 +94,16 @@ test("the IPsec checks find the same with restricted ACLs as with whole ones, on
       const name = fx.name.replace("/", "-");
       const [whole, near] = [await findings(text, name, false), await findings(text, name, true)];
       assert.is(near, whole, `${fx.name} seed ${seed}\n${text}`);
+      // and with every question of the lines filed under a line's addresses asked that way
+      // (permitNear's first match, which these short ACLs would leave for the cube's permit set),
+      // in the first lint and in the fix proofs' lints of the edited config
+      const saved = { ...NEAR_TUNING };
+      Object.assign(NEAR_TUNING, { wide: 1, lines: Infinity });
+      try {
+        assert.is(await findings(text, name, true), whole, `${fx.name} seed ${seed}, every question by first match\n${text}`);
+      } finally {
+        Object.assign(NEAR_TUNING, saved);
+      }
       compared++;
       if (whole !== "[]") nonEmpty++;
     }

@@ -274,7 +274,7 @@ function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, ar
   if (split) {
     sc = scratches.get(bdd.numVars);
     if (sc === undefined) scratches.set(bdd.numVars, (sc = new Scratch(bdd.numVars)));
-    sc.begin();
+    sc.begin(bdd);
   }
   let ops: SetOps = sc ? sc.bdd : hs;
   let base = split ? sc!.in(bdd, split.below) : set;

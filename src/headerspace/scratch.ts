@@ -12,29 +12,44 @@ const CAP = 1 << 16;
 
 export class Scratch {
   bdd: Bdd;
-  /** Large-manager node → its copy here, until the next drop. */
+  /** Node of `from` → its copy here, until the next drop or a question about another manager's sets. */
   private copies = new Map<number, number>();
+  private from: WeakRef<Bdd> | undefined;
 
   constructor(readonly numVars: number) {
     this.bdd = new Bdd(numVars);
   }
 
-  /** Start a question (no node of this manager is held from before it): drop the manager if it is past the cap. */
-  begin(): void {
-    if (this.bdd.size <= CAP) return;
-    this.bdd = new Bdd(this.numVars, undefined, this.bdd);
-    this.copies.clear();
+  /**
+   * Start a question about sets of `big` (no node of this manager is held from before it): the
+   * manager is dropped if it is past the cap, and the copies are forgotten if they were of
+   * another manager's nodes (node numbers mean nothing across managers).
+   */
+  begin(big: Bdd): void {
+    if (this.bdd.size > CAP) {
+      this.bdd = new Bdd(this.numVars, undefined, this.bdd);
+      this.copies.clear();
+    }
+    if (big !== this.from?.deref()) {
+      this.copies.clear();
+      this.from = new WeakRef(big); // not kept alive by this
+    }
   }
 
-  /** The copy here of node n of `big` (same variables). */
+  /** The copy here of node n of `big` (same variables; the manager of the last `begin`). */
   in(big: Bdd, n: number): number {
+    if (big !== this.from?.deref()) throw new Error("Scratch.in: a set of another manager than the question's");
+    return this.copy(big, n);
+  }
+
+  private copy(big: Bdd, n: number): number {
     if (n < 2) return n;
     const hit = this.copies.get(n);
     if (hit !== undefined) return hit;
     const nodes = big.nodes;
     const v = nodes[3 * n]!;
-    const lo = this.in(big, nodes[3 * n + 1]!);
-    const r = this.bdd.mk(v, lo, this.in(big, nodes[3 * n + 2]!));
+    const lo = this.copy(big, nodes[3 * n + 1]!);
+    const r = this.bdd.mk(v, lo, this.copy(big, nodes[3 * n + 2]!));
     this.copies.set(n, r);
     return r;
   }
