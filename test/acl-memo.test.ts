@@ -19,6 +19,7 @@ import { AclMemo, unchangedAcls } from "../src/engine/acl-memo.js";
 import { sameAclContent } from "../src/model/ace-key.js";
 import type { Device } from "../src/model/types.js";
 import { fixtureSettings } from "./helpers/fixtures.js";
+import { lintText, newLintSession } from "../src/api/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const files = [
@@ -82,6 +83,30 @@ test("findings with results taken from another version of the device are those c
   // the versions change findings (else the keys would not be put to the test) and share ACLs
   assert.ok(differing > 20, `${differing} versions changed the findings`);
   assert.ok(reused > 50, `${reused} ACLs reused`);
+});
+
+test("a session carries the analyses of unchanged ACLs from one version of a buffer to the next, with the findings of a fresh lint", async () => {
+  const text = readFileSync(join(ROOT, "examples/ios-pat-broken.cfg"), "utf8");
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => /^ (permit|deny) /.test(l));
+  assert.ok(at > 0);
+  // v2: one ACL line deleted, an unrelated line added; v3: back to v1
+  const versions = [text, [...lines.slice(0, at), ...lines.slice(at + 1), "banner motd ^C edited ^C"].join("\n"), text];
+  const session = newLintSession();
+  const json = (r: { findings: unknown[] }) => JSON.stringify(r.findings);
+  let hits = 0;
+  for (const [i, v] of versions.entries()) {
+    // without the fix proofs, which take results from the first lint of each version by themselves
+    const fresh = await lintText(v, { filename: "buffer.cfg", config: false, proveFixes: false });
+    const kept = await lintText(v, { filename: "buffer.cfg", config: false, proveFixes: false, session });
+    assert.is(json(kept), json(fresh), `version ${i + 1}`);
+    if (i > 0) assert.ok(session.hits > hits, `version ${i + 1} reused results`);
+    else assert.is(session.hits, 0);
+    hits = session.hits;
+    // and with them
+    assert.is(json(await lintText(v, { filename: "buffer.cfg", config: false, session })), json(await lintText(v, { filename: "buffer.cfg", config: false })), `version ${i + 1}, fixes proven`);
+    hits = session.hits;
+  }
 });
 
 test.run();

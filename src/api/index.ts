@@ -21,7 +21,7 @@ import { diffDevices, type DeviceDiff } from "../analysis/diff.js";
 import { explainDevice, type ExplainResult } from "../analysis/explain.js";
 import { aclJudge, COMPILED_BATCH, flowAcl, flowFamilyError, flowVerdicts } from "../analysis/flow.js";
 import { searchAcl } from "../analysis/search.js";
-import { allIgnoredMessage, DEFAULT_CLIENTS, lintRun, type RunOptions } from "../engine/run.js";
+import { allIgnoredMessage, DEFAULT_CLIENTS, lintRun, type LintSession, type RunOptions } from "../engine/run.js";
 import { PACKAGE_ROOT, resolveRules } from "../engine/rules.js";
 import { loadConfig, type NatlintConfig } from "../engine/settings.js";
 import { printConfig as printConfigFor, starterConfig as starterConfigFor, type PrintedConfig } from "../engine/print-config.js";
@@ -56,10 +56,14 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult & { notes
   return lintRun({ ...rest, ...(peer !== undefined ? { peer } : {}) });
 }
 
-/** Lint one config's text (an editor buffer, standard input); `filename` names it and picks its config overrides. */
-export async function lintText(text: string, opts: Omit<LintOptions, "patterns" | "stdin"> & { filename?: string } = {}): Promise<LintResult & { notes: RunNotes }> {
-  const { filename, ...rest } = opts;
-  return lint({ ...rest, stdin: { text, ...(filename !== undefined ? { filename } : {}) } });
+/**
+ * Lint one config's text (an editor buffer, standard input); `filename` names it and picks its
+ * config overrides. `session` (`newLintSession()`), passed with each version of one buffer, keeps
+ * the analyses of the ACLs an edit leaves unchanged (same findings, less work).
+ */
+export async function lintText(text: string, opts: Omit<LintOptions, "patterns" | "stdin"> & { filename?: string; session?: LintSession } = {}): Promise<LintResult & { notes: RunNotes }> {
+  const { filename, session, ...rest } = opts;
+  return lint({ ...rest, stdin: { text, ...(filename !== undefined ? { filename } : {}), ...(session ? { session } : {}) } });
 }
 
 /** The warning for a run where everything named was ignored, or undefined. */
@@ -316,7 +320,8 @@ export { closest, didYouMean } from "./suggest.js";
 export type { Finding, FindingDetails, Json, Severity, Summary } from "../core/finding.js";
 export type { LintResult, RuleMeta, FileResult, RunNotes, FixedFinding } from "../engine/types.js";
 export type { Fix, FixEdit, FixProof, ProofChange } from "../model/edits.js";
-export type { RunOptions } from "../engine/run.js";
+export type { LintSession, RunOptions } from "../engine/run.js";
+export { newLintSession } from "../engine/run.js";
 export type { Concurrency } from "../engine/pool.js";
 export type { PrintedConfig } from "../engine/print-config.js";
 export type { NatlintConfig, ConfigOverride, FileSettings, RuleSetting, RuleSettingValue, SeverityInput, SeveritySetting } from "../engine/settings.js";

@@ -28,7 +28,7 @@ import {
   type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { explain, lintText, packageInfo, type ExplainResult, type Finding, type Fix, type RuleMeta } from "../api/index.js";
+import { explain, lintText, newLintSession, packageInfo, type ExplainResult, type Finding, type Fix, type LintSession, type RuleMeta } from "../api/index.js";
 import { ruleDocUrl } from "../report/sarif-help.js";
 import { UsageError, type Command } from "./args.js";
 
@@ -123,6 +123,8 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   /** The version of each document last linted: the change event that follows an open does not lint it twice. */
   const linted = new Map<string, number>();
+  /** Per open document: the analyses of its ACLs, kept for the next version (an edit re-analyses the ACLs it changed). */
+  const sessions = new Map<string, LintSession>();
   let roots: string[] = [];
   let debounceMs = 300;
   const pkg = packageInfo();
@@ -137,7 +139,9 @@ export function startServer(connection: Connection): void {
     const cwd = file ? cwdFor(file) : process.cwd();
     let diagnostics: Diagnostic[];
     try {
-      const r = await lintText(doc.getText(), { cwd, ...(file ? { filename: file } : {}) });
+      let session = sessions.get(doc.uri);
+      if (session === undefined) sessions.set(doc.uri, (session = newLintSession()));
+      const r = await lintText(doc.getText(), { cwd, session, ...(file ? { filename: file } : {}) });
       const rules = new Map(r.rules.map((x) => [x.id, x]));
       states.set(doc.uri, { findings: r.findings, rules });
       diagnostics = r.findings.map((f, i) => {
@@ -187,6 +191,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     states.delete(e.document.uri);
     linted.delete(e.document.uri);
+    sessions.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

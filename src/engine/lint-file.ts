@@ -149,6 +149,8 @@ export interface FileExtras {
   simulation?: Partial<SimulationSettings>;
   sims?: ExtraSimulations;
   vendor?: Vendor;
+  /** Results kept from the previous version of this text (./acl-memo.ts). */
+  session?: AclMemo;
 }
 
 /** Lint one file's text; `shown` is its display path (findings carry it). */
@@ -157,9 +159,9 @@ export function lintText(prep: PreparedRun, shown: string, text: string, extras:
   const s = { ...fs, simulation: { ...fs.simulation, ...extras.simulation }, vendor: extras.vendor ?? fs.vendor };
   if (text.length > prep.limits.fileSize) return oversized(prep, shown, text.length, "characters");
   const parsed = parseConfig(text, shown, s.vendor, prep.limits);
-  const memo = new AclMemo();
+  const memo = extras.session ?? new AclMemo();
   const lint = (device: Device, unchanged?: ReadonlyMap<Acl, Acl>): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits, memo.view(unchanged));
-  const raw = lint(parsed.device);
+  const raw = runRules(parsed.device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits, extras.session ? extras.session.next(parsed.device) : memo.view());
   const reportedOf = (rawFindings: readonly Finding[], t: string) => {
     const ls = t.split(/\r\n|\r|\n/);
     const sup = applySuppressions(rawFindings, new Map([[shown, parseDirectives(t)]]), { reportUnused: prep.spec.reportUnusedDisableDirectives ?? false });

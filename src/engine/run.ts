@@ -18,10 +18,17 @@ import { DEFAULT_CLIENTS, fileKey, fileSize, lintPath, lintText, prepareRun, run
 import { LIMIT_FLAGS, watchHeap, type Limits } from "../core/limits.js";
 import { lintInWorkers, workerCount, type Concurrency } from "./pool.js";
 import { lintPathFiles } from "./path-run.js";
+import { AclMemo } from "./acl-memo.js";
 import { ignoreLayers, type NatlintConfig, type RuleSetting } from "./settings.js";
 import type { LintResult, RuleMeta, RunNotes } from "./types.js";
 
 export { runRules } from "./checks-run.js";
+
+/** The analyses kept between lints of versions of one text (`stdin.session`): one per editor buffer. */
+export type LintSession = AclMemo;
+export function newLintSession(): LintSession {
+  return new AclMemo();
+}
 export { DEFAULT_CLIENTS };
 
 export interface RunOptions {
@@ -62,8 +69,12 @@ export interface RunOptions {
   reportUnusedDisableDirectives?: boolean;
   /** Baseline (JSON text or parsed): findings it records are not reported. */
   baseline?: string | BaselineFile;
-  /** Lint this text instead of files (`--stdin`); `filename` names it and picks its config overrides. */
-  stdin?: { text: string; filename?: string };
+  /**
+   * Lint this text instead of files (`--stdin`); `filename` names it and picks its config
+   * overrides; `session` (`newLintSession()`), given with every version of one text (an editor
+   * buffer), keeps the analyses of the ACLs an edit did not change.
+   */
+  stdin?: { text: string; filename?: string; session?: LintSession };
   /** Reuse results of unchanged files (`--cache`); `location`: a file or directory (default `.natlintcache` in cwd). */
   cache?: boolean | { location?: string };
   /** Worker threads: a number, `auto` (from the cores, for many files) or `off`. */
@@ -139,7 +150,7 @@ export async function lintRun(opts: RunOptions = {}): Promise<LintResult & { not
     // as ESLint does: standard input named like an ignored file is not linted (a warning says so)
     const why = abs !== undefined ? ignoredBy(abs, findOptions(opts, prep.loaded, cwd)) : undefined;
     if (why !== undefined) notes.ignored = [{ file: shown, why }];
-    else outcomes.push(lintText(prep, shown, opts.stdin.text));
+    else outcomes.push(lintText(prep, shown, opts.stdin.text, opts.stdin.session ? { session: opts.stdin.session } : {}));
   } else if (opts.path !== undefined) {
     outcomes.push(...lintPathFiles(prep, opts.path));
   } else {
