@@ -9,7 +9,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../src/parse/index.js";
@@ -18,16 +18,11 @@ import { loadBuiltinRules } from "../src/engine/rules.js";
 import { AclMemo, unchangedAcls } from "../src/engine/acl-memo.js";
 import { sameAclContent } from "../src/model/ace-key.js";
 import type { Device } from "../src/model/types.js";
-import { fixtureSettings } from "./helpers/fixtures.js";
+import { exampleAndFixtureFiles, fixtureSettings } from "./helpers/fixtures.js";
 import { lintText, newLintSession } from "../src/api/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const files = [
-  ...readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".cfg")).map((f) => `examples/${f}`),
-  ...readdirSync(join(ROOT, "test/fixtures/rules"), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(ROOT, "test/fixtures/rules", d.name)).filter((f) => f.endsWith(".cfg")).map((f) => `test/fixtures/rules/${d.name}/${f}`)),
-].sort();
+const files = exampleAndFixtureFiles(ROOT);
 
 const acl = (body: string, extra = "") => parseConfig(`hostname r\n${extra}ip access-list extended A\n${body}`, "a.cfg").device.acls.get("A")!;
 

@@ -6,7 +6,6 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lint, readConfig, type Finding } from "../src/api/index.js";
@@ -14,16 +13,11 @@ import { parseConfig } from "../src/parse/index.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
 import { AclSets } from "../src/acl/sets.js";
 import { patPortsAnyPlatform } from "../src/nat/profiles.js";
-import { fixtureSettings } from "./helpers/fixtures.js";
+import { exampleAndFixtureFiles, fixtureSettings } from "./helpers/fixtures.js";
 import { CORPUS, needsShared } from "./helpers/shared.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const files = [
-  ...readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".cfg")).map((f) => `examples/${f}`),
-  ...readdirSync(join(ROOT, "test/fixtures/rules"), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(ROOT, "test/fixtures/rules", d.name)).filter((f) => f.endsWith(".cfg")).map((f) => `test/fixtures/rules/${d.name}/${f}`)),
-].sort();
+const files = exampleAndFixtureFiles(ROOT);
 
 const WIDEN = new Set(["pat-drops-ipsec", "ipsec-source-port-pinned"]);
 const key = (f: Finding) => `${f.ruleId}\0${f.source ?? ""}`;

@@ -14,7 +14,7 @@ import { newDevice, type Vendor } from "../model/types.js";
 import { formatBytes, LIMIT_FLAGS, limitsOf, type Limits } from "../core/limits.js";
 import { parseConfig } from "../parse/index.js";
 import { parseDirectives } from "../parse/common/directives.js";
-import type { SimulationSettings } from "../checks/define.js";
+import type { PerAcl, SimulationSettings } from "../checks/define.js";
 import { PACKAGE_ROOT, resolveRules } from "./rules.js";
 import { inlineConfig, loadConfig, resolveFileSettings, type LoadedConfig, type NatlintConfig, type RuleSetting } from "./settings.js";
 import { runRules } from "./checks-run.js";
@@ -160,8 +160,10 @@ export function lintText(prep: PreparedRun, shown: string, text: string, extras:
   if (text.length > prep.limits.fileSize) return oversized(prep, shown, text.length, "characters");
   const parsed = parseConfig(text, shown, s.vendor, prep.limits);
   const memo = extras.session ?? new AclMemo();
-  const lint = (device: Device, unchanged?: ReadonlyMap<Acl, Acl>): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits, memo.view(unchanged));
-  const raw = runRules(parsed.device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits, extras.session ? extras.session.next(parsed.device) : memo.view());
+  const rulesOn = (device: Device, perAcl: PerAcl): Finding[] => runRules(device, prep.rules, s.simulation, s.rules, extras.sims, prep.limits, perAcl);
+  // the fix proofs' lints of edited versions take the results of the ACLs a fix leaves as they are
+  const lint = (device: Device, unchanged?: ReadonlyMap<Acl, Acl>): Finding[] => rulesOn(device, memo.view(unchanged));
+  const raw = rulesOn(parsed.device, extras.session ? extras.session.next(parsed.device) : memo.view());
   const reportedOf = (rawFindings: readonly Finding[], t: string) => {
     const ls = t.split(/\r\n|\r|\n/);
     const sup = applySuppressions(rawFindings, new Map([[shown, parseDirectives(t)]]), { reportUnused: prep.spec.reportUnusedDisableDirectives ?? false });

@@ -1,5 +1,6 @@
 /** The lint settings a rule fixture asks for in its `! natlint-test: clients=N profile=ID` header (see test/fixtures/rules/README.md). */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 export function fixtureSettings(file: string): { clients?: number; profile?: string } {
   const out: { clients?: number; profile?: string } = {};
@@ -13,4 +14,14 @@ export function fixtureSettings(file: string): { clients?: number; profile?: str
     }
   }
   return out;
+}
+
+/** Every example and rule fixture, relative to the checkout `root`, sorted. */
+export function exampleAndFixtureFiles(root: string): string[] {
+  return [
+    ...readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cfg")).map((f) => `examples/${f}`),
+    ...readdirSync(join(root, "test/fixtures/rules"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(join(root, "test/fixtures/rules", d.name)).filter((f) => f.endsWith(".cfg")).map((f) => `test/fixtures/rules/${d.name}/${f}`)),
+  ].sort();
 }
