@@ -81,7 +81,7 @@ function indexOf(acl: Acl): LineIndex {
  */
 let spare: HeaderSpace | undefined;
 
-/** Free the kept arrays (the end of a run: a process that goes on does not hold them). */
+/** Free the kept arrays (after each rule: other analyses need the memory, and a process that goes on does not hold them). */
 export function dropSpareSets(): void {
   spare = undefined;
 }

@@ -42,6 +42,9 @@ export function runRules(
       ctx.exhausted = e;
       findings.length = before;
       stopped.push(rule.id);
+    } finally {
+      // the line analyses' kept arrays serve one rule's ACLs; the next rule's sets need the memory
+      dropSpareSets();
     }
   }
   if (stopped.length > 0) {
@@ -78,7 +81,6 @@ export function runRules(
       findings.push(f);
     });
   }
-  dropSpareSets();
   // A rule that yields to another drops its finding where the other reports the same line.
   const yields = new Map(rules.filter((r) => r.yieldsTo?.length).map((r) => [r.id, new Set(r.yieldsTo)]));
   const at = new Set(findings.map((f) => `${f.ruleId}\0${f.file}\0${f.line}`));
