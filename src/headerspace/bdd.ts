@@ -14,7 +14,6 @@
  *
  * Variable 0 is the top of the order. A node's children always have a larger `var`.
  */
-
 import { watchHeap } from "../core/limits.js";
 
 const OP_AND = 1;
@@ -28,7 +27,6 @@ const OP_STACK = 8;
 
 /** Hard limit on the node count (~3.2 GB of arrays); beyond it we fail loudly instead of thrashing. */
 const MAX_NODES = 1 << 28;
-
 /** The node budget (`Bdd.maxNodes`) is used up: the analysis that needed more nodes stops. */
 export class BddBudgetError extends RangeError {
   override name = "BddBudgetError";
@@ -37,6 +35,7 @@ export class BddBudgetError extends RangeError {
   }
 }
 const MAX_CACHE_BITS = 22;
+let managers = 0; // `Bdd.id`s given
 
 export class Bdd {
   readonly numVars: number;
@@ -64,6 +63,7 @@ export class Bdd {
 
   /** Node budget: creating a node past it throws `BddBudgetError` (at most the hard limit). */
   maxNodes = MAX_NODES;
+  readonly id = ++managers; // which manager (node numbers mean something within one only)
 
   /**
    * `reuse`: a dropped manager of as many variables (none of its nodes used again): its arrays are

@@ -14,7 +14,8 @@ export class Scratch {
   bdd: Bdd;
   /** Node of `from` → its copy here, until the next drop or a question about another manager's sets. */
   private copies = new Map<number, number>();
-  private from: WeakRef<Bdd> | undefined;
+  /** The id of that manager (a reference would keep it alive). */
+  private from = 0;
 
   constructor(readonly numVars: number) {
     this.bdd = new Bdd(numVars);
@@ -30,15 +31,15 @@ export class Scratch {
       this.bdd = new Bdd(this.numVars, undefined, this.bdd);
       this.copies.clear();
     }
-    if (big !== this.from?.deref()) {
+    if (big.id !== this.from) {
       this.copies.clear();
-      this.from = new WeakRef(big); // not kept alive by this
+      this.from = big.id;
     }
   }
 
   /** The copy here of node n of `big` (same variables; the manager of the last `begin`). */
   in(big: Bdd, n: number): number {
-    if (big !== this.from?.deref()) throw new Error("Scratch.in: a set of another manager than the question's");
+    if (big.id !== this.from) throw new Error("Scratch.in: a set of another manager than the question's");
     return this.copy(big, n);
   }
 
