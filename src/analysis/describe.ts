@@ -16,11 +16,6 @@ const BOX: readonly Field[] = ["protocol", "src", "srcPort", "dst", "dstPort"];
 export function fieldRanges(hs: HeaderSpace, set: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
   let proj = set;
   for (const g of hs.order) if (g !== f) proj = hs.exists(g, proj);
-  return projRanges(hs, proj, f, max);
-}
-
-/** `fieldRanges` of a set over field f alone (every other field already forgotten). */
-function projRanges(hs: HeaderSpace, proj: PSet, f: Field, max = 16): { ranges: Array<[number, number]>; truncated: boolean } {
   return fieldIntervals(hs, proj, f, max);
 }
 
@@ -113,8 +108,8 @@ function describeFamily(hs: HeaderSpace, set: PSet, v6: boolean): SetWords {
       for (const g of box6) if (g !== f) p = hs.exists(g, p);
       return p;
     };
-    const proto = projRanges(hs, proj("protocol"), "protocol");
-    const [sp, dp] = [projRanges(hs, proj("srcPort"), "srcPort"), projRanges(hs, proj("dstPort"), "dstPort")];
+    const proto = fieldIntervals(hs, proj("protocol"), "protocol");
+    const [sp, dp] = [fieldIntervals(hs, proj("srcPort"), "srcPort"), fieldIntervals(hs, proj("dstPort"), "dstPort")];
     const src = prefixes6(hs, proj("src6"), "src6");
     const dst = prefixes6(hs, proj("dst6"), "dst6");
     let box: PSet = hs.and(hs.family(6), hs.and(src.cover, dst.cover));
@@ -142,7 +137,7 @@ function describeFamily(hs: HeaderSpace, set: PSet, v6: boolean): SetWords {
   const r = (f: Field) => {
     let proj = five;
     for (const g of BOX) if (g !== f) proj = hs.exists(g, proj);
-    return projRanges(hs, proj, f);
+    return fieldIntervals(hs, proj, f);
   };
   const proto = r("protocol");
   const [src, sp, dst, dp] = [r("src"), r("srcPort"), r("dst"), r("dstPort")];

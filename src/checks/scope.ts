@@ -59,7 +59,7 @@ export function asaToDeviceOnly(device: Device, aclName: string, match: PSet, hs
 export function asaToDeviceKey(device: Device, aclName: string): string {
   if (device.vendor !== "asa") return "";
   const b = placements(device, aclName);
-  if (b.length === 0 || b.some((x) => x.controlPlane)) return "transit?no";
+  if (b.length === 0 || b.some((x) => x.controlPlane)) return "not an interface ACL";
   const own6 = device.interfaces.flatMap((i) => (i.addresses6 ?? []).filter((a) => !a.eui64).map((a) => String(a.ip)));
   return `own ${[...deviceAddresses(device)].join(",")} ${own6.join(",")}`;
 }
