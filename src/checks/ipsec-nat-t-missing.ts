@@ -81,21 +81,32 @@ interface Missing {
   towardPeer: boolean;
 }
 
-/** The IKE lines of `acl` with address pairs whose NAT-T the ACL denies; `localCube`: the local end. */
-function missingNatT(device: Device, sets: AclSets, acl: Acl, localCube: Cube): Missing[] {
+/** The udp spaces the questions are about, in one header space (built once per device). */
+interface Spaces {
+  /** Whole udp packets (a non-initial fragment carries no port): where NAT-T lives. */
+  natT: PSet;
+  /** IKE toward the peer: to port 500 from 500 or a high port (a line for udp from a low service port such as DNS's 53 is not an IKE line). */
+  ikeTo: PSet;
+  /** IKE from the peer: from 500 to a port a PAT may give the other end, above the well-known service ports (501-511, 1024-65535). */
+  ikeFrom: PSet;
+}
+
+function spaces(sets: AclSets): Spaces {
   const hs = sets.hs;
-  const udp = hs.protocol(PROTO.UDP);
   const port = (f: "srcPort" | "dstPort", p: number) => hs.field(f, p, p);
-  // NAT-T packets are whole udp packets (a non-initial fragment carries no port)
-  const natT = hs.and(udp, hs.field("fragment", 0, 0));
+  const natT = hs.and(hs.protocol(PROTO.UDP), hs.field("fragment", 0, 0));
+  const ikeTo = hs.and(natT, hs.and(port("dstPort", 500), hs.or(port("srcPort", 500), hs.field("srcPort", 1024, 65535))));
+  const ikeFrom = hs.and(natT, hs.and(port("srcPort", 500), hs.or(hs.field("dstPort", 501, 511), hs.field("dstPort", 1024, 65535))));
+  return { natT, ikeTo, ikeFrom };
+}
+
+/** The IKE lines of `acl` with address pairs whose NAT-T the ACL denies; `localCube`: the local end. */
+function missingNatT(device: Device, sets: AclSets, sp: Spaces, acl: Acl, localCube: Cube): Missing[] {
+  const hs = sets.hs;
+  const { natT, ikeTo, ikeFrom } = sp;
+  const port = (f: "srcPort" | "dstPort", p: number) => hs.field(f, p, p);
   /** Forget both ports (and the fragment bit): what remains is the address pair (and the other header fields). */
   const pairs = (s: PSet) => hs.exists("fragment", hs.exists("srcPort", hs.exists("dstPort", s)));
-  // IKE toward the peer: to port 500 from 500 or a high port (a line for udp from a low service
-  // port such as DNS's 53 is not an IKE line); from the peer: from 500 to a port
-  // that a PAT may give the other end, above the well-known service ports (501-511, 1024-65535)
-  const ikeTo = hs.and(natT, hs.and(port("dstPort", 500), hs.or(port("srcPort", 500), hs.field("srcPort", 1024, 65535))));
-  const patDst = hs.or(hs.field("dstPort", 501, 511), hs.field("dstPort", 1024, 65535));
-  const ikeFrom = hs.and(natT, hs.and(port("srcPort", 500), patDst));
   const local = localCube.src ? hs.addrSet("src", localCube.src) : localCube.dst ? hs.addrSet("dst", localCube.dst) : hs.all;
   const candidates = acl.entries.flatMap((e, index) => (e.action === "permit" && !e.inactive && mayMatchIke(e) ? [index] : []));
   // Each question is asked of the ACL restricted to its own cube (src/acl/restrict.ts): whole
@@ -146,6 +157,7 @@ export const check = defineCheck({
   },
   run({ device, sets, nat, perAcl }, _options, report) {
     const pat = nat.sides;
+    let sp: Spaces | undefined;
     for (const acl of device.acls.values()) {
       if (acl.type !== "extended") continue;
       if (!acl.entries.some((e) => e.action === "permit" && !e.inactive && mayMatchIke(e))) continue;
@@ -161,7 +173,7 @@ export const check = defineCheck({
       }
       // a function of the ACL's lines, the local end and what asaToDeviceOnly reads
       const key = `ipsec-nat-t-missing ${JSON.stringify(localCube)} ${asaToDeviceKey(device, acl.name)}`;
-      for (const miss of perAcl(acl, key, () => missingNatT(device, sets, acl, localCube))) {
+      for (const miss of perAcl(acl, key, () => missingNatT(device, sets, (sp ??= spaces(sets)), acl, localCube))) {
         const ace = acl.entries[miss.index]!;
         report({
           at: ace.source,
