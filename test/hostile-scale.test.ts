@@ -10,6 +10,10 @@ import { mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, symlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lintText } from "../src/api/index.js";
+import { renderRemedy } from "../src/model/config-edit.js";
+import { applyDeviceCommands } from "../src/model/device-cli.js";
+import { splitLines } from "../src/model/edits.js";
+import { parseConfig } from "../src/parse/index.js";
 import { cli } from "./helpers/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "natlint-scale-"));
@@ -80,5 +84,30 @@ for (const asa of [false, true])
     const full = await lintText(text, { filename: "deep.cfg", config: false, proveFixes: false, limits: { nestingDepth: 10_000_000 } });
     assert.ok(full.findings.some((f) => f.ruleId === "shadowed-line"), JSON.stringify(full.findings.map((f) => f.message)));
   });
+
+// Math.max(...xs) and out.push(...xs) pass every element as an argument: past about 120,000 they
+// overflow the call stack ("Maximum call stack size exceeded"), which is an internal error, exit 2
+const BIG = 250_000;
+const bigAcl = (() => {
+  const out = ["hostname r1", "ip access-list extended BIG", " 5 permit udp any host 192.0.2.2 eq isakmp"];
+  for (let i = 0; i < BIG; i++) out.push(` ${10 * (i + 1)} deny tcp host 10.0.0.1 any eq ${1 + (i % 60_000)}`);
+  return `${out.join("\n")}\n`;
+})();
+
+test(`a fix of a ${BIG.toLocaleString("en")}-line IOS ACL is rendered (was: a stack overflow finding the free sequence numbers)`, () => {
+  const { device } = parseConfig(bigAcl, "big.cfg");
+  const acl = device.acls.get("BIG")!;
+  assert.is(acl.entries.length, BIG + 1);
+  const ace = acl.entries[0]!;
+  const r = renderRemedy(device, splitLines(bigAcl), { describe: "t", intent: { change: "none" }, edits: [{ kind: "insertAfter", acl: "BIG", ace, bodies: ["permit udp any host 192.0.2.2 eq non500-isakmp"] }] });
+  assert.ok("edits" in r, JSON.stringify(r));
+  assert.equal(r.edits, [{ line: 3, op: "insertAfter", text: " 7 permit udp any host 192.0.2.2 eq non500-isakmp" }]);
+});
+
+test(`device commands on a ${BIG.toLocaleString("en")}-line IOS ACL apply (was: a stack overflow numbering and writing the entries)`, () => {
+  const out = applyDeviceCommands("ios", bigAcl, "ip access-list extended BIG\n permit udp any any eq 4500\nexit\n").split("\n");
+  assert.is(out.length, BIG + 5);
+  assert.equal(out.slice(-3), [` ${10 * BIG} deny tcp host 10.0.0.1 any eq ${1 + ((BIG - 1) % 60_000)}`, ` ${10 * BIG + 10} permit udp any any eq 4500`, ""]);
+});
 
 test.run();

@@ -317,10 +317,10 @@ export class WideLines {
     const protos = new Set<number>();
     for (let k = from; k < to; k++) protos.add(boxes[k * STRIDE + B_PROTO]!);
     if (protos.has(-1)) {
-      out.push(...this.all);
+      for (const l of this.all) out.push(l);
       return;
     }
-    for (const p of protos) out.push(...(this.byProto.get(p) ?? []));
+    for (const p of protos) for (const l of this.byProto.get(p) ?? []) out.push(l);
     out.push(this.any);
   }
 }

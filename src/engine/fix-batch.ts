@@ -238,7 +238,7 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
       const edit = c.remedy.edits.find((x) => x.kind !== "addMembers" && x.acl === name);
       if (edit && edit.kind !== "addMembers" && w.added.length) {
         const ei = oldAt.get(edit.ace.source.line)!;
-        const want = edit.kind === "insertAfter" ? ei : Math.max(-1, ...[...keptOld].filter((k) => k < ei));
+        const want = edit.kind === "insertAfter" ? ei : lastBelow(keptOld, ei);
         const next = edit.kind === "insertBefore" ? newAcl.entries.findIndex((x) => back.get(x.source.line) === edit.ace.source.line) : -1;
         const lastNew = edit.kind === "insertBefore" ? newAcl.entries.findIndex((x) => x === w.added[w.added.length - 1]!.ace) : -1;
         if (w.added.some((a) => a.after !== want) || (edit.kind === "insertBefore" && next !== lastNew + 1)) {
@@ -347,3 +347,9 @@ export function commandOrder<T extends { finding: Finding }>(vendor: Vendor, xs:
   return vendor === "asa" ? s.reverse() : s;
 }
 
+/** The largest member of `set` below `x`, or -1 (a loop: a spread of an ACL-sized set overflows the call stack). */
+function lastBelow(set: Iterable<number>, x: number): number {
+  let m = -1;
+  for (const k of set) if (k < x && k > m) m = k;
+  return m;
+}

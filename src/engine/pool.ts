@@ -81,7 +81,7 @@ export async function lintInWorkers(spec: RunSpec, jobs: readonly PoolJob[], cou
       }),
     ),
   );
-  if (errors.size) throw errors.get(Math.min(...errors.keys()))!;
+  if (errors.size) throw errors.get([...errors.keys()].reduce((a, b) => Math.min(a, b)))!;
   return outcomes.map((o, i) => {
     if (!o) throw new Error(`worker lost file ${jobs[i]!.shown}`);
     return o;

@@ -74,12 +74,13 @@ function usedSeqs(acl: Acl): number[] {
 function freeSeqs(acl: Acl, ace: Ace, k: number, before = false): number[] | string {
   let a = ace.seq ?? 0;
   let b: number | undefined;
+  // loops, not Math.max(...seqs): a spread of an ACL-sized array overflows the call stack
   if (before) {
     b = a;
-    a = Math.max(0, ...usedSeqs(acl).filter((x) => x < b!));
+    a = 0;
+    for (const x of usedSeqs(acl)) if (x < b && x > a) a = x;
   } else {
-    const after = usedSeqs(acl).filter((x) => x > a);
-    b = after.length ? Math.min(...after) : undefined;
+    for (const x of usedSeqs(acl)) if (x > a && (b === undefined || x < b)) b = x;
   }
   if (b === undefined) return Array.from({ length: k }, (_, i) => a + 10 * (i + 1));
   const reseq = acl.family === "ipv6" ? `ipv6 access-list resequence ${acl.name} 10 10` : `ip access-list resequence ${acl.name} 10 10`;

@@ -130,10 +130,10 @@ function writeIosAcl(lines: string[], header: string, entries: IosEntry[], from:
   const drop = new Set(from);
   const out: string[] = [];
   lines.forEach((l, i) => {
-    if (i === at) out.push(...text);
+    if (i === at) for (const t of text) out.push(t);
     if (!drop.has(i)) out.push(l);
   });
-  if (at >= lines.length) out.push(...text);
+  if (at >= lines.length) for (const t of text) out.push(t);
   return out;
 }
 
@@ -178,7 +178,8 @@ function iosCommand(lines: string[], mode: Mode, cmd: string): { lines: string[]
       acl.entries.push({ seq: m.seq, body: m.body, remarks: [] });
       acl.entries.sort((a, b) => a.seq - b.seq);
     } else if (k[0] === "permit" || k[0] === "deny") {
-      acl.entries.push({ seq: Math.max(0, ...acl.entries.map((e) => e.seq)) + 10, body: norm(cmd), remarks: [] });
+      // entries are kept sorted by sequence number: the last is the largest
+      acl.entries.push({ seq: (acl.entries[acl.entries.length - 1]?.seq ?? 0) + 10, body: norm(cmd), remarks: [] });
     } else throw new DeviceCommandError(`unknown ACL command "${cmd.trim()}"`);
     return { lines, mode };
   }
