@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { detectVendor } from "../src/parse/detect.js";
+import { detectVendor, literalStart } from "../src/parse/detect.js";
 import { CORPUS, needsShared } from "./helpers/shared.js";
 
 const SKIP = new Set(["BUILD.bazel", "SOURCE.txt", "LICENSE"]);
@@ -68,6 +68,20 @@ needsShared("detect")("Batfish corpus: asa/* detected as asa, ios/* as ios (expl
   if (mismatches.length > 0) console.log(`  detect: ${mismatches.length}/${n} mismatches:\n    ${mismatches.join("\n    ")}`);
   const unexplained = mismatches.filter((m) => !EXPECTED_MISMATCH.has(m.split(" ")[0]!));
   assert.equal(unexplained, []);
+});
+
+test("a marker's literal start is the text every matching line begins with", () => {
+  assert.equal(literalStart(/^ip[ \t]+route/), "ip");
+  assert.equal(literalStart(/^abc?d/), "ab");
+  assert.equal(literalStart(/^same-security-traffic/), "same-security-traffic");
+  // no literal start: an alternative at the top, a case-insensitive pattern, an unanchored one
+  assert.equal(literalStart(/^ab|cd/), undefined);
+  assert.equal(literalStart(/^abc/i), undefined);
+  assert.equal(literalStart(/abc/), undefined);
+  assert.equal(literalStart(/^(?:a|b)c/), undefined);
+  assert.equal(literalStart(undefined), undefined);
+  // an alternative inside a group keeps the literal before it
+  assert.equal(literalStart(/^nat (?:inside|outside)/), "nat");
 });
 
 test.run();

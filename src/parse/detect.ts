@@ -100,6 +100,48 @@ const IOS_MARKERS: readonly Marker[] = [
   { ace: (w) => wildcard(w, false), label: "wildcard mask in access-list", weight: 5 },
 ];
 
+/**
+ * The literal text a marker's pattern starts with (`^ip[ \t]+route` → `ip`), when it has one and
+ * no top-level alternative: a line that does not start with it cannot match, so the pattern is
+ * tried only on the lines that start with its first character (most lines of a long ACL start
+ * with none of them).
+ */
+export function literalStart(re: RegExp | undefined): string | undefined {
+  if (re === undefined || re.flags.includes("i")) return undefined;
+  let depth = 0;
+  for (let i = 0; i < re.source.length; i++) {
+    const c = re.source[i];
+    if (c === "\\") i++;
+    else if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (c === "|" && depth === 0) return undefined;
+  }
+  // the last letter of the run must not be quantified (`^abc?` starts with `ab`)
+  return /^\^([A-Za-z0-9:_-]+)(?![?*+{])/.exec(re.source)?.[1];
+}
+
+/** A marker list's markers by the first character of their literal start; the rest are tried on every line. */
+interface Buckets {
+  byFirst: Map<number, number[]>;
+  always: number[];
+}
+function buckets(markers: readonly Marker[]): Buckets {
+  const b: Buckets = { byFirst: new Map(), always: [] };
+  markers.forEach((mk, m) => {
+    const lit = literalStart(mk.re);
+    if (lit === undefined) b.always.push(m);
+    else {
+      const c = lit.charCodeAt(0);
+      const list = b.byFirst.get(c);
+      if (list) list.push(m);
+      else b.byFirst.set(c, [m]);
+    }
+  });
+  return b;
+}
+const ASA_BUCKETS = buckets(ASA_MARKERS);
+const IOS_BUCKETS = buckets(IOS_MARKERS);
+
 /** The marker that only counts on an indented line (an interface's `ip address`). */
 const INDENTED_ONLY = "interface ip address";
 
@@ -115,13 +157,17 @@ export function detectVendor(text: string): { vendor: Vendor; reason: string } {
   const iosSeen = new Array<boolean>(IOS_MARKERS.length).fill(false);
   let header: RegExpExecArray | null = null;
   const lines = text.split(/\r\n|\r|\n/);
-  const look = (markers: readonly Marker[], seen: boolean[], t: string, indented: boolean, ace: () => readonly string[] | undefined): void => {
-    for (let m = 0; m < markers.length; m++) {
-      if (seen[m]) continue;
+  const look = (markers: readonly Marker[], b: Buckets, seen: boolean[], t: string, indented: boolean, ace: () => readonly string[] | undefined): void => {
+    const tryOne = (m: number): void => {
+      if (seen[m]) return;
       const mk = markers[m]!;
-      if (mk.label === INDENTED_ONLY && !indented) continue;
+      if (mk.label === INDENTED_ONLY && !indented) return;
       if (mk.re ? mk.re.test(t) : mk.ace!(ace() ?? [])) seen[m] = true;
-    }
+    };
+    for (const m of b.always) tryOne(m);
+    // a pattern with a literal start is tried only on the lines that start with its first character
+    const list = b.byFirst.get(t.charCodeAt(0));
+    if (list !== undefined) for (const m of list) tryOne(m);
   };
   for (const raw of lines) {
     // vendor evidence is in the first words of a line; a longer one is looked at by its start
@@ -139,8 +185,8 @@ export function detectVendor(text: string): { vendor: Vendor; reason: string } {
       }
       return words;
     };
-    look(ASA_MARKERS, asaSeen, t, lead > 0, ace);
-    look(IOS_MARKERS, iosSeen, t, lead > 0, ace);
+    look(ASA_MARKERS, ASA_BUCKETS, asaSeen, t, lead > 0, ace);
+    look(IOS_MARKERS, IOS_BUCKETS, iosSeen, t, lead > 0, ace);
   }
   if (header) return { vendor: "asa", reason: `"${header[1]} Version ${header[2]}" header` };
   let asa = 0;

@@ -1,5 +1,6 @@
 /** Parse a config file with the right vendor parser. */
 import { resolve } from "node:path";
+import { looksBinary } from "../io/decode.js";
 import { readConfigText } from "../io/files.js";
 import { displayPath } from "../io/paths.js";
 import { newDevice, type Device, type Vendor } from "../model/types.js";
@@ -24,10 +25,13 @@ const ACE_LINE = /^\s*(?:\d+\s+)?(?:permit|deny)\s/;
  * has almost none, and a file with no command at all was not a config either.
  */
 function unsupported(text: string, stats: ReadStats): string | undefined {
-  const looks = looksLike(text);
-  if (looks === "a binary file") return "this file is binary data (control characters or bytes that are not UTF-8 or UTF-16 text), not a text config: nothing in it was analysed";
+  if (looksBinary(text)) return "this file is binary data (control characters or bytes that are not UTF-8 or UTF-16 text), not a text config: nothing in it was analysed";
   if (stats.commands === 0)
     return stats.text > 0 ? "this file has no configuration commands (only banner or certificate text): nothing in it was analysed" : "this file has no configuration lines (it is empty or only comments): nothing in it was analysed";
+  // most lines are commands a table knows: a config, whatever else it looks like (the common
+  // case, decided without another pass over the text)
+  if (stats.known >= 0.5 * stats.commands) return undefined;
+  const looks = looksLike(text);
   const aceLike = text.split(/\r\n|\r|\n/).filter((l) => ACE_LINE.test(l)).length;
   const cisco = (stats.known + aceLike) / stats.commands;
   if (cisco >= 0.5 || (looks === undefined && cisco >= 0.2)) return undefined;

@@ -91,6 +91,14 @@ const FREE_TEXT = new Set(["description", "remark", "banner", "alias"]);
  * for a clean line.
  */
 export function foreignInCommand(trimmed: string, indent = 0): string | undefined {
+  // printable ASCII only (nearly every line): no foreign character, and no word to look at
+  let a = 0;
+  while (a < trimmed.length) {
+    const c = trimmed.charCodeAt(a);
+    if (c < 0x20 || c >= 0x7f) break;
+    a++;
+  }
+  if (a === trimmed.length) return undefined;
   let words = 0;
   let inWord = false;
   for (let i = 0; i < trimmed.length; i++) {
