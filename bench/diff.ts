@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { aclConfig } from "./gen.js";
+import { TS_LOADER } from "./loader.js";
 import { Gen } from "./random.js";
 
 interface Run {
@@ -52,7 +53,7 @@ async function child(root: string, oldFile: string, newFile: string, mode: strin
 }
 
 function measure(root: string, oldFile: string, newFile: string, mode: "full" | "aligned"): Run {
-  const r = spawnSync(process.execPath, ["--import", "tsx", SELF, "--child", root, oldFile, newFile, mode], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ["--import", TS_LOADER, SELF, "--child", root, oldFile, newFile, mode], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Run;
 }

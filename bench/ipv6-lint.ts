@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { aclConfig } from "./gen.js";
+import { TS_LOADER } from "./loader.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
 
 const SCALE = fileURLToPath(new URL("./scale.ts", import.meta.url));
@@ -105,7 +106,7 @@ interface Run {
 function lint(file: string, ids?: string): Run {
   let best: Run | undefined;
   for (let k = 0; k < 3; k++) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", SCALE, "--child", "lint", file, ...(ids ? [ids] : [])], { encoding: "utf8", maxBuffer: 1 << 24 });
+    const r = spawnSync(process.execPath, ["--import", TS_LOADER, SCALE, "--child", "lint", file, ...(ids ? [ids] : [])], { encoding: "utf8", maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
     const run = JSON.parse(r.stdout.trim().split("\n").pop()!) as Run;
     if (best === undefined || run.ms < best.ms) best = run;

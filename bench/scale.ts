@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { aclConfig, deviceConfig } from "./gen.js";
+import { TS_LOADER } from "./loader.js";
 
 interface Run {
   ms: number;
@@ -49,7 +50,7 @@ async function child(kind: string, file: string, ids: string | undefined): Promi
 }
 
 function measure(kind: "lint" | "split", file: string, ids?: string): Run {
-  const r = spawnSync(process.execPath, ["--import", "tsx", SELF, "--child", kind, file, ...(ids ? [ids] : [])], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ["--import", TS_LOADER, SELF, "--child", kind, file, ...(ids ? [ids] : [])], { encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Run;
 }

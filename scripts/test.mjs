@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds dist/ (the binary's code, transpiled) unless it is newer than every source, then typechecks src, test and bench while the uvu
-// suites under test/ run (TypeScript through tsx) in a few processes side by side, each over its
+// suites under test/ run (TypeScript transpiled by esbuild through ./ts-register.mjs; tsx without
+// esbuild) in a few processes side by side, each over its
 // share of the test files; ends with the plain closing line "N passed, N failed, N skipped" that
 // CI reads. uvu's "Total" counts the tests that ran (skipped ones are not in it), so failed =
 // total - passed; a process that crashes before its tests ran counts as one failure, a failed
@@ -108,10 +109,13 @@ if (pattern === undefined) {
   }
   typecheck = run([tsc, "-p", "tsconfig.test.json"], true);
 }
+// the sources through esbuild without tsx's keepNames (./ts-hooks.mjs: the suite in ~¾ of the time);
+// tsx when esbuild cannot be loaded
+const loader = await import("esbuild").then(() => join(root, "scripts/ts-register.mjs"), () => "tsx");
 const results = await Promise.all(
   shares
     .filter((s) => s.files.length > 0)
-    .map((s) => run(["--import", "tsx", join(root, "node_modules/uvu/bin.js"), "test", `^(${s.files.sort().map(escape).join("|")})$`], true)),
+    .map((s) => run(["--import", loader, join(root, "node_modules/uvu/bin.js"), "test", `^(${s.files.sort().map(escape).join("|")})$`], true)),
 );
 const checked = await typecheck;
 if (checked.code !== 0) {

@@ -48,8 +48,8 @@ export interface PoolJob {
 export async function lintInWorkers(spec: RunSpec, jobs: readonly PoolJob[], count: number, onDone?: (index: number) => void): Promise<FileOutcome[]> {
   const fromSource = import.meta.url.endsWith(".ts");
   const script = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url);
-  // Running from the TypeScript sources (the test suite, under tsx): a worker does not inherit
-  // tsx's loader, so it registers it before loading the worker module.
+  // Running from the TypeScript sources (the test suite, the benchmarks): a worker does not inherit
+  // the process's module hooks, so it registers tsx's before loading the worker module.
   const start = () =>
     fromSource
       ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData: spec })
