@@ -350,8 +350,6 @@ ip access-list extended EDGE
   assert.not.match(r.output, /^ permit tcp any host 192.0.2.10 eq www\n permit/m);
 });
 
-test.run();
-
 test("device commands pasted in one session give what pasting each fix's block on its own gives (an ACL left and entered again stays in memory)", () => {
   const cfg = `hostname r1
 ip access-list extended OUT
@@ -379,3 +377,5 @@ end`;
   assert.match(apart, /25 permit tcp any host 192\.0\.2\.11 eq 443/);
   assert.not.match(apart, / 20 permit tcp any host 192\.0\.2\.10 eq 443/);
 });
+
+test.run();

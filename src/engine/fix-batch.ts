@@ -48,6 +48,11 @@ export interface Batch {
   failed: Map<Candidate, string>;
   /** Problems no single fix can be blamed for. */
   loose: string[];
+  /**
+   * Fixes that wrote a line a loose new finding names as the cause (a line it is shadowed by or
+   * redundant to, from the finding's details): the first ones to try alone.
+   */
+  suspects: Set<Candidate>;
   proofs: Map<Candidate, { changes: ProofChange[]; summary: string; changed: string[] }>;
 }
 
@@ -118,6 +123,13 @@ function otherUse(device: Device, name: string): string | undefined {
   return undefined;
 }
 
+/** The lines a finding names as its cause: shadowed-line's blockers, redundant-line's deciders. */
+function causeLines(f: Finding): number[] {
+  const d = f.details as { blockingLines?: unknown; decidedBy?: unknown } | undefined;
+  const lines = [d?.blockingLines, d?.decidedBy].flatMap((x) => (Array.isArray(x) ? x : []));
+  return lines.filter((n): n is number => typeof n === "number");
+}
+
 export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
   const applied = applyEdits(ctx.text, cands.map((c) => c.rendered.edits));
   const parsed = parseConfig(applied.text, ctx.file, ctx.vendor);
@@ -125,6 +137,7 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
   const raw = ctx.lint(device, unchangedAcls(ctx.device, device));
   const failed = new Map<Candidate, string>();
   const loose: string[] = [];
+  const suspects = new Set<Candidate>();
   const fail = (c: Candidate, why: string) => {
     if (!failed.has(c)) failed.set(c, why);
   };
@@ -167,7 +180,13 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
     const text = `${f.ruleId} on line ${f.line}: ${f.message}`;
     const on = c ?? (o !== undefined ? cands.find((x) => x.finding.line === o) : undefined);
     if (on) fail(on, `the fix would add a finding: ${text}`);
-    else loose.push(`a new finding: ${text}`);
+    else {
+      loose.push(`a new finding: ${text}`);
+      for (const n of causeLines(f)) {
+        const s = byLine(n);
+        if (s) suspects.add(s);
+      }
+    }
   }
 
   // (c) every ACL, each fix on its own
@@ -298,7 +317,7 @@ export function runBatch(ctx: FileContext, cands: readonly Candidate[]): Batch {
       p.summary += `${p.summary ? "; " : ""}${name} permits ${parts.join(" and ")} in addition`;
     }
   }
-  return { applied, device, raw, failed, loose, proofs };
+  return { applied, device, raw, failed, loose, suspects, proofs };
 }
 
 // ------------------------------------------------------------------------------ device commands

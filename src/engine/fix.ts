@@ -12,7 +12,8 @@
  *  (d) its device commands, applied to the config the way the device applies them
  *      (src/model/device-cli.ts), give the same ACLs, and its rollback gives back the original.
  * (a), (b) and (d) are checked for the fixes of a file together (what `--fix` writes); a problem
- * that cannot be put on one fix is narrowed down by halving the set. A fix that fails says why.
+ * that cannot be put on one fix is narrowed down by halving the set (a fix that wrote the line a
+ * new finding names as its cause is tried alone first). A fix that fails says why.
  */
 import type { Finding } from "../core/finding.js";
 import type { Device } from "../model/types.js";
@@ -111,6 +112,15 @@ export function proveFile(ctx: FileContext, findings: readonly Finding[], only?:
       if (cur.length === 1) {
         refused.set(cur[0]!.finding, problem);
         return { set: [] };
+      }
+      // a fix the problem names (it wrote the line a new finding is shadowed by): alone first. If
+      // it fails alone, it is refused as halving would refuse it, and the rest is tried without it
+      // (one batch each, not two per halving step down to it); if it passes alone, halving finds
+      // the problem
+      const suspect = cur.find((c) => b.suspects.has(c));
+      if (suspect !== undefined && solve([suspect]).set.length === 0) {
+        cur = cur.filter((c) => c !== suspect);
+        continue;
       }
       const half = Math.ceil(cur.length / 2);
       const left = solve(cur.slice(0, half)).set;
