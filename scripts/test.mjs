@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: builds dist/ (the binary's code, transpiled) unless it is newer than every source, then typechecks src, test and bench while the uvu
-// suites under test/ run (TypeScript transpiled by esbuild through ./ts-register.mjs; tsx without
-// esbuild) in a few processes side by side, each over its
-// share of the test files; ends with the plain closing line "N passed, N failed, N skipped" that
-// CI reads. uvu's "Total" counts the tests that ran (skipped ones are not in it), so failed =
+// `npm test`: builds dist/ (the binary's code, transpiled) unless it is newer than every source,
+// then typechecks src, test and bench while the uvu suites under test/ run (the TypeScript
+// transpiled by esbuild through ./ts-register.mjs; tsx without esbuild) in a few processes side by
+// side, each over its share of the test files; ends with the plain closing line
+// "N passed, N failed, N skipped" that CI reads. uvu's "Total" counts the tests that ran (skipped ones are not in it), so failed =
 // total - passed; a process that crashes before its tests ran counts as one failure, a failed
 // build or typecheck as one more. An argument filters test files by pattern (and skips the
 // TypeScript runs); NATLINT_TEST_JOBS sets the number of processes (default: the cores, at most 4).

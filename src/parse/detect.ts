@@ -158,16 +158,17 @@ export function detectVendor(text: string): { vendor: Vendor; reason: string } {
   let header: RegExpExecArray | null = null;
   const lines = text.split(/\r\n|\r|\n/);
   const look = (markers: readonly Marker[], b: Buckets, seen: boolean[], t: string, indented: boolean, ace: () => readonly string[] | undefined): void => {
-    const tryOne = (m: number): void => {
-      if (seen[m]) return;
-      const mk = markers[m]!;
-      if (mk.label === INDENTED_ONLY && !indented) return;
-      if (mk.re ? mk.re.test(t) : mk.ace!(ace() ?? [])) seen[m] = true;
-    };
-    for (const m of b.always) tryOne(m);
     // a pattern with a literal start is tried only on the lines that start with its first character
-    const list = b.byFirst.get(t.charCodeAt(0));
-    if (list !== undefined) for (const m of list) tryOne(m);
+    const started = b.byFirst.get(t.charCodeAt(0));
+    for (const list of [b.always, started]) {
+      if (list === undefined) continue;
+      for (const m of list) {
+        if (seen[m]) continue;
+        const mk = markers[m]!;
+        if (mk.label === INDENTED_ONLY && !indented) continue;
+        if (mk.re ? mk.re.test(t) : mk.ace!(ace() ?? [])) seen[m] = true;
+      }
+    }
   };
   for (const raw of lines) {
     // vendor evidence is in the first words of a line; a longer one is looked at by its start
