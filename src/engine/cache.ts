@@ -1,21 +1,32 @@
 /**
  * `--cache`: each file's outcome, kept between runs under a key made of the file's content hash,
  * its effective settings, the rules and the natlint version (./lint-file.ts `fileKey`), so a hit
- * can only ever give what a fresh run would. One JSON file (default `.natlintcache` in `cwd`),
- * written atomically (temporary file, then rename); entries of files this run did not see are
- * kept. A cache that cannot be read or has another format is ignored and rewritten.
+ * can only ever give what a fresh run would. One file (default `.natlintcache` in `cwd`), a line
+ * per linted file (see `FORMAT`), written atomically (temporary file, then rename); entries of
+ * files this run did not see are kept. A cache that cannot be read or has another format is
+ * ignored and rewritten.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../core/errors.js";
 import type { FileOutcome } from "./lint-file.js";
 
 export const CACHE_FILE_NAME = ".natlintcache";
-const FORMAT = 1;
+/**
+ * Format 2: a header line `{"format":2}`, then one line per file: its name (a JSON string), a tab,
+ * its key, a tab, its outcome (JSON). A fleet's cache outgrows the longest string V8 can make
+ * (about 512 MiB: some 5,000 files with their fixes), so it is never read or written as one
+ * string; an outcome is parsed only when its file is linted again with the same key, and the
+ * entries of files this run did not see are written back as they were read.
+ */
+const FORMAT = 2;
+const HEADER = `{"format":${FORMAT}}`;
 
-interface CacheFile {
-  format: number;
-  entries: Record<string, { key: string; outcome: FileOutcome }>;
+interface Entry {
+  key: string;
+  outcome?: FileOutcome;
+  /** The outcome's JSON as read, until it is asked for. */
+  raw?: Buffer;
 }
 
 /** The cache file for `--cache-location` (a file, or a directory: `.natlintcache` inside it). */
@@ -31,24 +42,54 @@ export function cacheFile(location: string | undefined, cwd: string): string {
   return abs;
 }
 
+const NL = 0x0a;
+const TAB = 0x09;
+
+/** The entries of a format-2 cache file's bytes; undefined when they are not one. */
+function readEntries(buf: Buffer): Map<string, Entry> | undefined {
+  const first = buf.indexOf(NL);
+  if (first < 0 || buf.toString("utf8", 0, first) !== HEADER) return undefined;
+  const entries = new Map<string, Entry>();
+  for (let at = first + 1; at < buf.length; ) {
+    let end = buf.indexOf(NL, at);
+    if (end < 0) end = buf.length;
+    const t1 = buf.indexOf(TAB, at);
+    const t2 = t1 < 0 ? -1 : buf.indexOf(TAB, t1 + 1);
+    if (t1 < 0 || t2 < 0 || t2 >= end) return undefined;
+    const name: unknown = JSON.parse(buf.toString("utf8", at, t1));
+    if (typeof name !== "string") return undefined;
+    entries.set(name, { key: buf.toString("utf8", t1 + 1, t2), raw: buf.subarray(t2 + 1, end) });
+    at = end + 1;
+  }
+  return entries;
+}
+
 export class LintCache {
-  private data: CacheFile = { format: FORMAT, entries: {} };
+  private entries = new Map<string, Entry>();
   private dirty = false;
   hits = 0;
   misses = 0;
 
   constructor(readonly file: string) {
     try {
-      const d = JSON.parse(readFileSync(file, "utf8")) as CacheFile;
-      if (d && d.format === FORMAT && typeof d.entries === "object") this.data = d;
+      this.entries = readEntries(readFileSync(file)) ?? new Map();
     } catch {
-      // no cache yet, or not ours: start empty
+      // no cache yet, or not ours (another format, a damaged line): start empty
+      this.entries = new Map();
     }
   }
 
   get(name: string, key: string): FileOutcome | undefined {
-    const e = this.data.entries[name];
+    const e = this.entries.get(name);
     if (e && e.key === key) {
+      try {
+        e.outcome ??= JSON.parse(e.raw!.toString("utf8")) as FileOutcome;
+      } catch {
+        // a damaged entry: linted again and rewritten
+        this.entries.delete(name);
+        this.misses++;
+        return undefined;
+      }
       this.hits++;
       return e.outcome;
     }
@@ -57,19 +98,42 @@ export class LintCache {
   }
 
   set(name: string, key: string, outcome: FileOutcome): void {
-    this.data.entries[name] = { key, outcome };
+    this.entries.set(name, { key, outcome });
     this.dirty = true;
   }
 
   save(): void {
     if (!this.dirty) return;
-    const sorted: CacheFile = { format: FORMAT, entries: Object.fromEntries(Object.entries(this.data.entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+    const names = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const tmp = `${this.file}.${process.pid}.tmp`;
+    let fd: number | undefined;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(sorted));
+      fd = openSync(tmp, "w");
+      // written in chunks of about a MiB, never as one string
+      let chunk: Buffer[] = [Buffer.from(`${HEADER}\n`)];
+      let size = 0;
+      const put = (b: Buffer) => {
+        chunk.push(b);
+        size += b.length;
+        if (size >= 1 << 20) {
+          writeSync(fd!, Buffer.concat(chunk));
+          chunk = [];
+          size = 0;
+        }
+      };
+      for (const name of names) {
+        const e = this.entries.get(name)!;
+        put(Buffer.from(`${JSON.stringify(name)}\t${e.key}\t`));
+        put(e.raw ?? Buffer.from(JSON.stringify(e.outcome)));
+        put(Buffer.from("\n"));
+      }
+      writeSync(fd, Buffer.concat(chunk));
+      closeSync(fd);
+      fd = undefined;
       renameSync(tmp, this.file);
     } catch (e) {
+      if (fd !== undefined) closeSync(fd);
       throw new InputError(`${this.file}: cannot write the cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
