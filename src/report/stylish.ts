@@ -19,9 +19,12 @@ export function formatStylish(result: LintResult, opts: { colour: boolean }): st
     if (!fr.fixed?.length || byFile.has(fr.path)) continue;
     byFile.set(fr.path, []);
   }
+  // the first file result of each path (a lookup per file, not a scan of every file: fleets)
+  const fileOf = new Map<string, LintResult["files"][number]>();
+  for (const fr of result.files) if (!fileOf.has(fr.path)) fileOf.set(fr.path, fr);
   for (const [file, fs] of byFile) {
     out.push(c("underline", visible(file)));
-    const done = result.files.find((x) => x.path === file)?.fixed ?? [];
+    const done = fileOf.get(file)?.fixed ?? [];
     for (const x of done) out.push(`  ${c("green", "fixed")}  ${visible(x.ruleId)} (line ${x.line}): ${visible(x.fix.describe)}; proof: ${visible(x.fix.proof.summary)}`);
     const at = (f: LintResult["findings"][number]) => (f.column !== undefined ? `${f.line}:${f.column}` : String(f.line));
     const lw = fs.reduce((w, f) => Math.max(w, at(f).length), 1);
