@@ -1,7 +1,14 @@
-/** Formatters on input-sized data: no spread of big arrays into Math.max (RangeError past ~125k elements). */
+/**
+ * Formatters on input-sized data: no spread of big arrays into Math.max (RangeError past ~125k
+ * elements), and stylish and JSON reports in pieces, each piece small, together the whole text
+ * (in CI: a report past the longest string V8 can make).
+ */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { formatStylish } from "../src/report/stylish.js";
+import { formatStylish, stylishChunks } from "../src/report/stylish.js";
+import { jsonChunks } from "../src/report/json.js";
+import { findingJson } from "../src/core/finding.js";
+import type { LintResult } from "../src/engine/types.js";
 import { table } from "../src/report/table.js";
 import type { Finding } from "../src/core/finding.js";
 
@@ -15,6 +22,36 @@ test("table: 200,000 rows", () => {
   const rows = Array.from({ length: 200_000 }, (_, i) => [String(i), "x"]);
   const t = table(["n", "v"], rows);
   assert.ok(t.endsWith("199999  x"));
+});
+
+const report = (n: number, message: string): LintResult =>
+  ({
+    findings: Array.from({ length: n }, (_, i): Finding => ({ ruleId: "r", severity: "warning", file: `d${i % 50}.cfg`, line: i + 1, message, details: { witness: "udp 1.2.3.4:4500 → 5.6.7.8:1", noFix: "why\nnot" } })),
+    files: Array.from({ length: 50 }, (_, i) => ({ path: `d${i}.cfg`, vendor: "ios" })),
+    summary: { errors: 0, warnings: n, infos: 0 },
+    rules: [],
+  }) as unknown as LintResult;
+
+test("stylish and JSON in pieces of about a MiB that make the whole text (JSON: JSON.stringify of the report)", () => {
+  for (const n of [0, 1, 30_000]) {
+    const r = report(n, "a message with\ta tab and \"quotes\"");
+    const j = jsonChunks(r);
+    assert.is(j.join(""), JSON.stringify({ findings: r.findings.map(findingJson), files: r.files, summary: r.summary }, null, 2) + "\n");
+    const s = stylishChunks(r, { colour: false });
+    assert.is(s.join(""), formatStylish(r, { colour: false }));
+    for (const piece of [...j, ...s]) assert.ok(piece.length < 3 << 20, `a piece of ${piece.length}`);
+    if (n === 30_000) assert.ok(j.length > 3 && s.length > 1, `${j.length} and ${s.length} pieces`);
+  }
+});
+
+// about 1.5 GiB for a few seconds: CI (NATLINT_SLOW_TESTS=1) only
+(process.env.NATLINT_SLOW_TESTS === "1" ? test : test.skip)("a report past the longest string V8 can make is rendered in pieces (was: Invalid string length)", () => {
+  const r = report(600, "x".repeat(1 << 20));
+  let json = 0;
+  for (const piece of jsonChunks(r)) json += piece.length;
+  let text = 0;
+  for (const piece of stylishChunks(r, { colour: false })) text += piece.length;
+  assert.ok(json > 600 << 20 && text > 600 << 20, `${json} and ${text} characters`);
 });
 
 test.run();

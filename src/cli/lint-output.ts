@@ -1,11 +1,11 @@
 /** `natlint lint` reports: which formats go where, and rendering each. */
 import { packageInfo, type LintResult } from "../api/index.js";
 import { formatGithub } from "../report/github.js";
-import { formatJson } from "../report/json.js";
+import { jsonChunks } from "../report/json.js";
 import { formatJunit } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { formatSarif } from "../report/sarif.js";
-import { formatStylish } from "../report/stylish.js";
+import { stylishChunks } from "../report/stylish.js";
 import { formatPatch, type PatchFile } from "../report/patch.js";
 import { UsageError } from "./args.js";
 
@@ -50,14 +50,20 @@ export interface RenderOptions {
   patch?: readonly PatchFile[];
 }
 
-export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): string {
+/**
+ * The report in pieces to write one after the other: stylish and JSON in pieces of about a MiB
+ * (a fleet's report can outgrow the longest string V8 can make), the other formats whole.
+ */
+export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): string[] {
+  if (format === "stylish") return stylishChunks(result, { colour: o.colour });
+  if (format === "json") return jsonChunks(result);
+  return [formatWhole(format, result, o)];
+}
+
+function formatWhole(format: Exclude<LintFormat, "stylish" | "json">, result: LintResult, o: RenderOptions): string {
   switch (format) {
     case "patch":
       return formatPatch(o.patch ?? []);
-    case "stylish":
-      return formatStylish(result, { colour: o.colour });
-    case "json":
-      return formatJson(result);
     case "sarif": {
       const pkg = packageInfo();
       return formatSarif(result, {

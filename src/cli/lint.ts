@@ -290,7 +290,7 @@ export const lintCmd: Command = {
         ...(shownStdin ? { stdin: shownStdin } : {}),
         patch,
       });
-      if (o.file === undefined) io.stdout(text);
+      if (o.file === undefined) for (const piece of text) io.stdout(piece);
       else writeOutput(o.file, text, io.cwd);
     }
     if (result.summary.errors > 0) return 1;

@@ -1,5 +1,5 @@
 /** Writing a report to a file (`--output-file`, `--write-baseline`). */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InputError } from "../api/index.js";
 
@@ -17,11 +17,23 @@ function makeParents(abs: string): void {
   for (const d of missing) mkdirSync(d);
 }
 
-export function writeOutput(file: string, text: string, cwd: string): void {
+/** Write `text` (or its pieces, one after the other: a report past V8's longest string) to `file`. */
+export function writeOutput(file: string, text: string | readonly string[], cwd: string): void {
   const abs = resolve(cwd, file);
   try {
     makeParents(abs);
-    writeFileSync(abs, text);
+    if (typeof text === "string") writeFileSync(abs, text);
+    else {
+      const fd = openSync(abs, "w");
+      try {
+        for (const piece of text) {
+          const b = Buffer.from(piece);
+          for (let at = 0; at < b.length; ) at += writeSync(fd, b, at);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (e) {
     throw new InputError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -3,5 +3,39 @@ import { findingJson } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
 
 export function formatJson(result: LintResult): string {
-  return JSON.stringify({ findings: result.findings.map(findingJson), files: result.files, summary: result.summary }, null, 2) + "\n";
+  return jsonChunks(result).join("");
+}
+
+/** A value's `JSON.stringify(v, null, 2)` with every line after the first indented by `pad` (as it sits nested). */
+function nested(v: unknown, pad: string): string {
+  return JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
+}
+
+/**
+ * The text of `formatJson` in pieces of about a MiB, byte for byte `JSON.stringify(…, null, 2)`
+ * of the whole report: a fleet's report outgrows the longest string V8 can make (~512 MiB, some
+ * 3,000 configs with their fixes), so the CLI writes it piece by piece.
+ */
+export function jsonChunks(result: LintResult): string[] {
+  const chunks: string[] = [];
+  let cur: string[] = [];
+  let size = 0;
+  const put = (s: string) => {
+    cur.push(s);
+    size += s.length;
+    if (size >= 1 << 20) {
+      chunks.push(cur.join(""));
+      cur = [];
+      size = 0;
+    }
+  };
+  if (result.findings.length === 0) put('{\n  "findings": [],\n');
+  else {
+    put('{\n  "findings": [\n');
+    result.findings.forEach((f, i) => put(`${i > 0 ? ",\n" : ""}    ${nested(findingJson(f), "    ")}`));
+    put("\n  ],\n");
+  }
+  put(`  "files": ${nested(result.files, "  ")},\n  "summary": ${nested(result.summary, "  ")}\n}\n`);
+  chunks.push(cur.join(""));
+  return chunks;
 }

@@ -7,6 +7,14 @@ import { visible } from "./text.js";
 const SEV_STYLE: Record<Severity, "red" | "yellow" | "cyan"> = { error: "red", warning: "yellow", info: "cyan" };
 
 export function formatStylish(result: LintResult, opts: { colour: boolean }): string {
+  return stylishChunks(result, opts).join("");
+}
+
+/**
+ * The text of `formatStylish` in pieces of about a MiB (each line ends in a newline): a fleet's
+ * report can outgrow the longest string V8 can make (~512 MiB), so the CLI writes it piece by piece.
+ */
+export function stylishChunks(result: LintResult, opts: { colour: boolean }): string[] {
   const c = styler(opts.colour);
   const out: string[] = [];
   const byFile = new Map<string, LintResult["findings"]>();
@@ -44,7 +52,16 @@ export function formatStylish(result: LintResult, opts: { colour: boolean }): st
     const text = `✖ ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}) in ${files}`;
     out.push(c(errors ? "red" : warnings ? "yellow" : "cyan", text));
   }
-  return out.join("\n") + "\n";
+  const chunks: string[] = [];
+  for (let a = 0, size = 0, i = 0; i < out.length; i++) {
+    size += out[i]!.length + 1;
+    if (size >= 1 << 20 || i === out.length - 1) {
+      chunks.push(out.slice(a, i + 1).join("\n") + "\n");
+      a = i + 1;
+      size = 0;
+    }
+  }
+  return chunks;
 }
 
 /** Under a finding: its proven fix (the edits, then the proof) or why none is offered. */
