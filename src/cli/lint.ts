@@ -283,15 +283,15 @@ export const lintCmd: Command = {
     }
     const shownStdin = stdin && result.files[0] ? { shown: result.files[0].path, text: stdin.text } : undefined;
     for (const o of outputs) {
-      const text = formatLint(o.format, result, {
+      const pieces = formatLint(o.format, result, {
         colour: o.file === undefined && colourWanted(io),
         cwd: io.cwd,
         ...(jw ? { junitWarnings: jw as "skipped" | "failure" } : {}),
         ...(shownStdin ? { stdin: shownStdin } : {}),
         patch,
       });
-      if (o.file === undefined) for (const piece of text) io.stdout(piece);
-      else writeOutput(o.file, text, io.cwd);
+      if (o.file === undefined) for (const piece of pieces) io.stdout(piece);
+      else writeOutput(o.file, pieces, io.cwd);
     }
     if (result.summary.errors > 0) return 1;
     if (maxWarnings !== undefined && warnings > maxWarnings) {
