@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join, relative } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,7 +19,9 @@ const tsc = join(root, "node_modules/typescript/bin/tsc");
 /** Run node with args; output is passed through live, or collected and returned (`capture`). */
 function run(args, capture) {
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"] });
+    // NATLINT_TS_HOOKS: worker threads of a lint run from the sources register the same hooks (src/engine/pool.ts)
+    const env = { ...process.env, NATLINT_TS_HOOKS: pathToFileURL(join(root, "scripts/ts-hooks.mjs")).href };
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"] });
     let text = "";
     child.stdout?.on("data", (d) => (text += d));
     child.stderr?.on("data", (d) => (text += d));

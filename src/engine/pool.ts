@@ -49,10 +49,14 @@ export async function lintInWorkers(spec: RunSpec, jobs: readonly PoolJob[], cou
   const fromSource = import.meta.url.endsWith(".ts");
   const script = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url);
   // Running from the TypeScript sources (the test suite, the benchmarks): a worker does not inherit
-  // the process's module hooks, so it registers tsx's before loading the worker module.
+  // the process's module hooks, so it registers the suite's (NATLINT_TS_HOOKS, set by
+  // scripts/test.mjs: esbuild without tsx's per-closure __name calls) or else tsx's before
+  // loading the worker module.
+  const hooks = fromSource ? process.env.NATLINT_TS_HOOKS : undefined;
+  const register = hooks ? `import("node:module").then((m) => m.register(${JSON.stringify(hooks)}))` : `import("tsx/esm/api").then((t) => t.register())`;
   const start = () =>
     fromSource
-      ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData: spec })
+      ? new Worker(`${register}.then(() => import(${JSON.stringify(script.href)}));`, { eval: true, workerData: spec })
       : new Worker(script, { workerData: spec });
   const outcomes = new Array<FileOutcome | undefined>(jobs.length);
   const errors = new Map<number, Error>();
