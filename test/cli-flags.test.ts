@@ -129,15 +129,21 @@ test("worker threads give byte-identical output to one thread (merged in path or
     writeFileSync(join(d, `r${String(i).padStart(2, "0")}-${name}`), readFileSync(join(ROOT, "examples", name), "utf8"));
   }
   const out: string[] = [];
+  const started: number[] = [];
   for (const c of ["off", "2"]) {
+    // the threads this run starts (process "worker" events): none with off, two with 2
+    let n = 0;
+    const count = () => void n++;
+    process.on("worker", count);
     const r = await cli(["lint", "--no-config", "--concurrency", c, "--format", "json", "--format", "sarif", "--output-file", `out-${c}.sarif`, "."], { cwd: d });
+    process.off("worker", count);
     assert.is(r.code, 1, r.stderr);
     out.push(r.stdout + readFileSync(join(d, `out-${c}.sarif`), "utf8"));
+    started.push(n);
   }
   assert.ok(out[0]!.length > 1000);
   assert.is(out[1], out[0]);
-  const used = await lint({ cwd: d, config: false, concurrency: 2 });
-  assert.is(used.notes.workers, 2, "the workers did run");
+  assert.equal(started, [0, 2], "the workers did run");
   assert.is((await cli(["lint", "--concurrency", "0", "."], { cwd: d })).code, 2);
 });
 

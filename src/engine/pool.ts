@@ -47,15 +47,18 @@ export interface PoolJob {
 /** Lint `jobs` in `count` workers; `onDone(index)` as each finishes (any order). */
 export async function lintInWorkers(spec: RunSpec, jobs: readonly PoolJob[], count: number, onDone?: (index: number) => void): Promise<FileOutcome[]> {
   const fromSource = import.meta.url.endsWith(".ts");
-  const script = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url);
   // Running from the TypeScript sources (the test suite, the benchmarks): a worker does not inherit
-  // the process's module hooks, so it registers the suite's (NATLINT_TS_HOOKS, set by
-  // scripts/test.mjs: esbuild without tsx's per-closure __name calls) or else tsx's before
-  // loading the worker module.
+  // the process's module hooks. scripts/test.mjs names dist/'s worker (NATLINT_TS_WORKER) when
+  // dist/ is newer than every source: the same code transpiled, loaded as plain JavaScript (a
+  // worker that registers hooks starts a second thread for them and costs ~5× the start-up).
+  // Otherwise the worker registers the suite's hooks (NATLINT_TS_HOOKS: esbuild without tsx's
+  // per-closure __name calls) or else tsx's before loading the worker module.
+  const built = fromSource ? process.env.NATLINT_TS_WORKER : undefined;
+  const script = built ? new URL(built) : new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url);
   const hooks = fromSource ? process.env.NATLINT_TS_HOOKS : undefined;
   const register = hooks ? `import("node:module").then((m) => m.register(${JSON.stringify(hooks)}))` : `import("tsx/esm/api").then((t) => t.register())`;
   const start = () =>
-    fromSource
+    fromSource && !built
       ? new Worker(`${register}.then(() => import(${JSON.stringify(script.href)}));`, { eval: true, workerData: spec })
       : new Worker(script, { workerData: spec });
   const outcomes = new Array<FileOutcome | undefined>(jobs.length);
