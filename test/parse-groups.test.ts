@@ -61,9 +61,12 @@ test("cursor contract: next() throws at the end, take() does not, end() rejects 
   assert.throws(() => d.end(), (e: unknown) => e instanceof ParseError && e.message === 'unexpected "x"');
 });
 
+const SLOW = process.env.NATLINT_SLOW_TESTS === "1";
+
+// CI (NATLINT_SLOW_TESTS=1) parses each syntax in both orders; the default run each syntax in one
 test("a chain of 4,000 nested object-groups resolves completely (IOS and ASA syntax, both definition orders)", () => {
   for (const v of ["ios", "asa"] as const)
-    for (const topFirst of [true, false]) {
+    for (const topFirst of SLOW ? [true, false] : [v === "ios"]) {
       const d = parse(v, chain(v, 4000, topFirst, aclUsing(v, ["G4000", "G2000"])));
       const what = `${v} ${topFirst ? "top-first" : "bottom-first"}`;
       assert.equal(d.diagnostics, [], what);
@@ -76,9 +79,11 @@ test("a chain of 4,000 nested object-groups resolves completely (IOS and ASA syn
     }
 });
 
-// 30,000 levels: about three times what a recursive walk survives on Node's default stack.
+// 30,000 levels: about three times what a recursive walk survives on Node's default stack. Both
+// syntaxes in CI; the default run IOS's (they share the resolver, and the 4,000-level test above
+// runs both).
 test("a chain of 30,000 nested object-groups resolves completely, without an exception (IOS and ASA syntax)", () => {
-  for (const v of ["ios", "asa"] as const) {
+  for (const v of SLOW ? (["ios", "asa"] as const) : (["ios"] as const)) {
     const d = parse(v, chain(v, 30_000, true, aclUsing(v, ["G30000", "G3"])));
     assert.equal(d.diagnostics, [], v);
     const [a, b] = entries(d);

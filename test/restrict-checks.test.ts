@@ -88,8 +88,10 @@ test("the IPsec checks find the same with restricted ACLs as with whole ones, on
   let compared = 0;
   let nonEmpty = 0;
   for (const [k, fx] of fixtures.entries()) {
-    // every variant in CI (NATLINT_SLOW_TESTS=1); by default one per fixture in turn: as written, or one of two mutations
-    for (const seed of process.env.NATLINT_SLOW_TESTS === "1" ? [0, 1, 2] : [k % 3]) {
+    // every variant of every fixture in CI (NATLINT_SLOW_TESTS=1); by default every other fixture,
+    // each in one variant in turn: as written, or one of two mutations
+    if (process.env.NATLINT_SLOW_TESTS !== "1" && k % 2 === 1) continue;
+    for (const seed of process.env.NATLINT_SLOW_TESTS === "1" ? [0, 1, 2] : [(k / 2) % 3]) {
       const text = seed === 0 ? fx.text : mutate(fx.text, 1000 * k + seed);
       const name = fx.name.replace("/", "-");
       const [whole, near] = [await findings(text, name, false), await findings(text, name, true)];
@@ -108,7 +110,7 @@ test("the IPsec checks find the same with restricted ACLs as with whole ones, on
       if (whole !== "[]") nonEmpty++;
     }
   }
-  assert.ok(compared >= (process.env.NATLINT_SLOW_TESTS === "1" ? 60 : 20), `${compared} configs compared`);
+  assert.ok(compared >= (process.env.NATLINT_SLOW_TESTS === "1" ? 60 : 10), `${compared} configs compared`);
   assert.ok(nonEmpty >= compared / 2, `${nonEmpty} of ${compared} with findings`);
 });
 
