@@ -162,7 +162,9 @@ test("witnesses of IPv6 sets are IPv6 packets in the set", () => {
   const sets = new AclSets(new HeaderSpace());
   const hs = sets.hs;
   let n = 0;
-  for (let i = 0; i < 150; i++) {
+  // 150 sets in CI (NATLINT_SLOW_TESTS=1), 80 by default
+  const slow = process.env.NATLINT_SLOW_TESTS === "1";
+  for (let i = 0; i < (slow ? 150 : 80); i++) {
     const m = randomMatch6(g);
     m.src = [];
     m.dst = [];
@@ -175,7 +177,7 @@ test("witnesses of IPv6 sets are IPv6 packets in the set", () => {
     assert.ok(w && w.v6 && hs.contains(s, w), `witness of ${JSON.stringify(m, (_, v: unknown) => (typeof v === "bigint" ? formatIp6(v) : v))}`);
     n++;
   }
-  assert.ok(n > 50, `non-empty sets ${n}`);
+  assert.ok(n > (slow ? 50 : 25), `non-empty sets ${n}`);
 });
 
 test.run();
