@@ -30,6 +30,8 @@ process.on("message", async (m) => {
   let passed = 0;
   let skipped = 0;
   let crashed = false;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
   try {
     globalThis.UVU_INDEX = 0;
     globalThis.UVU_QUEUE = [[]];
@@ -48,6 +50,7 @@ process.on("message", async (m) => {
   } finally {
     process.stdout.write = write;
   }
-  process.send({ file, total, passed, skipped, crashed, out });
+  const c = process.cpuUsage(c0);
+  process.send({ file, total, passed, skipped, crashed, out, ms: Math.round(performance.now() - t0), cpu: Math.round((c.user + c.system) / 1000) });
 });
 process.send({ ready: true });

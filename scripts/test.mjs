@@ -8,7 +8,8 @@
 // are not among them), so failed = ran - passed; a file that does not load, or whose process dies
 // under it, counts as one failure at least, a failed build or typecheck as one more. An argument
 // filters test files by pattern (and skips the TypeScript runs); NATLINT_TEST_JOBS sets the
-// number of processes (default: the cores, at most 4).
+// number of processes (default: the cores, at most 4). NATLINT_TEST_TIMINGS=FILE writes each
+// file's time in this run (ms) as JSON, the form of test/timings.json, which orders the files.
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -41,8 +42,9 @@ function run(args, capture) {
 
 const pattern = process.argv[2];
 const filter = new RegExp(pattern ?? "\\.test\\.ts$");
-// each file's weight: its time in a default run (test/timings.json, ms, measured one file per
-// process; refresh it when a file's cost changes much), else its size as a guess
+// each file's weight, for the order files are handed out in (costliest first): its time in a
+// default run (test/timings.json, ms; refresh it with NATLINT_TEST_TIMINGS=test/timings.json when
+// a file's cost changes much), else its size as a guess
 let timings = {};
 try {
   timings = JSON.parse(readFileSync(join(root, "test", "timings.json"), "utf8"));
@@ -180,6 +182,10 @@ for (const f of files.map((x) => x.f).sort()) {
   passed += r.passed;
   skipped += r.skipped;
   failed += r.crashed ? Math.max(1, r.total - r.passed) : r.total - r.passed;
+}
+if (process.env.NATLINT_TEST_TIMINGS) {
+  const t = Object.fromEntries([...results].filter(([, r]) => r.ms !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, r]) => [f, r.ms]));
+  writeFileSync(process.env.NATLINT_TEST_TIMINGS, `${JSON.stringify(t, null, 2)}\n`);
 }
 process.stdout.write(`\n  Total:     ${ran}\n  Passed:    ${passed}\n  Skipped:   ${skipped}\n`);
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
