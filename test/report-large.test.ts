@@ -1,12 +1,13 @@
 /**
  * Formatters on input-sized data: no spread of big arrays into Math.max (RangeError past ~125k
- * elements), and stylish and JSON reports in pieces, each piece small, together the whole text
- * (in CI: a report past the longest string V8 can make).
+ * elements), and stylish, JSON and SARIF reports in pieces, each piece small, together the whole
+ * text (in CI: a report past the longest string V8 can make).
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatStylish, stylishChunks } from "../src/report/stylish.js";
 import { jsonChunks } from "../src/report/json.js";
+import { sarifChunks } from "../src/report/sarif.js";
 import { findingJson } from "../src/core/finding.js";
 import type { LintResult } from "../src/engine/types.js";
 import { table } from "../src/report/table.js";
@@ -39,8 +40,13 @@ test("stylish and JSON in pieces of about a MiB that make the whole text (JSON: 
     assert.is(j.join(""), JSON.stringify({ findings: r.findings.map(findingJson), files: r.files, summary: r.summary }, null, 2) + "\n");
     const s = stylishChunks(r, { colour: false });
     assert.is(s.join(""), formatStylish(r, { colour: false }));
-    for (const piece of [...j, ...s]) assert.ok(piece.length < 3 << 20, `a piece of ${piece.length}`);
-    if (n === 15_000) assert.ok(j.length > 3 && s.length > 1, `${j.length} and ${s.length} pieces`);
+    // SARIF: JSON.stringify(…, null, 2) of its own parse (the log was one stringify before)
+    const sarif = sarifChunks(r, { cwd: "/nonexistent", version: "1.2.3", readSource: () => undefined });
+    const whole = sarif.join("");
+    assert.is(whole, JSON.stringify(JSON.parse(whole), null, 2) + "\n");
+    assert.is((JSON.parse(whole) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results.length, n);
+    for (const piece of [...j, ...s, ...sarif]) assert.ok(piece.length < 3 << 20, `a piece of ${piece.length}`);
+    if (n === 15_000) assert.ok(j.length > 3 && s.length > 1 && sarif.length > 3, `${j.length}, ${s.length} and ${sarif.length} pieces`);
   }
 });
 
@@ -51,7 +57,9 @@ test("stylish and JSON in pieces of about a MiB that make the whole text (JSON: 
   for (const piece of jsonChunks(r)) json += piece.length;
   let text = 0;
   for (const piece of stylishChunks(r, { colour: false })) text += piece.length;
-  assert.ok(json > 600 << 20 && text > 600 << 20, `${json} and ${text} characters`);
+  let sarif = 0;
+  for (const piece of sarifChunks(r, { cwd: "/nonexistent", version: "1.2.3", readSource: () => undefined })) sarif += piece.length;
+  assert.ok(json > 600 << 20 && text > 600 << 20 && sarif > 600 << 20, `${json}, ${text} and ${sarif} characters`);
 });
 
 test.run();

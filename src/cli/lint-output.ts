@@ -4,7 +4,7 @@ import { formatGithub } from "../report/github.js";
 import { jsonChunks } from "../report/json.js";
 import { formatJunit } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
-import { formatSarif } from "../report/sarif.js";
+import { sarifChunks } from "../report/sarif.js";
 import { stylishChunks } from "../report/stylish.js";
 import { formatPatch, type PatchFile } from "../report/patch.js";
 import { UsageError } from "./args.js";
@@ -51,29 +51,29 @@ export interface RenderOptions {
 }
 
 /**
- * The report in pieces to write one after the other: stylish and JSON in pieces of about a MiB
- * (a fleet's report can outgrow the longest string V8 can make), the other formats whole.
+ * The report in pieces to write one after the other: stylish, JSON and SARIF in pieces of about a
+ * MiB (a fleet's report can outgrow the longest string V8 can make), the other formats whole.
  */
 export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): string[] {
   if (format === "stylish") return stylishChunks(result, { colour: o.colour });
   if (format === "json") return jsonChunks(result);
+  if (format === "sarif") {
+    const pkg = packageInfo();
+    return sarifChunks(result, {
+      cwd: o.cwd,
+      version: pkg.version,
+      ...(pkg.homepage ? { informationUri: pkg.homepage } : {}),
+      ...(pkg.repositoryUrl ? { repositoryUrl: pkg.repositoryUrl } : {}),
+      ...(o.stdin ? { readSource: stdinFirst(o.stdin, o.cwd) } : {}),
+    });
+  }
   return [formatWhole(format, result, o)];
 }
 
-function formatWhole(format: Exclude<LintFormat, "stylish" | "json">, result: LintResult, o: RenderOptions): string {
+function formatWhole(format: Exclude<LintFormat, "stylish" | "json" | "sarif">, result: LintResult, o: RenderOptions): string {
   switch (format) {
     case "patch":
       return formatPatch(o.patch ?? []);
-    case "sarif": {
-      const pkg = packageInfo();
-      return formatSarif(result, {
-        cwd: o.cwd,
-        version: pkg.version,
-        ...(pkg.homepage ? { informationUri: pkg.homepage } : {}),
-        ...(pkg.repositoryUrl ? { repositoryUrl: pkg.repositoryUrl } : {}),
-        ...(o.stdin ? { readSource: stdinFirst(o.stdin, o.cwd) } : {}),
-      });
-    }
     case "github":
       return formatGithub(result, { cwd: o.cwd });
     case "junit":

@@ -162,6 +162,15 @@ function defaultReadSource(cwd: string): (file: string) => string | undefined {
 }
 
 export function formatSarif(result: LintResult, opts: SarifOptions): string {
+  return sarifChunks(result, opts).join("");
+}
+
+/**
+ * The text of `formatSarif` in pieces of about a MiB, byte for byte `JSON.stringify(log, null, 2)`
+ * of the whole log: a fleet's log outgrows the longest string V8 can make (~512 MiB; some
+ * 330 KB per config with its fixes, so about 1,600 configs), so the CLI writes it piece by piece.
+ */
+export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
   const informationUri = opts.informationUri;
   const repoBlob = opts.repositoryUrl ? `${opts.repositoryUrl.replace(/\/+$/, "")}/blob/${opts.ref ?? `v${opts.version}`}/` : undefined;
   const findings = sortFindings(result.findings, opts.cwd);
@@ -248,9 +257,30 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: srcRoot } },
         columnKind: "utf16CodeUnits",
-        results,
+        results: [] as unknown[],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  // the log with its results left out, then the results one by one where the empty array was
+  // (the last key of the only run: `"results": []` occurs nowhere before it)
+  const frame = JSON.stringify(log, null, 2);
+  if (results.length === 0) return [`${frame}\n`];
+  const at = frame.lastIndexOf('"results": []');
+  const pad = "        ";
+  const pieces: string[] = [];
+  let cur = [frame.slice(0, at), '"results": [\n'];
+  let size = at;
+  results.forEach((r, i) => {
+    const s = `${i > 0 ? ",\n" : ""}${pad}${JSON.stringify(r, null, 2).replace(/\n/g, `\n${pad}`)}`;
+    cur.push(s);
+    size += s.length;
+    if (size >= 1 << 20) {
+      pieces.push(cur.join(""));
+      cur = [];
+      size = 0;
+    }
+  });
+  cur.push(`\n      ]${frame.slice(at + '"results": []'.length)}\n`);
+  pieces.push(cur.join(""));
+  return pieces;
 }
