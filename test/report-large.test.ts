@@ -1,13 +1,15 @@
 /**
  * Formatters on input-sized data: no spread of big arrays into Math.max (RangeError past ~125k
- * elements), and stylish, JSON and SARIF reports in pieces, each piece small, together the whole
- * text (in CI: a report past the longest string V8 can make).
+ * elements), and stylish, JSON, SARIF, GitHub and JUnit reports in pieces, each piece small,
+ * together the whole text (in CI: a report past the longest string V8 can make).
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatStylish, stylishChunks } from "../src/report/stylish.js";
 import { jsonChunks } from "../src/report/json.js";
 import { sarifChunks } from "../src/report/sarif.js";
+import { githubChunks } from "../src/report/github.js";
+import { junitChunks } from "../src/report/junit.js";
 import { findingJson } from "../src/core/finding.js";
 import type { LintResult } from "../src/engine/types.js";
 import { table } from "../src/report/table.js";
@@ -33,7 +35,7 @@ const report = (n: number, message: string): LintResult =>
     rules: [],
   }) as unknown as LintResult;
 
-test("stylish and JSON in pieces of about a MiB that make the whole text (JSON: JSON.stringify of the report)", () => {
+test("stylish, JSON, SARIF, GitHub and JUnit in pieces of about a MiB that make the whole text (JSON and SARIF: JSON.stringify of the report)", () => {
   for (const n of [0, 1, 15_000]) {
     const r = report(n, "a message with\ta tab and \"quotes\"");
     const j = jsonChunks(r);
@@ -45,12 +47,25 @@ test("stylish and JSON in pieces of about a MiB that make the whole text (JSON: 
     const whole = sarif.join("");
     assert.is(whole, JSON.stringify(JSON.parse(whole), null, 2) + "\n");
     assert.is((JSON.parse(whole) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results.length, n);
-    for (const piece of [...j, ...s, ...sarif]) assert.ok(piece.length < 3 << 20, `a piece of ${piece.length}`);
-    if (n === 15_000) assert.ok(j.length > 3 && s.length > 1 && sarif.length > 3, `${j.length}, ${s.length} and ${sarif.length} pieces`);
+    // GitHub: one command line per finding; JUnit: a test case per finding, in its file's suite
+    const gh = githubChunks(r, { cwd: "/nonexistent" });
+    const lines = gh.join("").split("\n");
+    assert.is(lines.pop(), "");
+    assert.is(lines.length, n);
+    assert.ok(lines.every((l) => l.startsWith("::warning file=d")), lines.find((l) => !l.startsWith("::warning")));
+    const ju = junitChunks(r, { cwd: "/nonexistent" });
+    const xml = ju.join("");
+    assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="natlint"') && xml.endsWith("</testsuites>\n"), xml.slice(-40));
+    assert.is(xml.split("<testsuite ").length - 1, 50);
+    assert.is(xml.split("<testcase ").length - 1, Math.max(n, 50), "a case per finding, and one for each file without");
+    for (const piece of [...j, ...s, ...sarif, ...gh, ...ju]) assert.ok(piece.length < 3 << 20, `a piece of ${piece.length}`);
+    for (const piece of [...s, ...gh, ...ju]) assert.ok(piece.endsWith("\n"), "line-based pieces end at a line's end");
+    if (n === 15_000) assert.ok(j.length > 3 && s.length > 1 && sarif.length > 3 && gh.length > 1 && ju.length > 1, `${j.length}, ${s.length}, ${sarif.length}, ${gh.length} and ${ju.length} pieces`);
   }
 });
 
-// about 1.5 GiB for a few seconds: CI (NATLINT_SLOW_TESTS=1) only
+// about 1.5 GiB for a few seconds: CI (NATLINT_SLOW_TESTS=1) only (GitHub and JUnit are cut into
+// pieces by the helper stylish uses, ./pieces.ts, so the three here cover it)
 (process.env.NATLINT_SLOW_TESTS === "1" ? test : test.skip)("a report past the longest string V8 can make is rendered in pieces (was: Invalid string length)", () => {
   const r = report(600, "x".repeat(1 << 20));
   let json = 0;

@@ -1,8 +1,8 @@
 /** `natlint lint` reports: which formats go where, and rendering each. */
 import { packageInfo, type LintResult } from "../api/index.js";
-import { formatGithub } from "../report/github.js";
+import { githubChunks } from "../report/github.js";
 import { jsonChunks } from "../report/json.js";
-import { formatJunit } from "../report/junit.js";
+import { junitChunks } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { sarifChunks } from "../report/sarif.js";
 import { stylishChunks } from "../report/stylish.js";
@@ -51,8 +51,9 @@ export interface RenderOptions {
 }
 
 /**
- * The report in pieces to write one after the other: stylish, JSON and SARIF in pieces of about a
- * MiB (a fleet's report can outgrow the longest string V8 can make), the other formats whole.
+ * The report in pieces to write one after the other: stylish, JSON, SARIF, GitHub and JUnit in
+ * pieces of about a MiB (a fleet's report can outgrow the longest string V8 can make); Markdown
+ * (at most 200 rows) and the patch whole.
  */
 export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): string[] {
   if (format === "stylish") return stylishChunks(result, { colour: o.colour });
@@ -67,17 +68,15 @@ export function formatLint(format: LintFormat, result: LintResult, o: RenderOpti
       ...(o.stdin ? { readSource: stdinFirst(o.stdin, o.cwd) } : {}),
     });
   }
+  if (format === "github") return githubChunks(result, { cwd: o.cwd });
+  if (format === "junit") return junitChunks(result, { cwd: o.cwd, ...(o.junitWarnings ? { warnings: o.junitWarnings } : {}) });
   return [formatWhole(format, result, o)];
 }
 
-function formatWhole(format: Exclude<LintFormat, "stylish" | "json" | "sarif">, result: LintResult, o: RenderOptions): string {
+function formatWhole(format: Exclude<LintFormat, "stylish" | "json" | "sarif" | "github" | "junit">, result: LintResult, o: RenderOptions): string {
   switch (format) {
     case "patch":
       return formatPatch(o.patch ?? []);
-    case "github":
-      return formatGithub(result, { cwd: o.cwd });
-    case "junit":
-      return formatJunit(result, { cwd: o.cwd, ...(o.junitWarnings ? { warnings: o.junitWarnings } : {}) });
     case "markdown":
       return formatMarkdown(result, { cwd: o.cwd });
   }

@@ -10,6 +10,7 @@
  * workspace, so run natlint from the repository root). Note that GitHub shows at most 10
  * annotations of each level per step; the rest are still in the log.
  */
+import { linesInPieces } from "./pieces.js";
 import type { Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
 import { repoRelative, sortFindings } from "../io/paths.js";
@@ -42,6 +43,10 @@ function command(f: Finding, cwd: string): string {
 }
 
 export function formatGithub(result: LintResult, opts: GithubOptions): string {
-  const lines = sortFindings(result.findings, opts.cwd).map((f) => command(f, opts.cwd));
-  return lines.length ? lines.join("\n") + "\n" : "";
+  return githubChunks(result, opts).join("");
+}
+
+/** The text of `formatGithub` in pieces of about a MiB (./pieces.ts). */
+export function githubChunks(result: LintResult, opts: GithubOptions): string[] {
+  return linesInPieces(sortFindings(result.findings, opts.cwd).map((f) => command(f, opts.cwd)));
 }

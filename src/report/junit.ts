@@ -13,6 +13,7 @@
  * Only attributes Jenkins' xUnit JUnit schema (junit-10.xsd) allows are written; no timestamps
  * or durations.
  */
+import { linesInPieces } from "./pieces.js";
 import { compareStrings, type Finding } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
 import { repoRelative, sortFindings } from "../io/paths.js";
@@ -69,6 +70,11 @@ function failureBody(f: Finding, rel: string): string {
 }
 
 export function formatJunit(result: LintResult, opts: JunitOptions): string {
+  return junitChunks(result, opts).join("");
+}
+
+/** The text of `formatJunit` in pieces of about a MiB, each ending at a test suite's end (./pieces.ts). */
+export function junitChunks(result: LintResult, opts: JunitOptions): string[] {
   // Group findings by repo-relative file; include files that had no findings.
   const groups = new Map<string, Finding[]>();
   for (const file of result.files) groups.set(repoRelative(file.path, opts.cwd), []);
@@ -112,7 +118,6 @@ export function formatJunit(result: LintResult, opts: JunitOptions): string {
     totalFailures += failures;
     suites.push(`  <testsuite${attrs({ name: rel, tests, failures, errors: 0, skipped, file: rel })}>\n${cases.join("\n")}\n  </testsuite>`);
   }
-  const head = `<testsuites${attrs({ name: "natlint", tests: totalTests, failures: totalFailures, errors: 0 })}>`;
-  const body = suites.length ? `${head}\n${suites.join("\n")}\n</testsuites>` : `${head}</testsuites>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: "natlint", tests: totalTests, failures: totalFailures, errors: 0 })}>`;
+  return suites.length ? linesInPieces([head, ...suites, "</testsuites>"]) : [`${head}</testsuites>\n`];
 }

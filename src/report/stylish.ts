@@ -3,6 +3,7 @@ import type { LintResult } from "../engine/types.js";
 import type { Finding, Severity } from "../core/finding.js";
 import { styler, type Style } from "./style.js";
 import { visible } from "./text.js";
+import { linesInPieces } from "./pieces.js";
 
 const SEV_STYLE: Record<Severity, "red" | "yellow" | "cyan"> = { error: "red", warning: "yellow", info: "cyan" };
 
@@ -52,16 +53,7 @@ export function stylishChunks(result: LintResult, opts: { colour: boolean }): st
     const text = `✖ ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}) in ${files}`;
     out.push(c(errors ? "red" : warnings ? "yellow" : "cyan", text));
   }
-  const chunks: string[] = [];
-  for (let a = 0, size = 0, i = 0; i < out.length; i++) {
-    size += out[i]!.length + 1;
-    if (size >= 1 << 20 || i === out.length - 1) {
-      chunks.push(out.slice(a, i + 1).join("\n") + "\n");
-      a = i + 1;
-      size = 0;
-    }
-  }
-  return chunks;
+  return linesInPieces(out);
 }
 
 /** Under a finding: its proven fix (the edits, then the proof) or why none is offered. */

@@ -1,0 +1,21 @@
+/**
+ * Reports in pieces: a fleet's report can outgrow the longest string V8 can make (~512 MiB), so
+ * the CLI writes a long report piece by piece instead of as one string.
+ */
+
+/** About this many characters a piece (a piece ends at a part's end, so a part longer than this is a piece of its own). */
+export const PIECE = 1 << 20;
+
+/** `parts.join("\n") + "\n"` in pieces of about a MiB, each ending at a part's end; none for no parts. */
+export function linesInPieces(parts: readonly string[]): string[] {
+  const pieces: string[] = [];
+  for (let a = 0, size = 0, i = 0; i < parts.length; i++) {
+    size += parts[i]!.length + 1;
+    if (size >= PIECE || i === parts.length - 1) {
+      pieces.push(parts.slice(a, i + 1).join("\n") + "\n");
+      a = i + 1;
+      size = 0;
+    }
+  }
+  return pieces;
+}
