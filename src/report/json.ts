@@ -1,6 +1,7 @@
 /** `--format json`: the documented contract `{findings, files, summary}`; keys are only ever added. */
 import { findingJson } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
+import { Pieces } from "./pieces.js";
 
 export function formatJson(result: LintResult): string {
   return jsonChunks(result).join("");
@@ -17,18 +18,8 @@ function nested(v: unknown, pad: string): string {
  * 3,000 configs with their fixes), so the CLI writes it piece by piece.
  */
 export function jsonChunks(result: LintResult): string[] {
-  const chunks: string[] = [];
-  let cur: string[] = [];
-  let size = 0;
-  const put = (s: string) => {
-    cur.push(s);
-    size += s.length;
-    if (size >= 1 << 20) {
-      chunks.push(cur.join(""));
-      cur = [];
-      size = 0;
-    }
-  };
+  const out = new Pieces();
+  const put = (s: string) => out.put(s);
   if (result.findings.length === 0) put('{\n  "findings": [],\n');
   else {
     put('{\n  "findings": [\n');
@@ -36,6 +27,5 @@ export function jsonChunks(result: LintResult): string[] {
     put("\n  ],\n");
   }
   put(`  "files": ${nested(result.files, "  ")},\n  "summary": ${nested(result.summary, "  ")}\n}\n`);
-  chunks.push(cur.join(""));
-  return chunks;
+  return out.done();
 }

@@ -19,3 +19,27 @@ export function linesInPieces(parts: readonly string[]): string[] {
   }
   return pieces;
 }
+
+/** Text put together in pieces of about a MiB: `put` each part in order, then `done()`. */
+export class Pieces {
+  private readonly pieces: string[] = [];
+  private cur: string[] = [];
+  private size = 0;
+
+  put(s: string): void {
+    this.cur.push(s);
+    this.size += s.length;
+    if (this.size >= PIECE) {
+      this.pieces.push(this.cur.join(""));
+      this.cur = [];
+      this.size = 0;
+    }
+  }
+
+  /** The pieces (the last one holding what was put since the previous piece). */
+  done(): string[] {
+    if (this.cur.length > 0 || this.pieces.length === 0) this.pieces.push(this.cur.join(""));
+    this.cur = [];
+    return this.pieces;
+  }
+}

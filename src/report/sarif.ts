@@ -14,6 +14,7 @@
  * text without its indentation), GitHub's `primaryLocationLineHash` (./line-hash.ts, from the
  * file's text) and natlint's own line-number-free fingerprint.
  */
+import { Pieces } from "./pieces.js";
 import { sarifFix, type SarifFixEdit } from "./sarif-fix.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -267,20 +268,9 @@ export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
   if (results.length === 0) return [`${frame}\n`];
   const at = frame.lastIndexOf('"results": []');
   const pad = "        ";
-  const pieces: string[] = [];
-  let cur = [frame.slice(0, at), '"results": [\n'];
-  let size = at;
-  results.forEach((r, i) => {
-    const s = `${i > 0 ? ",\n" : ""}${pad}${JSON.stringify(r, null, 2).replace(/\n/g, `\n${pad}`)}`;
-    cur.push(s);
-    size += s.length;
-    if (size >= 1 << 20) {
-      pieces.push(cur.join(""));
-      cur = [];
-      size = 0;
-    }
-  });
-  cur.push(`\n      ]${frame.slice(at + '"results": []'.length)}\n`);
-  pieces.push(cur.join(""));
-  return pieces;
+  const out = new Pieces();
+  out.put(`${frame.slice(0, at)}"results": [\n`);
+  results.forEach((r, i) => out.put(`${i > 0 ? ",\n" : ""}${pad}${JSON.stringify(r, null, 2).replace(/\n/g, `\n${pad}`)}`));
+  out.put(`\n      ]${frame.slice(at + '"results": []'.length)}\n`);
+  return out.done();
 }
