@@ -175,8 +175,12 @@ export interface ChangedPair {
  */
 export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing: { old: readonly Ace[]; new: readonly Ace[] }, domain: PSet): ChangedPair[] {
   const hs = sets.hs;
-  const merged = new Map<number, Map<number, ChangedPair>>();
+  // each pair's pieces, one per region it changes action in, united at the end
+  const merged = new Map<number, Map<number, { old: Verdict; new: Verdict; pieces: PSet[] }>>();
   const matchOf = memoMatch(sets, oldAcl.vendor);
+  // the entries' hulls, looked up once per ACL rather than once per entry and differing entry
+  const hullsOld = hullsOf(oldAcl);
+  const hullsNew = hullsOf(newAcl);
   const isDiffering = new Set<Ace>([...differing.old, ...differing.new]);
   const seen = new Set<PSet>();
   const pair = (a: LocalPart, b: LocalPart): void => {
@@ -187,8 +191,8 @@ export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing:
     let row = merged.get(a.ord);
     if (!row) merged.set(a.ord, (row = new Map()));
     const had = row.get(b.ord);
-    if (had) had.set = hs.or(had.set, piece);
-    else row.set(b.ord, { old: a.decision, new: b.decision, set: piece });
+    if (had) had.pieces.push(piece);
+    else row.set(b.ord, { old: a.decision, new: b.decision, pieces: [piece] });
   };
   // IOS: non-initial fragments apart. A permit line with a port test also permits every
   // non-initial fragment its layer-3 part matches (src/acl/semantics.ts), and one union of both
@@ -204,9 +208,9 @@ export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing:
       // a modified or moved entry has the same region in both versions
       if (region === hs.none || seen.has(region)) continue;
       seen.add(region);
-      lines ??= [meeting(oldAcl, hull), meeting(newAcl, hull)];
-      const po = localParts(sets, oldAcl, lines[0], region, matchOf, isDiffering);
-      const pn = localParts(sets, newAcl, lines[1], region, matchOf, isDiffering);
+      lines ??= [meeting(hullsOld, hull), meeting(hullsNew, hull)];
+      const po = localParts(sets, oldAcl, hullsOld, lines[0], region, matchOf, isDiffering);
+      const pn = localParts(sets, newAcl, hullsNew, lines[1], region, matchOf, isDiffering);
       const pnDiffering = pn.filter((b) => b.differing);
       for (const a of po) for (const b of a.differing ? pn : pnDiffering) pair(a, b);
     }
@@ -214,9 +218,32 @@ export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing:
   const out: ChangedPair[] = [];
   for (const ko of [...merged.keys()].sort((x, y) => x - y)) {
     const row = merged.get(ko)!;
-    for (const kn of [...row.keys()].sort((x, y) => x - y)) out.push(row.get(kn)!);
+    for (const kn of [...row.keys()].sort((x, y) => x - y)) {
+      const { old, new: now, pieces } = row.get(kn)!;
+      out.push({ old, new: now, set: unionOf(sets, pieces) });
+    }
   }
   return out;
+}
+
+/**
+ * The union of `sets` by pairs, then pairs of those, …: a pair that changes action in many
+ * regions has a piece in each, and adding them one by one to a growing union walks that union
+ * once per piece.
+ */
+function unionOf(sets: AclSets, pieces: PSet[]): PSet {
+  let level = pieces;
+  while (level.length > 1) {
+    const next: PSet[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sets.hs.or(level[i]!, level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0] ?? sets.hs.none;
+}
+
+/** Each entry's hull by index; undefined for an inactive entry (it matches nothing). */
+function hullsOf(acl: Acl): Array<MatchHull | undefined> {
+  return acl.entries.map((e) => (e.inactive ? undefined : hullOf(e.match)));
 }
 
 /**
@@ -240,12 +267,13 @@ function memoMatch(sets: AclSets, vendor: Acl["vendor"]): (e: Ace) => PSet {
   };
 }
 
-/** The indexes of `acl`'s active entries whose hulls meet `hull` (the others match nothing inside it). */
-function meeting(acl: Acl, hull: MatchHull): number[] {
+/** The indexes of an ACL's active entries (`hulls`, by `hullsOf`) whose hulls meet `hull` (the others match nothing inside it). */
+function meeting(hulls: ReadonlyArray<MatchHull | undefined>, hull: MatchHull): number[] {
   const out: number[] = [];
-  acl.entries.forEach((e, i) => {
-    if (!e.inactive && hullsMayIntersect(hull, hullOf(e.match))) out.push(i);
-  });
+  for (let i = 0; i < hulls.length; i++) {
+    const h = hulls[i];
+    if (h !== undefined && hullsMayIntersect(hull, h)) out.push(i);
+  }
   return out;
 }
 
@@ -258,7 +286,7 @@ function meeting(acl: Acl, hull: MatchHull): number[] {
  * every path of the other; whether a line decides anything is an inclusion test against them
  * (`Bdd.diffLeq`), which builds nothing.
  */
-function localParts(sets: AclSets, acl: Acl, lines: readonly number[], region: PSet, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
+function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | undefined>, lines: readonly number[], region: PSet, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
   const hs = sets.hs;
   const bdd = hs.bdd;
   const parts: LocalPart[] = [];
@@ -277,7 +305,7 @@ function localParts(sets: AclSets, acl: Acl, lines: readonly number[], region: P
     const own = matchOf(e);
     const m = bdd.and(own, region);
     if (m === 0 || bdd.diffLeq(m, wide, spec)) continue;
-    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: hullOf(e.match) });
+    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: hulls[i]! });
     add(m, own);
     // the region is decided: asked when this line covers it, else every 32 parts (an inclusion
     // test of the whole region per line cost more than the lines it spared; a later line of a

@@ -88,6 +88,8 @@ export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | u
   const status: AclDiff["status"] = oldAcl === undefined ? "added" : newAcl === undefined ? "removed" : "unchanged";
   const domain = hs.or(sets.domain(oldAcl ?? newAcl!), sets.domain(newAcl ?? oldAcl!));
   const changes: AclChange[] = [];
+  // the changes' sets share sub-diagrams: each one's count is computed once
+  const counted = new Map<number, bigint>();
   const emit = (old: Decision, nw: Decision, piece: PSet): void => {
     const pieces: Array<[PSet, boolean | undefined]> =
       intent === undefined
@@ -98,7 +100,7 @@ export function diffAcls(sets: AclSets, oldAcl: Acl | undefined, newAcl: Acl | u
           ];
     for (const [set, inIntent] of pieces) {
       if (set === hs.none) continue;
-      const change: AclChange = { witness: hs.witness(set)!, old, new: nw, count: hs.count(set) };
+      const change: AclChange = { witness: hs.witness(set)!, old, new: nw, count: hs.count(set, counted) };
       if (inIntent !== undefined) change.inIntent = inIntent;
       changes.push(change);
     }
