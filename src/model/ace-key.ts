@@ -9,6 +9,15 @@ import type { Ace, AceMatch, Acl } from "./types.js";
 const bigintJson = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? `${v}n` : v);
 
 export function matchKey(m: AceMatch): string {
+  // IPv6 addresses are bigints; without them the replacer (a call per value, most of the key's
+  // cost) would return every value as it is
+  if (m.src6 === undefined && m.dst6 === undefined) {
+    try {
+      return JSON.stringify(m);
+    } catch {
+      // a bigint elsewhere: the replacer below
+    }
+  }
   return JSON.stringify(m, bigintJson);
 }
 
