@@ -31,7 +31,6 @@ process.on("message", async (m) => {
   let skipped = 0;
   let crashed = false;
   const t0 = performance.now();
-  const c0 = process.cpuUsage();
   try {
     globalThis.UVU_INDEX = 0;
     globalThis.UVU_QUEUE = [[]];
@@ -50,7 +49,6 @@ process.on("message", async (m) => {
   } finally {
     process.stdout.write = write;
   }
-  const c = process.cpuUsage(c0);
-  process.send({ file, total, passed, skipped, crashed, out, ms: Math.round(performance.now() - t0), cpu: Math.round((c.user + c.system) / 1000) });
+  process.send({ file, total, passed, skipped, crashed, out, ms: Math.round(performance.now() - t0) });
 });
 process.send({ ready: true });

@@ -146,7 +146,7 @@ function runFiles() {
       };
       child.on("message", (m) => {
         if (m.ready) return next();
-        results.set(current, { ...m, out: m.out });
+        results.set(current, m);
         next();
       });
       child.on("close", (code, signal) => {
