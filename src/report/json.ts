@@ -1,15 +1,10 @@
 /** `--format json`: the documented contract `{findings, files, summary}`; keys are only ever added. */
 import { findingJson } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
-import { Pieces } from "./pieces.js";
+import { nested, Pieces } from "./pieces.js";
 
 export function formatJson(result: LintResult): string {
   return jsonChunks(result).join("");
-}
-
-/** A value's `JSON.stringify(v, null, 2)` with every line after the first indented by `pad` (as it sits nested). */
-function nested(v: unknown, pad: string): string {
-  return JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
 }
 
 /**

@@ -43,3 +43,8 @@ export class Pieces {
     return this.pieces;
   }
 }
+
+/** A value's `JSON.stringify(v, null, 2)` with every line after the first indented by `pad` (as it sits nested). */
+export function nested(v: unknown, pad: string): string {
+  return JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
+}

@@ -14,7 +14,7 @@
  * text without its indentation), GitHub's `primaryLocationLineHash` (./line-hash.ts, from the
  * file's text) and natlint's own line-number-free fingerprint.
  */
-import { Pieces } from "./pieces.js";
+import { nested, Pieces } from "./pieces.js";
 import { sarifFix, type SarifFixEdit } from "./sarif-fix.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -270,7 +270,7 @@ export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
   const pad = "        ";
   const out = new Pieces();
   out.put(`${frame.slice(0, at)}"results": [\n`);
-  results.forEach((r, i) => out.put(`${i > 0 ? ",\n" : ""}${pad}${JSON.stringify(r, null, 2).replace(/\n/g, `\n${pad}`)}`));
+  results.forEach((r, i) => out.put(`${i > 0 ? ",\n" : ""}${pad}${nested(r, pad)}`));
   out.put(`\n      ]${frame.slice(at + '"results": []'.length)}\n`);
   return out.done();
 }
