@@ -10,6 +10,10 @@ import { jsonChunks } from "../src/report/json.js";
 import { sarifChunks } from "../src/report/sarif.js";
 import { githubChunks } from "../src/report/github.js";
 import { junitChunks } from "../src/report/junit.js";
+import { writePieces } from "../src/api/index.js";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { findingJson } from "../src/core/finding.js";
 import type { LintResult } from "../src/engine/types.js";
 import { table } from "../src/report/table.js";
@@ -60,6 +64,10 @@ test("stylish, JSON, SARIF, GitHub and JUnit in pieces of about a MiB that make 
     assert.is(xml.split("<testcase ").length - 1, Math.max(n, 50), "a case per finding, and one for each file without");
     for (const piece of [...j, ...s, ...sarif, ...gh, ...ju]) assert.ok(piece.length < 3 << 20, `a piece of ${piece.length}`);
     for (const piece of [...s, ...gh, ...ju]) assert.ok(piece.endsWith("\n"), "line-based pieces end at a line's end");
+    // pieces written one after the other make the file (writes gathered to about a MiB each)
+    const out = join(mkdtempSync(join(tmpdir(), "natlint-pieces-")), "r.sarif");
+    writePieces(out, sarif);
+    assert.is(readFileSync(out, "utf8"), whole);
     if (n === 15_000) assert.ok(j.length > 3 && s.length > 1 && sarif.length > 3 && gh.length > 1 && ju.length > 1, `${j.length}, ${s.length}, ${sarif.length}, ${gh.length} and ${ju.length} pieces`);
   }
 });

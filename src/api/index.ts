@@ -28,6 +28,7 @@ import { printConfig as printConfigFor, starterConfig as starterConfigFor, type 
 import type { LintResult, RuleMeta, RunNotes } from "../engine/types.js";
 import type { SearchReport } from "../report/review.js";
 import { remoteNatOption } from "./path.js";
+import { FileWriter } from "../io/write.js";
 import { clientsOption, ipOption, portsOption, profileOption } from "./options.js";
 
 // ------------------------------------------------------------------------------ lint
@@ -270,6 +271,19 @@ export interface FixedFile {
 /** A config file's text as natlint reads it (UTF-8 with or without BOM, UTF-16 with BOM). */
 export function readConfig(path: string, opts: { cwd?: string } = {}): string {
   return configFile(resolve(opts.cwd ?? process.cwd(), path)).text;
+}
+
+/**
+ * Writes `pieces` one after the other to `path` (created or truncated), never joined into one
+ * string: a fleet's report can outgrow the longest string V8 can make. Errors are Node's (`code`).
+ */
+export function writePieces(path: string, pieces: Iterable<string>): void {
+  const w = new FileWriter(path);
+  try {
+    for (const piece of pieces) w.write(piece);
+  } finally {
+    w.close();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Writing a report to a file (`--output-file`, `--write-baseline`). */
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { InputError } from "../api/index.js";
+import { InputError, writePieces } from "../api/index.js";
 
 /**
  * Create the missing folders above `file`, each once, top down. Not `mkdir -p`: Node's recursive
@@ -23,17 +23,7 @@ export function writeOutput(file: string, text: string | readonly string[], cwd:
   try {
     makeParents(abs);
     if (typeof text === "string") writeFileSync(abs, text);
-    else {
-      const fd = openSync(abs, "w");
-      try {
-        for (const piece of text) {
-          const b = Buffer.from(piece);
-          for (let at = 0; at < b.length; ) at += writeSync(fd, b, at);
-        }
-      } finally {
-        closeSync(fd);
-      }
-    }
+    else writePieces(abs, text);
   } catch (e) {
     throw new InputError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

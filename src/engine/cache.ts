@@ -6,9 +6,10 @@
  * files this run did not see are kept. A cache that cannot be read or has another format is
  * ignored and rewritten.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../core/errors.js";
+import { FileWriter } from "../io/write.js";
 import type { FileOutcome } from "./lint-file.js";
 
 export const CACHE_FILE_NAME = ".natlintcache";
@@ -106,34 +107,23 @@ export class LintCache {
     if (!this.dirty) return;
     const names = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const tmp = `${this.file}.${process.pid}.tmp`;
-    let fd: number | undefined;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      fd = openSync(tmp, "w");
-      // written in chunks of about a MiB, never as one string
-      let chunk: Buffer[] = [Buffer.from(`${HEADER}\n`)];
-      let size = 0;
-      const put = (b: Buffer) => {
-        chunk.push(b);
-        size += b.length;
-        if (size >= 1 << 20) {
-          writeSync(fd!, Buffer.concat(chunk));
-          chunk = [];
-          size = 0;
+      // written in pieces (../io/write.ts), never as one string
+      const w = new FileWriter(tmp);
+      try {
+        w.write(`${HEADER}\n`);
+        for (const name of names) {
+          const e = this.entries.get(name)!;
+          w.write(`${JSON.stringify(name)}\t${e.key}\t`);
+          w.write(e.raw ?? JSON.stringify(e.outcome));
+          w.write("\n");
         }
-      };
-      for (const name of names) {
-        const e = this.entries.get(name)!;
-        put(Buffer.from(`${JSON.stringify(name)}\t${e.key}\t`));
-        put(e.raw ?? Buffer.from(JSON.stringify(e.outcome)));
-        put(Buffer.from("\n"));
+      } finally {
+        w.close();
       }
-      writeSync(fd, Buffer.concat(chunk));
-      closeSync(fd);
-      fd = undefined;
       renameSync(tmp, this.file);
     } catch (e) {
-      if (fd !== undefined) closeSync(fd);
       throw new InputError(`${this.file}: cannot write the cache (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
