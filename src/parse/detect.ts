@@ -157,18 +157,19 @@ export function detectVendor(text: string): { vendor: Vendor; reason: string } {
   const iosSeen = new Array<boolean>(IOS_MARKERS.length).fill(false);
   let header: RegExpExecArray | null = null;
   const lines = text.split(/\r\n|\r|\n/);
+  const tryList = (markers: readonly Marker[], list: readonly number[], seen: boolean[], t: string, indented: boolean, ace: () => readonly string[] | undefined): void => {
+    for (const m of list) {
+      if (seen[m]) continue;
+      const mk = markers[m]!;
+      if (mk.label === INDENTED_ONLY && !indented) continue;
+      if (mk.re ? mk.re.test(t) : mk.ace!(ace() ?? [])) seen[m] = true;
+    }
+  };
   const look = (markers: readonly Marker[], b: Buckets, seen: boolean[], t: string, indented: boolean, ace: () => readonly string[] | undefined): void => {
+    tryList(markers, b.always, seen, t, indented, ace);
     // a pattern with a literal start is tried only on the lines that start with its first character
     const started = b.byFirst.get(t.charCodeAt(0));
-    for (const list of [b.always, started]) {
-      if (list === undefined) continue;
-      for (const m of list) {
-        if (seen[m]) continue;
-        const mk = markers[m]!;
-        if (mk.label === INDENTED_ONLY && !indented) continue;
-        if (mk.re ? mk.re.test(t) : mk.ace!(ace() ?? [])) seen[m] = true;
-      }
-    }
+    if (started !== undefined) tryList(markers, started, seen, t, indented, ace);
   };
   for (const raw of lines) {
     // vendor evidence is in the first words of a line; a longer one is looked at by its start
