@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { findingsWith } from "./helpers/restriction.js";
 import { loadBuiltinRules } from "../src/engine/rules.js";
 import { NEAR_TUNING, restriction } from "../src/acl/restrict.js";
+import { FEW_BEFORE } from "../src/acl/near-lines.js";
 import { rng } from "../bench/random.js";
 
 const RULES = ["ipsec-nat-t-missing", "ipsec-source-port-pinned", "pat-drops-ipsec", "ipsec-nat-helper", "l2tp-nat-t-missing", "l2tp-unprotected"];
@@ -98,13 +99,16 @@ test("the IPsec checks find the same with restricted ACLs as with whole ones, on
       assert.is(near, whole, `${fx.name} seed ${seed}\n${text}`);
       // and with every question of the lines filed under a line's addresses asked that way
       // (permitNear's first match, which these short ACLs would leave for the cube's permit set),
-      // in the first lint and in the fix proofs' lints of the edited config
+      // and every line's reach from the forward pass (which they would take from the few lines
+      // before it), in the first lint and in the fix proofs' lints of the edited config
       const saved = { ...NEAR_TUNING };
       Object.assign(NEAR_TUNING, { wide: 1, lines: Infinity });
+      FEW_BEFORE.lines = 0;
       try {
         assert.is(await findings(text, name, true), whole, `${fx.name} seed ${seed}, every question by first match\n${text}`);
       } finally {
         Object.assign(NEAR_TUNING, saved);
+        FEW_BEFORE.lines = 48;
       }
       compared++;
       if (whole !== "[]") nonEmpty++;

@@ -13,14 +13,12 @@
  * cube the restricted ACL means nothing.
  */
 import type { HeaderSpace, PSet } from "../headerspace/index.js";
-import { cofactor, lift, splitTop } from "../headerspace/cube-split.js";
-import { Scratch } from "../headerspace/scratch.js";
 import type { Ace, Acl, AddrSet, Packet } from "../model/types.js";
 import { cubeKey, cubeSet, mayMeet, packetInCube, type Cube } from "./cube.js";
 import { aceMatches, evaluateAcl, IMPLICIT_DENY, implicitVerdict, plansOf, type Verdict } from "./evaluate.js";
-import { LineIndex } from "./line-index.js";
 import type { AclSets } from "./sets.js";
 import { permitWithin } from "./compile.js";
+import { fewBefore, firstMatchNear, lineIndexOf as indexOf } from "./near-lines.js";
 
 export { cubeSet, packetInCube, type Cube } from "./cube.js";
 
@@ -93,14 +91,6 @@ export function restrictedIndex(r: RestrictedAcl, index: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-/** A line index (./line-index.ts) per restricted ACL, built on its first query. */
-const indexes = new WeakMap<Acl, LineIndex>();
-function indexOf(r: RestrictedAcl): LineIndex {
-  let ix = indexes.get(r.acl);
-  if (ix === undefined) indexes.set(r.acl, (ix = new LineIndex(r.acl)));
-  return ix;
 }
 
 /**
@@ -228,95 +218,6 @@ const permitted = new WeakMap<AclSets, WeakMap<Acl, Map<string, PSet>>>();
 /** `permitNear` asks the cube's permit set (built once) for a question that would look at over a `wide`-th of the lines, and once its questions have looked at `lines` times the lines. */
 export const NEAR_TUNING = { wide: 4, lines: 32 };
 
-/** Packets a run of lines matches, and those of them it permits (first match within the run). */
-interface Run {
-  covered: PSet;
-  permit: PSet;
-}
-
-/** The set operations a first match is combined with (a header space, or a manager of its variables). */
-interface SetOps {
-  and(a: PSet, b: PSet): PSet;
-  or(a: PSet, b: PSet): PSet;
-  diff(a: PSet, b: PSet): PSet;
-}
-
-/** First match over runs[lo .. hi), as a balanced tree: the later half permits what the earlier does not cover. */
-function firstMatchRun(ops: SetOps, runs: readonly Run[], lo: number, hi: number): Run {
-  if (hi - lo === 1) return runs[lo]!;
-  const mid = (lo + hi) >> 1;
-  const a = firstMatchRun(ops, runs, lo, mid);
-  const b = firstMatchRun(ops, runs, mid, hi);
-  return { covered: ops.or(a.covered, b.covered), permit: ops.or(a.permit, ops.diff(b.permit, a.covered)) };
-}
-
-/** A scratch manager per variable count (./headerspace/scratch.ts), for `firstMatchNear`'s questions below a path. */
-const scratches = new Map<number, Scratch>();
-
-/** What `r` (restricted from `acl`) permits of `set` (IPv4 packets in its cube and `around`) by first match over the lines its index files under `around`'s addresses that may meet it; none (no set built) if more than `most`. `work.lines` counts the lines looked at. */
-function firstMatchNear(sets: AclSets, acl: Acl, r: RestrictedAcl, set: PSet, around: Cube & { src: AddrSet; dst: AddrSet }, most: number, work: { lines: number }, implicit: () => PSet): PSet | undefined {
-  const hs = sets.hs;
-  const ix = indexOf(r);
-  const lists: number[][] = [];
-  ix.addressLists(around.src, around.dst, lists);
-  const plans = ix.plans;
-  const ks = [...new Set(lists.flat())].filter((k) => plans[k] !== undefined && plans[k]!.some((c) => mayMeet(c, around)));
-  work.lines += Math.min(ks.length, most);
-  if (ks.length > most) return undefined;
-  ks.sort((a, b) => a - b);
-  // When the set's top is one path (`udp host B eq 4500`: ../headerspace/cube-split.ts), its parts
-  // are asked below that path, of the lines' cofactors under it, in a small scratch manager, and
-  // the answer is lifted back at the end; a line testing a bit the path leaves free sends the
-  // question back to the whole space.
-  const bdd = hs.bdd;
-  let split = splitTop(bdd, set);
-  let sc: Scratch | undefined;
-  if (split) {
-    sc = scratches.get(bdd.numVars);
-    if (sc === undefined) scratches.set(bdd.numVars, (sc = new Scratch(bdd.numVars)));
-    sc.begin(bdd);
-  }
-  let ops: SetOps = sc ? sc.bdd : hs;
-  let base = split ? sc!.in(bdd, split.below) : set;
-  const up = (x: PSet): PSet => (split ? lift(bdd, split, sc!.out(bdd, x)) : x);
-  const under = (m: PSet): PSet => {
-    if (split === undefined) return m;
-    const c = cofactor(bdd, m, split);
-    if (c >= 0) return sc!.in(bdd, c);
-    covered = up(covered);
-    permit = up(permit);
-    run = run.map((x) => ({ covered: up(x.covered), permit: up(x.permit) }));
-    [split, base, ops] = [undefined, set, hs];
-    return m;
-  };
-  // First match over the lines' parts of the set, taken in runs (1, 2, 4, … up to 64 parts): a
-  // run is combined as a balanced tree (`firstMatchRun`), then joined to what the earlier runs
-  // cover. One union grown part by part costs the square of the parts on a wide line's question.
-  let covered: PSet = hs.none;
-  let permit: PSet = hs.none;
-  let run: Run[] = [];
-  let size = 1;
-  const join = (): boolean => {
-    const c = firstMatchRun(ops, run, 0, run.length);
-    permit = ops.or(permit, ops.diff(c.permit, covered));
-    covered = ops.or(covered, c.covered);
-    run = [];
-    size = Math.min(2 * size, 64);
-    return covered === base;
-  };
-  for (const k of ks) {
-    const e = r.acl.entries[k]!;
-    const m = under(sets.match(e.match, e.action, acl.vendor));
-    const part = ops.and(m, base);
-    if (part === hs.none) continue;
-    run.push({ covered: part, permit: e.action === "permit" ? part : hs.none });
-    if ((run.length >= size || part === base) && join()) return up(permit);
-  }
-  if (run.length > 0 && join()) return up(permit);
-  const imp = under(implicit());
-  return up(ops.or(permit, ops.and(ops.diff(base, covered), imp)));
-}
-
 /**
  * The ACL restricted to each of `cubes` (pairwise disjoint); a set is split along the cubes and
  * each part asked of its own restriction: `permitIn` as what the restriction permits of its
@@ -355,6 +256,17 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     };
     const passes: ReachPass[] = [];
     const reach = (k: number, s: PSet): PSet => {
+      const few = fewBefore(indexOf(r), k);
+      if (few !== undefined) {
+        // line k's reach from the few earlier lines that may overlap it (./line-index.ts): the
+        // others match nothing of its packets
+        const m = matches();
+        const part = hs.and(m[k]!, s);
+        if (part === hs.none) return part;
+        let taken: PSet = hs.none;
+        for (const j of few) taken = hs.or(taken, hs.and(m[j]!, part));
+        return hs.diff(part, taken);
+      }
       let pass = passes.find((x) => x.set === s);
       if (pass === undefined && passes.length < PASSES) passes.push((pass = new ReachPass(hs, matches, s)));
       return pass?.at(k) ?? sets.compile(r.acl).reachIn(k, s);

@@ -17,11 +17,11 @@ import { formatPacket } from "../model/packet.js";
 import type { Ace, Packet, PortSet, ServiceTerm } from "../model/types.js";
 import { patPortsAnyPlatform } from "../nat/profiles.js";
 import type { PSet } from "../headerspace/index.js";
-import { fragmentsByAddress, nearAcl, udpPortCubes, type Cube } from "../acl/restrict.js";
+import { evaluateNear, fragmentsByAddress, nearAcl, restriction, udpPortCubes, type Cube } from "../acl/restrict.js";
 import { defineCheck, NO_OPTIONS } from "./define.js";
 import { widenRemedy } from "./remedy.js";
 import { asaToDeviceOnly, connectedSources, ownAddresses, placements, type Placement } from "./scope.js";
-import { decidedBy, readableAddress } from "./witness.js";
+import { decidedBy, readableWitness } from "./witness.js";
 import { roleFacts, roleParts, staticPeerSet, type RolePart } from "./roles.js";
 import type { DeviceSimulation } from "../sim/device.js";
 
@@ -46,6 +46,17 @@ function pinnedTerm(ace: Ace, q: number): ServiceTerm | undefined {
 }
 
 type Side = "src" | "dst";
+
+/**
+ * The packets of a question with the PAT side's ports (`x`), those of them the ACL denies (built on
+ * first use), and for an IPv4 line those denied with the addresses, protocol and fragment bit of one
+ * IPv4 packet of `x` (`deniedLike`: asked of the few lines filed under those addresses).
+ */
+interface Failing {
+  x: PSet;
+  denied: () => PSet;
+  deniedLike?: (p: Packet) => PSet;
+}
 
 /**
  * On this device's PAT outside, do the simulated replies of flow `port` at this `in` placement need
@@ -138,15 +149,53 @@ export const check = defineCheck({
           // They lie between the line's own addresses: for an IPv4 line, what the ACL permits of
           // them is asked of the lines filed there (`permitNear`), not of the whole cube's permit set.
           const v4only = !((ace.match.src6?.length ?? 0) > 0 || (ace.match.dst6?.length ?? 0) > 0);
-          const failing = (set: PSet, side: Side, ports: PortSet) => {
+          const failing = (set: PSet, side: Side, ports: PortSet): Failing => {
             const fld = side === "src" ? "srcPort" : "dstPort";
             const x = hs.and(hs.exists(fld, set), hs.portSet(fld, ports));
-            if (!v4only) return hs.diff(x, permitted(side));
+            let d: PSet | undefined;
             const other = side === "src" ? "dstPort" : "srcPort";
             const around = { protocol: 17, src: ace.match.src, dst: ace.match.dst, [fld]: ports, [other]: [{ lo: f.port, hi: f.port }] };
-            return hs.diff(x, (side === "src" ? near : from).permitNear(x, around));
+            const acl4 = side === "src" ? near : from;
+            return {
+              x,
+              denied: () => (d ??= hs.diff(x, v4only ? acl4.permitNear(x, around) : permitted(side))),
+              ...(v4only && {
+                deniedLike: (p: Packet) => {
+                  const like = hs.and(x, hs.and(hs.and(hs.eq("family", 0), hs.eq("protocol", p.protocol)), hs.and(hs.eq("fragment", p.fragment ? 1 : 0), hs.and(hs.eq("src", p.src), hs.eq("dst", p.dst)))));
+                  return hs.diff(like, acl4.permitNear(like, { ...around, src: [{ addr: p.src, wildcard: 0 }], dst: [{ addr: p.dst, wildcard: 0 }] }));
+                },
+              }),
+            };
           };
-          let found: { side: Side; ports: PortSet; witnessSet: PSet; role: RolePart["role"] } | undefined;
+          // The example packet of a failing set (away from the device's own addresses unless the
+          // line matches only those; on this device's PAT outside the PAT address is the PAT side:
+          // it is the example there), and whether it is `settled` (./witness.ts).
+          const example = (set: PSet, side: Side, ports: PortSet, role: RolePart["role"]) => {
+            const patAddr = role === "pat-outside" ? hs.and(set, hs.addrSet(side, facts.patGlobals)) : hs.none;
+            const pick = !hs.isEmpty(patAddr) ? patAddr : hs.and(set, notOwn);
+            const fld = side === "src" ? "srcPort" : "dstPort";
+            return readableWitness(hs, hs.isEmpty(pick) ? set : pick, { [fld]: ports[0]!.lo === f.port ? f.port + 1 : ports[0]!.lo });
+          };
+          // A failing packet of the question, or undefined when the ACL permits every packet of it.
+          // First the example packet of the whole question: when it is settled and the ACL denies
+          // it, it is also the example of the denied packets (each pick above takes the first
+          // non-empty of a fixed list of subsets, so it keeps the packet too). When the ACL permits
+          // it, the denied packets with its addresses, protocol and fragment bit: the example fixes
+          // those fields first, so if some are denied the example of the denied packets is theirs.
+          // Only otherwise is the whole denied set built: over a wide question (`udp any
+          // 10.0.0.0 0.255.255.255 eq 500`) that is the first match of thousands of lines.
+          const failure = (q: Failing, side: Side, ports: PortSet, role: RolePart["role"]): Packet | undefined => {
+            if (hs.isEmpty(q.x)) return undefined;
+            if (restriction.enabled) {
+              const e = example(q.x, side, ports, role);
+              if (e.settled && evaluateNear(acl, e.packet).action !== "permit") return e.packet;
+              const like = e.settled && e.packet.v6 === undefined ? q.deniedLike?.(e.packet) : undefined;
+              if (like !== undefined && !hs.isEmpty(like)) return example(like, side, ports, role).packet;
+            }
+            const w = q.denied();
+            return hs.isEmpty(w) ? undefined : example(w, side, ports, role).packet;
+          };
+          let found: { side: Side; ports: PortSet; witness: Packet } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
             for (const part of parts) {
               if (part.role === "skip" || part.role === "pat-clients") continue;
@@ -157,26 +206,27 @@ export const check = defineCheck({
               if (part.role === "own-ike" || part.role === "published") {
                 // a head-end: the far end is the PAT side
                 if (connected !== undefined) sub = hs.diff(sub, connected);
-                const w = hs.isEmpty(sub) ? sub : failing(sub, far, patPortsAnyPlatform(f.port));
-                if (!hs.isEmpty(w)) found = { side: far, ports: patPortsAnyPlatform(f.port), witnessSet: w, role: part.role };
+                const ports = patPortsAnyPlatform(f.port);
+                const w = hs.isEmpty(sub) ? undefined : failure(failing(sub, far, ports), far, ports, part.role);
+                if (w) found = { side: far, ports, witness: w };
               } else if (part.role === "pat-outside") {
                 // the PAT address is the near end: its ports are this PAT's; replies opened by inspection need no line
                 if (b?.direction === "in" && statefulReplies((sims ??= simulation()), b, f.port)) continue;
                 const own = pat!.ownPorts(f.port);
-                const w = failing(sub, part.nearField, own);
-                if (!hs.isEmpty(w)) found = { side: part.nearField, ports: own, witnessSet: w, role: part.role };
+                const w = failure(failing(sub, part.nearField, own), part.nearField, own, part.role);
+                if (w) found = { side: part.nearField, ports: own, witness: w };
               } else {
                 // transit: the side whose ports the line leaves wider is behind the PAT; with equal sets both readings must fail
                 const any = patPortsAnyPlatform(f.port);
                 const nSrc = portCount(term.srcPorts ?? [{ lo: 0, hi: 65535 }]);
                 const nDst = portCount(term.dstPorts ?? [{ lo: 0, hi: 65535 }]);
                 if (nSrc === nDst) {
-                  const a = failing(sub, "src", any);
-                  if (!hs.isEmpty(a) && !hs.isEmpty(failing(sub, "dst", any))) found = { side: "src", ports: any, witnessSet: a, role: part.role };
+                  const a = failure(failing(sub, "src", any), "src", any, part.role);
+                  if (a && failure(failing(sub, "dst", any), "dst", any, part.role)) found = { side: "src", ports: any, witness: a };
                 } else {
                   const side: Side = nSrc > nDst ? "src" : "dst";
-                  const w = failing(sub, side, any);
-                  if (!hs.isEmpty(w)) found = { side, ports: any, witnessSet: w, role: part.role };
+                  const w = failure(failing(sub, side, any), side, any, part.role);
+                  if (w) found = { side, ports: any, witness: w };
                 }
               }
               if (found) break;
@@ -184,15 +234,7 @@ export const check = defineCheck({
             if (found) break;
           }
           if (!found) continue;
-          const { side, ports: pp } = found;
-          const fld = side === "src" ? "srcPort" : "dstPort";
-          // an example packet away from the device's own addresses, unless the line matches only those
-          // (on this device's PAT outside the PAT address is the PAT side: it is the example there)
-          const patAddr = found.role === "pat-outside" ? hs.and(found.witnessSet, hs.addrSet(side, facts.patGlobals)) : hs.none;
-          const pick = !hs.isEmpty(patAddr) ? patAddr : hs.and(found.witnessSet, notOwn);
-          const ws = hs.isEmpty(pick) ? found.witnessSet : pick;
-          const src = readableAddress(hs, ws, "src");
-          const w = hs.witness(ws, { src, dst: readableAddress(hs, hs.and(ws, hs.eq("src", src)), "dst", src), [fld]: pp[0]!.lo === f.port ? f.port + 1 : pp[0]!.lo })!;
+          const { side, ports: pp, witness: w } = found;
           problems.push({
             what: `${f.name} (udp) only from ${term.srcPorts ? `source port ${describeUdpPorts(device.vendor, term.srcPorts)}` : "any source port"} to ${term.dstPorts ? `destination port ${describeUdpPorts(device.vendor, term.dstPorts)}` : "any destination port"}`,
             witness: w,
