@@ -296,21 +296,21 @@ test("shadowedLines equals the textbook analysis when the deciders take the batc
   }
 });
 
-test("redundantLines equals the reference with the packet probe off, of one step, and unbounded (the walk decides what the probe leaves)", () => {
-  const saved = PROBE.steps;
+test("redundantLines equals the reference with the packet probe off, of one step, and unbounded (the walk decides what the probe leaves), its shown deciders taken off one, two or 64 at a time", () => {
+  const saved = { ...PROBE };
   try {
-    for (const steps of [0, 1, 1 << 20]) {
-      PROBE.steps = steps;
+    for (const [steps, shownBatch] of [[0, 1], [1, 2], [1 << 20, 64], [0, 64]] as const) {
+      Object.assign(PROBE, { steps, shownBatch });
       const g = new Gen(2718);
       for (let a = 0; a < (process.env.NATLINT_SLOW_TESTS === "1" ? 60 : 15); a++) {
         const sets = new AclSets(new HeaderSpace());
         const acl = a % 5 === 4 ? poolAcl46(g, `P${a}`, 120) : poolAcl(g, `P${a}`, g.int(5, 40));
         const got = redundantLines(sets, acl).map(({ index, decidedBy }) => ({ index, decidedBy }));
-        assert.equal(got, naiveRedundant(sets, acl), `probe of ${steps} steps, acl ${a}`);
+        assert.equal(got, naiveRedundant(sets, acl), `probe of ${steps} steps, batches of ${shownBatch}, acl ${a}`);
       }
     }
   } finally {
-    PROBE.steps = saved;
+    Object.assign(PROBE, saved);
   }
 });
 

@@ -8,9 +8,10 @@ import { LineAnalysis } from "./line-analysis.js";
 
 /**
  * `LineRedundancy.probe`: at most `steps` packets of a line are taken before its walk over the
- * later lines. Same answers with any value (tests set 0, 1 and unbounded).
+ * later lines; in the walk, at most `shownBatch` deciders shown by a packet wait to be taken off
+ * the rest. Same answers with any values (tests set 0, 1 and unbounded steps, batches of 1 and 2).
  */
-export const PROBE = { steps: 64 };
+export const PROBE = { steps: 64, shownBatch: 64 };
 
 export class LineRedundancy extends LineAnalysis {
   /** `fragmentShares`: the deciders before the one asked about (cleared after each use). */
@@ -78,8 +79,37 @@ export class LineRedundancy extends LineAnalysis {
     let rest: PSet = mi;
     let applied = 0;
     let verdict: "redundant" | "needed" | "open" = "open";
+    // Deciders shown by a packet (`meetPoint`: one no line before i matches, and no line of the
+    // reading between i and j) are taken off the rest later, in one union: a wide line under
+    // hundreds of narrow ones would otherwise cost a diff of its large rest per decider. A shown
+    // packet is in the rest, so a walk of sets would not have stopped before j either; the rest is
+    // settled before every set test and at the end.
+    let pending: PSet[] = [];
+    const settle = (): void => {
+      if (pending.length === 0) return;
+      rest = this.uncovered(hs.diff(rest, hs.union(pending)), i, known, applied);
+      applied = known.length;
+      pending = [];
+    };
     ix.eachOverlapping(i, i + 1, entries.length, (j) => {
       if (reading[j] === 0) return false;
+      const q = ix.meetPoint(i, j);
+      const shown = q !== undefined && ix.first(q, 0, i) < 0 && ix.first(q, i + 1, j, reading) < 0;
+      if (shown) {
+        if (entries[j]!.action !== action) {
+          verdict = "needed";
+          return true;
+        }
+        decidedBy.push(j);
+        pending.push(this.match(j));
+        if (pending.length < PROBE.shownBatch) return false;
+      }
+      settle();
+      if (rest === 0) {
+        verdict = "redundant";
+        return true;
+      }
+      if (shown) return false;
       const mj = this.match(j);
       // packets of reach(i) that j would decide: its part of the rest minus everything before line i
       // (the known lines applied to `rest` are not asked again)
@@ -97,6 +127,10 @@ export class LineRedundancy extends LineAnalysis {
       verdict = "redundant";
       return true;
     });
+    if (verdict === "open") {
+      settle();
+      if (rest === 0) verdict = "redundant";
+    }
     return { verdict, decidedBy };
   }
 
