@@ -10,9 +10,9 @@ export const EXAMPLE_HOST = 0xc6336418; // 198.51.100.24
 /** Readable addresses to try, in order, when the set has no EXAMPLE_PEER (the device may sit in TEST-NET-2): TEST-NET-2, -3, -1 (RFC 5737). */
 const READABLE = [EXAMPLE_PEER, 0xcb007117 /* 203.0.113.23 */, 0xc0000217 /* 192.0.2.23 */, EXAMPLE_HOST];
 
-/** The first readable address some packet of `set` has in `field`, undefined when none has. */
-function readableIn(hs: HeaderSpace, set: PSet, field: "src" | "dst", avoid?: number): number | undefined {
-  for (const a of READABLE) if (a !== avoid && !hs.isEmpty(hs.and(set, hs.eq(field, a)))) return a;
+/** The first readable address some packet of `set ∩ within` has in `field`, undefined when none has (no set built from `set`). */
+function readableIn(hs: HeaderSpace, set: PSet, field: "src" | "dst", avoid?: number, within: PSet = hs.all): number | undefined {
+  for (const a of READABLE) if (a !== avoid && !hs.disjoint(set, hs.and(within, hs.eq(field, a)))) return a;
   return undefined;
 }
 
@@ -34,7 +34,7 @@ export function readableAddress(hs: HeaderSpace, set: PSet, field: "src" | "dst"
 export function readableWitness(hs: HeaderSpace, set: PSet, prefer: Partial<Packet>): { packet: Packet; settled: boolean } {
   const src = readableIn(hs, set, "src");
   const s = src ?? EXAMPLE_PEER;
-  const dst = readableIn(hs, hs.and(set, hs.eq("src", s)), "dst", s);
+  const dst = readableIn(hs, set, "dst", s, hs.eq("src", s));
   const packet = hs.witness(set, { ...prefer, src: s, dst: dst ?? EXAMPLE_HOST })!;
   return { packet, settled: (src === undefined || packet.src === src) && (dst === undefined || packet.dst === dst) };
 }

@@ -142,15 +142,19 @@ export function witnessBySets(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>
 /**
  * Does `a` have a packet with every level `req` fixes (0 or 1; -1 free)? A depth-first search for
  * a path to the 1 terminal that follows the fixed levels (a level the BDD skips allows both values);
- * `dead` holds the nodes known to have none, so a search visits each node once.
+ * `dead` holds the nodes known to have none, so a search visits each node once. Nodes it finds
+ * dead are also pushed on `found`.
  */
-function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number>): boolean {
+function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number>, found: number[]): boolean {
   if (n < 2) return n === 1;
   if (dead.has(n)) return false;
   const bdd = hs.bdd;
   const r = req[bdd.varOf(n)]!;
-  const ok = r === 0 ? reachesOne(hs, bdd.lowOf(n), req, dead) : r === 1 ? reachesOne(hs, bdd.highOf(n), req, dead) : reachesOne(hs, bdd.lowOf(n), req, dead) || reachesOne(hs, bdd.highOf(n), req, dead);
-  if (!ok) dead.add(n);
+  const ok = r === 0 ? reachesOne(hs, bdd.lowOf(n), req, dead, found) : r === 1 ? reachesOne(hs, bdd.highOf(n), req, dead, found) : reachesOne(hs, bdd.lowOf(n), req, dead, found) || reachesOne(hs, bdd.highOf(n), req, dead, found);
+  if (!ok) {
+    dead.add(n);
+    found.push(n);
+  }
   return ok;
 }
 
@@ -160,23 +164,68 @@ function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number
  * intersection of the definition copies the part of the set above the field's levels (all of it
  * for the fragment bit, near the bottom of the order); a search stops at its first path. An IPv6
  * packet (family 1 chosen) is left to the definition.
+ *
+ * The dead nodes are kept from one search to the next: fixed levels are only ever added, so a node
+ * with no path stays so, except after a value tried and given up. Whether a node has a path
+ * depends only on the levels below it, so a failed try at levels up to L forgets only the dead
+ * nodes at those levels: each node is searched about once, not once per value tried.
  */
 export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
   if (a === 0) return undefined;
   const req = new Int8Array(hs.numVars).fill(-1);
-  const possible = (): boolean => reachesOne(hs, a, req, new Set());
+  const dead = new Set<number>();
+  const found: number[] = [];
+  const bdd = hs.bdd;
+  // The nodes where paths following the fixed levels enter the field being chosen (or the 1
+  // terminal): a value tried fixes levels of that field only, so its searches start there, not
+  // again from the top through every free field above it.
+  let field: Field | undefined;
+  let entry: number[] = [];
+  const entries = (f: Field): number[] => {
+    if (f === field) return entry;
+    field = f;
+    let lo = hs.numVars;
+    for (let b = 0; b < hs.width(f); b++) lo = Math.min(lo, hs.level(f, b));
+    const seen = new Set<number>();
+    const out: number[] = [];
+    const visit = (n: number): void => {
+      if (n === 0 || seen.has(n)) return;
+      seen.add(n);
+      if (n === 1 || bdd.varOf(n) >= lo) {
+        out.push(n);
+        return;
+      }
+      const r = req[bdd.varOf(n)]!;
+      if (r !== 1) visit(bdd.lowOf(n));
+      if (r !== 0) visit(bdd.highOf(n));
+    };
+    visit(a);
+    return (entry = out);
+  };
+  /** Is the set possible with the levels fixed now (a try of field f fixing levels up to `top`)? If not, the dead nodes down to `top` are forgotten. */
+  const possible = (f: Field, top: number): boolean => {
+    found.length = 0;
+    for (const n of entries(f)) if (reachesOne(hs, n, req, dead, found)) return true;
+    for (const n of found) if (bdd.varOf(n) <= top) dead.delete(n);
+    return false;
+  };
   const r = choose(hs, prefer, {
     value: (f, c) => {
       const w = hs.width(f);
-      for (let b = 0; b < w; b++) req[hs.level(f, b)] = Math.floor(c / 2 ** b) % 2;
-      if (possible()) return true;
+      let top = 0;
+      for (let b = 0; b < w; b++) {
+        const at = hs.level(f, b);
+        req[at] = Math.floor(c / 2 ** b) % 2;
+        if (at > top) top = at;
+      }
+      if (possible(f, top)) return true;
       for (let b = 0; b < w; b++) req[hs.level(f, b)] = -1;
       return false;
     },
     bit: (f, i, b) => {
       const at = hs.level(f, i);
       req[at] = b ? 1 : 0;
-      if (possible()) return true;
+      if (possible(f, at)) return true;
       req[at] = b ? 0 : 1;
       return false;
     },
