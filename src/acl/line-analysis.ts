@@ -12,12 +12,11 @@
  *   (reachable, with that packet as its witness); else the remaining space of line i loses that
  *   line's match and the next packet is taken from what remains — empty → line i is blocked.
  *   Each step removes one earlier line, so the loop ends; usually the first packet settles it.
- * - blockers of a blocked line: first the earliest line covering it, among the lines matching all
- *   its sample packets (point queries); else the earlier lines that may overlap it (a lazy region
- *   query of the index), walked in order, each asked about the packets it shares with line i, the
- *   deciders taken off the remaining space in batches (bounded backward search: it stops soon
- *   after the line that covers the last of it), a line that decides a packet both match being a
- *   decider without a set test.
+ * - blockers of a blocked line (the shadowed-line check): first the earliest line covering it,
+ *   among the lines matching all its sample packets (point queries); else a lazy greedy cover over
+ *   the earlier lines that may overlap it (a region query of the index), ordered by bounds on the
+ *   packets they share with line i and asked exactly only when on top, a line that decides a
+ *   packet both match being a decider without a set test.
  * - redundancy, one backward pass: the witness of line i first (the later line that would decide
  *   it: another action, or none, and line i is needed — the common case, one lookup), then more
  *   packets of line i, each taking the line that decides it off line i's remaining space (a
@@ -39,17 +38,6 @@ import { AclSets } from "./sets.js";
 
 /** Nodes of the private manager before it is dropped at the next line (~100 MB of tables). */
 export const NODE_CAP = 1 << 22;
-/**
- * `LineAnalysis.deciders`: a line's deciders are found with its exact remaining space until that
- * has cost `nodes` new nodes; from then on they are taken off it in batches, the first of `batch`,
- * each next one twice as large (up to `batchMax`), the pending ones also after `idle` lines in a
- * row that decide nothing (the last decider may be behind). Same answers with any values (tests
- * set them to take the batched path from the first decider).
- * Measured on 100,000-line ACLs: bench/gen.ts's (a wide line under thousands of narrow ones)
- * 36 → 17 s; bench/random.ts's realistic one the same within noise (12.6–15.4 s, against
- * 13.4–16.0 s); batches from the first decider made the realistic one slower (16–17 s).
- */
-export const DECIDER_TUNING = { nodes: 100000, batch: 16, batchMax: 256, idle: 32 };
 /**
  * The private sets encode an ACL's addresses by the atoms of its address tests (./atoms.ts).
  * Same answers either way; tests switch it off to compare.
@@ -208,77 +196,6 @@ export class LineAnalysis {
     }
     reachMemo.set(this.acl, { entries: this.acl.entries, reach });
     return reach;
-  }
-
-  /**
-   * The earlier lines that decide some of the packets of blocked line i, in order, up to the one
-   * that covers the last of them (`last`); same definitions as a pass over the whole ACL.
-   */
-  deciders(i: number): { deciders: number[]; last: number } {
-    const hs = this.space();
-    const mi = this.match(i);
-    let rem = mi;
-    const out: number[] = [];
-    const ix = this.index;
-    // A line j decides some of line i's packets when a packet of both is matched by no line
-    // before j. Shown by a packet (`meetPoint`), the decider is taken off the remaining space
-    // later, in one union, when an exact test needs it; else, while the remaining space is cheap
-    // (DECIDER_TUNING), j decides when it meets it and is taken off at once. Past that (a wide
-    // line under many narrow ones) the packets both lines match are asked instead (a small set
-    // when j is narrow; `uncovered`, with the earlier lines found so far shared, all before j),
-    // and the deciders are taken off the remaining space in batches. The walk ends when nothing
-    // remains, so it may test a few lines after the last decider (none of them decides
-    // anything): the list and its end are those of a walk of sets.
-    let pending: PSet[] = [];
-    const known: number[] = [];
-    const tune = DECIDER_TUNING;
-    let batch = tune.batch;
-    let idle = 0;
-    const settle = (): void => {
-      if (pending.length > 0) rem = hs.diff(rem, hs.union(pending));
-      pending = [];
-    };
-    const start = hs.nodes;
-    let exact = true;
-    ix.eachOverlapping(i, 0, i, (j) => {
-      const q = ix.meetPoint(i, j);
-      const shown = q !== undefined && ix.first(q, 0, j) < 0;
-      if (exact && hs.nodes - start > tune.nodes) exact = false;
-      if (exact) {
-        if (shown) {
-          out.push(j);
-          pending.push(this.match(j));
-          return false;
-        }
-        settle();
-        if (rem === 0) return true;
-        const mj = this.match(j);
-        if (mj === 0 || hs.disjoint(rem, mj)) return false;
-        out.push(j);
-        rem = hs.diff(rem, mj);
-        return rem === 0;
-      }
-      if (!shown) {
-        const mj = this.match(j);
-        const piece = mj === 0 || hs.disjoint(rem, mj) ? 0 : hs.and(mi, mj);
-        if (piece === 0 || this.uncovered(piece, j, known, 0, j) === 0) {
-          if (pending.length === 0 || ++idle < tune.idle) return false;
-          settle();
-          idle = 0;
-          return rem === 0;
-        }
-      }
-      out.push(j);
-      pending.push(this.match(j));
-      idle = 0;
-      if (pending.length < batch) return false;
-      settle();
-      batch = Math.min(2 * batch, tune.batchMax);
-      return rem === 0;
-    });
-    settle();
-    if (rem === 0) return { deciders: out, last: out[out.length - 1]! };
-    throw new Error(`line analysis: line ${i} of ${this.acl.name} is not blocked by earlier lines`);
   }
 
   /**

@@ -87,21 +87,27 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
       break;
     }
   }
-  // The earlier lines deciding some of the target's packets, in order, up to the last one (the
-  // line covering the last of them). If that one covers the whole match it is the earliest
-  // covering line, and the only covering line that decides any of it; otherwise no single
-  // covering line decides anything of it.
-  const { deciders, last } = a.deciders(index);
-  if (hs.subset(target, a.match(last))) return [last];
-  // Greedy cover by the deciding lines (their union covers the match: the reach sets of the lines
-  // before `index` partition everything those lines match). Lazy greedy: a line's overlap with
-  // the uncovered part only shrinks, so a stale count is an upper bound and only the top entry
-  // needs refreshing. The first bounds are those of the lines' boxes (LineIndex.meetCount: no set
-  // built; exact for most lines); the entry on top is taken once its count is exact, so the
-  // choice is the one exact counts would make (most packets, ties to the earlier line).
+  // No single line covers the match and decides some of it: the earliest covering line would
+  // have been found above. Greedy cover by the earlier lines that decide some of the target's
+  // packets (their union covers the match: the reach sets of the lines before `index` partition
+  // everything those lines match), the one covering most of what is still uncovered first, ties
+  // to the earlier line. Lazy greedy over every earlier line that may overlap the target (a
+  // region query of the index): a line's overlap with the uncovered part only shrinks, so a stale
+  // count is an upper bound and only the top entry needs refreshing; the first bounds are those of
+  // the lines' boxes (LineIndex.meetCount: no set built; exact for most lines). The entry on top is
+  // taken once its count is exact and it decides some of the target (a packet of both that no
+  // line before it matches: their meet point, else `coveredBefore`); one that decides nothing is
+  // dropped. So the choice is the one exact counts over the deciding lines make, and the deciders
+  // the cover does not need are never asked about (a wide line under thousands of narrow lines,
+  // blocked by two wide ones).
+  const decides = (j: number): boolean => {
+    const q = ix.meetPoint(index, j);
+    if (q !== undefined && ix.first(q, 0, j) < 0) return true;
+    return !a.coveredBefore(hs.and(target, a.match(j)), j, []);
+  };
   let remaining: PSet = target;
   const chosen: number[] = [];
-  const queue = deciders.map((j) => ({ j, n: a.index.meetCount(index, j) }));
+  const queue = ix.overlapping(index, 0, index).map((j) => ({ j, n: ix.meetCount(index, j) }));
   const order = (x: { j: number; n: bigint }, y: { j: number; n: bigint }): number => (x.n === y.n ? x.j - y.j : x.n > y.n ? -1 : 1);
   queue.sort(order);
   while (remaining !== hs.none && queue.length > 0) {
@@ -123,9 +129,11 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
     }
     queue.shift();
     if (fresh === 0n) break;
+    if (!decides(top.j)) continue;
     chosen.push(top.j);
     remaining = hs.diff(remaining, a.match(top.j));
   }
+  if (remaining !== hs.none) throw new Error(`line analysis: line ${index} of ${a.acl.name} is not blocked by earlier lines`);
   return chosen.sort((x, y) => x - y);
 }
 
