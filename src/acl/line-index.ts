@@ -25,21 +25,7 @@ import type { AceMatch, Acl, AddrSet, Packet, Prefix6, Wildcard } from "../model
 import { planMatches, plansOf } from "./evaluate.js";
 import { B_D6, B_D6LEN, B_DMASK, B_DPHI, B_DPLO, B_DVAL, B_FAM, B_FRAG, B_ICODE, B_ITYPE, B_PROTO, B_S6, B_S6LEN, B_SMASK, B_SPHI, B_SPLO, B_SVAL, boxMeetCount, hull, hull6, pointOf, prefixesMeet, pushBox, STRIDE, validPattern, WideLines } from "./line-box.js";
 import type { AcePlan } from "./semantics.js";
-
-const TWO32 = 4294967296;
-
-/** The bytes (bit b = byte b, byte 0 least significant) a wildcard fixes entirely. */
-function fixedBytes(w: Wildcard): number {
-  let f = 0;
-  for (let b = 0; b < 4; b++) if (((w.wildcard >>> (8 * b)) & 0xff) === 0) f |= 1 << b;
-  return f;
-}
-
-const BYTE_MASK: number[] = Array.from({ length: 16 }, (_, s) => {
-  let m = 0;
-  for (let b = 0; b < 4; b++) if ((s >> b) & 1) m |= 0xff << (8 * b);
-  return m >>> 0;
-});
+import { fixedBytes, Tables } from "./line-tables.js";
 
 /** Does the line match IPv6 packets (both IPv6 operands non-empty)? */
 const has6 = (m: AceMatch): boolean => (m.src6?.length ?? 0) > 0 && (m.dst6?.length ?? 0) > 0;
@@ -50,32 +36,6 @@ function word6(p: Prefix6, k: number): Wildcard {
   return { addr: (wordOf(p.addr, k) & mask) >>> 0, wildcard: ~mask >>> 0 };
 }
 const wordOf = (a: bigint, k: number): number => Number((a >> BigInt(96 - 32 * k)) & 0xffffffffn);
-/** One table per dimension: key (B·16 + S)·2^32 + the pattern's bytes in S → ascending line list. */
-class Tables {
-  readonly map = new Map<number, number[]>();
-  /** The byte sets B some line is filed under. */
-  readonly present = new Set<number>();
-  add(line: number, w: Wildcard): void {
-    const b = fixedBytes(w);
-    this.present.add(b);
-    for (let s = b; ; s = (s - 1) & b) {
-      const key = (b * 16 + s) * TWO32 + ((w.addr & BYTE_MASK[s]!) >>> 0);
-      const l = this.map.get(key);
-      if (l === undefined) this.map.set(key, [line]);
-      else if (l[l.length - 1] !== line) l.push(line);
-      if (s === 0) break;
-    }
-  }
-  /** The lists a pattern fixing bytes `f` to `addr` must look at. */
-  lists(addr: number, f: number, out: number[][]): void {
-    for (const b of this.present) {
-      const s = b & f;
-      const l = this.map.get((b * 16 + s) * TWO32 + ((addr & BYTE_MASK[s]!) >>> 0));
-      if (l !== undefined) out.push(l);
-    }
-  }
-}
-
 /** First position in ascending `xs` with a value ≥ v. */
 function lowerBound(xs: readonly number[], v: number): number {
   let lo = 0;
