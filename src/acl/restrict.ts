@@ -18,7 +18,7 @@ import { cubeKey, cubeSet, mayMeet, packetInCube, type Cube } from "./cube.js";
 import { aceMatches, evaluateAcl, IMPLICIT_DENY, implicitVerdict, plansOf, type Verdict } from "./evaluate.js";
 import type { AclSets } from "./sets.js";
 import { permitWithin } from "./compile.js";
-import { fewBefore, firstMatchNear, lineIndexOf as indexOf } from "./near-lines.js";
+import { fewBefore, firstMatchNear, lineIndexOf } from "./near-lines.js";
 
 export { cubeSet, packetInCube, type Cube } from "./cube.js";
 
@@ -102,7 +102,7 @@ export function restrictedIndex(r: RestrictedAcl, index: number): number {
 export function evaluateIn(acl: Acl, cube: Cube, p: Packet): Verdict {
   if (!restriction.enabled || !packetInCube(cube, p)) return evaluateAcl(acl, p);
   const r = restricted(acl, cube);
-  const ix = indexOf(r);
+  const ix = lineIndexOf(r);
   const k = ix.first(p, 0, ix.n);
   if (k >= 0) {
     const e = r.acl.entries[k]!;
@@ -256,7 +256,7 @@ export function nearAcl(sets: AclSets, acl: Acl, ...cubes: Cube[]): NearAcl {
     };
     const passes: ReachPass[] = [];
     const reach = (k: number, s: PSet): PSet => {
-      const few = fewBefore(indexOf(r), k);
+      const few = fewBefore(lineIndexOf(r), k);
       if (few !== undefined) {
         // line k's reach from the few earlier lines that may overlap it (./line-index.ts): the
         // others match nothing of its packets

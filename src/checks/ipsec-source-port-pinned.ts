@@ -184,16 +184,22 @@ export const check = defineCheck({
           // those fields first, so if some are denied the example of the denied packets is theirs.
           // Only otherwise is the whole denied set built: over a wide question (`udp any
           // 10.0.0.0 0.255.255.255 eq 500`) that is the first match of thousands of lines.
-          const failure = (q: Failing, side: Side, ports: PortSet, role: RolePart["role"]): Packet | undefined => {
+          // `fails`: the example's packet, or a non-empty set of denied packets whose example is the
+          // answer's; undefined when none fails.
+          const fails = (q: Failing, side: Side, ports: PortSet, role: RolePart["role"]): Packet | PSet | undefined => {
             if (hs.isEmpty(q.x)) return undefined;
             if (restriction.enabled) {
               const e = example(q.x, side, ports, role);
               if (e.settled && evaluateNear(acl, e.packet).action !== "permit") return e.packet;
               const like = e.settled && e.packet.v6 === undefined ? q.deniedLike?.(e.packet) : undefined;
-              if (like !== undefined && !hs.isEmpty(like)) return example(like, side, ports, role).packet;
+              if (like !== undefined && !hs.isEmpty(like)) return like;
             }
             const w = q.denied();
-            return hs.isEmpty(w) ? undefined : example(w, side, ports, role).packet;
+            return hs.isEmpty(w) ? undefined : w;
+          };
+          const failure = (q: Failing, side: Side, ports: PortSet, role: RolePart["role"]): Packet | undefined => {
+            const r = fails(q, side, ports, role);
+            return typeof r === "number" ? example(r, side, ports, role).packet : r;
           };
           let found: { side: Side; ports: PortSet; witness: Packet } | undefined;
           for (const { b, parts } of partsFor.get(f.port)!) {
@@ -222,7 +228,7 @@ export const check = defineCheck({
                 const nDst = portCount(term.dstPorts ?? [{ lo: 0, hi: 65535 }]);
                 if (nSrc === nDst) {
                   const a = failure(failing(sub, "src", any), "src", any, part.role);
-                  if (a && failure(failing(sub, "dst", any), "dst", any, part.role)) found = { side: "src", ports: any, witness: a };
+                  if (a && fails(failing(sub, "dst", any), "dst", any, part.role) !== undefined) found = { side: "src", ports: any, witness: a };
                 } else {
                   const side: Side = nSrc > nDst ? "src" : "dst";
                   const w = failure(failing(sub, side, any), side, any, part.role);
