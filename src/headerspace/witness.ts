@@ -167,8 +167,9 @@ function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number
  *
  * The dead nodes are kept from one search to the next: fixed levels are only ever added, so a node
  * with no path stays so, except after a value tried and given up. Whether a node has a path
- * depends only on the levels below it, so a failed try at levels up to L forgets only the dead
- * nodes at those levels: each node is searched about once, not once per value tried.
+ * depends only on the fixed levels from its own down, so a failed try at levels up to L forgets
+ * only the dead nodes at those levels and above: each node is searched about once, not once per
+ * value tried.
  */
 export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
   if (a === 0) return undefined;
