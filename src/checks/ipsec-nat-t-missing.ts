@@ -126,20 +126,23 @@ function missingNatT(device: Device, sets: AclSets, sp: Spaces, acl: Acl, localC
   const natTo = pairs(toNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("dstPort", 4500), hs.field("srcPort", 1024, 65535))))));
   const natFrom = pairs(fromNatT.permitIn(hs.and(local, hs.and(natT, hs.and(port("srcPort", 4500), hs.field("dstPort", 1024, 65535))))));
   const out: Missing[] = [];
+  const toLocal = hs.and(ikeTo, local);
+  const fromLocal = hs.and(ikeFrom, local);
   for (const index of candidates) {
     const ace = acl.entries[index]!;
     const m = sets.match(ace.match, ace.action, acl.vendor);
     if (asaToDeviceOnly(device, acl.name, m, hs)) continue; // never matches (acl-to-device-address)
     // the line's own IKE pairs bound those it decides: all with NAT-T, nothing is missing (no
-    // pass over the lines above it)
-    const covered = (ike: PSet, nat: PSet) => hs.subset(pairs(hs.and(m, hs.and(ike, local))), nat);
-    if (covered(ikeTo, natTo) && covered(ikeFrom, natFrom)) continue;
+    // pass over the lines above it). A set of address pairs leaves the ports and the fragment bit
+    // free, so it holds a set's pairs exactly when it holds the set: no projection is built.
+    const covered = (ike: PSet, nat: PSet) => hs.subset(hs.and(m, ike), nat);
+    if (covered(toLocal, natTo) && covered(fromLocal, natFrom)) continue;
     // IKE toward the peer (destination port 500) and from it (source port 500, not to 500).
-    const toPeer = hs.diff(pairs(toIke.reachIn(index, hs.and(ikeTo, local))), natTo);
+    const toPeer = hs.diff(pairs(toIke.reachIn(index, toLocal)), natTo);
     const towardPeer = !hs.isEmpty(toPeer);
     const missing = towardPeer
       ? hs.and(toPeer, port("dstPort", 4500))
-      : hs.and(hs.diff(pairs(fromIke.reachIn(index, hs.and(ikeFrom, local))), natFrom), port("srcPort", 4500));
+      : hs.and(hs.diff(pairs(fromIke.reachIn(index, fromLocal)), natFrom), port("srcPort", 4500));
     if (hs.isEmpty(missing)) continue;
     out.push({ index, witness: hs.witness(missing, { src: EXAMPLE_PEER, srcPort: 4500, dstPort: 4500 })!, towardPeer });
   }
