@@ -79,11 +79,13 @@ export class LineRedundancy extends LineAnalysis {
     let rest: PSet = mi;
     let applied = 0;
     let verdict: "redundant" | "needed" | "open" = "open";
-    // Deciders shown by a packet (`meetPoint`: one no line before i matches, and no line of the
-    // reading between i and j) are taken off the rest later, in one union: a wide line under
-    // hundreds of narrow ones would otherwise cost a diff of its large rest per decider. A shown
-    // packet is in the rest, so a walk of sets would not have stopped before j either; the rest is
-    // settled before every set test and at the end.
+    // Deciders of line i's action shown by a packet (`meetPoint`: one no line before i matches,
+    // and no line of the reading between i and j) are taken off the rest later, in one union: a
+    // wide line under hundreds of narrow ones would otherwise cost a diff of its large rest per
+    // decider. A shown packet is in the rest, so a walk of sets would not have stopped before j
+    // either; the rest is settled before every set test and at the end. A line of the other action
+    // is not asked: the pass above asked its meet point, and one shown would have made line i
+    // needed there.
     let pending: PSet[] = [];
     const settle = (): void => {
       if (pending.length === 0) return;
@@ -93,13 +95,9 @@ export class LineRedundancy extends LineAnalysis {
     };
     ix.eachOverlapping(i, i + 1, entries.length, (j) => {
       if (reading[j] === 0) return false;
-      const q = ix.meetPoint(i, j);
+      const q = entries[j]!.action === action ? ix.meetPoint(i, j) : undefined;
       const shown = q !== undefined && ix.first(q, 0, i) < 0 && ix.first(q, i + 1, j, reading) < 0;
       if (shown) {
-        if (entries[j]!.action !== action) {
-          verdict = "needed";
-          return true;
-        }
         decidedBy.push(j);
         pending.push(this.match(j));
         if (pending.length < PROBE.shownBatch) return false;
