@@ -70,6 +70,9 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
   // first point, in order (point queries of the index), tested on the other points before any
   // set of theirs is built.
   const ix = a.index;
+  // the earlier lines that may overlap the target (a region query), asked once for both uses below
+  let near: number[] | undefined;
+  const overlapping = (): number[] => (near ??= ix.overlapping(index, 0, index));
   const pts = ix.points(index);
   if (pts.length > 0) {
     for (let from = 0; ; ) {
@@ -81,7 +84,7 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
       break;
     }
   } else {
-    for (const j of ix.overlapping(index, 0, index)) {
+    for (const j of overlapping()) {
       if (!hs.subset(target, a.match(j))) continue;
       if (!a.coveredBefore(target, j, [])) return [j];
       break;
@@ -107,7 +110,7 @@ function findBlockers(a: LineAnalysis, index: number): number[] {
   };
   let remaining: PSet = target;
   const chosen: number[] = [];
-  const queue = ix.overlapping(index, 0, index).map((j) => ({ j, n: ix.meetCount(index, j) }));
+  const queue = overlapping().map((j) => ({ j, n: ix.meetCount(index, j) }));
   const order = (x: { j: number; n: bigint }, y: { j: number; n: bigint }): number => (x.n === y.n ? x.j - y.j : x.n > y.n ? -1 : 1);
   queue.sort(order);
   while (remaining !== hs.none && queue.length > 0) {
