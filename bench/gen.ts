@@ -169,9 +169,11 @@ const ACL_SIZES = [20, 20, 30, 50, 50, 80, 100, 150, 200, 300, 500, 1000, 2000];
 /**
  * A device config of about `bytes` bytes. Its parts keep their proportions at every size: per
  * "block" of the config, VLAN sub-interfaces, one ACL (size from `ACL_SIZES`) applied on them,
- * object-groups, static routes; a fixed head and tail.
+ * object-groups, static routes; a fixed head and tail. Without `fit` a config can end up to a
+ * 2,000-line ACL longer than `bytes` (the 1/10/100 MB inputs of bench/scale.ts, kept as they were);
+ * with it, within a few KB.
  */
-export function deviceConfig(bytes: number, seed = 1): string {
+export function deviceConfig(bytes: number, seed = 1, opts: { fit?: boolean } = {}): string {
   const g = new G(seed);
   const p = new Pools(g, 2000, [0xcb00710a, 0xcb00710b, 0xc6336401]);
   const out: string[] = [
@@ -213,6 +215,10 @@ export function deviceConfig(bytes: number, seed = 1): string {
     size += l.length + 1;
   };
   while (size + tailSize < bytes) {
+    // `fit`: only ACL sizes whose lines (about 45 bytes each) fit in what is left, so a config is
+    // about `bytes` long rather than up to a 2,000-line ACL longer (the fleet's 50 KB configs)
+    const room = (bytes - size - tailSize) / 45;
+    const sizes = opts.fit ? ACL_SIZES.filter((n) => n <= room) : ACL_SIZES;
     const name = `VLAN-ACL-${++acl}`;
     const ifs = g.int(1, 4);
     for (let i = 0; i < ifs; i++) {
@@ -230,7 +236,7 @@ export function deviceConfig(bytes: number, seed = 1): string {
     for (let i = g.int(2, 8); i > 0; i--) push(` host ${ip(g.pick(p.servers))}`);
     push(`ip access-list extended ${name}`);
     push(` permit tcp any object-group ${og} eq 443`);
-    for (const l of aclBody(g, p, g.pick(ACL_SIZES))) push(l);
+    for (const l of aclBody(g, p, g.pick(sizes.length > 0 ? sizes : ACL_SIZES.slice(0, 1)))) push(l);
     push("!");
     for (let i = g.int(2, 10); i > 0; i--) push(`ip route ${ip(net(g.pick(p.servers), 24))} 255.255.255.0 192.168.${vlan % 250}.254`);
   }

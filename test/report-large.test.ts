@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { findingJson } from "../src/core/finding.js";
 import type { LintResult } from "../src/engine/types.js";
 import { table } from "../src/report/table.js";
+import { nested } from "../src/report/pieces.js";
 import type { Finding } from "../src/core/finding.js";
 
 test("stylish: 200,000 findings in one file", () => {
@@ -70,6 +71,15 @@ test("stylish, JSON, SARIF, GitHub and JUnit in pieces of about a MiB that make 
     assert.is(readFileSync(out, "utf8"), whole);
     if (n === 15_000) assert.ok(j.length > 3 && s.length > 1 && sarif.length > 3 && gh.length > 1 && ju.length > 1, `${j.length}, ${s.length}, ${sarif.length}, ${gh.length} and ${ju.length} pieces`);
   }
+});
+
+test("nested: JSON.stringify(v, null, 2) indented by the pad, for values a second pass would treat alike", () => {
+  const values: unknown[] = [{}, [], "a\nb", 0, null, [[], {}], { a: [1, { b: "x\n  y", c: [] }], "k\n": {} }, [{ d: [[{}]] }]];
+  for (const v of values)
+    for (const pad of ["", "  ", "    ", "      ", " ", "\t"]) {
+      const want = JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
+      assert.is(nested(v, pad), want, `${JSON.stringify(v)} with pad ${JSON.stringify(pad)}`);
+    }
 });
 
 // about 1.5 GiB for a few seconds: CI (NATLINT_SLOW_TESTS=1) only (GitHub and JUnit are cut into
