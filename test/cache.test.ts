@@ -28,6 +28,10 @@ test("entries come back as written; a run's misses, hits and untouched entries",
   assert.equal(d.get("x.cfg", "k1"), outcome("x.cfg", "one\ttab\nand a line — é"));
   assert.is(d.get("x.cfg", "other key"), undefined);
   assert.equal([d.hits, d.misses], [1, 1]);
+  // outcomes are written in ASCII (escapes), read back as one-byte strings
+  const line = readFileSync(f).subarray(readFileSync(f).indexOf('"x.cfg"'));
+  assert.ok(line.subarray(0, line.indexOf(0x0a)).every((b) => b < 0x80), line.toString("utf8", 0, 200));
+  assert.ok(line.toString("latin1").includes("\\u2014 \\u00e9"), "— and é as escapes");
   // a run that changes one entry writes the other back as it was read
   const before = readFileSync(f, "utf8").split("\n").find((l) => l.startsWith('"dir\\twith tab/y.cfg"'));
   d.set("x.cfg", "k3", outcome("x.cfg", "three"));
@@ -36,6 +40,16 @@ test("entries come back as written; a run's misses, hits and untouched entries",
   assert.ok(before !== undefined && after.includes(before), after.join("\n"));
   assert.equal(new LintCache(f).get("dir\twith tab/y.cfg", "k2"), outcome("dir\twith tab/y.cfg", "two"));
   assert.equal(new LintCache(f).get("x.cfg", "k3"), outcome("x.cfg", "three"));
+});
+
+test("an entry written in UTF-8 (before outcomes were written in ASCII) reads back the same", () => {
+  const f = join(dir, "utf8.cache");
+  writeFileSync(f, `{"format":2}\n"x.cfg"\tk\t${JSON.stringify(outcome("x.cfg", "a → b, é, 😀"))}\n`);
+  assert.equal(new LintCache(f).get("x.cfg", "k"), outcome("x.cfg", "a → b, é, 😀"));
+  const c = new LintCache(join(dir, "astral.cache"));
+  c.set("y.cfg", "k", outcome("y.cfg", "😀 \u007f \ud800 end"));
+  c.save();
+  assert.equal(new LintCache(join(dir, "astral.cache")).get("y.cfg", "k"), outcome("y.cfg", "😀 \u007f \ud800 end"));
 });
 
 test("a damaged file, a damaged entry or the old one-document format is ignored, never an error", () => {
