@@ -51,9 +51,11 @@ export class Pieces {
  * made and not by a second pass over it (a fleet's report is most of a run's output time); a
  * string's newlines are escaped (`\n`), so both give the same text.
  */
+const LEVELS = /^(?: {2})*$/;
+
 export function nested(v: unknown, pad: string): string {
   const d = pad.length >> 1;
-  if (v === undefined || pad.length !== 2 * d || pad !== " ".repeat(pad.length)) return JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
+  if (v === undefined || !LEVELS.test(pad)) return JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
   let w: unknown = v;
   for (let i = 0; i < d; i++) w = [w];
   const s = JSON.stringify(w, null, 2);
