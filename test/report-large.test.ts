@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatStylish, stylishChunks } from "../src/report/stylish.js";
-import { jsonChunks } from "../src/report/json.js";
+import { jsonChunks, jsonPieces } from "../src/report/json.js";
 import { sarifChunks } from "../src/report/sarif.js";
 import { githubChunks } from "../src/report/github.js";
 import { junitChunks } from "../src/report/junit.js";
@@ -71,6 +71,21 @@ test("stylish, JSON, SARIF, GitHub and JUnit in pieces of about a MiB that make 
     assert.is(readFileSync(out, "utf8"), whole);
     if (n === 15_000) assert.ok(j.length > 3 && s.length > 1 && sarif.length > 3 && gh.length > 1 && ju.length > 1, `${j.length}, ${s.length}, ${sarif.length}, ${gh.length} and ${ju.length} pieces`);
   }
+});
+
+test("JSON pieces are handed out as they are made, not when the whole report is", () => {
+  const r = report(15_000, "a message");
+  const whole = jsonChunks(r);
+  let read = 0;
+  const counted = r.findings.map((f) => Object.defineProperty({ ...f }, "ruleId", { get: () => (read++, f.ruleId), enumerable: true }));
+  const gen = jsonPieces({ ...r, findings: counted });
+  const first = gen.next();
+  assert.is(first.done, false);
+  assert.is(first.value, whole[0]);
+  assert.ok(read > 0 && read < 15_000 / 2, `${read} findings made into JSON before the first piece was handed out`);
+  assert.ok(whole.length > 3);
+  assert.is([first.value as string, ...gen].join(""), whole.join(""));
+  assert.equal([...jsonPieces(report(0, "m"))], jsonChunks(report(0, "m")));
 });
 
 test("nested: JSON.stringify(v, null, 2) indented by the pad, for values a second pass would treat alike", () => {

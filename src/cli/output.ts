@@ -18,7 +18,7 @@ function makeParents(abs: string): void {
 }
 
 /** Write `text` (or its pieces, one after the other: a report past V8's longest string) to `file`. */
-export function writeOutput(file: string, text: string | readonly string[], cwd: string): void {
+export function writeOutput(file: string, text: string | Iterable<string>, cwd: string): void {
   const abs = resolve(cwd, file);
   try {
     makeParents(abs);

@@ -36,9 +36,19 @@ export class Pieces {
     }
   }
 
-  /** The pieces (the last one holding what was put since the previous piece). */
+  /** Pieces handed out by `ready` so far. */
+  private given = 0;
+
+  /** The pieces completed since the last call (to write them while the rest is made); `done` then returns the others. */
+  ready(): string[] {
+    const r = this.pieces.splice(0);
+    this.given += r.length;
+    return r;
+  }
+
+  /** The pieces not yet handed out (the last one holding what was put since the previous piece). */
   done(): string[] {
-    if (this.cur.length > 0 || this.pieces.length === 0) this.pieces.push(this.cur.join(""));
+    if (this.cur.length > 0 || this.pieces.length + this.given === 0) this.pieces.push(this.cur.join(""));
     this.cur = [];
     return this.pieces;
   }
