@@ -54,6 +54,9 @@ export class Pieces {
   }
 }
 
+/** A pad of whole indentation levels (two spaces each): `nested` writes it as it stringifies. */
+const LEVELS = /^(?: {2})*$/;
+
 /**
  * A value's `JSON.stringify(v, null, 2)` with every line after the first indented by `pad` (as it
  * sits nested). For a pad of spaces, the value is stringified as the only element of as many
@@ -61,14 +64,12 @@ export class Pieces {
  * made and not by a second pass over it (a fleet's report is most of a run's output time); a
  * string's newlines are escaped (`\n`), so both give the same text.
  */
-const LEVELS = /^(?: {2})*$/;
-
 export function nested(v: unknown, pad: string): string {
   const d = pad.length >> 1;
   if (v === undefined || !LEVELS.test(pad)) return JSON.stringify(v, null, 2).replace(/\n/g, `\n${pad}`);
   let w: unknown = v;
   for (let i = 0; i < d; i++) w = [w];
   const s = JSON.stringify(w, null, 2);
-  // "[\n  [\n    " before the value (2 + 2i characters for level i), "\n  ]\n]" after it
+  // "[\n  [\n    " before the value (2i + 4 characters for level i, from 0), "\n  ]\n]" after it (2i + 2)
   return s.slice(d * (d + 3), s.length - d * (d + 1));
 }
