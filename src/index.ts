@@ -17,7 +17,7 @@ export { formatSarif, sarifChunks } from "./report/sarif.js";
 export { formatGithub, githubChunks } from "./report/github.js";
 export { formatJunit, junitChunks } from "./report/junit.js";
 export { formatMarkdown } from "./report/markdown.js";
-export { formatJson, jsonChunks, jsonPieces } from "./report/json.js";
+export { formatJson, jsonChunks, jsonParts, jsonPieces } from "./report/json.js";
 export { formatStylish, stylishChunks } from "./report/stylish.js";
 export { formatExplainMarkdown } from "./report/explain-markdown.js";
 export { formatPathTable } from "./report/path-table.js";

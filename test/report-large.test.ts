@@ -6,7 +6,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatStylish, stylishChunks } from "../src/report/stylish.js";
-import { jsonChunks, jsonPieces } from "../src/report/json.js";
+import { jsonChunks, jsonParts, jsonPieces } from "../src/report/json.js";
+import { FileWriter } from "../src/io/write.js";
 import { sarifChunks } from "../src/report/sarif.js";
 import { githubChunks } from "../src/report/github.js";
 import { junitChunks } from "../src/report/junit.js";
@@ -86,6 +87,24 @@ test("JSON pieces are handed out as they are made, not when the whole report is"
   assert.ok(whole.length > 3);
   assert.is([first.value as string, ...gen].join(""), whole.join(""));
   assert.equal([...jsonPieces(report(0, "m"))], jsonChunks(report(0, "m")));
+});
+
+test("JSON in parts (a finding each) makes the pieces' text; the file writer encodes parts of every size and script straight into its buffer", () => {
+  for (const n of [0, 1, 15_000]) {
+    const r = report(n, "a message → with \"quotes\", é and 😀");
+    const parts = [...jsonParts(r)];
+    assert.is(parts.join(""), jsonChunks(r).join(""));
+    if (n === 15_000) assert.ok(parts.length === n + 3, `${parts.length} parts`);
+    const out = join(mkdtempSync(join(tmpdir(), "natlint-parts-")), "r.json");
+    // parts around the buffer's size (1 MiB) and past it, as strings of one and two bytes a unit, and a Buffer
+    const extra = ["x".repeat(600_000), "→".repeat(200_000), "x".repeat((1 << 20) - 1), "😀".repeat(200_000), Buffer.from("é→"), "y".repeat(3 << 20), "z"];
+    writePieces(out, [...parts, ...(extra.filter((e) => typeof e === "string") as string[])]);
+    assert.is(readFileSync(out, "utf8"), parts.join("") + extra.filter((e) => typeof e === "string").join(""));
+    const w = new FileWriter(out);
+    for (const e of extra) w.write(e);
+    w.close();
+    assert.ok(readFileSync(out).equals(Buffer.concat(extra.map((e) => (typeof e === "string" ? Buffer.from(e) : e)))));
+  }
 });
 
 test("nested: JSON.stringify(v, null, 2) indented by the pad, for values a second pass would treat alike", () => {

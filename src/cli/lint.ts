@@ -285,6 +285,7 @@ export const lintCmd: Command = {
     for (const o of outputs) {
       const pieces = formatLint(o.format, result, {
         colour: o.file === undefined && colourWanted(io),
+        toFile: o.file !== undefined,
         cwd: io.cwd,
         ...(jw ? { junitWarnings: jw as "skipped" | "failure" } : {}),
         ...(shownStdin ? { stdin: shownStdin } : {}),
