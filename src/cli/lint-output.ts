@@ -1,7 +1,7 @@
 /** `natlint lint` reports: which formats go where, and rendering each. */
 import { packageInfo, type LintResult } from "../api/index.js";
 import { githubChunks } from "../report/github.js";
-import { jsonParts, jsonPieces } from "../report/json.js";
+import { jsonParts } from "../report/json.js";
 import { junitChunks } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { sarifChunks } from "../report/sarif.js";
@@ -48,18 +48,18 @@ export interface RenderOptions {
   stdin?: { shown: string; text: string };
   /** The fixed files (for `patch`). */
   patch?: readonly PatchFile[];
-  /** Written to a file (`--output-file`): JSON in its small parts, which the file writer encodes straight into its buffer. */
-  toFile?: boolean;
 }
 
 /**
- * The report in pieces to write one after the other: stylish, JSON, SARIF, GitHub and JUnit in
- * pieces of about a MiB (a fleet's report can outgrow the longest string V8 can make), JSON's
- * each made as the one before is written (to a file: in its parts, a finding each); Markdown (at most 200 rows) and the patch whole.
+ * The report in pieces to write one after the other: stylish, SARIF, GitHub and JUnit in pieces
+ * of about a MiB (a fleet's report can outgrow the longest string V8 can make); JSON in its small
+ * parts (a finding each), each made as the one before is written (the file writer encodes them
+ * straight into its buffer; standard output gathers them into pieces, ../report/pieces.ts
+ * `inPieces`); Markdown (at most 200 rows) and the patch whole.
  */
 export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): Iterable<string> {
   if (format === "stylish") return stylishChunks(result, { colour: o.colour });
-  if (format === "json") return o.toFile ? jsonParts(result) : jsonPieces(result);
+  if (format === "json") return jsonParts(result);
   if (format === "sarif") {
     const pkg = packageInfo();
     return sarifChunks(result, {

@@ -28,6 +28,7 @@ import {
   type LintOptions,
   type LintResult,
 } from "../api/index.js";
+import { inPieces } from "../report/pieces.js";
 import { colourWanted } from "../report/style.js";
 import { intOption, ipFlag, UsageError, vendorOption, type CliIo, type Command } from "./args.js";
 import { formatLint, pairFormats } from "./lint-output.js";
@@ -285,13 +286,13 @@ export const lintCmd: Command = {
     for (const o of outputs) {
       const pieces = formatLint(o.format, result, {
         colour: o.file === undefined && colourWanted(io),
-        toFile: o.file !== undefined,
         cwd: io.cwd,
         ...(jw ? { junitWarnings: jw as "skipped" | "failure" } : {}),
         ...(shownStdin ? { stdin: shownStdin } : {}),
         patch,
       });
-      if (o.file === undefined) for (const piece of pieces) io.stdout(piece);
+      // standard output pays per write: small parts (JSON's) are gathered into pieces of about a MiB
+      if (o.file === undefined) for (const piece of inPieces(pieces)) io.stdout(piece);
       else writeOutput(o.file, pieces, io.cwd);
     }
     if (result.summary.errors > 0) return 1;

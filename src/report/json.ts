@@ -1,7 +1,7 @@
 /** `--format json`: the documented contract `{findings, files, summary}`; keys are only ever added. */
 import { findingJson } from "../core/finding.js";
 import type { LintResult } from "../engine/types.js";
-import { nested, Pieces } from "./pieces.js";
+import { inPieces, nested } from "./pieces.js";
 
 export function formatJson(result: LintResult): string {
   return jsonChunks(result).join("");
@@ -20,18 +20,13 @@ export function jsonChunks(result: LintResult): string[] {
  * The pieces of `jsonChunks`, each as soon as it is made: the CLI writes one before the next is
  * made, so a fleet's report is never all in memory at once (about 100 MB for 1,000 configs).
  */
-export function* jsonPieces(result: LintResult): Generator<string> {
-  const out = new Pieces();
-  for (const part of jsonParts(result)) {
-    out.put(part);
-    yield* out.ready();
-  }
-  yield* out.done();
+export function jsonPieces(result: LintResult): Generator<string> {
+  return inPieces(jsonParts(result));
 }
 
 /**
  * The text of `jsonChunks` in its small parts (a finding each), as they are made: for a writer
- * that encodes each part straight into its buffer (../io/write.ts `FileWriter`, `--output-file`),
+ * that encodes each part straight into its buffer (../io/write.ts `FileWriter`: `--output-file`),
  * with no join of the parts into pieces first (a warm fleet run's report is most of its time).
  */
 export function* jsonParts(result: LintResult): Generator<string> {

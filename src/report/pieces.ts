@@ -54,6 +54,16 @@ export class Pieces {
   }
 }
 
+/** `parts` gathered into pieces of about a MiB, each handed out as soon as it is complete (for a writer that pays per write: standard output). */
+export function* inPieces(parts: Iterable<string>): Generator<string> {
+  const out = new Pieces();
+  for (const part of parts) {
+    out.put(part);
+    yield* out.ready();
+  }
+  yield* out.done();
+}
+
 /** A pad of whole indentation levels (two spaces each): `nested` writes it as it stringifies. */
 const LEVELS = /^(?: {2})*$/;
 
