@@ -13,7 +13,7 @@ export { searchAcl } from "./analysis/search.js";
 export { PROFILES, getProfile, type PatProfile } from "./nat/profiles.js";
 export { REMOTE_PROFILES, findProfile, cgnatProfile } from "./nat/profiles-remote.js";
 export { parseObserved } from "./parse/observed.js";
-export { formatSarif, sarifChunks } from "./report/sarif.js";
+export { formatSarif, sarifChunks, sarifParts } from "./report/sarif.js";
 export { formatGithub, githubChunks } from "./report/github.js";
 export { formatJunit, junitChunks } from "./report/junit.js";
 export { formatMarkdown } from "./report/markdown.js";

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { formatStylish, stylishChunks } from "../src/report/stylish.js";
 import { jsonChunks, jsonParts, jsonPieces } from "../src/report/json.js";
 import { FileWriter } from "../src/io/write.js";
-import { sarifChunks } from "../src/report/sarif.js";
+import { sarifChunks, sarifParts } from "../src/report/sarif.js";
 import { githubChunks } from "../src/report/github.js";
 import { junitChunks } from "../src/report/junit.js";
 import { writePieces } from "../src/api/index.js";
@@ -51,6 +51,7 @@ test("stylish, JSON, SARIF, GitHub and JUnit in pieces of about a MiB that make 
     // SARIF: JSON.stringify(…, null, 2) of its own parse (the log was one stringify before)
     const sarif = sarifChunks(r, { cwd: "/nonexistent", version: "1.2.3", readSource: () => undefined });
     const whole = sarif.join("");
+    assert.is([...sarifParts(r, { cwd: "/nonexistent", version: "1.2.3", readSource: () => undefined })].join(""), whole, "SARIF's parts make its pieces' text");
     assert.is(whole, JSON.stringify(JSON.parse(whole), null, 2) + "\n");
     assert.is((JSON.parse(whole) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results.length, n);
     // GitHub: one command line per finding; JUnit: a test case per finding, in its file's suite

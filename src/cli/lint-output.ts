@@ -4,7 +4,7 @@ import { githubChunks } from "../report/github.js";
 import { jsonParts } from "../report/json.js";
 import { junitChunks } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
-import { sarifChunks } from "../report/sarif.js";
+import { sarifParts } from "../report/sarif.js";
 import { stylishChunks } from "../report/stylish.js";
 import { formatPatch, type PatchFile } from "../report/patch.js";
 import { UsageError } from "./args.js";
@@ -51,9 +51,9 @@ export interface RenderOptions {
 }
 
 /**
- * The report in pieces to write one after the other: stylish, SARIF, GitHub and JUnit in pieces
- * of about a MiB (a fleet's report can outgrow the longest string V8 can make); JSON in its small
- * parts (a finding each), each made as the one before is written (the file writer encodes them
+ * The report in pieces to write one after the other: stylish, GitHub and JUnit in pieces of
+ * about a MiB (a fleet's report can outgrow the longest string V8 can make); JSON and SARIF in
+ * their small parts (a finding each), each made as the one before is written (the file writer encodes them
  * straight into its buffer; standard output gathers them into pieces, ../report/pieces.ts
  * `inPieces`); Markdown (at most 200 rows) and the patch whole.
  */
@@ -62,7 +62,7 @@ export function formatLint(format: LintFormat, result: LintResult, o: RenderOpti
   if (format === "json") return jsonParts(result);
   if (format === "sarif") {
     const pkg = packageInfo();
-    return sarifChunks(result, {
+    return sarifParts(result, {
       cwd: o.cwd,
       version: pkg.version,
       ...(pkg.homepage ? { informationUri: pkg.homepage } : {}),

@@ -14,7 +14,7 @@
  * text without its indentation), GitHub's `primaryLocationLineHash` (./line-hash.ts, from the
  * file's text) and natlint's own line-number-free fingerprint.
  */
-import { nested, Pieces } from "./pieces.js";
+import { inPieces, nested } from "./pieces.js";
 import { sarifFix, type SarifFixEdit } from "./sarif-fix.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -172,6 +172,15 @@ export function formatSarif(result: LintResult, opts: SarifOptions): string {
  * 330 KB per config with its fixes, so about 1,600 configs), so the CLI writes it piece by piece.
  */
 export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
+  return [...inPieces(sarifParts(result, opts))];
+}
+
+/**
+ * The text of `sarifChunks` in its small parts (a result each), each result made as the one
+ * before is written; the source of one file at a time is kept (for its line hashes and fixes),
+ * since a file's results are together.
+ */
+export function* sarifParts(result: LintResult, opts: SarifOptions): Generator<string> {
   const informationUri = opts.informationUri;
   const repoBlob = opts.repositoryUrl ? `${opts.repositoryUrl.replace(/\/+$/, "")}/blob/${opts.ref ?? `v${opts.version}`}/` : undefined;
   const findings = sortFindings(result.findings, opts.cwd);
@@ -198,7 +207,14 @@ export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
   const occurrences = new Map<string, number>();
-  const results = findings.map((f) => {
+  let current: string | undefined;
+  const toResult = (f: Finding): Record<string, unknown> => {
+    if (f.file !== current) {
+      // the results are in file order: the file before is done
+      texts.clear();
+      hashes.clear();
+      current = f.file;
+    }
     const rel = repoRelative(f.file, opts.cwd);
     const outside = isOutside(rel);
     const artifactLocation = outside
@@ -237,7 +253,7 @@ export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
     const bag = propertyBag(f);
     if (bag) res.properties = bag;
     return res;
-  });
+  };
 
   let srcRoot = pathToFileURL(path.resolve(opts.cwd)).href;
   if (!srcRoot.endsWith("/")) srcRoot += "/";
@@ -265,12 +281,13 @@ export function sarifChunks(result: LintResult, opts: SarifOptions): string[] {
   // the log with its results left out, then the results one by one where the empty array was
   // (the last key of the only run: `"results": []` occurs nowhere before it)
   const frame = JSON.stringify(log, null, 2);
-  if (results.length === 0) return [`${frame}\n`];
+  if (findings.length === 0) {
+    yield `${frame}\n`;
+    return;
+  }
   const at = frame.lastIndexOf('"results": []');
   const pad = "        ";
-  const out = new Pieces();
-  out.put(`${frame.slice(0, at)}"results": [\n`);
-  results.forEach((r, i) => out.put(`${i > 0 ? ",\n" : ""}${pad}${nested(r, pad)}`));
-  out.put(`\n      ]${frame.slice(at + '"results": []'.length)}\n`);
-  return out.done();
+  yield `${frame.slice(0, at)}"results": [\n`;
+  for (let i = 0; i < findings.length; i++) yield `${i > 0 ? ",\n" : ""}${pad}${nested(toResult(findings[i]!), pad)}`;
+  yield `\n      ]${frame.slice(at + '"results": []'.length)}\n`;
 }
