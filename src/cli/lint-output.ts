@@ -53,9 +53,9 @@ export interface RenderOptions {
 /**
  * The report in pieces to write one after the other: stylish, GitHub and JUnit in pieces of
  * about a MiB (a fleet's report can outgrow the longest string V8 can make); JSON and SARIF in
- * their small parts (a finding each), each made as the one before is written (the file writer encodes them
- * straight into its buffer; standard output gathers them into pieces, ../report/pieces.ts
- * `inPieces`); Markdown (at most 200 rows) and the patch whole.
+ * their small parts (a finding each), each made as the one before is written (the file writer
+ * encodes them straight into its buffer; standard output gathers them into pieces,
+ * ../report/pieces.ts `inPieces`); Markdown (at most 200 rows) and the patch whole.
  */
 export function formatLint(format: LintFormat, result: LintResult, o: RenderOptions): Iterable<string> {
   if (format === "stylish") return stylishChunks(result, { colour: o.colour });

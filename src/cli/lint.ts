@@ -291,7 +291,7 @@ export const lintCmd: Command = {
         ...(shownStdin ? { stdin: shownStdin } : {}),
         patch,
       });
-      // standard output pays per write: small parts (JSON's) are gathered into pieces of about a MiB
+      // standard output pays per write: small parts (JSON's and SARIF's) are gathered into pieces of about a MiB
       if (o.file === undefined) for (const piece of inPieces(pieces)) io.stdout(piece);
       else writeOutput(o.file, pieces, io.cwd);
     }
