@@ -2,12 +2,14 @@
  * A set whose top is one path, split into the path's cube and the set below it
  * (src/headerspace/cube-split.ts), and the scratch manager (src/headerspace/scratch.ts): m ∩ x is
  * the lifted m's cofactor ∩ x's lower part, computed in either manager, for random lines' matches
- * and random sets with such a top; a line testing a bit the path leaves free has no cofactor.
+ * and random sets with such a top; a line testing a bit the path leaves free has no cofactor. A cube
+ * anywhere in the order (`CubeCofactor`): m ∩ C is C lifted over m restricted to C, and restriction
+ * commutes with ∪ and −, for random lines and random cubes of a protocol, ports and fragment bit.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { HeaderSpace } from "../src/headerspace/index.js";
-import { cofactor, lift, splitTop } from "../src/headerspace/cube-split.js";
+import { CubeCofactor, cofactor, lift, splitTop } from "../src/headerspace/cube-split.js";
 import { Scratch } from "../src/headerspace/scratch.js";
 import { AclSets } from "../src/acl/sets.js";
 import { Gen, randomMatch } from "../bench/random.js";
@@ -75,6 +77,40 @@ test("splitTop: no path of 8 bits on top, no split", () => {
   const s = splitTop(hs.bdd, hs.field("dst", 5, 5))!;
   assert.is(s.below, hs.all);
   assert.is(s.end, hs.bdd.numVars);
+});
+
+test("CubeCofactor: m ∩ C = C ∩ m|C, and |C commutes with ∪ and − (a pass made of restrictions gives the same sets)", () => {
+  const g = new Gen(0xcafe);
+  const hs = new HeaderSpace();
+  const sets = new AclSets(hs);
+  let checked = 0;
+  for (let i = 0; i < 60; i++) {
+    // a cube in the middle of the order: the destination above it and the source below it free
+    const port = () => { const p = g.int(0, 65535); return hs.field(g.int(0, 1) ? "dstPort" : "srcPort", p, p); };
+    let c = hs.and(hs.protocol(g.int(0, 1) ? 17 : 6), port());
+    if (g.int(0, 1)) c = hs.and(c, hs.field("fragment", 0, 0));
+    if (g.int(0, 1)) c = hs.and(c, port());
+    if (c === hs.none) continue;
+    const cof = CubeCofactor.of(hs.bdd, c)!;
+    assert.ok(cof !== undefined, `cube ${i} is a cube`);
+    let union: number = hs.none;
+    let liftedUnion: number = hs.none;
+    for (let k = 0; k < 20; k++) {
+      const m = sets.match(randomMatch(g), g.int(0, 1) ? "permit" : "deny", "ios");
+      const r = cof.restrict(m);
+      assert.is(cof.lift(r), hs.and(m, c), `cube ${i} line ${k}`);
+      assert.is(cof.lift(hs.bdd.diff(r, union)), hs.diff(hs.and(m, c), liftedUnion), `cube ${i} line ${k}: the reach`);
+      union = hs.or(union, r);
+      liftedUnion = hs.or(liftedUnion, hs.and(m, c));
+      checked++;
+    }
+    assert.is(cof.lift(union), liftedUnion, `cube ${i}: the union`);
+  }
+  assert.ok(checked > 600, `${checked} lines checked`);
+  assert.is(CubeCofactor.of(hs.bdd, hs.all), undefined, "everything: no variable fixed");
+  assert.is(CubeCofactor.of(hs.bdd, hs.none), undefined);
+  assert.ok(CubeCofactor.of(hs.bdd, hs.field("dstPort", 500, 501)) !== undefined, "500–501: one path, the last bit free");
+  assert.is(CubeCofactor.of(hs.bdd, hs.field("dstPort", 500, 502)), undefined, "500–502: not one path");
 });
 
 test.run();

@@ -29,6 +29,7 @@ import { VALUE_SLOTS, type HeaderSpace, type PSet } from "../headerspace/index.j
 import { IMPLICIT_DENY, implicitVerdict, type Verdict } from "./evaluate.js";
 import type { AclSets } from "./sets.js";
 import { Mtbdd, leafHandle } from "../headerspace/mtbdd.js";
+import { CubeCofactor } from "../headerspace/cube-split.js";
 import type { Ace, AceMatch, Acl, AddrSet, AddrSet6, Packet } from "../model/types.js";
 
 export interface CompiledLine {
@@ -247,10 +248,13 @@ export function permitWithin(hs: HeaderSpace, lines: ReadonlyArray<{ readonly ma
     for (let k = 0; k < 2; k++) if (run[k] !== 0) out[k] = bdd.or(out[k]!, bdd.diff(bdd.diff(run[k]!, deny[0]!), deny[1]!));
     run[0] = run[1] = 0;
   };
-  const parts = lines.map((l) => (l.match === 0 ? 0 : set === 1 ? l.match : bdd.and(l.match, set)));
+  // a cube `set` (a question's protocol and ports): the pass is made of the lines' restrictions to it, lifted at the end (../headerspace/cube-split.ts)
+  const cof = CubeCofactor.of(bdd, set);
+  const within = (m: PSet): PSet => (m === 0 ? 0 : set === 1 ? m : cof !== undefined ? cof.restrict(m) : bdd.and(m, set));
+  const parts = lines.map((l) => within(l.match));
   // the deny lines after the last permit line that meets `set` change nothing but what the
   // implicit lines permit: without those, the pass stops there
-  const implicit = implicitPermit === 0 ? 0 : bdd.and(implicitPermit, set);
+  const implicit = within(implicitPermit);
   let end = lines.length;
   if (implicit === 0) while (end > 0 && (parts[end - 1] === 0 || lines[end - 1]!.ace.action !== "permit")) end--;
   for (let i = 0; i < end; i++) {
@@ -265,10 +269,10 @@ export function permitWithin(hs: HeaderSpace, lines: ReadonlyArray<{ readonly ma
   }
   flush();
   const permit = bdd.or(out[0]!, out[1]!);
-  if (implicit === 0) return permit;
   // the implicit lines decide the packets no line matches: of those they match, the ones no deny
   // line matches are permitted (those a permit line matches are already in `permit`)
-  return bdd.or(permit, bdd.diff(bdd.diff(implicit, deny[0]!), deny[1]!));
+  const r = implicit === 0 ? permit : bdd.or(permit, bdd.diff(bdd.diff(implicit, deny[0]!), deny[1]!));
+  return cof !== undefined ? cof.lift(r) : r;
 }
 
 /** Compile an ACL; use `AclSets.compile`, which caches. */

@@ -18,6 +18,7 @@ import { cubeKey, cubeSet, mayMeet, packetInCube, type Cube } from "./cube.js";
 import { aceMatches, evaluateAcl, IMPLICIT_DENY, implicitVerdict, plansOf, type Verdict } from "./evaluate.js";
 import type { AclSets } from "./sets.js";
 import { permitWithin } from "./compile.js";
+import { CubeCofactor } from "../headerspace/cube-split.js";
 import { fewBefore, firstMatchNear, lineIndexOf } from "./near-lines.js";
 
 export { cubeSet, packetInCube, type Cube } from "./cube.js";
@@ -184,26 +185,42 @@ export interface NearAcl {
 class ReachPass {
   private pos = 0;
   private readonly union = [0, 0];
+  /** When the set is a cube (a question's protocol and ports), the pass is made of the lines' restrictions to it (../headerspace/cube-split.ts). */
+  private readonly cof: CubeCofactor | undefined;
   constructor(
     private readonly hs: HeaderSpace,
     private readonly matches: () => readonly PSet[],
     readonly set: PSet,
-  ) {}
+  ) {
+    this.cof = CubeCofactor.of(hs.bdd, set);
+  }
+  private part(m: PSet): PSet {
+    return this.cof !== undefined ? this.cof.restrict(m) : this.hs.bdd.and(m, this.set);
+  }
   /** line k's reach within the set, or undefined when the pass is beyond it */
   at(k: number): PSet | undefined {
     if (k < this.pos) return undefined;
     const bdd = this.hs.bdd;
     const m = this.matches();
+    // the lines up to k joined as a balanced tree per layer, then to the union: one union grown
+    // line by line copies its levels under every line's addresses
+    const layers: PSet[][] = [[], []];
     for (; this.pos < k; this.pos++) {
-      const part = bdd.and(m[this.pos]!, this.set);
-      if (part !== 0) {
-        const t = this.hs.testsTop(part) ? 1 : 0;
-        this.union[t] = bdd.or(this.union[t]!, part);
-      }
+      const part = this.part(m[this.pos]!);
+      if (part !== 0) layers[this.hs.testsTop(part) ? 1 : 0]!.push(part);
     }
-    const part = bdd.and(m[k]!, this.set);
-    return part === 0 ? 0 : bdd.diff(bdd.diff(part, this.union[0]!), this.union[1]!);
+    for (let t = 0; t < 2; t++) if (layers[t]!.length > 0) this.union[t] = bdd.or(this.union[t]!, balancedUnion(bdd, layers[t]!, 0, layers[t]!.length));
+    const part = this.part(m[k]!);
+    const r = part === 0 ? 0 : bdd.diff(bdd.diff(part, this.union[0]!), this.union[1]!);
+    return this.cof !== undefined ? this.cof.lift(r) : r;
   }
+}
+
+/** The union of sets[lo .. hi), as a balanced tree. */
+function balancedUnion(bdd: HeaderSpace["bdd"], sets: readonly PSet[], lo: number, hi: number): PSet {
+  if (hi - lo === 1) return sets[lo]!;
+  const mid = (lo + hi) >> 1;
+  return bdd.or(balancedUnion(bdd, sets, lo, mid), balancedUnion(bdd, sets, mid, hi));
 }
 
 /** Sets a part keeps a forward pass for; past them, `reachIn` asks the compiled ACL (each pass costs a walk over the lines). */

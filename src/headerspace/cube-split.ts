@@ -59,3 +59,68 @@ export function lift(bdd: Bdd, s: CubeSplit, r: number): number {
   for (let k = s.vars.length - 1; k >= 0; k--) r = s.bits[k] ? bdd.mk(s.vars[k]!, 0, r) : bdd.mk(s.vars[k]!, r, 0);
   return r;
 }
+
+/**
+ * Questions about the subsets of a cube C anywhere in the order (`udp eq 500 → eq 500`, whole
+ * packets: the protocol, port and fragment bits fixed, the addresses free above and below them):
+ * m ∩ C = C ∩ m|C, where m|C (`of`) is m with each of C's variables set to its value, a set over
+ * the other variables. Restriction commutes with ∪, ∩ and −, so a pass of unions and differences
+ * over the lines' parts of C can be made of their restrictions, which skip C's levels (a part
+ * ∩ C copies them below every address it adds), and the answer lifted by C once (`lift`).
+ */
+export class CubeCofactor {
+  /** Per variable: the cube's value of it (0 or 1), or -1 when the cube leaves it free. */
+  private readonly value: Int8Array;
+  /** The cube's lowest variable: a node below it is its own restriction. */
+  private readonly last: number;
+  private readonly memo = new Map<number, number>();
+
+  private constructor(
+    private readonly bdd: Bdd,
+    readonly cube: number,
+    value: Int8Array,
+    last: number,
+  ) {
+    this.value = value;
+    this.last = last;
+  }
+
+  /** The cofactor of `x` when x is a cube of at least one variable, else undefined. */
+  static of(bdd: Bdd, x: number): CubeCofactor | undefined {
+    if (x < 2) return undefined;
+    const nodes = bdd.nodes;
+    const value = new Int8Array(bdd.numVars).fill(-1);
+    let n = x;
+    let last = 0;
+    while (n >= 2) {
+      const lo = nodes[3 * n + 1]!;
+      const hi = nodes[3 * n + 2]!;
+      if (lo !== 0 && hi !== 0) return undefined;
+      last = nodes[3 * n]!;
+      value[last] = lo === 0 ? 1 : 0;
+      n = lo === 0 ? hi : lo;
+    }
+    return new CubeCofactor(bdd, x, value, last);
+  }
+
+  /** m|C: m with the cube's variables set to their values (memoised: the lines share their lower parts). */
+  restrict(m: number): number {
+    if (m < 2) return m;
+    const bdd = this.bdd;
+    const v = bdd.nodes[3 * m]!;
+    if (v > this.last) return m;
+    const hit = this.memo.get(m);
+    if (hit !== undefined) return hit;
+    const lo = bdd.nodes[3 * m + 1]!;
+    const hi = bdd.nodes[3 * m + 2]!;
+    const b = this.value[v]!;
+    const r = b === 1 ? this.restrict(hi) : b === 0 ? this.restrict(lo) : bdd.mk(v, this.restrict(lo), this.restrict(hi));
+    this.memo.set(m, r);
+    return r;
+  }
+
+  /** C ∩ r (r a set over variables the cube leaves free). */
+  lift(r: number): number {
+    return r === 0 ? 0 : this.bdd.and(this.cube, r);
+  }
+}
