@@ -32,6 +32,78 @@ test("line hashes equal GitHub's (the codeql-action test vectors)", () => {
   assert.equal(rep.slice(4, 8), ["a7f2ff13bc495cf2:5", "a7f2ff13bc495cf2:6", "a7f2ff1481e87703:1", "a9cf91f7bbf1862b:1"]);
 });
 
+/** GitHub's computation as codeql-action writes it (BigInt, one character at a time): the reference. */
+function referenceHashes(text: string): string[] {
+  const mod = 37n;
+  const mask = (1n << 64n) - 1n;
+  let first = 1n;
+  for (let i = 0; i < 100; i++) first = (first * mod) & mask;
+  const window = new Array<number>(100).fill(0);
+  const lineAt = new Array<number>(100).fill(-1);
+  const out: string[] = [];
+  const counts = new Map<string, number>();
+  let hash = 0n;
+  let index = 0;
+  let line = 0;
+  let lineStart = true;
+  let prevCR = false;
+  const emit = () => {
+    const hex = hash.toString(16);
+    const n = (counts.get(hex) ?? 0) + 1;
+    counts.set(hex, n);
+    out[lineAt[index]! - 1] = `${hex}:${n}`;
+    lineAt[index] = -1;
+  };
+  const update = (c: number) => {
+    const begin = window[index]!;
+    window[index] = c;
+    hash = (mod * hash + BigInt(c) - first * BigInt(begin)) & mask;
+    index = (index + 1) % 100;
+  };
+  const feed = (c: number) => {
+    if (c === 0x20 || c === 0x09 || (prevCR && c === 0x0a)) {
+      prevCR = false;
+      return;
+    }
+    if (c === 0x0d) {
+      c = 0x0a;
+      prevCR = true;
+    } else prevCR = false;
+    if (lineAt[index] !== -1) emit();
+    if (lineStart) {
+      lineStart = false;
+      lineAt[index] = ++line;
+    }
+    if (c === 0x0a) lineStart = true;
+    update(c);
+  };
+  for (let i = 0; i < text.length; i++) feed(text.charCodeAt(i));
+  feed(65535);
+  for (let i = 0; i < 100; i++) {
+    if (lineAt[index] !== -1) emit();
+    update(0);
+  }
+  return out;
+}
+
+test("line hashes in two 32-bit halves equal the BigInt computation (random texts: CR, CRLF, tabs, non-ASCII, long lines)", () => {
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const alphabet = ["a", "Z", "0", " ", "\t", "\n", "\r", "\r\n", "!", "é", "\uffff", "\u{1f600}", "access-list 101 permit udp any any eq 500\n"];
+  for (let t = 0; t < 300; t++) {
+    const parts: string[] = [];
+    const len = rand(t < 150 ? 40 : 400);
+    for (let i = 0; i < len; i++) parts.push(alphabet[rand(alphabet.length)]!);
+    const text = parts.join("");
+    assert.equal(lineHashes(text), referenceHashes(text), JSON.stringify(text));
+  }
+  const config = readFileSync(join(ROOT, "examples/ios-pat-broken.cfg"), "utf8");
+  assert.equal(lineHashes(config), referenceHashes(config));
+});
+
 test("a real run: schema-valid, helpUri at the version, full doc page, security-severity, line hashes, columns", async () => {
   const result = await lint({ cwd: ROOT, patterns: ["examples/"], config: false });
   const pkg = packageInfo();

@@ -16,9 +16,19 @@ interface Replacement {
   insertedContent?: { text: string };
 }
 
+/** The last file's lines and line ending: a file's fixes come one after another, and splitting the whole text per fix was most of a SARIF log's fix time. */
+let memo: { text: string; lines: string[]; eol: string } | undefined;
+
+function linesOf(text: string): { lines: string[]; eol: string } {
+  if (memo?.text !== text) {
+    const eol = /\r\n/.test(text) ? "\r\n" : /\r(?!\n)/.test(text) ? "\r" : "\n";
+    memo = { text, lines: text.split(/\r\n|\r|\n/), eol };
+  }
+  return memo;
+}
+
 export function sarifFix(describe: string, edits: readonly SarifFixEdit[], text: string, artifactLocation: object): Record<string, unknown> | undefined {
-  const lines = text.split(/\r\n|\r|\n/);
-  const eol = /\r\n/.test(text) ? "\r\n" : /\r(?!\n)/.test(text) ? "\r" : "\n";
+  const { lines, eol } = linesOf(text);
   const byLine = new Map<number, SarifFixEdit[]>();
   for (const e of edits) {
     if (!Number.isInteger(e.line) || e.line < 1 || e.line > lines.length) return undefined;
