@@ -14,6 +14,10 @@ import { loadBuiltinRules } from "../src/engine/rules.js";
 import { aclConfig } from "../bench/gen.js";
 import { capPerFile } from "../src/engine/run.js";
 import { cli } from "./helpers/cli.js";
+import { CHECKS } from "../src/checks/index.js";
+import { defineCheck } from "../src/checks/define.js";
+import { runRules } from "../src/engine/checks-run.js";
+import { parseConfig } from "../src/parse/index.js";
 
 const BROKEN = readFileSync(new URL("../examples/ios-pat-broken.cfg", import.meta.url), "utf8");
 const tmp = mkdtempSync(join(tmpdir(), "natlint-limits-"));
@@ -142,6 +146,51 @@ test("BDD node budget: shadowed-line and redundant-line's private packet-set sto
   const normal = await findings(text, { rules } as never);
   assert.ok(normal.some((x) => x.ruleId === "shadowed-line" || x.ruleId === "redundant-line"));
   assert.not.ok(normal.some((x) => /BDD node budget/.test(x.message)));
+});
+
+test("checks with packet-set managers of their own run first; their budget running out stops them alone", () => {
+  const ran: string[] = [];
+  const noOptions = { type: "object", properties: {}, additionalProperties: false } as const;
+  const shared = defineCheck({
+    id: "test-shared-sets",
+    needs: ["sets"],
+    optionsSchema: noOptions,
+    messages: { m: "shared sets answered" },
+    run({ device, sets }, _o, report) {
+      ran.push("shared");
+      // builds in the device's shared sets: it would stop if the own-sets check had spoilt them
+      assert.ok(sets.hs.or(sets.hs.eq("protocol", 17), sets.hs.eq("protocol", 6)) !== sets.hs.none);
+      report({ messageId: "m", at: { file: device.file, line: 1, text: "" } });
+    },
+  });
+  const own = defineCheck({
+    id: "test-own-sets",
+    needs: ["sets"],
+    ownSets: true,
+    optionsSchema: noOptions,
+    messages: { m: "never" },
+    run() {
+      ran.push("own");
+      throw new BddBudgetError(64);
+    },
+  });
+  const registry = CHECKS as Map<string, typeof own>;
+  registry.set(shared.id, shared);
+  registry.set(own.id, own);
+  try {
+    const meta = (id: string) => ({ id, title: id, severity: "warning" as const, description: "d", rationale: "r", references: [], check: id, options: {}, file: `${id}.json`, docs: `${id}.md` });
+    const { device } = parseConfig(BROKEN, "r1.cfg");
+    // listed with the shared-sets check first: the own-sets one still runs before it
+    const f = runRules(device, [meta("test-shared-sets"), meta("test-own-sets"), meta("unrecognized-syntax")], { clients: 2 } as never);
+    assert.equal(ran, ["own", "shared"]);
+    assert.ok(f.some((x) => x.ruleId === "test-shared-sets"), "the shared sets were not spoilt by the other check's budget");
+    const note = f.find((x) => /BDD node budget of 64 nodes/.test(x.message));
+    assert.ok(note, JSON.stringify(f));
+    assert.match(note!.message, /: test-own-sets did not run on this file/);
+  } finally {
+    registry.delete(shared.id);
+    registry.delete(own.id);
+  }
 });
 
 test("heap watch: a nearly full heap stops the run with one message (never V8's out-of-memory trace)", () => {

@@ -112,6 +112,14 @@ export interface CheckDefinition<S extends ObjectSchema, N extends Need, M exten
   optionsSchema: S;
   /** Checks beyond the JSON schema (e.g. that a HEADERSPACE parses); returns the problem or undefined. */
   validateOptions?(options: FromSchema<S>): string | undefined;
+  /**
+   * Its packet sets are in managers of its own, released after the check (src/acl/line-analysis.ts),
+   * not in the device's shared `sets` (of which it reads only the node budget). The engine runs
+   * these checks before the others, so their managers and the shared sets (which grow through the
+   * file's checks) are never held at once, and a budget its own manager runs out of stops this
+   * check alone.
+   */
+  ownSets?: boolean;
   /** Message templates by id; `{{name}}` is replaced by `data.name`. */
   messages: Readonly<Record<M, string>>;
   run(ctx: CheckContext<N>, options: FromSchema<S>, report: (r: Report<M>) => void): void;
@@ -122,6 +130,8 @@ export interface Check {
   readonly id: string;
   readonly needs: readonly Need[];
   readonly optionsSchema: ObjectSchema;
+  /** See `CheckDefinition.ownSets`. */
+  readonly ownSets: boolean;
   readonly messages: Readonly<Record<string, string>>;
   /** The problem with `options` (schema, then the check's own test), or undefined when they are valid. */
   validate(options: unknown): string | undefined;
@@ -134,6 +144,7 @@ export function defineCheck<const S extends ObjectSchema, const N extends Need, 
     id: def.id,
     needs: def.needs,
     optionsSchema: def.optionsSchema,
+    ownSets: def.ownSets === true,
     messages: def.messages,
     validate(options) {
       const v = compileSchema(def.optionsSchema);

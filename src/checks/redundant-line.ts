@@ -92,6 +92,7 @@ function describe(ace: Ace): string {
 export const check = defineCheck({
   id: "redundant-line",
   needs: ["sets"],
+  ownSets: true,
   optionsSchema: NO_OPTIONS,
   messages: { redundant: "{{line}} is redundant: without it, {{deciders}} would {{verb}} the same packets" },
   run({ device, sets, perAcl }, _options, report) {

@@ -147,6 +147,7 @@ function describe(ace: Ace): string {
 export const check = defineCheck({
   id: "shadowed-line",
   needs: ["sets"],
+  ownSets: true,
   optionsSchema: NO_OPTIONS,
   messages: { shadowed: "{{line}} can never match: {{why}}" },
   run({ device, sets, perAcl }, _options, report) {

@@ -12,6 +12,9 @@ import { HeapError, LIMIT_FLAGS, watchHeap } from "../core/limits.js";
 import type { RuleSetting } from "./settings.js";
 import type { RuleMeta } from "./types.js";
 
+// rule files are validated against the registry when loaded
+const checkOf = (rule: RuleMeta): Check => CHECKS.get(rule.check)!;
+
 /** Run the enabled rules on one device. `ruleSettings`: per-rule severity/options from the config (absent: rule defaults). */
 export function runRules(
   device: Device,
@@ -25,13 +28,16 @@ export function runRules(
   const ctx = new DeviceAnalyses(device, settings, extra, limits?.bddNodes, perAcl);
   const findings: Finding[] = [];
   /** Rules stopped by the BDD node budget (their findings for this device are dropped whole). */
-  const stopped: string[] = [];
-  for (const rule of rules) {
+  const stopped: RuleMeta[] = [];
+  let budgetError: BddBudgetError | undefined;
+  // the checks with managers of their own first (see `Check.ownSets`); the findings are sorted at the end
+  const order = [...rules.filter((r) => checkOf(r).ownSets), ...rules.filter((r) => !checkOf(r).ownSets)];
+  for (const rule of order) {
     const s = ruleSettings?.get(rule.id);
     const severity = s?.severity ?? rule.severity;
     if (severity === "off") continue;
     watchHeap(`while checking ${device.file} (rule ${rule.id})`);
-    const check = CHECKS.get(rule.check)!; // rule files are validated against the registry when loaded
+    const check = checkOf(rule);
     const options = s?.options ? checkedOptions(rule, check, s.options) : rule.options;
     const before = findings.length;
     try {
@@ -39,9 +45,12 @@ export function runRules(
     } catch (e) {
       if (e instanceof HeapError) throw e.at(`while checking ${device.file} (rule ${rule.id})`);
       if (!(e instanceof BddBudgetError)) throw e;
-      ctx.exhausted = e;
+      budgetError ??= e;
+      // the shared sets are not used again (an interrupted operation may have left them
+      // inconsistent); a check's own manager is gone with it
+      if (!check.ownSets) ctx.exhausted = e;
       findings.length = before;
-      stopped.push(rule.id);
+      stopped.push(rule);
     } finally {
       // the line analyses' kept arrays serve one rule's ACLs; the next rule's sets need the memory
       dropSpareSets();
@@ -56,7 +65,7 @@ export function runRules(
       severity: set === "off" ? "warning" : set,
       file: device.file,
       line: 1,
-      message: `the packet-set analysis of this file needs more than natlint's BDD node budget of ${ctx.exhausted!.budget} nodes (${LIMIT_FLAGS.bddNodes}): ${stopped.join(", ")} did not run on this file, so their findings are missing`,
+      message: `the packet-set analysis of this file needs more than natlint's BDD node budget of ${budgetError!.budget} nodes (${LIMIT_FLAGS.bddNodes}): ${rules.filter((r) => stopped.includes(r)).map((r) => r.id).join(", ")} did not run on this file, so their findings are missing`,
       source: "",
       messageId: "diagnostic",
       details: { kind: "limit" },
