@@ -3,10 +3,11 @@
  * `deviceConfig` with `fit`, seeded per file: 51 KB mean, 58 KB at most for `--kb 50`) linted as
  * one folder through the built binary, cold (empty `--cache`) and warm (the same files again:
  * every outcome read from the cache), against a bare read + line + token split of the same bytes
- * measured in the same run. The JSON report goes to a file (`--output-file`); the warm run's must
- * be the cold one's, byte for byte.
+ * measured in the same run. The report (JSON, or SARIF with `--format sarif`: line hashes and fixes
+ * for code scanning) goes to a file (`--output-file`); the warm run's must be the cold one's, byte
+ * for byte.
  *
- *   npm run build && node --import tsx bench/fleet.ts [--files N] [--kb 50] [--concurrency auto|N]
+ *   npm run build && node --import tsx bench/fleet.ts [--files N] [--kb 50] [--concurrency auto|N] [--format json|sarif]
  *
  * Default 1,000 files (the issue's fleet is 10,000: `--files 10000`, about 500 MB of configs).
  * Prints files, MB, cold and warm wall time, files/s, peak RSS of the run and the ratios.
@@ -27,6 +28,8 @@ const arg = (name: string, dflt: string): string => {
 const files = Number(arg("--files", "1000"));
 const kb = Number(arg("--kb", "50"));
 const concurrency = arg("--concurrency", "auto");
+const format = arg("--format", "json");
+if (format !== "json" && format !== "sarif") throw new Error(`--format must be json or sarif (got "${format}")`);
 
 const dir = mkdtempSync(join(tmpdir(), "natlint-fleet-"));
 const cfgs = join(dir, "configs");
@@ -42,10 +45,12 @@ for (let i = 0; i < files; i++) {
 
 let runs = 0;
 function lint(): { ms: number; rssMiB: number; out: Buffer; code: number | null } {
-  // the report goes to a file: through a pipe into this process, collecting it would be timed too
-  const report = join(dir, `report-${++runs}.json`);
+  // the report goes to a file: through a pipe into this process, collecting it would be timed too;
+  // run in the folder above the configs, as CI runs in a checkout (SARIF's fixes and line hashes
+  // are of files under the run's folder)
+  const report = join(dir, `report-${++runs}.${format}`);
   const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, BIN, "lint", "--no-config", "--format", "json", "--output-file", report, "--cache", "--cache-location", join(dir, "cache"), "--concurrency", concurrency, cfgs], { encoding: "utf8" });
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, BIN, "lint", "--no-config", "--format", format, "--output-file", report, "--cache", "--cache-location", join(dir, "cache"), "--concurrency", concurrency, "configs"], { encoding: "utf8", cwd: dir });
   const ms = performance.now() - t0;
   const rssKb = Number(r.stderr.trim().split("\n").pop());
   if (r.status !== 0 && r.status !== 1) throw new Error(`lint failed (${r.status}): ${r.stderr.slice(0, 500)}`);
@@ -66,7 +71,7 @@ const warm = lint();
 // the whole report, byte for byte (a fleet's report can be longer than a string can be)
 const stable = cold.out.equals(warm.out);
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-console.log(`fleet: ${files} files, ${(bytes / 1e6).toFixed(1)} MB (mean ${(bytes / files / 1000).toFixed(0)} KB; --concurrency ${concurrency})`);
+console.log(`fleet: ${files} files, ${(bytes / 1e6).toFixed(1)} MB (mean ${(bytes / files / 1000).toFixed(0)} KB; --concurrency ${concurrency}; --format ${format}, ${(warm.out.length / 1e6).toFixed(0)} MB report)`);
 console.log("| run | time | files/s | × bare split | peak RSS |");
 console.log("|---|---|---|---|---|");
 console.log(`| bare read + split | ${s(bare)} | ${Math.round(files / (bare / 1000))} | ×1 | |`);
