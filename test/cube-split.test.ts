@@ -5,6 +5,7 @@
  * and random sets with such a top; a line testing a bit the path leaves free has no cofactor. A cube
  * anywhere in the order (`CubeCofactor`): m ∩ C is C lifted over m restricted to C, and restriction
  * commutes with ∪ and −, for random lines and random cubes of a protocol, ports and fragment bit.
+ * The largest cube holding a set (`CubeCofactor.around`), checked bit by bit on random regions.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -111,6 +112,45 @@ test("CubeCofactor: m ∩ C = C ∩ m|C, and |C commutes with ∪ and − (a pas
   assert.is(CubeCofactor.of(hs.bdd, hs.none), undefined);
   assert.ok(CubeCofactor.of(hs.bdd, hs.field("dstPort", 500, 501)) !== undefined, "500–501: one path, the last bit free");
   assert.is(CubeCofactor.of(hs.bdd, hs.field("dstPort", 500, 502)), undefined, "500–502: not one path");
+});
+
+test("CubeCofactor.around: x = C ∩ x|C, C the largest cube holding x (every bit it leaves free takes both values in x)", () => {
+  const g = new Gen(0xa40d);
+  const hs = new HeaderSpace();
+  const sets = new AclSets(hs);
+  const bdd = hs.bdd;
+  let found = 0;
+  for (let i = 0; i < 200; i++) {
+    // a line's match, whole packets or not, sometimes with a port range: a region as diff makes them
+    let x = sets.match(randomMatch(g), g.int(0, 1) ? "permit" : "deny", "ios");
+    if (g.int(0, 1)) x = hs.and(x, hs.field("fragment", 0, 0));
+    if (g.int(0, 2) === 0) x = hs.or(x, sets.match(randomMatch(g), "permit", "ios"));
+    const a = CubeCofactor.around(bdd, x);
+    if (a === undefined) {
+      // nothing fixed: each variable takes both values in x (or x is empty / everything)
+      if (x >= 2) for (let v = 0; v < bdd.numVars; v++) assert.ok(hs.and(x, bdd.literal(v, true)) !== hs.none && hs.and(x, bdd.literal(v, false)) !== hs.none, `set ${i} var ${v}: fixed, but no cube`);
+      continue;
+    }
+    found++;
+    assert.is(a.cof.lift(a.rest), x, `set ${i}: C ∩ x|C is x`);
+    for (let v = 0; v < bdd.numVars; v++) {
+      const one = hs.and(x, bdd.literal(v, true)) !== hs.none;
+      const zero = hs.and(x, bdd.literal(v, false)) !== hs.none;
+      const inC = hs.and(a.cof.cube, bdd.literal(v, true)) === hs.none || hs.and(a.cof.cube, bdd.literal(v, false)) === hs.none;
+      assert.is(inC, !(one && zero), `set ${i} var ${v}: in C exactly when x fixes it`);
+    }
+    const m = sets.match(randomMatch(g), "permit", "ios");
+    assert.is(a.cof.lift(hs.and(a.cof.restrict(m), a.rest)), hs.and(m, x), `set ${i}: m ∩ x from the restriction`);
+  }
+  assert.ok(found > 100, `${found} sets with a cube`);
+  assert.is(CubeCofactor.around(bdd, hs.all), undefined);
+  assert.is(CubeCofactor.around(bdd, hs.none), undefined);
+  const range = hs.and(hs.protocol(6), hs.field("dstPort", 8001, 65535));
+  const r = CubeCofactor.around(bdd, range)!;
+  assert.ok(r !== undefined);
+  assert.is(r.cof.cube, hs.protocol(6), "tcp gt 8000: the protocol is the cube, the range the rest");
+  assert.is(r.rest, hs.field("dstPort", 8001, 65535));
+  assert.ok(CubeCofactor.around(bdd, range, 4) === undefined, "over the node cap: no cube");
 });
 
 test.run();

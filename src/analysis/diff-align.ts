@@ -26,6 +26,7 @@ import type { AclSets } from "../acl/sets.js";
 import type { PSet } from "../headerspace/index.js";
 import type { Ace, AceMatch, Acl } from "../model/types.js";
 import { aceKey, implicitKey } from "../model/ace-key.js";
+import { CubeCofactor } from "../headerspace/cube-split.js";
 
 export { aceKey };
 
@@ -183,11 +184,12 @@ export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing:
   const hullsNew = hullsOf(newAcl);
   const isDiffering = new Set<Ace>([...differing.old, ...differing.new]);
   const seen = new Set<PSet>();
-  const pair = (a: LocalPart, b: LocalPart): void => {
+  const pair = (a: LocalPart, b: LocalPart, cof: CubeCofactor | undefined): void => {
     if (a.decision.action === b.decision.action) return;
     if (a.hull && b.hull && !hullsMayIntersect(a.hull, b.hull)) return;
-    const piece = meet(sets, a, b);
-    if (piece === hs.none) return;
+    const met = meet(sets, a, b);
+    if (met === hs.none) return;
+    const piece = cof !== undefined ? cof.lift(met) : met;
     let row = merged.get(a.ord);
     if (!row) merged.set(a.ord, (row = new Map()));
     const had = row.get(b.ord);
@@ -209,10 +211,23 @@ export function changedPairs(sets: AclSets, oldAcl: Acl, newAcl: Acl, differing:
       if (region === hs.none || seen.has(region)) continue;
       seen.add(region);
       lines ??= [meeting(hullsOld, hull), meeting(hullsNew, hull)];
-      const po = localParts(sets, oldAcl, hullsOld, lines[0], region, matchOf, isDiffering);
-      const pn = localParts(sets, newAcl, hullsNew, lines[1], region, matchOf, isDiffering);
+      // the region is C ∩ x, C the cube of the bits all its packets have (`permit tcp any host B
+      // gt 8000`, whole packets: the protocol, the destination and the fragment bit) and x over
+      // the other bits (the port range; everything, for a cube region): the parts are made of the
+      // lines' restrictions to C within x, which skip C's levels (the fragment bit sits low in
+      // the order, so a part ∩ C copies most of the line), and each piece is lifted by C
+      // (../headerspace/cube-split.ts). The lifted pieces are the same sets: the same changes,
+      // counts and witnesses.
+      const around = CubeCofactor.around(hs.bdd, region);
+      const cof = around?.cof;
+      const r: Region =
+        around === undefined
+          ? { set: region, of: (m) => hs.and(m, region) }
+          : { set: around.rest, of: around.rest === hs.all ? (m) => around.cof.restrict(m) : (m) => hs.and(around.cof.restrict(m), around.rest) };
+      const po = localParts(sets, oldAcl, hullsOld, lines[0], r, matchOf, isDiffering);
+      const pn = localParts(sets, newAcl, hullsNew, lines[1], r, matchOf, isDiffering);
       const pnDiffering = pn.filter((b) => b.differing);
-      for (const a of po) for (const b of a.differing ? pn : pnDiffering) pair(a, b);
+      for (const a of po) for (const b of a.differing ? pn : pnDiffering) pair(a, b, cof);
     }
   }
   const out: ChangedPair[] = [];
@@ -277,6 +292,12 @@ function meeting(hulls: ReadonlyArray<MatchHull | undefined>, hull: MatchHull): 
   return out;
 }
 
+/** A region as the parts are made in it: its set and a line's match within it (m ∩ region, or m restricted to the region's cube ∩ the rest: the parts are then the restrictions of the region's parts). */
+interface Region {
+  set: PSet;
+  of(m: PSet): PSet;
+}
+
 /**
  * `acl`'s parts within `region` (each line's reach ∩ region, in line order, then the implicit
  * lines and the implicit deny), by one first-match pass over `lines` (`meeting` the region's
@@ -286,9 +307,10 @@ function meeting(hulls: ReadonlyArray<MatchHull | undefined>, hull: MatchHull): 
  * every path of the other; whether a line decides anything is an inclusion test against them
  * (`Bdd.diffLeq`), which builds nothing.
  */
-function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | undefined>, lines: readonly number[], region: PSet, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
+function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | undefined>, lines: readonly number[], within: Region, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
   const hs = sets.hs;
   const bdd = hs.bdd;
+  const region = within.set;
   const parts: LocalPart[] = [];
   let wide = 0;
   let spec = 0;
@@ -303,7 +325,7 @@ function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | un
   for (const i of lines) {
     const e = entries[i]!;
     const own = matchOf(e);
-    const m = bdd.and(own, region);
+    const m = within.of(own);
     if (m === 0 || bdd.diffLeq(m, wide, spec)) continue;
     parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: hulls[i]! });
     add(m, own);
@@ -316,7 +338,7 @@ function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | un
   const implicit = (decision: Verdict, base: PSet): LocalPart => ({ ord, decision, differing: false, base, wide, spec });
   for (const l of acl.implicitPermits ?? []) {
     const own = sets.match(l.match, "permit", acl.vendor);
-    const m = bdd.and(own, region);
+    const m = within.of(own);
     if (m !== 0 && !bdd.diffLeq(m, wide, spec)) parts.push(implicit(implicitVerdict(l.text), m));
     ord++;
     if (m !== 0) add(m, own);

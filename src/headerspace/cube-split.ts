@@ -103,6 +103,53 @@ export class CubeCofactor {
     return new CubeCofactor(bdd, x, value, last);
   }
 
+  /**
+   * The largest cube C holding `x` (the bits every member of x has) and x|C, when C fixes at least
+   * one variable: x = C ∩ x|C, so questions about subsets of x can be asked of the restrictions
+   * to C intersected with x|C, as for a cube (`permit tcp any host B gt 8000`: C fixes the
+   * protocol, the destination and the fragment bit, x|C is the port range). Undefined also for a
+   * set of more than `maxNodes` nodes (finding C walks every node with a bit per variable).
+   */
+  static around(bdd: Bdd, x: number, maxNodes = 1 << 14): { cof: CubeCofactor; rest: number } | undefined {
+    if (x < 2) return undefined;
+    const nodes = bdd.nodes;
+    const nv = bdd.numVars;
+    const NONE = new Int8Array(nv).fill(-1);
+    // per node: the value each variable from the node's own down has in every member (-1: either)
+    const memo = new Map<number, Int8Array>();
+    let visited = 0;
+    const fixed = (n: number): Int8Array | undefined => {
+      if (n < 2) return NONE;
+      const hit = memo.get(n);
+      if (hit !== undefined) return hit;
+      if (++visited > maxNodes) return undefined;
+      const v = nodes[3 * n]!;
+      const lo = nodes[3 * n + 1]!;
+      const hi = nodes[3 * n + 2]!;
+      let f: Int8Array;
+      if (lo === 0 || hi === 0) {
+        const below = fixed(lo === 0 ? hi : lo);
+        if (below === undefined) return undefined;
+        f = below.slice();
+        f[v] = lo === 0 ? 1 : 0;
+      } else {
+        const a = fixed(lo);
+        const b = a && fixed(hi);
+        if (a === undefined || b === undefined) return undefined;
+        f = new Int8Array(nv).fill(-1);
+        for (let i = v + 1; i < nv; i++) if (a[i] === b[i]) f[i] = a[i]!;
+      }
+      memo.set(n, f);
+      return f;
+    };
+    const f = fixed(x);
+    if (f === undefined) return undefined;
+    let c = 1;
+    for (let v = nv - 1; v >= 0; v--) if (f[v] !== -1) c = f[v] === 1 ? bdd.mk(v, 0, c) : bdd.mk(v, c, 0);
+    const cof = CubeCofactor.of(bdd, c);
+    return cof === undefined ? undefined : { cof, rest: cof.restrict(x) };
+  }
+
   /** m|C: m with the cube's variables set to their values (memoised: the lines share their lower parts). */
   restrict(m: number): number {
     if (m < 2) return m;
