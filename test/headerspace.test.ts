@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { aceMatches } from "../src/acl/evaluate.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
-import { witnessBySets, witnessOf } from "../src/headerspace/witness.js";
+import { NodeMarks, witnessBySets, witnessOf } from "../src/headerspace/witness.js";
 import { parseIp } from "../src/model/addr.js";
 import { TCP, packet, type AceMatch, type Packet } from "../src/model/types.js";
 import { Gen, randomMatch, randomPacket } from "../bench/random.js";
@@ -112,6 +112,38 @@ test("witness: the search over paths gives the packet of the definition by set o
     if (w?.v6) v6++;
   }
   assert.ok(v6 > 5, `IPv6 witnesses exercised (${v6})`);
+});
+
+test("witness: node marks start empty for each search, across managers of other sizes and past the 16-bit stamps' wrap", () => {
+  const m = new NodeMarks();
+  m.begin(8);
+  m.add(5);
+  assert.ok(m.has(5));
+  m.delete(5);
+  assert.not.ok(m.has(5));
+  m.add(5);
+  // every later search starts empty, also when the generation counter wraps (stamps cleared)
+  for (let i = 0; i < 70_000; i++) {
+    m.begin(8);
+    if (m.has(5)) assert.unreachable(`node 5 marked in search ${i} without being added`);
+  }
+  m.add(7);
+  m.begin(1000); // a larger manager: the array grows, nothing is marked
+  assert.not.ok(m.has(7));
+  m.add(999);
+  assert.ok(m.has(999));
+  m.begin(8);
+  assert.not.ok(m.has(999));
+  // searches alternating between a large manager and a small one give the definition's packets
+  const g = new Gen(99);
+  const big = new AclSets(new HeaderSpace());
+  const small = new AclSets(new HeaderSpace());
+  for (let k = 0; k < 200; k++) big.match(randomMatch(g), "permit", "ios");
+  for (let i = 0; i < 100; i++) {
+    const sets = i % 2 === 0 ? big : small;
+    const s = sets.hs.diff(sets.match(randomMatch(g), "permit", "ios"), sets.match(randomMatch(g), "deny", "ios"));
+    assert.equal(witnessOf(sets.hs, s), witnessBySets(sets.hs, s), `set ${i}`);
+  }
 });
 
 test("count: exact sizes of simple sets", () => {

@@ -140,12 +140,45 @@ export function witnessBySets(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>
 }
 
 /**
+ * A set of node numbers for one search, as stamps of a generation in an array kept from one
+ * search to the next: starting a search is an increment, not a new `Set`, and a lookup is an
+ * array read (a witness search over a set of thousands of nodes spent most of its time in `Set`
+ * lookups). 16-bit stamps (the array is as long as the largest manager searched: 2 bytes a node),
+ * cleared every 65,535 searches.
+ */
+export class NodeMarks {
+  private stamp = new Uint16Array(0);
+  private gen = 0;
+  /** Start an empty set, for the nodes of a manager of `size` nodes. */
+  begin(size: number): void {
+    if (this.stamp.length < size) this.stamp = new Uint16Array(Math.max(size, 2 * this.stamp.length));
+    if (++this.gen === 0x10000) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
+  }
+  has(n: number): boolean {
+    return this.stamp[n] === this.gen;
+  }
+  add(n: number): void {
+    this.stamp[n] = this.gen;
+  }
+  delete(n: number): void {
+    this.stamp[n] = 0;
+  }
+}
+
+/** The dead nodes of `witnessOf`'s searches and the nodes its walks to a field's entries have seen. */
+const deadMarks = new NodeMarks();
+const seenMarks = new NodeMarks();
+
+/**
  * Does `a` have a packet with every level `req` fixes (0 or 1; -1 free)? A depth-first search for
  * a path to the 1 terminal that follows the fixed levels (a level the BDD skips allows both values);
  * `dead` holds the nodes known to have none, so a search visits each node once. Nodes it finds
  * dead are also pushed on `found`.
  */
-function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number>, found: number[]): boolean {
+function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: NodeMarks, found: number[]): boolean {
   if (n < 2) return n === 1;
   if (dead.has(n)) return false;
   const bdd = hs.bdd;
@@ -174,9 +207,10 @@ function reachesOne(hs: HeaderSpace, n: number, req: Int8Array, dead: Set<number
 export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): Packet | undefined {
   if (a === 0) return undefined;
   const req = new Int8Array(hs.numVars).fill(-1);
-  const dead = new Set<number>();
-  const found: number[] = [];
   const bdd = hs.bdd;
+  const dead = deadMarks;
+  dead.begin(bdd.size);
+  const found: number[] = [];
   // The nodes where paths following the fixed levels enter the field being chosen (or the 1
   // terminal): a value tried fixes levels of that field only, so its searches start there, not
   // again from the top through every free field above it.
@@ -187,7 +221,8 @@ export function witnessOf(hs: HeaderSpace, a: PSet, prefer?: Partial<Packet>): P
     field = f;
     let lo = hs.numVars;
     for (let b = 0; b < hs.width(f); b++) lo = Math.min(lo, hs.level(f, b));
-    const seen = new Set<number>();
+    const seen = seenMarks;
+    seen.begin(bdd.size);
     const out: number[] = [];
     const visit = (n: number): void => {
       if (n === 0 || seen.has(n)) return;
