@@ -6,6 +6,7 @@ import { AclSets } from "../src/acl/sets.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { aceMatches } from "../src/acl/evaluate.js";
+import { planOf } from "../src/acl/semantics.js";
 import { HeaderSpace, type PSet } from "../src/headerspace/index.js";
 import { NodeMarks, witnessBySets, witnessOf } from "../src/headerspace/witness.js";
 import { parseIp } from "../src/model/addr.js";
@@ -143,6 +144,23 @@ test("witness: node marks start empty for each search, across managers of other 
     const sets = i % 2 === 0 ? big : small;
     const s = sets.hs.diff(sets.match(randomMatch(g), "permit", "ios"), sets.match(randomMatch(g), "deny", "ios"));
     assert.equal(witnessOf(sets.hs, s), witnessBySets(sets.hs, s), `set ${i}`);
+  }
+});
+
+test("plans: one match asked as an IOS permit, an IOS deny and an ASA line, in every order, gets each kind's plan", () => {
+  const ike = (): AceMatch => ({ src: [{ addr: 0, wildcard: 0xffffffff }], dst: [{ addr: 0, wildcard: 0xffffffff }], services: [{ protocol: 17, dstPorts: [{ lo: 500, hi: 500 }] }] });
+  // an IOS permit with a port also permits non-initial fragments (their layer-3 part); a deny and an ASA line test the port only
+  const fragmentTests = (kind: readonly ["permit" | "deny", "ios" | "asa"], m: AceMatch) => planOf(m, kind[0], kind[1]).map((c) => c.tests.filter((t) => t.field === "fragment").map((t) => (t as { value: number }).value).join(","));
+  const want = { "permit ios": ["0", "1"], "deny ios": ["0"], "permit asa": [""] } as Record<string, string[]>;
+  const kinds = [["permit", "ios"], ["deny", "ios"], ["permit", "asa"]] as const;
+  for (const order of [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]]) {
+    const m = ike();
+    for (const k of order) assert.equal(fragmentTests(kinds[k]!, m), want[kinds[k]!.join(" ")], `${kinds[k]!.join(" ")} after ${order.join(",")}`);
+    // asked again: the same plan
+    for (const k of order) {
+      const [action, vendor] = kinds[k]!;
+      assert.ok(planOf(m, action, vendor) === planOf(m, action, vendor));
+    }
   }
 });
 
