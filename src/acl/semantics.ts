@@ -116,12 +116,14 @@ function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor, v6
     // matches IPv4 packets only, `permit icmp6 any any` IPv6 ones (ASA: icmp6 for IPv6 traffic)
     if ((v6 && t.protocol === PROTO.ICMP) || (!v6 && vendor === "asa" && t.protocol === PROTO.ICMP6)) return;
     const { l3, l4 } = termTests(m, t, v6);
-    if (vendor === "asa") out.push({ term, tests: [...l3, ...l4] });
-    else if (m.fragments) out.push({ term, tests: [...l3, ...l4, NON_INITIAL] });
-    else if (l4.length === 0) out.push({ term, tests: l3 });
+    // each kept array made by `concat`, as long as its tests (a spread or a pushed array keeps room
+    // for more: about twice the heap, 20 MB on a 100,000-line ACL)
+    if (vendor === "asa") out.push({ term, tests: l3.concat(l4) });
+    else if (m.fragments) out.push({ term, tests: l3.concat(l4, NON_INITIAL) });
+    else if (l4.length === 0) out.push({ term, tests: l3.concat() });
     else {
-      out.push({ term, tests: [...l3, ...l4, NOT_FRAGMENT] });
-      if (action === "permit") out.push({ term, tests: [...l3, NON_INITIAL] });
+      out.push({ term, tests: l3.concat(l4, NOT_FRAGMENT) });
+      if (action === "permit") out.push({ term, tests: l3.concat(NON_INITIAL) });
     }
   });
 }
@@ -152,7 +154,7 @@ export function planOf(m: AceMatch, action: "permit" | "deny" = "permit", vendor
     const out: Conjunction[] = [];
     if (validTos && m.src.length > 0 && m.dst.length > 0) conjunctions(m, action, vendor, false, out);
     if (validTos && m.src6 !== undefined && m.dst6 !== undefined && m.src6.length > 0 && m.dst6.length > 0) conjunctions(m, action, vendor, true, out);
-    plan = out;
+    plan = out.concat(); // as long as its conjunctions (see above)
     byKind[key] = plan;
   }
   return plan;

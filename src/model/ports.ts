@@ -17,14 +17,18 @@ export function normalizePorts(ranges: readonly PortRange[]): PortSet {
     if (last && r.lo <= last.hi + 1) last.hi = Math.max(last.hi, r.hi);
     else out.push({ ...r });
   }
-  return out;
+  // a copy as long as its ranges (a pushed array keeps room for more: a line's port set is kept
+  // as long as its ACL, about 110 bytes of heap less each)
+  return out.concat();
 }
 
 export type PortOp = "eq" | "neq" | "lt" | "gt" | "range";
 
 /**
  * The port set of an IOS/ASA port operator: `eq A [B…]`, `neq A [B…]`, `lt A` (strictly less),
- * `gt A` (strictly greater), `range A B` (inclusive). Spec §7.1 "Port operators".
+ * `gt A` (strictly greater), `range A B` (inclusive). Cisco's feature "Named ACL Support for
+ * Noncontiguous Ports on an Access Control Entry" (several ports after `eq`); Batfish's grammar
+ * (`Cisco_common.g4`: `EQ (args += port)+`).
  */
 export function portOpSet(op: PortOp, ports: number[]): PortSet {
   switch (op) {
@@ -64,7 +68,7 @@ export function subtractPorts(a: PortSet, b: PortSet): PortSet {
     }
     out = next;
   }
-  return out;
+  return out.concat(); // as long as its ranges (see `normalizePorts`)
 }
 
 export function intersectPorts(a: PortSet, b: PortSet): PortSet {
