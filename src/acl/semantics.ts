@@ -117,7 +117,7 @@ function conjunctions(m: AceMatch, action: "permit" | "deny", vendor: Vendor, v6
     if ((v6 && t.protocol === PROTO.ICMP) || (!v6 && vendor === "asa" && t.protocol === PROTO.ICMP6)) return;
     const { l3, l4 } = termTests(m, t, v6);
     // each kept array made by `concat`, as long as its tests (a spread or a pushed array keeps room
-    // for more: about twice the heap, 20 MB on a 100,000-line ACL)
+    // for more: with the plan's own array below, 38 MB of the 100,000-line ACL's 91 MB of plans)
     if (vendor === "asa") out.push({ term, tests: l3.concat(l4) });
     else if (m.fragments) out.push({ term, tests: l3.concat(l4, NON_INITIAL) });
     else if (l4.length === 0) out.push({ term, tests: l3.concat() });
