@@ -27,6 +27,7 @@ import type { PSet } from "../headerspace/index.js";
 import type { Ace, AceMatch, Acl } from "../model/types.js";
 import { aceKey, implicitKey } from "../model/ace-key.js";
 import { CubeCofactor } from "../headerspace/cube-split.js";
+import { coveredBy, outside, outsideSources, PassedLines, type Passed } from "./diff-layers.js";
 
 export { aceKey };
 
@@ -131,8 +132,8 @@ export function hullOf(m: AceMatch): MatchHull {
 
 /**
  * A part of one version within one differing entry's region: its packets are `base` (the
- * line's match ∩ the region; the region for the implicit deny) minus the two layers of the lines
- * before it (see `localParts`). It is not built: the reach of a wide line in a wide region can
+ * line's match ∩ the region; the region for the implicit deny) minus the lines before it, kept in
+ * layers (./diff-layers.ts). It is not built: the reach of a wide line in a wide region can
  * be large while its meeting with a part of the other version is small.
  */
 interface LocalPart {
@@ -143,8 +144,8 @@ interface LocalPart {
   /** The part of a differing entry (not an implicit part). */
   differing: boolean;
   base: PSet;
-  wide: PSet;
-  spec: PSet;
+  /** The lines before it (its packets are `base` outside them). */
+  passed: Passed;
 }
 
 /** The packets of one (old part, new part) pair that change action: old ∩ new, both within the region. */
@@ -262,14 +263,18 @@ function hullsOf(acl: Acl): Array<MatchHull | undefined> {
 }
 
 /**
- * a ∩ b: the meeting of their bases minus both parts' layers. Most meetings tested are empty;
- * the inclusion tests find that without building anything (a wide part itself is never built).
+ * a ∩ b: the meeting of their bases minus the lines before each. Most meetings tested are empty;
+ * the inclusion tests find that without building much (a wide part itself is never built).
  */
 function meet(sets: AclSets, a: LocalPart, b: LocalPart): PSet {
-  const bdd = sets.hs.bdd;
+  const hs = sets.hs;
+  const bdd = hs.bdd;
   const x = bdd.and(a.base, b.base);
-  if (x === 0 || bdd.diffLeq(x, a.wide, a.spec) || bdd.diffLeq(x, b.wide, b.spec)) return 0;
-  return bdd.diff(bdd.diff(bdd.diff(bdd.diff(x, a.wide), a.spec), b.wide), b.spec);
+  if (x === 0) return 0;
+  // x outside a's source layers, then an inclusion test in a's other layers; the same for b
+  const xa = outsideSources(hs, x, a.passed);
+  if (xa === 0 || bdd.diffLeq(xa, a.passed.wide, a.passed.spec) || coveredBy(hs, x, b.passed)) return 0;
+  return outside(hs, bdd.diff(bdd.diff(xa, a.passed.wide), a.passed.spec), b.passed);
 }
 
 /** The exact set of an entry's match, asked of `sets` once per entry. */
@@ -301,48 +306,36 @@ interface Region {
 /**
  * `acl`'s parts within `region` (each line's reach ∩ region, in line order, then the implicit
  * lines and the implicit deny), by one first-match pass over `lines` (`meeting` the region's
- * hull: the others match nothing in it). The lines passed are kept as two unions, as
- * compileAcl keeps its prefix unions: those testing the top field of the variable order and
- * those not, each compact where one union of both would copy the structure of one field into
- * every path of the other; whether a line decides anything is an inclusion test against them
- * (`Bdd.diffLeq`), which builds nothing.
+ * hull: the others match nothing in it). The lines passed are kept as unions in layers
+ * (./diff-layers.ts); whether a line decides anything is an inclusion test against them.
  */
 function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | undefined>, lines: readonly number[], within: Region, matchOf: (e: Ace) => PSet, isDiffering: ReadonlySet<Ace>): LocalPart[] {
   const hs = sets.hs;
-  const bdd = hs.bdd;
   const region = within.set;
   const parts: LocalPart[] = [];
-  let wide = 0;
-  let spec = 0;
-  // a line goes to the layer of its own match: its part of the region tests the top field when
-  // the region does, and one union of both kinds would copy the wide lines' structure into every
-  // path of the specific ones
-  const add = (m: PSet, own: PSet): void => {
-    if (hs.testsTop(own)) spec = bdd.or(spec, m);
-    else wide = bdd.or(wide, m);
-  };
+  const passed = new PassedLines(hs);
   const entries = acl.entries;
   for (const i of lines) {
     const e = entries[i]!;
     const own = matchOf(e);
     const m = within.of(own);
-    if (m === 0 || bdd.diffLeq(m, wide, spec)) continue;
-    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, wide, spec, hull: hulls[i]! });
-    add(m, own);
+    if (m === 0 || coveredBy(hs, m, passed.passed())) continue;
+    parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, passed: passed.passed(), hull: hulls[i]! });
+    passed.add(m, own);
     // the region is decided: asked when this line covers it, else every 32 parts (an inclusion
     // test of the whole region per line cost more than the lines it spared; a later line of a
     // decided region is found empty by its own test anyway)
-    if ((m === region || parts.length % 32 === 0) && bdd.diffLeq(region, wide, spec)) return parts;
+    if ((m === region || parts.length % 32 === 0) && coveredBy(hs, region, passed.passed())) return parts;
   }
   let ord = entries.length;
-  const implicit = (decision: Verdict, base: PSet): LocalPart => ({ ord, decision, differing: false, base, wide, spec });
+  const implicit = (decision: Verdict, base: PSet): LocalPart => ({ ord, decision, differing: false, base, passed: passed.passed() });
   for (const l of acl.implicitPermits ?? []) {
     const own = sets.match(l.match, "permit", acl.vendor);
     const m = within.of(own);
-    if (m !== 0 && !bdd.diffLeq(m, wide, spec)) parts.push(implicit(implicitVerdict(l.text), m));
+    if (m !== 0 && !coveredBy(hs, m, passed.passed())) parts.push(implicit(implicitVerdict(l.text), m));
     ord++;
-    if (m !== 0) add(m, own);
+    if (m !== 0) passed.add(m, own);
   }
-  if (!bdd.diffLeq(region, wide, spec)) parts.push(implicit({ action: "deny", index: -1 }, region));
+  if (!coveredBy(hs, region, passed.passed())) parts.push(implicit({ action: "deny", index: -1 }, region));
   return parts;
 }
