@@ -10,7 +10,8 @@
  * specific source over its two halves and both versions) those unions took 23 s of the region's
  * 36 s. Such a line is u ∧ s, u over the other fields (its protocol, ports, flags: "upper") and s
  * over the source; the lines with the same u are kept as u ∧ (the union of their s), a union of
- * source sets only, and there are a few hundred different u where there are thousands of lines.
+ * source sets only (in the 100,000-line comparison a region's pass has at most 170 different u,
+ * 5 in that region, where it has thousands of such lines).
  *
  * Layers:
  *  - `spec`: the lines whose own match tests the top field of the order (the destination), as
@@ -41,7 +42,7 @@ interface SourceLayer {
   set: PSet;
 }
 
-export const NOTHING_PASSED: Passed = Object.freeze({ wide: 0, spec: 0, bySource: Object.freeze([]) as readonly PSet[] });
+const NOTHING_PASSED: Passed = Object.freeze({ wide: 0, spec: 0, bySource: Object.freeze([]) as readonly PSet[] });
 
 export class PassedLines {
   private wide: PSet = 0;
