@@ -11,7 +11,7 @@
  * 36 s. Such a line is u ∧ s, u over the other fields (its protocol, ports, flags: "upper") and s
  * over the source; the lines with the same u are kept as u ∧ (the union of their s), a union of
  * source sets only (in the 100,000-line comparison a region's pass has at most 170 different u,
- * 5 in that region, where it has thousands of such lines).
+ * 5 in its `permit ip any host B` region, where it has thousands of such lines).
  *
  * Layers:
  *  - `spec`: the lines whose own match tests the top field of the order (the destination), as
