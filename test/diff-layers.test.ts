@@ -22,7 +22,7 @@ function line(g: Gen): string {
   const svc = g.pick(["ip", "tcp", "tcp", "udp", "icmp"]);
   const tail =
     svc === "tcp" ? g.pick(["", " established", " eq 443", " gt 1023", " neq 3306", " range 8000 9000"]) : svc === "udp" ? g.pick(["", " eq 53", " range 16384 32767"]) : svc === "icmp" ? g.pick(["", " echo"]) : "";
-  // `eq 443` at the source too: a line testing ports on both sides
+  // `eq 80` at the source too: a line testing ports on both sides
   const sport = svc === "tcp" && g.chance(0.1) ? " eq 80" : "";
   return ` ${act} ${svc} ${src(g)}${sport} ${dst(g)}${tail}`;
 }

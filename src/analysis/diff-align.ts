@@ -322,13 +322,14 @@ function localParts(sets: AclSets, acl: Acl, hulls: ReadonlyArray<MatchHull | un
     if (m === 0 || coveredBy(hs, m, passed.passed())) continue;
     parts.push({ ord: i, decision: { action: e.action, ace: e, index: i }, differing: isDiffering.has(e), base: m, passed: passed.passed(), hull: hulls[i]! });
     passed.add(m, own);
-    // the region is decided: asked when this line covers it, else every 32 parts of the layers
+    // the region is decided when this line covers it; else asked every 32 parts, of the layers
     // but the source ones (an inclusion test of the whole region per line cost more than the
     // lines it spared, and the region outside a source layer is about as large as the layer —
     // 41 M nodes in a `permit ip any host B` region; a later line of a decided region is found
     // empty by its own test anyway)
+    if (m === region) return parts;
     const p = passed.passed();
-    if (m === region ? coveredBy(hs, region, p) : parts.length % 32 === 0 && hs.bdd.diffLeq(region, p.wide, p.spec)) return parts;
+    if (parts.length % 32 === 0 && hs.bdd.diffLeq(region, p.wide, p.spec)) return parts;
   }
   let ord = entries.length;
   const implicit = (decision: Verdict, base: PSet): LocalPart => ({ ord, decision, differing: false, base, passed: passed.passed() });
